@@ -1,0 +1,15 @@
+/**
+ * nftj: manage the Linux nftables firewall from Java without giving the JVM any privilege.
+ *
+ * <p>Open a client with {@link org.nftj.api.Nftj#open(org.nftj.api.NftjOptions)}; build batches with
+ * {@link org.nftj.api.Batch}; every request is validated, audited and sent to the privileged helper
+ * through one gate.
+ */
+module org.nftj.api {
+    requires org.nftj.transport;             // only the gate class uses it (ArchUnit)
+    requires transitive org.nftj.validation; // ValidationException is part of the api
+    requires transitive org.nftj.audit;      // AuditLog is part of the options
+    requires tools.jackson.jr.ob;
+
+    exports org.nftj.api;
+}

@@ -1,0 +1,11 @@
+package org.nftj.cli;
+
+/** Entry point of the image's {@code bin/nftj}: runs the tool and passes its status to the OS. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        int status = new NftjTool().run(System.out, System.err, args);
+        System.exit(status);
+    }
+}

@@ -1,0 +1,92 @@
+package org.nftj.validation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A request that passed validation, frozen in its canonical wire form.
+ *
+ * <p>This is the only type {@code org.nftj.transport} accepts. Its constructor is private and the
+ * only factory is package-private, used by {@link Validator}: other modules can hold one but never
+ * make one, so "validated before sent" is a fact of the types.
+ *
+ * <p>{@link #body()} is the canonical JSON object of the request without its id, for example
+ * {@code {"op":"nft","batch":{"nftables":[...]},"check":false,"echo":false}}. The transport adds
+ * the id. {@link #sha256()} is the digest of exactly those bytes, which the audit log records.
+ */
+public final class ValidatedBatch {
+    private final String op;
+    private final byte[] body;
+    private final String sha256;
+    private final int commandCount;
+    private final boolean mutating;
+    private final boolean dryRun;
+    private final List<String> verbs;
+    private final Set<TableRef> tables;
+
+    private ValidatedBatch(String op, byte[] body, int commandCount, boolean mutating, boolean dryRun,
+                           List<String> verbs, Set<TableRef> tables) {
+        if (body.length < 2 || body[0] != '{') {
+            throw new IllegalArgumentException("body must be a non-empty JSON object");
+        }
+        this.op = Objects.requireNonNull(op);
+        this.body = body;
+        this.sha256 = HexFormat.of().formatHex(Digests.sha256(body));
+        this.commandCount = commandCount;
+        this.mutating = mutating;
+        this.dryRun = dryRun;
+        this.verbs = List.copyOf(verbs);
+        this.tables = Set.copyOf(tables);
+    }
+
+    static ValidatedBatch mint(String op, byte[] body, int commandCount, boolean mutating, boolean dryRun,
+                               List<String> verbs, Set<TableRef> tables) {
+        return new ValidatedBatch(op, body, commandCount, mutating, dryRun, verbs, tables);
+    }
+
+    /** The helper op, e.g. {@code nft}. */
+    public String op() { return op; }
+
+    /** A copy of the canonical request body (JSON object, UTF-8, no id). */
+    public byte[] body() { return body.clone(); }
+
+    /** Length of {@link #body()} without copying it. */
+    public int bodyLength() { return body.length; }
+
+    /** The frame payload: {@code {"id":<id>,} followed by the body after its opening brace. */
+    public byte[] payloadWithId(long id) {
+        if (id < 1) throw new IllegalArgumentException("id must be >= 1");
+        byte[] prefix = ("{\"id\":" + id + ",").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[prefix.length + body.length - 1];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        System.arraycopy(body, 1, out, prefix.length, body.length - 1);
+        return out;
+    }
+
+    /** Hex SHA-256 of {@link #body()}. */
+    public String sha256() { return sha256; }
+
+    public int commandCount() { return commandCount; }
+
+    /** True when applying this batch may change the kernel's ruleset (ignores {@link #dryRun()}). */
+    public boolean mutating() { return mutating; }
+
+    /** True when the helper is asked to check only ({@code "check": true}). */
+    public boolean dryRun() { return dryRun; }
+
+    /** The command verbs in order, e.g. {@code [add, add, delete]}. */
+    public List<String> verbs() { return verbs; }
+
+    /** Every table the batch names. */
+    public Set<TableRef> tables() { return tables; }
+
+    public String bodyAsString() { return new String(body, StandardCharsets.UTF_8); }
+
+    @Override
+    public String toString() {
+        return "ValidatedBatch[op=" + op + ", commands=" + commandCount + ", sha256=" + sha256 + "]";
+    }
+}
