@@ -5,12 +5,14 @@ import java.io.IOException;
 /** Where the api writes audit records. Implementations are thread-safe. */
 public interface AuditLog extends AutoCloseable {
     /**
-     * Appends one record. For mutating requests the record is on stable storage when this returns.
+     * Appends one record. When this returns, the record is on stable storage (for
+     * {@link FileAuditLog}: written and {@code FileChannel.force}d).
      *
+     * @return the record's sequence number in the log (from 1), or 0 for a log that keeps nothing
      * @throws IOException when the record could not be written; the api then refuses the change
      *                     unless configured to fail open
      */
-    void append(AuditRecord record) throws IOException;
+    long append(AuditRecord record) throws IOException;
 
     @Override
     void close() throws IOException;
@@ -18,7 +20,7 @@ public interface AuditLog extends AutoCloseable {
     /** A log that drops everything: for applications that opt out explicitly. */
     static AuditLog discarding() {
         return new AuditLog() {
-            @Override public void append(AuditRecord record) { }
+            @Override public long append(AuditRecord record) { return 0; }
             @Override public void close() { }
         };
     }

@@ -1,0 +1,32 @@
+package org.nftj.audit;
+
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.jr.ob.JSON;
+
+/**
+ * The one JSON configuration of the audit log. Output is pure printable ASCII: every character
+ * above {@code ~} (DEL, all non-ASCII including U+2028/U+2029) and every control character is
+ * written as a {@code \}-escape, so a record is one line whatever the kernel or libnftables said,
+ * and no terminal escape sequence survives into a file an operator may {@code cat}.
+ */
+final class Json {
+    private Json() {}
+
+    static final JSON JSON_CANONICAL = JSON.builder(JsonFactory.builder().highestNonEscapedChar('~').build())
+            .enable(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS, JSON.Feature.PRESERVE_FIELD_ORDERING)
+            .build();
+
+    static String write(Object value) {
+        return JSON_CANONICAL.asString(value);
+    }
+
+    static Map<String, Object> readObject(String text) {
+        return JSON_CANONICAL.mapFrom(text);
+    }
+
+    static List<Object> readList(String text) {
+        return JSON_CANONICAL.listFrom(text);
+    }
+}
