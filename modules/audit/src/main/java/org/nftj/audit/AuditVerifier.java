@@ -187,11 +187,33 @@ public final class AuditVerifier {
                 seenHere.put(e.hash(), i);
                 continue;
             }
+            int k = forkPoint(lines, i, seenHere);
+            if (k >= 0) {
+                // Line i continues from line k, an earlier record: lines k+1..i-1 were accepted only
+                // because their forger linked them; they are the insertion.
+                int inserted = i - k - 1;
+                long at = firstIndex + k + 1;
+                AuditEntry head = lines.get(k).entry;
+                VerifyReport r = broken(Problem.INSERTED, at, at, name, k + 2, lines.get(k + 1).entry.seq(),
+                        (inserted == 1 ? "record at line " + (k + 2) + " was" : "records at lines " + (k + 2) + ".." + i
+                                + " were") + " inserted: line " + lineNo + " continues from line " + (k + 1),
+                        head.seq(), head.hash(), List.of());
+                return new FileCheck(r, lines.get(k + 1).start, true);
+            }
             return fail(classify(lines, i, c, seenHere), c, index, name, lineNo, claimed,
                     describe(lines, i, c, seenHere), l.start, payload);
         }
         long end = lines.isEmpty() ? 0 : Files.size(file);
         return new FileCheck(null, end, payload);
+    }
+
+    /** The line (index) of this file that line i links to when that is not the line before it, else -1. */
+    private static int forkPoint(List<Line> lines, int i, Map<String, Integer> seenHere) {
+        AuditEntry e = lines.get(i).entry;
+        if (seenHere.containsKey(e.hash())) return -1; // a replayed copy, not a fork
+        Integer k = seenHere.get(e.prev());
+        if (k == null || k >= i - 1 || lines.get(k).entry.seq() + 1 != e.seq()) return -1;
+        return k;
     }
 
     private static Problem classify(List<Line> lines, int i, Cursor c, Map<String, Integer> seenHere) {

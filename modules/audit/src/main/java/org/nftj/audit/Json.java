@@ -2,6 +2,8 @@ package org.nftj.audit;
 
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.CharacterEscapes;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.jr.ob.JSON;
 
@@ -14,9 +16,25 @@ import tools.jackson.jr.ob.JSON;
 final class Json {
     private Json() {}
 
-    static final JSON JSON_CANONICAL = JSON.builder(JsonFactory.builder().highestNonEscapedChar('~').build())
+    static final JSON JSON_CANONICAL = JSON.builder(JsonFactory.builder().highestNonEscapedChar('~')
+                    .characterEscapes(new AsciiOnly()).build())
             .enable(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS, JSON.Feature.PRESERVE_FIELD_ORDERING)
             .build();
+
+    /** Jackson's standard JSON escapes, plus DEL (0x7F), which {@code highestNonEscapedChar} leaves raw. */
+    private static final class AsciiOnly extends CharacterEscapes {
+        @java.io.Serial private static final long serialVersionUID = 1L;
+        private final int[] codes;
+
+        AsciiOnly() {
+            codes = standardAsciiEscapesForJSON();
+            codes[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override public int[] getEscapeCodesForAscii() { return codes; }
+
+        @Override public SerializableString getEscapeSequence(int ch) { return null; }
+    }
 
     static String write(Object value) {
         return JSON_CANONICAL.asString(value);
