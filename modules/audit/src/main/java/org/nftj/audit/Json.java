@@ -18,7 +18,10 @@ final class Json {
 
     static final JSON JSON_CANONICAL = JSON.builder(JsonFactory.builder().highestNonEscapedChar('~')
                     .characterEscapes(new AsciiOnly()).build())
-            .enable(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS, JSON.Feature.PRESERVE_FIELD_ORDERING)
+            // WRITE_NULL_PROPERTIES: libnftables writes verdicts as {"accept": null}; dropping nulls would make
+            // accept and drop digest alike.
+            .enable(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS, JSON.Feature.PRESERVE_FIELD_ORDERING,
+                    JSON.Feature.WRITE_NULL_PROPERTIES)
             .build();
 
     /** Jackson's standard JSON escapes, plus DEL (0x7F), which {@code highestNonEscapedChar} leaves raw. */
