@@ -17,8 +17,8 @@ import org.nftj.validation.Validator;
  * The gate's audit side: adapts requests and helper events to {@link Auditor}, without touching
  * transport types (the gate passes what it learned). For each mutating request:
  * <ol>
- *   <li>with table digests on (and not a dry run): take the change lock, list the owned tables
- *       through the gate and digest them — a difference from the last change's "after" digest is
+ *   <li>with table digests on (and not a dry run): take the change lock, list each owned table
+ *       through the gate (read-only requests) and digest them — a difference from the last change's "after" digest is
  *       recorded as drift;</li>
  *   <li>write the {@code intent} record (forced to disk). If that fails and the configuration is
  *       fail closed, the request is refused before it is sent ({@link AuditFailureException},
@@ -40,12 +40,12 @@ final class GateAudit {
     }
 
     private static final System.Logger LOG = System.getLogger("org.nftj.audit");
-    private static final ValidatedBatch LIST_OWNED = listOwned();
 
     private final Auditor auditor;
     private final boolean digests;
     private final Sender sender;
     private final ReentrantLock changeLock = new ReentrantLock(true);
+    private volatile List<String> ownedTables = List.of();
 
     GateAudit(NftjOptions options, Sender sender) {
         this.auditor = new Auditor(options.audit(), options.auditSettings(), options.principal());
@@ -139,13 +139,15 @@ final class GateAudit {
     Auditor.Drift checkDrift() throws NftjException {
         changeLock.lock();
         try {
-            return auditor.checkDrift(TableDigest.of(sender.send(LIST_OWNED).nftables()));
+            return auditor.checkDrift(digestNow());
         } finally {
             changeLock.unlock();
         }
     }
 
-    void helperStarted(long pid, String version) {
+    /** A helper started; {@code ownedTables} ("family name") are those its policy lets it touch. */
+    void helperStarted(long pid, String version, List<String> ownedTables) {
+        this.ownedTables = List.copyOf(ownedTables);
         auditor.helperStarted(pid, version);
     }
 
@@ -156,18 +158,35 @@ final class GateAudit {
     /** Digests are observations: when listing fails the request itself decides the outcome. */
     private String digestOrEmpty() {
         try {
-            return TableDigest.of(sender.send(LIST_OWNED).nftables());
+            return digestNow();
         } catch (NftjException e) {
             LOG.log(System.Logger.Level.WARNING, "could not list the owned tables for the audit digest: " + e.code());
             return "";
         }
     }
 
-    private static ValidatedBatch listOwned() {
-        try {
-            return Validator.nft(List.of(Map.of("list", Collections.singletonMap("ruleset", null))), false, false);
-        } catch (ValidationException e) {
-            throw new IllegalStateException("listing the owned tables must validate", e);
+    /**
+     * Lists each table the helper's policy owns (from its handshake), one request per table so
+     * that a table that does not exist yet is an answer ({@code absent}) rather than a failed batch.
+     */
+    private String digestNow() throws NftjException {
+        List<Object> all = new ArrayList<>();
+        for (String t : ownedTables) {
+            int space = t.indexOf(' ');
+            Map<String, Object> table = Map.of("family", t.substring(0, space), "name", t.substring(space + 1));
+            ValidatedBatch list;
+            try {
+                list = Validator.nft(List.of(Map.of("list", Map.of("table", table))), false, false);
+            } catch (ValidationException e) {
+                throw new InvalidRequestException("invalid_request", "the policy names a table that cannot be listed: "
+                        + e.getMessage(), -1, "", NftjException.Outcome.NOT_APPLIED, e);
+            }
+            try {
+                all.add(Map.of("table", t, "listing", sender.send(list).nftables()));
+            } catch (NotFoundException e) {
+                all.add(Map.of("table", t, "absent", true));
+            }
         }
+        return TableDigest.of(all);
     }
 }

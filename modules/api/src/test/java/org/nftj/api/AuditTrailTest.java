@@ -1,0 +1,201 @@
+package org.nftj.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nftj.audit.AuditEvent;
+import org.nftj.audit.AuditVerifier;
+import org.nftj.audit.Auditor;
+import org.nftj.audit.FileAuditLog;
+import org.nftj.audit.VerifyReport;
+import org.nftj.testkit.NetnsHelper;
+import tools.jackson.jr.ob.JSON;
+
+/**
+ * The audit trail of a real session — the real helper, the real kernel, a throwaway network
+ * namespace — matches what happened: changes, a policy refusal, a kernel failure, an out-of-band
+ * change (drift), a helper killed with SIGKILL and restarted, a dry run, and a change refused
+ * because the audit log could not be written (fail closed: the kernel did not change).
+ */
+class AuditTrailTest {
+    @TempDir Path dir;
+
+    private static Batch add(NftObject o) { return Batch.builder().add(o).build(); }
+
+    @Test
+    void theTrailOfARealSessionMatchesWhatHappened() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        List<AuditEvent> events = new CopyOnWriteArrayList<>();
+        try (NetnsHelper h = NetnsHelper.create()) {
+            List<Result> results = new ArrayList<>();
+            long firstPid;
+            long secondPid;
+            Auditor.Drift onDemand;
+            try (FileAuditLog log = FileAuditLog.open(file);
+                 Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withAudit(log).withRequireLockdown(false)
+                         .withPrincipal("alice").withAuditListener(events::add))) {
+                firstPid = nft.helper().pid();
+                results.add(nft.apply(add(new Table(Family.INET, "app"))));                                  // change
+                assertThrows(PolicyDeniedException.class, () -> nft.apply(add(new Table(Family.INET, "other")))); // refusal
+                assertThrows(NotFoundException.class, () -> nft.apply(Batch.builder()
+                        .delete(Chain.regular(Family.INET, "app", "missing")).build()));                     // failure
+                h.nft("add", "chain", "inet", "app", "sneaky");                                            // out of band
+                results.add(nft.apply(add(Chain.regular(Family.INET, "app", "input"))));                    // drift, change
+                ProcessHandle helper = ProcessHandle.of(firstPid).orElseThrow();
+                helper.destroyForcibly();                                                                   // kill -9
+                helper.onExit().get(10, TimeUnit.SECONDS);
+                results.add(nft.apply(add(Chain.regular(Family.INET, "app", "output"))));                   // restart, change
+                secondPid = nft.helper().pid();
+                results.add(nft.check(add(Chain.regular(Family.INET, "app", "dry"))));                      // dry run
+                onDemand = nft.checkDrift();
+            }
+            assertNotEquals(firstPid, secondPid, "a new helper");
+            assertEquals(Auditor.Drift.NONE, onDemand);
+            String ruleset = h.ruleset();
+            assertTrue(ruleset.contains("chain input") && ruleset.contains("chain output") && !ruleset.contains("chain dry"),
+                    ruleset);
+
+            VerifyReport v = AuditVerifier.verify(file);
+            assertTrue(v.ok(), v::message);
+            List<Map<String, Object>> recs = new ArrayList<>();
+            for (String l : Files.readAllLines(file, StandardCharsets.US_ASCII)) recs.add(JSON.std.mapFrom(l));
+            List<String> kinds = recs.stream().map(r -> (String) r.get("kind")).toList();
+            assertEquals(List.of(
+                    "start",
+                    "intent", "change",
+                    "intent", "refusal",
+                    "intent", "failure",
+                    "drift", "intent", "change",
+                    "restart", "start", "intent", "change",
+                    "intent", "change"), kinds);
+            assertEquals(kinds, events.stream().map(AuditEvent::kind).toList(), "listeners saw the same");
+
+            // Every outcome names its intent and repeats its request.
+            for (int i = 0; i < recs.size(); i++) {
+                if (!kinds.get(i).equals("intent")) continue;
+                Map<String, Object> intent = recs.get(i);
+                Map<String, Object> outcome = recs.get(i + 1);
+                assertEquals(intent.get("seq"), outcome.get("ref"));
+                assertEquals(intent.get("request"), outcome.get("request"));
+                assertEquals("pending", sub(intent, "outcome").get("code"));
+                assertEquals("alice", sub(outcome, "actor").get("principal"));
+                assertEquals((int) ProcessHandle.current().pid(), ((Number) sub(outcome, "actor").get("pid")).intValue());
+            }
+            Map<String, Object> created = recs.get(2);
+            assertEquals(results.get(0).batchSha256(), sub(created, "request").get("sha256"));
+            assertEquals(List.of("add table inet app"), sub(created, "request").get("objects"));
+            assertEquals(firstPid, ((Number) sub(created, "helper").get("pid")).longValue());
+            assertEquals(h.exec("readlink", "/proc/self/ns/net").strip(), sub(created, "helper").get("netns"),
+                    "the helper's own network namespace, not the JVM's");
+            assertNotEquals(sub(created, "actor").get("netns"), sub(created, "helper").get("netns"));
+            Map<String, Object> d = sub(created, "digest");
+            assertTrue(((String) d.get("before")).startsWith("sha256:"));
+            assertNotEquals(d.get("before"), d.get("after"), "the table was created");
+
+            Map<String, Object> refusal = recs.get(4);
+            assertEquals("policy_denied", sub(refusal, "outcome").get("code"));
+            assertEquals(List.of("inet other"), sub(refusal, "request").get("tables"));
+            assertEquals(sub(refusal, "digest").get("before"), sub(refusal, "digest").get("after"));
+            assertEquals("not_found", sub(recs.get(6), "outcome").get("code"));
+
+            Map<String, Object> drift = recs.get(7);
+            assertEquals(sub(recs.get(6), "digest").get("after"), sub(drift, "digest").get("before"));
+            assertEquals(sub(recs.get(8), "digest").get("before"), sub(drift, "digest").get("after"));
+
+            Map<String, Object> restart = recs.get(10);
+            assertEquals(firstPid, ((Number) sub(restart, "helper").get("pid")).longValue());
+            assertEquals(secondPid, ((Number) sub(recs.get(11), "helper").get("pid")).longValue());
+            assertEquals(secondPid, ((Number) sub(recs.get(13), "helper").get("pid")).longValue());
+            assertEquals(sub(recs.get(9), "digest").get("after"), sub(recs.get(12), "digest").get("before"),
+                    "the crash between requests changed nothing (and, the state being unknown, no drift was claimed)");
+
+            Map<String, Object> dry = recs.get(15);
+            assertEquals(true, sub(dry, "request").get("dryRun"));
+            assertEquals(results.get(3).batchSha256(), sub(dry, "request").get("sha256"));
+        }
+    }
+
+    @Test
+    void aHelperKilledDuringARequestIsAuditedAsACrash() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        try (NetnsHelper h = NetnsHelper.create();
+             FileAuditLog log = FileAuditLog.open(file);
+             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withAudit(log).withRequireLockdown(false))) {
+            nft.apply(add(new Table(Family.INET, "app")));
+            long pid = nft.helper().pid();
+            // A big batch keeps the helper busy long enough to be killed while it works.
+            Batch.Builder big = Batch.builder();
+            for (int i = 0; i < 6000; i++) big.add(Chain.regular(Family.INET, "app", "c" + i));
+            Thread killer = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < 2000 && !new String(Files.readAllBytes(file), StandardCharsets.US_ASCII)
+                            .contains("\"seq\":4,"); i++) {
+                        Thread.sleep(1);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    return;
+                }
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            });
+            NftjException e = assertThrows(NftjException.class, () -> nft.apply(big.build()));
+            killer.join();
+            assertTrue(e instanceof HelperCrashedException || e instanceof NftFailedException, e.toString());
+        }
+        VerifyReport v = AuditVerifier.verify(file);
+        assertTrue(v.ok(), v::message);
+        List<Map<String, Object>> recs = new ArrayList<>();
+        for (String l : Files.readAllLines(file, StandardCharsets.US_ASCII)) recs.add(JSON.std.mapFrom(l));
+        Map<String, Object> last = recs.getLast();
+        Map<String, Object> intent = recs.get(recs.size() - 2);
+        assertEquals("intent", intent.get("kind"));
+        assertEquals(intent.get("seq"), last.get("ref"));
+        assertEquals("crash", last.get("kind"), "killed mid-request: " + last);
+        assertEquals("", sub(last, "digest").get("after"), "the state after a crash is unknown");
+    }
+
+    @Test
+    void failClosedRefusesAChangeThatCannotBeAuditedAndTheKernelDoesNotChange() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        try (NetnsHelper h = NetnsHelper.create()) {
+            FileAuditLog log = FileAuditLog.open(file);
+            try (Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withAudit(log).withRequireLockdown(false))) {
+                nft.apply(add(new Table(Family.INET, "app")));
+                log.close(); // from now on every append fails
+                AuditFailureException e = assertThrows(AuditFailureException.class,
+                        () -> nft.apply(add(Chain.regular(Family.INET, "app", "unaudited"))));
+                assertEquals(NftjException.Outcome.NOT_APPLIED, e.outcome());
+                assertFalse(h.ruleset().contains("unaudited"), "never sent");
+                assertEquals(0, nft.list(new Table(Family.INET, "app")).stream()
+                        .filter(m -> m.containsKey("chain")).count(), "reads still work");
+            }
+            FileAuditLog again = FileAuditLog.open(file);
+            again.close();
+            try (FileAuditLog log2 = FileAuditLog.open(file);
+                 Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withAudit(log2).withRequireLockdown(false)
+                         .withAuditFailOpen(true))) {
+                log2.close();
+                nft.apply(add(Chain.regular(Family.INET, "app", "failopen")));
+                assertTrue(h.ruleset().contains("failopen"), "fail open: applied without a record");
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> sub(Map<String, Object> m, String key) {
+        return (Map<String, Object>) m.get(key);
+    }
+}
