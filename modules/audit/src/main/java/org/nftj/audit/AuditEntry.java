@@ -59,10 +59,23 @@ public record AuditEntry(long seq, String prev, Instant time, long mono, long ac
     /** A new entry whose hash is computed from its content. */
     static AuditEntry seal(long seq, String prev, Instant time, long mono, long actorPid, String actorStart,
                            String actorUser, String actorNetns, String continues, AuditRecord record) {
-        AuditEntry unsealed = new AuditEntry(seq, prev, time, mono, actorPid, actorStart, actorUser, actorNetns,
-                continues, record, "");
-        return new AuditEntry(seq, prev, time, mono, actorPid, actorStart, actorUser, actorNetns, continues, record,
-                sha256Hex(unsealed.canonical()));
+        return sealed(seq, prev, time, mono, actorPid, actorStart, actorUser, actorNetns, continues, record).entry();
+    }
+
+    /** A sealed entry with its line, serialised once. */
+    record Sealed(AuditEntry entry, String line) {}
+
+    static Sealed sealed(long seq, String prev, Instant time, long mono, long actorPid, String actorStart,
+                         String actorUser, String actorNetns, String continues, AuditRecord record) {
+        String canonical = new AuditEntry(seq, prev, time, mono, actorPid, actorStart, actorUser, actorNetns,
+                continues, record, "").canonical();
+        String hash = sha256Hex(canonical);
+        return new Sealed(new AuditEntry(seq, prev, time, mono, actorPid, actorStart, actorUser, actorNetns, continues,
+                record, hash), lineOf(canonical, hash));
+    }
+
+    private static String lineOf(String canonical, String hash) {
+        return canonical.substring(0, canonical.length() - 1) + ",\"hash\":\"" + hash + "\"}\n";
     }
 
     /** The canonical form: the record's JSON object without its {@code hash} member. */
@@ -110,8 +123,7 @@ public record AuditEntry(long seq, String prev, Instant time, long mono, long ac
 
     /** The line as written, with its trailing newline. */
     public String toLine() {
-        String c = canonical();
-        return c.substring(0, c.length() - 1) + ",\"hash\":\"" + hash + "\"}\n";
+        return lineOf(canonical(), hash);
     }
 
     /** The result of reading one line: the entry, or why it is not a valid record. */

@@ -193,8 +193,9 @@ public final class Auditor {
     private void publish(AuditEvent e) {
         AuditRecord r = e.record();
         System.Logger.Level level = switch (r.kind()) {
-            case AuditRecord.Kinds.INTENT, AuditRecord.Kinds.START -> System.Logger.Level.DEBUG;
-            case AuditRecord.Kinds.CHANGE -> System.Logger.Level.INFO;
+            // Routine records at DEBUG: a library must not fill an application's console per change.
+            case AuditRecord.Kinds.INTENT, AuditRecord.Kinds.START, AuditRecord.Kinds.CHANGE,
+                 AuditRecord.Kinds.ROTATE, AuditRecord.Kinds.RECOVER -> System.Logger.Level.DEBUG;
             case AuditRecord.Kinds.ALERT, AuditRecord.Kinds.DRIFT, AuditRecord.Kinds.CRASH -> System.Logger.Level.ERROR;
             default -> System.Logger.Level.WARNING;
         };

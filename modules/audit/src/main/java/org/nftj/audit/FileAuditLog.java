@@ -228,13 +228,14 @@ public final class FileAuditLog implements AuditLog {
 
     // guarded by writeLock
     private long writeLocked(AuditRecord r, String continues) throws IOException {
-        AuditEntry e = seal(r, continues);
-        byte[] line = e.toLine().getBytes(StandardCharsets.US_ASCII);
+        AuditEntry.Sealed s = seal(r, continues);
+        byte[] line = s.line().getBytes(StandardCharsets.US_ASCII);
         if (hasPayload && size + line.length > options.rotateBytes()) {
             rotate();
-            e = seal(r, continues);
-            line = e.toLine().getBytes(StandardCharsets.US_ASCII);
+            s = seal(r, continues);
+            line = s.line().getBytes(StandardCharsets.US_ASCII);
         }
+        AuditEntry e = s.entry();
         write(line);
         seq = e.seq();
         prev = e.hash();
@@ -243,8 +244,8 @@ public final class FileAuditLog implements AuditLog {
         return seq;
     }
 
-    private AuditEntry seal(AuditRecord r, String continues) {
-        return AuditEntry.seal(seq + 1, prev, Instant.now(), System.nanoTime(), actorPid, actorStart, actorUser,
+    private AuditEntry.Sealed seal(AuditRecord r, String continues) {
+        return AuditEntry.sealed(seq + 1, prev, Instant.now(), System.nanoTime(), actorPid, actorStart, actorUser,
                 actorNetns, continues, r);
     }
 
