@@ -49,7 +49,9 @@ final class GateAudit {
 
     GateAudit(NftjOptions options, Sender sender) {
         this.auditor = new Auditor(options.audit(), options.auditSettings(), options.principal());
-        this.digests = options.auditSettings().tableDigests();
+        // Digests serve the log and listeners only: an application that opted out of both pays nothing.
+        this.digests = options.auditSettings().tableDigests()
+                && (options.audit().keepsRecords() || !options.auditSettings().listeners().isEmpty());
         this.sender = sender;
     }
 

@@ -17,11 +17,15 @@ public interface AuditLog extends AutoCloseable {
     @Override
     void close() throws IOException;
 
+    /** False for {@link #discarding()}: the api then skips work whose only use is the log (table digests). */
+    default boolean keepsRecords() { return true; }
+
     /** A log that drops everything: for applications that opt out explicitly. */
     static AuditLog discarding() {
         return new AuditLog() {
             @Override public long append(AuditRecord record) { return 0; }
             @Override public void close() { }
+            @Override public boolean keepsRecords() { return false; }
         };
     }
 }

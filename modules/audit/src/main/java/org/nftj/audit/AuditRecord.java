@@ -9,7 +9,7 @@ import java.util.Objects;
  * {@link AuditEntry}. The record format is documented in {@code docs/audit-log.md}.
  *
  * @param kind one of the kinds in {@link Kinds}: {@code intent}, {@code change}, {@code failure},
- *             {@code refusal}, {@code crash}, {@code start}, {@code restart}, {@code alert},
+ *             {@code refusal}, {@code crash}, {@code start}, {@code died}, {@code restart}, {@code alert},
  *             {@code drift}, {@code audit_unavailable}; the log itself adds {@code rotate} and {@code recover}
  * @param op the helper op ({@code nft}), "" for events
  * @param verbs command verbs in order (empty for events)
@@ -79,6 +79,8 @@ public record AuditRecord(String kind, String op, List<String> verbs, List<Strin
         public static final String CRASH = "crash";
         /** A helper process started (pid, version). */
         public static final String START = "start";
+        /** A helper process ended while still wanted (outside or during a request): exit status, cause. */
+        public static final String DIED = "died";
         /** The transport replaced a dead helper. */
         public static final String RESTART = "restart";
         /** More restarts than allowed within the window. */

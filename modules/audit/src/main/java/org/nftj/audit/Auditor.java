@@ -87,6 +87,40 @@ public final class Auditor {
     }
 
     /**
+     * A helper process ended while the transport still wanted it. A death by SIGSYS (seccomp caught
+     * a forbidden system call) is also an {@code alert}: the sandbox stopped something.
+     *
+     * @param exitStatus 0-255, 128+N after signal N, -1 unknown
+     * @param reason what the transport saw, e.g. {@code exited}, {@code protocol_violation}, {@code timeout}
+     * @param detail text (may quote the helper; escaped when written)
+     */
+    public void helperDied(long pid, int exitStatus, boolean sandboxViolation, int failedRequests, String reason,
+                           String detail) {
+        lastDigest = null;
+        String text = (detail == null || detail.isEmpty() ? "" : detail + "; ") + "exit status " + exitStatus + ", "
+                + failedRequests + " request(s) in flight failed";
+        tryWrite(AuditRecord.event(AuditRecord.Kinds.DIED, sandboxViolation ? "sandbox_violation" : reason, text, pid,
+                helperVersion, helperNetns, principal, "", ""));
+        if (sandboxViolation) {
+            tryWrite(AuditRecord.event(AuditRecord.Kinds.ALERT, "sandbox_violation", "the helper was killed by its "
+                    + "seccomp filter (SIGSYS): it attempted a forbidden system call", pid, helperVersion, helperNetns,
+                    principal, "", ""));
+        }
+    }
+
+    /** The helper runs without its promised lockdown (the configuration allowed it): an alert. */
+    public void lockdownMissing(long pid, String sandbox) {
+        tryWrite(AuditRecord.event(AuditRecord.Kinds.ALERT, "not_locked_down", "the helper runs without its full "
+                + "lockdown: " + sandbox, pid, helperVersion, ProcessFacts.netns(pid), principal, "", ""));
+    }
+
+    /** Starting the helper failed: an alert (nothing can be changed until it starts). */
+    public void startFailed(String reason, int exitStatus, String message) {
+        tryWrite(AuditRecord.event(AuditRecord.Kinds.ALERT, "start_failed", "the helper could not start (" + reason
+                + ", exit status " + exitStatus + "): " + message, -1, "", "", principal, "", ""));
+    }
+
+    /**
      * Before a mutating request: compares the owned tables' digest with the last known one
      * (recording drift), then writes the intent record.
      *
@@ -196,7 +230,8 @@ public final class Auditor {
             // Routine records at DEBUG: a library must not fill an application's console per change.
             case AuditRecord.Kinds.INTENT, AuditRecord.Kinds.START, AuditRecord.Kinds.CHANGE,
                  AuditRecord.Kinds.ROTATE, AuditRecord.Kinds.RECOVER -> System.Logger.Level.DEBUG;
-            case AuditRecord.Kinds.ALERT, AuditRecord.Kinds.DRIFT, AuditRecord.Kinds.CRASH -> System.Logger.Level.ERROR;
+            case AuditRecord.Kinds.ALERT, AuditRecord.Kinds.DRIFT, AuditRecord.Kinds.CRASH, AuditRecord.Kinds.DIED ->
+                    System.Logger.Level.ERROR;
             default -> System.Logger.Level.WARNING;
         };
         if (LOG.isLoggable(level)) {

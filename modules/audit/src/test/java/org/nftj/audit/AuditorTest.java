@@ -166,6 +166,30 @@ class AuditorTest {
     }
 
     @Test
+    void helperDeathsLockdownAndStartFailuresAreRecorded() throws IOException {
+        Path f = dir.resolve("a.jsonl");
+        try (FileAuditLog log = FileAuditLog.open(f)) {
+            Auditor a = new Auditor(log, AuditSettings.defaults(), "");
+            a.checkDrift("sha256:a");
+            a.helperDied(41, 137, false, 1, "exited", "killed\nby signal 9");
+            assertEquals("", a.lastDigest(), "state unknown after a death");
+            a.helperDied(42, 159, true, 0, "exited", "");
+            a.lockdownMissing(43, "Sandbox[seccomp=0]");
+            a.startFailed("policy", 25, "policy file missing");
+        }
+        List<AuditEntry> es = Samples.lines(f).stream().map(Samples::entry).toList();
+        assertEquals(List.of("died", "died", "alert", "alert", "alert"), es.stream().map(e -> e.record().kind()).toList());
+        assertEquals("exited", es.get(0).record().outcome());
+        assertEquals("killed\nby signal 9; exit status 137, 1 request(s) in flight failed", es.get(0).record().message());
+        assertEquals(41, es.get(0).record().helperPid());
+        assertEquals("sandbox_violation", es.get(1).record().outcome());
+        assertEquals("sandbox_violation", es.get(2).record().outcome());
+        assertEquals("not_locked_down", es.get(3).record().outcome());
+        assertEquals("start_failed", es.get(4).record().outcome());
+        assertTrue(AuditVerifier.verify(f).ok());
+    }
+
+    @Test
     void aThrowingListenerDoesNotBreakAuditing() throws IOException {
         Path f = dir.resolve("a.jsonl");
         try (FileAuditLog log = FileAuditLog.open(f)) {
