@@ -194,6 +194,38 @@ class AuditTrailTest {
         }
     }
 
+    @Test
+    void aHelperThatKeepsDyingRaisesOneAlert() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        List<AuditEvent> alerts = new CopyOnWriteArrayList<>();
+        try (NetnsHelper h = NetnsHelper.create();
+             FileAuditLog log = FileAuditLog.open(file);
+             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withAudit(log).withRequireLockdown(false)
+                     .withRestartAlert(2, java.time.Duration.ofMinutes(1)).withAuditListener(e -> {
+                         if (e.kind().equals("alert")) alerts.add(e);
+                     }))) {
+            nft.apply(add(new Table(Family.INET, "app")));
+            for (int i = 0; i < 4; i++) {
+                ProcessHandle helper = ProcessHandle.of(nft.helper().pid()).orElseThrow();
+                helper.destroyForcibly();
+                helper.onExit().get(10, TimeUnit.SECONDS);
+                nft.apply(add(Chain.regular(Family.INET, "app", "c" + i)));
+                assertEquals(i < 2 ? 0 : 1, alerts.size(), "after " + (i + 1) + " restarts");
+            }
+        }
+        assertEquals("restart_rate", alerts.getFirst().record().outcome());
+        assertTrue(alerts.getFirst().record().message().startsWith("3 helper restarts within PT1M"),
+                alerts.getFirst().record().message());
+        assertTrue(alerts.getFirst().written());
+        VerifyReport v = AuditVerifier.verify(file);
+        assertTrue(v.ok(), v::message);
+        List<String> kinds = new ArrayList<>();
+        for (String l : Files.readAllLines(file, StandardCharsets.US_ASCII)) kinds.add((String) JSON.std.mapFrom(l).get("kind"));
+        assertEquals(4, kinds.stream().filter("restart"::equals).count());
+        assertEquals(1, kinds.stream().filter("alert"::equals).count());
+        assertEquals("restart", kinds.get(kinds.indexOf("alert") - 1), "the alert follows the restart that crossed");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> sub(Map<String, Object> m, String key) {
         return (Map<String, Object>) m.get(key);
