@@ -8,11 +8,19 @@ public interface AuditLog extends AutoCloseable {
      * Appends one record. When this returns, the record is on stable storage (for
      * {@link FileAuditLog}: written and {@code FileChannel.force}d).
      *
-     * @return the record's sequence number in the log (from 1), or 0 for a log that keeps nothing
      * @throws IOException when the record could not be written; the api then refuses the change
      *                     unless configured to fail open
      */
-    long append(AuditRecord record) throws IOException;
+    void append(AuditRecord record) throws IOException;
+
+    /**
+     * Like {@link #append}, returning the record's sequence number in the log (from 1), which
+     * outcome records quote as {@code ref}; 0 for a log that does not number its records.
+     */
+    default long appendNumbered(AuditRecord record) throws IOException {
+        append(record);
+        return 0;
+    }
 
     @Override
     void close() throws IOException;
@@ -23,7 +31,7 @@ public interface AuditLog extends AutoCloseable {
     /** A log that drops everything: for applications that opt out explicitly. */
     static AuditLog discarding() {
         return new AuditLog() {
-            @Override public long append(AuditRecord record) { return 0; }
+            @Override public void append(AuditRecord record) { }
             @Override public void close() { }
             @Override public boolean keepsRecords() { return false; }
         };

@@ -207,7 +207,7 @@ public final class Auditor {
                         helperVersion, helperNetns, principal, "", ""));
                 lost.addAndGet(-missed);
             }
-            seq = log.append(r);
+            seq = log.appendNumbered(r);
         } catch (IOException e) {
             publish(new AuditEvent(0, Instant.now(), r, false));
             if (!settings.failOpen()) {

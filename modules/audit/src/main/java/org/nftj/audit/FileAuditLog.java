@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 /**
  * The audit log as append-only JSON Lines with a hash chain (format: docs/audit-log.md).
  *
- * <p><b>Durability.</b> {@link #append} returns only after the record is written and the file is
+ * <p><b>Durability.</b> {@link #append} and {@link #appendNumbered} return only after the record is written and the file is
  * forced to stable storage ({@code FileChannel.force}); concurrent appenders share one force
  * (group commit), so the chain order is the order in which records were written. A record is
  * written with a single write of the whole line; a crash mid-write leaves a torn last line, which
@@ -201,7 +201,12 @@ public final class FileAuditLog implements AuditLog {
     }
 
     @Override
-    public long append(AuditRecord record) throws IOException {
+    public void append(AuditRecord record) throws IOException {
+        appendNumbered(record);
+    }
+
+    @Override
+    public long appendNumbered(AuditRecord record) throws IOException {
         AuditRecord r = bounded(record);
         long mine;
         synchronized (writeLock) {

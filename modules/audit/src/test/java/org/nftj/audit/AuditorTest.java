@@ -28,9 +28,13 @@ class AuditorTest {
 
         Failing(AuditLog inner) { this.inner = inner; }
 
-        @Override public long append(AuditRecord r) throws IOException {
+        @Override public void append(AuditRecord r) throws IOException {
+            appendNumbered(r);
+        }
+
+        @Override public long appendNumbered(AuditRecord r) throws IOException {
             if (fail) throw new IOException("disk full");
-            return inner.append(r);
+            return inner.appendNumbered(r);
         }
 
         @Override public void close() throws IOException { inner.close(); }

@@ -78,7 +78,7 @@ class CrashConsistencyTest {
         assertEquals(3, r.headSeq());
         assertEquals(4, r.badLine());
         try (FileAuditLog log = FileAuditLog.open(f)) {
-            assertEquals(5, log.append(Samples.change(5)));
+            assertEquals(5, log.appendNumbered(Samples.change(5)));
         }
         r = AuditVerifier.verify(f);
         assertTrue(r.ok(), r::message);

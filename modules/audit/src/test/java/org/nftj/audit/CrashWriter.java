@@ -20,7 +20,7 @@ public final class CrashWriter {
             try (FileAuditLog log = FileAuditLog.open(file, FileAuditLog.Options.defaults()
                     .withRotateBytes(Long.parseLong(args[2])))) {
                 for (int i = 1; ; i++) {
-                    long seq = log.append(Samples.change(i));
+                    long seq = log.appendNumbered(Samples.change(i));
                     System.out.println(seq);
                     System.out.flush();
                 }

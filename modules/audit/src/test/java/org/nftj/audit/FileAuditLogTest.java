@@ -30,7 +30,7 @@ class FileAuditLogTest {
         Path f = Samples.log(dir, 3);
         try (FileAuditLog log = FileAuditLog.open(f)) {
             assertEquals(3, log.head().seq());
-            assertEquals(4, log.append(Samples.change(4)));
+            assertEquals(4, log.appendNumbered(Samples.change(4)));
         }
         VerifyReport r = AuditVerifier.verify(f);
         assertTrue(r.ok(), r::message);
@@ -61,7 +61,7 @@ class FileAuditLogTest {
             log.append(Samples.change(1));
         }
         try (FileAuditLog again = FileAuditLog.open(f)) {
-            assertEquals(2, again.append(Samples.change(2)));
+            assertEquals(2, again.appendNumbered(Samples.change(2)));
         }
     }
 
@@ -97,7 +97,7 @@ class FileAuditLogTest {
                 int base = t * 1000;
                 fs.add(pool.submit(() -> {
                     go.await();
-                    for (int i = 0; i < each; i++) assertTrue(seqs.add(log.append(Samples.change(base + i))));
+                    for (int i = 0; i < each; i++) assertTrue(seqs.add(log.appendNumbered(Samples.change(base + i))));
                     return null;
                 }));
             }
@@ -159,7 +159,7 @@ class FileAuditLogTest {
         }
         // Reopening after rotation continues in the current file.
         try (FileAuditLog log = FileAuditLog.open(f, FileAuditLog.Options.defaults().withRotateBytes(16 * 1024))) {
-            assertEquals(r.headSeq() + 1, log.append(Samples.change(7)));
+            assertEquals(r.headSeq() + 1, log.appendNumbered(Samples.change(7)));
         }
         assertTrue(AuditVerifier.verify(f).ok());
     }
