@@ -157,6 +157,19 @@ final class GateAudit {
         auditor.helperRestarted(previousPid, restarts);
     }
 
+    void helperDied(long pid, int exitStatus, boolean sandboxViolation, int failedRequests, String reason,
+                    String detail) {
+        auditor.helperDied(pid, exitStatus, sandboxViolation, failedRequests, reason, detail);
+    }
+
+    void lockdownMissing(long pid, String sandbox) {
+        auditor.lockdownMissing(pid, sandbox);
+    }
+
+    void startFailed(String reason, int exitStatus, String message) {
+        auditor.startFailed(reason, exitStatus, message);
+    }
+
     /** Digests are observations: when listing fails the request itself decides the outcome. */
     private String digestOrEmpty() {
         try {
