@@ -73,6 +73,16 @@ class AuditTrailTest {
             assertTrue(v.ok(), v::message);
             List<Map<String, Object>> recs = new ArrayList<>();
             for (String l : Files.readAllLines(file, StandardCharsets.US_ASCII)) recs.add(JSON.std.mapFrom(l));
+            assertEquals(recs.stream().map(r -> (String) r.get("kind")).toList(),
+                    events.stream().map(AuditEvent::kind).toList(), "listeners saw the same");
+            // Records the transport may add depending on its version and the helper's build: the
+            // death of the killed helper (published by the transport's reader, so its position
+            // relative to the restart is not fixed) and a missing-lockdown alert per start.
+            List<Map<String, Object>> died = recs.stream().filter(r -> "died".equals(r.get("kind"))).toList();
+            assertTrue(died.size() <= 1, died::toString);
+            for (Map<String, Object> d : died) assertEquals(firstPid, ((Number) sub(d, "helper").get("pid")).longValue());
+            recs.removeIf(r -> "died".equals(r.get("kind"))
+                    || "alert".equals(r.get("kind")) && "not_locked_down".equals(sub(r, "outcome").get("code")));
             List<String> kinds = recs.stream().map(r -> (String) r.get("kind")).toList();
             assertEquals(List.of(
                     "start",
@@ -82,7 +92,6 @@ class AuditTrailTest {
                     "drift", "intent", "change",
                     "restart", "start", "intent", "change",
                     "intent", "change"), kinds);
-            assertEquals(kinds, events.stream().map(AuditEvent::kind).toList(), "listeners saw the same");
 
             // Every outcome names its intent and repeats its request.
             for (int i = 0; i < recs.size(); i++) {
@@ -132,39 +141,44 @@ class AuditTrailTest {
     @Test
     void aHelperKilledDuringARequestIsAuditedAsACrash() throws Exception {
         Path file = dir.resolve("audit.jsonl");
+        java.util.concurrent.CountDownLatch bigIntent = new java.util.concurrent.CountDownLatch(1);
         try (NetnsHelper h = NetnsHelper.create();
              FileAuditLog log = FileAuditLog.open(file);
-             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withAudit(log).withRequireLockdown(false))) {
+             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withAudit(log).withRequireLockdown(false)
+                     .withAuditListener(e -> {
+                         if (e.kind().equals("intent") && e.record().objects().size() > 256) bigIntent.countDown();
+                     }))) {
             nft.apply(add(new Table(Family.INET, "app")));
             long pid = nft.helper().pid();
-            // A big batch keeps the helper busy long enough to be killed while it works.
+            // 6000 chains keep the helper busy for about half a second; it is killed 30 ms after
+            // the intent record is on disk, that is, while the kernel works on the batch.
             Batch.Builder big = Batch.builder();
             for (int i = 0; i < 6000; i++) big.add(Chain.regular(Family.INET, "app", "c" + i));
             Thread killer = Thread.ofPlatform().start(() -> {
                 try {
-                    for (int i = 0; i < 2000 && !new String(Files.readAllBytes(file), StandardCharsets.US_ASCII)
-                            .contains("\"seq\":4,"); i++) {
-                        Thread.sleep(1);
-                    }
-                } catch (IOException | InterruptedException e) {
+                    if (!bigIntent.await(60, TimeUnit.SECONDS)) return;
+                    Thread.sleep(30);
+                } catch (InterruptedException e) {
                     return;
                 }
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             });
             NftjException e = assertThrows(NftjException.class, () -> nft.apply(big.build()));
             killer.join();
-            assertTrue(e instanceof HelperCrashedException || e instanceof NftFailedException, e.toString());
+            assertTrue(e instanceof HelperCrashedException, e.toString());
+            assertEquals(NftjException.Outcome.UNKNOWN, e.outcome());
         }
         VerifyReport v = AuditVerifier.verify(file);
         assertTrue(v.ok(), v::message);
         List<Map<String, Object>> recs = new ArrayList<>();
         for (String l : Files.readAllLines(file, StandardCharsets.US_ASCII)) recs.add(JSON.std.mapFrom(l));
-        Map<String, Object> last = recs.getLast();
-        Map<String, Object> intent = recs.get(recs.size() - 2);
-        assertEquals("intent", intent.get("kind"));
-        assertEquals(intent.get("seq"), last.get("ref"));
-        assertEquals("crash", last.get("kind"), "killed mid-request: " + last);
-        assertEquals("", sub(last, "digest").get("after"), "the state after a crash is unknown");
+        Map<String, Object> intent = recs.stream().filter(r -> "intent".equals(r.get("kind"))).toList().getLast();
+        assertEquals(257, ((List<?>) sub(intent, "request").get("objects")).size(), "the big batch, summary bounded");
+        List<Map<String, Object>> outcomes = recs.stream().filter(r -> intent.get("seq").equals(r.get("ref"))).toList();
+        assertEquals(1, outcomes.size());
+        Map<String, Object> outcome = outcomes.getFirst();
+        assertEquals("crash", outcome.get("kind"), "killed mid-request: " + outcome);
+        assertEquals("", sub(outcome, "digest").get("after"), "the state after a crash is unknown");
     }
 
     @Test
@@ -202,7 +216,7 @@ class AuditTrailTest {
              FileAuditLog log = FileAuditLog.open(file);
              Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withAudit(log).withRequireLockdown(false)
                      .withRestartAlert(2, java.time.Duration.ofMinutes(1)).withAuditListener(e -> {
-                         if (e.kind().equals("alert")) alerts.add(e);
+                         if (e.kind().equals("alert") && e.record().outcome().equals("restart_rate")) alerts.add(e);
                      }))) {
             nft.apply(add(new Table(Family.INET, "app")));
             for (int i = 0; i < 4; i++) {
@@ -222,8 +236,12 @@ class AuditTrailTest {
         List<String> kinds = new ArrayList<>();
         for (String l : Files.readAllLines(file, StandardCharsets.US_ASCII)) kinds.add((String) JSON.std.mapFrom(l).get("kind"));
         assertEquals(4, kinds.stream().filter("restart"::equals).count());
-        assertEquals(1, kinds.stream().filter("alert"::equals).count());
-        assertEquals("restart", kinds.get(kinds.indexOf("alert") - 1), "the alert follows the restart that crossed");
+        List<String> codes = new ArrayList<>();
+        for (String l : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+            codes.add(((Map<?, ?>) JSON.std.mapFrom(l).get("outcome")).get("code").toString());
+        }
+        assertEquals(1, codes.stream().filter("restart_rate"::equals).count());
+        assertEquals("restart", kinds.get(codes.indexOf("restart_rate") - 1), "the alert follows the restart that crossed");
     }
 
     @SuppressWarnings("unchecked")
