@@ -377,7 +377,10 @@ public final class FileAuditLog implements AuditLog {
             closed = true;
             try {
                 synchronized (forceLock) {
-                    if (failure == null && options.sync()) channel.force(false);
+                    if (failure == null && options.sync()) {
+                        channel.force(false);
+                        forcedSeq = writtenSeq; // appenders still on their way to force() are covered
+                    }
                 }
             } finally {
                 channel.close();
