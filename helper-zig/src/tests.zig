@@ -1,0 +1,5 @@
+//! Root of the unit tests run by `zig build test`.
+test {
+    _ = @import("c_test.zig");
+    _ = @import("names.zig");
+}
