@@ -39,7 +39,7 @@ pub fn checkInterfaceName(text: []const u8, wildcard_allowed: bool) ?[]const u8 
     var body = text;
     if (wildcard_allowed and body.len > 0 and body[body.len - 1] == '*') body = body[0 .. body.len - 1];
     if (body.len == 0) return "interface name must not be empty";
-    if (text.len > ifname_bytes_max) return "interface name longer than 15 bytes";
+    if (body.len > ifname_bytes_max) return "interface name longer than 15 bytes";
     if (std.mem.eql(u8, body, ".") or std.mem.eql(u8, body, "..")) return "invalid interface name";
     for (body) |byte| {
         const ok = std.ascii.isAlphanumeric(byte) or byte == '_' or byte == '.' or byte == '-' or byte == '+';

@@ -17,6 +17,7 @@ const policy_module = @import("policy.zig");
 const names = @import("names.zig");
 const nft = @import("nft.zig");
 const schema = @import("schema.zig");
+const judge_module = @import("judge.zig");
 
 pub const helper_version = "0.1.0";
 
@@ -27,7 +28,6 @@ pub const string_bytes_max: u32 = 16 * 1024 * 1024;
 /// Canonical input for libnftables: the request re-serialised, plus listing rewrites.
 pub const nft_input_bytes_max: u32 = 24 * 1024 * 1024;
 
-pub const request_limits = json.Limits{};
 /// libnftables output: counters are 64-bit, strings (element lists aside) stay small.
 pub const output_limits = json.Limits{
     .integer_magnitude_max = std.math.maxInt(u64),
@@ -112,32 +112,22 @@ pub const Service = struct {
 
     /// Handles one frame body; returns the response frame (header included).
     pub fn handle(service: *Service, body: []const u8) []const u8 {
-        const buffer = &service.response_buffer;
-        const tree = switch (json.parse(body, service.arena(), request_limits)) {
-            .ok => |value| value,
-            .err => |failure| return response.failure(buffer, null, .{
-                .code = @tagName(failure.class),
-                .message = failure.message,
+        const judged = judge_module.judge(.{
+            .arena = service.arena(),
+            .summaries = service.memory.summaries,
+            .policy = &service.policy,
+            .path_buffer = &service.path_buffer,
+        }, body);
+        switch (judged.verdict) {
+            .refused => |refused| return response.failure(&service.response_buffer, refused.id, .{
+                .code = refused.code,
+                .message = refused.message,
+                .command = refused.command,
+                .path = refused.path,
             }),
-        };
-        const decoded = request.decode(&tree);
-        switch (decoded) {
-            .refused => |refused| return service.refuse(&tree, refused.id, refused.refusal),
-            .ok => |value| switch (value.op) {
-                .hello => return service.hello(value.id),
-                .nft => |operation| return service.runNft(&tree, value.id, operation),
-            },
+            .hello => |id| return service.hello(id),
+            .nft => |plan| return service.runNft(&judged.tree.?, plan),
         }
-    }
-
-    fn refuse(service: *Service, tree: *const json.Tree, id: ?i64, refusal: request.Refusal) []const u8 {
-        const path = request.pointer(tree, refusal.node, refusal.key, &service.path_buffer);
-        return response.failure(&service.response_buffer, id, .{
-            .code = @tagName(refusal.code),
-            .message = refusal.message,
-            .command = refusal.command,
-            .path = path,
-        });
     }
 
     fn hello(service: *Service, id: i64) []const u8 {
@@ -206,91 +196,26 @@ pub const Service = struct {
         return response.finish(buffer) orelse unreachable;
     }
 
-    fn runNft(service: *Service, tree: *const json.Tree, id: i64, operation: request.Nft) []const u8 {
+    fn runNft(service: *Service, tree: *const json.Tree, plan: judge_module.Plan) []const u8 {
         const buffer = &service.response_buffer;
-        var validator = validate.Validator.init(tree, service.memory.summaries);
-        const command_count = switch (validator.run(operation.commands)) {
-            .ok => |count| count,
-            .refused => |refusal| return service.refuse(tree, id, refusal),
-        };
-        const summaries = service.memory.summaries[0..command_count];
-        // Policy: the whole batch is checked before any of it runs.
-        var mutating = false;
-        var listing: ?schema.ObjectKind = null;
-        for (summaries, 0..) |summary, index| {
-            if (service.policyRefusal(summary)) |message| {
-                return response.failure(buffer, id, .{
-                    .code = "policy_denied",
-                    .message = message,
-                    .command = @intCast(index),
-                    .path = request.pointer(tree, summary.node, null, &service.path_buffer),
-                });
-            }
-            if (summary.mutating()) mutating = true;
-            if (summary.kind == .ruleset or summary.kind == .tables) listing = summary.kind;
-        }
-        if (listing != null and command_count != 1) {
-            return response.failure(buffer, id, .{
-                .code = "invalid_request",
-                .message = "list ruleset and list tables must be the only command of their batch",
-                .path = "/batch/nftables",
-            });
-        }
-        if (mutating and !operation.check) {
+        const id = plan.id;
+        const operation = plan.operation;
+        if (plan.mutating and !operation.check) {
             if (!service.bucket.take(policy_module.monotonicMicroseconds())) {
                 return response.failure(buffer, id, .{ .code = "rate_limited", .message = "mutating request rate of the policy exceeded" });
             }
         }
-        if (listing) |kind| return service.runListing(id, kind);
+        if (plan.listing) |kind| return service.runListing(id, kind);
 
         // Canonical input: fresh JSON written from the validated tree, never the client's bytes.
         var input = Buffer.init(service.memory.nft_input[0..nft_input_bytes_max]);
-        input.raw("{\"nftables\":[");
-        var command = tree.first(operation.commands);
-        var index: u32 = 0;
-        while (command != json.none) : ({
-            command = tree.next(command);
-            index += 1;
-        }) {
-            if (index > 0) input.byte(',');
-            input.writeNode(tree, command);
-        }
-        input.raw("]}");
+        writeCanonicalBatch(&input, tree, operation.commands);
         if (input.overflow) return response.failure(buffer, id, .{ .code = "limit_exceeded", .message = "request too large for libnftables input" });
         service.memory.nft_input[input.len] = 0;
         const text: [:0]const u8 = service.memory.nft_input[0..input.len :0];
         const outcome = service.context.run(text, operation.check, operation.echo);
-        if (!outcome.ok) return service.nftFailure(id, outcome.error_text, command_count);
-        return service.result(id, outcome.output, mutating and !operation.check);
-    }
-
-    /// Null when the policy allows the command, otherwise the reason.
-    fn policyRefusal(service: *Service, summary: validate.Summary) ?[]const u8 {
-        const operation: policy_module.Operation = switch (summary.verb) {
-            .add => .add,
-            .create => .create,
-            .insert => .insert,
-            .replace => .replace,
-            .delete => .delete,
-            .list => .list,
-            .reset => .reset,
-            .flush => .flush,
-            .rename => .rename,
-        };
-        if (!service.policy.allows(operation)) return "operation not allowed by the policy";
-        switch (summary.kind) {
-            .ruleset => {
-                if (summary.verb == .list) return null;
-                return "only list is allowed on the whole ruleset (it holds tables outside the policy)";
-            },
-            .tables => return null,
-            else => {},
-        }
-        const family = summary.family orelse return "command names no table";
-        if (summary.table.len == 0 or !service.policy.ownsTable(family, summary.table)) {
-            return "table not in the policy";
-        }
-        return null;
+        if (!outcome.ok) return service.nftFailure(id, outcome.error_text, plan.command_count);
+        return service.result(id, outcome.output, plan.mutating and !operation.check);
     }
 
     /// `list tables` and `list ruleset`, limited to the policy's tables. The ruleset listing
@@ -407,6 +332,21 @@ pub const Service = struct {
         });
     }
 };
+
+/// {"nftables":[<command>,…]}: every command re-serialised canonically from the tree.
+pub fn writeCanonicalBatch(input: *Buffer, tree: *const json.Tree, commands: u32) void {
+    input.raw("{\"nftables\":[");
+    var command = tree.first(commands);
+    var index: u32 = 0;
+    while (command != json.none) : ({
+        command = tree.next(command);
+        index += 1;
+    }) {
+        if (index > 0) input.byte(',');
+        input.writeNode(tree, command);
+    }
+    input.raw("]}");
+}
 
 const Owner = struct { family: names.Family, table: []const u8 };
 

@@ -2,4 +2,6 @@
 test {
     _ = @import("c_test.zig");
     _ = @import("names.zig");
+    _ = @import("unit_test.zig");
+    _ = @import("vectors_test.zig");
 }

@@ -260,8 +260,7 @@ pub const Validator = struct {
     fn checkNameNode(validator: *Validator, node: u32) ?Refusal {
         const tree = validator.tree;
         if (tree.kind(node) != .string) return invalid(node, null, "must be a string");
-        if (names.checkName(tree.string(node))) |reason| return invalid(node, null, reason);
-        return null;
+        return nameRefusal(node, tree.string(node));
     }
 
     /// "@name": a reference to a named set, map or flowtable.
@@ -270,8 +269,7 @@ pub const Validator = struct {
         if (tree.kind(node) != .string) return invalid(node, null, "must be a set reference string");
         const text = tree.string(node);
         if (text.len < 2 or text[0] != '@') return invalid(node, null, "must be a set reference \"@name\"");
-        if (names.checkName(text[1..])) |reason| return invalid(node, null, reason);
-        return null;
+        return nameRefusal(node, text[1..]);
     }
 
     // -----------------------------------------------------------------------------------------
@@ -1009,7 +1007,7 @@ pub const Validator = struct {
             if (tree.kind(value) != .array or tree.count(value) != 2) return invalid(value, null, "a binary operation takes exactly two operands");
             const left = tree.first(value);
             const right = tree.next(left);
-            validator.push(.{ .kind = .rhs, .node = right, .type = validator.typeOf(left), .flags = .{ .construct = false } });
+            validator.push(.{ .kind = .rhs, .node = right, .type = validator.typeOf(left), .flags = .{ .construct = true } });
             validator.push(.{ .kind = .lhs, .node = left });
             return null;
         }
@@ -1195,7 +1193,9 @@ pub const Validator = struct {
                 return null;
             },
             .string => {
-                if (value_type.count > 1) return invalid(node, null, "a concatenated type needs a concat value");
+                const text = tree.string(node);
+                const reference_or_catch_all = (text.len > 0 and text[0] == '@') or eql(text, "*");
+                if (value_type.count > 1 and !reference_or_catch_all) return invalid(node, null, "a concatenated type needs a concat value");
                 return validator.checkString(node, datatype, flags);
             },
             .object => {
@@ -1258,6 +1258,13 @@ pub const Validator = struct {
             }
             return null;
         }
+        if (contains(&[_][]const u8{ "&", "|", "^" }, name)) {
+            // Constant bit operations (tcp flags & (syn|ack)): both operands of the same type.
+            if (tree.kind(value) != .array or tree.count(value) != 2) return invalid(value, null, "a binary operation takes exactly two operands");
+            const left = tree.first(value);
+            if (validator.pushAtom(left, value_type, .{ .construct = true })) |refusal| return refusal;
+            return validator.pushAtom(tree.next(left), value_type, .{ .construct = true });
+        }
         if (eql(name, "elem")) {
             if (!flags.element_object) return invalid(node, name, "an element object is accepted only in element lists");
             if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
@@ -1282,8 +1289,7 @@ pub const Validator = struct {
         const text = validator.tree.string(node);
         if (text.len > 0 and text[0] == '@') {
             if (!flags.set_reference) return invalid(node, null, "a set reference is not accepted here");
-            if (names.checkName(text[1..])) |reason| return invalid(node, null, reason);
-            return null;
+            return nameRefusal(node, text[1..]);
         }
         if (eql(text, "*")) {
             if (!flags.catch_all) return invalid(node, null, "the catch-all \"*\" is accepted only as an element key");
@@ -1367,8 +1373,20 @@ fn expectNull(tree: *const json.Tree, value: u32) ?Refusal {
     return null;
 }
 
+/// Names longer than their limit are `limit_exceeded`; empty or badly formed ones are
+/// `invalid_request` (docs/protocol.md: lengths above the limits are limit_exceeded).
+fn nameRefusal(node: u32, text: []const u8) ?Refusal {
+    if (text.len > names.name_bytes_max) return .{ .code = .limit_exceeded, .message = "name longer than 255 bytes", .node = node };
+    if (names.checkName(text)) |reason| return Validator.invalid(node, null, reason);
+    return null;
+}
+
 fn checkInterface(tree: *const json.Tree, node: u32, wildcard_allowed: bool) ?Refusal {
     if (tree.kind(node) != .string) return Validator.invalid(node, null, "an interface name must be a string");
+    const wildcard: usize = if (wildcard_allowed and std.mem.endsWith(u8, tree.string(node), "*")) 1 else 0;
+    if (tree.string(node).len - wildcard > names.ifname_bytes_max) {
+        return .{ .code = .limit_exceeded, .message = "interface name longer than 15 bytes", .node = node };
+    }
     if (names.checkInterfaceName(tree.string(node), wildcard_allowed)) |reason| return Validator.invalid(node, null, reason);
     return null;
 }
