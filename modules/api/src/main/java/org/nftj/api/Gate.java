@@ -80,8 +80,7 @@ final class Gate implements AutoCloseable {
     // Helper life events go to the audit log (restarts counted, alerts raised there).
     private void onEvent(TransportEvent e) {
         switch (e) {
-            case TransportEvent.HelperStarted s -> audit.helperStarted(s.pid(), s.hello().helperVersion(),
-                    toInfo(s.hello()).ownedTables());
+            case TransportEvent.HelperStarted s -> audit.helperStarted(s.pid(), s.hello().helperVersion());
             case TransportEvent.HelperRestarted r -> audit.helperRestarted(r.previousPid(), r.restarts());
         }
     }

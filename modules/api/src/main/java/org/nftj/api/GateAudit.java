@@ -17,8 +17,8 @@ import org.nftj.validation.Validator;
  * The gate's audit side: adapts requests and helper events to {@link Auditor}, without touching
  * transport types (the gate passes what it learned). For each mutating request:
  * <ol>
- *   <li>with table digests on (and not a dry run): take the change lock, list each owned table
- *       through the gate (read-only requests) and digest them — a difference from the last change's "after" digest is
+ *   <li>with table digests on (and not a dry run): take the change lock, list the owned tables
+ *       through the gate (one read-only {@code list ruleset}) and digest them — a difference from the last change's "after" digest is
  *       recorded as drift;</li>
  *   <li>write the {@code intent} record (forced to disk). If that fails and the configuration is
  *       fail closed, the request is refused before it is sent ({@link AuditFailureException},
@@ -44,8 +44,9 @@ final class GateAudit {
     private final Auditor auditor;
     private final boolean digests;
     private final Sender sender;
+    private static final ValidatedBatch LIST_OWNED = listOwned();
+
     private final ReentrantLock changeLock = new ReentrantLock(true);
-    private volatile List<String> ownedTables = List.of();
 
     GateAudit(NftjOptions options, Sender sender) {
         this.auditor = new Auditor(options.audit(), options.auditSettings(), options.principal());
@@ -147,9 +148,7 @@ final class GateAudit {
         }
     }
 
-    /** A helper started; {@code ownedTables} ("family name") are those its policy lets it touch. */
-    void helperStarted(long pid, String version, List<String> ownedTables) {
-        this.ownedTables = List.copyOf(ownedTables);
+    void helperStarted(long pid, String version) {
         auditor.helperStarted(pid, version);
     }
 
@@ -181,27 +180,18 @@ final class GateAudit {
     }
 
     /**
-     * Lists each table the helper's policy owns (from its handshake), one request per table so
-     * that a table that does not exist yet is an answer ({@code absent}) rather than a failed batch.
+     * One {@code list ruleset}, which the helper answers with exactly the tables its policy owns
+     * (those that exist). The listing's order is the kernel's, stable for an unchanged ruleset.
      */
     private String digestNow() throws NftjException {
-        List<Object> all = new ArrayList<>();
-        for (String t : ownedTables) {
-            int space = t.indexOf(' ');
-            Map<String, Object> table = Map.of("family", t.substring(0, space), "name", t.substring(space + 1));
-            ValidatedBatch list;
-            try {
-                list = Validator.nft(List.of(Map.of("list", Map.of("table", table))), false, false);
-            } catch (ValidationException e) {
-                throw new InvalidRequestException("invalid_request", "the policy names a table that cannot be listed: "
-                        + e.getMessage(), -1, "", NftjException.Outcome.NOT_APPLIED, e);
-            }
-            try {
-                all.add(Map.of("table", t, "listing", sender.send(list).nftables()));
-            } catch (NotFoundException e) {
-                all.add(Map.of("table", t, "absent", true));
-            }
+        return TableDigest.of(sender.send(LIST_OWNED).nftables());
+    }
+
+    private static ValidatedBatch listOwned() {
+        try {
+            return Validator.nft(List.of(Map.of("list", Collections.singletonMap("ruleset", null))), false, false);
+        } catch (ValidationException e) {
+            throw new IllegalStateException("listing the owned tables must validate", e);
         }
-        return TableDigest.of(all);
     }
 }

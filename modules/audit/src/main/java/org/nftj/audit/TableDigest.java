@@ -1,6 +1,11 @@
 package org.nftj.audit;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,8 +34,21 @@ public final class TableDigest {
             if (o instanceof Map<?, ?> m && m.containsKey("metainfo")) continue;
             kept.add(normalise(o, ""));
         }
-        byte[] bytes = Json.write(kept).getBytes(StandardCharsets.US_ASCII);
-        return "sha256:" + HexFormat.of().formatHex(AuditEntry.sha256(bytes));
+        MessageDigest sha = sha256();
+        try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
+            Json.JSON_CANONICAL.write(kept, out); // streamed: a large listing is never one String
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a null stream does not fail
+        }
+        return "sha256:" + HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java SE platform", e);
+        }
     }
 
     private static Object normalise(Object o, String parentKey) {
