@@ -209,6 +209,59 @@ class AuditTrailTest {
     }
 
     @Test
+    void whenTheAuditDiskIsFullChangesStopAndTheKernelAgreesWithTheLog() throws Exception {
+        Path mount = Files.createDirectory(dir.resolve("small"));
+        try (NetnsHelper h = NetnsHelper.create()) {
+            run("mount", "-t", "tmpfs", "-o", "size=256k,mode=0700", "nftj-audit-test", mount.toString());
+            try {
+                Path file = mount.resolve("audit.jsonl");
+                try (FileAuditLog log = FileAuditLog.open(file);
+                     Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withAudit(log).withRequireLockdown(false))) {
+                    nft.apply(add(new Table(Family.INET, "app")));
+                    try (java.io.OutputStream out = Files.newOutputStream(mount.resolve("filler"))) {
+                        while (true) out.write(new byte[1024]);
+                    } catch (IOException full) {
+                        // the filesystem is full; the log file's last page may hold a few more records
+                    }
+                    AuditFailureException failed = null;
+                    int i = 0;
+                    for (; i < 40 && failed == null; i++) {
+                        try {
+                            nft.apply(add(Chain.regular(Family.INET, "app", "c" + i)));
+                        } catch (AuditFailureException e) {
+                            failed = e;
+                        }
+                    }
+                    assertTrue(failed != null, "the disk filled up");
+                    String last = "c" + (i - 1);
+                    String ruleset = h.ruleset();
+                    if (failed.outcome() == NftjException.Outcome.NOT_APPLIED) {
+                        assertFalse(ruleset.contains("chain " + last + " "), "no intent on disk, so never sent");
+                    } else {
+                        assertEquals(NftjException.Outcome.APPLIED, failed.outcome(), failed.toString());
+                        assertTrue(ruleset.contains("chain " + last + " "), "its intent is on disk; it was applied");
+                        assertTrue(Files.readString(file).contains("add chain inet app " + last + "\""));
+                    }
+                    AuditFailureException after = assertThrows(AuditFailureException.class,
+                            () -> nft.apply(add(Chain.regular(Family.INET, "app", "later"))));
+                    assertEquals(NftjException.Outcome.NOT_APPLIED, after.outcome());
+                    assertFalse(h.ruleset().contains("chain later"), "refused before sending (fail closed)");
+                }
+                VerifyReport v = AuditVerifier.verify(file);
+                assertTrue(v.ok(), v::message);
+            } finally {
+                run("umount", "--lazy", mount.toString());
+            }
+        }
+    }
+
+    private static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), () -> String.join(" ", cmd) + " failed");
+    }
+
+    @Test
     void aHelperThatKeepsDyingRaisesOneAlert() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         List<AuditEvent> alerts = new CopyOnWriteArrayList<>();
