@@ -17,7 +17,8 @@
  * This module reads /proc but depends on neither transport nor validation.
  */
 module org.nftj.audit {
-    requires tools.jackson.jr.ob; // JSON Lines records; its tools.jackson.core (transitive) configures escaping
+    requires tools.jackson.core;  // the JsonFactory that escapes everything but printable ASCII
+    requires tools.jackson.jr.ob; // JSON Lines records
 
     exports org.nftj.audit;
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +60,7 @@ public final class AuditVerifier {
         String missing = "";
         while (true) {
             if (!seen.add(f.getFileName().toString()) || files.size() >= MAX_FILES) {
-                return broken(Problem.INSERTED, 0, -1, f.getFileName().toString(), 1, -1,
+                return broken(Problem.ALTERED, 0, -1, f.getFileName().toString(), 1, -1,
                         "the files' rotation names form a cycle at " + f.getFileName(), 0, AuditEntry.GENESIS, names(files));
             }
             files.addFirst(f);
@@ -294,8 +293,6 @@ public final class AuditVerifier {
             AuditEntry.Parsed p = AuditEntry.parse(s);
             if (p.entry() == null || !AuditRecord.Kinds.ROTATE.equals(p.entry().record().kind())) return "";
             return p.entry().continues();
-        } catch (NoSuchFileException e) {
-            throw e;
         }
     }
 
