@@ -262,6 +262,36 @@ class AuditTrailTest {
     }
 
     @Test
+    void aRateLimitedChangeIsARefusal() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        String refused = "";
+        try (NetnsHelper h = NetnsHelper.create(NetnsHelper.Mode.ROOT,
+                org.nftj.testkit.Policy.sample().withRate(1, 2));
+             FileAuditLog log = FileAuditLog.open(file);
+             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withAudit(log).withRequireLockdown(false))) {
+            nft.apply(add(new Table(Family.INET, "app")));
+            RateLimitedException limited = null;
+            for (int i = 0; i < 20 && limited == null; i++) { // 1 per second after a burst of 2: soon refused
+                try {
+                    nft.apply(add(Chain.regular(Family.INET, "app", "b" + i)));
+                } catch (RateLimitedException e) {
+                    limited = e;
+                    assertFalse(h.ruleset().contains("chain b" + i + " "));
+                    refused = "add chain inet app b" + i;
+                }
+            }
+            assertTrue(limited != null, "the policy's rate was exceeded");
+        }
+        List<Map<String, Object>> recs = new ArrayList<>();
+        for (String l : Files.readAllLines(file, StandardCharsets.US_ASCII)) recs.add(JSON.std.mapFrom(l));
+        Map<String, Object> last = recs.getLast();
+        assertEquals("refusal", last.get("kind"));
+        assertEquals("rate_limited", sub(last, "outcome").get("code"));
+        assertEquals(List.of(refused), sub(last, "request").get("objects"));
+        assertEquals(sub(last, "digest").get("before"), sub(last, "digest").get("after"), "nothing changed");
+    }
+
+    @Test
     void aHelperThatKeepsDyingRaisesOneAlert() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         List<AuditEvent> alerts = new CopyOnWriteArrayList<>();
