@@ -59,9 +59,11 @@ public final class FileAuditLog implements AuditLog {
         public Options withSync(boolean s) { return new Options(rotateBytes, s); }
     }
 
+    // Bounds that keep every line below AuditVerifier.MAX_LINE_BYTES even when every character
+    // needs a 6-byte \\uXXXX escape: 3 lists x 128 x 256 x 6 + 4096 x 6 + small change < 1 MiB.
     static final int MAX_MESSAGE = 4096;
-    static final int MAX_ITEMS = 256;
-    static final int MAX_ITEM = 512;
+    static final int MAX_ITEMS = 128;
+    static final int MAX_ITEM = 256;
 
     private final Path file;
     private final Path dir;

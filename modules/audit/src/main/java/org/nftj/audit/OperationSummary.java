@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * One line per command of a canonical request body ({@code {"op":"nft","batch":{"nftables":[...]}}}),
  * e.g. {@code add rule inet app input} or {@code delete table inet app}: verb, object type, family,
- * table, then chain/name and handle when present. Reads plain JSON; knows nothing of validation.
+ * table, then chain/name and handle when present; at most {@code 128} lines, the last then saying how
+ * many more commands there were. Reads plain JSON; knows nothing of validation.
  */
 public final class OperationSummary {
     private OperationSummary() {}
@@ -22,9 +23,16 @@ public final class OperationSummary {
             return List.of();
         }
         if (!(batch instanceof Map<?, ?> b) || !(b.get("nftables") instanceof List<?> cmds)) return List.of();
+        int keep = cmds.size() <= FileAuditLog.MAX_ITEMS ? cmds.size() : FileAuditLog.MAX_ITEMS - 1;
         for (Object c : cmds) {
-            if (out.size() > FileAuditLog.MAX_ITEMS) break;
-            if (!(c instanceof Map<?, ?> cmd) || cmd.size() != 1) continue;
+            if (out.size() == keep) {
+                out.add("... " + (cmds.size() - keep) + " more");
+                break;
+            }
+            if (!(c instanceof Map<?, ?> cmd) || cmd.size() != 1) {
+                out.add("?");
+                continue;
+            }
             Map.Entry<?, ?> verb = cmd.entrySet().iterator().next();
             StringBuilder s = new StringBuilder(String.valueOf(verb.getKey()));
             if (verb.getValue() instanceof Map<?, ?> objs && objs.size() == 1) {

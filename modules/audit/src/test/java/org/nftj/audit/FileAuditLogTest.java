@@ -225,7 +225,23 @@ class FileAuditLogTest {
         assertTrue(Files.size(f) < 1_000_000, "one record stays bounded: " + Files.size(f));
         AuditEntry e = Samples.entry(Samples.lines(f).getFirst());
         assertEquals(FileAuditLog.MAX_ITEMS + 1, e.record().verbs().size());
-        assertEquals("... 744 more", e.record().verbs().getLast());
+        assertEquals("... 872 more", e.record().verbs().getLast());
         assertTrue(e.record().message().endsWith("...(95904 more chars)"));
+    }
+
+    @Test
+    void theLargestPossibleRecordStaysWithinTheVerifiersLineLimit() throws IOException {
+        Path f = dir.resolve("audit.jsonl");
+        String wide = "\u2028".repeat(10_000);
+        List<String> many = java.util.Collections.nCopies(5000, wide);
+        AuditRecord worst = new AuditRecord(wide, wide, many, many, many, wide, true, wide, wide, Long.MIN_VALUE,
+                Long.MAX_VALUE, wide, wide, wide, wide, wide, Long.MAX_VALUE);
+        try (FileAuditLog log = FileAuditLog.open(f)) {
+            log.append(worst);
+        }
+        long size = Files.size(f);
+        assertTrue(size < AuditVerifier.MAX_LINE_BYTES, "line of " + size + " bytes");
+        assertTrue(size > 500_000, "it is the worst case: " + size);
+        assertTrue(AuditVerifier.verify(f).ok());
     }
 }
