@@ -194,6 +194,40 @@ class AuditorTest {
     }
 
     @Test
+    void systemLoggerGetsOneEscapedLinePerRecordAtItsLevel() throws IOException {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("org.nftj.audit");
+        List<java.util.logging.LogRecord> seen = new CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) { seen.add(r); }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        java.util.logging.Level saved = jul.getLevel();
+        jul.addHandler(h);
+        jul.setLevel(java.util.logging.Level.ALL);
+        try (FileAuditLog log = FileAuditLog.open(dir.resolve("a.jsonl"))) {
+            Auditor a = new Auditor(log, AuditSettings.defaults(), "");
+            Auditor.Intent i = a.intent("nft", BODY, List.of("add"), List.of("inet app"), "", false, "");
+            a.outcome(i, "failure", "nft_failed", "Error: bad\n\u001b[31mforged line\u2028", "");
+            a.helperRestarted(7, 1);
+        } finally {
+            jul.removeHandler(h);
+            jul.setLevel(saved);
+        }
+        List<String> lines = seen.stream().map(java.util.logging.LogRecord::getMessage).toList();
+        assertEquals(3, lines.size(), lines::toString);
+        assertEquals(java.util.logging.Level.FINE, seen.get(0).getLevel(), "intent: DEBUG");
+        assertEquals(java.util.logging.Level.WARNING, seen.get(1).getLevel());
+        assertEquals(java.util.logging.Level.WARNING, seen.get(2).getLevel());
+        String failure = lines.get(1);
+        assertTrue(failure.startsWith("audit failure seq=2 outcome=\"nft_failed\""), failure);
+        assertTrue(failure.contains("message=\"Error: bad\\n\\u001B[31mforged line\\u2028\""), failure);
+        for (String l : lines) {
+            assertTrue(l.chars().allMatch(c -> c >= 0x20 && c < 0x7f), () -> "raw control character in " + l);
+        }
+    }
+
+    @Test
     void aThrowingListenerDoesNotBreakAuditing() throws IOException {
         Path f = dir.resolve("a.jsonl");
         try (FileAuditLog log = FileAuditLog.open(f)) {
