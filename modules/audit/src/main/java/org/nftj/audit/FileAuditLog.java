@@ -1,7 +1,7 @@
 package org.nftj.audit;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +26,7 @@ import java.util.regex.Pattern;
  * The audit log as append-only JSON Lines with a hash chain (format: docs/audit-log.md).
  *
  * <p><b>Durability.</b> {@link #append} and {@link #appendNumbered} return only after the record is written and the file is
- * forced to stable storage ({@code FileChannel.force}); concurrent appenders share one force
+ * forced to stable storage (fsync); concurrent appenders share one force
  * (group commit), so the chain order is the order in which records were written. A record is
  * written with a single write of the whole line; a crash mid-write leaves a torn last line, which
  * {@link AuditVerifier} reports and which reopening cuts off and records as a {@code recover} record
@@ -87,7 +89,10 @@ public final class FileAuditLog implements AuditLog {
     private boolean closed;
     private volatile IOException failure;
     // written under writeLock, read under forceLock
-    private volatile FileChannel channel;
+    // A RandomAccessFile, not a FileChannel: FileChannel is interruptible, and an interrupt of any
+    // appending thread would close it for good (fail closed: no more changes). RandomAccessFile
+    // reads and writes are not interruptible; getFD().sync() is fsync.
+    private volatile RandomAccessFile channel;
     private volatile long writtenSeq;
     // guarded by forceLock
     private long forcedSeq;
@@ -112,6 +117,17 @@ public final class FileAuditLog implements AuditLog {
      * @throws IOException when the log is locked by another writer, or fails verification
      */
     public static FileAuditLog open(Path file, Options options) throws IOException {
+        // Opening reads and locks through FileChannels, which an interrupt would close: the
+        // caller's interrupt status waits until the log is open.
+        boolean interrupted = Thread.interrupted();
+        try {
+            return openUninterrupted(file, options);
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    private static FileAuditLog openUninterrupted(Path file, Options options) throws IOException {
         Path f = file.toAbsolutePath();
         Objects.requireNonNull(options);
         Files.createDirectories(f.getParent());
@@ -161,22 +177,22 @@ public final class FileAuditLog implements AuditLog {
                     throw new IOException("the audit log " + file + " fails verification, refusing to append to it: "
                             + t.report().message());
                 }
-                channel = FileChannel.open(file, StandardOpenOption.WRITE);
+                channel = new RandomAccessFile(file.toFile(), "rw");
                 long torn = Files.size(file) - t.validBytes();
                 seq = t.lastSeq();
                 prev = t.lastHash();
                 hasPayload = t.hasPayload();
                 size = t.validBytes();
                 if (t.report().status() == VerifyReport.Status.TORN_TAIL) {
-                    channel.truncate(t.validBytes());
-                    channel.force(true);
-                    channel.position(size);
+                    channel.setLength(t.validBytes());
+                    channel.getFD().sync();
+                    channel.seek(size);
                     writeLocked(AuditRecord.event(AuditRecord.Kinds.RECOVER, "torn_tail",
                             "cut off an incomplete last record of " + torn + " bytes at line " + t.report().badLine()
                                     + " (a crash during a write; that record was never acknowledged)",
                             -1, "", "", "", "", ""), "");
                 } else {
-                    channel.position(size);
+                    channel.seek(size);
                 }
             } else if (newestRotated != null) {
                 AuditVerifier.Tail t = AuditVerifier.tail(newestRotated);
@@ -196,7 +212,7 @@ public final class FileAuditLog implements AuditLog {
             writtenSeq = seq;
         }
         synchronized (forceLock) {
-            channel.force(true);
+            channel.getFD().sync();
             forcedSeq = seq;
         }
         forceDirectory();
@@ -257,14 +273,14 @@ public final class FileAuditLog implements AuditLog {
     }
 
     private void write(byte[] line) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(line);
         try {
-            while (b.hasRemaining()) channel.write(b);
+            channel.write(line);
             size += line.length;
         } catch (IOException e) {
             failure = e;
             try {
-                channel.truncate(size); // leave no partial record behind if we can
+                channel.setLength(size); // leave no partial record behind if we can
+                channel.seek(size);
             } catch (IOException ignored) {
                 // the torn tail will be reported by verification and cut off on reopen
             }
@@ -276,7 +292,7 @@ public final class FileAuditLog implements AuditLog {
     private void rotate() throws IOException {
         synchronized (forceLock) {
             try {
-                channel.force(false);
+                channel.getFD().sync();
             } catch (IOException e) {
                 failure = e;
                 throw e;
@@ -314,22 +330,21 @@ public final class FileAuditLog implements AuditLog {
                 "", "", "", "");
         writeLocked(header, from);
         synchronized (forceLock) {
-            channel.force(true);
+            channel.getFD().sync();
             forcedSeq = writtenSeq;
         }
         forceDirectory();
     }
 
-    private FileChannel createFile() throws IOException {
+    private RandomAccessFile createFile() throws IOException {
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (FileAlreadyExistsException e) {
             // an empty file left by a crash between create and first write: reuse it
             if (Files.size(file) != 0) throw e;
         }
-        FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE);
-        c.position(0);
-        c.truncate(0);
+        RandomAccessFile c = new RandomAccessFile(file.toFile(), "rw");
+        c.setLength(0);
         return c;
     }
 
@@ -338,7 +353,7 @@ public final class FileAuditLog implements AuditLog {
             if (forcedSeq >= mine) return;
             long target = writtenSeq;
             try {
-                channel.force(false);
+                channel.getFD().sync();
             } catch (IOException e) {
                 failure = e;
                 throw e;
@@ -347,9 +362,36 @@ public final class FileAuditLog implements AuditLog {
         }
     }
 
+    /**
+     * fsync of the directory, so a created or renamed file survives a crash. Only a FileChannel can
+     * do that, and FileChannels are interruptible: an interrupt racing with the channel's close can
+     * even hit a file descriptor number reused by the log file. So it runs on a short-lived thread
+     * of its own, which nobody interrupts; the caller waits without being interruptible and keeps
+     * its interrupt status. (Only at open and rotation.)
+     */
     private void forceDirectory() throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            }
+            return null;
+        });
+        Thread.ofPlatform().daemon().name("nftj-audit-dirsync").start(task);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    task.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) throw io;
+                    throw new IOException("directory sync failed", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
@@ -380,7 +422,7 @@ public final class FileAuditLog implements AuditLog {
             try {
                 synchronized (forceLock) {
                     if (failure == null && options.sync()) {
-                        channel.force(false);
+                        channel.getFD().sync();
                         forcedSeq = writtenSeq; // appenders still on their way to force() are covered
                     }
                 }
@@ -392,10 +434,12 @@ public final class FileAuditLog implements AuditLog {
     }
 
     private void releaseLock() throws IOException {
+        boolean interrupted = Thread.interrupted(); // the lock's FileChannel is interruptible
         try {
             lock.release();
         } finally {
             lockChannel.close();
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 }

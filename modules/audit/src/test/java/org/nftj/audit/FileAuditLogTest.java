@@ -66,6 +66,40 @@ class FileAuditLogTest {
     }
 
     @Test
+    void interruptsNeitherBreakTheLogNorGetLost() throws Exception {
+        Path f = dir.resolve("audit.jsonl");
+        try (FileAuditLog log = FileAuditLog.open(f, FileAuditLog.Options.defaults().withRotateBytes(8192))) {
+            Thread.currentThread().interrupt();
+            assertEquals(1, log.appendNumbered(Samples.change(1)));
+            assertTrue(Thread.interrupted(), "the caller's interrupt status is kept");
+            // An appender interrupted over and over, across rotations.
+            Thread appender = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 150; i++) {
+                    try {
+                        log.append(Samples.change(i));
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            });
+            while (appender.isAlive()) {
+                appender.interrupt();
+                Thread.sleep(1);
+            }
+            appender.join();
+            long seq = log.appendNumbered(Samples.change(2));
+            assertEquals(1 + 150 + 1 + rotations(f), seq, "every append landed (plus one rotate record per file)");
+        }
+        VerifyReport r = AuditVerifier.verify(f);
+        assertTrue(r.ok(), r::message);
+        assertTrue(r.files().size() > 3, "rotated while interrupted");
+    }
+
+    private static long rotations(Path f) throws IOException {
+        return AuditVerifier.verify(f).files().size() - 1;
+    }
+
+    @Test
     void aClosedLogRefusesToAppend() throws IOException {
         FileAuditLog log = FileAuditLog.open(dir.resolve("audit.jsonl"));
         log.close();
