@@ -6,7 +6,7 @@ import java.io.IOException;
 public interface AuditLog extends AutoCloseable {
     /**
      * Appends one record. When this returns, the record is on stable storage (for
-     * {@link FileAuditLog}: written and {@code FileChannel.force}d).
+     * {@link FileAuditLog}: written and fsynced).
      *
      * @throws IOException when the record could not be written; the api then refuses the change
      *                     unless configured to fail open
