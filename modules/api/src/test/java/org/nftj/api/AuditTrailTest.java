@@ -91,7 +91,7 @@ class AuditTrailTest {
                     "intent", "failure",
                     "drift", "intent", "change",
                     "restart", "start", "intent", "change",
-                    "intent", "change"), kinds);
+                    "change"), kinds);
 
             // Every outcome names its intent and repeats its request.
             for (int i = 0; i < recs.size(); i++) {
@@ -132,8 +132,9 @@ class AuditTrailTest {
             assertEquals(sub(recs.get(9), "digest").get("after"), sub(recs.get(12), "digest").get("before"),
                     "the crash between requests changed nothing (and, the state being unknown, no drift was claimed)");
 
-            Map<String, Object> dry = recs.get(15);
+            Map<String, Object> dry = recs.get(14);
             assertEquals(true, sub(dry, "request").get("dryRun"));
+            assertEquals(0, dry.get("ref"), "a dry run has no intent");
             assertEquals(results.get(3).batchSha256(), sub(dry, "request").get("sha256"));
         }
     }

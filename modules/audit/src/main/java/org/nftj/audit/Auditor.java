@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * listener events and System.Logger messages ({@code org.nftj.audit}). It holds no transport or
  * validation types: the gate adapts.
  *
- * <p><b>Intent and outcome.</b> A mutating request is recorded twice: an {@code intent} record,
+ * <p><b>Intent and outcome.</b> A mutating request (other than a dry run, which only gets its
+ * outcome record) is recorded twice: an {@code intent} record,
  * on stable storage before the request is sent — so the kernel never changes without a record —
  * and an outcome record ({@code change}, {@code failure}, {@code refusal} or {@code crash}) whose
  * {@code ref} is the intent's sequence number, written before the caller learns the result. An
@@ -133,9 +134,12 @@ public final class Auditor {
         if (!digestBefore.isEmpty()) compareDigest(digestBefore, "before a change");
         List<String> objects = OperationSummary.of(body);
         long pid = helperPid;
-        AuditRecord r = new AuditRecord(AuditRecord.Kinds.INTENT, op, verbs, tables, objects, batchSha256, dryRun,
-                "pending", "", 0, pid, helperVersion, helperNetns, principal, digestBefore, "", 0);
-        long seq = write(r);
+        // A dry run cannot change the kernel: its outcome record alone tells the story (ref 0).
+        long seq = 0;
+        if (!dryRun) {
+            seq = write(new AuditRecord(AuditRecord.Kinds.INTENT, op, verbs, tables, objects, batchSha256, false,
+                    "pending", "", 0, pid, helperVersion, helperNetns, principal, digestBefore, "", 0));
+        }
         return new Intent(seq, start, op, verbs, tables, objects, batchSha256, dryRun, digestBefore, pid);
     }
 

@@ -72,6 +72,23 @@ class AuditorTest {
     }
 
     @Test
+    void aDryRunGetsOnlyItsOutcomeRecord() throws IOException {
+        Path f = dir.resolve("a.jsonl");
+        try (FileAuditLog log = FileAuditLog.open(f)) {
+            Auditor a = new Auditor(log, AuditSettings.defaults(), "");
+            Auditor.Intent i = a.intent("nft", BODY, List.of("add"), List.of("inet app"), "ab".repeat(32), true, "");
+            assertEquals(0, i.seq());
+            a.outcome(i, "change", "ok", "", "");
+        }
+        List<String> lines = Samples.lines(f);
+        assertEquals(1, lines.size());
+        AuditEntry e = Samples.entry(lines.getFirst());
+        assertEquals("change", e.record().kind());
+        assertTrue(e.record().dryRun());
+        assertEquals(0, e.record().ref());
+    }
+
+    @Test
     void failClosedRefusesWhenTheIntentCannotBeWritten() throws IOException {
         Failing log = new Failing(FileAuditLog.open(dir.resolve("a.jsonl")));
         List<AuditEvent> events = new CopyOnWriteArrayList<>();
