@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import org.nftj.audit.AuditLog;
 import org.nftj.audit.AuditRecord;
 import org.nftj.transport.HelperError;
+import org.nftj.transport.LockdownMode;
 import org.nftj.transport.Hello;
 import org.nftj.transport.Response;
 import org.nftj.transport.Transport;
@@ -29,8 +30,8 @@ final class Gate implements AutoCloseable {
 
     Gate(NftjOptions options) {
         TransportConfig config = new TransportConfig(options.helper(), options.requestTimeout(),
-                java.time.Duration.ofSeconds(10), options.maxInFlight(), TransportConfig.DEFAULT_MAX_RESPONSE_BYTES,
-                options.requireLockdown());
+                TransportConfig.DEFAULT_START_TIMEOUT, options.maxInFlight(), TransportConfig.DEFAULT_MAX_RESPONSE_BYTES,
+                options.requireLockdown() ? LockdownMode.REQUIRE : LockdownMode.WARN);
         this.audit = options.audit();
         this.principal = options.principal();
         this.transport = new Transport(config, this::onEvent);
@@ -89,19 +90,48 @@ final class Gate implements AutoCloseable {
     }
 
     private void onEvent(TransportEvent e) {
-        if (e instanceof TransportEvent.HelperRestarted r) {
-            try {
-                audit.append(new AuditRecord("restart", "", List.of(), List.of(), "", false, "restarted",
-                        "helper restarted (" + r.restarts() + " so far)", 0, r.previousPid(), "", principal, "", ""));
-            } catch (IOException ignored) {
-                // A restart event that cannot be written is reported by the next change's failure.
-            }
+        AuditRecord r = switch (e) {
+            case TransportEvent.HelperRestarted x -> new AuditRecord("restart", "", List.of(), List.of(), "", false,
+                    "restarted", "helper restarted (" + x.restarts() + " so far)", 0, x.previousPid(), "", principal, "", "");
+            case TransportEvent.HelperDied x -> new AuditRecord("crash", "", List.of(), List.of(), "", false,
+                    x.sandboxViolation() ? "sandbox_violation" : x.reason(),
+                    escape(x.detail()) + " (exit status " + x.exitStatus() + ", " + x.failedRequests()
+                            + " requests failed)", 0, x.pid(), "", principal, "", "");
+            case TransportEvent.LockdownMissing x -> new AuditRecord("alert", "", List.of(), List.of(), "", false,
+                    "not_locked_down", "the helper runs without its full lockdown: " + x.sandbox(), 0, x.pid(), "",
+                    principal, "", "");
+            case TransportEvent.StartFailed x -> new AuditRecord("alert", "", List.of(), List.of(), "", false,
+                    "start_failed", escape(x.message()), 0, -1, "", principal, "", "");
+            case TransportEvent.HelperStarted x -> null;
+        };
+        if (r == null) return;
+        try {
+            audit.append(r);
+        } catch (IOException ignored) {
+            // An event that cannot be written is reported by the next change's failure.
         }
+    }
+
+    /**
+     * Escapes control characters (including newlines) so that libnftables' text, which may quote
+     * user input, is kept whole but cannot forge lines in a log or terminal.
+     */
+    static String escape(String s) {
+        if (s == null) return "";
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
     }
 
     static NftjException translate(HelperError e) {
         NftjException.Outcome o = e.applied() ? NftjException.Outcome.APPLIED : NftjException.Outcome.NOT_APPLIED;
-        String msg = e.message();
+        String msg = escape(e.message()).isEmpty() ? e.code() : escape(e.message());
         return switch (e.code()) {
             case "not_found" -> new NotFoundException(e.code(), msg, e.command(), e.path(), o, null);
             case "exists" -> new AlreadyExistsException(e.code(), msg, e.command(), e.path(), o, null);
@@ -123,6 +153,8 @@ final class Gate implements AutoCloseable {
                     "helper_unavailable", u.getMessage(), -1, "", NftjException.Outcome.NOT_APPLIED, u);
             case org.nftj.transport.HelperProtocolException p -> new HelperCrashedException(
                     "the helper broke the protocol: " + p.getMessage(), -1, false, outcome(p), p);
+            case org.nftj.transport.RequestTooLargeException r -> new InvalidRequestException("limit_exceeded",
+                    r.getMessage(), -1, "", NftjException.Outcome.NOT_APPLIED, r);
             default -> new HelperCrashedException("unexpected failure: " + t, -1, false,
                     NftjException.Outcome.UNKNOWN, t);
         };
