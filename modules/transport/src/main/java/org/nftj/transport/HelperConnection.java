@@ -154,6 +154,9 @@ public final class HelperConnection implements AutoCloseable {
     /** Requests submitted but not yet answered. */
     public int inFlight() { return pending.size(); }
 
+    /** Waits (up to 5 s) for the helper to exit and returns its status, or -1. */
+    int waitExit() { return process.waitFor(5000); }
+
     /** The helper's exit status once it has ended (0–255, 128+N after signal N), else -1. */
     public int exitStatus() { return exitStatus; }
 
