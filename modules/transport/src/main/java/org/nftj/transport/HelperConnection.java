@@ -71,7 +71,6 @@ public final class HelperConnection implements AutoCloseable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean finalized;
     private volatile boolean closing;
-    private volatile boolean answered;
     private volatile int exitStatus = -1;
     private final Thread reader;
     private final Thread writer;
@@ -147,9 +146,6 @@ public final class HelperConnection implements AutoCloseable {
 
     /** False once the connection has seen its helper die, time out or misbehave, or has been closed. */
     public boolean isAlive() { return death.get() == null && !closing && process.isAlive(); }
-
-    /** True once the helper answered at least one request: the transport restarts such a helper without back-off. */
-    boolean answeredAny() { return answered; }
 
     /** Requests submitted but not yet answered. */
     public int inFlight() { return pending.size(); }
@@ -366,7 +362,6 @@ public final class HelperConnection implements AutoCloseable {
             p.future.completeExceptionally(new HelperProtocolException(e.getMessage(), p.mutating, null));
             throw e;
         }
-        answered = true;
         p.future.complete(r);
         return true;
     }

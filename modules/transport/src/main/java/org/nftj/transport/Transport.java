@@ -11,11 +11,13 @@ import org.nftj.validation.ValidatedBatch;
  * Supervises the helper: starts it on first use, replaces it after it dies, and publishes its
  * life as {@link TransportEvent}s. Thread-safe; callers share one instance.
  *
- * <p>Restart policy: a helper that had answered at least one request is replaced at once on the
- * next request (it was healthy; something killed it). A helper that fails to start, or dies before
- * answering anything, is retried with exponential back-off from {@value #BACKOFF_MIN_MILLIS} ms to
- * {@value #BACKOFF_MAX_MILLIS} ms, so a crash loop costs little. A caller waits for the back-off
- * only within its own request timeout; past it, it gets {@link HelperUnavailableException}.
+ * <p>Restart policy: a helper that had passed its handshake is replaced at once on the next request
+ * (it ran; something ended it, and each caller in flight has already been told). A helper that
+ * fails to start (spawn, self-check, policy, handshake) is retried with exponential back-off from
+ * {@value #BACKOFF_MIN_MILLIS} ms to {@value #BACKOFF_MAX_MILLIS} ms, so a start-up crash loop
+ * costs little. A caller waits for the back-off only within its own request timeout; past it, it
+ * gets {@link HelperUnavailableException} at once. Every death and restart is published as an
+ * event, so a helper that keeps dying on requests shows up in the audit log.
  */
 public final class Transport implements AutoCloseable {
     static final long BACKOFF_MIN_MILLIS = 50;
@@ -59,12 +61,8 @@ public final class Transport implements AutoCloseable {
         long previousPid = -1;
         if (current != null) {
             previousPid = current.pid();
-            if (current.answeredAny()) {
-                consecutiveFailures = 0;
-                notBeforeNanos = 0;
-            } else {
-                failedOnce();
-            }
+            consecutiveFailures = 0;
+            notBeforeNanos = 0;
             current = null;
         }
         long wait = notBeforeNanos - System.nanoTime();
