@@ -42,6 +42,10 @@ final class Checker {
     private final Set<ObjectRef> batchChains = new HashSet<>();
     private final Map<ObjectRef, List<Datatype>> batchSets = new HashMap<>();
     private final Map<ObjectRef, Datatype> batchMapData = new HashMap<>();
+    // What a value position accepts (the helper's validate.zig Flags).
+    private static final int SET_REF = 1, SET_LITERAL = 2, CATCH_ALL = 4, ELEMENT_OBJECT = 8, EXPRESSION = 16, CONSTRUCT = 32;
+    private static final int ELEMENT = CATCH_ALL | ELEMENT_OBJECT | CONSTRUCT;
+
     private int index;
     private String family; // of the command being checked
     private String table;
@@ -197,11 +201,18 @@ final class Checker {
                 if (verb == Verb.REPLACE || verb == Verb.DELETE) need.add("handle");
             }
             case ELEMENT -> need.addAll(List.of("table", "name", "elem"));
+            case FLOWTABLE -> {
+                need.addAll(List.of("table", "name"));
+                if (verb == Verb.ADD || verb == Verb.CREATE) need.addAll(List.of("hook", "prio", "dev"));
+            }
             default -> {
                 need.add("table");
                 if (!byHandle || verb == Verb.ADD || verb == Verb.CREATE) need.add("name");
                 if (verb == Verb.RENAME) need.add("newname");
             }
+        }
+        if (kind == ObjectKind.RULE && fields.containsKey("handle") && fields.containsKey("index")) {
+            fail("invalid_request", path + "/index", "a rule position is given by handle or by index, not both");
         }
         for (String n : need) {
             if (!fields.containsKey(n)) {
@@ -218,7 +229,8 @@ final class Checker {
                 }
             }
             case NAME -> name(v, path);
-            case HANDLE, INDEX -> integer(v, 0, Schema.INTEGER_MAX, path);
+            case HANDLE -> integer(v, 1, Schema.INTEGER_MAX, path);
+            case INDEX -> integer(v, 0, Schema.INTEGER_MAX, path);
             case INTEGER -> integer(v, field.min(), field.max(), path);
             case BOOLEAN -> { if (!(v instanceof Boolean)) fail("invalid_request", path, "must be true or false"); }
             case COMMENT -> text(v, Schema.COMMENT_BYTES_MAX, path);
@@ -248,6 +260,7 @@ final class Checker {
             case STATEMENTS -> { if (!(v instanceof List<?> l) || l.isEmpty()) fail("invalid_request", path, "expr must be a non-empty array of statements"); }
             case ELEMENTS -> {
                 if (!(v instanceof List<?> l)) fail("invalid_request", path, "elem must be an array");
+                else if (l.isEmpty()) fail("invalid_request", path, "an element list must not be empty");
                 else if (l.size() > Schema.ELEMENTS_MAX) {
                     fail("limit_exceeded", path, "at most " + Schema.ELEMENTS_MAX + " elements per command, this one has " + l.size());
                 }
@@ -275,8 +288,9 @@ final class Checker {
 
     private void setType(Object v, Set<String> allowed, String path) {
         List<?> parts = v instanceof List<?> l ? l : List.of(v);
-        if (parts.isEmpty() || parts.size() > Schema.CONCATENATION_COMPONENTS_MAX) {
-            fail("invalid_request", path, "a type has 1 to " + Schema.CONCATENATION_COMPONENTS_MAX + " components");
+        if (v instanceof List<?> && (parts.size() < 2 || parts.size() > Schema.CONCATENATION_COMPONENTS_MAX)) {
+            fail("invalid_request", path, "a concatenated type has 2 to " + Schema.CONCATENATION_COMPONENTS_MAX
+                    + " components; write a single type as a string");
             return;
         }
         for (Object p : parts) {
@@ -309,8 +323,8 @@ final class Checker {
             };
             if (!hooks.contains(hook)) {
                 fail("invalid_request", path + "/hook", "family " + family + " has no hook '" + hook + "'; it has " + hooks);
-            } else if ((hook.equals("ingress") || hook.equals("egress")) && family.equals("netdev") && !f.containsKey("dev")) {
-                fail("invalid_request", path + "/dev", "a netdev " + hook + " chain needs 'dev', the interface it attaches to");
+            } else if ((hook.equals("ingress") || hook.equals("egress")) && !f.containsKey("dev")) {
+                fail("invalid_request", path + "/dev", "an " + hook + " chain needs 'dev', the interface it attaches to");
             }
         }
         if (f.get("type") instanceof String type) {
@@ -395,14 +409,14 @@ final class Checker {
                 }
             }
             case "limit" -> {
-                if (fields(v, p, Map.of("rate", Datatype.INTEGER, "per", Datatype.TEXT, "burst", Datatype.INTEGER,
+                if (v instanceof String ref) name(ref, p);
+                else if (fields(v, p, Map.of("rate", Datatype.INTEGER, "per", Datatype.TEXT, "burst", Datatype.INTEGER,
                         "rate_unit", Datatype.TEXT, "burst_unit", Datatype.TEXT, "inv", Datatype.BOOLEAN))) {
                     Map<?, ?> f = (Map<?, ?>) v;
                     if (!f.containsKey("rate")) fail("invalid_request", p + "/rate", "limit needs 'rate'");
                     if (f.containsKey("per")) keyword(f.get("per"), Schema.LIMIT_TIME_UNITS, p + "/per");
-                    for (String u : List.of("rate_unit", "burst_unit")) {
-                        if (f.containsKey(u)) keyword(f.get(u), union(Schema.LIMIT_UNITS, Schema.BYTE_UNITS), p + "/" + u);
-                    }
+                    if (f.containsKey("rate_unit")) keyword(f.get("rate_unit"), union(Schema.LIMIT_UNITS, List.of("kbytes", "mbytes")), p + "/rate_unit");
+                    if (f.containsKey("burst_unit")) keyword(f.get("burst_unit"), Schema.BYTE_UNITS, p + "/burst_unit");
                 }
             }
             case "quota" -> {
@@ -410,46 +424,63 @@ final class Checker {
                 else if (fields(v, p, Map.of("val", Datatype.INTEGER, "val_unit", Datatype.TEXT, "used", Datatype.INTEGER,
                         "used_unit", Datatype.TEXT, "inv", Datatype.BOOLEAN))) {
                     Map<?, ?> f = (Map<?, ?>) v;
+                    if (!f.containsKey("val")) fail("invalid_request", p + "/val", "quota needs 'val'");
                     for (String u : List.of("val_unit", "used_unit")) if (f.containsKey(u)) keyword(f.get(u), Schema.BYTE_UNITS, p + "/" + u);
                 }
             }
             case "reject" -> {
                 if (v != null && fields(v, p, Map.of("type", Datatype.TEXT, "expr", Datatype.TEXT))) {
                     Map<?, ?> f = (Map<?, ?>) v;
-                    if (f.containsKey("type")) keyword(f.get("type"), Schema.REJECT_TYPES, p + "/type");
+                    if (!f.containsKey("type")) {
+                        if (f.containsKey("expr")) fail("invalid_request", p + "/expr", "expr needs a type");
+                        return;
+                    }
+                    keyword(f.get("type"), Schema.REJECT_TYPES, p + "/type");
+                    if ("tcp reset".equals(f.get("type"))) {
+                        if (f.containsKey("expr")) fail("invalid_request", p + "/expr", "tcp reset takes no expr");
+                        return;
+                    }
+                    // an ICMP reject without its code has crashed libnftables (upstream bogon): required
+                    if (!f.containsKey("expr")) fail("invalid_request", p + "/expr", "reject of type " + describe(f.get("type")) + " needs 'expr', the code");
                     if (f.get("expr") instanceof String code) {
                         Datatype dt = "icmpv6".equals(f.get("type")) ? Datatype.ICMPV6_CODE
                                 : "icmp".equals(f.get("type")) ? Datatype.ICMP_CODE : Datatype.ICMPX_CODE;
-                        value(code, List.of(dt), p + "/expr", 0);
+                        value(code, List.of(dt), p + "/expr", 0, 0);
                     }
                 }
             }
             case "snat", "dnat", "masquerade", "redirect" -> {
-                if (v == null && (kind.equals("masquerade") || kind.equals("redirect"))) return;
-                if (fields(v, p, Map.of("addr", Datatype.UNTYPED, "port", Datatype.INTEGER, "family", Datatype.TEXT,
-                        "flags", Datatype.TEXT, "type_flags", Datatype.TEXT))) {
+                boolean addressAllowed = kind.equals("snat") || kind.equals("dnat");
+                if (v == null) {
+                    if (addressAllowed) fail("invalid_request", p, "snat and dnat need an address");
+                    return;
+                }
+                if (fields(v, p, addressAllowed ? Map.of("addr", Datatype.UNTYPED, "port", Datatype.UNTYPED, "family", Datatype.TEXT,
+                        "flags", Datatype.TEXT, "type_flags", Datatype.TEXT) : Map.of("port", Datatype.UNTYPED, "flags", Datatype.TEXT))) {
                     Map<?, ?> f = (Map<?, ?>) v;
                     if (f.containsKey("family")) keyword(f.get("family"), Schema.IP_FAMILIES, p + "/family");
                     if (f.containsKey("flags")) field(Field.words("flags", FieldKind.KEYWORDS, Schema.NAT_FLAGS), f.get("flags"), p + "/flags");
                     if (f.containsKey("type_flags")) field(Field.words("type_flags", FieldKind.KEYWORDS, Schema.NAT_TYPE_FLAGS), f.get("type_flags"), p + "/type_flags");
                     Datatype addr = "ip6".equals(f.get("family")) ? Datatype.IPV6 : "ip".equals(f.get("family")) ? Datatype.IPV4
                             : family.equals("ip") ? Datatype.IPV4 : family.equals("ip6") ? Datatype.IPV6 : Datatype.UNTYPED;
-                    if (f.containsKey("addr")) {
-                        if (kind.equals("masquerade") || kind.equals("redirect")) {
-                            fail("invalid_request", p + "/addr", kind + " takes no address");
-                        } else {
-                            value(f.get("addr"), List.of(addr), p + "/addr", 0);
-                        }
-                    }
-                    if (f.containsKey("port")) value(f.get("port"), List.of(Datatype.INTEGER), p + "/port", 0);
+                    if (f.containsKey("addr")) value(f.get("addr"), List.of(addr), p + "/addr", 0, EXPRESSION | CONSTRUCT);
+                    if (f.containsKey("port")) value(f.get("port"), List.of(Datatype.INTEGER), p + "/port", 0, EXPRESSION | CONSTRUCT);
                 }
             }
             case "mangle" -> {
                 if (fields(v, p, Map.of("key", Datatype.UNTYPED, "value", Datatype.UNTYPED))) {
                     Map<?, ?> f = (Map<?, ?>) v;
-                    List<Datatype> dt = f.containsKey("key") ? expression(f.get("key"), p + "/key", 0) : List.of(Datatype.UNTYPED);
-                    if (f.containsKey("value")) value(f.get("value"), dt, p + "/value", 0);
-                    if (!f.containsKey("key") || !f.containsKey("value")) fail("invalid_request", p, "mangle needs 'key' and 'value'");
+                    if (!f.containsKey("key") || !f.containsKey("value")) {
+                        fail("invalid_request", p, "mangle needs 'key' and 'value'");
+                        return;
+                    }
+                    if (!(f.get("key") instanceof Map<?, ?> k) || k.size() != 1
+                            || !List.of("payload", "meta", "ct", "exthdr", "tcp option").contains(String.valueOf(k.keySet().iterator().next()))) {
+                        fail("invalid_request", p + "/key", "mangle key must be payload, meta, ct, exthdr or tcp option");
+                        return;
+                    }
+                    List<Datatype> dt = expression(f.get("key"), p + "/key", 0);
+                    value(f.get("value"), dt, p + "/value", 0, EXPRESSION | CONSTRUCT);
                 }
             }
             case "set" -> {
@@ -474,9 +505,85 @@ final class Checker {
                 }
             }
             case "queue" -> {
-                if (fields(v, p, Map.of("num", Datatype.INTEGER, "flags", Datatype.TEXT))) {
+                if (v != null && fields(v, p, Map.of("num", Datatype.UNTYPED, "flags", Datatype.TEXT))) {
                     Map<?, ?> f = (Map<?, ?>) v;
                     if (f.containsKey("flags")) field(Field.words("flags", FieldKind.KEYWORDS, Schema.QUEUE_FLAGS), f.get("flags"), p + "/flags");
+                    if (f.containsKey("num")) value(f.get("num"), List.of(Datatype.INTEGER), p + "/num", 0, EXPRESSION | CONSTRUCT);
+                }
+            }
+            case "ct helper", "ct timeout", "ct expectation", "secmark" -> name(v, p);
+            case "vmap" -> {
+                if (fields(v, p, Map.of("key", Datatype.UNTYPED, "data", Datatype.UNTYPED))) {
+                    Map<?, ?> f = (Map<?, ?>) v;
+                    if (!f.containsKey("key") || !f.containsKey("data")) {
+                        fail("invalid_request", p, "vmap needs 'key' and 'data'");
+                        return;
+                    }
+                    List<Datatype> key = expression(f.get("key"), p + "/key", 0);
+                    mapData(f.get("data"), key, List.of(Datatype.VERDICT), p + "/data", 0);
+                }
+            }
+            case "ct count" -> {
+                if (fields(v, p, Map.of("val", Datatype.INTEGER, "inv", Datatype.BOOLEAN))) {
+                    Map<?, ?> f = (Map<?, ?>) v;
+                    if (!f.containsKey("val")) fail("invalid_request", p + "/val", "ct count needs 'val'");
+                    else integer(f.get("val"), 0, Schema.U32, p + "/val");
+                }
+            }
+            case "synproxy" -> {
+                if (v instanceof String ref) name(ref, p);
+                else if (v != null && fields(v, p, Map.of("mss", Datatype.INTEGER, "wscale", Datatype.INTEGER, "flags", Datatype.TEXT))) {
+                    Map<?, ?> f = (Map<?, ?>) v;
+                    if (f.containsKey("mss")) integer(f.get("mss"), 0, Schema.U16, p + "/mss");
+                    if (f.containsKey("wscale")) integer(f.get("wscale"), 0, 14, p + "/wscale");
+                    if (f.containsKey("flags")) field(Field.words("flags", FieldKind.KEYWORDS, Schema.SYNPROXY_FLAGS), f.get("flags"), p + "/flags");
+                }
+            }
+            case "tproxy" -> {
+                if (fields(v, p, Map.of("family", Datatype.TEXT, "addr", Datatype.UNTYPED, "port", Datatype.UNTYPED))) {
+                    Map<?, ?> f = (Map<?, ?>) v;
+                    if (!f.containsKey("addr") && !f.containsKey("port")) {
+                        fail("invalid_request", p + "/addr", "tproxy needs an address or a port");
+                        return;
+                    }
+                    if (f.containsKey("family")) keyword(f.get("family"), Schema.IP_FAMILIES, p + "/family");
+                    Datatype addr = "ip".equals(f.get("family")) ? Datatype.IPV4 : "ip6".equals(f.get("family")) ? Datatype.IPV6 : Datatype.UNTYPED;
+                    if (f.containsKey("port")) value(f.get("port"), List.of(Datatype.INTEGER), p + "/port", 0, 0);
+                    if (f.containsKey("addr")) value(f.get("addr"), List.of(addr), p + "/addr", 0, 0);
+                }
+            }
+            case "flow" -> {
+                if (fields(v, p, Map.of("op", Datatype.TEXT, "flowtable", Datatype.TEXT))) {
+                    Map<?, ?> f = (Map<?, ?>) v;
+                    if (!f.containsKey("op") || !f.containsKey("flowtable")) {
+                        fail("invalid_request", p, "flow needs 'op' and 'flowtable'");
+                        return;
+                    }
+                    keyword(f.get("op"), List.of("add"), p + "/op");
+                    if (!(f.get("flowtable") instanceof String ft) || !ft.startsWith("@")) {
+                        fail("invalid_request", p + "/flowtable", "the flowtable is named as \"@name\"");
+                    } else {
+                        name(ft.substring(1), p + "/flowtable");
+                    }
+                }
+            }
+            case "dup" -> {
+                if (fields(v, p, Map.of("addr", Datatype.UNTYPED, "dev", Datatype.UNTYPED))) {
+                    Map<?, ?> f = (Map<?, ?>) v;
+                    if (f.containsKey("dev")) {
+                        fail("lookup_refused", p + "/dev", "a device makes libnftables look the interface up; dup to an address only");
+                    } else if (!f.containsKey("addr")) {
+                        fail("invalid_request", p + "/addr", "dup needs 'addr'");
+                    } else {
+                        value(f.get("addr"), List.of(Datatype.UNTYPED), p + "/addr", 0, 0);
+                    }
+                }
+            }
+            case "fwd" -> {
+                if (fields(v, p, Map.of("dev", Datatype.UNTYPED, "family", Datatype.TEXT, "addr", Datatype.UNTYPED))) {
+                    Map<?, ?> f = (Map<?, ?>) v;
+                    if (!f.containsKey("dev")) fail("invalid_request", p + "/dev", "fwd needs 'dev'");
+                    else fail("lookup_refused", p + "/dev", "fwd resolves its device through an interface lookup; not accepted");
                 }
             }
             default -> fail("invalid_request", p, "unknown statement '" + Names.printable(kind) + "'");
@@ -500,7 +607,7 @@ final class Checker {
         }
         keyword(f.get("op"), Schema.MATCH_OPERATORS, p + "/op");
         List<Datatype> left = expression(f.get("left"), p + "/left", 0);
-        value(f.get("right"), left, p + "/right", 0);
+        value(f.get("right"), left, p + "/right", 0, SET_REF | SET_LITERAL | CONSTRUCT);
     }
 
     /**
@@ -526,6 +633,11 @@ final class Checker {
                 if (f.containsKey("base")) {
                     fields(v, q, Map.of("base", Datatype.TEXT, "offset", Datatype.INTEGER, "len", Datatype.INTEGER));
                     keyword(f.get("base"), Schema.RAW_PAYLOAD_BASES, q + "/base");
+                    if (!f.containsKey("offset") || !f.containsKey("len")) fail("invalid_request", q, "a raw payload needs base, offset and len");
+                    else {
+                        integer(f.get("offset"), 0, 2040, q + "/offset");
+                        integer(f.get("len"), 1, 128, q + "/len");
+                    }
                     return List.of(Datatype.INTEGER);
                 }
                 fields(v, q, Map.of("protocol", Datatype.TEXT, "field", Datatype.TEXT));
@@ -549,13 +661,42 @@ final class Checker {
                             : "oifname".equals(f.get("result")) ? Datatype.IFNAME : Datatype.INTEGER);
                 }
             }
-            case "exthdr" -> { header(v, q, Schema.EXTHDR_NAMES, Schema.EXTHDR_FIELDS); return List.of(Datatype.INTEGER); }
-            case "tcp option" -> { header(v, q, Schema.TCP_OPTION_NAMES, Schema.TCP_OPTION_FIELDS); return List.of(Datatype.INTEGER); }
-            case "ip option" -> { header(v, q, Schema.IP_OPTION_NAMES, Schema.IP_OPTION_FIELDS); return List.of(Datatype.INTEGER); }
-            case "sctp chunk" -> { header(v, q, Schema.SCTP_CHUNK_NAMES, Schema.SCTP_CHUNK_FIELDS); return List.of(Datatype.INTEGER); }
+            case "exthdr", "tcp option", "ip option", "sctp chunk" -> {
+                switch (kind) {
+                    case "exthdr" -> header(v, q, Schema.EXTHDR_NAMES, Schema.EXTHDR_FIELDS, true);
+                    case "tcp option" -> header(v, q, Schema.TCP_OPTION_NAMES, Schema.TCP_OPTION_FIELDS, false);
+                    case "ip option" -> header(v, q, Schema.IP_OPTION_NAMES, Schema.IP_OPTION_FIELDS, false);
+                    default -> header(v, q, Schema.SCTP_CHUNK_NAMES, Schema.SCTP_CHUNK_FIELDS, false);
+                }
+                if (!(v instanceof Map<?, ?> f) || !(f.get("field") instanceof String field)) return List.of(Datatype.BOOLEAN);
+                if (kind.equals("exthdr")) {
+                    if (field.equals("nexthdr")) return List.of(Datatype.INET_PROTO);
+                    if (field.equals("type") && "mh".equals(f.get("name"))) return List.of(Datatype.MH_TYPE);
+                    if (field.equals("addr")) return List.of(Datatype.IPV6);
+                }
+                if (kind.equals("ip option") && field.equals("addr")) return List.of(Datatype.IPV4);
+                return List.of(Datatype.INTEGER);
+            }
+            case "jhash", "symhash" -> {
+                boolean jhash = kind.equals("jhash");
+                if (fields(v, q, jhash ? Map.of("mod", Datatype.INTEGER, "offset", Datatype.INTEGER, "expr", Datatype.UNTYPED,
+                        "seed", Datatype.INTEGER) : Map.of("mod", Datatype.INTEGER, "offset", Datatype.INTEGER))) {
+                    Map<?, ?> f = (Map<?, ?>) v;
+                    if (!f.containsKey("mod")) fail("invalid_request", q + "/mod", kind + " needs 'mod'");
+                    else integer(f.get("mod"), 1, Schema.U32, q + "/mod");
+                    if (jhash) {
+                        if (!f.containsKey("expr")) fail("invalid_request", q + "/expr", "jhash needs 'expr'");
+                        else expression(f.get("expr"), q + "/expr", depth + 1);
+                    }
+                }
+                return List.of(Datatype.INTEGER);
+            }
             case "numgen" -> {
                 if (fields(v, q, Map.of("mode", Datatype.TEXT, "mod", Datatype.INTEGER, "offset", Datatype.INTEGER))) {
-                    keyword(((Map<?, ?>) v).get("mode"), Schema.NUMGEN_MODES, q + "/mode");
+                    Map<?, ?> f = (Map<?, ?>) v;
+                    keyword(f.get("mode"), Schema.NUMGEN_MODES, q + "/mode");
+                    if (!f.containsKey("mod")) fail("invalid_request", q + "/mod", "numgen needs 'mod'");
+                    else integer(f.get("mod"), 1, Schema.U32, q + "/mod");
                 }
                 return List.of(Datatype.INTEGER);
             }
@@ -574,7 +715,7 @@ final class Checker {
                     return List.of(Datatype.UNTYPED);
                 }
                 List<Datatype> left = expression(l.get(0), q + "/0", depth + 1);
-                value(l.get(1), kind.equals("<<") || kind.equals(">>") ? List.of(Datatype.INTEGER) : left, q + "/1", depth + 1);
+                value(l.get(1), kind.equals("<<") || kind.equals(">>") ? List.of(Datatype.INTEGER) : left, q + "/1", depth + 1, CONSTRUCT);
                 return left;
             }
             case "map" -> {
@@ -625,15 +766,17 @@ final class Checker {
         return key.datatype();
     }
 
-    private void header(Object v, String q, List<String> names, List<String> fields) {
+    private void header(Object v, String q, List<String> names, List<String> fields, boolean offsetAllowed) {
         if (!(v instanceof Map<?, ?> f)) {
             fail("invalid_request", q, "takes {\"name\": ..., \"field\": ...}");
             return;
         }
-        if (f.containsKey("name")) keyword(f.get("name"), names, q + "/name");
+        if (!f.containsKey("name")) fail("invalid_request", q + "/name", "missing field 'name'");
+        else keyword(f.get("name"), names, q + "/name");
         if (f.containsKey("field")) keyword(f.get("field"), fields, q + "/field");
+        if (f.containsKey("offset")) integer(f.get("offset"), 0, 255, q + "/offset");
         for (Object k : f.keySet()) {
-            if (!List.of("name", "field", "offset").contains(String.valueOf(k))) {
+            if (!(offsetAllowed ? List.of("name", "field", "offset") : List.of("name", "field")).contains(String.valueOf(k))) {
                 fail("invalid_request", q + "/" + pointer(String.valueOf(k)), "unknown field '" + Names.printable(String.valueOf(k)) + "'");
             }
         }
@@ -641,6 +784,11 @@ final class Checker {
 
     /** Checks a value (right side of a match, a set element) against the datatypes of what it is compared with. */
     private void value(Object v, List<Datatype> types, String p, int depth) {
+        value(v, types, p, depth, CONSTRUCT);
+    }
+
+    /** A value typed by {@code types}; {@code flags} say which constructs this position accepts. */
+    private void value(Object v, List<Datatype> types, String p, int depth, int flags) {
         if (depth > Schema.DEPTH_MAX) {
             fail("invalid_json", p, "nested deeper than " + Schema.DEPTH_MAX);
             return;
@@ -649,68 +797,183 @@ final class Checker {
         switch (v) {
             case null -> fail("invalid_request", p, "null is not a value");
             case Boolean b -> {
-                if (dt != Datatype.BOOLEAN && dt != Datatype.UNTYPED) fail("invalid_request", p, "a " + describe(dt) + " is not true/false");
+                if (dt != Datatype.BOOLEAN) fail("invalid_request", p, "true/false is accepted only for existence checks");
             }
-            case Number n -> number(n, p);
-            case String s -> scalar(s, dt, p);
-            case List<?> l -> {
-                // an anonymous set written as a bare array, or a [key, data] pair in a map
-                for (int i = 0; i < l.size(); i++) value(l.get(i), types, p + "/" + i, depth + 1);
+            case Number n -> {
+                if (!number(n, p)) return;
+                if (n.longValue() < 0) fail("invalid_request", p, "negative values are not accepted here");
+                else if (dt == Datatype.VERDICT) fail("invalid_request", p, "must be a verdict such as {\"accept\": null}");
+                else if (types.size() > 1) fail("invalid_request", p, "a concatenated type needs a concat value");
             }
+            case String s -> {
+                boolean referenceOrCatchAll = s.startsWith("@") || s.equals("*");
+                if (types.size() > 1 && !referenceOrCatchAll) fail("invalid_request", p, "a concatenated type needs a concat value");
+                else scalar(s, dt, p, flags);
+            }
+            case List<?> l -> fail("invalid_request", p, "an array is not a value here (write {\"set\": [...]})");
             case Map<?, ?> m when m.size() == 1 -> {
                 Map.Entry<?, ?> en = m.entrySet().iterator().next();
                 String kind = String.valueOf(en.getKey());
                 Object x = en.getValue();
                 String q = p + "/" + pointer(kind);
+                if (dt == Datatype.VERDICT && types.size() == 1 && !kind.equals("set") && !kind.equals("map")) {
+                    verdict(m, p);
+                    return;
+                }
                 switch (kind) {
                     case "set" -> {
+                        if ((flags & SET_LITERAL) == 0) {
+                            fail("invalid_request", q, "an anonymous set is not accepted here");
+                            return;
+                        }
                         List<?> items = x instanceof List<?> l ? l : List.of(x);
+                        if (items.isEmpty()) {
+                            fail("invalid_request", q, "an anonymous set must not be empty");
+                            return;
+                        }
                         elements += items.size();
                         if (items.size() > Schema.ELEMENTS_MAX) {
                             fail("limit_exceeded", q, "at most " + Schema.ELEMENTS_MAX + " elements in one set");
                             return;
                         }
-                        for (int i = 0; i < items.size(); i++) value(items.get(i), types, q + "/" + i, depth + 1);
-                    }
-                    case "prefix" -> prefix(x, dt, q, depth);
-                    case "range" -> {
-                        if (!(x instanceof List<?> l) || l.size() != 2) {
-                            fail("invalid_request", q, "a range is [low, high]");
-                        } else {
-                            value(l.get(0), types, q + "/0", depth + 1);
-                            value(l.get(1), types, q + "/1", depth + 1);
+                        for (int i = 0; i < items.size(); i++) {
+                            if (items.get(i) instanceof List<?>) fail("invalid_request", q + "/" + i, "a set element is a value, not an array");
+                            else value(items.get(i), types, q + "/" + i, depth + 1, ELEMENT);
                         }
                     }
-                    case "concat" -> {
-                        if (!(x instanceof List<?> l) || l.size() < 2 || l.size() > Schema.CONCATENATION_COMPONENTS_MAX) {
-                            fail("invalid_request", q, "a concatenation has 2 to " + Schema.CONCATENATION_COMPONENTS_MAX + " components");
-                        } else {
-                            for (int i = 0; i < l.size(); i++) {
-                                Datatype part = types.size() == l.size() ? types.get(i) : Datatype.UNTYPED;
-                                value(l.get(i), List.of(part), q + "/" + i, depth + 1);
-                            }
-                        }
-                    }
-                    case "elem" -> {
-                        if (fields(x, q, Map.of("val", Datatype.UNTYPED, "timeout", Datatype.INTEGER, "expires", Datatype.INTEGER,
-                                "comment", Datatype.TEXT, "counter", Datatype.UNTYPED))) {
+                    case "map" -> {
+                        if ((flags & EXPRESSION) == 0) {
+                            fail("invalid_request", q, "a map lookup is not accepted here");
+                        } else if (fields(x, q, Map.of("key", Datatype.UNTYPED, "data", Datatype.UNTYPED))) {
                             Map<?, ?> f = (Map<?, ?>) x;
-                            if (!f.containsKey("val")) fail("invalid_request", q + "/val", "an element needs 'val'");
-                            else value(f.get("val"), types, q + "/val", depth + 1);
-                            if (f.containsKey("comment")) text(f.get("comment"), Schema.COMMENT_BYTES_MAX, q + "/comment");
+                            if (!f.containsKey("key") || !f.containsKey("data")) {
+                                fail("invalid_request", q, "a map lookup needs 'key' and 'data'");
+                                return;
+                            }
+                            List<Datatype> key = expression(f.get("key"), q + "/key", depth + 1);
+                            mapData(f.get("data"), key, types, q + "/data", depth + 1);
                         }
                     }
-                    case "accept", "drop", "continue", "return", "jump", "goto" -> statement(m, p);
-                    default -> expression(m, p, depth + 1);
+                    case "prefix", "range", "concat", "elem", "&", "|", "^" -> {
+                        if ((flags & EXPRESSION) != 0 && List.of("&", "|", "^").contains(kind)) {
+                            expression(m, p, depth + 1); // packet data as a value (meta mark set ct mark | 0x10)
+                        } else if ((flags & CONSTRUCT) == 0) {
+                            fail("invalid_request", p, "a constant value is expected here");
+                        } else {
+                            construct(kind, x, types, dt, p, q, depth, flags);
+                        }
+                    }
+                    default -> {
+                        if ((flags & EXPRESSION) != 0) expression(m, p, depth + 1);
+                        else fail("invalid_request", q, "unknown or refused value expression '" + Names.printable(kind) + "'");
+                    }
                 }
             }
-            default -> fail("invalid_request", p, "not a value: " + describe(v));
+            default -> fail("invalid_request", p, "an expression is an object with exactly one member");
         }
     }
 
-    private void scalar(String s, Datatype dt, String p) {
+    private void construct(String kind, Object x, List<Datatype> types, Datatype dt, String p, String q, int depth, int flags) {
+        switch (kind) {
+            case "prefix" -> prefix(x, dt, q, depth);
+            case "range" -> {
+                if (!(x instanceof List<?> l) || l.size() != 2) {
+                    fail("invalid_request", q, "a range takes exactly two values");
+                } else {
+                    value(l.get(0), types, q + "/0", depth + 1, 0);
+                    value(l.get(1), types, q + "/1", depth + 1, 0);
+                }
+            }
+            case "concat" -> {
+                if (!(x instanceof List<?> l) || l.size() < 2 || l.size() > Schema.CONCATENATION_COMPONENTS_MAX) {
+                    fail("invalid_request", q, "a concatenation needs 2 to " + Schema.CONCATENATION_COMPONENTS_MAX + " components");
+                } else if (types.size() > 1 && types.size() != l.size()) {
+                    fail("invalid_request", q, "the concatenation has " + l.size() + " components; its type has " + types.size());
+                } else {
+                    for (int i = 0; i < l.size(); i++) {
+                        if (l.get(i) instanceof Map<?, ?> c && c.size() == 1 && c.containsKey("concat")) {
+                            fail("invalid_request", q + "/" + i, "nested concatenations are not accepted");
+                            return;
+                        }
+                        Datatype part = types.size() > 1 ? types.get(i) : Datatype.UNTYPED;
+                        value(l.get(i), List.of(part), q + "/" + i, depth + 1, CONSTRUCT);
+                    }
+                }
+            }
+            case "&", "|", "^" -> {
+                // constant bit operations (tcp flags & (syn|ack)): both operands of the same type
+                if (!(x instanceof List<?> l) || l.size() != 2) {
+                    fail("invalid_request", q, "a binary operation takes exactly two operands");
+                } else {
+                    value(l.get(0), types, q + "/0", depth + 1, CONSTRUCT);
+                    value(l.get(1), types, q + "/1", depth + 1, CONSTRUCT);
+                }
+            }
+            default -> { // elem
+                if ((flags & ELEMENT_OBJECT) == 0) {
+                    fail("invalid_request", q, "an element object is accepted only in element lists");
+                } else if (fields(x, q, Map.of("val", Datatype.UNTYPED, "timeout", Datatype.INTEGER, "expires", Datatype.INTEGER,
+                        "comment", Datatype.TEXT, "counter", Datatype.UNTYPED))) {
+                    Map<?, ?> f = (Map<?, ?>) x;
+                    if (!f.containsKey("val")) fail("invalid_request", q + "/val", "an element needs 'val'");
+                    else value(f.get("val"), types, q + "/val", depth + 1, CONSTRUCT | (flags & CATCH_ALL));
+                    if (f.containsKey("comment")) text(f.get("comment"), Schema.COMMENT_BYTES_MAX, q + "/comment");
+                    if (f.containsKey("timeout")) integer(f.get("timeout"), 0, Schema.U32, q + "/timeout");
+                    if (f.containsKey("expires")) integer(f.get("expires"), 0, Schema.U32, q + "/expires");
+                }
+            }
+        }
+    }
+
+    /** The data of a map lookup: "@name" or {"set": [[key, value], ...]}. */
+    private void mapData(Object data, List<Datatype> key, List<Datatype> valueType, String p, int depth) {
+        if (data instanceof String ref) {
+            if (!ref.startsWith("@")) fail("invalid_request", p, "must be \"@map\" or {\"set\": [[key, value], ...]}");
+            else if (name(ref.substring(1), p)) reference("set", ref.substring(1), p);
+            return;
+        }
+        if (!(data instanceof Map<?, ?> m) || m.size() != 1 || !m.containsKey("set")) {
+            fail("invalid_request", p, "must be \"@map\" or {\"set\": [[key, value], ...]}");
+            return;
+        }
+        Object items = m.get("set");
+        List<?> list = items instanceof List<?> l ? l : List.of(items);
+        if (list.isEmpty()) {
+            fail("invalid_request", p + "/set", "an element list must not be empty");
+            return;
+        }
+        elements += list.size();
+        for (int i = 0; i < list.size(); i++) {
+            String q = p + "/set/" + i;
+            if (!(list.get(i) instanceof List<?> pair) || pair.size() != 2) {
+                fail("invalid_request", q, "a map element is [key, value]");
+                continue;
+            }
+            value(pair.get(0), key, q + "/0", depth + 1, ELEMENT);
+            Datatype d = valueType.size() == 1 ? valueType.getFirst() : Datatype.UNTYPED;
+            if (d == Datatype.VERDICT) verdict(pair.get(1), q + "/1");
+            else value(pair.get(1), valueType, q + "/1", depth + 1, CONSTRUCT);
+        }
+    }
+
+    private void verdict(Object v, String p) {
+        if (!(v instanceof Map<?, ?> m) || m.size() != 1) {
+            fail("invalid_request", p, "must be a verdict such as {\"accept\": null}");
+            return;
+        }
+        String kind = String.valueOf(m.keySet().iterator().next());
+        if (Schema.SIMPLE_VERDICTS.contains(kind) || Schema.CHAIN_VERDICTS.contains(kind)) statement(m, p);
+        else fail("invalid_request", p, "not a verdict: '" + Names.printable(kind) + "'");
+    }
+
+    private void scalar(String s, Datatype dt, String p, int flags) {
         if (s.startsWith("@")) {
-            if (name(s.substring(1), p)) reference("set", s.substring(1), p);
+            if ((flags & SET_REF) == 0) fail("invalid_request", p, "a set reference is not accepted here");
+            else if (name(s.substring(1), p)) reference("set", s.substring(1), p);
+            return;
+        }
+        if (s.equals("*")) {
+            if ((flags & CATCH_ALL) == 0) fail("invalid_request", p, "the catch-all \"*\" is accepted only as an element key");
             return;
         }
         if (Names.utf8Length(s) > Schema.STRING_BYTES_MAX) {
@@ -730,9 +993,13 @@ final class Checker {
                 }
             }
             case IFNAME -> ifname(s, true, p);
-            case BOOLEAN -> fail("invalid_request", p, "expected true or false, not a string");
-            case TEXT -> text(s, Schema.STRING_BYTES_MAX, p);
-            case VERDICT -> keyword(s, List.of("accept", "drop", "continue", "return"), p);
+            case BOOLEAN -> fail("invalid_request", p, "a string is not accepted here");
+            case TEXT -> {
+                if (Names.checkName(s) != null || s.length() > 16) {
+                    fail("lookup_refused", p, "'" + Names.printable(s) + "' is not a helper name (letters, digits, _ . - /, at most 16)");
+                }
+            }
+            case VERDICT -> fail("invalid_request", p, "a verdict is an object such as {\"accept\": null}, not a string");
             case TC_HANDLE -> {
                 if (!s.equals("none") && !s.equals("root") && !s.matches("[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}")) {
                     fail("invalid_request", p, "a tc handle is none, root or major:minor in hex");
@@ -741,12 +1008,9 @@ final class Checker {
             default -> {
                 List<String> words = Schema.SYMBOLS.getOrDefault(dt, List.of());
                 if (!words.contains(s)) {
-                    if (dt == Datatype.INET_PROTO) {
-                        fail("lookup_refused", p, "'" + Names.printable(s) + "' would be looked up in /etc/protocols; give the "
-                                + "protocol number (built-in names: " + words + ")");
-                    } else {
-                        fail("invalid_request", p, "unknown " + describe(dt) + " '" + Names.printable(s) + "'; known: " + words);
-                    }
+                    fail("lookup_refused", p, "'" + Names.printable(s) + "' is not a built-in " + describe(dt) + " keyword ("
+                            + words + "); other names would need a lookup" + (dt == Datatype.INET_PROTO
+                            ? " in /etc/protocols" : "") + ": give the number");
                 }
             }
         }
@@ -785,12 +1049,22 @@ final class Checker {
         for (int i = 0; i < list.size(); i++) {
             Object e = list.get(i);
             String p = path + "/" + i;
-            if (data != null && e instanceof List<?> pair && pair.size() == 2) {
-                value(pair.get(0), key.isEmpty() ? List.of(Datatype.UNTYPED) : key, p + "/0", 0);
-                if (data == Datatype.VERDICT && pair.get(1) instanceof Map<?, ?>) statement(pair.get(1), p + "/1");
-                else value(pair.get(1), List.of(data), p + "/1", 0);
+            List<Datatype> k = key.isEmpty() ? List.of(Datatype.UNTYPED) : key;
+            if (data != null) {
+                if (!(e instanceof List<?> pair) || pair.size() != 2) {
+                    fail("invalid_request", p, "a map element is [key, value]");
+                    continue;
+                }
+                value(pair.get(0), k, p + "/0", 0, ELEMENT);
+                if (data == Datatype.VERDICT) verdict(pair.get(1), p + "/1");
+                else value(pair.get(1), List.of(data), p + "/1", 0, CONSTRUCT);
+            } else if (e instanceof List<?> && batchSets.containsKey(set)) {
+                fail("invalid_request", p, "a set element is a value, not an array");
+            } else if (e instanceof List<?> pair) {
+                // a map declared outside this batch: [key, value] with types unknown here
+                for (int j = 0; j < pair.size(); j++) value(pair.get(j), List.of(Datatype.UNTYPED), p + "/" + j, 0, ELEMENT);
             } else {
-                value(e, key.isEmpty() ? List.of(Datatype.UNTYPED) : key, p, 0);
+                value(e, k, p, 0, ELEMENT);
             }
         }
     }
@@ -812,7 +1086,7 @@ final class Checker {
                 fail("invalid_request", q, "unknown field '" + Names.printable(n) + "'; known: " + allowed.keySet().stream().sorted().toList());
                 ok = false;
             } else if (dt == Datatype.INTEGER) {
-                if (e.getValue() instanceof String s) scalar(s, Datatype.INTEGER, q);
+                if (e.getValue() instanceof String s) scalar(s, Datatype.INTEGER, q, 0);
                 else integer(e.getValue(), 0, Schema.INTEGER_MAX, q);
             } else if (dt == Datatype.BOOLEAN && !(e.getValue() instanceof Boolean)) {
                 fail("invalid_request", q, "must be true or false");
@@ -841,7 +1115,10 @@ final class Checker {
             return;
         }
         String why = Names.checkInterfaceName(s, wildcard);
-        if (why != null) fail("invalid_request", path, why + ": '" + Names.printable(s) + "'");
+        if (why != null) {
+            fail(Names.utf8Length(s) > Schema.IFNAME_BYTES_MAX ? "limit_exceeded" : "invalid_request", path,
+                    why + ": '" + Names.printable(s) + "'");
+        }
     }
 
     private void text(Object v, int max, String path) {

@@ -21,6 +21,7 @@ final class Schema {
     static final int COMMANDS_MAX = 20_000;
     static final int ELEMENTS_MAX = 200_000;
     static final int DEPTH_MAX = 32;
+    static final int OBJECT_MEMBERS_MAX = 64;
     static final int STRING_BYTES_MAX = 4096;
     static final int NAME_BYTES_MAX = 255;
     static final int IFNAME_BYTES_MAX = 15;

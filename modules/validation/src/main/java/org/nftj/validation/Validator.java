@@ -38,7 +38,7 @@ public final class Validator {
     public static ValidatedBatch nft(List<?> commands, boolean check, boolean echo, Context context)
             throws ValidationException {
         List<Problem> problems = new ArrayList<>();
-        generic(commands, "/nftables", 3, problems);
+        generic(commands, "/nftables", 2, problems); // the array is the third container: request, batch, nftables
         if (!problems.isEmpty()) throw new ValidationException(problems);
         List<String> verbs = new ArrayList<>();
         boolean mutating = false;
@@ -50,6 +50,11 @@ public final class Validator {
                     "a batch may hold at most " + Schema.COMMANDS_MAX + " commands, this one has " + commands.size()));
         } else {
             for (Object c : commands) checker.declare(c);
+            for (int i = 0; i < commands.size() && commands.size() > 1; i++) {
+                if (commands.get(i) instanceof Map<?, ?> m && m.get("list") instanceof Map<?, ?> l && l.containsKey("ruleset")) {
+                    problems.add(new Problem("invalid_request", i, "/list/ruleset", "list ruleset must be the only command of its batch"));
+                }
+            }
             for (int i = 0; i < commands.size(); i++) {
                 Schema.Verb verb = checker.command(i, commands.get(i));
                 if (verb != null) {
@@ -152,8 +157,12 @@ public final class Validator {
         return new ValidationException(List.of(new Problem(code, -1, path, message)));
     }
 
-    /** Strict JSON: one value, no duplicate keys, nothing after it. */
+    /** Strict JSON: one value, no duplicate keys, nothing after it, no BOM, no {@code -0}. */
     private static Object parse(byte[] text) throws ValidationException {
+        if (text.length >= 3 && (text[0] & 0xff) == 0xef && (text[1] & 0xff) == 0xbb && (text[2] & 0xff) == 0xbf) {
+            throw single("invalid_json", "", "a byte order mark is not JSON");
+        }
+        if (hasMinusZero(text)) throw single("invalid_json", "", "-0 is not an accepted number");
         try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), text)) {
             Object tree = STRICT.anyFrom(parser);
             if (parser.nextToken() != null) throw single("invalid_json", "", "data after the JSON value");
@@ -166,17 +175,42 @@ public final class Validator {
         }
     }
 
+    /** True when a number token {@code -0} (not -0.5, not -01) appears outside strings. */
+    private static boolean hasMinusZero(byte[] t) {
+        boolean inString = false;
+        for (int i = 0; i < t.length; i++) {
+            byte c = t[i];
+            if (inString) {
+                if (c == '\\') i++;
+                else if (c == '"') inString = false;
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '-' && i + 1 < t.length && t[i + 1] == '0') {
+                int next = i + 2 < t.length ? t[i + 2] : ' ';
+                if (next != '.' && next != 'e' && next != 'E' && (next < '0' || next > '9')) return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * What the helper's JSON reader refuses whatever the meaning: nesting deeper than the limit,
      * floats, NUL and lone surrogates in strings, over-long strings.
      */
     private static void generic(Object v, String path, int depth, List<Problem> problems) {
         if (!problems.isEmpty()) return;
-        if (depth > Schema.DEPTH_MAX) {
+        boolean container = v instanceof Map<?, ?> || v instanceof List<?>;
+        if (container && depth >= Schema.DEPTH_MAX) {
             problems.add(new Problem("invalid_json", -1, path, "nested deeper than " + Schema.DEPTH_MAX));
             return;
         }
+        if (v instanceof Map<?, ?> m && m.size() > Schema.OBJECT_MEMBERS_MAX) {
+            problems.add(new Problem("limit_exceeded", -1, path, "an object may have at most " + Schema.OBJECT_MEMBERS_MAX + " members"));
+            return;
+        }
         switch (v) {
+            case Number n when n instanceof java.math.BigInteger || Math.abs(n.longValue()) > Schema.INTEGER_MAX -> problems.add(
+                    new Problem("invalid_json", -1, path, "integers must be within ±(2^53-1), not " + n));
             case Map<?, ?> m -> m.forEach((k, x) -> {
                 string(String.valueOf(k), path, problems);
                 generic(x, path + "/" + Checker.pointer(String.valueOf(k)), depth + 1, problems);
@@ -198,6 +232,10 @@ public final class Validator {
             char c = s.charAt(i);
             if (c == 0) {
                 problems.add(new Problem("invalid_json", -1, path, "NUL is not allowed in strings"));
+                return;
+            }
+            if (c == 0xfeff) {
+                problems.add(new Problem("invalid_json", -1, path, "a byte order mark (U+FEFF) is not allowed in strings"));
                 return;
             }
             if (Character.isHighSurrogate(c) && (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1)))

@@ -27,6 +27,8 @@ class SharedVectorsTest {
 
     /** The repository's test-vectors/requests folder, found from the module's directory upwards. */
     static Path vectorsDirectory() {
+        String override = System.getProperty("nftj.vectors.dir", "");
+        if (!override.isBlank()) return Path.of(override);
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path v = p.resolve("test-vectors/requests");
             if (Files.isDirectory(v)) return v;
@@ -34,7 +36,14 @@ class SharedVectorsTest {
         throw new IllegalStateException("test-vectors/requests not found above " + Path.of("").toAbsolutePath());
     }
 
-    /** One vector: its frame's bytes and expected outcome. */
+    /**
+     * Outcomes that depend on what only the helper knows (its policy file, its rate budget, the
+     * kernel's state, the byte stream): the Java side cannot and does not predict them.
+     */
+    static final java.util.Set<String> HELPER_STATE_CODES = java.util.Set.of("policy_denied", "rate_limited",
+            "not_found", "exists", "nft_failed", "frame_empty", "frame_too_large", "frame_truncated", "response_too_large");
+
+    /** One vector: its frame's bytes and expected outcome ({@code code} null: any refusal). */
     record Vector(String name, byte[] frame, boolean ok, String code, boolean helperOnly) {}
 
     static List<Vector> vectors() throws IOException {
@@ -51,13 +60,18 @@ class SharedVectorsTest {
             return java.util.stream.IntStream.range(0, items.size()).mapToObj(i -> {
                 Map<?, ?> v = (Map<?, ?>) items.get(i);
                 byte[] frame;
+                if (v.containsKey("stream_hex")) {
+                    // a raw byte stream (framing violations): the helper's framing alone judges it
+                    return new Vector(base, HexFormat.of().parseHex((String) v.get("stream_hex")), false, null, true);
+                }
                 if (v.containsKey("frame")) frame = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES).asBytes(v.get("frame"));
                 else if (v.containsKey("frame_text")) frame = ((String) v.get("frame_text")).getBytes(StandardCharsets.UTF_8);
                 else if (v.containsKey("frame_hex")) frame = HexFormat.of().parseHex(((String) v.get("frame_hex")).replaceAll("\\s", ""));
                 else throw new IllegalStateException(base + ": a vector needs frame, frame_text or frame_hex");
                 Map<?, ?> expect = (Map<?, ?>) v.get("expect");
+                String code = (String) expect.get("code");
                 return new Vector(items.size() == 1 ? base : base + "#" + i, frame, Boolean.TRUE.equals(expect.get("ok")),
-                        (String) expect.get("code"), Boolean.TRUE.equals(v.get("helperOnly")));
+                        code, Boolean.TRUE.equals(v.get("helperOnly")) || (code != null && HELPER_STATE_CODES.contains(code)));
             }).toList();
         } catch (IOException e) {
             throw new IllegalStateException(file + ": " + e.getMessage(), e);
@@ -76,7 +90,7 @@ class SharedVectorsTest {
                 if (!v.ok()) fail(v.name() + ": expected " + v.code() + " but the Java validator accepted it: " + b);
             } catch (ValidationException e) {
                 if (v.ok()) fail(v.name() + ": expected ok but the Java validator refused it: " + e.getMessage());
-                assertEquals(v.code(), e.first().code(), v.name() + ": " + e.getMessage());
+                if (v.code() != null) assertEquals(v.code(), e.first().code(), v.name() + ": " + e.getMessage());
             }
         }));
     }
