@@ -980,6 +980,7 @@ final class Checker {
             fail("limit_exceeded", p, "a string may be at most " + Schema.STRING_BYTES_MAX + " bytes");
             return;
         }
+        if (Schema.acceptsHexString(dt) && Schema.isHexNumber(s)) return; // a number in hex: no lookup
         switch (dt) {
             case INTEGER -> fail("lookup_refused", p, "'" + Names.printable(s) + "' is a name that libnftables would look up "
                     + "(a service, user, group or similar); give the number instead");

@@ -43,6 +43,23 @@ final class Schema {
         boolean symbolic() { return ordinal() >= CT_STATE.ordinal(); }
     }
 
+    /**
+     * Types whose values are numbers underneath: a hexadecimal string ("0x0000002a", up to 128
+     * bits) is parsed as a number by libnftables, with no lookup (schema.zig acceptsHexString).
+     */
+    static boolean acceptsHexString(Datatype d) {
+        return switch (d) {
+            case UNTYPED, IPV4, IPV6, ETHER, IFNAME, TEXT, BOOLEAN, VERDICT -> false;
+            default -> true;
+        };
+    }
+
+    /** "0x" followed by 1 to 32 hexadecimal digits. */
+    static boolean isHexNumber(String s) {
+        return s.length() >= 3 && s.length() <= 34 && s.charAt(0) == '0' && (s.charAt(1) == 'x' || s.charAt(1) == 'X')
+                && s.substring(2).chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+    }
+
     record PacketField(String protocol, String field, Datatype datatype) {}
 
     /**
@@ -276,6 +293,7 @@ final class Schema {
             new PacketField("icmpv6", "id", Datatype.INTEGER),
             new PacketField("icmpv6", "sequence", Datatype.INTEGER),
             new PacketField("icmpv6", "max-delay", Datatype.INTEGER),
+            new PacketField("icmpv6", "mtu", Datatype.INTEGER),
             new PacketField("icmpv6", "taddr", Datatype.IPV6),
             new PacketField("icmpv6", "daddr", Datatype.IPV6),
             new PacketField("tcp", "sport", Datatype.INTEGER),
@@ -418,7 +436,7 @@ final class Schema {
     static final Map<String, Datatype> MAP_ONLY_TYPES = orderedMap(
             "verdict", Datatype.VERDICT);
 
-    static final List<String> RAW_PAYLOAD_BASES = List.of("ll", "nh", "th");
+    static final List<String> RAW_PAYLOAD_BASES = List.of("ll", "nh", "th", "ih");
 
     static final List<String> EXTHDR_NAMES = List.of("hbh", "rt", "rt0", "rt2", "srh", "frag", "dst", "mh");
 
@@ -468,7 +486,7 @@ final class Schema {
 
     static final List<String> FLOWTABLE_HOOKS = List.of("ingress");
 
-    static final List<String> MATCH_OPERATORS = List.of("==", "!=", "<", ">", "<=", ">=", "in");
+    static final List<String> MATCH_OPERATORS = List.of("==", "!=", "<", ">", "<=", ">=", "in", "!");
 
     static final List<String> BINARY_OPERATORS = List.of("&", "|", "^", "<<", ">>");
 
