@@ -38,15 +38,15 @@ public final class Validator {
     public static ValidatedBatch nft(List<?> commands, boolean check, boolean echo, Context context)
             throws ValidationException {
         List<Problem> problems = new ArrayList<>();
-        generic(commands, "/nftables", 2, problems); // the array is the third container: request, batch, nftables
+        generic(commands, "/batch/nftables", 2, problems); // the array is the third container: request, batch, nftables
         if (!problems.isEmpty()) throw new ValidationException(problems);
         List<String> verbs = new ArrayList<>();
         boolean mutating = false;
         Checker checker = new Checker(problems, context);
         if (commands == null || commands.isEmpty()) {
-            problems.add(new Problem("invalid_request", -1, "/nftables", "a batch needs at least one command"));
+            problems.add(new Problem("invalid_request", -1, "/batch/nftables", "a batch needs at least one command"));
         } else if (commands.size() > Schema.COMMANDS_MAX) {
-            problems.add(new Problem("limit_exceeded", -1, "/nftables",
+            problems.add(new Problem("limit_exceeded", -1, "/batch/nftables",
                     "a batch may hold at most " + Schema.COMMANDS_MAX + " commands, this one has " + commands.size()));
         } else {
             for (Object c : commands) checker.declare(c);

@@ -44,7 +44,7 @@ class SharedVectorsTest {
             "not_found", "exists", "nft_failed", "frame_empty", "frame_too_large", "frame_truncated", "response_too_large");
 
     /** One vector: its frame's bytes and expected outcome ({@code code} null: any refusal). */
-    record Vector(String name, byte[] frame, boolean ok, String code, boolean helperOnly) {}
+    record Vector(String name, byte[] frame, boolean ok, String code, boolean helperOnly, String path) {}
 
     static List<Vector> vectors() throws IOException {
         try (Stream<Path> files = Files.list(vectorsDirectory())) {
@@ -62,7 +62,7 @@ class SharedVectorsTest {
                 byte[] frame;
                 if (v.containsKey("stream_hex")) {
                     // a raw byte stream (framing violations): the helper's framing alone judges it
-                    return new Vector(base, HexFormat.of().parseHex((String) v.get("stream_hex")), false, null, true);
+                    return new Vector(base, HexFormat.of().parseHex((String) v.get("stream_hex")), false, null, true, null);
                 }
                 if (v.containsKey("frame")) frame = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES).asBytes(v.get("frame"));
                 else if (v.containsKey("frame_text")) frame = ((String) v.get("frame_text")).getBytes(StandardCharsets.UTF_8);
@@ -71,7 +71,8 @@ class SharedVectorsTest {
                 Map<?, ?> expect = (Map<?, ?>) v.get("expect");
                 String code = (String) expect.get("code");
                 return new Vector(items.size() == 1 ? base : base + "#" + i, frame, Boolean.TRUE.equals(expect.get("ok")),
-                        code, Boolean.TRUE.equals(v.get("helperOnly")) || (code != null && HELPER_STATE_CODES.contains(code)));
+                        code, Boolean.TRUE.equals(v.get("helperOnly")) || (code != null && HELPER_STATE_CODES.contains(code)),
+                        (String) expect.get("path"));
             }).toList();
         } catch (IOException e) {
             throw new IllegalStateException(file + ": " + e.getMessage(), e);
@@ -91,6 +92,11 @@ class SharedVectorsTest {
             } catch (ValidationException e) {
                 if (v.ok()) fail(v.name() + ": expected ok but the Java validator refused it: " + e.getMessage());
                 if (v.code() != null) assertEquals(v.code(), e.first().code(), v.name() + ": " + e.getMessage());
+                if (v.path() != null) {
+                    Problem p = e.first();
+                    String full = p.command() < 0 ? p.path() : "/batch/nftables/" + p.command() + p.path();
+                    assertEquals(v.path(), full, v.name() + ": the field named: " + e.getMessage());
+                }
             }
         }));
     }
