@@ -76,6 +76,7 @@ class RealHelperVectorsTest {
         final HelperProcess process;
         final OutputStream in;
         final InputStream out;
+        final java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
 
         RawHelper(Path launcher) throws IOException {
             process = HelperProcess.spawn(launcher);
@@ -83,7 +84,12 @@ class RealHelperVectorsTest {
             out = process.stdout();
             Thread.ofPlatform().daemon().start(() -> {
                 try (InputStream err = process.stderr()) {
-                    err.transferTo(OutputStream.nullOutputStream());
+                    byte[] buf = new byte[4096];
+                    for (int n; (n = err.read(buf)) > 0; ) {
+                        synchronized (stderr) {
+                            if (stderr.size() < 8192) stderr.write(buf, 0, n);
+                        }
+                    }
                 } catch (IOException ignored) {
                     // gone
                 }
@@ -132,7 +138,13 @@ class RealHelperVectorsTest {
                         answer = null;
                     }
                     if (answer == null) {
-                        mismatches.add(v.name() + ": the helper died (status " + helper.process.waitFor(2000) + ")");
+                        int status = helper.process.waitFor(2000);
+                        Thread.sleep(100);
+                        String err;
+                        synchronized (helper.stderr) {
+                            err = helper.stderr.toString(StandardCharsets.UTF_8);
+                        }
+                        mismatches.add(v.name() + ": the helper died (status " + status + "): " + err.strip());
                         helper.close();
                         helper = new RawHelper(h.helperPath());
                         continue;
