@@ -147,6 +147,9 @@ public final class HelperConnection implements AutoCloseable {
     /** False once the connection has seen its helper die, time out or misbehave, or has been closed. */
     public boolean isAlive() { return death.get() == null && !closing && process.isAlive(); }
 
+    /** Cheap check for the transport's fast path: no death seen, not closing (the reader notices a dead process). */
+    boolean usable() { return death.get() == null && !closing; }
+
     /** Requests submitted but not yet answered. */
     public int inFlight() { return pending.size(); }
 

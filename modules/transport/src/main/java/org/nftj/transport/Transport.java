@@ -29,11 +29,11 @@ public final class Transport implements AutoCloseable {
     private final Starter starter;
     private final AtomicLong restarts = new AtomicLong();
     private final AtomicLong startFailures = new AtomicLong();
-    private HelperConnection current;  // guarded by this
+    private volatile HelperConnection current; // written under this; read without it on the fast path
     private long notBeforeNanos;       // guarded by this: earliest next start
     private int consecutiveFailures;   // guarded by this
     private boolean everStarted;       // guarded by this
-    private boolean closed;            // guarded by this
+    private volatile boolean closed;           // written under this
 
     /** How a connection is made; tests substitute in-process helpers. */
     interface Starter {
@@ -55,7 +55,14 @@ public final class Transport implements AutoCloseable {
         return connection(System.nanoTime() + config.requestTimeout().toNanos());
     }
 
-    synchronized HelperConnection connection(long deadlineNanos) throws TransportException {
+    HelperConnection connection(long deadlineNanos) throws TransportException {
+        // Fast path, no lock: every request passes here, so 16 callers must not queue on a monitor.
+        HelperConnection c = current;
+        if (c != null && !closed && c.usable()) return c;
+        return replace(deadlineNanos);
+    }
+
+    private synchronized HelperConnection replace(long deadlineNanos) throws TransportException {
         if (closed) throw new HelperUnavailableException("the transport is closed", "closed", -1, null);
         if (current != null && current.isAlive()) return current;
         long previousPid = -1;
