@@ -72,6 +72,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheValidatorMintsBatches() {
+        NftjRules.ONLY_THE_VALIDATOR_MINTS.check(shipped);
+        EvaluationResult r = NftjRules.ONLY_THE_VALIDATOR_MINTS.evaluate(
+                new ClassFileImporter().importClasses(org.nftj.validation.ForgedBatch.class));
+        assertTrue(r.hasViolation(), "the forged batch was not caught");
+        assertTrue(r.getFailureReport().toString().contains("ForgedBatch"), r.getFailureReport().toString());
+        assertFalse(NftjRules.ONLY_THE_VALIDATOR_MINTS.evaluate(good).hasViolation());
+    }
+
+    @Test
     void noPackageCycles() {
         NftjRules.NO_PACKAGE_CYCLES.check(shipped);
         failsOn(NftjRules.NO_PACKAGE_CYCLES, "cycle");

@@ -113,6 +113,19 @@ final class NftjRules {
             .should(notExit())
             .because("a library must never end its host JVM; only the command's main passes the exit status on");
 
+    private static DescribedPredicate<JavaAccess<?>> mintsABatch() {
+        return DescribedPredicate.describe("creating a ValidatedBatch (its constructor or mint)", a ->
+                a.getTargetOwner().getName().equals("org.nftj.validation.ValidatedBatch")
+                        && (a.getName().equals("mint") || a.getName().equals("<init>")));
+    }
+
+    /** JPMS and package-private access already forbid it across modules; this also pins it inside the module. */
+    static final ArchRule ONLY_THE_VALIDATOR_MINTS = noClasses()
+            .that(not(DescribedPredicate.describe("the validator or the batch itself", (JavaClass c) ->
+                    c.getName().equals("org.nftj.validation.Validator") || c.getName().equals("org.nftj.validation.ValidatedBatch"))))
+            .should().accessTargetWhere(mintsABatch())
+            .because("a ValidatedBatch must mean: validated");
+
     static final ArchRule NO_PACKAGE_CYCLES = slices().matching("org.nftj.(**)").should().beFreeOfCycles();
 
     /** Packages of a module that do not start with the module's name (empty when the module is right). */
