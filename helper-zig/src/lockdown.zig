@@ -53,6 +53,7 @@ const Reason = enum(u8) {
     no_cap_net_admin = 22,
     cap_reduce = 23,
     prctl = 24,
+    policy = 25,
     seccomp = 27,
 };
 
@@ -216,13 +217,13 @@ fn checkExecutable() ?Failure {
     return checkDirectoryChain(path, .self_check);
 }
 
-/// For the core's policy file (and any file whose content grants privilege): `path` must be an
+/// For the core's policy file (failures carry reason `policy`, exit 25): `path` must be an
 /// absolute, normalised path (no ".", "..", "//" or trailing "/"), the file a regular file (not a
 /// symlink) owned by root and not writable by group or others, and every directory up to / owned
 /// by root and not writable by group or others.
 pub fn checkRootOwnedChain(path: []const u8) ?Failure {
     if (validatePathShape(path)) |problem| {
-        return fail(.self_check, "path {s}: {s}", .{ path, problem });
+        return fail(.policy, "path {s}: {s}", .{ path, problem });
     }
     var path_buffer: [path_bytes_max:0]u8 = undefined;
     @memcpy(path_buffer[0..path.len], path);
@@ -232,18 +233,18 @@ pub fn checkRootOwnedChain(path: []const u8) ?Failure {
     var stat: linux.Stat = undefined;
     const rc = linux.fstatat(linux.AT.FDCWD, path_z, &stat, linux.AT.SYMLINK_NOFOLLOW);
     if (errnoOf(rc) != .SUCCESS) {
-        return fail(.self_check, "cannot stat {s} ({s})", .{ path, @tagName(errnoOf(rc)) });
+        return fail(.policy, "cannot stat {s} ({s})", .{ path, @tagName(errnoOf(rc)) });
     }
     if (!linux.S.ISREG(stat.mode)) {
-        return fail(.self_check, "{s} is a {s}, not a regular file", .{ path, fileKind(stat.mode) });
+        return fail(.policy, "{s} is a {s}, not a regular file", .{ path, fileKind(stat.mode) });
     }
     if (stat.uid != 0) {
-        return fail(.self_check, "{s} is owned by uid {d}, not root", .{ path, stat.uid });
+        return fail(.policy, "{s} is owned by uid {d}, not root", .{ path, stat.uid });
     }
     if (stat.mode & 0o022 != 0) {
-        return fail(.self_check, "{s} has mode {o:0>4}: writable by group or others", .{ path, stat.mode & 0o7777 });
+        return fail(.policy, "{s} has mode {o:0>4}: writable by group or others", .{ path, stat.mode & 0o7777 });
     }
-    return checkDirectoryChain(path, .self_check);
+    return checkDirectoryChain(path, .policy);
 }
 
 /// Every directory above `path`, up to and including /, must be a directory owned by root and
