@@ -212,19 +212,25 @@ fn tryCall(call: []const u8, nft: *c.nft_ctx) u8 {
     if (equals(u8, call, "bpf")) return printResult(linux.syscall3(.bpf, 0, 0, 0));
     if (equals(u8, call, "ioctl")) return printResult(linux.ioctl(0, linux.T.IOCGWINSZ, 0));
     if (equals(u8, call, "setsockopt-ip")) return printResult(linux.setsockopt(0, linux.IPPROTO.IP, 1, "", 0));
-    // getpid through the x32 ABI (syscall number with bit 30 set) and through i386 `int 0x80`.
-    if (equals(u8, call, "x32")) {
+    // write(1, "", 0), allowed natively, through the x32 ABI (number with bit 30 set) and
+    // through the i386 ABI (`int 0x80`, where write is 4): both must be killed.
+    if (equals(u8, call, "x32-write")) {
         const rc = asm volatile ("syscall"
             : [ret] "={rax}" (-> usize),
-            : [number] "{rax}" (0x40000000 | @as(usize, @intFromEnum(linux.SYS.getpid))),
+            : [number] "{rax}" (0x40000000 | @as(usize, @intFromEnum(linux.SYS.write))),
+              [fd] "{rdi}" (@as(usize, 1)),
+              [buffer] "{rsi}" (@intFromPtr("")),
+              [count] "{rdx}" (@as(usize, 0)),
             : .{ .rcx = true, .r11 = true, .memory = true });
         return printResult(rc);
     }
-    if (equals(u8, call, "int80")) {
-        // i386 getpid is 20.
+    if (equals(u8, call, "i386-write")) {
         const rc = asm volatile ("int $0x80"
             : [ret] "={eax}" (-> usize),
-            : [number] "{eax}" (@as(usize, 20)),
+            : [number] "{eax}" (@as(usize, 4)),
+              [fd] "{ebx}" (@as(usize, 1)),
+              [buffer] "{ecx}" (@as(usize, 0)),
+              [count] "{edx}" (@as(usize, 0)),
             : .{ .memory = true });
         return printResult(rc);
     }
