@@ -2,10 +2,11 @@
 //! sandbox-seccomp-filter.c. Anything not listed kills the process (SIGSYS, exit status 159),
 //! and so does every architecture other than the native one (no i386 `int 0x80`, no x32).
 //!
-//! The set was measured, not guessed: the self-test's libnftables workload (tests/lockdown-workload.py:
-//! tables, chains, sets, 20 000 interval elements, rules, list, echo, check, failing batches) was
-//! run under `strace -f` with the seccomp step compiled out (`-Dmutate=seccomp`), and every call
-//! after the seal point is listed here. Three entries were not seen in that run and are allowed
+//! The set was measured, not guessed: tests/seccomp-measure.sh runs the workload of
+//! tests/lockdown-workload.py (hello; tables, chains, interval sets, 20 000 elements, rules,
+//! list, echo, check, failing batches) through the helper and through the self-test under
+//! `strace -f`, with the seccomp step compiled out (`-Dmutate=seccomp`); every call made after
+//! the seal point is listed here. Three entries were not seen in that run and are allowed
 //! on purpose, each saying why: socket (confined to NETLINK_NETFILTER, as issue 3 asks),
 //! mprotect and mremap (glibc malloc paths: realloc of an mmap-ed block, heap growth).
 //!
@@ -52,37 +53,42 @@ fn bits_clear(index: u3, mask: u64) ArgumentFilter {
 const fd_stdin = 0;
 const fd_stdout = 1;
 const fd_stderr = 2;
+const pr_get_dumpable = @intFromEnum(std.os.linux.PR.GET_DUMPABLE);
+const clock_monotonic = @intFromEnum(std.os.linux.CLOCK.MONOTONIC);
+const sol_socket = std.os.linux.SOL.SOCKET;
 
 // zig fmt: off
 pub const table = [_]Entry{
     // The request channel: frames in on stdin, frames out on stdout, one fatal line on stderr.
-    allow(.read,       &.{ equal(0, fd_stdin) }),
-    allow(.write,      &.{ equal(0, fd_stdout) }),
-    allow(.write,      &.{ equal(0, fd_stderr) }),
-    // lockdown.report(): re-reads /proc/self/status through the descriptor opened before sealing
-    // (pread on a pipe or socket fails with ESPIPE), and asks PR_GET_DUMPABLE, no other prctl.
-    allow(.pread64,    &.{}),
-    allow(.prctl,      &.{ equal(0, @intFromEnum(std.os.linux.PR.GET_DUMPABLE)) }),
+    allow(.read,          &.{ equal(0, fd_stdin) }),
+    allow(.write,         &.{ equal(0, fd_stdout) }),
+    allow(.write,         &.{ equal(0, fd_stderr) }),
+    // lockdown.report() re-reads /proc/self/status through the descriptor opened before sealing
+    // (pread on a pipe or socket fails with ESPIPE) and asks PR_GET_DUMPABLE, no other prctl.
+    allow(.pread64,       &.{}),
+    allow(.prctl,         &.{ equal(0, pr_get_dumpable) }),
+    allow(.getpid,        &.{}),                               // hello reports the helper's pid
+    allow(.clock_gettime, &.{ equal(0, clock_monotonic) }),    // the policy's rate limit
 
     // libnftables and its one netlink socket, opened before sealing.
-    allow(.sendto,     &.{}),                                   // requests: GETGEN, dumps
-    allow(.sendmsg,    &.{}),                                   // batches: one transaction each
-    allow(.recvmsg,    &.{}),                                   // replies and acks
-    allow(.pselect6,   &.{}),                                   // waits for the kernel's answer
-    allow(.getsockopt, &.{ equal(1, std.os.linux.SOL.SOCKET) }), // SO_SNDBUF, SO_RCVBUF
-    allow(.setsockopt, &.{ equal(1, std.os.linux.SOL.SOCKET) }), // SO_SNDBUFFORCE for big batches
-    // Not used by libnftables 1.0.6 after start-up; confined to what it would open.
-    allow(.socket,     &.{ equal(0, c.AF_NETLINK), equal(1, c.SOCK_RAW), equal(2, c.NETLINK_NETFILTER) }),
-    allow(.sysinfo,    &.{}),                                   // glibc qsort of big sets (_SC_PHYS_PAGES)
+    allow(.sendto,        &.{}),                               // requests: GETGEN, dumps
+    allow(.sendmsg,       &.{}),                               // batches: one transaction each
+    allow(.recvmsg,       &.{}),                               // replies and acks
+    allow(.pselect6,      &.{}),                               // waits for the kernel's answer
+    allow(.getsockopt,    &.{ equal(1, sol_socket) }),         // SO_SNDBUF, SO_RCVBUF
+    allow(.setsockopt,    &.{ equal(1, sol_socket) }),         // SO_SNDBUFFORCE for big batches
+    allow(.sysinfo,       &.{}),                               // glibc qsort of big sets
+    // Not used by libnftables 1.0.6 after start-up; confined to the socket it would open.
+    allow(.socket,        &.{ equal(0, c.AF_NETLINK), equal(1, c.SOCK_RAW), equal(2, c.NETLINK_NETFILTER) }),
 
     // Memory for the allocator and libnftables' buffers; never executable.
-    allow(.brk,        &.{}),
-    allow(.mmap,       &.{ bits_clear(2, c.PROT_EXEC) }),
-    allow(.munmap,     &.{}),
-    allow(.mremap,     &.{}),                                   // glibc realloc of an mmap-ed block
-    allow(.mprotect,   &.{ bits_clear(2, c.PROT_EXEC) }),       // glibc heap growth
+    allow(.brk,           &.{}),
+    allow(.mmap,          &.{ bits_clear(2, c.PROT_EXEC) }),
+    allow(.munmap,        &.{}),
+    allow(.mremap,        &.{}),                               // glibc realloc of an mmap-ed block
+    allow(.mprotect,      &.{ bits_clear(2, c.PROT_EXEC) }),   // glibc heap growth
 
-    allow(.exit_group, &.{}),
+    allow(.exit_group,    &.{}),
 
     // Probes of the file system fail softly with EACCES.
     eacces(.open),
@@ -91,7 +97,7 @@ pub const table = [_]Entry{
     eacces(.creat),
     eacces(.stat),
     eacces(.lstat),
-    eacces(.fstatat64),                                         // the kernel's newfstatat
+    eacces(.fstatat64),                                        // the kernel's newfstatat
     eacces(.statx),
     eacces(.access),
     eacces(.faccessat),

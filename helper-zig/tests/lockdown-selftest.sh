@@ -63,10 +63,30 @@ done
 
 # The whole measured libnftables workload still runs under the filter (tables, chains, interval
 # sets, 20 000 elements, rules, list, echo, check, failing batches).
-if workload=$(unshare -n -- python3 "$tests_dir/lockdown-workload.py" "$selftest" workload 2>&1); then
+if workload=$(unshare -n -- python3 "$tests_dir/lockdown-workload.py" selftest "$selftest" workload 2>&1); then
   pass "libnftables workload under the sealed filter"
 else
   fail "libnftables workload under the sealed filter" "$(tail -5 <<<"$workload")"
+fi
+
+# And the helper itself, when the core's helper is built: the same workload through the real
+# request loop under the real filter, as root and as the unprivileged deployment.
+if helper_is_selftest; then
+  pend "helper workload under the sealed filter" "needs the core's helper"
+else
+  install_tree "$HELPER_BIN"
+  helper=$tree_root/lib/nftj-helper
+  if workload=$(unshare -n -- python3 "$tests_dir/lockdown-workload.py" helper "$helper" 2>&1); then
+    pass "helper workload under the sealed filter (root)"
+  else
+    fail "helper workload under the sealed filter (root)" "$(tail -5 <<<"$workload")"
+  fi
+  make_deployable "$tree_root"
+  if workload=$(unshare -n -- python3 "$tests_dir/lockdown-workload.py" helper "${unprivileged[@]}" -- sh -c 'exec "$0"' "$helper" 2>&1); then
+    pass "helper workload under the sealed filter (unprivileged deployment)"
+  else
+    fail "helper workload under the sealed filter (unprivileged deployment)" "$(tail -5 <<<"$workload")"
+  fi
 fi
 
 summary
