@@ -13,7 +13,7 @@
 
 const std = @import("std");
 
-pub const Mutate = enum { none, seccomp, no_new_privs, dumpable, caps, self_check, pipes, rlimits, close_fds };
+pub const Mutate = enum { none, seccomp, no_new_privs, dumpable, caps, self_check, pipes, sigpipe, rlimits, close_fds };
 
 pub const Lockdown = struct {
     options: *std.Build.Module,

@@ -1,4 +1,4 @@
-//! Hand-written C declarations used by the lockdown code (no @cImport: see helper-facts.md).
+//! Hand-written C declarations used by the lockdown code (no C import: see helper-facts.md).
 //! Each declaration names the header it mirrors. The numeric constants are checked against the
 //! real headers by tests/seccomp-golden.sh (it compiles a small C program and compares it with
 //! `nftj-lockdown-selftest constants`).

@@ -94,7 +94,9 @@ pub fn checkStartup() ?Failure {
     if (mutate != .close_fds) {
         if (closeInheritedDescriptors()) |failure| return failure;
     }
-    if (ignoreSigpipe()) |failure| return failure;
+    if (mutate != .sigpipe) {
+        if (ignoreSigpipe()) |failure| return failure;
+    }
     if (openStatus()) |failure| return failure;
     if (mutate != .self_check) {
         if (checkExecutable()) |failure| return failure;

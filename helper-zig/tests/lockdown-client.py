@@ -15,6 +15,7 @@ Prints flat `key=value` lines for the test scripts to grep:
 usage: lockdown-client.py [--inspect] [--extra-fd] [--pty-stdin] [--no-hello] -- command...
   --extra-fd   the child inherits an extra open descriptor (fd 7, a pipe) that it must close
   --pty-stdin  stdin is a pseudo-terminal instead of a pipe
+  --close-stdout  the reader of stdout is gone before the helper answers (its write gets EPIPE)
 """
 import json
 import os
@@ -63,7 +64,7 @@ def inspect(pid, out):
     with open(f"/proc/{pid}/status") as status:
         for line in status:
             name, _, value = line.partition(":")
-            if name in ("Seccomp", "NoNewPrivs", "CapEff", "CapPrm", "CapInh", "CapAmb", "CapBnd", "Uid"):
+            if name in ("Seccomp", "NoNewPrivs", "CapEff", "CapPrm", "CapInh", "CapAmb", "CapBnd", "Uid", "SigIgn"):
                 out.append(f"proc.status.{name}={' '.join(value.split())}")
     names = {"Max core file size": "core", "Max file size": "fsize", "Max processes": "nproc",
              "Max open files": "nofile"}
@@ -105,6 +106,8 @@ def main():
     if "--extra-fd" in flags:
         os.close(7)
     deadline = time.monotonic() + TIMEOUT_SECONDS
+    if "--close-stdout" in flags:
+        child.stdout.close()
     if child.stdin is not None and "--no-hello" not in flags:
         request = json.dumps({"id": 1, "op": "hello", "protocol": 1}).encode()
         try:
@@ -112,7 +115,7 @@ def main():
             child.stdin.flush()
         except BrokenPipeError:
             pass
-    header = read_exact(child.stdout.fileno(), 4, deadline)
+    header = None if child.stdout.closed else read_exact(child.stdout.fileno(), 4, deadline)
     if header is not None:
         body = read_exact(child.stdout.fileno(), struct.unpack(">I", header)[0], deadline)
         if body is not None:

@@ -60,6 +60,11 @@ check_run() {
     || fail "$who: inherited descriptor closed, only own descriptors open" "$(grep '^proc.fd' <<<"$output")"
   grep -qx 'frame.result.sandbox.dumpable=false' <<<"$output" && pass "$who: prctl reports not dumpable" \
     || fail "$who: prctl reports not dumpable" "$output"
+  # SIGPIPE (13) is bit 12 of SigIgn: a vanished reader means EPIPE, not a silent death.
+  local ignored
+  ignored=$(grep '^proc.status.SigIgn=' <<<"$output" | cut -d= -f2)
+  [ -n "$ignored" ] && (( (16#$ignored >> 12) & 1 )) && pass "$who: SIGPIPE ignored (SigIgn $ignored)" \
+    || fail "$who: SIGPIPE ignored" "SigIgn=$ignored"
 }
 
 output=$(run_client --inspect --extra-fd -- unshare -n -- "$helper")

@@ -64,4 +64,13 @@ else
   fail "compile the constants check" "$(cat "$work/cc.err")"
 fi
 
+# Source rules of the lockdown files: hand-written C declarations only (no @cImport), nothing read
+# from argv or the environment, no TODO/FIXME left behind.
+lockdown_sources=("$helper_dir/src/lockdown.zig" "$helper_dir/src/seccomp_policy.zig" "$helper_dir/src/c_lockdown.zig")
+if hits=$(grep -nE '@cImport|std\.os\.argv|std\.os\.environ|getenv|argsAlloc|EnvMap|TODO|FIXME' "${lockdown_sources[@]}"); then
+  fail "lockdown sources: no @cImport, argv, environment, TODO/FIXME" "$hits"
+else
+  pass "lockdown sources: no @cImport, argv, environment, TODO/FIXME"
+fi
+
 summary

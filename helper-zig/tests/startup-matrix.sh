@@ -98,6 +98,12 @@ status=0
 [ "$status" = 20 ] && grep -q '"reason":"not_a_pipe"' "$root/stdout-file" \
   && pass "stdout a regular file: not_a_pipe (20)" || fail "stdout a regular file: not_a_pipe (20)" "exit=$status"
 
+# 11b. The reader of stdout is gone: the answer's write fails with EPIPE and the helper ends
+#     with its own exit code (13; the self-test ignores the error and exits 0), never SIGPIPE (141).
+output=$(run_client --close-stdout -- unshare -n -- "$helper")
+if helper_is_selftest; then want=exit=0; else want=exit=13; fi
+expect "stdout reader gone: $want, not killed by SIGPIPE" "$output" "$want"
+
 # 12. The baseline still works after all the changes above were undone.
 output=$(run_client -- unshare -n -- "$helper")
 expect "root again after restoring the installation" "$output" "${sandbox_locked[@]}" exit=0
