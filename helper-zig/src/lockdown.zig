@@ -29,8 +29,11 @@ const seccomp_policy = @import("seccomp_policy.zig");
 const build_options = @import("lockdown_options");
 
 /// Mutation testing (tests/mutation-check.sh) builds the helper with exactly one mitigation
-/// removed; the default build has `.none` and every mutated branch is compiled out.
-const mutate = build_options.mutate;
+/// removed: `removed(.x)` is comptime-known, true only in the build with `-Dmutate=x`, so the
+/// default build compiles every such branch out.
+inline fn removed(comptime mitigation: @TypeOf(build_options.mutate)) bool {
+    return comptime build_options.mutate == mitigation;
+}
 
 pub const Failure = struct { reason: []const u8, message: []const u8, exit_code: u8 };
 
@@ -88,17 +91,17 @@ fn errnoOf(rc: usize) linux.E {
 /// Before anything is read: the standard streams, inherited descriptors, SIGPIPE, the executable's
 /// installation and the capability it needs.
 pub fn checkStartup() ?Failure {
-    if (mutate != .pipes) {
+    if (!removed(.pipes)) {
         if (checkStandardStreams()) |failure| return failure;
     }
-    if (mutate != .close_fds) {
+    if (!removed(.close_fds)) {
         if (closeInheritedDescriptors()) |failure| return failure;
     }
-    if (mutate != .sigpipe) {
+    if (!removed(.sigpipe)) {
         if (ignoreSigpipe()) |failure| return failure;
     }
     if (openStatus()) |failure| return failure;
-    if (mutate != .self_check) {
+    if (!removed(.self_check)) {
         if (checkExecutable()) |failure| return failure;
     }
     return checkCapability();
@@ -375,16 +378,16 @@ fn diagnoseMissingCapability() []const u8 {
 /// Keep CAP_NET_ADMIN and nothing else; no core dumps or ptrace by the same user; no files
 /// written, no processes created, few descriptors.
 pub fn reduce() ?Failure {
-    if (mutate != .caps) {
+    if (!removed(.caps)) {
         // The bounding set first: dropping from it needs CAP_SETPCAP, which capset removes.
         if (dropBoundingSet()) |failure| return failure;
         if (clearAmbient()) |failure| return failure;
         if (reduceCapabilities()) |failure| return failure;
     }
-    if (mutate != .dumpable) {
+    if (!removed(.dumpable)) {
         if (disableDumping()) |failure| return failure;
     }
-    if (mutate != .rlimits) {
+    if (!removed(.rlimits)) {
         if (limitResources()) |failure| return failure;
     }
     return null;
@@ -478,7 +481,7 @@ fn limitResources() ?Failure {
 /// no_new_privs, then the seccomp filter. Called last, right before the request loop: from here
 /// on, only the calls in seccomp_policy.zig work.
 pub fn seal() ?Failure {
-    if (mutate != .no_new_privs) {
+    if (!removed(.no_new_privs)) {
         const rc = linux.prctl(@intFromEnum(linux.PR.SET_NO_NEW_PRIVS), 1, 0, 0, 0);
         if (errnoOf(rc) != .SUCCESS) {
             return fail(.prctl, "PR_SET_NO_NEW_PRIVS failed ({s})", .{@tagName(errnoOf(rc))});
@@ -488,7 +491,7 @@ pub fn seal() ?Failure {
     }
     const filter = compileFilter() orelse return fail(.seccomp, "building the seccomp filter failed", .{});
     defer c.seccomp_release(filter);
-    if (mutate != .seccomp) {
+    if (!removed(.seccomp)) {
         const rc = c.seccomp_load(filter);
         if (rc != 0) {
             return fail(.seccomp, "seccomp_load failed ({d}); no_new_privs must be set first", .{rc});
