@@ -86,6 +86,11 @@ fn errnoOf(rc: usize) linux.E {
     return linux.E.init(rc);
 }
 
+/// linux.E is non-exhaustive: @tagName of a value it does not name would be illegal.
+fn errnoName(rc: usize) []const u8 {
+    return std.enums.tagName(linux.E, errnoOf(rc)) orelse "unknown errno";
+}
+
 // ---- checkStartup ---------------------------------------------------------------------------
 
 /// Before anything is read: the standard streams, inherited descriptors, SIGPIPE, the executable's
@@ -116,7 +121,7 @@ fn checkStandardStreams() ?Failure {
         var stat: linux.Stat = undefined;
         const rc = linux.fstat(@intCast(fd), &stat);
         if (errnoOf(rc) != .SUCCESS) {
-            return fail(.not_a_pipe, "{s} (fd {d}) is not open ({s})", .{ name, fd, @tagName(errnoOf(rc)) });
+            return fail(.not_a_pipe, "{s} (fd {d}) is not open ({s})", .{ name, fd, errnoName(rc) });
         }
         if (!linux.S.ISFIFO(stat.mode) and !linux.S.ISSOCK(stat.mode)) {
             return fail(.not_a_pipe, "{s} (fd {d}) is a {s}, not a pipe or socket: the helper only " ++
@@ -126,7 +131,7 @@ fn checkStandardStreams() ?Failure {
     var stat: linux.Stat = undefined;
     const rc = linux.fstat(2, &stat);
     if (errnoOf(rc) != .SUCCESS) {
-        return fail(.not_a_pipe, "stderr (fd 2) is not open ({s})", .{@tagName(errnoOf(rc))});
+        return fail(.not_a_pipe, "stderr (fd 2) is not open ({s})", .{errnoName(rc)});
     }
     return null;
 }
@@ -145,7 +150,7 @@ fn fileKind(mode: u32) []const u8 {
 fn closeInheritedDescriptors() ?Failure {
     const rc = linux.syscall3(.close_range, 3, std.math.maxInt(u32), 0);
     if (errnoOf(rc) != .SUCCESS) {
-        return fail(.prctl, "close_range(3, ~0) failed ({s})", .{@tagName(errnoOf(rc))});
+        return fail(.prctl, "close_range(3, ~0) failed ({s})", .{errnoName(rc)});
     }
     return null;
 }
@@ -160,7 +165,7 @@ fn ignoreSigpipe() ?Failure {
     };
     const rc = linux.sigaction(linux.SIG.PIPE, &action, null);
     if (errnoOf(rc) != .SUCCESS) {
-        return fail(.prctl, "ignoring SIGPIPE failed ({s})", .{@tagName(errnoOf(rc))});
+        return fail(.prctl, "ignoring SIGPIPE failed ({s})", .{errnoName(rc)});
     }
     return null;
 }
@@ -169,7 +174,7 @@ fn openStatus() ?Failure {
     if (status_fd >= 0) return null;
     const rc = linux.open("/proc/self/status", .{ .ACCMODE = .RDONLY, .CLOEXEC = true }, 0);
     if (errnoOf(rc) != .SUCCESS) {
-        return fail(.prctl, "cannot open /proc/self/status ({s})", .{@tagName(errnoOf(rc))});
+        return fail(.prctl, "cannot open /proc/self/status ({s})", .{errnoName(rc)});
     }
     status_fd = @intCast(rc);
     return null;
@@ -238,7 +243,7 @@ pub fn checkRootOwnedChain(path: []const u8) ?Failure {
     var stat: linux.Stat = undefined;
     const rc = linux.fstatat(linux.AT.FDCWD, path_z, &stat, linux.AT.SYMLINK_NOFOLLOW);
     if (errnoOf(rc) != .SUCCESS) {
-        return fail(.policy, "cannot stat {s} ({s})", .{ path, @tagName(errnoOf(rc)) });
+        return fail(.policy, "cannot stat {s} ({s})", .{ path, errnoName(rc) });
     }
     if (!linux.S.ISREG(stat.mode)) {
         return fail(.policy, "{s} is a {s}, not a regular file", .{ path, fileKind(stat.mode) });
@@ -269,7 +274,7 @@ fn checkDirectoryChain(path: []const u8, reason: Reason) ?Failure {
         var stat: linux.Stat = undefined;
         const rc = linux.fstatat(linux.AT.FDCWD, directory_buffer[0..directory.len :0], &stat, linux.AT.SYMLINK_NOFOLLOW);
         if (errnoOf(rc) != .SUCCESS) {
-            return fail(reason, "cannot stat directory {s} ({s})", .{ directory, @tagName(errnoOf(rc)) });
+            return fail(reason, "cannot stat directory {s} ({s})", .{ directory, errnoName(rc) });
         }
         if (!linux.S.ISDIR(stat.mode)) {
             return fail(reason, "{s} is a {s}, not a directory", .{ directory, fileKind(stat.mode) });
@@ -405,12 +410,12 @@ fn dropBoundingSet() ?Failure {
         // EINVAL: past the last capability this kernel knows.
         if (errnoOf(rc_read) == .INVAL) return null;
         if (errnoOf(rc_read) != .SUCCESS) {
-            return fail(.cap_reduce, "PR_CAPBSET_READ {d} failed ({s})", .{ capability, @tagName(errnoOf(rc_read)) });
+            return fail(.cap_reduce, "PR_CAPBSET_READ {d} failed ({s})", .{ capability, errnoName(rc_read) });
         }
         if (capability == linux.CAP.NET_ADMIN or rc_read == 0) continue;
         const rc_drop = linux.prctl(@intFromEnum(linux.PR.CAPBSET_DROP), capability, 0, 0, 0);
         if (errnoOf(rc_drop) != .SUCCESS) {
-            return fail(.cap_reduce, "PR_CAPBSET_DROP {d} failed ({s})", .{ capability, @tagName(errnoOf(rc_drop)) });
+            return fail(.cap_reduce, "PR_CAPBSET_DROP {d} failed ({s})", .{ capability, errnoName(rc_drop) });
         }
     }
     return fail(.cap_reduce, "the kernel reports more than {d} capabilities", .{c.capability_bits_max});
@@ -419,7 +424,7 @@ fn dropBoundingSet() ?Failure {
 fn clearAmbient() ?Failure {
     const rc = linux.prctl(c.PR_CAP_AMBIENT, c.PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
     if (errnoOf(rc) != .SUCCESS) {
-        return fail(.cap_reduce, "PR_CAP_AMBIENT_CLEAR_ALL failed ({s})", .{@tagName(errnoOf(rc))});
+        return fail(.cap_reduce, "PR_CAP_AMBIENT_CLEAR_ALL failed ({s})", .{errnoName(rc)});
     }
     return null;
 }
@@ -434,7 +439,7 @@ fn reduceCapabilities() ?Failure {
     };
     const rc = linux.capset(&header, &data[0]);
     if (errnoOf(rc) != .SUCCESS) {
-        return fail(.cap_reduce, "capset to CAP_NET_ADMIN alone failed ({s})", .{@tagName(errnoOf(rc))});
+        return fail(.cap_reduce, "capset to CAP_NET_ADMIN alone failed ({s})", .{errnoName(rc)});
     }
     const sets = capabilityGet() orelse return fail(.cap_reduce, "capget failed", .{});
     if (sets.effective != cap_net_admin_mask or sets.permitted != cap_net_admin_mask or sets.inheritable != 0) {
@@ -449,7 +454,7 @@ fn reduceCapabilities() ?Failure {
 fn disableDumping() ?Failure {
     const rc = linux.prctl(@intFromEnum(linux.PR.SET_DUMPABLE), 0, 0, 0, 0);
     if (errnoOf(rc) != .SUCCESS) {
-        return fail(.prctl, "PR_SET_DUMPABLE 0 failed ({s})", .{@tagName(errnoOf(rc))});
+        return fail(.prctl, "PR_SET_DUMPABLE 0 failed ({s})", .{errnoName(rc)});
     }
     const dumpable = linux.prctl(@intFromEnum(linux.PR.GET_DUMPABLE), 0, 0, 0, 0);
     if (dumpable != 0) return fail(.prctl, "PR_GET_DUMPABLE still reports {d}", .{dumpable});
@@ -470,7 +475,7 @@ fn limitResources() ?Failure {
         const value = linux.rlimit{ .cur = limit.value, .max = limit.value };
         const rc = linux.setrlimit(limit.resource, &value);
         if (errnoOf(rc) != .SUCCESS) {
-            return fail(.prctl, "setting {s} to {d} failed ({s})", .{ limit.name, limit.value, @tagName(errnoOf(rc)) });
+            return fail(.prctl, "setting {s} to {d} failed ({s})", .{ limit.name, limit.value, errnoName(rc) });
         }
     }
     return null;
@@ -484,7 +489,7 @@ pub fn seal() ?Failure {
     if (!removed(.no_new_privs)) {
         const rc = linux.prctl(@intFromEnum(linux.PR.SET_NO_NEW_PRIVS), 1, 0, 0, 0);
         if (errnoOf(rc) != .SUCCESS) {
-            return fail(.prctl, "PR_SET_NO_NEW_PRIVS failed ({s})", .{@tagName(errnoOf(rc))});
+            return fail(.prctl, "PR_SET_NO_NEW_PRIVS failed ({s})", .{errnoName(rc)});
         }
         const no_new_privs = linux.prctl(@intFromEnum(linux.PR.GET_NO_NEW_PRIVS), 0, 0, 0, 0);
         if (no_new_privs != 1) return fail(.prctl, "PR_GET_NO_NEW_PRIVS reports {d}", .{no_new_privs});

@@ -151,7 +151,7 @@ fn printResult(rc: usize) u8 {
         writeAll(1, "result=ok\n");
     } else {
         writeAll(1, "result=errno:");
-        writeAll(1, @tagName(errno));
+        writeAll(1, std.enums.tagName(linux.E, errno) orelse "unknown");
         writeAll(1, "\n");
     }
     return 0;
