@@ -1,0 +1,185 @@
+package org.nftj.testkit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * One throwaway deployment of the helper for one test: a fresh network namespace, and the built
+ * helper installed the way an operator would install it — root-owned, mode 0750, below a safe
+ * directory chain, with its policy in {@code conf/} beside it.
+ *
+ * <p>{@link #helperPath()} is what a test passes to the client. It is a tiny root-owned launcher
+ * that enters the namespace and execs the installed helper, so the helper's own self-check,
+ * capabilities and sandbox are exactly those of a deployment; only the namespace differs. Every
+ * restart of the helper enters the same namespace, so state survives restarts as it would on a
+ * host.
+ *
+ * <p>Nothing here touches the host's ruleset: every nft command runs inside the namespace.
+ */
+public final class NetnsHelper implements AutoCloseable {
+    /** System property naming the helper binary the build produced (set by scripts/test). */
+    public static final String BUILT_HELPER_PROPERTY = "nftj.helper.build";
+    private static final Path ROOT = Path.of("/run/nftj-test");
+
+    private final String netns;
+    private final Path dir;
+    private final Path launcher;
+    private final Path installed;
+
+    /** How the helper is run: as root (reduced to CAP_NET_ADMIN), or as an unprivileged user with the file capability. */
+    public enum Mode { ROOT, UNPRIVILEGED }
+
+    private NetnsHelper(String netns, Path dir, Path launcher, Path installed) {
+        this.netns = netns;
+        this.dir = dir;
+        this.launcher = launcher;
+        this.installed = installed;
+    }
+
+    /** The built helper, or aborts the test (visibly, as skipped) when the build did not provide one or we are not root. */
+    public static Path builtHelper() {
+        String p = System.getProperty(BUILT_HELPER_PROPERTY, "");
+        Assumptions.assumeTrue(!p.isBlank() && Files.isExecutable(Path.of(p)),
+                "no built helper: run the tests through scripts/test (-D" + BUILT_HELPER_PROPERTY + "=...)");
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "integration tests need root to create network namespaces");
+        return Path.of(p);
+    }
+
+    /** A deployment owning the tables "inet app" and "inet nftj_demo", all operations, a generous rate. */
+    public static NetnsHelper create() {
+        return create(Mode.ROOT, Policy.sample());
+    }
+
+    public static NetnsHelper create(Mode mode, Policy policy) {
+        Path built = builtHelper();
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String netns = "nftj-t-" + id;
+        Path dir = ROOT.resolve(id);
+        try {
+            Files.createDirectories(ROOT);
+            run(List.of("chmod", "0755", ROOT.toString()));
+            Files.createDirectory(dir);
+            Path lib = Files.createDirectory(dir.resolve("lib"));
+            Path conf = Files.createDirectory(dir.resolve("conf"));
+            Path bin = Files.createDirectory(dir.resolve("bin"));
+            for (Path d : List.of(dir, lib, conf, bin)) setMode(d, "rwxr-xr-x");
+            Path installed = lib.resolve("nftj-helper");
+            Files.copy(built, installed);
+            Path policyFile = conf.resolve("nftj-helper.policy.json");
+            Files.writeString(policyFile, policy.toJson());
+            setMode(policyFile, "rw-r--r--");
+            String user = "";
+            if (mode == Mode.UNPRIVILEGED) {
+                // The deployment model: the helper is root:nftj 0750 with cap_net_admin+ep, and the
+                // application runs as a user in group nftj. Here: nobody, in group nogroup.
+                run(List.of("chgrp", "nogroup", installed.toString()));
+                setMode(installed, "rwxr-x---");
+                run(List.of("setcap", "cap_net_admin+ep", installed.toString()));
+                user = "setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all -- ";
+            } else {
+                setMode(installed, "rwxr-x---");
+            }
+            run(List.of("ip", "netns", "add", netns));
+            Path launcher = bin.resolve("helper-in-netns");
+            Files.writeString(launcher, "#!/bin/sh\n# test launcher: enter the test's network namespace, then run the installed helper\n"
+                    + "exec /usr/bin/nsenter --net=/run/netns/" + netns + " -- " + user + installed + "\n");
+            setMode(launcher, "rwxr-xr-x");
+            return new NetnsHelper(netns, dir, launcher, installed);
+        } catch (IOException e) {
+            cleanup(netns, dir);
+            throw new IllegalStateException("cannot set up a helper deployment in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What to pass to the client as the helper's absolute path. */
+    public Path helperPath() { return launcher; }
+
+    /** The installed helper binary itself (root-owned, 0750). */
+    public Path installedHelper() { return installed; }
+
+    /** The deployment's directory (lib/, conf/, bin/). */
+    public Path directory() { return dir; }
+
+    public String netns() { return netns; }
+
+    /** Runs {@code nft ARGS} inside the namespace and returns its stdout; fails on a non-zero exit. */
+    public String nft(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", netns, "nft"));
+        cmd.addAll(List.of(args));
+        return run(cmd);
+    }
+
+    /** {@code nft -j list ruleset} inside the namespace. */
+    public String rulesetJson() { return nft("-j", "list", "ruleset"); }
+
+    /** {@code nft list ruleset} inside the namespace, as text. */
+    public String ruleset() { return nft("list", "ruleset"); }
+
+    /** Runs any command inside the namespace (e.g. ping, nc) and returns stdout. */
+    public String exec(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", netns));
+        cmd.addAll(List.of(args));
+        return run(cmd);
+    }
+
+    @Override
+    public void close() { cleanup(netns, dir); }
+
+    private static void cleanup(String netns, Path dir) {
+        runQuietly(List.of("ip", "netns", "del", netns));
+        if (Files.exists(dir)) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // best effort: /run is a tmpfs and is emptied at boot
+            }
+        }
+    }
+
+    private static void setMode(Path p, String perms) throws IOException {
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
+    }
+
+    /** Runs a command, returns stdout, throws with stderr on failure. */
+    public static String run(List<String> cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            byte[] err = p.getErrorStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("timed out: " + cmd);
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(cmd + " failed with " + p.exitValue() + ": "
+                        + new String(err, StandardCharsets.UTF_8).strip());
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + cmd + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + cmd, e);
+        }
+    }
+
+    private static void runQuietly(List<String> cmd) {
+        try {
+            run(cmd);
+        } catch (IllegalStateException ignored) {
+            // cleanup of something that may not exist
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.nftj.testkit;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A helper policy file (docs/protocol.md) for a test deployment. */
+public record Policy(List<String> tables, List<String> operations, int perSecond, int burst) {
+    public static final List<String> ALL_OPERATIONS = List.of("add", "create", "insert", "replace", "delete",
+            "destroy", "flush", "list", "reset", "rename");
+
+    /** Owns "inet app" and "inet nftj_demo"; every operation; a rate no test reaches. */
+    public static Policy sample() {
+        return new Policy(List.of("inet app", "inet nftj_demo"), ALL_OPERATIONS, 1_000_000, 1_000_000);
+    }
+
+    public Policy withTables(String... familyAndName) {
+        return new Policy(List.of(familyAndName), operations, perSecond, burst);
+    }
+
+    public Policy withOperations(String... ops) {
+        return new Policy(tables, List.of(ops), perSecond, burst);
+    }
+
+    public Policy withRate(int perSecond, int burst) {
+        return new Policy(tables, operations, perSecond, burst);
+    }
+
+    public String toJson() {
+        String t = tables.stream().map(s -> s.split(" ", 2))
+                .map(a -> "{\"family\":\"" + a[0] + "\",\"name\":\"" + a[1] + "\"}")
+                .collect(Collectors.joining(","));
+        String o = operations.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(","));
+        return "{\"version\":1,\"tables\":[" + t + "],\"operations\":[" + o + "],\"rate\":{\"perSecond\":"
+                + perSecond + ",\"burst\":" + burst + "}}\n";
+    }
+}
