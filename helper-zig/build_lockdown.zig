@@ -1,8 +1,10 @@
-//! Build steps of the helper's lockdown (owned by the lockdown side; build.zig calls
-//! addLockdownSteps once and hands the helper's root module to `addTo`):
+//! Build steps of the helper's lockdown (owned by the lockdown side). build.zig calls
+//! addLockdownSteps ONCE in build() and hands every module that compiles src/lockdown.zig (the
+//! helper's, the unit tests') to `addTo`:
 //!
 //!     const lockdown = @import("build_lockdown.zig").addLockdownSteps(b, target, optimize);
-//!     lockdown.addTo(helper.root_module);
+//!     ...
+//!     lockdown.addTo(module); // in helperModule()
 //!
 //! Steps: `zig build lockdown-selftest` installs zig-out/bin/nftj-lockdown-selftest;
 //! `zig build test-lockdown` runs the unit tests of src/lockdown.zig.
@@ -19,11 +21,12 @@ pub const Lockdown = struct {
     options: *std.Build.Module,
 
     /// Gives a module (the helper's root module) what src/lockdown.zig needs: its build options
-    /// and libseccomp, linked statically so the helper has no runtime dependency on it.
+    /// and libseccomp. Linked dynamically like libnftables: libseccomp is LGPL-2.1, and Debian's
+    /// libseccomp2 is on every system that has systemd or apt.
     pub fn addTo(lockdown: Lockdown, module: *std.Build.Module) void {
         module.addImport("lockdown_options", lockdown.options);
         module.link_libc = true;
-        module.linkSystemLibrary("seccomp", .{ .preferred_link_mode = .static });
+        module.linkSystemLibrary("seccomp", .{});
     }
 };
 
