@@ -656,14 +656,25 @@ fn ioFailure(buffer: *Buffer, id: i64, resolved: *const Resolved, errno: linux.E
     response.begin(buffer, id, false);
     buffer.raw("{\"code\":");
     buffer.string(codeOf(errno));
+    // The message repeats name and errno, for clients that keep only code and message.
     buffer.raw(",\"message\":\"");
     buffer.raw(verb);
-    buffer.raw(" the parameter failed, nothing was changed\",\"name\":");
+    buffer.raw(" ");
+    writeNameBody(buffer, resolved);
+    buffer.raw(" failed (");
+    buffer.raw(errnoName(errno));
+    buffer.raw("); nothing was changed\",\"name\":");
     writeNameString(buffer, resolved);
     buffer.raw(",\"errno\":");
     buffer.string(errnoName(errno));
     buffer.raw(",\"applied\":false}");
     return response.finish(buffer) orelse unreachable;
+}
+
+/// A name inside a JSON string already opened (names are plain ASCII without quotes or '\\').
+fn writeNameBody(buffer: *Buffer, resolved: *const Resolved) void {
+    var name_buffer: [name_bytes_max]u8 = undefined;
+    buffer.raw(resolved.writeName(&name_buffer));
 }
 
 /// Runs a decoded set (see the file comment for the all-or-nothing order). Success:
@@ -718,14 +729,29 @@ fn rollback(buffer: *Buffer, id: i64, items: []const Item, old: []const Value, f
     response.begin(buffer, id, false);
     buffer.raw("{\"code\":");
     buffer.string(codeOf(errno));
-    buffer.raw(",\"message\":\"");
-    buffer.raw(if (errno == .INVAL) "the kernel refused the value" else "writing the parameter failed");
-    buffer.raw(if (complete) "; every value written before it was restored\"" else "; SOME VALUES COULD NOT BE RESTORED (see notRestored)\"");
-    buffer.raw(",\"name\":");
+    // The message names the parameter, errno and the rollback, for clients that keep only
+    // code, message and applied (the structured fields follow).
+    buffer.raw(",\"message\":\"writing ");
+    writeNameBody(buffer, &items[failed].name);
+    buffer.raw(" failed (");
+    buffer.raw(errnoName(errno));
+    buffer.raw(if (errno == .INVAL) ": the kernel refused the value)" else ")");
+    buffer.raw(if (complete) "; every value written before it was restored" else "; SOME VALUES COULD NOT BE RESTORED:");
+    if (!complete) {
+        for (items[0..failed], 0..) |*item, slot| {
+            if (!not_restored.isSet(slot)) continue;
+            buffer.byte(' ');
+            writeNameBody(buffer, &item.name);
+        }
+    }
+    buffer.raw("\",\"name\":");
     writeNameString(buffer, &items[failed].name);
     buffer.raw(",\"errno\":");
     buffer.string(errnoName(errno));
-    buffer.raw(",\"applied\":false,\"partial\":");
+    // applied: true only when a value written by this request could not be restored.
+    buffer.raw(",\"applied\":");
+    buffer.boolean(!complete);
+    buffer.raw(",\"partial\":");
     buffer.boolean(!complete);
     const lists = [_]struct { key: []const u8, set: *const std.StaticBitSet(names_max) }{
         .{ .key = ",\"restored\":[", .set = &restored },
