@@ -74,6 +74,64 @@ final class Gate implements AutoCloseable {
         return new Result(out, batch.sha256());
     }
 
+    // ---- sysctl (issue 8; added by the sysctl engineer, used only by SysctlClient) ----------------
+
+    /**
+     * Sends a validated sysctl_get or sysctl_set and returns its result object. A successful set is
+     * audited as one "change" record per parameter it changed, with the old and new value in the
+     * message; refusals and failures are audited like any mutating request.
+     */
+    Map<String, Object> sendSysctl(ValidatedBatch batch) throws NftjException {
+        long start = System.nanoTime();
+        Response response;
+        try {
+            response = transport.submit(batch).get();
+        } catch (ExecutionException | CompletionException e) {
+            NftjException ex = translate(e.getCause());
+            record(batch, ex.code(), ex.getMessage(), start, "crash");
+            throw ex;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            NftjException ex = new RequestTimeoutException("interrupted", "interrupted while waiting for the helper",
+                    -1, "", batch.mutating() ? NftjException.Outcome.UNKNOWN : NftjException.Outcome.NOT_APPLIED, e);
+            record(batch, ex.code(), ex.getMessage(), start, "crash");
+            throw ex;
+        }
+        if (!response.ok()) {
+            NftjException ex = translate(response.error());
+            record(batch, ex.code(), ex.getMessage(), start, "refusal");
+            throw ex;
+        }
+        if (batch.mutating()) {
+            long duration = System.nanoTime() - start;
+            for (org.nftj.api.sysctl.SysctlChange c : changes(response.result())) {
+                if (!c.changed()) continue;
+                try {
+                    audit.append(new AuditRecord("change", batch.op(), List.of("set"), List.of(), batch.sha256(), false,
+                            "ok", "sysctl " + c.name() + " old=" + c.oldValue() + " new=" + c.newValue(), duration, -1,
+                            "", principal, "", ""));
+                } catch (IOException e) {
+                    throw new AuditFailureException("audit_failed", "the audit log could not be written: " + e.getMessage()
+                            + " (the sysctl change WAS applied)", -1, "", NftjException.Outcome.APPLIED, e);
+                }
+            }
+        }
+        return response.result();
+    }
+
+    static List<org.nftj.api.sysctl.SysctlChange> changes(Map<String, Object> result) {
+        List<org.nftj.api.sysctl.SysctlChange> out = new ArrayList<>();
+        if (result.get("changes") instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> m) {
+                    out.add(new org.nftj.api.sysctl.SysctlChange(String.valueOf(m.get("name")), String.valueOf(m.get("old")),
+                            String.valueOf(m.get("new")), Boolean.TRUE.equals(m.get("changed"))));
+                }
+            }
+        }
+        return out;
+    }
+
     private void record(ValidatedBatch batch, String outcome, String message, long start, String kind)
             throws AuditFailureException {
         if (!batch.mutating()) return;
@@ -107,6 +165,7 @@ final class Gate implements AutoCloseable {
             case "exists" -> new AlreadyExistsException(e.code(), msg, e.command(), e.path(), o, null);
             case "policy_denied" -> new PolicyDeniedException(e.code(), msg, e.command(), e.path(), o, null);
             case "rate_limited" -> new RateLimitedException(e.code(), msg, e.command(), e.path(), o, null);
+            case "sysctl_failed" -> new SysctlFailedException(e.code(), msg, e.command(), e.path(), o, null); // issue 8
             case "nft_failed", "response_too_large", "internal" ->
                     new NftFailedException(e.code(), msg, e.command(), e.path(), o, null);
             default -> new InvalidRequestException(e.code(), msg, e.command(), e.path(), o, null);

@@ -83,6 +83,9 @@ public final class Nftj implements AutoCloseable {
                 NftjException.Outcome.NOT_APPLIED, e);
     }
 
+    /** Network sysctl parameters of the helper's namespace (issue 8; see {@link SysctlClient}). */
+    public SysctlClient sysctl() { return new SysctlClient(gate); }
+
     @Override
     public void close() { gate.close(); }
 }
