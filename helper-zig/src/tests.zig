@@ -4,5 +4,6 @@ test {
     _ = @import("names.zig");
     _ = @import("unit_test.zig");
     _ = @import("vectors_test.zig");
+    _ = @import("corpus_test.zig");
     _ = @import("sysctl_test.zig"); // issue 8
 }
