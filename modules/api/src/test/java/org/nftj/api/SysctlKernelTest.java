@@ -239,6 +239,23 @@ class SysctlKernelTest {
     }
 
     @Test
+    void withoutASysctlKeyNothingIsAllowedAndNothingIsOpen() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create(NetnsHelper.Mode.ROOT, Policy.sample());
+             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()))) {
+            assertThrows(PolicyDeniedException.class, () -> nft.sysctl().get(SysctlParameter.IP_FORWARD.global()));
+            assertThrows(PolicyDeniedException.class, () -> nft.sysctl().set(Map.of(SysctlParameter.IP_FORWARD.global(), "1")));
+            // The helper never opened /proc/sys/net: no descriptor 9 (the one the filter names).
+            Path fd9 = Path.of("/proc", Long.toString(nft.helper().pid()), "fd", "9");
+            assertFalse(Files.exists(fd9, java.nio.file.LinkOption.NOFOLLOW_LINKS), "descriptor 9 is open: " + fd9);
+        }
+        try (NetnsHelper h = namespace(NetnsHelper.Mode.ROOT);
+             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()))) {
+            Path fd9 = Path.of("/proc", Long.toString(nft.helper().pid()), "fd", "9");
+            assertEquals("/proc/sys/net", Files.readSymbolicLink(fd9).toString());
+        }
+    }
+
+    @Test
     void twoNamespacesAreIndependent() throws Exception {
         try (NetnsHelper a = namespace(NetnsHelper.Mode.ROOT); NetnsHelper b = namespace(NetnsHelper.Mode.ROOT);
              Nftj nftA = Nftj.open(NftjOptions.of(a.helperPath()))) {

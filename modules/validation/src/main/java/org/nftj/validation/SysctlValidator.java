@@ -18,8 +18,10 @@ import tools.jackson.jr.ob.JSON;
  * checks all of it again and also the policy; every problem found here is reported at once.
  */
 public final class SysctlValidator {
-    /** Names per request (the helper's limit). */
+    /** Names per sysctl_get (the helper's limit). */
     public static final int NAMES_MAX = 128;
+    /** Values per sysctl_set (the helper's parser allows 64 members per JSON object). */
+    public static final int VALUES_MAX = 64;
     private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,9})");
     private static final JSON JSON_WRITER = JSON.std;
 
@@ -126,7 +128,7 @@ public final class SysctlValidator {
         List<Problem> problems = new ArrayList<>();
         Map<String, Object> canonical = new LinkedHashMap<>();
         if (values == null || values.isEmpty()) problems.add(new Problem("invalid_request", -1, "/values", "at least one value is needed"));
-        else if (values.size() > NAMES_MAX) problems.add(new Problem("limit_exceeded", -1, "/values", "at most " + NAMES_MAX + " values per request"));
+        else if (values.size() > VALUES_MAX) problems.add(new Problem("limit_exceeded", -1, "/values", "at most " + VALUES_MAX + " values per request"));
         else {
             for (Map.Entry<String, String> e : values.entrySet()) {
                 String path = "/values/" + pointerEscape(String.valueOf(e.getKey()));

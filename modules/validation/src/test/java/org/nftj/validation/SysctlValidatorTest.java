@@ -71,6 +71,16 @@ class SysctlValidatorTest {
     }
 
     @Test
+    void limitsMatchTheHelper() {
+        Map<String, String> many = new LinkedHashMap<>();
+        for (int i = 0; i < 65; i++) many.put("net.ipv4.conf.v" + i + ".rp_filter", "1");
+        assertEquals("limit_exceeded", assertThrows(ValidationException.class, () -> SysctlValidator.set(many)).first().code());
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 129; i++) names.add("net.ipv4.conf.v" + i + ".rp_filter");
+        assertEquals("limit_exceeded", assertThrows(ValidationException.class, () -> SysctlValidator.get(names)).first().code());
+    }
+
+    @Test
     void canonicalBodies() throws Exception {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("net.ipv4.ip_forward", "1");
