@@ -29,8 +29,11 @@ const seccomp_policy = @import("seccomp_policy.zig");
 const build_options = @import("lockdown_options");
 
 /// Mutation testing (tests/mutation-check.sh) builds the helper with exactly one mitigation
-/// removed; the default build has `.none` and every mutated branch is compiled out.
-const mutate = build_options.mutate;
+/// removed: `removed(.x)` is comptime-known, true only in the build with `-Dmutate=x`, so the
+/// default build compiles every such branch out.
+inline fn removed(comptime mitigation: @TypeOf(build_options.mutate)) bool {
+    return comptime build_options.mutate == mitigation;
+}
 
 pub const Failure = struct { reason: []const u8, message: []const u8, exit_code: u8 };
 
@@ -83,22 +86,27 @@ fn errnoOf(rc: usize) linux.E {
     return linux.E.init(rc);
 }
 
+/// linux.E is non-exhaustive: @tagName of a value it does not name would be illegal.
+fn errnoName(rc: usize) []const u8 {
+    return std.enums.tagName(linux.E, errnoOf(rc)) orelse "unknown errno";
+}
+
 // ---- checkStartup ---------------------------------------------------------------------------
 
 /// Before anything is read: the standard streams, inherited descriptors, SIGPIPE, the executable's
 /// installation and the capability it needs.
 pub fn checkStartup() ?Failure {
-    if (mutate != .pipes) {
+    if (!removed(.pipes)) {
         if (checkStandardStreams()) |failure| return failure;
     }
-    if (mutate != .close_fds) {
+    if (!removed(.close_fds)) {
         if (closeInheritedDescriptors()) |failure| return failure;
     }
-    if (mutate != .sigpipe) {
+    if (!removed(.sigpipe)) {
         if (ignoreSigpipe()) |failure| return failure;
     }
     if (openStatus()) |failure| return failure;
-    if (mutate != .self_check) {
+    if (!removed(.self_check)) {
         if (checkExecutable()) |failure| return failure;
     }
     return checkCapability();
@@ -113,7 +121,7 @@ fn checkStandardStreams() ?Failure {
         var stat: linux.Stat = undefined;
         const rc = linux.fstat(@intCast(fd), &stat);
         if (errnoOf(rc) != .SUCCESS) {
-            return fail(.not_a_pipe, "{s} (fd {d}) is not open ({s})", .{ name, fd, @tagName(errnoOf(rc)) });
+            return fail(.not_a_pipe, "{s} (fd {d}) is not open ({s})", .{ name, fd, errnoName(rc) });
         }
         if (!linux.S.ISFIFO(stat.mode) and !linux.S.ISSOCK(stat.mode)) {
             return fail(.not_a_pipe, "{s} (fd {d}) is a {s}, not a pipe or socket: the helper only " ++
@@ -123,7 +131,7 @@ fn checkStandardStreams() ?Failure {
     var stat: linux.Stat = undefined;
     const rc = linux.fstat(2, &stat);
     if (errnoOf(rc) != .SUCCESS) {
-        return fail(.not_a_pipe, "stderr (fd 2) is not open ({s})", .{@tagName(errnoOf(rc))});
+        return fail(.not_a_pipe, "stderr (fd 2) is not open ({s})", .{errnoName(rc)});
     }
     return null;
 }
@@ -142,7 +150,7 @@ fn fileKind(mode: u32) []const u8 {
 fn closeInheritedDescriptors() ?Failure {
     const rc = linux.syscall3(.close_range, 3, std.math.maxInt(u32), 0);
     if (errnoOf(rc) != .SUCCESS) {
-        return fail(.prctl, "close_range(3, ~0) failed ({s})", .{@tagName(errnoOf(rc))});
+        return fail(.prctl, "close_range(3, ~0) failed ({s})", .{errnoName(rc)});
     }
     return null;
 }
@@ -157,7 +165,7 @@ fn ignoreSigpipe() ?Failure {
     };
     const rc = linux.sigaction(linux.SIG.PIPE, &action, null);
     if (errnoOf(rc) != .SUCCESS) {
-        return fail(.prctl, "ignoring SIGPIPE failed ({s})", .{@tagName(errnoOf(rc))});
+        return fail(.prctl, "ignoring SIGPIPE failed ({s})", .{errnoName(rc)});
     }
     return null;
 }
@@ -166,7 +174,7 @@ fn openStatus() ?Failure {
     if (status_fd >= 0) return null;
     const rc = linux.open("/proc/self/status", .{ .ACCMODE = .RDONLY, .CLOEXEC = true }, 0);
     if (errnoOf(rc) != .SUCCESS) {
-        return fail(.prctl, "cannot open /proc/self/status ({s})", .{@tagName(errnoOf(rc))});
+        return fail(.prctl, "cannot open /proc/self/status ({s})", .{errnoName(rc)});
     }
     status_fd = @intCast(rc);
     return null;
@@ -235,7 +243,7 @@ pub fn checkRootOwnedChain(path: []const u8) ?Failure {
     var stat: linux.Stat = undefined;
     const rc = linux.fstatat(linux.AT.FDCWD, path_z, &stat, linux.AT.SYMLINK_NOFOLLOW);
     if (errnoOf(rc) != .SUCCESS) {
-        return fail(.policy, "cannot stat {s} ({s})", .{ path, @tagName(errnoOf(rc)) });
+        return fail(.policy, "cannot stat {s} ({s})", .{ path, errnoName(rc) });
     }
     if (!linux.S.ISREG(stat.mode)) {
         return fail(.policy, "{s} is a {s}, not a regular file", .{ path, fileKind(stat.mode) });
@@ -266,7 +274,7 @@ fn checkDirectoryChain(path: []const u8, reason: Reason) ?Failure {
         var stat: linux.Stat = undefined;
         const rc = linux.fstatat(linux.AT.FDCWD, directory_buffer[0..directory.len :0], &stat, linux.AT.SYMLINK_NOFOLLOW);
         if (errnoOf(rc) != .SUCCESS) {
-            return fail(reason, "cannot stat directory {s} ({s})", .{ directory, @tagName(errnoOf(rc)) });
+            return fail(reason, "cannot stat directory {s} ({s})", .{ directory, errnoName(rc) });
         }
         if (!linux.S.ISDIR(stat.mode)) {
             return fail(reason, "{s} is a {s}, not a directory", .{ directory, fileKind(stat.mode) });
@@ -375,16 +383,16 @@ fn diagnoseMissingCapability() []const u8 {
 /// Keep CAP_NET_ADMIN and nothing else; no core dumps or ptrace by the same user; no files
 /// written, no processes created, few descriptors.
 pub fn reduce() ?Failure {
-    if (mutate != .caps) {
+    if (!removed(.caps)) {
         // The bounding set first: dropping from it needs CAP_SETPCAP, which capset removes.
         if (dropBoundingSet()) |failure| return failure;
         if (clearAmbient()) |failure| return failure;
         if (reduceCapabilities()) |failure| return failure;
     }
-    if (mutate != .dumpable) {
+    if (!removed(.dumpable)) {
         if (disableDumping()) |failure| return failure;
     }
-    if (mutate != .rlimits) {
+    if (!removed(.rlimits)) {
         if (limitResources()) |failure| return failure;
     }
     return null;
@@ -402,12 +410,12 @@ fn dropBoundingSet() ?Failure {
         // EINVAL: past the last capability this kernel knows.
         if (errnoOf(rc_read) == .INVAL) return null;
         if (errnoOf(rc_read) != .SUCCESS) {
-            return fail(.cap_reduce, "PR_CAPBSET_READ {d} failed ({s})", .{ capability, @tagName(errnoOf(rc_read)) });
+            return fail(.cap_reduce, "PR_CAPBSET_READ {d} failed ({s})", .{ capability, errnoName(rc_read) });
         }
         if (capability == linux.CAP.NET_ADMIN or rc_read == 0) continue;
         const rc_drop = linux.prctl(@intFromEnum(linux.PR.CAPBSET_DROP), capability, 0, 0, 0);
         if (errnoOf(rc_drop) != .SUCCESS) {
-            return fail(.cap_reduce, "PR_CAPBSET_DROP {d} failed ({s})", .{ capability, @tagName(errnoOf(rc_drop)) });
+            return fail(.cap_reduce, "PR_CAPBSET_DROP {d} failed ({s})", .{ capability, errnoName(rc_drop) });
         }
     }
     return fail(.cap_reduce, "the kernel reports more than {d} capabilities", .{c.capability_bits_max});
@@ -416,7 +424,7 @@ fn dropBoundingSet() ?Failure {
 fn clearAmbient() ?Failure {
     const rc = linux.prctl(c.PR_CAP_AMBIENT, c.PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
     if (errnoOf(rc) != .SUCCESS) {
-        return fail(.cap_reduce, "PR_CAP_AMBIENT_CLEAR_ALL failed ({s})", .{@tagName(errnoOf(rc))});
+        return fail(.cap_reduce, "PR_CAP_AMBIENT_CLEAR_ALL failed ({s})", .{errnoName(rc)});
     }
     return null;
 }
@@ -431,7 +439,7 @@ fn reduceCapabilities() ?Failure {
     };
     const rc = linux.capset(&header, &data[0]);
     if (errnoOf(rc) != .SUCCESS) {
-        return fail(.cap_reduce, "capset to CAP_NET_ADMIN alone failed ({s})", .{@tagName(errnoOf(rc))});
+        return fail(.cap_reduce, "capset to CAP_NET_ADMIN alone failed ({s})", .{errnoName(rc)});
     }
     const sets = capabilityGet() orelse return fail(.cap_reduce, "capget failed", .{});
     if (sets.effective != cap_net_admin_mask or sets.permitted != cap_net_admin_mask or sets.inheritable != 0) {
@@ -446,7 +454,7 @@ fn reduceCapabilities() ?Failure {
 fn disableDumping() ?Failure {
     const rc = linux.prctl(@intFromEnum(linux.PR.SET_DUMPABLE), 0, 0, 0, 0);
     if (errnoOf(rc) != .SUCCESS) {
-        return fail(.prctl, "PR_SET_DUMPABLE 0 failed ({s})", .{@tagName(errnoOf(rc))});
+        return fail(.prctl, "PR_SET_DUMPABLE 0 failed ({s})", .{errnoName(rc)});
     }
     const dumpable = linux.prctl(@intFromEnum(linux.PR.GET_DUMPABLE), 0, 0, 0, 0);
     if (dumpable != 0) return fail(.prctl, "PR_GET_DUMPABLE still reports {d}", .{dumpable});
@@ -467,7 +475,7 @@ fn limitResources() ?Failure {
         const value = linux.rlimit{ .cur = limit.value, .max = limit.value };
         const rc = linux.setrlimit(limit.resource, &value);
         if (errnoOf(rc) != .SUCCESS) {
-            return fail(.prctl, "setting {s} to {d} failed ({s})", .{ limit.name, limit.value, @tagName(errnoOf(rc)) });
+            return fail(.prctl, "setting {s} to {d} failed ({s})", .{ limit.name, limit.value, errnoName(rc) });
         }
     }
     return null;
@@ -478,17 +486,17 @@ fn limitResources() ?Failure {
 /// no_new_privs, then the seccomp filter. Called last, right before the request loop: from here
 /// on, only the calls in seccomp_policy.zig work.
 pub fn seal() ?Failure {
-    if (mutate != .no_new_privs) {
+    if (!removed(.no_new_privs)) {
         const rc = linux.prctl(@intFromEnum(linux.PR.SET_NO_NEW_PRIVS), 1, 0, 0, 0);
         if (errnoOf(rc) != .SUCCESS) {
-            return fail(.prctl, "PR_SET_NO_NEW_PRIVS failed ({s})", .{@tagName(errnoOf(rc))});
+            return fail(.prctl, "PR_SET_NO_NEW_PRIVS failed ({s})", .{errnoName(rc)});
         }
         const no_new_privs = linux.prctl(@intFromEnum(linux.PR.GET_NO_NEW_PRIVS), 0, 0, 0, 0);
         if (no_new_privs != 1) return fail(.prctl, "PR_GET_NO_NEW_PRIVS reports {d}", .{no_new_privs});
     }
     const filter = compileFilter() orelse return fail(.seccomp, "building the seccomp filter failed", .{});
     defer c.seccomp_release(filter);
-    if (mutate != .seccomp) {
+    if (!removed(.seccomp)) {
         const rc = c.seccomp_load(filter);
         if (rc != 0) {
             return fail(.seccomp, "seccomp_load failed ({d}); no_new_privs must be set first", .{rc});

@@ -151,7 +151,7 @@ fn printResult(rc: usize) u8 {
         writeAll(1, "result=ok\n");
     } else {
         writeAll(1, "result=errno:");
-        writeAll(1, @tagName(errno));
+        writeAll(1, std.enums.tagName(linux.E, errno) orelse "unknown");
         writeAll(1, "\n");
     }
     return 0;
@@ -201,6 +201,15 @@ fn tryCall(call: []const u8, nft: *c.nft_ctx) u8 {
         return printResult(linux.mprotect(@ptrFromInt(address), page, linux.PROT.READ | linux.PROT.EXEC));
     }
     if (equals(u8, call, "prctl-dumpable")) return printResult(linux.prctl(@intFromEnum(linux.PR.SET_DUMPABLE), 1, 0, 0, 0));
+    if (equals(u8, call, "sendmsg-stdout")) {
+        var message = std.mem.zeroes(linux.msghdr_const);
+        return printResult(linux.sendmsg(1, &message, 0));
+    }
+    if (equals(u8, call, "sendmsg-fd-high-bits")) {
+        // fd 0x1_0000_0001: the kernel truncates it to fd 1; the filter must see all 64 bits.
+        var message = std.mem.zeroes(linux.msghdr_const);
+        return printResult(linux.syscall3(.sendmsg, 0x1_0000_0001, @intFromPtr(&message), 0));
+    }
     if (equals(u8, call, "write-fd3")) return printResult(linux.write(3, "x", 1));
     if (equals(u8, call, "read-fd1")) {
         var byte: [1]u8 = undefined;

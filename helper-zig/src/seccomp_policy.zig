@@ -20,7 +20,8 @@ const c = @import("c_lockdown.zig");
 
 pub const Action = enum { allow, deny_eacces };
 
-/// One argument comparison: `(argument & mask) == value`. A mask of all ones is plain equality.
+/// One argument comparison: `(argument & mask) == value`, on all 64 bits. A mask of all ones is
+/// plain equality. (libseccomp 2.5 allows one comparison per argument in a rule.)
 pub const ArgumentFilter = struct {
     index: u3,
     mask: u64,
@@ -57,9 +58,23 @@ fn bits_clear(index: u3, mask: u64) ArgumentFilter {
     return .{ .index = index, .mask = mask, .value = 0 };
 }
 
+fn masked_equal(index: u3, mask: u64, value: u64) ArgumentFilter {
+    std.debug.assert(value & ~mask == 0);
+    return .{ .index = index, .mask = mask, .value = value };
+}
+
 const fd_stdin = 0;
 const fd_stdout = 1;
 const fd_stderr = 2;
+/// The netlink socket: any descriptor 3..15 (below RLIMIT_NOFILE), never 0-2. Keeping socket
+/// calls off the standard streams matters when the JVM hands over a socket pair: sendmsg on it
+/// could pass the CAP_NET_ADMIN-bearing netlink descriptor (SCM_RIGHTS) to the JVM, which would
+/// then bypass the policy. Written as three exact 64-bit matches (3; 4..7; 8..15) rather than
+/// `>= 3`: the kernel truncates the argument to an int, so an unsigned `>= 3` would let
+/// 0x1_0000_0001 through as fd 1.
+const fd_3 = equal(0, 3);
+const fd_4_to_7 = masked_equal(0, ~@as(u64, 3), 4);
+const fd_8_to_15 = masked_equal(0, ~@as(u64, 7), 8);
 const pr_get_dumpable = @intFromEnum(std.os.linux.PR.GET_DUMPABLE);
 const clock_monotonic = @intFromEnum(std.os.linux.CLOCK.MONOTONIC);
 const sol_socket = std.os.linux.SOL.SOCKET;
@@ -84,9 +99,10 @@ pub const table = [_]Entry{
     allow(.clock_gettime, &.{ equal(0, clock_monotonic) }),    // the policy's rate limit
 
     // libnftables and its one netlink socket, opened before sealing.
-    allow(.sendto,        &.{}),                               // requests: GETGEN, dumps
-    allow(.sendmsg,       &.{}),                               // batches: one transaction each
-    allow(.recvmsg,       &.{}),                               // replies and acks
+    // On the netlink socket only (descriptors 3..15): requests, batches, replies and acks.
+    allow(.sendto,        &.{fd_3}), allow(.sendto,  &.{fd_4_to_7}), allow(.sendto,  &.{fd_8_to_15}),
+    allow(.sendmsg,       &.{fd_3}), allow(.sendmsg, &.{fd_4_to_7}), allow(.sendmsg, &.{fd_8_to_15}),
+    allow(.recvmsg,       &.{fd_3}), allow(.recvmsg, &.{fd_4_to_7}), allow(.recvmsg, &.{fd_8_to_15}),
     allow(.pselect6,      &.{}),                               // waits for the kernel's answer
     allow(.getsockopt,    &.{ equal(1, sol_socket) }),         // SO_SNDBUF, SO_RCVBUF
     allow(.setsockopt,    &.{ equal(1, sol_socket) }),         // SO_SNDBUFFORCE for big batches
