@@ -172,3 +172,44 @@ test "sysctl: requests are decoded whole before anything runs" {
         }
     }
 }
+
+test "sysctl: random names either resolve to a path below the directory or are refused" {
+    // Deterministic: names built around the table's own prefixes and suffixes from a hostile
+    // alphabet ('.', '/', NUL, '*', ':', space, high bytes), so that resolution is actually reached.
+    var prng = std.Random.DefaultPrng.init(0x5157_c7_1);
+    const random = prng.random();
+    const alphabet = "ab0./*: \x00\xff_-";
+    var accepted: u32 = 0;
+    var buffer: [sysctl.name_bytes_max + 8]u8 = undefined;
+    var round: u32 = 0;
+    while (round < 20_000) : (round += 1) {
+        const parameter = sysctl.parameters[random.uintLessThan(usize, sysctl.parameters.len)];
+        var length: usize = 0;
+        const star = std.mem.indexOfScalar(u8, parameter.name, '*') orelse parameter.name.len;
+        @memcpy(buffer[0..star], parameter.name[0..star]);
+        length = star;
+        const middle = random.uintLessThan(usize, 18);
+        for (0..middle) |_| {
+            buffer[length] = alphabet[random.uintLessThan(usize, alphabet.len)];
+            length += 1;
+        }
+        if (star < parameter.name.len) {
+            const suffix = parameter.name[star + 1 ..];
+            @memcpy(buffer[length..][0..suffix.len], suffix);
+            length += suffix.len;
+        }
+        const name = buffer[0..length];
+        const resolved = switch (sysctl.resolve(name, false)) {
+            .ok => |value| value,
+            .err => continue,
+        };
+        accepted += 1;
+        var path_buffer: [sysctl.name_bytes_max + 1]u8 = undefined;
+        const path = resolved.relativePath(&path_buffer);
+        try testing.expect(sysctl.pathStaysBelow(path));
+        try testing.expect(std.mem.indexOfScalar(u8, path, 0) == null);
+        if (resolved.scoped()) try testing.expect(sysctl.checkInterface(resolved.interface()) == null);
+    }
+    // Both outcomes occur, so the property is exercised rather than vacuous.
+    try testing.expect(accepted > 100 and accepted < 20_000);
+}

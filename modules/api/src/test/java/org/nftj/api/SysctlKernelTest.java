@@ -256,6 +256,19 @@ class SysctlKernelTest {
     }
 
     @Test
+    void aSetTakesARateToken() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create(NetnsHelper.Mode.ROOT, policy().withRate(1, 1));
+             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()))) {
+            SysctlName forward = SysctlParameter.IP_FORWARD.global();
+            nft.sysctl().set(Map.of(forward, "1"));
+            String now = kernel(h, forward);
+            assertThrows(RateLimitedException.class, () -> nft.sysctl().set(Map.of(forward, "0")));
+            assertEquals(now, kernel(h, forward));
+            assertEquals("1", nft.sysctl().get(forward).get(forward.toString()), "reads take no token");
+        }
+    }
+
+    @Test
     void twoNamespacesAreIndependent() throws Exception {
         try (NetnsHelper a = namespace(NetnsHelper.Mode.ROOT); NetnsHelper b = namespace(NetnsHelper.Mode.ROOT);
              Nftj nftA = Nftj.open(NftjOptions.of(a.helperPath()))) {
