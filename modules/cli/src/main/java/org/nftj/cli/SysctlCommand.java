@@ -1,6 +1,7 @@
 package org.nftj.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,61 +13,86 @@ import org.nftj.api.sysctl.SysctlName;
 /**
  * {@code nftj sysctl get NAME...} and {@code nftj sysctl set NAME=VALUE...} (issue 8): network
  * sysctl parameters of the helper's namespace, limited by the helper's policy. A set is one
- * all-or-nothing request; each changed parameter is printed as {@code NAME: OLD -> NEW}.
+ * all-or-nothing request; each parameter is printed as {@code NAME: OLD -> NEW} (or unchanged).
+ *
+ * <p>{@link #execute} does the work without printing (text lines, a JSON document, or a usage
+ * error), so any front end can wrap it; {@link #run} is the plain one NftjTool uses.
  */
 final class SysctlCommand {
     static final String USAGE = "sysctl get NAME... | sysctl set NAME=VALUE...";
 
     private SysctlCommand() {}
 
-    /** Exit status: 0 done, 2 usage or invalid name/value (nothing sent), 1 refused or failed. */
+    /** What a sysctl subcommand produced; {@code usageError} non-null means nothing was sent. */
+    record Outcome(List<String> lines, Map<String, Object> json, String usageError) {}
+
+    /** Exit status: 0 done, 2 usage or invalid name/value (nothing sent), 1 refused or failed (thrown). */
     static int run(SysctlClient client, List<String> args, PrintWriter out, PrintWriter err) throws NftjException {
-        if (args.size() < 2 || !(args.get(0).equals("get") || args.get(0).equals("set"))) {
-            err.println("nftj: usage: nftj " + USAGE);
+        Outcome o = execute(client, args);
+        if (o.usageError() != null) {
+            err.println("nftj: " + o.usageError());
             return 2;
         }
+        o.lines().forEach(out::println);
+        return 0;
+    }
+
+    static Outcome execute(SysctlClient client, List<String> args) throws NftjException {
+        if (args.size() < 2 || !(args.get(0).equals("get") || args.get(0).equals("set"))) {
+            return usage("usage: nftj " + USAGE);
+        }
         List<String> operands = args.subList(1, args.size());
+        List<String> lines = new ArrayList<>();
+        Map<String, Object> json = new LinkedHashMap<>();
         if (args.get(0).equals("get")) {
             for (String name : operands) {
-                if (!checkName(name, err)) return 2;
+                String problem = nameProblem(name);
+                if (problem != null) return usage(problem);
             }
-            client.getByName(operands).forEach((name, value) -> out.println(name + " = " + value));
-            return 0;
+            Map<String, String> values = client.getByName(operands);
+            values.forEach((name, value) -> lines.add(name + " = " + value));
+            json.put("values", values);
+            return new Outcome(lines, json, null);
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (String operand : operands) {
             int eq = operand.indexOf('=');
-            if (eq <= 0) {
-                err.println("nftj: sysctl set takes NAME=VALUE, not '" + operand + "' (e.g. net.ipv4.ip_forward=1)");
-                return 2;
-            }
+            if (eq <= 0) return usage("sysctl set takes NAME=VALUE, not '" + operand + "' (e.g. net.ipv4.ip_forward=1)");
             String name = operand.substring(0, eq).strip();
             String value = operand.substring(eq + 1).strip();
-            if (!checkName(name, err)) return 2;
+            String problem = nameProblem(name);
+            if (problem != null) return usage(problem);
             try {
                 SysctlName.parse(name).parameter().check(value);
             } catch (IllegalArgumentException e) {
-                err.println("nftj: " + e.getMessage());
-                return 2;
+                return usage(e.getMessage());
             }
-            if (values.put(name, value) != null) {
-                err.println("nftj: " + name + " is given twice");
-                return 2;
-            }
+            if (values.put(name, value) != null) return usage(name + " is given twice");
         }
+        List<Map<String, Object>> changes = new ArrayList<>();
         for (SysctlChange c : client.setByName(values)) {
-            out.println(c.name() + ": " + c.oldValue() + (c.changed() ? " -> " + c.newValue() : " (unchanged)"));
+            lines.add(c.name() + ": " + c.oldValue() + (c.changed() ? " -> " + c.newValue() : " (unchanged)"));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", c.name());
+            m.put("old", c.oldValue());
+            m.put("new", c.newValue());
+            m.put("changed", c.changed());
+            changes.add(m);
         }
-        return 0;
+        json.put("changes", changes);
+        return new Outcome(lines, json, null);
     }
 
-    private static boolean checkName(String name, PrintWriter err) {
+    private static Outcome usage(String message) {
+        return new Outcome(List.of(), Map.of(), message);
+    }
+
+    private static String nameProblem(String name) {
         try {
             SysctlName.parse(name);
-            return true;
+            return null;
         } catch (IllegalArgumentException e) {
-            err.println("nftj: " + e.getMessage());
-            return false;
+            return e.getMessage();
         }
     }
 }
