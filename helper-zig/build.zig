@@ -25,6 +25,7 @@ pub fn build(b: *std.Build) void {
     const lockdown = @import("build_lockdown.zig").addLockdownSteps(b, target, optimize);
     addHelper(b, target, optimize, lockdown);
     addUnitTests(b, target, optimize, lockdown);
+    @import("build_sysctl.zig").addSysctlSteps(b, target, optimize, lockdown); // issue 8
     addBench(b, target);
     addFuzz(b, target);
 }

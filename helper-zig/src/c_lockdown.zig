@@ -34,6 +34,7 @@ pub const EACCES: u16 = 13;
 pub const scmp_filter_ctx = ?*anyopaque;
 
 /// enum scmp_compare
+pub const SCMP_CMP_NE: c_int = 1; // issue 8 (sysctl): enum scmp_compare in <seccomp.h>
 pub const SCMP_CMP_EQ: c_int = 4;
 pub const SCMP_CMP_MASKED_EQ: c_int = 7;
 

@@ -517,7 +517,10 @@ pub fn compileFilter() c.scmp_filter_ctx {
         if (!ok) break;
         var comparisons: [6]c.scmp_arg_cmp = undefined;
         for (entry.filters, 0..) |argument, index| {
-            comparisons[index] = if (argument.mask == std.math.maxInt(u64))
+            // issue 8 (sysctl): `!=` comparison, used by the openat refusal in seccomp_policy.zig.
+            comparisons[index] = if (argument.not_equal)
+                .{ .arg = argument.index, .op = c.SCMP_CMP_NE, .datum_a = argument.value, .datum_b = 0 }
+            else if (argument.mask == std.math.maxInt(u64))
                 .{ .arg = argument.index, .op = c.SCMP_CMP_EQ, .datum_a = argument.value, .datum_b = 0 }
             else
                 .{ .arg = argument.index, .op = c.SCMP_CMP_MASKED_EQ, .datum_a = argument.mask, .datum_b = argument.value };
