@@ -62,12 +62,14 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
     // ---- packet and metadata fields ------------------------------------------------------------
 
     /** A protocol header field: {@code ip saddr}, {@code tcp dport}, {@code th dport}, {@code ether type} … */
-    record Payload(String protocol, String field) implements Expr {
+    record Payload(String protocol, String field, String tunnel) implements Expr {
         public Payload {
             Objects.requireNonNull(protocol, "protocol");
             Objects.requireNonNull(field, "field");
         }
-        @Override public Object toJson() { return single("payload", obj("protocol", protocol, "field", field)); }
+        public Payload(String protocol, String field) { this(protocol, field, null); }
+        /** {@code tunnel} (vxlan, geneve, gre, gretap) matches the field inside the tunnel's inner packet. */
+        @Override public Object toJson() { return single("payload", obj("protocol", protocol, "field", field, "tunnel", tunnel)); }
     }
 
     /** Raw payload {@code @base,offset,len} (base: ll, nh, th, ih). */
@@ -115,7 +117,9 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
 
     /** A TCP option field ({@code tcp option maxseg size}), or its existence when {@code field} is null. */
     record TcpOption(String name, String field, Long base, Long offset, Long len) implements Expr {
-        public TcpOption { Objects.requireNonNull(name, "name"); }
+        public TcpOption {
+            if (name == null && base == null) throw new IllegalArgumentException("a tcp option needs a name or a kind number (base)");
+        }
         public static TcpOption of(String name, String field) { return new TcpOption(name, field, null, null, null); }
         @Override public Object toJson() {
             return single("tcp option", obj("name", name, "field", field, "base", base, "offset", offset, "len", len));
@@ -186,14 +190,15 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
         @Override public Object toJson() { return single("prefix", obj("addr", addr.toJson(), "len", (long) len)); }
     }
 
-    /** A binary operation: {@code &}, {@code |}, {@code ^}, {@code <<}, {@code >>}. */
-    record Binop(String op, Expr left, Expr right) implements Expr {
+    /** A binary operation {@code &}, {@code |}, {@code ^}, {@code <<}, {@code >>}, applied left to right over two or more operands. */
+    record Binop(String op, List<Expr> operands) implements Expr {
         public Binop {
             if (!List.of("&", "|", "^", "<<", ">>").contains(op)) throw new IllegalArgumentException("binary operator: " + op);
-            Objects.requireNonNull(left, "left");
-            Objects.requireNonNull(right, "right");
+            operands = List.copyOf(operands);
+            if (operands.size() < 2) throw new IllegalArgumentException("a binary operation needs two operands");
         }
-        @Override public Object toJson() { return single(op, List.of(left.toJson(), right.toJson())); }
+        public static Binop of(String op, Expr left, Expr right) { return new Binop(op, List.of(left, right)); }
+        @Override public Object toJson() { return single(op, list(operands)); }
     }
 
     /** A map lookup {@code KEY map DATA} (DATA: a named map reference or an anonymous map). */

@@ -66,7 +66,7 @@ public final class NftJson {
             case "exthdr" -> { Map<String, Object> o = fields(v, "name", "field", "offset");
                 yield new Expr.Exthdr(str(o, "name"), optStr(o, "field"), optNum(o, "offset")); }
             case "tcp option" -> { Map<String, Object> o = fields(v, "name", "field", "base", "offset", "len");
-                yield new Expr.TcpOption(str(o, "name"), optStr(o, "field"), optNum(o, "base"), optNum(o, "offset"), optNum(o, "len")); }
+                yield new Expr.TcpOption(optStr(o, "name"), optStr(o, "field"), optNum(o, "base"), optNum(o, "offset"), optNum(o, "len")); }
             case "sctp chunk" -> { Map<String, Object> o = fields(v, "name", "field");
                 yield new Expr.SctpChunk(str(o, "name"), optStr(o, "field")); }
             case "dccp option" -> { Map<String, Object> o = fields(v, "type"); yield new Expr.DccpOption(lng(o, "type")); }
@@ -82,8 +82,7 @@ public final class NftJson {
             case "range" -> { List<Expr> r = exprs(v); if (r.size() != 2) throw SHAPE; yield new Expr.Range(r.get(0), r.get(1)); }
             case "prefix" -> { Map<String, Object> o = fields(v, "addr", "len");
                 yield new Expr.Prefix(expr(o.get("addr")), Math.toIntExact(lng(o, "len"))); }
-            case "&", "|", "^", "<<", ">>" -> { List<Expr> r = exprs(v); if (r.size() != 2) throw SHAPE;
-                yield new Expr.Binop(key, r.get(0), r.get(1)); }
+            case "&", "|", "^", "<<", ">>" -> new Expr.Binop(key, exprs(v));
             case "map" -> { Map<String, Object> o = fields(v, "key", "data");
                 yield new Expr.MapLookup(expr(req(o, "key")), expr(req(o, "data"))); }
             case "elem" -> elem(v);
@@ -97,8 +96,8 @@ public final class NftJson {
             only(o, "base", "offset", "len");
             return new Expr.RawPayload(str(o, "base"), lng(o, "offset"), lng(o, "len"));
         }
-        only(o, "protocol", "field");
-        return new Expr.Payload(str(o, "protocol"), str(o, "field"));
+        only(o, "protocol", "field", "tunnel");
+        return new Expr.Payload(str(o, "protocol"), str(o, "field"), optStr(o, "tunnel"));
     }
 
     private static Expr elem(Object v) {
@@ -200,6 +199,7 @@ public final class NftJson {
                         o.containsKey("stmt") ? stmts(o.get("stmt")) : List.of()); }
             case "vmap" -> { Map<String, Object> o = fields(v, "key", "data");
                 yield new Stmt.VerdictMap(expr(req(o, "key")), expr(req(o, "data"))); }
+            case "reset" -> new Stmt.Reset(expr(v));
             case "last" -> { Map<String, Object> o = v == null ? Map.of() : fields(v, "used");
                 yield new Stmt.Last(optNum(o, "used")); }
             default -> throw SHAPE;
@@ -230,6 +230,75 @@ public final class NftJson {
     private static Stmt.Synproxy synproxy(Object v) {
         Map<String, Object> o = v == null ? Map.of() : fields(v, "mss", "wscale", "flags");
         return new Stmt.Synproxy(optNum(o, "mss"), optNum(o, "wscale"), flags(o.get("flags")));
+    }
+
+    // ---- finding what was not understood ---------------------------------------------------------
+
+    /**
+     * The JSON of every {@link Expr.Unknown} and {@link Stmt.Unknown} inside {@code stmt}, at any
+     * depth: empty when this version understood the statement completely.
+     */
+    public static List<Object> unknowns(Stmt stmt) {
+        List<Object> out = new ArrayList<>();
+        walk(stmt, out);
+        return out;
+    }
+
+    /** The same for an expression. */
+    public static List<Object> unknowns(Expr expr) {
+        List<Object> out = new ArrayList<>();
+        walk(expr, out);
+        return out;
+    }
+
+    private static void walk(Stmt s, List<Object> out) {
+        switch (s) {
+            case Stmt.Unknown u -> out.add(u.json());
+            case Verdict v -> { }
+            case Stmt.Match m -> { walk(m.left(), out); walk(m.right(), out); }
+            case Stmt.Counter c -> { }
+            case Stmt.ObjectRef r -> walk(r.name(), out);
+            case Stmt.Mangle m -> { walk(m.key(), out); walk(m.value(), out); }
+            case Stmt.Limit l -> { }
+            case Stmt.Quota q -> { }
+            case Stmt.Log l -> { }
+            case Stmt.Reject r -> walkOpt(r.expr(), out);
+            case Stmt.Nat n -> { walkOpt(n.addr(), out); walkOpt(n.port(), out); }
+            case Stmt.Queue q -> walkOpt(q.num(), out);
+            case Stmt.Dup d -> { walk(d.addr(), out); walkOpt(d.dev(), out); }
+            case Stmt.Fwd f -> { walk(f.dev(), out); walkOpt(f.addr(), out); }
+            case Stmt.Notrack n -> { }
+            case Stmt.Synproxy sp -> { }
+            case Stmt.Tproxy t -> { walkOpt(t.addr(), out); walkOpt(t.port(), out); }
+            case Stmt.CtCount c -> { }
+            case Stmt.FlowOffload f -> { }
+            case Stmt.SetUpdate u -> { walk(u.elem(), out); for (Stmt x : u.stmts()) walk(x, out); }
+            case Stmt.MapUpdate u -> { walk(u.elem(), out); walk(u.data(), out); for (Stmt x : u.stmts()) walk(x, out); }
+            case Stmt.VerdictMap v -> { walk(v.key(), out); walk(v.data(), out); }
+            case Stmt.Last l -> { }
+            case Stmt.Reset r -> walk(r.expr(), out);
+        }
+    }
+
+    private static void walkOpt(Expr e, List<Object> out) {
+        if (e != null) walk(e, out);
+    }
+
+    private static void walk(Expr e, List<Object> out) {
+        switch (e) {
+            case Expr.Unknown u -> out.add(u.json());
+            case Expr.ListOf l -> { for (Expr x : l.items()) walk(x, out); }
+            case Expr.SetOf l -> { for (Expr x : l.items()) walk(x, out); }
+            case Expr.Hash h -> walkOpt(h.expr(), out);
+            case Expr.Concat c -> { for (Expr x : c.parts()) walk(x, out); }
+            case Expr.Range r -> { walk(r.low(), out); walk(r.high(), out); }
+            case Expr.Prefix p -> walk(p.addr(), out);
+            case Expr.Binop b -> { for (Expr x : b.operands()) walk(x, out); }
+            case Expr.MapLookup m -> { walk(m.key(), out); walk(m.data(), out); }
+            case Expr.Elem el -> walk(el.value(), out);
+            case Expr.MapEntry me -> { walk(me.key(), out); walk(me.value(), out); }
+            default -> { } // leaves: values, fields, references, verdicts
+        }
     }
 
     // ---- small readers shared with the object decoders -----------------------------------------

@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.ObjectRef, Stmt.Mangle, Stmt.Limit,
         Stmt.Quota, Stmt.Log, Stmt.Reject, Stmt.Nat, Stmt.Queue, Stmt.Dup, Stmt.Fwd, Stmt.Notrack, Stmt.Synproxy,
-        Stmt.Tproxy, Stmt.CtCount, Stmt.FlowOffload, Stmt.SetUpdate, Stmt.MapUpdate, Stmt.VerdictMap, Stmt.Last,
+        Stmt.Tproxy, Stmt.CtCount, Stmt.FlowOffload, Stmt.SetUpdate, Stmt.MapUpdate, Stmt.VerdictMap, Stmt.Last, Stmt.Reset,
         Stmt.Unknown {
 
     /** The libnftables JSON of this statement: an object with one key. */
@@ -71,10 +71,10 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
     /** {@code meta mark set N}. */
     static Mangle setMark(long mark) { return new Mangle(new Expr.Meta("mark"), new Expr.Num(mark)); }
 
-    /** {@code LEFT OP RIGHT}; op is one of {@code == != < > <= >= in}. */
+    /** {@code LEFT OP RIGHT}; op is one of {@code == != < > <= >= in}, or {@code !} (none of these flags set). */
     record Match(String op, Expr left, Expr right) implements Stmt {
         public Match {
-            if (!List.of("==", "!=", "<", ">", "<=", ">=", "in").contains(op)) {
+            if (!List.of("==", "!=", "<", ">", "<=", ">=", "in", "!").contains(op)) {
                 throw new IllegalArgumentException("match operator: " + op);
             }
             Objects.requireNonNull(left, "left");
@@ -281,6 +281,12 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
         @Override public Map<String, Object> toJson() {
             return Expr.single("last", used == null ? null : Expr.obj("used", used));
         }
+    }
+
+    /** {@code reset tcp option NAME}: strip an option (the expression names it). */
+    record Reset(Expr expr) implements Stmt {
+        public Reset { Objects.requireNonNull(expr, "expr"); }
+        @Override public Map<String, Object> toJson() { return Expr.single("reset", expr.toJson()); }
     }
 
     /** A statement this version does not model: kept as JSON and written back unchanged. */
