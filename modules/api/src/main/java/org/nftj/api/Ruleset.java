@@ -26,6 +26,9 @@ import tools.jackson.jr.ob.JSON;
  * inside a rule becomes an Unknown node. Both keep their JSON and encode it back unchanged.
  */
 public record Ruleset(List<NftObject> objects) {
+    /** Writes null values: libnftables needs {@code {"accept": null}} and {@code {"counter": null}} as such. */
+    static final JSON WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+
     public Ruleset { objects = List.copyOf(objects); }
 
     /** Decodes a document {@code {"nftables":[...]}} as nft prints it. */
@@ -163,7 +166,7 @@ public record Ruleset(List<NftObject> objects) {
     /** The document {@code {"nftables":[...]}}. */
     public String toDocument() {
         try {
-            return JSON.std.asString(Map.of("nftables", toJson()));
+            return WRITER.asString(Map.of("nftables", toJson()));
         } catch (tools.jackson.core.JacksonException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
