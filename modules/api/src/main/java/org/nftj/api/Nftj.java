@@ -3,6 +3,7 @@ package org.nftj.api;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.nftj.api.expr.Expr;
 import org.nftj.validation.ValidatedBatch;
 import org.nftj.validation.ValidationException;
 import org.nftj.validation.Validator;
@@ -58,13 +59,133 @@ public final class Nftj implements AutoCloseable {
 
     /** Lists one table (only tables in the helper's policy can be listed). */
     public List<Map<String, Object>> list(Table table) throws NftjException {
-        Map<String, Object> cmd = Map.of("list", Map.of("table", table.toJson()));
-        return send(List.of(cmd), false, false).nftables();
+        return send(List.of(command("list", "table", table.family(), table.name(), null)), false, false).nftables();
     }
 
     /** Lists every table the helper's policy owns. */
     public List<Map<String, Object>> listOwned() throws NftjException {
         return send(List.of(Map.of("list", java.util.Collections.singletonMap("ruleset", null))), false, false).nftables();
+    }
+
+    // ---- typed operations ---------------------------------------------------------------------------
+
+    /** Applies the batch and returns the created objects, typed, with the handles the kernel gave them. */
+    public Ruleset applyEchoed(Batch batch) throws NftjException {
+        return Ruleset.decode(applyEcho(batch).nftables());
+    }
+
+    /** The owned tables (each with its handle), without their content. */
+    public List<Table> tables() throws NftjException {
+        return Ruleset.decode(send(List.of(Map.of("list", java.util.Collections.singletonMap("tables", null))), false, false)
+                .nftables()).of(Table.class);
+    }
+
+    /** One table with everything in it, typed. */
+    public Ruleset table(Table table) throws NftjException { return Ruleset.decode(list(table)); }
+
+    /** One chain and its rules (with handles), without listing the rest of the table. */
+    public Ruleset chain(Family family, String table, String chain) throws NftjException {
+        return Ruleset.decode(send(List.of(command("list", "chain", family, table, chain)), false, false).nftables());
+    }
+
+    /** The rules of one chain, with their handles. */
+    public List<Rule> rules(Family family, String table, String chain) throws NftjException {
+        return chain(family, table, chain).of(Rule.class);
+    }
+
+    /** One set or map with its elements ({@code list set}/{@code list map}), without listing the rest. */
+    public NamedSet set(Family family, String table, String set) throws NftjException {
+        List<NamedSet> l = Ruleset.decode(send(List.of(command("list", "set", family, table, set)), false, false).nftables())
+                .of(NamedSet.class);
+        if (l.isEmpty()) throw new NotFoundException("not_found", "no set " + set, 0, "", NftjException.Outcome.NOT_APPLIED, null);
+        return l.get(0);
+    }
+
+    /** The elements of one set or map. */
+    public List<Expr> elements(Family family, String table, String set) throws NftjException {
+        return set(family, table, set).elements();
+    }
+
+    /** One named counter's packets and bytes ({@code list counter}). */
+    public NamedCounter counter(Family family, String table, String name) throws NftjException {
+        return oneCounter(command("list", "counter", family, table, name));
+    }
+
+    /** Reads and zeroes one named counter atomically ({@code reset counter}); returns the values before the reset. */
+    public NamedCounter resetCounter(Family family, String table, String name) throws NftjException {
+        return oneCounter(command("reset", "counter", family, table, name));
+    }
+
+    private NamedCounter oneCounter(Map<String, Object> cmd) throws NftjException {
+        List<NamedCounter> l = Ruleset.decode(send(List.of(cmd), false, false).nftables()).of(NamedCounter.class);
+        if (l.isEmpty()) throw new NotFoundException("not_found", "no such counter", 0, "", NftjException.Outcome.NOT_APPLIED, null);
+        return l.get(0);
+    }
+
+    // ---- desired state ------------------------------------------------------------------------------
+
+    /** What {@link #sync} would change: the diff between the kernel's table and {@code desired}. Lists only that table. */
+    public Plan plan(DesiredTable desired) throws NftjException {
+        Ruleset current;
+        try {
+            current = table(desired.table());
+        } catch (NotFoundException e) {
+            current = new Ruleset(List.of());
+        }
+        return Sync.plan(desired, current);
+    }
+
+    /**
+     * Makes the table equal to {@code desired} in one transaction (see {@link Sync} for the design)
+     * and returns the plan it applied (empty when nothing changed). Idempotent. After an unknown
+     * outcome (timeout, helper crash), call it again: it re-plans from what the kernel holds.
+     */
+    public Plan sync(DesiredTable desired) throws NftjException {
+        Plan p = plan(desired);
+        if (p.batch() != null) apply(p.batch());
+        return p;
+    }
+
+    // ---- bulk elements ------------------------------------------------------------------------------
+
+    /**
+     * Adds a stream of elements (numeric addresses, prefixes, ranges, numbers, or {@link Expr}s) to
+     * a set in chunks (see {@link Bulk}); returns how many were added.
+     */
+    public long addElements(Family family, String table, String set, java.util.Iterator<?> values, Bulk options)
+            throws NftjException {
+        return bulk("add", family, table, set, values, options);
+    }
+
+    /** Deletes a stream of elements from a set in chunks; returns how many were deleted. */
+    public long deleteElements(Family family, String table, String set, java.util.Iterator<?> values, Bulk options)
+            throws NftjException {
+        return bulk("delete", family, table, set, values, options);
+    }
+
+    private long bulk(String verb, Family family, String table, String set, java.util.Iterator<?> values, Bulk options)
+            throws NftjException {
+        Bulk.Chunker chunker = new Bulk.Chunker(values, options);
+        long done = 0;
+        for (List<Expr> chunk = chunker.next(); chunk != null; chunk = chunker.next()) {
+            Elements e = new Elements(family, table, set, chunk);
+            send(List.of(Map.of(verb, e.toCommandBody())), false, false);
+            done += chunk.size();
+            if (options.progress() != null) options.progress().accept(done);
+        }
+        return done;
+    }
+
+    private static Map<String, Object> command(String verb, String kind, Family family, String table, String name) {
+        Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("family", family.wire());
+        if (kind.equals("table")) {
+            o.put("name", table);
+        } else {
+            o.put("table", table);
+            o.put("name", name);
+        }
+        return Map.of(verb, Map.of(kind, o));
     }
 
     private Result send(List<? extends Map<String, Object>> commands, boolean check, boolean echo) throws NftjException {
