@@ -126,9 +126,16 @@ public final class Sync {
     private static Map<String, List<String>> rules(List<NftObject> objects) {
         Map<String, List<String>> m = new LinkedHashMap<>();
         for (NftObject o : objects) {
-            if (o instanceof Rule r) m.computeIfAbsent(r.chain(), k -> new ArrayList<>()).add(r.identity().toJson().toString());
+            if (o instanceof Rule r) m.computeIfAbsent(r.chain(), k -> new ArrayList<>()).add(ruleKey(r));
         }
         return m;
+    }
+
+    /** A rule as compared: without handle/position and without its counters' run-time values. */
+    static String ruleKey(Rule r) {
+        List<org.nftj.api.expr.Stmt> st = new ArrayList<>();
+        for (org.nftj.api.expr.Stmt x : r.statements()) st.add(x instanceof org.nftj.api.expr.Stmt.Counter ? org.nftj.api.expr.Stmt.Counter.NEW : x);
+        return String.valueOf(new Rule(r.family(), r.table(), r.chain(), st, r.comment()).toJson());
     }
 
     static String name(NftObject o) {
