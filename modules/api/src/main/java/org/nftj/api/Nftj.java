@@ -71,7 +71,7 @@ public final class Nftj implements AutoCloseable {
 
     /** Applies the batch and returns the created objects, typed, with the handles the kernel gave them. */
     public Ruleset applyEchoed(Batch batch) throws NftjException {
-        return Ruleset.decode(applyEcho(batch).nftables());
+        return Ruleset.decodeEcho(applyEcho(batch).nftables());
     }
 
     /** The owned tables (each with its handle), without their content. */

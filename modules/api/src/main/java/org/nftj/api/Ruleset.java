@@ -52,6 +52,26 @@ public record Ruleset(List<NftObject> objects) {
         return new Ruleset(out);
     }
 
+    /**
+     * Decodes what an echoed batch returns: the commands as applied, each object now carrying the
+     * handle the kernel gave it ({@code {"add": {"rule": {..., "handle": 7}}}}); bare objects are
+     * taken as they are.
+     */
+    public static Ruleset decodeEcho(List<?> items) {
+        List<NftObject> out = new ArrayList<>(items.size());
+        for (Object o : items) {
+            if (o instanceof Map<?, ?> m && m.size() == 1) {
+                Object key = m.keySet().iterator().next();
+                if (List.of("add", "create", "insert", "replace").contains(key) && m.get(key) instanceof Map<?, ?> inner) {
+                    out.add(object(inner));
+                    continue;
+                }
+            }
+            out.add(object(o));
+        }
+        return new Ruleset(out);
+    }
+
     /** Decodes one item {@code {"kind": {...}}}. */
     @SuppressWarnings("unchecked")
     public static NftObject object(Object item) {
