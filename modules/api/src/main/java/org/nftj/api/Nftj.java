@@ -40,13 +40,55 @@ public final class Nftj implements AutoCloseable {
     public HelperInfo helper() throws NftjException { return gate.info(); }
 
     /** Applies the batch as one transaction: all of it, or nothing. */
-    public Result apply(Batch batch) throws NftjException { return send(batch.toJson(), false, false); }
+    public Result apply(Batch batch) throws NftjException { return located(batch, false, false); }
 
     /** Applies the batch and returns the created objects with their handles. */
-    public Result applyEcho(Batch batch) throws NftjException { return send(batch.toJson(), false, true); }
+    public Result applyEcho(Batch batch) throws NftjException { return located(batch, false, true); }
 
     /** Dry run: the kernel checks the batch; nothing changes. */
-    public Result check(Batch batch) throws NftjException { return send(batch.toJson(), true, false); }
+    public Result check(Batch batch) throws NftjException { return located(batch, true, false); }
+
+    /**
+     * Sends the batch; when the kernel refuses it and the answer does not say which command failed
+     * (libnftables cannot always map an error back), finds it: dry runs of ever shorter prefixes of
+     * the batch (binary search, at most log2(n) checks, nothing applied) name the first command that
+     * fails, and the exception is re-thrown with that index and the command in its message.
+     */
+    private Result located(Batch batch, boolean check, boolean echo) throws NftjException {
+        try {
+            return send(batch.toJson(), check, echo);
+        } catch (NotFoundException | AlreadyExistsException | NftFailedException e) {
+            if (e.command() >= 0 || batch.size() < 2 || e.outcome() != NftjException.Outcome.NOT_APPLIED) throw e;
+            int failing = locate(batch.toJson());
+            if (failing < 0) throw e;
+            String msg = e.getMessage() + " (command " + failing + ": " + describe(batch.toJson().get(failing)) + ")";
+            throw switch (e) {
+                case NotFoundException n -> new NotFoundException(e.code(), msg, failing, e.path(), e.outcome(), e);
+                case AlreadyExistsException a -> new AlreadyExistsException(e.code(), msg, failing, e.path(), e.outcome(), e);
+                default -> new NftFailedException(e.code(), msg, failing, e.path(), e.outcome(), e);
+            };
+        }
+    }
+
+    /** The index of the first command whose prefix fails a dry run, or -1. */
+    private int locate(List<Map<String, Object>> commands) {
+        int lo = 1, hi = commands.size(); // invariant: prefix of length hi fails; find the shortest failing prefix
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            try {
+                send(commands.subList(0, mid), true, false);
+                lo = mid + 1;
+            } catch (NftjException ex) {
+                hi = mid;
+            }
+        }
+        return hi - 1;
+    }
+
+    private static String describe(Map<String, Object> command) {
+        String s = String.valueOf(command);
+        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
 
     /** Applies (or, with {@code check}, checks) a libnftables JSON document ({@code {"nftables":[...]}}). */
     public Result applyJson(String document, boolean check) throws NftjException {
