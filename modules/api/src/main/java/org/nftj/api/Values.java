@@ -8,7 +8,11 @@ import org.nftj.api.expr.Expr;
 final class Values {
     private Values() {}
 
-    /** An element: an {@link Expr}, a number, an {@link InetAddress}, or a numeric address/prefix/range string. */
+    /**
+     * An element: an {@link Expr}, a number, an {@link InetAddress}, an {@link Addr}, or a string
+     * holding a number, a numeric range {@code 1000-2000}, a numeric address or prefix, or an address
+     * range {@code A-B}. Anything else (a host or service name) is refused.
+     */
     static Expr element(Object v) {
         return switch (v) {
             case Expr e -> e;
@@ -16,17 +20,25 @@ final class Values {
             case Long l -> new Expr.Num(l);
             case InetAddress a -> Addr.of(a).toExpr();
             case Addr a -> a.toExpr();
-            case String s when s.matches("[0-9]+") -> new Expr.Num(Long.parseLong(s));
-            case String s when s.matches("[0-9]+-[0-9]+") -> {
-                String[] p = s.split("-");
-                yield new Expr.Range(new Expr.Num(Long.parseLong(p[0])), new Expr.Num(Long.parseLong(p[1])));
-            }
-            case String s when s.contains("-") && !s.contains("/") -> {
-                String[] p = s.split("-", 2);
-                yield new Expr.Range(Addr.parse(p[0]).toExpr(), Addr.parse(p[1]).toExpr());
-            }
-            case String s -> Addr.parse(s).toExpr();
+            case String s -> string(s);
             default -> throw new IllegalArgumentException("not an element value: " + v);
         };
+    }
+
+    private static Expr string(String s) {
+        int dash = s.indexOf('-');
+        if (dash > 0) {
+            String lo = s.substring(0, dash), hi = s.substring(dash + 1);
+            if (isNumber(lo) && isNumber(hi)) return new Expr.Range(new Expr.Num(Long.parseLong(lo)), new Expr.Num(Long.parseLong(hi)));
+            if (s.indexOf('/') < 0) return new Expr.Range(Addr.parse(lo).toExpr(), Addr.parse(hi).toExpr());
+        }
+        if (isNumber(s)) return new Expr.Num(Long.parseLong(s));
+        return Addr.parse(s).toExpr();
+    }
+
+    private static boolean isNumber(String s) {
+        if (s.isEmpty() || s.length() > 18) return false;
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        return true;
     }
 }

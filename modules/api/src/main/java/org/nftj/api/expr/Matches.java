@@ -73,9 +73,9 @@ public final class Matches {
 
     public static Stmt.Match daddr(InetAddress a) { return addr("daddr", Addr.of(a)); }
 
-    public static Stmt.Match saddr(InetAddress a, int prefixLength) { return addr("saddr", new Addr(a, prefixLength)); }
+    public static Stmt.Match saddr(InetAddress a, int prefixLength) { return addr("saddr", Addr.of(a).withPrefix(prefixLength)); }
 
-    public static Stmt.Match daddr(InetAddress a, int prefixLength) { return addr("daddr", new Addr(a, prefixLength)); }
+    public static Stmt.Match daddr(InetAddress a, int prefixLength) { return addr("daddr", Addr.of(a).withPrefix(prefixLength)); }
 
     private static Stmt.Match addr(String field, Addr a) { return eq(new Expr.Payload(a.protocol(), field), a.toExpr()); }
 
