@@ -205,17 +205,60 @@ public final class Nftj implements AutoCloseable {
         return bulk("delete", family, table, set, values, options);
     }
 
+    /**
+     * Streams chunks: while one chunk is in the helper, the next is read from the source, encoded
+     * and validated on another thread, so JVM work overlaps kernel work. At most two chunks exist
+     * at any time, whatever the size of the source.
+     */
     private long bulk(String verb, Family family, String table, String set, java.util.Iterator<?> values, Bulk options)
             throws NftjException {
         Bulk.Chunker chunker = new Bulk.Chunker(values, options);
-        long done = 0;
-        for (List<Expr> chunk = chunker.next(); chunk != null; chunk = chunker.next()) {
-            Elements e = new Elements(family, table, set, chunk);
-            send(List.of(Map.of(verb, e.toCommandBody())), false, false);
-            done += chunk.size();
-            if (options.progress() != null) options.progress().accept(done);
+        java.util.concurrent.ExecutorService prep = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "nftj-bulk-prepare");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            java.util.concurrent.Callable<Prepared> task = () -> prepare(verb, family, table, set, chunker);
+            java.util.concurrent.Future<Prepared> next = prep.submit(task);
+            long done = 0;
+            while (true) {
+                Prepared cur = await(next);
+                if (cur == null) return done;
+                next = prep.submit(task);
+                gate.send(cur.batch());
+                done += cur.count();
+                if (options.progress() != null) options.progress().accept(done);
+            }
+        } finally {
+            prep.shutdownNow();
         }
-        return done;
+    }
+
+    private record Prepared(ValidatedBatch batch, int count) {}
+
+    private static Prepared prepare(String verb, Family family, String table, String set, Bulk.Chunker chunker)
+            throws ValidationException {
+        List<Expr> chunk = chunker.next();
+        if (chunk == null) return null;
+        Elements e = new Elements(family, table, set, chunk);
+        return new Prepared(Validator.nft(List.of(Map.of(verb, e.toCommandBody())), false, false), chunk.size());
+    }
+
+    private static Prepared await(java.util.concurrent.Future<Prepared> f) throws NftjException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RequestTimeoutException("interrupted", "interrupted while preparing elements", -1, "",
+                    NftjException.Outcome.NOT_APPLIED, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ValidationException v) throw invalid(v);
+            if (e.getCause() instanceof IllegalArgumentException iae) {
+                throw new InvalidRequestException("invalid_request", iae.getMessage(), 0, "/elem", NftjException.Outcome.NOT_APPLIED, iae);
+            }
+            throw new IllegalStateException("preparing elements failed", e.getCause());
+        }
     }
 
     private static Map<String, Object> command(String verb, String kind, Family family, String table, String name) {
