@@ -46,24 +46,31 @@ public final class BulkBench {
         try (NetnsHelper h = NetnsHelper.create(); Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withRequireLockdown(false)
                 .withRequestTimeout(java.time.Duration.ofMinutes(5)))) {
             nft.apply(Batch.builder().add(APP).build());
-            System.out.printf("bulk load of %d IPv4 addresses into a hash set; medians of %d runs%n", n, runs);
+            System.out.printf("bulk load of %d IPv4 addresses into a hash set; %d rounds, each round runs the nft baseline"
+                    + " and then every chunk size, so load on the shared machine hits both alike%n", n, runs);
+            int[] chunks = {10_000, 50_000, 100_000, 200_000};
             List<Double> nftRates = new ArrayList<>();
-            for (int r = 0; r < runs; r++) nftRates.add(nftBaseline(h, "base" + r, n));
-            double nftRate = median(nftRates);
-            System.out.printf("  nft -j -f (one document, one add element): %.0f elements/s  (runs %s)%n", nftRate, nftRates);
-            for (int chunk : new int[] {10_000, 50_000, 100_000, 200_000}) {
-                if (chunk > n) continue;
-                List<Double> rates = new ArrayList<>();
-                for (int r = 0; r < runs; r++) {
-                    String set = "c" + chunk + "r" + r;
+            List<List<Double>> ratios = new ArrayList<>(), rates = new ArrayList<>();
+            for (int c = 0; c < chunks.length; c++) { ratios.add(new ArrayList<>()); rates.add(new ArrayList<>()); }
+            for (int r = 0; r < runs; r++) {
+                double base = nftBaseline(h, "base" + r, n);
+                nftRates.add(base);
+                for (int c = 0; c < chunks.length; c++) {
+                    String set = "c" + chunks[c] + "r" + r;
                     nft.apply(Batch.builder().add(NamedSet.of(APP, set, "ipv4_addr")).build());
                     long t0 = System.nanoTime();
-                    nft.addElements(Family.INET, "app", set, addresses(0, n), Bulk.defaults().withChunkElements(chunk));
-                    rates.add(n / ((System.nanoTime() - t0) / 1e9));
+                    nft.addElements(Family.INET, "app", set, addresses(0, n), Bulk.defaults().withChunkElements(chunks[c]));
+                    double rate = n / ((System.nanoTime() - t0) / 1e9);
+                    rates.get(c).add((double) Math.round(rate));
+                    ratios.get(c).add(Math.round(rate / base * 100) / 100.0);
                     nft.apply(Batch.builder().delete(NamedSet.of(APP, set, "ipv4_addr")).build());
                 }
-                double rate = median(rates);
-                System.out.printf("  api, chunks of %6d: %.0f elements/s = %.2fx nft  (runs %s)%n", chunk, rate, rate / nftRate, rates);
+            }
+            System.out.printf("  nft -j -f (one document, one add element): median %.0f elements/s  (runs %s)%n", median(nftRates),
+                    nftRates.stream().map(Math::round).toList());
+            for (int c = 0; c < chunks.length; c++) {
+                System.out.printf("  api, chunks of %6d: median %.0f elements/s, median ratio to nft in the same round %.2fx  (rates %s, ratios %s)%n",
+                        chunks[c], median(rates.get(c)), median100(ratios.get(c)), rates.get(c), ratios.get(c));
             }
             if (big > 0) {
                 nft.apply(Batch.builder().add(NamedSet.of(APP, "big", "ipv4_addr")).build());
@@ -108,6 +115,12 @@ public final class BulkBench {
         } finally {
             Files.delete(f);
         }
+    }
+
+    static double median100(List<Double> v) {
+        List<Double> c = new ArrayList<>(v);
+        c.sort(null);
+        return c.get(c.size() / 2);
     }
 
     static double median(List<Double> v) {
