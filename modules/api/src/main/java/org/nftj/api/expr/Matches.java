@@ -56,7 +56,10 @@ public final class Matches {
             }
             l.add(new Expr.Str(s));
         }
-        return new Stmt.Match("in", Expr.Ct.of("state"), states.length == 1 ? l.get(0) : new Expr.ListOf(l));
+        // Several states as an anonymous set: the helper's language takes no bare arrays as values
+        // (nft's flag-list form "established,related" is the same match as a set of the flags).
+        return states.length == 1 ? new Stmt.Match("in", Expr.Ct.of("state"), l.get(0))
+                : new Stmt.Match("==", Expr.Ct.of("state"), new Expr.SetOf(l));
     }
 
     /** {@code iifname "NAME"} (by name string match; {@code iif} would need an interface lookup). */
