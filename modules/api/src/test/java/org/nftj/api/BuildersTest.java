@@ -27,7 +27,7 @@ class BuildersTest {
         assertEquals("{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"input\",\"expr\":[{\"match\":{\"op\":\"==\","
                 + "\"left\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},\"right\":443}},{\"accept\":null}]}",
                 Ruleset.WRITER.asString(Rule.in(APP, "input", Matches.tcpDport(443), Stmt.accept()).toJson()));
-        assertEquals("{\"match\":{\"op\":\"in\",\"left\":{\"ct\":{\"key\":\"state\"}},\"right\":[\"established\",\"related\"]}}",
+        assertEquals("{\"match\":{\"op\":\"==\",\"left\":{\"ct\":{\"key\":\"state\"}},\"right\":{\"set\":[\"established\",\"related\"]}}}",
                 json(Matches.ctState("established", "related").toJson()));
         Rule ssh = Presets.rateLimitedSsh(APP, "input", 10, 5);
         assertEquals(List.of("match", "match", "limit", "accept"), ssh.statements().stream().map(s -> s.toJson().keySet().iterator().next()).toList());
