@@ -14,7 +14,7 @@ import org.nftj.api.expr.Stmt;
 import org.nftj.api.expr.Verdict;
 
 /** Generated statements: decode(encode(s)) equals s, structurally, and nothing decodes to Unknown. */
-class RoundTripProperties {
+class RoundTripPropertiesTest {
     @Property(tries = 300)
     void encodeThenDecodeIsIdentity(@ForAll("stmts") Stmt s) {
         Stmt back = NftJson.stmt(NftJson.copy(s.toJson()));
