@@ -18,7 +18,10 @@ import org.nftj.api.expr.Expr;
  * <p>Chunk limits: the helper takes at most 200 000 elements per command and 16 MiB per request
  * frame. {@code chunkElements} (default 50 000) and {@code chunkBytes} (default 4 MiB of JSON,
  * estimated while building the chunk) keep each request well inside both; libnftables itself splits a
- * command into netlink messages that fit the socket buffer.
+ * command into netlink messages that fit the socket buffer. Measured through the helper: 200 000
+ * IPv6 addresses (~8 MB of JSON) go in one command; 10 000 to 200 000 IPv4 addresses per command
+ * all work, 50 000 was fastest for a hash set, the largest chunk for an interval set
+ * ({@link #intervalSets()}).
  *
  * @param chunkElements elements per command, 1 … 200 000
  * @param chunkBytes approximate JSON bytes per command, at most 12 MiB
@@ -32,7 +35,16 @@ public record Bulk(int chunkElements, int chunkBytes, LongConsumer progress) {
         if (chunkBytes < 1024 || chunkBytes > 12 << 20) throw new IllegalArgumentException("chunkBytes 1 KiB .. 12 MiB");
     }
 
+    /** For hash sets: 50 000 elements or 4 MiB per command (measured fastest here for hash sets). */
     public static Bulk defaults() { return new Bulk(50_000, 4 << 20, null); }
+
+    /**
+     * For interval sets: the largest chunks the helper takes (200 000 elements, 12 MiB). libnftables
+     * reads an interval set's existing elements back for every command (to merge ranges), so the
+     * cost of a command grows with the set: measured here, 200 000 /24 prefixes took 40 s in chunks
+     * of 50 000 and 15 s in one chunk.
+     */
+    public static Bulk intervalSets() { return new Bulk(HELPER_ELEMENTS_MAX, 12 << 20, null); }
 
     public Bulk withChunkElements(int n) { return new Bulk(n, chunkBytes, progress); }
 
