@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Decodes libnftables JSON expressions and statements into the typed model.
@@ -318,8 +317,12 @@ public final class NftJson {
     }
 
     static void only(Map<String, Object> o, String... allowed) {
-        Set<String> ok = Set.of(allowed);
-        for (String k : o.keySet()) if (!ok.contains(k)) throw SHAPE;
+        // a linear scan: objects have a handful of keys, and this runs for every node
+        outer:
+        for (String k : o.keySet()) {
+            for (String a : allowed) if (a.equals(k)) continue outer;
+            throw SHAPE;
+        }
     }
 
     public static String str(Map<String, Object> o, String k) {
