@@ -158,6 +158,23 @@ public final class Nftj implements AutoCloseable {
         return oneCounter(command("reset", "counter", family, table, name));
     }
 
+    /** Every named counter of one table ({@code list counters table}), without its rules or sets. */
+    public List<NamedCounter> counters(Table table) throws NftjException {
+        return Ruleset.decode(send(List.of(tableScoped("list", "counters", table)), false, false).nftables()).of(NamedCounter.class);
+    }
+
+    /** Reads and zeroes every named counter of one table ({@code reset counters table}); returns the values before. */
+    public List<NamedCounter> resetCounters(Table table) throws NftjException {
+        return Ruleset.decode(send(List.of(tableScoped("reset", "counters", table)), false, false).nftables()).of(NamedCounter.class);
+    }
+
+    private static Map<String, Object> tableScoped(String verb, String kind, Table table) {
+        Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("family", table.family().wire());
+        o.put("table", table.name());
+        return Map.of(verb, Map.of(kind, o));
+    }
+
     private NamedCounter oneCounter(Map<String, Object> cmd) throws NftjException {
         List<NamedCounter> l = Ruleset.decode(send(List.of(cmd), false, false).nftables()).of(NamedCounter.class);
         if (l.isEmpty()) throw new NotFoundException("not_found", "no such counter", 0, "", NftjException.Outcome.NOT_APPLIED, null);
