@@ -1,0 +1,8 @@
+//! Root of the unit tests run by `zig build test`.
+test {
+    _ = @import("c_test.zig");
+    _ = @import("names.zig");
+    _ = @import("unit_test.zig");
+    _ = @import("vectors_test.zig");
+    _ = @import("corpus_test.zig");
+}
