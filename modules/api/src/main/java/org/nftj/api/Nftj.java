@@ -160,21 +160,24 @@ public final class Nftj implements AutoCloseable {
         return oneCounter(command("reset", "counter", family, table, name));
     }
 
-    /** Every named counter of one table ({@code list counters table}), without its rules or sets. */
-    public List<NamedCounter> counters(Table table) throws NftjException {
-        return Ruleset.decode(send(List.of(tableScoped("list", "counters", table)), false, false).nftables()).of(NamedCounter.class);
+    /**
+     * Several named counters of one table in one request (one {@code list counter} command each;
+     * the helper refuses plural listings such as {@code list counters}, by design).
+     */
+    public List<NamedCounter> counters(Table table, String... names) throws NftjException {
+        return Ruleset.decode(send(perCounter("list", table, names), false, false).nftables()).of(NamedCounter.class);
     }
 
-    /** Reads and zeroes every named counter of one table ({@code reset counters table}); returns the values before. */
-    public List<NamedCounter> resetCounters(Table table) throws NftjException {
-        return Ruleset.decode(send(List.of(tableScoped("reset", "counters", table)), false, false).nftables()).of(NamedCounter.class);
+    /** Reads and zeroes several named counters in one request; returns the values before the reset. */
+    public List<NamedCounter> resetCounters(Table table, String... names) throws NftjException {
+        return Ruleset.decode(send(perCounter("reset", table, names), false, false).nftables()).of(NamedCounter.class);
     }
 
-    private static Map<String, Object> tableScoped(String verb, String kind, Table table) {
-        Map<String, Object> o = new java.util.LinkedHashMap<>();
-        o.put("family", table.family().wire());
-        o.put("table", table.name());
-        return Map.of(verb, Map.of(kind, o));
+    private static List<Map<String, Object>> perCounter(String verb, Table table, String... names) {
+        if (names.length == 0) throw new IllegalArgumentException("name at least one counter");
+        List<Map<String, Object>> cmds = new java.util.ArrayList<>(names.length);
+        for (String n : names) cmds.add(command(verb, "counter", table.family(), table.name(), n));
+        return cmds;
     }
 
     private NamedCounter oneCounter(Map<String, Object> cmd) throws NftjException {

@@ -37,8 +37,8 @@ class NftjHelperTest {
             assertEquals(1, nft.rules(Family.INET, "app", "input").size());
             assertEquals(0L, nft.counter(Family.INET, "app", "ssh").packets());
             assertEquals(0L, nft.resetCounter(Family.INET, "app", "ssh").packets());
-            assertEquals(List.of("ssh"), nft.counters(APP).stream().map(NamedCounter::name).toList());
-            assertEquals(List.of("ssh"), nft.resetCounters(APP).stream().map(NamedCounter::name).toList());
+            assertEquals(List.of("ssh"), nft.counters(APP, "ssh").stream().map(NamedCounter::name).toList());
+            assertEquals(List.of("ssh"), nft.resetCounters(APP, "ssh").stream().map(NamedCounter::name).toList());
 
             // dry run changes nothing
             nft.check(Batch.builder().add(Presets.allowTcp(APP, "input", 80)).build());
