@@ -1,0 +1,84 @@
+package org.nftj.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nftj.api.Family;
+import org.nftj.api.Nftj;
+import org.nftj.api.NftjException;
+import org.nftj.api.Result;
+import org.nftj.api.Table;
+
+/** {@code apply}, {@code check} and {@code list}. */
+final class FileCommands {
+    /** Input files are libnftables JSON; the helper's request frame is 16 MiB, so more cannot be sent anyway. */
+    static final long INPUT_BYTES_MAX = 16L << 20;
+
+    private FileCommands() {}
+
+    static Report apply(Ctx ctx, Args a, boolean check) throws CliException, NftjException {
+        String name = check ? "check" : "apply";
+        String file = a.positional(1, 1, name).getFirst();
+        String doc = read(file);
+        Result r;
+        try (Nftj nft = ctx.open()) {
+            r = nft.applyJson(doc, check);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("file", file);
+        json.put("applied", !check);
+        json.put("batchSha256", r.batchSha256());
+        return Report.ok(json, check ? "check passed: " + file + " (nothing changed)"
+                : "applied " + file + " as one transaction (batch sha256 " + r.batchSha256() + ")");
+    }
+
+    static Report list(Ctx ctx, Args a) throws CliException, NftjException {
+        List<String> p = a.positional(0, 2, "list");
+        List<Map<String, Object>> objects;
+        try (Nftj nft = ctx.open()) {
+            objects = p.isEmpty() ? nft.listOwned() : nft.list(table(p, "list"));
+        }
+        return Report.ok(Map.of("nftables", objects), Render.ruleset(objects));
+    }
+
+    /** {@code inet/app} or {@code inet app}. */
+    static Table table(List<String> words, String command) throws CliException {
+        String[] parts = words.size() == 2 ? words.toArray(String[]::new) : words.getFirst().split("/", -1);
+        if (parts.length != 2 || parts[1].isEmpty()) {
+            throw CliException.usage(command + ": a table is FAMILY/NAME, e.g. inet/app, not '" + String.join(" ", words) + "'",
+                    "usage: " + Subcommand.of(command).synopsis());
+        }
+        return new Table(family(parts[0], command), parts[1]);
+    }
+
+    static Family family(String s, String command) throws CliException {
+        try {
+            return Family.fromWire(s);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(command + ": unknown family '" + s + "'", "one of ip, ip6, inet, arp, bridge, netdev");
+        }
+    }
+
+    /** Reads a UTF-8 input file ("-" is stdin), at most {@link #INPUT_BYTES_MAX}. */
+    static String read(String file) throws CliException {
+        try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file))) {
+            byte[] b = in.readNBytes((int) INPUT_BYTES_MAX + 1);
+            if (b.length > INPUT_BYTES_MAX) {
+                throw new CliException(ExitCode.FAILED, "limit_exceeded", file + " is larger than 16 MiB",
+                        "split it into several files; the helper takes at most 16 MiB per request");
+            }
+            return new String(b, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCode.FAILED, "no_such_file", "no such file: " + file, "check the path");
+        } catch (IOException e) {
+            throw new CliException(ExitCode.FAILED, "io", "cannot read " + file + ": " + e.getMessage(),
+                    "check the file and its permissions");
+        }
+    }
+}
