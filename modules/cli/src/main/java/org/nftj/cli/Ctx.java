@@ -10,12 +10,13 @@ import org.nftj.audit.AuditLog;
 
 /** The global options and streams of one {@code nftj} run. */
 record Ctx(PrintWriter out, PrintWriter err, boolean json, Path helper, Duration timeout,
-           String principal, boolean terminal) {
+           String principal, boolean terminal, boolean requireLockdown) {
 
     /** Opens a client of the helper that hands its audit records to {@code log}. */
     Nftj open(AuditLog log) throws NftjException {
         NftjOptions options = NftjOptions.of(helper).withAudit(log).withRequestTimeout(timeout)
-                .withPrincipal(principal.isEmpty() ? System.getProperty("user.name", "") : principal);
+                .withPrincipal(principal.isEmpty() ? System.getProperty("user.name", "") : principal)
+                .withRequireLockdown(requireLockdown);
         return Nftj.open(options);
     }
 

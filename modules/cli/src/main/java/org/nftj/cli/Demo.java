@@ -38,7 +38,10 @@ final class Demo {
 
     private Demo() {}
 
-    /** The sample firewall: PORT_ALLOW accepted and counted; PORT_BLOCK listed in a set and dropped. */
+    /**
+     * The sample firewall: PORT_ALLOW counted (the chain's policy accepts it); PORT_BLOCK listed in
+     * a set, counted and rejected with a TCP reset, so the client learns at once that it is blocked.
+     */
     static String ruleset(int allow, int block) {
         String t = "\"family\":\"inet\",\"table\":\"" + TABLE + "\"";
         return """
@@ -49,10 +52,10 @@ final class Demo {
                   {"add":{"chain":{%1$s,"name":"input","type":"filter","hook":"input","prio":0,"policy":"accept"}}},
                   {"add":{"rule":{%1$s,"chain":"input","expr":[
                     {"match":{"op":"==","left":{"payload":{"protocol":"tcp","field":"dport"}},"right":"@blocked_ports"}},
-                    {"counter":{"packets":0,"bytes":0}},{"drop":null}]}}},
+                    {"counter":{"packets":0,"bytes":0}},{"reject":{"type":"tcp reset"}}]}}},
                   {"add":{"rule":{%1$s,"chain":"input","expr":[
                     {"match":{"op":"==","left":{"payload":{"protocol":"tcp","field":"dport"}},"right":%3$d}},
-                    {"counter":{"packets":0,"bytes":0}},{"accept":null}]}}}
+                    {"counter":{"packets":0,"bytes":0}}]}}}
                 ]}
                 """.formatted(t, TABLE, allow, block);
     }

@@ -14,6 +14,8 @@ import org.nftj.api.Nftj;
 import org.nftj.api.NftjException;
 import org.nftj.api.Result;
 import org.nftj.api.Table;
+import org.nftj.validation.ValidationException;
+import org.nftj.validation.Validator;
 
 /** {@code apply}, {@code check} and {@code list}. */
 final class FileCommands {
@@ -26,6 +28,13 @@ final class FileCommands {
         String name = check ? "check" : "apply";
         String file = a.positional(1, 1, name).getFirst();
         String doc = read(file);
+        try {
+            // Validate before the helper starts: a bad file is reported without spawning anything.
+            Validator.nftJson(doc, check, false);
+        } catch (ValidationException e) {
+            throw new CliException(ExitCode.FAILED, e.first().code(), file + ": " + e.getMessage(),
+                    "nothing was applied; fix the file (the path is a JSON Pointer into the command)");
+        }
         Result r;
         try (Nftj nft = ctx.open()) {
             r = nft.applyJson(doc, check);
@@ -40,9 +49,22 @@ final class FileCommands {
 
     static Report list(Ctx ctx, Args a) throws CliException, NftjException {
         List<String> p = a.positional(0, 2, "list");
+        Table one = p.isEmpty() ? null : table(p, "list");
         List<Map<String, Object>> objects;
         try (Nftj nft = ctx.open()) {
-            objects = p.isEmpty() ? nft.listOwned() : nft.list(table(p, "list"));
+            if (p.isEmpty()) {
+                // Every owned table, one list each: the tables the helper reports in its handshake.
+                objects = new java.util.ArrayList<>();
+                for (String owned : nft.helper().ownedTables()) {
+                    try {
+                        objects.addAll(nft.list(table(List.of(owned.split(" ", 2)), "list")));
+                    } catch (org.nftj.api.NotFoundException absent) {
+                        // owned by the policy but not created yet
+                    }
+                }
+            } else {
+                objects = nft.list(one);
+            }
         }
         return Report.ok(Map.of("nftables", objects), Render.ruleset(objects));
     }

@@ -46,6 +46,12 @@ final class Installer {
 
     static Report run(Ctx ctx, Args a) throws CliException, NftjException {
         a.positional(0, 0, "install");
+        List<Map<String, Object>> tables = tables(a.values("--table"));
+        List<String> operations = a.values("--operation").isEmpty() ? ALL_OPERATIONS : a.values("--operation");
+        for (String op : operations) {
+            if (!ALL_OPERATIONS.contains(op)) throw CliException.usage("install: unknown operation '" + op + "'", "one of " + ALL_OPERATIONS);
+        }
+        int[] rate = rate(a.value("--rate", "50/200"));
         Path helper = ctx.helper();
         Path lib = helper.getParent();
         if (lib == null || lib.getParent() == null || !Files.isRegularFile(helper, LinkOption.NOFOLLOW_LINKS)) {
@@ -54,12 +60,6 @@ final class Installer {
         }
         Path image = lib.getParent();
         Path policyFile = image.resolve("conf/nftj-helper.policy.json");
-        List<Map<String, Object>> tables = tables(a.values("--table"));
-        List<String> operations = a.values("--operation").isEmpty() ? ALL_OPERATIONS : a.values("--operation");
-        for (String op : operations) {
-            if (!ALL_OPERATIONS.contains(op)) throw CliException.usage("install: unknown operation '" + op + "'", "one of " + ALL_OPERATIONS);
-        }
-        int[] rate = rate(a.value("--rate", "50/200"));
         if (ProcStatus.parse(procStatus()).euid() != 0) {
             throw new CliException(ExitCode.PERMISSION, "not_root", "install changes owners and capabilities: run it as root",
                     "sudo " + image.resolve("bin/nftj") + " install ...");

@@ -34,14 +34,20 @@ public final class NftjTool implements ToolProvider {
     private static final Pattern STARTUP_REASON = Pattern.compile("\\((\\w+), exit status (-?\\d+)\\)");
 
     private final boolean terminal;
+    private final boolean requireLockdown;
 
     /** The tool as the JDK's ToolProvider lookup creates it: progress only when a terminal is attached. */
     public NftjTool() {
-        this(System.console() != null && System.console().isTerminal());
+        this(System.console() != null && System.console().isTerminal(), true);
     }
 
-    NftjTool(boolean terminal) {
+    /**
+     * For tests: {@code requireLockdown} false accepts a helper that did not lock itself down (only
+     * while the helper's lockdown is not merged). No command-line option reaches it.
+     */
+    NftjTool(boolean terminal, boolean requireLockdown) {
         this.terminal = terminal;
+        this.requireLockdown = requireLockdown;
     }
 
     @Override public String name() { return "nftj"; }
@@ -107,7 +113,8 @@ public final class NftjTool implements ToolProvider {
             out.print(help(sub));
             return ExitCode.OK;
         }
-        Ctx ctx = new Ctx(out, err, json, helperPath(g), timeout(g), g.value("--principal", ""), terminal);
+        Ctx ctx = new Ctx(out, err, json, helperPath(g), timeout(g), g.value("--principal", ""), terminal,
+                requireLockdown);
         Report r = switch (sub) {
             case APPLY -> FileCommands.apply(ctx, a, false);
             case CHECK -> FileCommands.apply(ctx, a, true);
