@@ -53,6 +53,7 @@ final class Render {
         Object v = x.getValue();
         return switch (k) {
             case "accept", "drop", "return", "continue" -> k;
+            case "reject" -> v instanceof Map<?, ?> r && r.get("type") != null ? "reject with " + r.get("type") : "reject";
             case "jump", "goto" -> v instanceof Map<?, ?> t ? k + " " + t.get("target") : compact(e);
             case "counter" -> v instanceof Map<?, ?> c && c.get("packets") != null
                     ? "counter packets " + c.get("packets") + " bytes " + c.get("bytes") : "counter";
