@@ -86,8 +86,8 @@ public final class NftjTool implements ToolProvider {
         }
         Args g = Args.parse(global, GLOBAL, "nftj");
         if (g.has("--version")) {
-            out.println(json ? PRETTY.asString(Map.of("nftj", version(), "java", Runtime.version().toString()))
-                    : "nftj " + version() + " (Java " + Runtime.version() + ")");
+            out.println(json ? PRETTY.asString(Map.of("nftj", version(), "java", System.getProperty("java.version")))
+                    : "nftj " + version() + " (Java " + System.getProperty("java.version") + ")");
             return ExitCode.OK;
         }
         if (i >= args.size()) {
