@@ -18,7 +18,8 @@ import tools.jackson.jr.ob.JSON;
  * (docs/protocol.md); {@link Rules} holds them.
  */
 public final class Validator {
-    private static final JSON JSON_WRITER = JSON.std;
+    // Nulls are kept: libnftables writes argument-less statements as {"accept": null}.
+    private static final JSON JSON_WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
 
     private Validator() {}
 

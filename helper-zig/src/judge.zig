@@ -1,0 +1,140 @@
+//! Everything the helper decides about a frame before libnftables is involved: parse, typed
+//! request, schema validation, policy. Pure (no syscalls), so unit tests, the shared test
+//! vectors and the fuzzer exercise exactly the code the helper runs.
+
+const std = @import("std");
+const assert = std.debug.assert;
+const json = @import("json.zig");
+const request = @import("request.zig");
+const validate = @import("validate.zig");
+const policy_module = @import("policy.zig");
+const schema = @import("schema.zig");
+
+pub const request_limits = json.Limits{};
+
+pub const Refused = struct {
+    id: ?i64,
+    code: []const u8,
+    message: []const u8,
+    path: ?[]const u8 = null,
+    command: ?u32 = null,
+};
+
+pub const Plan = struct {
+    id: i64,
+    operation: request.Nft,
+    command_count: u32,
+    /// Any command other than list.
+    mutating: bool,
+    /// `list ruleset` / `list tables`: answered by the helper's own listing (only command).
+    listing: ?schema.ObjectKind,
+};
+
+pub const Verdict = union(enum) {
+    refused: Refused,
+    hello: i64,
+    nft: Plan,
+};
+
+pub const Judged = struct {
+    /// The parsed request (valid while the arena and the frame body are untouched).
+    tree: ?json.Tree,
+    verdict: Verdict,
+};
+
+pub const Context = struct {
+    arena: json.Arena,
+    summaries: []validate.Summary,
+    policy: *const policy_module.Policy,
+    /// Holds the JSON Pointer of a refusal.
+    path_buffer: []u8,
+};
+
+pub fn judge(context: Context, body: []const u8) Judged {
+    const tree = switch (json.parse(body, context.arena, request_limits)) {
+        .ok => |value| value,
+        .err => |failure| return .{ .tree = null, .verdict = .{ .refused = .{
+            .id = null,
+            .code = @tagName(failure.class),
+            .message = failure.message,
+        } } },
+    };
+    return .{ .tree = tree, .verdict = judgeTree(context, &tree) };
+}
+
+fn judgeTree(context: Context, tree: *const json.Tree) Verdict {
+    const decoded = request.decode(tree);
+    const value = switch (decoded) {
+        .refused => |refused| return refusal(context, tree, refused.id, refused.refusal),
+        .ok => |value| value,
+    };
+    const operation = switch (value.op) {
+        .hello => return .{ .hello = value.id },
+        .nft => |operation| operation,
+    };
+    var validator = validate.Validator.init(tree, context.summaries);
+    const command_count = switch (validator.run(operation.commands)) {
+        .ok => |count| count,
+        .refused => |refused| return refusal(context, tree, value.id, refused),
+    };
+    // Policy: the whole batch is checked before any of it runs.
+    var plan = Plan{ .id = value.id, .operation = operation, .command_count = command_count, .mutating = false, .listing = null };
+    for (context.summaries[0..command_count], 0..) |summary, index| {
+        if (policyRefusal(context.policy, summary)) |message| {
+            return .{ .refused = .{
+                .id = value.id,
+                .code = "policy_denied",
+                .message = message,
+                .command = @intCast(index),
+                .path = request.pointer(tree, summary.node, null, context.path_buffer),
+            } };
+        }
+        if (summary.mutating()) plan.mutating = true;
+        if (summary.kind == .ruleset or summary.kind == .tables) plan.listing = summary.kind;
+    }
+    if (plan.listing != null and command_count != 1) {
+        return .{ .refused = .{
+            .id = value.id,
+            .code = "invalid_request",
+            .message = "list ruleset and list tables must be the only command of their batch",
+            .path = "/batch/nftables",
+        } };
+    }
+    return .{ .nft = plan };
+}
+
+fn refusal(context: Context, tree: *const json.Tree, id: ?i64, value: request.Refusal) Verdict {
+    return .{ .refused = .{
+        .id = id,
+        .code = @tagName(value.code),
+        .message = value.message,
+        .command = value.command,
+        .path = request.pointer(tree, value.node, value.key, context.path_buffer),
+    } };
+}
+
+/// Null when the policy allows the command, otherwise the reason.
+pub fn policyRefusal(policy: *const policy_module.Policy, summary: validate.Summary) ?[]const u8 {
+    const operation: policy_module.Operation = switch (summary.verb) {
+        .add => .add,
+        .create => .create,
+        .insert => .insert,
+        .replace => .replace,
+        .delete => .delete,
+        .list => .list,
+        .reset => .reset,
+        .flush => .flush,
+        .rename => .rename,
+    };
+    if (!policy.allows(operation)) return "operation not allowed by the policy";
+    switch (summary.kind) {
+        // `list ruleset` is rewritten into the owned tables; `flush ruleset` would touch
+        // everyone's tables and is never allowed.
+        .ruleset => return if (summary.verb == .list) null else "only list is allowed on the whole ruleset (it holds tables outside the policy)",
+        .tables => return null,
+        else => {},
+    }
+    const family = summary.family orelse return "command names no table";
+    if (summary.table.len == 0 or !policy.ownsTable(family, summary.table)) return "table not in the policy";
+    return null;
+}

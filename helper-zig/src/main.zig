@@ -1,0 +1,90 @@
+//! nftj-helper: the privileged side of nftj. Reads length-prefixed JSON requests on stdin,
+//! answers on stdout, and drives libnftables. It assumes the process feeding it is hostile.
+//!
+//! Startup order (see src/lockdown.zig for the sandbox steps):
+//!   1. lockdown.checkStartup   2. policy file   3. lockdown.reduce
+//!   4. libnftables context + warm-up   5. lockdown.seal   6. request loop
+
+const std = @import("std");
+const assert = std.debug.assert;
+const linux = std.os.linux;
+
+const lockdown = @import("lockdown.zig");
+const frame = @import("frame.zig");
+const json = @import("json.zig");
+const writer_module = @import("writer.zig");
+const response = @import("response.zig");
+const request = @import("request.zig");
+const policy_module = @import("policy.zig");
+const nft = @import("nft.zig");
+const service = @import("service.zig");
+
+pub fn main() u8 {
+    if (lockdown.checkStartup()) |failure| fatalStartup(failure);
+
+    var policy_text: [policy_module.policy_file_bytes_max]u8 = undefined;
+    var policy_nodes: [policy_module.policy_file_bytes_max / 8]json.Node = undefined;
+    var policy_strings: [policy_module.policy_file_bytes_max]u8 = undefined;
+    const policy = loadPolicy(&policy_text, .{ .nodes = &policy_nodes, .strings = &policy_strings });
+
+    if (lockdown.reduce()) |failure| fatalStartup(failure);
+
+    const memory = service.Memory.allocate() orelse fatalStartup(.{ .reason = "nft_init", .message = "cannot allocate the request buffers", .exit_code = 26 });
+    var context = nft.Context.init() orelse fatalStartup(.{ .reason = "nft_init", .message = "nft_ctx_new or output buffering failed", .exit_code = 26 });
+    var helper = service.Service.init(memory, &context, policy);
+    // Warm-up: a harmless listing so that everything libnftables and jansson open on first use
+    // (netlink socket, /dev/urandom, realm and group tables) is opened before seccomp.
+    if (!helper.warmUp()) fatalStartup(.{ .reason = "nft_init", .message = "libnftables warm-up command failed", .exit_code = 26 });
+
+    if (lockdown.seal()) |failure| fatalStartup(failure);
+
+    const stdin_fd: i32 = 0;
+    var decoder = frame.Decoder.init(frame.fdSource(&stdin_fd), memory.frame_body, frame.frame_bytes_max);
+    // One iteration per frame; the loop ends at end of input or on a fatal framing error.
+    while (true) {
+        switch (decoder.next()) {
+            .end_of_input => return 0,
+            .violation => |violation| {
+                const bytes = response.failure(&helper.response_buffer, null, .{ .code = violation.code(), .message = violation.message() });
+                // The exit code names the violation even when stdout is already gone.
+                frame.writeAll(1, bytes) catch {};
+                return violation.exitCode();
+            },
+            .frame => |body| {
+                const bytes = helper.handle(body);
+                frame.writeAll(1, bytes) catch return 13;
+            },
+        }
+    }
+}
+
+fn loadPolicy(text_buffer: []u8, arena: json.Arena) policy_module.Policy {
+    const failure = lockdown.Failure{ .reason = "policy", .message = "policy file missing, unsafe or invalid", .exit_code = 25 };
+    var executable_buffer: [std.fs.max_path_bytes]u8 = undefined;
+    const rc = linux.readlink("/proc/self/exe", &executable_buffer, executable_buffer.len);
+    if (linux.E.init(rc) != .SUCCESS or rc >= executable_buffer.len) fatalStartup(failure);
+    const executable = executable_buffer[0..rc];
+    var path_buffer: [std.fs.max_path_bytes]u8 = undefined;
+    const path = policy_module.pathFromExecutable(executable, &path_buffer) orelse fatalStartup(failure);
+    if (lockdown.checkRootOwnedChain(path)) |chain_failure| fatalStartup(chain_failure);
+    const text = policy_module.readFile(path, text_buffer) orelse fatalStartup(failure);
+    return switch (policy_module.parse(text, arena)) {
+        .ok => |value| value,
+        .err => |message| fatalStartup(.{ .reason = "policy", .message = message, .exit_code = 25 }),
+    };
+}
+
+fn fatalStartup(failure: lockdown.Failure) noreturn {
+    var bytes: [4096]u8 = undefined;
+    var buffer = writer_module.Buffer.init(&bytes);
+    const frame_bytes = response.failure(&buffer, null, .{ .code = "startup_failed", .reason = failure.reason, .message = failure.message });
+    frame.writeAll(1, frame_bytes) catch {};
+    var line: [512]u8 = undefined;
+    const text = std.fmt.bufPrint(&line, "nftj-helper: startup failed ({s}): {s}\n", .{ failure.reason, failure.message }) catch "nftj-helper: startup failed\n";
+    frame.writeAll(2, text) catch {};
+    std.posix.exit(failure.exit_code);
+}
+
+test {
+    _ = @import("tests.zig");
+}

@@ -1,0 +1,221 @@
+//! The policy file (fail closed): which tables the helper may touch, which operations it may run,
+//! and the rate of mutating requests.
+//!
+//!   {"version":1,"tables":[{"family":"inet","name":"app"}],
+//!    "operations":["add","create","insert","replace","delete","destroy","flush","list","reset","rename"],
+//!    "rate":{"perSecond":50,"burst":200}}
+//!
+//! The path is fixed relative to the helper's own executable (never argv or the environment), and
+//! the file is parsed with the helper's own strict parser: unknown fields, duplicates, missing
+//! fields or out-of-range numbers refuse the start.
+
+const std = @import("std");
+const assert = std.debug.assert;
+const linux = std.os.linux;
+const json = @import("json.zig");
+const names = @import("names.zig");
+
+pub const tables_max: u32 = 64;
+pub const policy_file_bytes_max: u32 = 64 * 1024;
+pub const relative_path = "conf/nftj-helper.policy.json";
+
+pub const Operation = enum { add, create, insert, replace, delete, destroy, flush, list, reset, rename };
+
+pub const Table = struct {
+    family: names.Family,
+    name_buffer: [names.name_bytes_max]u8,
+    name_len: u16,
+
+    pub fn name(table: *const Table) []const u8 {
+        return table.name_buffer[0..table.name_len];
+    }
+};
+
+pub const Policy = struct {
+    tables: [tables_max]Table,
+    table_count: u32,
+    operations: std.EnumSet(Operation),
+    rate_per_second: u32,
+    rate_burst: u32,
+
+    pub fn ownsTable(policy: *const Policy, family: names.Family, name: []const u8) bool {
+        for (policy.tables[0..policy.table_count]) |*table| {
+            if (table.family == family and std.mem.eql(u8, table.name(), name)) return true;
+        }
+        return false;
+    }
+
+    pub fn allows(policy: *const Policy, operation: Operation) bool {
+        return policy.operations.contains(operation);
+    }
+};
+
+pub const Loaded = union(enum) { ok: Policy, err: []const u8 };
+
+/// Parses the policy text. `arena` must be large enough for a 64 KiB document.
+pub fn parse(text: []const u8, arena: json.Arena) Loaded {
+    if (text.len == 0 or text.len > policy_file_bytes_max) return .{ .err = "policy file empty or too large" };
+    const tree = switch (json.parse(text, arena, .{})) {
+        .ok => |value| value,
+        .err => |failure| return .{ .err = failure.message },
+    };
+    const root = tree.root;
+    if (unknown(&tree, root, &.{ "version", "tables", "operations", "rate" })) return .{ .err = "unknown field in the policy" };
+    const version = tree.member(root, "version");
+    if (version == json.none or tree.kind(version) != .integer or tree.negative(version) or tree.magnitude(version) != 1) {
+        return .{ .err = "policy version must be 1" };
+    }
+    var policy = Policy{
+        .tables = undefined,
+        .table_count = 0,
+        .operations = std.EnumSet(Operation).initEmpty(),
+        .rate_per_second = 0,
+        .rate_burst = 0,
+    };
+    const tables = tree.member(root, "tables");
+    if (tables == json.none or tree.kind(tables) != .array) return .{ .err = "policy tables must be an array" };
+    if (tree.count(tables) > tables_max) return .{ .err = "too many tables in the policy" };
+    var table = tree.first(tables);
+    while (table != json.none) : (table = tree.next(table)) {
+        if (tree.kind(table) != .object) return .{ .err = "policy table must be an object" };
+        if (unknown(&tree, table, &.{ "family", "name" })) return .{ .err = "unknown field in a policy table" };
+        const family_node = tree.member(table, "family");
+        const name_node = tree.member(table, "name");
+        if (family_node == json.none or name_node == json.none) return .{ .err = "policy table needs family and name" };
+        if (tree.kind(family_node) != .string or tree.kind(name_node) != .string) return .{ .err = "policy table family and name must be strings" };
+        const family = names.familyFromString(tree.string(family_node)) orelse return .{ .err = "unknown family in the policy" };
+        const name = tree.string(name_node);
+        if (names.checkName(name) != null) return .{ .err = "invalid table name in the policy" };
+        if (policy.ownsTable(family, name)) return .{ .err = "duplicate table in the policy" };
+        var entry = Table{ .family = family, .name_buffer = undefined, .name_len = @intCast(name.len) };
+        @memcpy(entry.name_buffer[0..name.len], name);
+        policy.tables[policy.table_count] = entry;
+        policy.table_count += 1;
+    }
+    const operations = tree.member(root, "operations");
+    if (operations == json.none or tree.kind(operations) != .array) return .{ .err = "policy operations must be an array" };
+    var operation = tree.first(operations);
+    while (operation != json.none) : (operation = tree.next(operation)) {
+        if (tree.kind(operation) != .string) return .{ .err = "policy operation must be a string" };
+        const value = std.meta.stringToEnum(Operation, tree.string(operation)) orelse return .{ .err = "unknown operation in the policy" };
+        if (policy.operations.contains(value)) return .{ .err = "duplicate operation in the policy" };
+        policy.operations.insert(value);
+    }
+    const rate = tree.member(root, "rate");
+    if (rate == json.none or tree.kind(rate) != .object) return .{ .err = "policy rate must be an object" };
+    if (unknown(&tree, rate, &.{ "perSecond", "burst" })) return .{ .err = "unknown field in the policy rate" };
+    policy.rate_per_second = positive(&tree, tree.member(rate, "perSecond")) orelse return .{ .err = "rate.perSecond must be an integer from 1 to 1000000" };
+    policy.rate_burst = positive(&tree, tree.member(rate, "burst")) orelse return .{ .err = "rate.burst must be an integer from 1 to 1000000" };
+    return .{ .ok = policy };
+}
+
+fn unknown(tree: *const json.Tree, object: u32, allowed: []const []const u8) bool {
+    var key = tree.first(object);
+    var remaining = tree.count(object);
+    while (remaining > 0) : (remaining -= 1) {
+        var known = false;
+        for (allowed) |name| {
+            if (std.mem.eql(u8, name, tree.string(key))) known = true;
+        }
+        if (!known) return true;
+        key = tree.next(tree.next(key));
+    }
+    return false;
+}
+
+fn positive(tree: *const json.Tree, node: u32) ?u32 {
+    if (node == json.none or tree.kind(node) != .integer or tree.negative(node)) return null;
+    const value = tree.magnitude(node);
+    if (value < 1 or value > 1_000_000) return null;
+    return @intCast(value);
+}
+
+/// Token bucket over mutating requests. Tokens are counted in millionths so that refill needs
+/// no floating point: `per_second` tokens per second is `per_second` millionths per microsecond.
+pub const Bucket = struct {
+    capacity_micro: u64,
+    per_second: u64,
+    tokens_micro: u64,
+    last_microseconds: u64,
+
+    const micro: u64 = 1_000_000;
+
+    pub fn init(policy: *const Policy, now_microseconds: u64) Bucket {
+        assert(policy.rate_burst >= 1 and policy.rate_per_second >= 1);
+        const capacity = @as(u64, policy.rate_burst) * micro;
+        return .{
+            .capacity_micro = capacity,
+            .per_second = policy.rate_per_second,
+            .tokens_micro = capacity,
+            .last_microseconds = now_microseconds,
+        };
+    }
+
+    /// Takes one token if available.
+    pub fn take(bucket: *Bucket, now_microseconds: u64) bool {
+        if (now_microseconds > bucket.last_microseconds) {
+            const elapsed = now_microseconds - bucket.last_microseconds;
+            // Saturating: a long idle period simply refills the bucket.
+            const refill = std.math.mul(u64, elapsed, bucket.per_second) catch bucket.capacity_micro;
+            bucket.tokens_micro = @min(bucket.capacity_micro, bucket.tokens_micro +| refill);
+            bucket.last_microseconds = now_microseconds;
+        }
+        if (bucket.tokens_micro < micro) return false;
+        bucket.tokens_micro -= micro;
+        assert(bucket.tokens_micro <= bucket.capacity_micro);
+        return true;
+    }
+};
+
+pub fn monotonicMicroseconds() u64 {
+    var now: linux.timespec = undefined;
+    const rc = linux.clock_gettime(.MONOTONIC, &now);
+    assert(linux.E.init(rc) == .SUCCESS);
+    return @as(u64, @intCast(now.sec)) * 1_000_000 + @as(u64, @intCast(now.nsec)) / 1000;
+}
+
+/// Where the policy lives: `<dir of /proc/self/exe>/../conf/nftj-helper.policy.json`, resolved
+/// textually on the canonical path the kernel gives for /proc/self/exe.
+pub fn pathFromExecutable(executable: []const u8, out: []u8) ?[]const u8 {
+    if (executable.len == 0 or executable[0] != '/') return null;
+    const binary_dir_end = std.mem.lastIndexOfScalar(u8, executable, '/') orelse return null;
+    const binary_dir = executable[0..binary_dir_end];
+    const parent_end = std.mem.lastIndexOfScalar(u8, binary_dir, '/') orelse return null;
+    const parent = binary_dir[0..parent_end];
+    const length = parent.len + 1 + relative_path.len;
+    if (length >= out.len) return null;
+    @memcpy(out[0..parent.len], parent);
+    out[parent.len] = '/';
+    @memcpy(out[parent.len + 1 ..][0..relative_path.len], relative_path);
+    return out[0..length];
+}
+
+/// Reads the policy file: O_NOFOLLOW, then the opened file itself is checked again (root-owned
+/// regular file, not group/other-writable) so a swap between check and open is caught.
+pub fn readFile(path: []const u8, out: []u8) ?[]const u8 {
+    var path_buffer: [std.fs.max_path_bytes]u8 = undefined;
+    if (path.len >= path_buffer.len) return null;
+    @memcpy(path_buffer[0..path.len], path);
+    path_buffer[path.len] = 0;
+    const fd_rc = linux.open(@ptrCast(&path_buffer), .{ .ACCMODE = .RDONLY, .CLOEXEC = true, .NOFOLLOW = true, .NOCTTY = true }, 0);
+    if (linux.E.init(fd_rc) != .SUCCESS) return null;
+    const fd: i32 = @intCast(fd_rc);
+    defer _ = linux.close(fd);
+    var status: linux.Stat = undefined;
+    if (linux.E.init(linux.fstat(fd, &status)) != .SUCCESS) return null;
+    if ((status.mode & linux.S.IFMT) != linux.S.IFREG) return null;
+    if (status.uid != 0 or (status.mode & 0o022) != 0) return null;
+    var length: usize = 0;
+    while (length < out.len) {
+        const rc = linux.read(fd, out[length..].ptr, out.len - length);
+        switch (linux.E.init(rc)) {
+            .SUCCESS => {},
+            .INTR => continue,
+            else => return null,
+        }
+        if (rc == 0) return out[0..length];
+        length += rc;
+    }
+    // The file is larger than the buffer: refuse rather than parse a prefix.
+    return null;
+}

@@ -1,0 +1,388 @@
+//! One request in, one response frame out: parse → typed request → validation → policy →
+//! rate limit → canonical JSON → libnftables → filtered output.
+
+const std = @import("std");
+const assert = std.debug.assert;
+const linux = std.os.linux;
+
+const lockdown = @import("lockdown.zig");
+const frame = @import("frame.zig");
+const json = @import("json.zig");
+const writer_module = @import("writer.zig");
+const Buffer = writer_module.Buffer;
+const response = @import("response.zig");
+const request = @import("request.zig");
+const validate = @import("validate.zig");
+const policy_module = @import("policy.zig");
+const names = @import("names.zig");
+const nft = @import("nft.zig");
+const schema = @import("schema.zig");
+const judge_module = @import("judge.zig");
+
+pub const helper_version = "0.1.0";
+
+/// JSON values per parsed document (request or one libnftables output document).
+pub const nodes_max: u32 = 4 * 1024 * 1024;
+/// Bytes of unescaped strings (only strings that contained escapes are copied).
+pub const string_bytes_max: u32 = 16 * 1024 * 1024;
+/// Canonical input for libnftables: the request re-serialised, plus listing rewrites.
+pub const nft_input_bytes_max: u32 = 24 * 1024 * 1024;
+
+/// libnftables output: counters are 64-bit, strings (element lists aside) stay small.
+pub const output_limits = json.Limits{
+    .integer_magnitude_max = std.math.maxInt(u64),
+    .string_bytes_max = 64 * 1024,
+};
+
+/// Every large buffer, allocated once at startup (mmap; pages are touched only when used).
+pub const Memory = struct {
+    frame_body: []u8,
+    nodes: []json.Node,
+    strings: []u8,
+    nft_input: []u8,
+    response: []u8,
+    summaries: []validate.Summary,
+
+    pub fn allocate() ?Memory {
+        const allocator = std.heap.page_allocator;
+        return .{
+            .frame_body = allocator.alloc(u8, frame.frame_bytes_max) catch return null,
+            .nodes = allocator.alloc(json.Node, nodes_max) catch return null,
+            .strings = allocator.alloc(u8, string_bytes_max) catch return null,
+            .nft_input = allocator.alloc(u8, nft_input_bytes_max + 1) catch return null,
+            // Header, the largest allowed body, and one byte so that "too large" is detectable.
+            .response = allocator.alloc(u8, frame.header_bytes + frame.response_bytes_max + 1) catch return null,
+            .summaries = allocator.alloc(validate.Summary, validate.commands_max) catch return null,
+        };
+    }
+};
+
+pub const Service = struct {
+    memory: Memory,
+    context: *nft.Context,
+    policy: policy_module.Policy,
+    bucket: policy_module.Bucket,
+    response_buffer: Buffer,
+    libnftables_version: [32]u8 = undefined,
+    libnftables_version_len: u8 = 0,
+    path_buffer: [1024]u8 = undefined,
+
+    pub fn init(memory: Memory, context: *nft.Context, policy: policy_module.Policy) Service {
+        return .{
+            .memory = memory,
+            .context = context,
+            .policy = policy,
+            .bucket = policy_module.Bucket.init(&policy, policy_module.monotonicMicroseconds()),
+            .response_buffer = Buffer.init(memory.response),
+        };
+    }
+
+    fn arena(service: *Service) json.Arena {
+        return .{ .nodes = service.memory.nodes, .strings = service.memory.strings };
+    }
+
+    /// Runs `list tables` once and records the libnftables version from its metainfo.
+    pub fn warmUp(service: *Service) bool {
+        const outcome = service.context.run("{\"nftables\":[{\"list\":{\"tables\":null}}]}", false, false);
+        if (!outcome.ok) return false;
+        var lines = std.mem.splitScalar(u8, outcome.output, '\n');
+        while (lines.next()) |line| {
+            if (line.len == 0) continue;
+            const tree = switch (json.parse(line, service.arena(), output_limits)) {
+                .ok => |value| value,
+                .err => return false,
+            };
+            const items = tree.member(tree.root, "nftables");
+            if (items == json.none or tree.kind(items) != .array) return false;
+            var item = tree.first(items);
+            while (item != json.none) : (item = tree.next(item)) {
+                if (tree.kind(item) != .object) continue;
+                const metainfo = tree.member(item, "metainfo");
+                if (metainfo == json.none or tree.kind(metainfo) != .object) continue;
+                const version = tree.member(metainfo, "version");
+                if (version == json.none or tree.kind(version) != .string) continue;
+                const text = tree.string(version);
+                const length = @min(text.len, service.libnftables_version.len);
+                @memcpy(service.libnftables_version[0..length], text[0..length]);
+                service.libnftables_version_len = @intCast(length);
+            }
+        }
+        return service.libnftables_version_len > 0;
+    }
+
+    /// Handles one frame body; returns the response frame (header included).
+    pub fn handle(service: *Service, body: []const u8) []const u8 {
+        const judged = judge_module.judge(.{
+            .arena = service.arena(),
+            .summaries = service.memory.summaries,
+            .policy = &service.policy,
+            .path_buffer = &service.path_buffer,
+        }, body);
+        switch (judged.verdict) {
+            .refused => |refused| return response.failure(&service.response_buffer, refused.id, .{
+                .code = refused.code,
+                .message = refused.message,
+                .command = refused.command,
+                .path = refused.path,
+            }),
+            .hello => |id| return service.hello(id),
+            .nft => |plan| return service.runNft(&judged.tree.?, plan),
+        }
+    }
+
+    fn hello(service: *Service, id: i64) []const u8 {
+        const buffer = &service.response_buffer;
+        const sandbox = lockdown.report();
+        response.begin(buffer, id, true);
+        buffer.raw("{\"protocol\":1,\"helper\":");
+        buffer.string(helper_version);
+        buffer.raw(",\"libnftables\":");
+        buffer.string(service.libnftables_version[0..service.libnftables_version_len]);
+        buffer.raw(",\"frameMax\":");
+        buffer.unsigned(frame.frame_bytes_max);
+        buffer.raw(",\"responseMax\":");
+        buffer.unsigned(frame.response_bytes_max);
+        buffer.raw(",\"policy\":{\"tables\":[");
+        for (service.policy.tables[0..service.policy.table_count], 0..) |*table, index| {
+            if (index > 0) buffer.byte(',');
+            buffer.raw("{\"family\":");
+            buffer.string(@tagName(table.family));
+            buffer.raw(",\"name\":");
+            buffer.string(table.name());
+            buffer.byte('}');
+        }
+        buffer.raw("],\"operations\":[");
+        var first = true;
+        inline for (std.meta.fields(policy_module.Operation)) |field| {
+            const operation: policy_module.Operation = @enumFromInt(field.value);
+            if (service.policy.allows(operation)) {
+                if (!first) buffer.byte(',');
+                first = false;
+                buffer.string(field.name);
+            }
+        }
+        buffer.raw("],\"rate\":{\"perSecond\":");
+        buffer.unsigned(service.policy.rate_per_second);
+        buffer.raw(",\"burst\":");
+        buffer.unsigned(service.policy.rate_burst);
+        buffer.raw("}},\"sandbox\":{\"seccomp\":");
+        buffer.unsigned(sandbox.seccomp_mode);
+        buffer.raw(",\"noNewPrivs\":");
+        buffer.boolean(sandbox.no_new_privs);
+        buffer.raw(",\"dumpable\":");
+        buffer.boolean(sandbox.dumpable);
+        const capabilities = [_]struct { name: []const u8, value: u64 }{
+            .{ .name = "capEffective", .value = sandbox.cap_effective },
+            .{ .name = "capPermitted", .value = sandbox.cap_permitted },
+            .{ .name = "capInheritable", .value = sandbox.cap_inheritable },
+            .{ .name = "capAmbient", .value = sandbox.cap_ambient },
+        };
+        for (capabilities) |capability| {
+            buffer.raw(",\"");
+            buffer.raw(capability.name);
+            buffer.raw("\":\"");
+            var hex: [16]u8 = undefined;
+            _ = std.fmt.bufPrint(&hex, "{x:0>16}", .{capability.value}) catch unreachable;
+            buffer.raw(&hex);
+            buffer.byte('"');
+        }
+        buffer.raw(",\"boundingDropped\":");
+        buffer.boolean(sandbox.bounding_dropped);
+        buffer.raw(",\"uid\":");
+        buffer.unsigned(sandbox.uid);
+        buffer.raw(",\"pid\":");
+        buffer.unsigned(@intCast(linux.getpid()));
+        buffer.raw("}}");
+        return response.finish(buffer) orelse unreachable;
+    }
+
+    fn runNft(service: *Service, tree: *const json.Tree, plan: judge_module.Plan) []const u8 {
+        const buffer = &service.response_buffer;
+        const id = plan.id;
+        const operation = plan.operation;
+        if (plan.mutating and !operation.check) {
+            if (!service.bucket.take(policy_module.monotonicMicroseconds())) {
+                return response.failure(buffer, id, .{ .code = "rate_limited", .message = "mutating request rate of the policy exceeded" });
+            }
+        }
+        if (plan.listing) |kind| return service.runListing(id, kind);
+
+        // Canonical input: fresh JSON written from the validated tree, never the client's bytes.
+        var input = Buffer.init(service.memory.nft_input[0..nft_input_bytes_max]);
+        writeCanonicalBatch(&input, tree, operation.commands);
+        if (input.overflow) return response.failure(buffer, id, .{ .code = "limit_exceeded", .message = "request too large for libnftables input" });
+        service.memory.nft_input[input.len] = 0;
+        const text: [:0]const u8 = service.memory.nft_input[0..input.len :0];
+        const outcome = service.context.run(text, operation.check, operation.echo);
+        if (!outcome.ok) return service.nftFailure(id, outcome.error_text, plan.command_count);
+        return service.result(id, outcome.output, plan.mutating and !operation.check);
+    }
+
+    /// `list tables` and `list ruleset`, limited to the policy's tables. The ruleset listing
+    /// asks libnftables only for the owned tables that exist, so other tables are never read.
+    fn runListing(service: *Service, id: i64, kind: schema.ObjectKind) []const u8 {
+        const tables_query = "{\"nftables\":[{\"list\":{\"tables\":null}}]}";
+        const outcome = service.context.run(tables_query, false, false);
+        if (!outcome.ok) return service.nftFailure(id, outcome.error_text, 1);
+        if (kind == .tables) return service.result(id, outcome.output, false);
+        var existing = std.StaticBitSet(policy_module.tables_max).initEmpty();
+        if (!service.existingOwnedTables(outcome.output, &existing)) {
+            return response.failure(&service.response_buffer, id, .{ .code = "internal", .message = "libnftables table listing could not be read" });
+        }
+        if (existing.count() == 0) return service.result(id, "", false);
+        var input = Buffer.init(service.memory.nft_input[0..nft_input_bytes_max]);
+        input.raw("{\"nftables\":[");
+        var written: u32 = 0;
+        for (service.policy.tables[0..service.policy.table_count], 0..) |*table, slot| {
+            if (!existing.isSet(slot)) continue;
+            if (written > 0) input.byte(',');
+            written += 1;
+            input.raw("{\"list\":{\"table\":{\"family\":");
+            input.string(@tagName(table.family));
+            input.raw(",\"name\":");
+            input.string(table.name());
+            input.raw("}}}");
+        }
+        input.raw("]}");
+        assert(!input.overflow);
+        service.memory.nft_input[input.len] = 0;
+        const listing = service.context.run(service.memory.nft_input[0..input.len :0], false, false);
+        if (!listing.ok) return service.nftFailure(id, listing.error_text, 0);
+        return service.result(id, listing.output, false);
+    }
+
+    fn existingOwnedTables(service: *Service, output: []const u8, existing: *std.StaticBitSet(policy_module.tables_max)) bool {
+        var lines = std.mem.splitScalar(u8, output, '\n');
+        var line_count: u32 = 0;
+        while (lines.next()) |line| : (line_count += 1) {
+            if (line.len == 0) continue;
+            const tree = switch (json.parse(line, service.arena(), output_limits)) {
+                .ok => |value| value,
+                .err => return false,
+            };
+            const items = tree.member(tree.root, "nftables");
+            if (items == json.none or tree.kind(items) != .array) return false;
+            var item = tree.first(items);
+            while (item != json.none) : (item = tree.next(item)) {
+                const owner = ownerOf(&tree, item) orelse continue;
+                for (service.policy.tables[0..service.policy.table_count], 0..) |*table, slot| {
+                    if (table.family == owner.family and std.mem.eql(u8, table.name(), owner.table)) existing.set(slot);
+                }
+            }
+        }
+        return true;
+    }
+
+    /// The success response: every output document of libnftables (one per listing command,
+    /// plus echo), merged into one array, with metainfo and anything outside the policy dropped.
+    fn result(service: *Service, id: i64, output: []const u8, applied: bool) []const u8 {
+        const buffer = &service.response_buffer;
+        response.begin(buffer, id, true);
+        buffer.raw("{\"nftables\":[");
+        var written: u64 = 0;
+        // libnftables writes one compact JSON document per line; strings escape newlines.
+        var lines = std.mem.splitScalar(u8, output, '\n');
+        while (lines.next()) |line| {
+            if (line.len == 0) continue;
+            const tree = switch (json.parse(line, service.arena(), output_limits)) {
+                .ok => |value| value,
+                .err => |failure| {
+                    if (failure.class == .limit_exceeded) return service.tooLarge(id, applied);
+                    return response.failure(buffer, id, .{ .code = "internal", .message = "libnftables output could not be parsed", .applied = applied });
+                },
+            };
+            const items = tree.member(tree.root, "nftables");
+            if (items == json.none or tree.kind(items) != .array) continue;
+            var item = tree.first(items);
+            while (item != json.none) : (item = tree.next(item)) {
+                const owner = ownerOf(&tree, item) orelse continue;
+                if (!service.policy.ownsTable(owner.family, owner.table)) continue;
+                if (written > 0) buffer.byte(',');
+                buffer.writeNode(&tree, item);
+                written += 1;
+                if (buffer.overflow) return service.tooLarge(id, applied);
+            }
+        }
+        buffer.raw("]}");
+        return response.finish(buffer) orelse service.tooLarge(id, applied);
+    }
+
+    fn tooLarge(service: *Service, id: i64, applied: bool) []const u8 {
+        return response.failure(&service.response_buffer, id, .{
+            .code = "response_too_large",
+            .message = "the answer would exceed the response frame limit",
+            .applied = applied,
+        });
+    }
+
+    fn nftFailure(service: *Service, id: i64, error_text: []const u8, command_count: u32) []const u8 {
+        var code: []const u8 = "nft_failed";
+        if (std.mem.indexOf(u8, error_text, "No such file or directory") != null) code = "not_found";
+        if (std.mem.indexOf(u8, error_text, "File exists") != null) code = "exists";
+        var command: ?u32 = null;
+        if (command_count == 1) command = 0;
+        if (commandIndexFromError(error_text)) |index| {
+            if (index < command_count) command = index;
+        }
+        return response.failure(&service.response_buffer, id, .{
+            .code = code,
+            .message = "libnftables",
+            .detail = error_text,
+            .command = command,
+        });
+    }
+};
+
+/// {"nftables":[<command>,…]}: every command re-serialised canonically from the tree.
+pub fn writeCanonicalBatch(input: *Buffer, tree: *const json.Tree, commands: u32) void {
+    input.raw("{\"nftables\":[");
+    var command = tree.first(commands);
+    var index: u32 = 0;
+    while (command != json.none) : ({
+        command = tree.next(command);
+        index += 1;
+    }) {
+        if (index > 0) input.byte(',');
+        input.writeNode(tree, command);
+    }
+    input.raw("]}");
+}
+
+const Owner = struct { family: names.Family, table: []const u8 };
+
+/// The table an output item belongs to: {"kind": {"family", "table"|"name"}}, or the same
+/// wrapped in one command (echo output). Anything else belongs to no table and is dropped.
+fn ownerOf(tree: *const json.Tree, item: u32) ?Owner {
+    var node = item;
+    var level: u32 = 0;
+    while (level < 2) : (level += 1) {
+        if (tree.kind(node) != .object or tree.count(node) != 1) return null;
+        const key = tree.first(node);
+        const name = tree.string(key);
+        const value = tree.next(key);
+        if (std.meta.stringToEnum(schema.Verb, name) != null and level == 0) {
+            node = value;
+            continue;
+        }
+        if (std.mem.eql(u8, name, "metainfo")) return null;
+        if (tree.kind(value) != .object) return null;
+        const family_node = tree.member(value, "family");
+        const table_node = tree.member(value, if (std.mem.eql(u8, name, "table")) "name" else "table");
+        if (family_node == json.none or table_node == json.none) return null;
+        if (tree.kind(family_node) != .string or tree.kind(table_node) != .string) return null;
+        const family = names.familyFromString(tree.string(family_node)) orelse return null;
+        return .{ .family = family, .table = tree.string(table_node) };
+    }
+    return null;
+}
+
+/// libnftables 1.0.6 reports JSON parse failures as "... command array at index N failed."
+fn commandIndexFromError(text: []const u8) ?u32 {
+    const marker = "command array at index ";
+    const start = std.mem.indexOf(u8, text, marker) orelse return null;
+    const digits_start = start + marker.len;
+    var end = digits_start;
+    while (end < text.len and end - digits_start < 6 and std.ascii.isDigit(text[end])) end += 1;
+    if (end == digits_start) return null;
+    return std.fmt.parseInt(u32, text[digits_start..end], 10) catch null;
+}

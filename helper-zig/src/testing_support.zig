@@ -1,0 +1,59 @@
+//! Test fixture: the judge's memory and the sample policy (conf/nftj-helper.policy.json).
+
+const std = @import("std");
+const json = @import("json.zig");
+const judge_module = @import("judge.zig");
+const validate = @import("validate.zig");
+const policy_module = @import("policy.zig");
+
+pub const Fixture = struct {
+    nodes: []json.Node,
+    strings: []u8,
+    summaries: []validate.Summary,
+    policy: policy_module.Policy,
+    path_buffer: [1024]u8 = undefined,
+
+    pub fn init(allocator: std.mem.Allocator) !Fixture {
+        return initWithPolicy(allocator, try std.fs.cwd().readFileAlloc(allocator, "conf/nftj-helper.policy.json", policy_module.policy_file_bytes_max));
+    }
+
+    /// Takes ownership of `policy_text`.
+    pub fn initWithPolicy(allocator: std.mem.Allocator, policy_text: []u8) !Fixture {
+        defer allocator.free(policy_text);
+        const nodes = try allocator.alloc(json.Node, 1 << 20);
+        const strings = try allocator.alloc(u8, 16 * 1024 * 1024);
+        const policy = switch (policy_module.parse(policy_text, .{ .nodes = nodes, .strings = strings })) {
+            .ok => |value| value,
+            .err => return error.BadPolicy,
+        };
+        return .{
+            .nodes = nodes,
+            .strings = strings,
+            .summaries = try allocator.alloc(validate.Summary, validate.commands_max),
+            .policy = policy,
+        };
+    }
+
+    pub fn deinit(fixture: *Fixture, allocator: std.mem.Allocator) void {
+        allocator.free(fixture.nodes);
+        allocator.free(fixture.strings);
+        allocator.free(fixture.summaries);
+    }
+
+    pub fn context(fixture: *Fixture) judge_module.Context {
+        return .{
+            .arena = .{ .nodes = fixture.nodes, .strings = fixture.strings },
+            .summaries = fixture.summaries,
+            .policy = &fixture.policy,
+            .path_buffer = &fixture.path_buffer,
+        };
+    }
+
+    /// The refusal code for `body`, or "ok".
+    pub fn code(fixture: *Fixture, body: []const u8) []const u8 {
+        return switch (judge_module.judge(fixture.context(), body).verdict) {
+            .refused => |refused| refused.code,
+            .hello, .nft => "ok",
+        };
+    }
+};

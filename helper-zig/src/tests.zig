@@ -1,0 +1,7 @@
+//! Root of the unit tests run by `zig build test`.
+test {
+    _ = @import("c_test.zig");
+    _ = @import("names.zig");
+    _ = @import("unit_test.zig");
+    _ = @import("vectors_test.zig");
+}

@@ -1,0 +1,80 @@
+package org.nftj.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nftj.testkit.NetnsHelper;
+
+/**
+ * The walking skeleton end to end: a Java call goes through validation and transport to the real
+ * helper, which runs it through libnftables against the kernel of a throwaway network namespace.
+ */
+class WalkingSkeletonTest {
+    private static Batch sample() {
+        Family f = Family.INET;
+        return Batch.builder()
+                .add(new Table(f, "app"))
+                .add(new NamedSet(f, "app", "blocklist", "ipv4_addr", List.of()))
+                .add(new Elements(f, "app", "blocklist", List.of("192.0.2.1")))
+                .add(Chain.base(f, "app", "input", Chain.Hook.filter("input", 0, "accept")))
+                .add(Rule.of(f, "app", "input", Stmt.ipSaddrIn("blocklist"), Stmt.drop()))
+                .add(Rule.of(f, "app", "input", Stmt.tcpDport(22), Stmt.accept()))
+                .build();
+    }
+
+    @Test
+    void appliesListsAndClosesAgainstTheKernel() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create();
+             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withRequireLockdown(false))) {
+            nft.apply(sample());
+
+            String kernel = h.ruleset();
+            assertTrue(kernel.contains("table inet app"), kernel);
+            assertTrue(kernel.contains("ip saddr @blocklist drop"), kernel);
+            assertTrue(kernel.contains("tcp dport 22 accept"), kernel);
+            assertTrue(kernel.contains("192.0.2.1"), kernel);
+
+            List<Map<String, Object>> listed = nft.list(new Table(Family.INET, "app"));
+            long rules = listed.stream().filter(m -> m.containsKey("rule")).count();
+            assertEquals(2, rules, listed.toString());
+        }
+    }
+
+    @Test
+    void aFailingBatchChangesNothing() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create();
+             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withRequireLockdown(false))) {
+            String before = h.rulesetJson();
+            // The second command refers to a chain that does not exist: the whole batch is refused.
+            Batch bad = Batch.builder()
+                    .add(new Table(Family.INET, "app"))
+                    .add(Rule.of(Family.INET, "app", "missing", Stmt.accept()))
+                    .build();
+            NftjException e = assertThrows(NftjException.class, () -> nft.apply(bad));
+            assertEquals(NftjException.Outcome.NOT_APPLIED, e.outcome());
+            assertEquals(before, h.rulesetJson(), "a refused batch left a trace in the kernel");
+        }
+    }
+
+    @Test
+    void aTableOutsideThePolicyIsRefusedAndUntouched() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create();
+             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withRequireLockdown(false))) {
+            h.nft("add", "table", "inet", "other");
+            h.nft("add", "chain", "inet", "other", "input", "{ type filter hook input priority 0; policy drop; }");
+            String before = h.rulesetJson();
+            Batch hole = Batch.builder()
+                    .add(Rule.of(Family.INET, "other", "input", Stmt.tcpDport(22), Stmt.accept()))
+                    .build();
+            PolicyDeniedException e = assertThrows(PolicyDeniedException.class, () -> nft.apply(hole));
+            assertEquals("policy_denied", e.code());
+            assertEquals(before, h.rulesetJson());
+            assertFalse(nft.listOwned().toString().contains("other"), "listing showed a table outside the policy");
+        }
+    }
+}
