@@ -39,8 +39,8 @@ final class Demo {
     private Demo() {}
 
     /**
-     * The sample firewall: PORT_ALLOW counted (the chain's policy accepts it); PORT_BLOCK listed in
-     * a set, counted and rejected with a TCP reset, so the client learns at once that it is blocked.
+     * The sample firewall: PORT_ALLOW counted and accepted; PORT_BLOCK listed in a set, counted and
+     * rejected with a TCP reset, so the client learns at once that it is blocked.
      */
     static String ruleset(int allow, int block) {
         String t = "\"family\":\"inet\",\"table\":\"" + TABLE + "\"";
@@ -55,7 +55,7 @@ final class Demo {
                     {"counter":{"packets":0,"bytes":0}},{"reject":{"type":"tcp reset"}}]}}},
                   {"add":{"rule":{%1$s,"chain":"input","expr":[
                     {"match":{"op":"==","left":{"payload":{"protocol":"tcp","field":"dport"}},"right":%3$d}},
-                    {"counter":{"packets":0,"bytes":0}}]}}}
+                    {"counter":{"packets":0,"bytes":0}},{"accept":null}]}}}
                 ]}
                 """.formatted(t, TABLE, allow, block);
     }
