@@ -126,7 +126,7 @@ t "nftj elements add (stdin)" bash -c "$(declare -f nobody nftj); ns=$ns dest=$d
 t "nftj elements remove (file)" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; printf '192.0.2.7\n' >'$work/rm.txt'; nftj elements remove inet/app/blocklist '$work/rm.txt' \
     && ! ip netns exec $ns nft list set inet app blocklist | grep -q '192.0.2.7'"
 t "nftj sync FILE: plan, then in sync" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj --json list inet/app >'$work/desired.json' \
-    && sed -i 's/9090/9191/' '$work/desired.json' && nftj sync '$work/desired.json' | grep -q '^  + rule' \
+    && sed -i 's/9090/9191/' '$work/desired.json' && nftj sync '$work/desired.json' | grep -q '^  ~ set inet app blocked_ports' \
     && nftj sync '$work/desired.json' | grep -q '^in sync' && ip netns exec $ns nft list table inet app | grep -q 9191"
 t "a table outside the policy: exit 77" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj apply '$work/other.json'; test \$? -eq 77"
 t "nftj doctor (as nobody): helper, policy and the JVM's own flags pass" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj --json doctor >'$work/doctor.json'; \
