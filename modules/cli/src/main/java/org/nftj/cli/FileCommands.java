@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.nftj.api.Family;
 import org.nftj.api.Nftj;
 import org.nftj.api.NftjException;
@@ -28,15 +30,19 @@ final class FileCommands {
         String name = check ? "check" : "apply";
         String file = a.positional(1, 1, name).getFirst();
         String doc = read(file);
+        // The helper starts while the JVM validates the file: its start-up (self-check, lockdown,
+        // libnftables) is most of a cold run, and the two do not depend on each other. A file that
+        // fails validation is still reported as such, and the started helper is closed unused.
+        CompletableFuture<Nftj> opening = openInBackground(ctx);
         try {
-            // Validate before the helper starts: a bad file is reported without spawning anything.
             Validator.nftJson(doc, check, false);
         } catch (ValidationException e) {
+            closeWhenOpen(opening);
             throw new CliException(ExitCode.FAILED, e.first().code(), file + ": " + e.getMessage(),
                     "nothing was applied; fix the file (the path is a JSON Pointer into the command)");
         }
         Result r;
-        try (Nftj nft = ctx.open()) {
+        try (Nftj nft = join(opening)) {
             r = nft.applyJson(doc, check);
         }
         Map<String, Object> json = new LinkedHashMap<>();
@@ -67,6 +73,36 @@ final class FileCommands {
             }
         }
         return Report.ok(Map.of("nftables", objects), Render.ruleset(objects));
+    }
+
+    /** Starts {@link Ctx#open()} on a virtual thread. */
+    static CompletableFuture<Nftj> openInBackground(Ctx ctx) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return ctx.open();
+            } catch (NftjException e) {
+                throw new CompletionException(e);
+            }
+        }, task -> Thread.ofVirtual().name("nftj-open").start(task));
+    }
+
+    /** The opened client, or the reason it could not be opened, as thrown by {@link Ctx#open()}. */
+    static Nftj join(CompletableFuture<Nftj> opening) throws NftjException {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof NftjException n) throw n;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
+    static void closeWhenOpen(CompletableFuture<Nftj> opening) {
+        try {
+            join(opening).close();
+        } catch (NftjException | RuntimeException ignored) {
+            // it did not open: nothing to close
+        }
     }
 
     /** {@code inet/app} or {@code inet app}. */

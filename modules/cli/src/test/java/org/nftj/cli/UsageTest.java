@@ -73,10 +73,10 @@ class UsageTest {
     }
 
     @Test
-    void invalidFileIsRefusedBeforeAnyHelperStarts(@TempDir Path dir) throws Exception {
+    void anInvalidFileIsReportedEvenWhenTheHelperCannotStart(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.json");
         Files.writeString(f, "{\"nftables\":[{\"add\":{\"table\":{\"family\":\"inet\",\"name\":\"a b\"}}}]}");
-        // The helper path does not exist: reaching it would be exit 69, validation answers first.
+        // The helper path does not exist (exit 69 on its own): the validation error is what is reported.
         Cli r = Cli.run("--helper", dir.resolve("no-helper").toString(), "check", f.toString());
         assertEquals(1, r.status(), r.toString());
         assertTrue(r.err().contains("invalid_request") || r.err().contains("name"), r.toString());
