@@ -145,6 +145,12 @@ t "examples/hello-firewall runs (as nobody) against the real helper" bash -c "$(
     ip netns exec $ns nft delete table inet app; nobody '$JAVA_HOME/bin/java' -XX:-UsePerfData -p '$mods:$work/hello' \
     -m com.example.firewall/com.example.firewall.HelloFirewall '$dest/lib/nftj-helper' | tee /dev/stderr | grep -q '^chain input' \
     && ip netns exec $ns nft list table inet app | grep -q 'set blocklist'"
+# The same example as a Maven user builds it: nftj-bom imported, nftj-api as the one dependency, from
+# the local repository scripts/build installs to (NFTJ_MAVEN_REPO names another one).
+cp -r "$top/examples/hello-firewall" "$work/hello-maven"
+t "examples/hello-firewall builds with Maven from the installed nftj-bom and nftj-api POMs" bash -c \
+    "cd '$work/hello-maven' && mvn -q -B -ntp -o ${NFTJ_MAVEN_REPO:+-Dmaven.repo.local=$NFTJ_MAVEN_REPO} compile \
+     && test -f target/classes/module-info.class"
 sneaky=$(find "$top/examples/transport-denied/src/main/java" -name '*.java')
 "$JAVA_HOME/bin/javac" -p "$mods" -d "$work/sneaky" $sneaky >"$work/javac" 2>&1
 status=$?
