@@ -52,12 +52,13 @@ t "baked flag: -XX:-EnableDynamicAgentLoading" flag EnableDynamicAgentLoading fa
 t "baked flag: -XX:-UsePerfData" flag UsePerfData false
 t "baked property: jdk.serialFilter=!*" bash -c "'$image/bin/java' -XshowSettings:properties -version 2>&1 | grep -Eq '^ +jdk.serialFilter = !\*$'"
 
-# A running image JVM: `nftj elements add` waits for its elements on stdin (a FIFO held open).
+# A running image JVM: `nftj check -` waits for its file on stdin (a FIFO held open); its helper
+# path leads nowhere, so nothing is ever started outside a namespace.
 # $JAVA_HOME/bin/jcmd must be refused, and no hsperfdata file may exist for it. The control run
 # (the same JVM with attach and perf data switched back on) shows the probes can see a JVM.
 running_jvm() { # extra JVM options...; sets jvm_pid
   rm -f "$work/fifo"; mkfifo "$work/fifo"
-  "$image/bin/java" "$@" -m org.nftj.cli/org.nftj.cli.Main elements add inet/app/s <"$work/fifo" >/dev/null 2>&1 &
+  "$image/bin/java" "$@" -m org.nftj.cli/org.nftj.cli.Main --helper /nonexistent/nftj-helper check - <"$work/fifo" >/dev/null 2>&1 &
   jvm_pid=$!
   exec 3>"$work/fifo"; fifo_fd=3
   for _ in $(seq 100); do
@@ -126,7 +127,7 @@ t "nftj elements add (stdin)" bash -c "$(declare -f nobody nftj); ns=$ns dest=$d
 t "nftj elements remove (file)" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; printf '192.0.2.7\n' >'$work/rm.txt'; nftj elements remove inet/app/blocklist '$work/rm.txt' \
     && ! ip netns exec $ns nft list set inet app blocklist | grep -q '192.0.2.7'"
 t "nftj sync FILE: plan, then in sync" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj --json list inet/app >'$work/desired.json' \
-    && sed -i 's/9090/9191/' '$work/desired.json' && nftj sync '$work/desired.json' | grep -q '^  ~ set inet app blocked_ports' \
+    && sed -i 's/9090/9191/' '$work/desired.json' && nftj sync '$work/desired.json' | grep -Eq '^  ~ set (inet app )?blocked_ports' \
     && nftj sync '$work/desired.json' | grep -q '^in sync' && ip netns exec $ns nft list table inet app | grep -q 9191"
 t "a table outside the policy: exit 77" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj apply '$work/other.json'; test \$? -eq 77"
 t "nftj doctor (as nobody): helper, policy and the JVM's own flags pass" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj --json doctor >'$work/doctor.json'; \
