@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nftj.api.Batch;
-import org.nftj.api.Elements;
 import org.nftj.api.Family;
 import org.nftj.api.Nftj;
 import org.nftj.api.NftjException;
@@ -52,10 +50,8 @@ final class ElementsCommand {
         try (Nftj nft = ctx.open()) {
             for (int from = 0; from < elements.size(); from += chunk) {
                 List<Object> part = elements.subList(from, Math.min(elements.size(), from + chunk));
-                Elements e = new Elements(family, set[1], set[2], part);
-                Batch b = action.equals("add") ? Batch.builder().add(e).build() : Batch.builder().delete(e).build();
                 try {
-                    nft.apply(b);
+                    nft.applyJson(command(action.equals("add") ? "add" : "delete", family, set[1], set[2], part), false);
                 } catch (NftjException ex) {
                     progress.finish();
                     CliException c = NftjTool.translate(ex);
@@ -75,6 +71,16 @@ final class ElementsCommand {
         json.put("transactions", (elements.size() + chunk - 1) / chunk);
         return Report.ok(json, (action.equals("add") ? "added " : "removed ") + done + " elements "
                 + (action.equals("add") ? "to " : "from ") + p.get(1));
+    }
+
+    /** One {@code add element} / {@code delete element} command as a libnftables document. */
+    static String command(String verb, Family family, String table, String set, List<Object> elements) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("family", family.wire());
+        body.put("table", table);
+        body.put("name", set);
+        body.put("elem", elements);
+        return tools.jackson.jr.ob.JSON.std.asString(Map.of("nftables", List.of(Map.of(verb, Map.of("element", body)))));
     }
 
     private static int chunk(Args a) throws CliException {
