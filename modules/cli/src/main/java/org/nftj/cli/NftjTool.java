@@ -31,7 +31,7 @@ public final class NftjTool implements ToolProvider {
     static final JSON PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
     private static final Map<String, Boolean> GLOBAL = Map.of("--helper", true, "--json", false,
             "--timeout", true, "--principal", true, "--help", false, "--version", false);
-    private static final Pattern STARTUP_REASON = Pattern.compile("\\((\\w+), exit status (-?\\d+)\\)");
+    private static final Pattern STARTUP_REASON = Pattern.compile("\\(([a-z_]+), [^()]*\\)$");
 
     private final boolean terminal;
     private final boolean requireLockdown;
@@ -181,9 +181,9 @@ public final class NftjTool implements ToolProvider {
     }
 
     /**
-     * The helper refused to start. The api reports the helper's startup reason only inside the
-     * message ("... (policy, exit status 25)"); the reasons an operator fixes in the deployment are
-     * configuration errors, the rest mean the helper is unavailable.
+     * The helper refused to start. The api reports the helper's startup reason only at the end of
+     * the message ("... (policy, exit status 25)"); the reasons an operator fixes in the deployment
+     * are configuration errors, the rest mean the helper is unavailable.
      */
     private static CliException unavailable(HelperUnavailableException u, String outcome) {
         Matcher m = STARTUP_REASON.matcher(u.getMessage() == null ? "" : u.getMessage());

@@ -88,6 +88,16 @@ class CommandsTest {
     }
 
     @Test
+    void aHelperThatRefusesToStartForLackOfItsPolicyIsAConfigurationError() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create()) {
+            Files.delete(h.directory().resolve("conf/nftj-helper.policy.json"));
+            Cli r = Cli.run("--helper", h.helperPath().toString(), "--json", "list", "inet/app");
+            assertEquals(78, r.status(), r.toString());
+            assertTrue(r.err().contains("nftj install --table"), r.toString());
+        }
+    }
+
+    @Test
     void rateLimitedIsTemporary() throws Exception {
         try (NetnsHelper h = NetnsHelper.create(NetnsHelper.Mode.ROOT, Policy.sample().withRate(1, 1))) {
             // A burst of one: the apply takes it, the first chunk of elements is refused.
