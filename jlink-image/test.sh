@@ -129,6 +129,11 @@ t "nftj elements remove (file)" bash -c "$(declare -f nobody nftj); ns=$ns dest=
 t "nftj sync FILE: plan, then in sync" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj --json list inet/app >'$work/desired.json' \
     && sed -i 's/9090/9191/' '$work/desired.json' && nftj sync '$work/desired.json' | grep -Eq '^  ~ set (inet app )?blocked_ports' \
     && nftj sync '$work/desired.json' | grep -q '^in sync' && ip netns exec $ns nft list table inet app | grep -q 9191"
+t "nftj --audit FILE apply, then nftj audit verify FILE: intact" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; \
+    install -d -o 65534 -m 0700 '$work/audit' && nftj --audit '$work/audit/log.jsonl' apply '$work/app.json' \
+    && nftj audit verify '$work/audit/log.jsonl' | grep -q '^intact: '"
+t "nftj audit verify finds an altered record: exit 1" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; \
+    sed -i '1s/\"mono\":/\"mono\": /' '$work/audit/log.jsonl'; nftj audit verify '$work/audit/log.jsonl'; test \$? -eq 1"
 t "a table outside the policy: exit 77" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj apply '$work/other.json'; test \$? -eq 77"
 t "nftj doctor (as nobody): helper, policy and the JVM's own flags pass" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj --json doctor >'$work/doctor.json'; \
     python3 -c 'import json,sys; d={c[\"id\"]:c[\"status\"] for c in json.load(open(\"$work/doctor.json\"))[\"checks\"]}; bad=[i for i in \"D1 D2 D3 D4 D5 D6 D7 D8 D9 D10 D11 D12 D13 D14 D15 D16 D17 D18 D20\".split() if d.get(i)!=\"pass\"]; print(d); sys.exit(1 if bad else 0)'"

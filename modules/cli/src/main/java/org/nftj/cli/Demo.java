@@ -22,7 +22,9 @@ import org.nftj.api.HelperInfo;
 import org.nftj.api.Nftj;
 import org.nftj.api.NftjException;
 import org.nftj.api.Table;
-import org.nftj.audit.AuditRecord;
+import org.nftj.audit.AuditLog;
+import org.nftj.audit.AuditVerifier;
+import org.nftj.audit.VerifyReport;
 
 /**
  * {@code nftj demo}: what nftj is for, shown end to end. The JVM runs unprivileged in the
@@ -84,9 +86,25 @@ final class Demo {
         text.append("== ").append(who).append('\n');
         json.put("jvm", Map.of("uid", self.uid(), "capEffective", String.format("%016x", self.capEffective())));
 
-        AuditCollector audit = new AuditCollector();
+        // The audit log: the one named with --audit, or a fresh one for this demo (removed afterwards).
+        Path auditFile = ctx.auditFile();
+        if (auditFile == null) {
+            try {
+                Path dir = Files.createTempDirectory("nftj-demo-audit-");
+                auditFile = dir.resolve("audit.jsonl");
+                Path created = auditFile;
+                ctx.resources().add(() -> {
+                    Files.deleteIfExists(created);
+                    Files.deleteIfExists(dir);
+                });
+            } catch (IOException e) {
+                throw new CliException(ExitCode.CONFIG, "audit_unwritable", "cannot create a temporary audit log: "
+                        + e.getMessage(), "pass --audit FILE");
+            }
+        }
+        Ctx audited = ctx.withAuditFile(auditFile);
         boolean ok;
-        try (Nftj nft = ctx.open(audit)) {
+        try (Nftj nft = audited.open(AuditLog.discarding())) {
             HelperInfo h = nft.helper();
             text.append("== helper: pid ").append(h.pid()).append(", CapEff ").append(h.capEffective())
                     .append(", sandbox ").append(h.locked() ? "locked" : "NOT locked").append(", owns ")
@@ -120,12 +138,20 @@ final class Demo {
                 }
             }
         }
-        List<Map<String, Object>> records = new ArrayList<>();
-        text.append("== audit records\n");
-        for (AuditRecord r : audit.records()) {
-            records.add(AuditCollector.toJson(r));
-            text.append(NftjTool.PRETTY.without(tools.jackson.jr.ob.JSON.Feature.PRETTY_PRINT_OUTPUT)
-                    .asString(AuditCollector.toJson(r))).append('\n');
+        List<Object> records = new ArrayList<>();
+        text.append("== the audit log ").append(auditFile).append(" (hash-chained, one record per line)\n");
+        try {
+            for (String line : Files.readAllLines(auditFile)) {
+                text.append(line).append('\n');
+                records.add(tools.jackson.jr.ob.JSON.std.anyFrom(line));
+            }
+            VerifyReport v = AuditVerifier.verify(auditFile);
+            text.append("== nftj audit verify: ").append(v.ok() ? "intact: " : "BROKEN: ").append(v.message()).append('\n');
+            json.put("auditVerified", v.ok());
+            ok &= v.ok();
+        } catch (IOException e) {
+            throw new CliException(ExitCode.CONFIG, "audit_unreadable", "cannot read the audit log " + auditFile + ": "
+                    + e.getMessage(), "check the path and its permissions");
         }
         json.put("audit", records);
         json.put("asExpected", ok);

@@ -80,18 +80,19 @@ final class FileCommands {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return ctx.open();
-            } catch (NftjException e) {
+            } catch (NftjException | CliException e) {
                 throw new CompletionException(e);
             }
         }, task -> Thread.ofVirtual().name("nftj-open").start(task));
     }
 
     /** The opened client, or the reason it could not be opened, as thrown by {@link Ctx#open()}. */
-    static Nftj join(CompletableFuture<Nftj> opening) throws NftjException {
+    static Nftj join(CompletableFuture<Nftj> opening) throws NftjException, CliException {
         try {
             return opening.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof NftjException n) throw n;
+            if (e.getCause() instanceof CliException c) throw c;
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw e;
         }
@@ -100,7 +101,7 @@ final class FileCommands {
     static void closeWhenOpen(CompletableFuture<Nftj> opening) {
         try {
             join(opening).close();
-        } catch (NftjException | RuntimeException ignored) {
+        } catch (NftjException | CliException | RuntimeException ignored) {
             // it did not open: nothing to close
         }
     }

@@ -29,7 +29,7 @@ import tools.jackson.jr.ob.JSON;
  */
 public final class NftjTool implements ToolProvider {
     static final JSON PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
-    private static final Map<String, Boolean> GLOBAL = Map.of("--helper", true, "--json", false,
+    private static final Map<String, Boolean> GLOBAL = Map.of("--helper", true, "--json", false, "--audit", true,
             "--timeout", true, "--principal", true, "--help", false, "--version", false);
     private static final Pattern STARTUP_REASON = Pattern.compile("\\(([a-z_]+), [^()]*\\)$");
 
@@ -113,18 +113,20 @@ public final class NftjTool implements ToolProvider {
             out.print(help(sub));
             return ExitCode.OK;
         }
-        Ctx ctx = new Ctx(out, err, json, helperPath(g), timeout(g), g.value("--principal", ""), terminal,
-                requireLockdown);
-        Report r = switch (sub) {
-            case APPLY -> FileCommands.apply(ctx, a, false);
-            case CHECK -> FileCommands.apply(ctx, a, true);
-            case LIST -> FileCommands.list(ctx, a);
-            case SYNC -> SyncCommand.run(ctx, a);
-            case ELEMENTS -> ElementsCommand.run(ctx, a);
-            case DOCTOR -> Doctor.run(ctx, a);
-            case DEMO -> Demo.run(ctx, a);
-            case INSTALL -> Installer.run(ctx, a);
-        };
+        Ctx ctx = new Ctx(out, err, json, helperPath(g), g.has("--audit") ? Path.of(g.value("--audit", "")) : null,
+                timeout(g), g.value("--principal", ""), terminal, requireLockdown, Ctx.newResources());
+        Report r;
+        try {
+            r = run(sub, ctx, a);
+        } finally {
+            for (AutoCloseable c : ctx.resources()) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    err.println("nftj: warning: closing " + c + ": " + e.getMessage());
+                }
+            }
+        }
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("ok", r.exit() == ExitCode.OK);
@@ -136,6 +138,20 @@ public final class NftjTool implements ToolProvider {
             out.print(r.text().endsWith("\n") || r.text().isEmpty() ? r.text() : r.text() + "\n");
         }
         return r.exit();
+    }
+
+    private static Report run(Subcommand sub, Ctx ctx, Args a) throws CliException, NftjException {
+        return switch (sub) {
+            case APPLY -> FileCommands.apply(ctx, a, false);
+            case CHECK -> FileCommands.apply(ctx, a, true);
+            case LIST -> FileCommands.list(ctx, a);
+            case SYNC -> SyncCommand.run(ctx, a);
+            case ELEMENTS -> ElementsCommand.run(ctx, a);
+            case AUDIT -> AuditCommand.run(ctx, a);
+            case DOCTOR -> Doctor.run(ctx, a);
+            case DEMO -> Demo.run(ctx, a);
+            case INSTALL -> Installer.run(ctx, a);
+        };
     }
 
     private static int fail(PrintWriter out, PrintWriter err, boolean json, CliException e) {
@@ -249,6 +265,7 @@ public final class NftjTool implements ToolProvider {
                 Options (before the subcommand):
                   --helper PATH     the helper (absolute path; default: lib/nftj-helper of this image)
                   --json            one JSON document on stdout, errors as JSON too
+                  --audit FILE      record every change in this hash-chained audit log (nftj audit verify FILE)
                   --timeout SECS    per request (default 30)
                   --principal NAME  who the change is made for, recorded in the audit log
                   --version         print the version

@@ -36,6 +36,13 @@ enum Subcommand {
             elements (default 50000) is one transaction; on failure nftj says exactly how many
             elements were applied before it. A progress bar is drawn on stderr when it is a terminal.""",
             Map.of("--chunk", true)),
+    AUDIT("audit", "audit verify FILE [--anchor HASH]", "verify the hash chain of an nftj audit log",
+            """
+            Checks every record of the audit log FILE: sequence numbers, the hash chain, and the record
+            format. Exit 0 when intact; 1 with the first broken record otherwise.
+            --anchor HASH also requires a head hash recorded earlier elsewhere to be in the log, which
+            reveals records removed from its end.""",
+            Map.of("--anchor", true)),
     DOCTOR("doctor", "doctor [--no-start]", "check this deployment against the security checklist",
             """
             Runs the deployment checklist (docs/doctor-checks.md): the helper's placement, owner, mode and

@@ -172,4 +172,28 @@ class CommandsTest {
             assertTrue(again.out().startsWith("in sync"), again.out());
         }
     }
+
+    @Test
+    void auditLogWrittenWithAuditFileVerifiesAndTamperingIsFound() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create()) {
+            String helper = h.helperPath().toString();
+            Path log = dir.resolve("audit.jsonl");
+            assertEquals(0, Cli.run("--helper", helper, "--audit", log.toString(), "apply", file("app.json", APP).toString()).status());
+            assertEquals(0, Cli.run("--helper", helper, "--audit", log.toString(), "elements", "add", "inet/app/blocklist",
+                    file("e.txt", "192.0.2.1\n").toString()).status());
+            Cli ok = Cli.run("--json", "audit", "verify", log.toString());
+            assertEquals(0, ok.status(), ok.toString());
+            assertEquals("ok", ok.json().get("status"));
+            assertTrue(((Number) ok.json().get("recordsChecked")).intValue() >= 2, ok.toString());
+
+            List<String> lines = Files.readAllLines(log);
+            int i = lines.size() - 1;
+            lines.set(i, lines.get(i).replace("192.0.2", "192.0.3").replace("\"ok\"", "\"ko\""));
+            Files.write(log, lines);
+            Cli broken = Cli.run("audit", "verify", log.toString());
+            assertEquals(1, broken.status(), broken.toString());
+            assertTrue(broken.out().startsWith("BROKEN: "), broken.toString());
+            assertEquals(2, Cli.run("audit", "check", log.toString()).status());
+        }
+    }
 }

@@ -124,6 +124,7 @@ class DeploymentTest {
             assertTrue(r.out().contains("port 18080 answers") && r.out().contains("port 19090 no answer"), r.out());
             assertTrue(r.out().contains("as expected"), r.out());
             assertTrue(r.out().contains("\"kind\":\"change\""), "the audit record is printed\n" + r.out());
+            assertTrue(r.out().contains("== nftj audit verify: intact"), r.out());
             assertTrue(!h.ruleset().contains("nftj_demo"), "the demo deletes its table\n" + h.ruleset());
         }
     }
