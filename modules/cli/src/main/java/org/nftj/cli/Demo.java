@@ -92,9 +92,10 @@ final class Demo {
             try {
                 Path dir = Files.createTempDirectory("nftj-demo-audit-");
                 auditFile = dir.resolve("audit.jsonl");
-                Path created = auditFile;
                 ctx.resources().add(() -> {
-                    Files.deleteIfExists(created);
+                    try (var files = Files.list(dir)) {
+                        for (Path f : files.toList()) Files.deleteIfExists(f);
+                    }
                     Files.deleteIfExists(dir);
                 });
             } catch (IOException e) {

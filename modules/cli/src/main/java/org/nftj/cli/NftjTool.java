@@ -119,7 +119,8 @@ public final class NftjTool implements ToolProvider {
         try {
             r = run(sub, ctx, a);
         } finally {
-            for (AutoCloseable c : ctx.resources()) {
+            // Last opened, first closed: the audit log before the temporary directory it lives in.
+            for (AutoCloseable c : ctx.resources().reversed()) {
                 try {
                     c.close();
                 } catch (Exception e) {
