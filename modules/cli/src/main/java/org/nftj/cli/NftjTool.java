@@ -31,7 +31,10 @@ public final class NftjTool implements ToolProvider {
     static final JSON PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
     private static final Map<String, Boolean> GLOBAL = Map.of("--helper", true, "--json", false, "--audit", true,
             "--timeout", true, "--principal", true, "--help", false, "--version", false);
-    private static final Pattern STARTUP_REASON = Pattern.compile("\\(([a-z_]+), [^()]*\\)$");
+    private static final Pattern STARTUP_REASON = Pattern.compile("\\(([a-z_]+), [^()]*\\)$|startup failed \\(([a-z_]+)\\)");
+    private static final Pattern EXIT_STATUS = Pattern.compile("(?:exit status|exited with status) (\\d+)");
+    /** The helper's startup exit statuses (docs/protocol.md) that name a deployment problem. */
+    private static final Map<String, String> STARTUP_STATUS = Map.of("21", "self_check", "22", "no_cap_net_admin", "25", "policy");
 
     private final boolean terminal;
     private final boolean requireLockdown;
@@ -198,13 +201,21 @@ public final class NftjTool implements ToolProvider {
     }
 
     /**
-     * The helper refused to start. The api reports the helper's startup reason only at the end of
-     * the message ("... (policy, exit status 25)"); the reasons an operator fixes in the deployment
-     * are configuration errors, the rest mean the helper is unavailable.
+     * The helper refused to start. The api reports the helper's startup reason only in the message
+     * ("... (policy, exit status 25)", or the helper's own "startup failed (policy)", or just its exit
+     * status); the reasons an operator fixes in the deployment are configuration errors, the rest
+     * mean the helper is unavailable.
      */
     private static CliException unavailable(HelperUnavailableException u, String outcome) {
-        Matcher m = STARTUP_REASON.matcher(u.getMessage() == null ? "" : u.getMessage());
-        String reason = m.find() ? m.group(1) : "";
+        String message = u.getMessage() == null ? "" : u.getMessage();
+        Matcher m = STARTUP_REASON.matcher(message);
+        String reason = "";
+        if (m.find()) {
+            reason = m.group(1) != null ? m.group(1) : m.group(2);
+        } else {
+            Matcher x = EXIT_STATUS.matcher(message);
+            if (x.find()) reason = STARTUP_STATUS.getOrDefault(x.group(1), "");
+        }
         return switch (reason) {
             case "self_check" -> new CliException(ExitCode.CONFIG, "self_check", u.getMessage(),
                     "the helper must be root-owned, mode 0750, below root-owned directories: run nftj install as root, then nftj doctor",
