@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.nftj.transport.HelperError;
+import org.nftj.transport.LockdownMode;
 import org.nftj.transport.Hello;
 import org.nftj.transport.Response;
 import org.nftj.transport.Transport;
@@ -25,8 +26,8 @@ final class Gate implements AutoCloseable {
 
     Gate(NftjOptions options) {
         TransportConfig config = new TransportConfig(options.helper(), options.requestTimeout(),
-                java.time.Duration.ofSeconds(10), options.maxInFlight(), TransportConfig.DEFAULT_MAX_RESPONSE_BYTES,
-                options.requireLockdown());
+                TransportConfig.DEFAULT_START_TIMEOUT, options.maxInFlight(), TransportConfig.DEFAULT_MAX_RESPONSE_BYTES,
+                options.requireLockdown() ? LockdownMode.REQUIRE : LockdownMode.WARN);
         this.audit = new GateAudit(options, this::send);
         this.transport = new Transport(config, this::onEvent);
     }
@@ -82,12 +83,33 @@ final class Gate implements AutoCloseable {
         switch (e) {
             case TransportEvent.HelperStarted s -> audit.helperStarted(s.pid(), s.hello().helperVersion());
             case TransportEvent.HelperRestarted r -> audit.helperRestarted(r.previousPid(), r.restarts());
+            case TransportEvent.HelperDied d -> audit.helperDied(d.pid(), d.exitStatus(), d.sandboxViolation(),
+                    d.failedRequests(), d.reason(), d.detail());
+            case TransportEvent.LockdownMissing m -> audit.lockdownMissing(m.pid(), String.valueOf(m.sandbox()));
+            case TransportEvent.StartFailed f -> audit.startFailed(f.reason(), f.exitStatus(), f.message());
         }
+    }
+
+    /**
+     * Escapes control characters (including newlines) so that libnftables' text, which may quote
+     * user input, is kept whole but cannot forge lines in a log or terminal.
+     */
+    static String escape(String s) {
+        if (s == null) return "";
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
     }
 
     static NftjException translate(HelperError e) {
         NftjException.Outcome o = e.applied() ? NftjException.Outcome.APPLIED : NftjException.Outcome.NOT_APPLIED;
-        String msg = e.message();
+        String msg = escape(e.message()).isEmpty() ? e.code() : escape(e.message());
         return switch (e.code()) {
             case "not_found" -> new NotFoundException(e.code(), msg, e.command(), e.path(), o, null);
             case "exists" -> new AlreadyExistsException(e.code(), msg, e.command(), e.path(), o, null);
@@ -109,6 +131,8 @@ final class Gate implements AutoCloseable {
                     "helper_unavailable", u.getMessage(), -1, "", NftjException.Outcome.NOT_APPLIED, u);
             case org.nftj.transport.HelperProtocolException p -> new HelperCrashedException(
                     "the helper broke the protocol: " + p.getMessage(), -1, false, outcome(p), p);
+            case org.nftj.transport.RequestTooLargeException r -> new InvalidRequestException("limit_exceeded",
+                    r.getMessage(), -1, "", NftjException.Outcome.NOT_APPLIED, r);
             default -> new HelperCrashedException("unexpected failure: " + t, -1, false,
                     NftjException.Outcome.UNKNOWN, t);
         };
