@@ -43,6 +43,13 @@ enum Subcommand {
             --anchor HASH also requires a head hash recorded earlier elsewhere to be in the log, which
             reveals records removed from its end.""",
             Map.of("--anchor", true)),
+    SYSCTL("sysctl", "sysctl get NAME... | sysctl set NAME=VALUE...",
+            "read or set network sysctl parameters of the helper's namespace (as its policy allows)",
+            """
+            get prints NAME = VALUE for each parameter; set changes all of them in one all-or-nothing
+            request and prints NAME: OLD -> NEW (or unchanged). Only net.* parameters the helper's policy
+            names can be read or set; names and values are checked before anything is sent.""",
+            Map.of()),
     DOCTOR("doctor", "doctor [--no-start]", "check this deployment against the security checklist",
             """
             Runs the deployment checklist (docs/doctor-checks.md): the helper's placement, owner, mode and
