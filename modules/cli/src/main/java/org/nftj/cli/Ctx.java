@@ -15,7 +15,7 @@ import org.nftj.audit.FileAuditLog;
 
 /** The global options and streams of one {@code nftj} run, and what must be closed when it ends. */
 record Ctx(PrintWriter out, PrintWriter err, boolean json, Path helper, Path auditFile, Duration timeout,
-           String principal, boolean terminal, boolean requireLockdown, List<AutoCloseable> resources) {
+           String principal, boolean terminal, List<AutoCloseable> resources) {
 
     /**
      * Opens a client of the helper that hands its audit records to {@code extra} and, with
@@ -26,8 +26,7 @@ record Ctx(PrintWriter out, PrintWriter err, boolean json, Path helper, Path aud
         AuditLog log = extra;
         if (auditFile != null) log = tee(openAuditLog(auditFile), extra);
         NftjOptions options = NftjOptions.of(helper).withAudit(log).withRequestTimeout(timeout)
-                .withPrincipal(principal.isEmpty() ? System.getProperty("user.name", "") : principal)
-                .withRequireLockdown(requireLockdown);
+                .withPrincipal(principal.isEmpty() ? System.getProperty("user.name", "") : principal);
         return Nftj.open(options);
     }
 
@@ -67,7 +66,7 @@ record Ctx(PrintWriter out, PrintWriter err, boolean json, Path helper, Path aud
     }
 
     Ctx withAuditFile(Path file) {
-        return new Ctx(out, err, json, helper, file, timeout, principal, terminal, requireLockdown, resources);
+        return new Ctx(out, err, json, helper, file, timeout, principal, terminal, resources);
     }
 
     /** Progress goes to stderr, and only when a person is watching. */

@@ -37,20 +37,15 @@ public final class NftjTool implements ToolProvider {
     private static final Map<String, String> STARTUP_STATUS = Map.of("21", "self_check", "22", "no_cap_net_admin", "25", "policy");
 
     private final boolean terminal;
-    private final boolean requireLockdown;
 
     /** The tool as the JDK's ToolProvider lookup creates it: progress only when a terminal is attached. */
     public NftjTool() {
-        this(System.console() != null && System.console().isTerminal(), true);
+        this(System.console() != null && System.console().isTerminal());
     }
 
-    /**
-     * For tests: {@code requireLockdown} false accepts a helper that did not lock itself down (only
-     * while the helper's lockdown is not merged). No command-line option reaches it.
-     */
-    NftjTool(boolean terminal, boolean requireLockdown) {
+    /** For tests: as if a terminal were (or were not) attached. */
+    NftjTool(boolean terminal) {
         this.terminal = terminal;
-        this.requireLockdown = requireLockdown;
     }
 
     @Override public String name() { return "nftj"; }
@@ -117,7 +112,7 @@ public final class NftjTool implements ToolProvider {
             return ExitCode.OK;
         }
         Ctx ctx = new Ctx(out, err, json, helperPath(g), g.has("--audit") ? Path.of(g.value("--audit", "")) : null,
-                timeout(g), g.value("--principal", ""), terminal, requireLockdown, Ctx.newResources());
+                timeout(g), g.value("--principal", ""), terminal, Ctx.newResources());
         Report r;
         try {
             r = run(sub, ctx, a);
@@ -171,7 +166,8 @@ public final class NftjTool implements ToolProvider {
     }
 
     private static int fail(PrintWriter out, PrintWriter err, boolean json, CliException e) {
-        err.println("nftj: " + e.getMessage() + (e.hint().isEmpty() ? "" : " (hint: " + e.hint() + ")"));
+        String code = e.exit() == ExitCode.USAGE || e.getMessage().startsWith(e.code()) ? "" : e.code() + ": ";
+        err.println("nftj: " + code + e.getMessage() + (e.hint().isEmpty() ? "" : " (hint: " + e.hint() + ")"));
         if (json) {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("code", e.code());

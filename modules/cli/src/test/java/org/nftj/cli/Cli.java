@@ -7,11 +7,11 @@ import tools.jackson.jr.ob.JSON;
 
 /** Runs nftj in-process, as a ToolProvider, and keeps what it printed. */
 record Cli(int status, String out, String err) {
-    /** The tool as tests use it: no terminal; lockdown not required while the helper's lockdown is not merged. */
+    /** The tool as tests use it: no terminal attached. */
     static Cli run(String... args) {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        int s = new NftjTool(false, false).run(new PrintWriter(o), new PrintWriter(e), args);
+        int s = new NftjTool(false).run(new PrintWriter(o), new PrintWriter(e), args);
         return new Cli(s, o.toString(), e.toString());
     }
 
