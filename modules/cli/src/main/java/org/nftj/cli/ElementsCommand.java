@@ -3,23 +3,30 @@ package org.nftj.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.nftj.api.Bulk;
 import org.nftj.api.Family;
 import org.nftj.api.Nftj;
 import org.nftj.api.NftjException;
 
-/** {@code elements add|remove FAMILY/TABLE/SET [FILE]}: bulk element changes, chunk by chunk. */
+/**
+ * {@code elements add|remove FAMILY/TABLE/SET [FILE]}: bulk element changes through the api's
+ * streaming bulk load (one chunk in memory, the next prepared while the helper applies the last).
+ */
 final class ElementsCommand {
     static final int CHUNK_DEFAULT = 50_000;
     /** The helper's limit of elements per command (docs/protocol.md). */
-    static final int CHUNK_MAX = 200_000;
+    static final int CHUNK_MAX = Bulk.HELPER_ELEMENTS_MAX;
     /** Lines longer than this are not elements of any set type nftables has. */
     static final int LINE_CHARS_MAX = 256;
 
@@ -40,47 +47,51 @@ final class ElementsCommand {
         Family family = FileCommands.family(set[0], "elements");
         int chunk = chunk(a);
         String file = p.size() == 3 ? p.get(2) : "-";
-        List<Object> elements = read(file);
-        if (elements.isEmpty()) {
+        long total = file.equals("-") ? -1 : count(file);
+        AtomicLong done = new AtomicLong();
+        Progress progress = new Progress(ctx.err(), ctx.progress(), total, "elements");
+        Bulk bulk = Bulk.defaults().withChunkElements(chunk).withProgress(n -> {
+            done.set(n);
+            progress.update(n);
+        });
+        long n;
+        try (Lines lines = new Lines(file); Nftj nft = ctx.open()) {
+            try {
+                n = action.equals("add") ? nft.addElements(family, set[1], set[2], lines, bulk)
+                        : nft.deleteElements(family, set[1], set[2], lines, bulk);
+            } catch (NftjException ex) {
+                progress.finish();
+                if (ex instanceof org.nftj.api.InvalidRequestException && ex.path().equals("/elem")) {
+                    throw new CliException(ExitCode.FAILED, "invalid_element", "line " + lines.line() + ": " + ex.getMessage()
+                            + "; " + done.get() + " elements were applied before it", "one element per line: an address, "
+                            + "a prefix (10.0.0.0/8), a range (A-B) or a number", done.get() == 0 ? "not_applied" : "partial", ex);
+                }
+                CliException c = NftjTool.translate(ex);
+                throw new CliException(c.exit(), c.code(), c.getMessage() + "; " + done.get()
+                        + " elements were applied before the failing chunk, none after", c.hint(),
+                        done.get() == 0 ? c.outcome() : "partial", ex);
+            } catch (IllegalArgumentException ex) {
+                progress.finish();
+                throw new CliException(ExitCode.FAILED, "invalid_element", "line " + lines.line() + ": " + ex.getMessage()
+                        + "; " + done.get() + " elements were applied before it", "one element per line: an address, "
+                        + "a prefix (10.0.0.0/8), a range (A-B) or a number", done.get() == 0 ? "not_applied" : "partial", ex);
+            }
+        } catch (UncheckedIOException e) {
+            throw new CliException(ExitCode.FAILED, "io", "cannot read " + file + ": " + e.getCause().getMessage(),
+                    "check the file and its permissions");
+        }
+        progress.finish();
+        if (n == 0) {
             throw new CliException(ExitCode.FAILED, "no_elements", "no elements in " + (file.equals("-") ? "stdin" : file),
                     "one element per line; blank lines and # comments are skipped");
         }
-        Progress progress = new Progress(ctx.err(), ctx.progress(), elements.size(), "elements");
-        int done = 0;
-        try (Nftj nft = ctx.open()) {
-            for (int from = 0; from < elements.size(); from += chunk) {
-                List<Object> part = elements.subList(from, Math.min(elements.size(), from + chunk));
-                try {
-                    nft.applyJson(command(action.equals("add") ? "add" : "delete", family, set[1], set[2], part), false);
-                } catch (NftjException ex) {
-                    progress.finish();
-                    CliException c = NftjTool.translate(ex);
-                    throw new CliException(c.exit(), c.code(), c.getMessage() + "; " + done + " of " + elements.size()
-                            + " elements were applied before this chunk (elements " + (from + 1) + " to " + (from + part.size())
-                            + " were not)", c.hint(), done == 0 ? c.outcome() : "partial", ex);
-                }
-                done += part.size();
-                progress.update(done);
-            }
-        }
-        progress.finish();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("set", p.get(1));
         json.put("action", action);
-        json.put("elements", done);
-        json.put("transactions", (elements.size() + chunk - 1) / chunk);
-        return Report.ok(json, (action.equals("add") ? "added " : "removed ") + done + " elements "
+        json.put("elements", n);
+        json.put("transactions", (n + chunk - 1) / chunk);
+        return Report.ok(json, (action.equals("add") ? "added " : "removed ") + n + " elements "
                 + (action.equals("add") ? "to " : "from ") + p.get(1));
-    }
-
-    /** One {@code add element} / {@code delete element} command as a libnftables document. */
-    static String command(String verb, Family family, String table, String set, List<Object> elements) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("family", family.wire());
-        body.put("table", table);
-        body.put("name", set);
-        body.put("elem", elements);
-        return tools.jackson.jr.ob.JSON.std.asString(Map.of("nftables", List.of(Map.of(verb, Map.of("element", body)))));
     }
 
     private static int chunk(Args a) throws CliException {
@@ -94,51 +105,77 @@ final class ElementsCommand {
         }
     }
 
-    static List<Object> read(String file) throws CliException {
-        List<Object> out = new ArrayList<>();
-        try (BufferedReader r = file.equals("-")
-                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
+    /** Element lines in a file, for the progress bar's total. */
+    private static long count(String file) throws CliException {
+        try (Lines l = new Lines(file)) {
+            long n = 0;
+            while (l.hasNext()) {
+                l.next();
                 n++;
-                String s = line.strip();
-                if (s.isEmpty() || s.startsWith("#")) continue;
-                if (s.length() > LINE_CHARS_MAX) {
-                    throw new CliException(ExitCode.FAILED, "invalid_element", "line " + n + " is longer than "
-                            + LINE_CHARS_MAX + " characters", "one element per line");
-                }
-                out.add(element(s));
             }
-        } catch (NoSuchFileException e) {
-            throw new CliException(ExitCode.FAILED, "no_such_file", "no such file: " + file, "check the path");
-        } catch (IOException e) {
-            throw new CliException(ExitCode.FAILED, "io", "cannot read " + file + ": " + e.getMessage(),
+            return n;
+        } catch (UncheckedIOException e) {
+            throw new CliException(ExitCode.FAILED, "io", "cannot read " + file + ": " + e.getCause().getMessage(),
                     "check the file and its permissions");
         }
-        return out;
     }
 
-    /** One element in libnftables JSON: a number, a prefix, a range, or a string. */
-    static Object element(String s) {
-        if (s.chars().allMatch(Character::isDigit) && s.length() <= 15) return Long.parseLong(s);
-        int slash = s.indexOf('/');
-        if (slash > 0 && s.indexOf('/', slash + 1) < 0 && s.substring(slash + 1).chars().allMatch(Character::isDigit)
-                && slash + 1 < s.length() && s.length() - slash <= 4) {
-            Map<String, Object> prefix = new LinkedHashMap<>();
-            prefix.put("addr", s.substring(0, slash));
-            prefix.put("len", Integer.parseInt(s.substring(slash + 1)));
-            return Map.of("prefix", prefix);
-        }
-        String[] range = s.split("-", -1);
-        if (range.length == 2 && addressOrNumber(range[0]) && addressOrNumber(range[1])) {
-            return Map.of("range", List.of(element(range[0]), element(range[1])));
-        }
-        return s;
-    }
+    /** The element lines of a file or stdin, read lazily: blank lines and # comments skipped, numbers as numbers. */
+    static final class Lines implements Iterator<Object>, AutoCloseable {
+        private final BufferedReader reader;
+        private String pending;
+        private long line;
 
-    private static boolean addressOrNumber(String s) {
-        return !s.isEmpty() && (s.chars().allMatch(Character::isDigit) || s.contains(".") || s.contains(":"));
+        Lines(String file) throws CliException {
+            try {
+                reader = file.equals("-") ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                        : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                throw new CliException(ExitCode.FAILED, "no_such_file", "no such file: " + file, "check the path");
+            } catch (IOException e) {
+                throw new CliException(ExitCode.FAILED, "io", "cannot read " + file + ": " + e.getMessage(),
+                        "check the file and its permissions");
+            }
+        }
+
+        /** The number of the line read last (the one an element error is about). */
+        long line() { return line; }
+
+        @Override
+        public boolean hasNext() {
+            try {
+                while (pending == null) {
+                    String s = reader.readLine();
+                    if (s == null) return false;
+                    line++;
+                    s = s.strip();
+                    if (s.isEmpty() || s.startsWith("#")) continue;
+                    if (s.length() > LINE_CHARS_MAX) {
+                        throw new IllegalArgumentException("longer than " + LINE_CHARS_MAX + " characters");
+                    }
+                    pending = s;
+                }
+                return true;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public Object next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            String s = pending;
+            pending = null;
+            return s.chars().allMatch(Character::isDigit) && s.length() <= 15 ? (Object) Long.parseLong(s) : s;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (reader != null) reader.close();
+            } catch (IOException ignored) {
+                // read-only
+            }
+        }
     }
 }

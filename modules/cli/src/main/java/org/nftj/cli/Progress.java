@@ -14,15 +14,19 @@ final class Progress {
     Progress(PrintWriter err, boolean enabled, long total, String unit) {
         this.err = err;
         this.enabled = enabled;
-        this.total = Math.max(1, total);
+        this.total = total < 0 ? -1 : Math.max(1, total);
         this.unit = unit;
     }
 
     void update(long done) {
         if (!enabled) return;
-        int filled = (int) (WIDTH * Math.min(done, total) / total);
-        err.print("\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + (100 * Math.min(done, total) / total)
-                + "% " + done + "/" + total + " " + unit);
+        if (total < 0) {
+            err.print("\r" + done + " " + unit);
+        } else {
+            int filled = (int) (WIDTH * Math.min(done, total) / total);
+            err.print("\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + (100 * Math.min(done, total) / total)
+                    + "% " + done + "/" + total + " " + unit);
+        }
         err.flush();
         drawn = true;
     }

@@ -21,20 +21,23 @@ enum Subcommand {
             Map.of()),
     SYNC("sync", "sync FILE [--plan]", "show the plan to reach FILE's tables, then apply it atomically",
             """
-            FILE holds the desired state of one or more owned tables, either as `nftj list --json` or
-            `nft -j list table` prints it (objects) or as add commands. nftj lists each table, prints
-            what will be added (+), removed (-) and changed (~), then replaces those tables in ONE
-            transaction. Tables not named in FILE are not touched. Counters of replaced rules restart
-            from zero. --plan prints the plan and applies nothing.""",
+            FILE holds the desired state of one or more owned tables, either as `nftj --json list` or
+            `nft -j list table` prints it (objects) or as add commands. nftj lists each table and prints
+            the plan: what will be added (+), removed (-) and changed (~). Only what differs is touched:
+            unchanged chains, sets and counters stay as they are. Then the plans of all the file's tables
+            are applied as ONE transaction. Tables not named in FILE are not touched. --plan prints the
+            plan and applies nothing.""",
             Map.of("--plan", false)),
     ELEMENTS("elements", "elements add|remove FAMILY/TABLE/SET [FILE] [--chunk N]",
             "add or remove set elements in bulk (one per line, from FILE or stdin)",
             """
             Reads one element per line from FILE (or stdin when FILE is absent or "-"); blank lines and
             lines starting with # are skipped. An element is an address (192.0.2.1), a prefix
-            (10.0.0.0/8), a range (192.0.2.1-192.0.2.9), or a number (a port). Each chunk of --chunk
-            elements (default 50000) is one transaction; on failure nftj says exactly how many
-            elements were applied before it. A progress bar is drawn on stderr when it is a terminal.""",
+            (10.0.0.0/8), a range (192.0.2.1-192.0.2.9 or 1000-2000), or a number (a port). Elements
+            are streamed (one chunk in memory, the next prepared while the helper applies the last);
+            each chunk of --chunk elements (default 50000) is one transaction, and on failure nftj says
+            how many elements were applied before the failing chunk. A progress bar is drawn on stderr
+            when a terminal is attached.""",
             Map.of("--chunk", true)),
     AUDIT("audit", "audit verify FILE [--anchor HASH]", "verify the hash chain of an nftj audit log",
             """

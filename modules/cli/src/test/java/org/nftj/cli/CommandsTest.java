@@ -106,7 +106,7 @@ class CommandsTest {
             Cli r = Cli.run("--helper", h.helperPath().toString(), "elements", "add", "inet/app/blocklist",
                     dir.resolve("three.txt").toString(), "--chunk", "1");
             assertEquals(75, r.status(), r.toString());
-            assertTrue(r.err().contains("of 3 elements were applied before this chunk"), r.toString());
+            assertTrue(r.err().matches("(?s).*[01] elements were applied before the failing chunk, none after.*"), r.toString());
         }
     }
 
@@ -156,9 +156,9 @@ class CommandsTest {
 
             Cli plan = Cli.run("--helper", helper, "sync", f.toString(), "--plan");
             assertEquals(0, plan.status(), plan.toString());
-            assertTrue(plan.out().contains("+ chain inet app extra"), plan.out());
-            assertTrue(plan.out().contains("+ rule inet app input: tcp dport 3333"), plan.out());
-            assertTrue(plan.out().contains("- rule inet app input: tcp dport 2222"), plan.out());
+            assertTrue(plan.out().startsWith("table inet app:\n"), plan.out());
+            assertTrue(plan.out().contains("  + chain extra"), plan.out());
+            assertTrue(plan.out().contains("  ~ rules of chain input"), plan.out());
             assertTrue(h.ruleset().contains("2222"), "--plan applies nothing");
 
             Cli sync = Cli.run("--helper", helper, "--json", "sync", f.toString());

@@ -13,14 +13,16 @@ import org.junit.jupiter.api.Test;
 /** Small pieces: element parsing, progress bar, rendering, /proc status, sync plans. */
 class PartsTest {
     @Test
-    void elementsParse() {
-        assertEquals(8080L, ElementsCommand.element("8080"));
-        assertEquals("192.0.2.1", ElementsCommand.element("192.0.2.1"));
-        assertEquals(Map.of("prefix", Map.of("addr", "10.0.0.0", "len", 8)), ElementsCommand.element("10.0.0.0/8"));
-        assertEquals(Map.of("prefix", Map.of("addr", "2001:db8::", "len", 32)), ElementsCommand.element("2001:db8::/32"));
-        assertEquals(Map.of("range", List.of("192.0.2.1", "192.0.2.9")), ElementsCommand.element("192.0.2.1-192.0.2.9"));
-        assertEquals(Map.of("range", List.of(1000L, 2000L)), ElementsCommand.element("1000-2000"));
-        assertEquals("eth-0", ElementsCommand.element("eth-0"));
+    void elementLinesSkipCommentsAndBlankLinesAndKeepNumbersNumeric(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path f = dir.resolve("e.txt");
+        java.nio.file.Files.writeString(f, "# header\n\n192.0.2.1\n  10.0.0.0/8  \n8080\n1000-2000\n");
+        List<Object> read = new java.util.ArrayList<>();
+        try (ElementsCommand.Lines l = new ElementsCommand.Lines(f.toString())) {
+            l.forEachRemaining(read::add);
+            assertEquals(6, l.line());
+        }
+        assertEquals(List.of("192.0.2.1", "10.0.0.0/8", 8080L, "1000-2000"), read);
     }
 
     @Test
@@ -62,35 +64,29 @@ class PartsTest {
     }
 
     @Test
-    void syncPlanNamesAdditionsRemovalsAndChanges() throws Exception {
+    void syncFilesGroupByTableAndFoldElementsIntoTheirSet() throws Exception {
         String desired = """
                 {"nftables":[{"metainfo":{"version":"1.0.6"}},
                  {"table":{"family":"inet","name":"app","handle":1}},
+                 {"add":{"table":{"family":"ip","name":"edge"}}},
                  {"chain":{"family":"inet","table":"app","name":"input","type":"filter","hook":"input","prio":0,"policy":"drop"}},
-                 {"set":{"family":"inet","table":"app","name":"ports","type":"inet_service","elem":[22,80]}},
+                 {"set":{"family":"inet","table":"app","name":"ports","type":"inet_service"}},
+                 {"element":{"family":"inet","table":"app","name":"ports","elem":[22,80]}},
+                 {"add":{"chain":{"family":"ip","table":"edge","name":"fwd"}}},
                  {"rule":{"family":"inet","table":"app","chain":"input","expr":[{"match":{"op":"==",
-                   "left":{"payload":{"protocol":"tcp","field":"dport"}},"right":"@ports"}},{"counter":{"packets":0,"bytes":0}}]}}]}
+                   "left":{"payload":{"protocol":"tcp","field":"dport"}},"right":"@ports"}},{"accept":null}]}}]}
                 """;
-        var want = SyncCommand.parse(desired, "f").get("inet app");
-        var have = SyncCommand.state(List.of(
-                Map.of("chain", Map.of("family", "inet", "table", "app", "name", "input", "type", "filter", "hook", "input",
-                        "prio", 0, "policy", "accept", "handle", 1)),
-                Map.of("chain", Map.of("family", "inet", "table", "app", "name", "old", "handle", 2)),
-                Map.of("set", Map.of("family", "inet", "table", "app", "name", "ports", "type", "inet_service",
-                        "elem", List.of(80, 22), "handle", 3)),
-                Map.of("rule", Map.of("family", "inet", "table", "app", "chain", "input", "handle", 9, "expr", List.of(
-                        Map.of("match", Map.of("op", "==", "left", Map.of("payload", Map.of("protocol", "tcp", "field", "dport")),
-                                "right", "@ports")), Map.of("counter", Map.of("packets", 12, "bytes", 900))))),
-                Map.of("rule", Map.of("family", "inet", "table", "app", "chain", "old", "handle", 10, "expr", List.of(
-                        Map.of("counter", Map.of("packets", 1, "bytes", 2)))))), "inet app");
-        List<String> plan = SyncCommand.diff("inet app", have, want).stream().map(Object::toString).toList();
-        // policy changed; chain "old" and its rule go; the set (same elements, other order) and the
-        // counted rule (other counter values) are the same state.
-        assertEquals(List.of("~ chain inet app input", "- chain inet app old", "- rule inet app old: counter packets 1 bytes 2"), plan);
-        assertEquals(List.of(), SyncCommand.diff("inet app", want, want));
-        var replacement = SyncCommand.replacement(Map.of("inet app", want));
-        assertEquals(List.of("add", "delete", "add", "add", "add", "add"),
-                replacement.stream().map(c -> c.keySet().iterator().next()).toList());
-        assertFalse(replacement.toString().contains("handle"), replacement.toString());
+        var tables = SyncCommand.parse(desired, "f");
+        assertEquals(List.of("app", "edge"), tables.stream().map(t -> t.table().name()).toList());
+        var app = tables.getFirst().objects();
+        assertEquals(List.of("chain", "set", "rule"), app.stream().map(org.nftj.api.NftObject::kind).toList());
+        assertEquals(2, ((org.nftj.api.NamedSet) app.get(1)).elements().size());
+        assertEquals(1, tables.get(1).objects().size());
+        CliException orphan = org.junit.jupiter.api.Assertions.assertThrows(CliException.class, () -> SyncCommand.parse(
+                "{\"nftables\":[{\"chain\":{\"family\":\"inet\",\"table\":\"x\",\"name\":\"c\"}}]}", "f"));
+        assertTrue(orphan.getMessage().contains("no table entry"), orphan.getMessage());
+        CliException command = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
+                () -> SyncCommand.parse("{\"nftables\":[{\"flush\":{\"ruleset\":null}}]}", "f"));
+        assertEquals(ExitCode.FAILED, command.exit());
     }
 }
