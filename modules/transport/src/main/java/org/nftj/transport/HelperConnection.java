@@ -147,8 +147,14 @@ public final class HelperConnection implements AutoCloseable {
     /** False once the connection has seen its helper die, time out or misbehave, or has been closed. */
     public boolean isAlive() { return death.get() == null && !closing && process.isAlive(); }
 
-    /** Cheap check for the transport's fast path: no death seen, not closing (the reader notices a dead process). */
-    boolean usable() { return death.get() == null && !closing; }
+    /**
+     * Cheap check for the transport's fast path: no death seen, not closing, and the process not
+     * known to have exited. The last part matters right after a helper dies: the JDK's reaper
+     * may know before the reader has seen the end of the pipe, and a request handed to a dead
+     * helper would fail (as "outcome unknown") where a fresh helper would have served it.
+     * Process.isAlive() reads a field the reaper sets; it costs no system call.
+     */
+    boolean usable() { return death.get() == null && !closing && process.isAlive(); }
 
     /** Requests submitted but not yet answered. */
     public int inFlight() { return pending.size(); }
