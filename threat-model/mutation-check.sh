@@ -23,15 +23,15 @@ score=$here/mutation-score.md
 [ "$(id -u)" = 0 ] || { echo "run as root (the helper tests use network namespaces and setcap)" >&2; exit 2; }
 only_core=0; [ "${1:-}" = --core ] && only_core=1
 
-# name|file|anchor|replacement|what the mutant removes
+# name @@ file @@ anchor @@ replacement @@ what the mutant removes
 core_mutants=(
-  'policy|src/judge.zig|if (policyRefusal(context.policy, summary)) |message| {|if (@as(?[]const u8, null)) |message| {|the policy check of every command (tables and operations)'
-  'listing_filter|src/service.zig|if (!service.policy.ownsTable(owner.family, owner.table)) continue;|_ = owner;|the filter that drops tables outside the policy from answers'
-  'canonical_forward|src/service.zig|writeCanonicalBatch(&input, tree, operation.commands);|input.raw(tree.source);|canonical re-serialisation: the client'"'"'s frame bytes go to libnftables'
-  'canonical_escape|src/writer.zig|if (escape == null and character >= 0x20) continue;|if (true) continue;|string escaping of the canonical writer'
-  'lookup_refusal|src/validate.zig|if (accepted) return null;|if (accepted or true) return null;|the refusal of strings that make libnftables look names up'
-  'duplicate_keys|src/json.zig|return parser.fail(.invalid_json, "duplicate member name");|break;|the parser'"'"'s refusal of duplicate member names'
-  'rate_limit|src/service.zig|if (!service.bucket.take(policy_module.monotonicMicroseconds())) {|if (false) {|the rate limit of mutating requests'
+  'policy@@src/judge.zig@@if (policyRefusal(context.policy, summary)) |message| {@@if (@as(?[]const u8, null)) |message| {@@the policy check of every command (tables and operations)'
+  'listing_filter@@src/service.zig@@if (!service.policy.ownsTable(owner.family, owner.table)) continue;@@_ = owner;@@the filter that drops tables outside the policy from answers'
+  'canonical_forward@@src/service.zig@@writeCanonicalBatch(&input, tree, operation.commands);@@input.raw(tree.source);@@canonical re-serialisation: the client'"'"'s frame bytes go to libnftables'
+  'canonical_escape@@src/writer.zig@@if (escape == null and character >= 0x20) continue;@@if (true) continue;@@string escaping of the canonical writer'
+  'lookup_refusal@@src/validate.zig@@if (accepted) return null;@@if (accepted or true) return null;@@the refusal of strings that make libnftables look names up'
+  'duplicate_keys@@src/json.zig@@return parser.fail(.invalid_json, "duplicate member name");@@break;@@the parser'"'"'s refusal of duplicate member names'
+  'rate_limit@@src/service.zig@@if (!service.bucket.take(policy_module.monotonicMicroseconds())) {@@if (false) {@@the rate limit of mutating requests'
 )
 
 work=$(mktemp -d /tmp/nftj-tm-mutants-XXXXXX)
@@ -67,7 +67,11 @@ if [ -n "$baseline" ]; then
 fi
 echo "core baseline (no mutation): zig build test and run-blackbox.sh pass"
 for entry in "${core_mutants[@]}"; do
-  IFS='|' read -r name file anchor replacement what <<<"$entry"
+  rest=$entry
+  name=${rest%%@@*}; rest=${rest#*@@}
+  file=${rest%%@@*}; rest=${rest#*@@}
+  anchor=${rest%%@@*}; rest=${rest#*@@}
+  replacement=${rest%%@@*}; what=${rest#*@@}
   dir=$work/$name
   copy_tree "$dir"
   count=$(python3 - "$dir/helper-zig/$file" "$anchor" "$replacement" <<'PY'
@@ -94,7 +98,7 @@ PY
     fi
   fi
   echo "$name: $verdict"
-  core_rows+=("| \`$name\` | $what | \`helper-zig/$file\`: \`$anchor\` → \`$replacement\` | $(sed 's/|/\\|/g' <<<"$verdict") |")
+  core_rows+=("| \`$name\` | $what | \`helper-zig/$file\`: \`${anchor//|/\\|}\` → \`${replacement//|/\\|}\` | $(sed 's/|/\\|/g' <<<"$verdict") |")
   rm -rf "$dir"
 done
 
