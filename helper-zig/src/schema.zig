@@ -56,6 +56,24 @@ pub const Datatype = enum(u8) {
     mh_type,
 };
 
+/// Bitmask types: a JSON array of their values is a flag list (ct state new,established).
+pub fn isBitmask(datatype: Datatype) bool {
+    return switch (datatype) {
+        .ct_state, .ct_status, .ct_event, .tcp_flag => true,
+        else => false,
+    };
+}
+
+/// Types whose values are numbers underneath: a hexadecimal string ("0x0000002a", up to 128
+/// bits) is parsed as a number by libnftables, with no lookup. Addresses, interface names and
+/// free text are excluded (there a hex string would mean something else).
+pub fn acceptsHexString(datatype: Datatype) bool {
+    return switch (datatype) {
+        .untyped, .ipv4, .ipv6, .ether, .ifname, .text, .boolean, .verdict => false,
+        else => true,
+    };
+}
+
 /// Words that are compiled-in constants of libnftables 1.0.6 for each symbolic datatype.
 pub fn symbols(datatype: Datatype) []const []const u8 {
     return switch (datatype) {
@@ -167,6 +185,7 @@ pub const payload_fields = [_]PayloadField{
     .{ .protocol = "icmpv6", .field = "id", .datatype = .integer },
     .{ .protocol = "icmpv6", .field = "sequence", .datatype = .integer },
     .{ .protocol = "icmpv6", .field = "max-delay", .datatype = .integer },
+    .{ .protocol = "icmpv6", .field = "mtu", .datatype = .integer },
     .{ .protocol = "icmpv6", .field = "taddr", .datatype = .ipv6 },
     .{ .protocol = "icmpv6", .field = "daddr", .datatype = .ipv6 },
     .{ .protocol = "tcp", .field = "sport", .datatype = .integer },
@@ -208,7 +227,7 @@ pub const payload_fields = [_]PayloadField{
     .{ .protocol = "th", .field = "dport", .datatype = .integer },
 };
 
-pub const raw_payload_bases = [_][]const u8{ "ll", "nh", "th" };
+pub const raw_payload_bases = [_][]const u8{ "ll", "nh", "th", "ih" };
 
 pub const MetaKey = struct {
     key: []const u8,
@@ -604,7 +623,7 @@ pub fn objectFields(kind: ObjectKind, usage: Usage) []const Field {
 // ---------------------------------------------------------------------------------------------
 // Statements and expressions.
 
-pub const match_operators = [_][]const u8{ "==", "!=", "<", ">", "<=", ">=", "in" };
+pub const match_operators = [_][]const u8{ "==", "!=", "<", ">", "<=", ">=", "in", "!" };
 pub const binary_operators = [_][]const u8{ "&", "|", "^", "<<", ">>" };
 pub const simple_verdicts = [_][]const u8{ "accept", "drop", "continue", "return" };
 pub const chain_verdicts = [_][]const u8{ "jump", "goto" };

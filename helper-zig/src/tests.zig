@@ -4,4 +4,5 @@ test {
     _ = @import("names.zig");
     _ = @import("unit_test.zig");
     _ = @import("vectors_test.zig");
+    _ = @import("corpus_test.zig");
 }

@@ -1165,7 +1165,7 @@ pub const Validator = struct {
             return null;
         }
         if (task.type.first() == .verdict and task.type.count == 1) return validator.checkVerdict(node);
-        if (task.flags.expression and !isConstruct(name)) {
+        if (task.flags.expression and !isConstruct(name) and !validator.isConstantOperation(name, value)) {
             // Packet data as a value (meta mark set ct mark, snat to ip saddr map …).
             validator.push(.{ .kind = .lhs, .node = node });
             return null;
@@ -1175,6 +1175,15 @@ pub const Validator = struct {
 
     fn isConstruct(name: []const u8) bool {
         return eql(name, "range") or eql(name, "prefix") or eql(name, "concat") or eql(name, "elem");
+    }
+
+    /// A bit operation on constants (new | related), as opposed to one on packet data
+    /// (meta mark | 16), which is an expression.
+    fn isConstantOperation(validator: *Validator, name: []const u8, value: u32) bool {
+        const tree = validator.tree;
+        if (!contains(&[_][]const u8{ "&", "|", "^" }, name)) return false;
+        if (tree.kind(value) != .array or tree.count(value) == 0) return false;
+        return tree.kind(tree.first(value)) != .object;
     }
 
     /// Constant values: a scalar, or range/prefix/concat/elem built from scalars.
@@ -1203,7 +1212,20 @@ pub const Validator = struct {
                 return validator.checkConstruct(node, value_type, flags);
             },
             .null_value => return invalid(node, null, "null is not a value"),
-            .array => return invalid(node, null, "an array is not a value here (use {\"set\": […]})"),
+            .array => {
+                // A flag list (ct state ["new", "established"]): bitmask types only.
+                if (value_type.count != 1 or !schema.isBitmask(datatype)) {
+                    return invalid(node, null, "an array is not a value here (use {\"set\": […]})");
+                }
+                const count = tree.count(node);
+                if (count == 0 or count > 32) return invalid(node, null, "a flag list takes 1 to 32 values");
+                var item = tree.first(node);
+                while (item != json.none) : (item = tree.next(item)) {
+                    if (tree.kind(item) == .array or tree.kind(item) == .object) return invalid(item, null, "a flag list holds plain values");
+                    if (validator.pushAtom(item, value_type, .{ .construct = false })) |refusal| return refusal;
+                }
+                return null;
+            },
         }
     }
 
@@ -1295,6 +1317,7 @@ pub const Validator = struct {
             if (!flags.catch_all) return invalid(node, null, "the catch-all \"*\" is accepted only as an element key");
             return null;
         }
+        if (schema.acceptsHexString(datatype) and isHexNumber(text)) return null;
         const accepted = switch (datatype) {
             .untyped => names.isIpv4(text) or names.isIpv6(text) or names.isEther(text),
             .ipv4 => names.isIpv4(text),
@@ -1416,6 +1439,13 @@ fn setTypeName(text: []const u8, map_data: bool) ?Datatype {
         }
     }
     return null;
+}
+
+/// "0x" followed by 1 to 32 hexadecimal digits (a number of up to 128 bits).
+fn isHexNumber(text: []const u8) bool {
+    if (text.len < 3 or text.len > 34 or text[0] != '0' or (text[1] != 'x' and text[1] != 'X')) return false;
+    for (text[2..]) |byte| if (!std.ascii.isHex(byte)) return false;
+    return true;
 }
 
 fn isTcHandle(text: []const u8) bool {

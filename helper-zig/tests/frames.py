@@ -37,9 +37,9 @@ def read_frame(stream):
 class Helper:
     """A running helper. `prefix` is the command prefix (e.g. ip netns exec NS)."""
 
-    def __init__(self, binary, prefix=()):
+    def __init__(self, binary, prefix=(), **popen):
         self.process = subprocess.Popen(list(prefix) + [binary], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={})
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={}, **popen)
 
     def send_raw(self, data):
         self.process.stdin.write(data)

@@ -1,0 +1,271 @@
+//! A small deterministic mutation fuzzer over the frame decoder, the judge (parser, typed
+//! request, validator, policy) and the canonical writer. Seeds: the shared test vectors and the
+//! nftables expression corpus. Runs for a bounded time (tests/fuzz.sh SECONDS).
+//!
+//! Invariants checked on every input:
+//!   - nothing crashes (ReleaseSafe: every assertion and bounds check is live);
+//!   - an accepted nft request, written canonically, re-parses, is accepted again, and writing
+//!     it again yields the same bytes (the canonical form is a fixed point);
+//!   - the frame decoder, fed the input as a byte stream in random chunks, terminates.
+//! On a crash the input is saved to tests/fuzz-crashes/ before the default panic runs.
+
+const std = @import("std");
+const json = @import("json.zig");
+const frame = @import("frame.zig");
+const judge_module = @import("judge.zig");
+const validate = @import("validate.zig");
+const policy_module = @import("policy.zig");
+const writer_module = @import("writer.zig");
+const service = @import("service.zig");
+
+pub const panic = std.debug.FullPanic(saveAndPanic);
+
+var current_input: []const u8 = "";
+
+fn saveAndPanic(message: []const u8, first_trace_address: ?usize) noreturn {
+    std.fs.cwd().makePath("tests/fuzz-crashes") catch {};
+    var name_buffer: [96]u8 = undefined;
+    const hash = std.hash.Wyhash.hash(0, current_input);
+    const name = std.fmt.bufPrint(&name_buffer, "tests/fuzz-crashes/crash-{x:0>16}.bin", .{hash}) catch "tests/fuzz-crashes/crash.bin";
+    std.fs.cwd().writeFile(.{ .sub_path = name, .data = current_input }) catch {};
+    std.debug.print("fuzz: crash, input saved to {s}\n", .{name});
+    std.debug.defaultPanic(message, first_trace_address);
+}
+
+const seeds_max: u32 = 4096;
+const input_bytes_max: u32 = 256 * 1024;
+
+pub fn main() !u8 {
+    const allocator = std.heap.page_allocator;
+    var arguments = try std.process.argsWithAllocator(allocator);
+    defer arguments.deinit();
+    _ = arguments.next();
+    const seconds = std.fmt.parseInt(u64, arguments.next() orelse "10", 10) catch 10;
+    const seed = std.fmt.parseInt(u64, arguments.next() orelse "1", 10) catch 1;
+
+    var seeds = std.ArrayList([]u8){};
+    try loadVectorSeeds(allocator, &seeds);
+    try loadCorpusSeeds(allocator, &seeds, "/work/shared/corpus/nft-expr-json");
+    if (seeds.items.len == 0) {
+        std.debug.print("fuzz: no seeds found\n", .{});
+        return 1;
+    }
+
+    const policy_text = try std.fs.cwd().readFileAlloc(allocator, "conf/nftj-helper.policy.json", policy_module.policy_file_bytes_max);
+    const nodes = try allocator.alloc(json.Node, 1 << 20);
+    const strings = try allocator.alloc(u8, 4 * 1024 * 1024);
+    const policy = switch (policy_module.parse(policy_text, .{ .nodes = nodes, .strings = strings })) {
+        .ok => |value| value,
+        .err => return error.BadPolicy,
+    };
+    const summaries = try allocator.alloc(validate.Summary, validate.commands_max);
+    const canonical = try allocator.alloc(u8, 2 * input_bytes_max + 64);
+    const canonical_again = try allocator.alloc(u8, 2 * input_bytes_max + 64);
+    const rewrapped = try allocator.alloc(u8, 2 * input_bytes_max + 128);
+    const nodes_second = try allocator.alloc(json.Node, 1 << 20);
+    const strings_second = try allocator.alloc(u8, 4 * 1024 * 1024);
+    var path_buffer: [1024]u8 = undefined;
+    const context = judge_module.Context{
+        .arena = .{ .nodes = nodes, .strings = strings },
+        .summaries = summaries,
+        .policy = &policy,
+        .path_buffer = &path_buffer,
+    };
+    const context_second = judge_module.Context{
+        .arena = .{ .nodes = nodes_second, .strings = strings_second },
+        .summaries = summaries,
+        .policy = &policy,
+        .path_buffer = &path_buffer,
+    };
+
+    var prng = std.Random.DefaultPrng.init(seed);
+    const random = prng.random();
+    var input = try allocator.alloc(u8, input_bytes_max);
+    const decoder_body = try allocator.alloc(u8, frame.frame_bytes_max);
+    const deadline = std.time.milliTimestamp() + @as(i64, @intCast(seconds * 1000));
+    var executions: u64 = 0;
+    var accepted: u64 = 0;
+    while (std.time.milliTimestamp() < deadline) : (executions += 1) {
+        const base = seeds.items[random.uintLessThan(usize, seeds.items.len)];
+        var length = @min(base.len, input.len);
+        @memcpy(input[0..length], base[0..length]);
+        const mutations = 1 + random.uintLessThan(u32, 8);
+        for (0..mutations) |_| length = mutate(random, input, length, seeds.items);
+        current_input = input[0..length];
+
+        const judged = judge_module.judge(context, input[0..length]);
+        switch (judged.verdict) {
+            .nft => |plan| {
+                accepted += 1;
+                checkCanonical(context_second, &judged.tree.?, plan, canonical, canonical_again, rewrapped);
+            },
+            else => {},
+        }
+        decodeStream(random, input[0..length], decoder_body);
+    }
+    std.debug.print("fuzz: {d} executions, {d} accepted nft requests, {d} seeds, no crash\n", .{ executions, accepted, seeds.items.len });
+    return 0;
+}
+
+fn checkCanonical(context: judge_module.Context, tree: *const json.Tree, plan: judge_module.Plan, canonical: []u8, canonical_again: []u8, rewrapped: []u8) void {
+    var first = writer_module.Buffer.init(canonical);
+    service.writeCanonicalBatch(&first, tree, plan.operation.commands);
+    if (first.overflow) return;
+    // Re-wrap the canonical batch in a request and judge it again: it must still be accepted.
+    var wrap = writer_module.Buffer.init(rewrapped);
+    wrap.raw("{\"id\":1,\"op\":\"nft\",\"batch\":");
+    wrap.raw(first.written());
+    wrap.raw("}");
+    if (wrap.overflow) return;
+    const again = judge_module.judge(context, wrap.written());
+    switch (again.verdict) {
+        .nft => |second_plan| {
+            var second = writer_module.Buffer.init(canonical_again);
+            service.writeCanonicalBatch(&second, &again.tree.?, second_plan.operation.commands);
+            if (!std.mem.eql(u8, first.written(), second.written())) @panic("canonical form is not a fixed point");
+        },
+        .refused => |refused| {
+            std.debug.print("fuzz: canonical form refused: {s} {s} {s}\n", .{ refused.code, refused.message, refused.path orelse "-" });
+            @panic("canonical form of an accepted request was refused");
+        },
+        .hello => @panic("canonical nft request judged as hello"),
+    }
+}
+
+const StreamSource = struct {
+    bytes: []const u8,
+    position: usize = 0,
+    random: std.Random,
+
+    fn read(context: *anyopaque, buffer: []u8) frame.ReadError!usize {
+        const source: *StreamSource = @ptrCast(@alignCast(context));
+        if (source.random.uintLessThan(u8, 16) == 0) return error.Interrupted;
+        const available = source.bytes.len - source.position;
+        const count = @min(available, buffer.len, 1 + source.random.uintLessThan(usize, 64));
+        @memcpy(buffer[0..count], source.bytes[source.position..][0..count]);
+        source.position += count;
+        return count;
+    }
+};
+
+fn decodeStream(random: std.Random, bytes: []const u8, body: []u8) void {
+    var source = StreamSource{ .bytes = bytes, .random = random };
+    var decoder = frame.Decoder.init(.{ .context = &source, .readFn = StreamSource.read }, body, frame.frame_bytes_max);
+    var frames: usize = 0;
+    while (frames <= bytes.len / 5 + 1) : (frames += 1) {
+        switch (decoder.next()) {
+            .frame => {},
+            .end_of_input, .violation => return,
+        }
+    }
+    @panic("frame decoder produced more frames than the input can hold");
+}
+
+fn mutate(random: std.Random, input: []u8, length: usize, seeds: []const []u8) usize {
+    const interesting = "\"\\{}[],:-0123456789eE.+ \x00\xff\xc0\xed\xef@*/tfnu";
+    var size = length;
+    switch (random.uintLessThan(u8, 7)) {
+        0 => if (size > 0) {
+            input[random.uintLessThan(usize, size)] ^= @as(u8, 1) << random.int(u3);
+        },
+        1 => if (size > 0) {
+            input[random.uintLessThan(usize, size)] = interesting[random.uintLessThan(usize, interesting.len)];
+        },
+        2 => if (size < input.len) { // insert a byte
+            const at = random.uintLessThan(usize, size + 1);
+            std.mem.copyBackwards(u8, input[at + 1 .. size + 1], input[at..size]);
+            input[at] = interesting[random.uintLessThan(usize, interesting.len)];
+            size += 1;
+        },
+        3 => if (size > 1) { // delete a range
+            const at = random.uintLessThan(usize, size);
+            const count = @min(size - at, 1 + random.uintLessThan(usize, 16));
+            std.mem.copyForwards(u8, input[at .. size - count], input[at + count .. size]);
+            size -= count;
+        },
+        4 => if (size > 1) { // duplicate a range
+            const at = random.uintLessThan(usize, size);
+            const count = @min(size - at, 1 + random.uintLessThan(usize, 32), input.len - size);
+            std.mem.copyBackwards(u8, input[at + count .. size + count], input[at..size]);
+            size += count;
+        },
+        5 => { // splice a piece of another seed
+            const other = seeds[random.uintLessThan(usize, seeds.len)];
+            if (other.len == 0 or size == 0) return size;
+            const from = random.uintLessThan(usize, other.len);
+            const count = @min(other.len - from, 1 + random.uintLessThan(usize, 64), input.len - size);
+            const at = random.uintLessThan(usize, size);
+            std.mem.copyBackwards(u8, input[at + count .. size + count], input[at..size]);
+            @memcpy(input[at..][0..count], other[from..][0..count]);
+            size += count;
+        },
+        else => if (size > 4) { // prepend a frame header (stream fuzzing)
+            const count = @min(4, input.len - size);
+            std.mem.copyBackwards(u8, input[count .. size + count], input[0..size]);
+            for (input[0..count]) |*byte| byte.* = random.int(u8);
+            size += count;
+        },
+    }
+    return size;
+}
+
+fn loadVectorSeeds(allocator: std.mem.Allocator, seeds: *std.ArrayList([]u8)) !void {
+    var directory = std.fs.cwd().openDir("../test-vectors/requests", .{ .iterate = true }) catch return;
+    defer directory.close();
+    const nodes = try allocator.alloc(json.Node, 1 << 18);
+    defer allocator.free(nodes);
+    const strings = try allocator.alloc(u8, 1 << 20);
+    defer allocator.free(strings);
+    var iterator = directory.iterate();
+    while (try iterator.next()) |entry| {
+        if (seeds.items.len >= seeds_max) return;
+        if (!std.mem.endsWith(u8, entry.name, ".json")) continue;
+        const text = try directory.readFileAlloc(allocator, entry.name, 4 * 1024 * 1024);
+        defer allocator.free(text);
+        const tree = switch (json.parse(text, .{ .nodes = nodes, .strings = strings }, .{ .string_bytes_max = 1 << 20 })) {
+            .ok => |value| value,
+            .err => continue,
+        };
+        var out = try allocator.alloc(u8, input_bytes_max);
+        var length: usize = 0;
+        if (tree.member(tree.root, "frame") != json.none) {
+            var buffer = writer_module.Buffer.init(out);
+            buffer.writeNode(&tree, tree.member(tree.root, "frame"));
+            if (buffer.overflow) continue;
+            length = buffer.len;
+        } else if (tree.member(tree.root, "frame_text") != json.none) {
+            const value = tree.string(tree.member(tree.root, "frame_text"));
+            length = @min(value.len, out.len);
+            @memcpy(out[0..length], value[0..length]);
+        } else if (tree.member(tree.root, "frame_hex") != json.none) {
+            const hex = tree.string(tree.member(tree.root, "frame_hex"));
+            if (hex.len / 2 > out.len) continue;
+            length = (std.fmt.hexToBytes(out, hex) catch continue).len;
+        } else continue;
+        try seeds.append(allocator, out[0..length]);
+    }
+}
+
+/// Every expression array of the corpus, wrapped into an add rule command of table inet app.
+fn loadCorpusSeeds(allocator: std.mem.Allocator, seeds: *std.ArrayList([]u8), root: []const u8) !void {
+    var directory = std.fs.cwd().openDir(root, .{ .iterate = true }) catch return;
+    defer directory.close();
+    var walker = try directory.walk(allocator);
+    defer walker.deinit();
+    while (try walker.next()) |entry| {
+        if (entry.kind != .file or !std.mem.endsWith(u8, entry.basename, ".t.json")) continue;
+        const text = try directory.readFileAlloc(allocator, entry.path, 4 * 1024 * 1024);
+        defer allocator.free(text);
+        var blocks = CorpusBlocks{ .text = text };
+        while (blocks.next()) |block| {
+            if (seeds.items.len >= seeds_max) return;
+            const prefix = "{\"id\":1,\"op\":\"nft\",\"batch\":{\"nftables\":[{\"add\":{\"rule\":{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"c\",\"expr\":";
+            const suffix = "}}}]}}";
+            if (prefix.len + block.array.len + suffix.len > input_bytes_max) continue;
+            const out = try std.mem.concat(allocator, u8, &.{ prefix, block.array, suffix });
+            try seeds.append(allocator, out);
+        }
+    }
+}
+
+const CorpusBlocks = @import("corpus.zig").Blocks;

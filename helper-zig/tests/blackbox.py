@@ -1,0 +1,310 @@
+#!/usr/bin/env python3
+"""Black-box tests of an installed nftj-helper inside a throwaway network namespace.
+
+Driven by run-blackbox.sh, which installs the helper under a safe root-owned chain, creates the
+namespace and removes both afterwards. Usage: blackbox.py HELPER NETNS VECTORS_DIR UNSAFE_HELPER
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import frames  # noqa: E402
+
+HELPER, NETNS, VECTORS, UNSAFE_HELPER = sys.argv[1:5]
+PREFIX = ["ip", "netns", "exec", NETNS]
+VALIDATION_CODES = {"invalid_json", "invalid_request", "limit_exceeded", "lookup_refused",
+                    "unsupported_protocol", "policy_denied"}
+failures = []
+passed = 0
+
+
+def check(condition, message):
+    global passed
+    if condition:
+        passed += 1
+    else:
+        failures.append(message)
+        print("FAIL:", message, flush=True)
+
+
+def nft_cli(*args):
+    return subprocess.run(PREFIX + ["nft"] + list(args), capture_output=True, text=True, check=False)
+
+
+def ruleset():
+    result = nft_cli("list", "ruleset")
+    return result.stdout
+
+
+def start(**kwargs):
+    return frames.Helper(HELPER, PREFIX, **kwargs)
+
+
+def run_stream(data, helper=HELPER):
+    """Feeds raw bytes to a fresh helper, closes stdin, returns (exit code, frames)."""
+    process = subprocess.Popen(PREFIX + [helper], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env={})
+    out, _ = process.communicate(data, timeout=60)
+    decoded = []
+    position = 0
+    while position + 4 <= len(out):
+        length = int.from_bytes(out[position:position + 4], "big")
+        decoded.append(json.loads(out[position + 4:position + 4 + length]))
+        position += 4 + length
+    check(position == len(out), f"stdout holds only whole frames ({len(out) - position} stray bytes)")
+    return process.returncode, decoded
+
+
+def nft_request(helper, commands, request_id=10, **extra):
+    frame = {"id": request_id, "op": "nft", "batch": {"nftables": commands}}
+    frame.update(extra)
+    return helper.request(frame)
+
+
+T = {"family": "inet", "table": "app"}
+
+
+def test_hello():
+    helper = start()
+    answer = helper.request({"id": 1, "op": "hello", "protocol": 1})
+    result = answer.get("result", {})
+    check(answer.get("ok") is True and answer.get("id") == 1, f"hello ok: {answer}")
+    for key, kind in [("protocol", int), ("helper", str), ("libnftables", str), ("frameMax", int),
+                      ("responseMax", int), ("policy", dict), ("sandbox", dict)]:
+        check(isinstance(result.get(key), kind), f"hello field {key} is {kind.__name__}")
+    check(result.get("protocol") == 1 and result.get("frameMax") == 16777216 and result.get("responseMax") == 67108864,
+          "hello limits")
+    check(result.get("libnftables") == "1.0.6", f"libnftables version read back: {result.get('libnftables')}")
+    policy = result.get("policy", {})
+    check({"family": "inet", "name": "app"} in policy.get("tables", []), "policy tables reported")
+    check(policy.get("rate") == {"perSecond": 50, "burst": 200}, "policy rate reported")
+    sandbox = result.get("sandbox", {})
+    for key in ["seccomp", "noNewPrivs", "dumpable", "capEffective", "capPermitted", "capInheritable",
+                "capAmbient", "boundingDropped", "uid", "pid"]:
+        check(key in sandbox, f"sandbox field {key}")
+    check(re.fullmatch(r"[0-9a-f]{16}", sandbox.get("capEffective", "")) is not None, "capEffective is 16 hex digits")
+    status = open(f"/proc/{sandbox.get('pid')}/status").read() if sandbox.get("pid") else ""
+    seccomp = re.search(r"^Seccomp:\s+(\d+)", status, re.M)
+    check(seccomp is not None and int(seccomp.group(1)) == sandbox.get("seccomp"), "sandbox.seccomp read back from the kernel")
+    again = helper.request({"id": 1, "op": "hello", "protocol": 1})
+    check(again.get("ok") is True and again.get("id") == 1, "a reused id is answered again")
+    code, rest, _ = helper.close()
+    check(code == 0 and rest == b"", f"clean exit 0 at end of input between frames (got {code})")
+
+
+def test_batch_list_check_echo():
+    helper = start()
+    answer = nft_request(helper, [
+        {"add": {"table": {"family": "inet", "name": "app"}}},
+        {"add": {"chain": dict(T, name="c", type="filter", hook="input", prio=0, policy="accept")}},
+        {"add": {"set": dict(T, name="blocklist", type="ipv4_addr", flags=["interval"],
+                             elem=[{"prefix": {"addr": "10.0.0.0", "len": 8}}])}},
+        {"add": {"rule": dict(T, chain="c", expr=[
+            {"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": "@blocklist"}},
+            {"counter": None}, {"drop": None}])}},
+    ])
+    check(answer.get("ok") is True and answer["result"] == {"nftables": []}, f"batch applied: {answer}")
+    listed = nft_request(helper, [{"list": {"table": {"family": "inet", "name": "app"}}}], 11)
+    kinds = [next(iter(item)) for item in listed.get("result", {}).get("nftables", [])]
+    check(kinds.count("table") == 1 and "chain" in kinds and "set" in kinds and "rule" in kinds,
+          f"list table returns table, chain, set and rule: {kinds}")
+    check("metainfo" not in kinds, "metainfo is dropped from results")
+    kernel = ruleset()
+    check("blocklist" in kernel and "10.0.0.0/8" in kernel, "the kernel holds the set")
+
+    before = ruleset()
+    dry = nft_request(helper, [{"add": {"chain": dict(T, name="dry")}}], 12, check=True)
+    check(dry.get("ok") is True, f"check request answered ok: {dry}")
+    check(ruleset() == before, "check (dry run) changes nothing")
+    dry_bad = nft_request(helper, [{"add": {"rule": dict(T, chain="nochain", expr=[{"accept": None}])}}], 13, check=True)
+    check(dry_bad.get("ok") is False and dry_bad["error"]["code"] == "not_found", f"check reports libnftables errors: {dry_bad}")
+
+    echo = nft_request(helper, [{"add": {"rule": dict(T, chain="c", expr=[{"accept": None}])}}], 14, echo=True)
+    items = echo.get("result", {}).get("nftables", [])
+    handles = [item.get("add", {}).get("rule", {}).get("handle") for item in items]
+    check(len(handles) == 1 and isinstance(handles[0], int) and handles[0] > 0, f"echo returns the handle: {echo}")
+
+    missing = nft_request(helper, [{"add": {"rule": dict(T, chain="nochain", expr=[{"accept": None}])}}], 15)
+    check(missing.get("ok") is False and missing["error"]["code"] == "not_found" and missing["error"].get("command") == 0,
+          f"ENOENT → not_found with command index: {missing}")
+    exists = nft_request(helper, [{"create": {"table": {"family": "inet", "name": "app"}}}], 16)
+    check(exists.get("ok") is False and exists["error"]["code"] == "exists", f"EEXIST → exists: {exists}")
+    bad_value = nft_request(helper, [{"add": {"rule": dict(T, chain="c", expr=[
+        {"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": 77777}}])}}], 17)
+    check(bad_value.get("ok") is False and bad_value["error"]["code"] == "nft_failed" and "Error" in bad_value["error"]["message"],
+          f"other libnftables errors → nft_failed with its text: {bad_value}")
+    helper.close()
+
+
+def test_policy_and_listing():
+    nft_cli("add", "table", "inet", "firewalld")
+    nft_cli("add", "chain", "inet", "firewalld", "input", "{ type filter hook input priority 0 ; policy drop ; }")
+    helper = start()
+    before = ruleset()
+    denied = nft_request(helper, [{"add": {"rule": {"family": "inet", "table": "firewalld", "chain": "input",
+                                                     "expr": [{"accept": None}]}}}], 20)
+    check(denied.get("ok") is False and denied["error"]["code"] == "policy_denied", f"accept rule to a foreign table: {denied}")
+    check(ruleset() == before, "policy_denied: the kernel ruleset is unchanged")
+    mixed = nft_request(helper, [{"add": {"chain": dict(T, name="new1")}},
+                                 {"delete": {"table": {"family": "inet", "name": "firewalld"}}}], 21)
+    check(mixed.get("ok") is False and mixed["error"].get("command") == 1, f"the whole batch is checked first: {mixed}")
+    check(ruleset() == before, "nothing of a denied batch ran")
+    flush = nft_request(helper, [{"flush": {"ruleset": None}}], 22)
+    check(flush.get("ok") is False and flush["error"]["code"] == "policy_denied", "flush ruleset denied")
+    check(ruleset() == before, "flush ruleset changed nothing")
+    for request_id, command in [(23, {"list": {"ruleset": None}}), (24, {"list": {"tables": None}})]:
+        listed = nft_request(helper, [command], request_id)
+        check(listed.get("ok") is True, f"{command} answered: {listed}")
+        text = json.dumps(listed)
+        check("firewalld" not in text, f"{command} never shows tables outside the policy")
+        tables = [item["table"]["name"] for item in listed["result"]["nftables"] if "table" in item]
+        check(tables == ["app"], f"{command} shows the owned table that exists: {tables}")
+    ruleset_listing = nft_request(helper, [{"list": {"ruleset": None}}], 25)
+    kinds = {next(iter(item)) for item in ruleset_listing["result"]["nftables"]}
+    check({"chain", "rule", "set"} <= kinds, f"list ruleset includes the owned table's contents: {kinds}")
+    helper.close()
+
+
+def test_vectors():
+    helper = start()
+    names = sorted(os.listdir(VECTORS))
+    count = 0
+    for name in names:
+        with open(os.path.join(VECTORS, name), encoding="utf-8") as handle:
+            vector = json.load(handle)
+        expect = vector["expect"]
+        if vector.get("helperOnly"):
+            continue
+        if "stream_hex" in vector:
+            code, decoded = run_stream(bytes.fromhex(vector["stream_hex"]))
+            check(code == expect["exit"], f"{name}: exit {code}, expected {expect['exit']}")
+            if expect.get("code"):
+                check(len(decoded) >= 1 and decoded[-1]["id"] is None and decoded[-1]["error"]["code"] == expect["code"],
+                      f"{name}: final frame {decoded[-1:]}")
+            if "responses" in expect:
+                check(len(decoded) == expect["responses"], f"{name}: {len(decoded)} responses")
+            count += 1
+            continue
+        if "frame" in vector:
+            frame = vector["frame"]
+            if expect["ok"] and isinstance(frame, dict) and frame.get("op") == "nft":
+                frame = dict(frame, check=True)  # accepted vectors run as dry runs: no state, no rate
+            body = json.dumps(frame, separators=(",", ":"), ensure_ascii=False).encode()
+        elif "frame_text" in vector:
+            body = vector["frame_text"].encode()
+        else:
+            body = bytes.fromhex(vector["frame_hex"])
+        before = ruleset() if not expect["ok"] else None
+        helper.send_raw(frames.encode(body))
+        answer = frames.read_frame(helper.process.stdout)
+        if answer is None:
+            check(False, f"{name}: helper died ({helper.process.poll()})")
+            helper = start()
+            continue
+        if expect["ok"]:
+            code = answer.get("error", {}).get("code")
+            check(answer.get("ok") is True or code not in VALIDATION_CODES,
+                  f"{name}: accepted by the helper's validation (got {answer})")
+        else:
+            check(answer.get("ok") is False, f"{name}: refused ({answer})")
+            if expect.get("code"):
+                check(answer.get("error", {}).get("code") == expect["code"],
+                      f"{name}: code {answer.get('error', {}).get('code')}, expected {expect['code']}")
+            if expect.get("path"):
+                check(answer.get("error", {}).get("path") == expect["path"], f"{name}: path {answer.get('error')}")
+            check(ruleset() == before, f"{name}: no side effect")
+        count += 1
+    alive = helper.request({"id": 99, "op": "hello", "protocol": 1})
+    check(alive.get("ok") is True, "the helper kept serving through every vector")
+    helper.close()
+    print(f"vectors run against the helper: {count}")
+
+
+def test_nothing_read_for_text():
+    log = "/tmp/nftj-blackbox-strace.%d" % os.getpid()
+    process = subprocess.Popen(PREFIX + ["strace", "-f", "-qq", "-o", log, "-e", "trace=open,openat,openat2,execve,socket,connect", HELPER],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={})
+    helper = frames.Helper.__new__(frames.Helper)
+    helper.process = process
+    first = helper.request({"id": 1, "op": "hello", "protocol": 1})
+    check(first.get("ok") is True, "hello under strace")
+    time.sleep(0.2)
+    with open(log) as handle:
+        startup_lines = len(handle.readlines())
+    for request_id, text in enumerate(['include "/etc/passwd"', "flush ruleset", 'include "/etc/shadow";'], 2):
+        helper.send_raw(frames.encode(text))
+        answer = frames.read_frame(process.stdout)
+        check(answer.get("ok") is False and answer["error"]["code"] == "invalid_json", f"nft text refused: {answer}")
+    # Accepted requests must not make libnftables open files or sockets either (no lookups).
+    accepted = [
+        {"add": {"table": {"family": "inet", "name": "app"}}},
+        {"add": {"chain": dict(T, name="strace")}},
+        {"add": {"rule": dict(T, chain="strace", expr=[
+            {"match": {"op": "==", "left": {"meta": {"key": "l4proto"}}, "right": {"set": ["tcp", "udp", "sctp"]}}},
+            {"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": "192.0.2.1"}},
+            {"match": {"op": "==", "left": {"meta": {"key": "iifname"}}, "right": "eth0"}},
+            {"match": {"op": "==", "left": {"ct": {"key": "state"}}, "right": {"set": ["established", "related"]}}},
+            {"match": {"op": "==", "left": {"meta": {"key": "hour"}}, "right": 3600}},
+            {"accept": None}])}},
+    ]
+    answer = nft_request(helper, accepted, 9)
+    check(answer.get("ok") is True, f"accepted batch under strace: {answer}")
+    helper.request({"id": 10, "op": "hello", "protocol": 1})
+    time.sleep(0.2)
+    with open(log) as handle:
+        later = handle.readlines()[startup_lines:]
+    # hello's sandbox report reads /proc/self/status (lockdown.report()); that is the one
+    # expected open after startup. Everything else would be a lookup or a file read.
+    later = [line for line in later if '"/proc/self/status"' not in line]
+    interesting = [line for line in later if re.search(r"\b(open|openat|openat2|execve|connect)\(", line)
+                   or (re.search(r"\bsocket\(", line) and "NETLINK_NETFILTER" not in line)]
+    check(not interesting, f"no file opened, no process, no non-netfilter socket after startup: {interesting[:5]}")
+    check(not any("passwd" in line or "shadow" in line for line in later), "nothing read from /etc/passwd")
+    helper.close()
+    os.unlink(log)
+
+
+def test_rate_limit():
+    helper = start()
+    codes = []
+    for request_id in range(1, 261):
+        answer = nft_request(helper, [{"add": {"table": {"family": "inet", "name": "nftj_demo"}}}], request_id)
+        codes.append("ok" if answer.get("ok") else answer["error"]["code"])
+    check(codes[:200] == ["ok"] * 200, f"the burst of 200 is served ({codes[:200].count('ok')} ok)")
+    check("rate_limited" in codes[200:], "mutating requests beyond the burst are rate_limited")
+    dry = nft_request(helper, [{"add": {"table": {"family": "inet", "name": "nftj_demo"}}}], 999, check=True)
+    check(dry.get("ok") is True, "check requests are not rate limited")
+    listing = nft_request(helper, [{"list": {"table": {"family": "inet", "name": "nftj_demo"}}}], 1000)
+    check(listing.get("ok") is True, "listing is not rate limited")
+    helper.close()
+
+
+def test_epipe():
+    # SIGPIPE ignored as lockdown will do; the helper must see EPIPE and exit 13.
+    process = subprocess.Popen(PREFIX + [HELPER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env={}, restore_signals=False)
+    process.stdout.close()
+    process.stdin.write(frames.encode({"id": 1, "op": "hello", "protocol": 1}))
+    process.stdin.flush()
+    code = process.wait(timeout=30)
+    check(code == 13, f"stdout closed → exit 13 (got {code})")
+
+
+def test_unsafe_copy():
+    code, decoded = run_stream(b"", helper=UNSAFE_HELPER)
+    check(code in (21, 25), f"a copy under a world-writable directory refuses to start (exit {code})")
+    check(len(decoded) == 1 and decoded[0]["error"]["code"] == "startup_failed"
+          and decoded[0]["error"]["reason"] in ("self_check", "policy"), f"startup_failed frame: {decoded}")
+
+
+for test in [test_hello, test_batch_list_check_echo, test_policy_and_listing, test_vectors,
+             test_nothing_read_for_text, test_rate_limit, test_epipe, test_unsafe_copy]:
+    print(f"== {test.__name__}", flush=True)
+    test()
+
+print(f"black-box: {passed} checks passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)
