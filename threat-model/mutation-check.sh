@@ -28,6 +28,7 @@ core_mutants=(
   'policy@@src/judge.zig@@if (policyRefusal(context.policy, summary)) |message| {@@if (@as(?[]const u8, null)) |message| {@@the policy check of every command (tables and operations)'
   'listing_filter@@src/service.zig@@if (!service.policy.ownsTable(owner.family, owner.table)) continue;@@_ = owner;@@the filter that drops tables outside the policy from answers'
   'canonical_forward@@src/service.zig@@writeCanonicalBatch(&input, tree, operation.commands);@@input.raw(tree.source);@@canonical re-serialisation: the client'"'"'s frame bytes go to libnftables'
+  'canonical_forward_batch@@src/service.zig@@writeCanonicalBatch(&input, tree, operation.commands);@@{ const key = "\"batch\":"; const start = (std.mem.indexOf(u8, tree.source, key) orelse 0) + key.len; var depth: u32 = 0; var end = start; var in_string = false; while (end < tree.source.len) : (end += 1) { const ch = tree.source[end]; if (in_string) { if (ch == 92) { end += 1; } else if (ch == 34) { in_string = false; } continue; } if (ch == 34) { in_string = true; } else if (ch == 123 or ch == 91) { depth += 1; } else if (ch == 125 or ch == 93) { depth -= 1; if (depth == 0) { end += 1; break; } } } input.raw(tree.source[start..end]); }@@canonical re-serialisation: the client'"'"'s own bytes of the batch member go to libnftables (EXPECTED EQUIVALENT, see below)'
   'canonical_escape@@src/writer.zig@@if (escape == null and character >= 0x20) continue;@@if (true) continue;@@string escaping of the canonical writer'
   'lookup_refusal@@src/validate.zig@@if (accepted) return null;@@if (accepted or true) return null;@@the refusal of strings that make libnftables look names up'
   'duplicate_keys@@src/json.zig@@return parser.fail(.invalid_json, "duplicate member name");@@break;@@the parser'"'"'s refusal of duplicate member names'
@@ -57,7 +58,7 @@ run_core_suites() {
   printf '%s\n' "${failures[@]+"${failures[@]}"}"
 }
 
-core_rows=(); core_caught=0
+core_rows=(); core_caught=0; core_counted=0
 copy_tree "$work/baseline"
 baseline=$(run_core_suites "$work/baseline" baseline)
 if [ -n "$baseline" ]; then
@@ -92,11 +93,12 @@ PY
       verdict="INVALID (the mutant does not compile: $(grep -m1 'error:' "$log_dir/$name-build.log" | cut -c1-120))"
     elif [ -n "$failures" ]; then
       verdict="CAUGHT by $(tr '\n' ';' <<<"$failures" | sed 's/;$//')"
-      core_caught=$((core_caught + 1))
+      [[ $what == *"EXPECTED EQUIVALENT"* ]] || core_caught=$((core_caught + 1))
     else
       verdict="SURVIVED (every suite passes without it)"
     fi
   fi
+  [[ $what == *"EXPECTED EQUIVALENT"* ]] || core_counted=$((core_counted + 1))
   echo "$name: $verdict"
   core_rows+=("| \`$name\` | $what | \`helper-zig/$file\`: \`${anchor//|/\\|}\` → \`${replacement//|/\\|}\` | $(sed 's/|/\\|/g' <<<"$verdict") |")
   rm -rf "$dir"
@@ -131,12 +133,21 @@ fi
   echo
   echo "## Core mutants"
   echo
-  echo "Core score: $core_caught/${#core_mutants[@]} caught (suites: \`zig build test\`, \`helper-zig/tests/run-blackbox.sh\`)."
+  echo "Core score: $core_caught/$core_counted caught (suites: \`zig build test\`, \`helper-zig/tests/run-blackbox.sh\`);"
+  echo "mutants marked EXPECTED EQUIVALENT are run and reported but not counted (see the note below the table)."
   echo
   echo "| mutant | removes | change | result |"
   echo "|---|---|---|---|"
   printf '%s\n' "${core_rows[@]}"
+  echo
+  echo "Note on \`canonical_forward_batch\`: the helper's parser accepts only JSON that jansson reads the"
+  echo "same way (no duplicate keys, no \\u0000, valid UTF-8, integers below 2^53, depth 32), so for every"
+  echo "request it accepts, the client's own bytes of the batch and the canonical re-serialisation mean"
+  echo "the same to libnftables. No behavioural test can tell them apart; the mutant is expected to"
+  echo "survive. Canonicalisation (M-18) is defence in depth against a bug in the parser's strictness"
+  echo "(M-15), whose own mutant (\`duplicate_keys\`) and tests are what protect the boundary. The cruder"
+  echo "\`canonical_forward\` (the whole frame goes to libnftables) is caught because libnftables rejects it."
 } >"$score.new"
 mv "$score.new" "$score"
-echo "core mutation score: $core_caught/${#core_mutants[@]} caught; written to $score"
-[ "$core_caught" = ${#core_mutants[@]} ]
+echo "core mutation score: $core_caught/$core_counted caught; written to $score"
+[ "$core_caught" = "$core_counted" ]
