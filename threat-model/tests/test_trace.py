@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHECKER = os.path.join(os.path.dirname(HERE), "tools", "trace.py")
@@ -113,6 +114,11 @@ def replace_row(index, row):
     return rows
 
 
+SUREFIRE = "modules/demo/target/surefire-reports/TEST-org.example.DemoTest.xml"
+REPORT = ('<?xml version="1.0"?><testsuite name="org.example.DemoTest">'
+          '<testcase name="good" classname="org.example.DemoTest">%s</testcase></testsuite>\n')
+
+
 CASES = [
     # (name, model files, expected exit status, expected text in the output)
     ("the good model passes", model(GOOD_ROWS), 0, "0 failed"),
@@ -163,6 +169,12 @@ CASES = [
      "0 failed"),
     ("a deployment checklist that differs from the doctor", model(GOOD_ROWS, checklist=CHECKLIST.replace("| D2 | helper mode | x |\n", "")), 1,
      "deployment checklist ids"),
+    ("a Java test skipped in the last Maven run (surefire report)", model(GOOD_ROWS), 1,
+     "skipped in the last Maven run", {SUREFIRE: REPORT % "<skipped message=\"assumption failed\"/>"}),
+    ("a Java test that failed in the last Maven run (surefire report)", model(GOOD_ROWS), 1,
+     "failed in the last Maven run", {SUREFIRE: REPORT % "<failure message=\"boom\"/>"}),
+    ("a Java test that passed in the last Maven run (surefire report)", model(GOOD_ROWS), 0,
+     "passed in the last Maven run", {SUREFIRE: REPORT % ""}),
     ("a deployment checklist title that differs from the doctor", model(GOOD_ROWS, checklist=CHECKLIST.replace("helper mode", "helper bits")), 1,
      "titles differ"),
 ]
@@ -181,10 +193,19 @@ def main():
     with tempfile.TemporaryDirectory(prefix="nftj-trace-test-") as work:
         tree = os.path.join(work, "tree")
         write(tree, TREE)
-        for index, (name, files, want_status, want_text) in enumerate(CASES):
+        for index, (name, files, want_status, want_text, *extra) in enumerate(CASES):
             model_dir = os.path.join(work, "model-%d" % index)
             write(model_dir, files)
-            result = subprocess.run([sys.executable, CHECKER, "--root", tree, "--model", model_dir],
+            case_tree = tree
+            if extra:
+                # A tree of its own with extra files written after the sources (so they are newer).
+                case_tree = os.path.join(work, "tree-%d" % index)
+                write(case_tree, TREE)
+                old = time.time() - 60
+                for relative in TREE:
+                    os.utime(os.path.join(case_tree, relative), (old, old))
+                write(case_tree, extra[0])
+            result = subprocess.run([sys.executable, CHECKER, "--root", case_tree, "--model", model_dir],
                                     capture_output=True, text=True, check=False)
             output = result.stdout + result.stderr
             if result.returncode == want_status and want_text in output:
