@@ -39,7 +39,6 @@ Output: one line per check ("ok   ..." / "FAIL ..."), then "N passed, N failed".
 failure. Usage: trace.py [--root DIR] [--model DIR] [--quiet]
 """
 import argparse
-import glob
 import os
 import re
 import sys
@@ -133,6 +132,19 @@ class Tree:
     def path(self, relative):
         return os.path.join(self.root, relative)
 
+    SKIP_DIRS = {".git", "target", ".zig-cache", "zig-out", "node_modules"}
+
+    def files(self):
+        """Every file of the tree (relative paths), build outputs and fixtures left out; walked once."""
+        if getattr(self, "_files", None) is None:
+            found = []
+            for directory, subdirectories, names in os.walk(self.root):
+                subdirectories[:] = [name for name in subdirectories if name not in self.SKIP_DIRS]
+                relative = os.path.relpath(directory, self.root)
+                found.extend(os.path.normpath(os.path.join(relative, name)) for name in names)
+            self._files = found
+        return self._files
+
     def exists(self, relative):
         return os.path.exists(self.path(relative))
 
@@ -146,13 +158,7 @@ class Tree:
         if self.runner_text is not None:
             return self.runner_text
         reached, frontier = set(), [TEST_COMMAND]
-        candidates = []
-        for pattern in ("**/*.sh", "**/*.py"):
-            for found in glob.glob(os.path.join(self.root, pattern), recursive=True):
-                relative = os.path.relpath(found, self.root)
-                if "/target/" in relative or relative.startswith("threat-model/tests/fixtures") or "/.zig-cache/" in relative:
-                    continue
-                candidates.append(relative)
+        candidates = [path for path in self.files() if path.endswith((".sh", ".py"))]
         while frontier:
             current = frontier.pop()
             if current in reached or not self.exists(current):
@@ -217,9 +223,7 @@ def check_java(tree, report, mitigation, identifier):
     package, class_name, method = match.groups()
     outer = re.split(r"[.$]", class_name)[0]
     relative_suffix = os.path.join(*package.split("."), outer + ".java")
-    found = [os.path.relpath(path, tree.root)
-             for path in glob.glob(os.path.join(tree.root, "**", "src", "test", "java", relative_suffix), recursive=True)
-             if "/target/" not in path]
+    found = [path for path in tree.files() if path.endswith(os.path.join("src", "test", "java", relative_suffix))]
     if not found:
         return report.fail(f"{mitigation}: `{identifier}`: no test class {package}.{outer} in any src/test/java")
     source_file = found[0]
@@ -462,12 +466,14 @@ ANNOTATION = re.compile(r"(?://|#)\s*mitigates:\s*((?:M-\d+)(?:\s*,\s*M-\d+)*)")
 
 
 def annotation_sources(tree):
-    patterns = ["modules/**/src/test/**/*.java", "helper-zig/src/**/*.zig", "helper-zig/tests/**/*.sh",
-                "helper-zig/tests/**/*.py", "jlink-image/**/*.sh", "scripts/**/*.sh"]
-    for pattern in patterns:
-        for path in sorted(glob.glob(os.path.join(tree.root, pattern), recursive=True)):
-            if "/target/" not in path and "/.zig-cache/" not in path:
-                yield os.path.relpath(path, tree.root)
+    """Test sources: Java under src/test, the helper's Zig and test scripts, image and script tests."""
+    for path in sorted(tree.files()):
+        if path.startswith("threat-model/"):
+            continue
+        if (path.endswith(".java") and "/src/test/" in path) or \
+           (path.startswith("helper-zig/") and path.endswith((".zig", ".sh", ".py"))) or \
+           (path.startswith(("jlink-image/", "scripts/")) and path.endswith(".sh")):
+            yield path
 
 
 # ---- the model ---------------------------------------------------------------------------------------
