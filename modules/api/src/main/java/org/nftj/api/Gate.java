@@ -1,14 +1,12 @@
 package org.nftj.api;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import org.nftj.audit.AuditLog;
-import org.nftj.audit.AuditRecord;
 import org.nftj.transport.HelperError;
+import org.nftj.transport.LockdownMode;
 import org.nftj.transport.Hello;
 import org.nftj.transport.Response;
 import org.nftj.transport.Transport;
@@ -19,20 +17,18 @@ import org.nftj.validation.ValidatedBatch;
 
 /**
  * The one class in org.nftj.api that reaches org.nftj.transport (ArchUnit pins this). Every
- * request passes here: it is sent only as a {@link ValidatedBatch}, and every request and outcome
- * goes to the audit log.
+ * request passes here: it is sent only as a {@link ValidatedBatch}, and every mutating request and
+ * its outcome goes to the audit log ({@link GateAudit}).
  */
 final class Gate implements AutoCloseable {
     private final Transport transport;
-    private final AuditLog audit;
-    private final String principal;
+    private final GateAudit audit;
 
     Gate(NftjOptions options) {
         TransportConfig config = new TransportConfig(options.helper(), options.requestTimeout(),
-                java.time.Duration.ofSeconds(10), options.maxInFlight(), TransportConfig.DEFAULT_MAX_RESPONSE_BYTES,
-                options.requireLockdown());
-        this.audit = options.audit();
-        this.principal = options.principal();
+                TransportConfig.DEFAULT_START_TIMEOUT, options.maxInFlight(), TransportConfig.DEFAULT_MAX_RESPONSE_BYTES,
+                options.requireLockdown() ? LockdownMode.REQUIRE : LockdownMode.WARN);
+        this.audit = new GateAudit(options, this::send);
         this.transport = new Transport(config, this::onEvent);
     }
 
@@ -44,64 +40,76 @@ final class Gate implements AutoCloseable {
         }
     }
 
-    /** Sends one validated request and waits for its answer; audits mutating requests and refusals. */
+    /** Sends one validated request and waits for its answer; audits mutating requests (see GateAudit). */
     Result send(ValidatedBatch batch) throws NftjException {
-        long start = System.nanoTime();
+        try (GateAudit.Ticket ticket = audit.begin(batch)) {
+            return send(batch, ticket);
+        }
+    }
+
+    private Result send(ValidatedBatch batch, GateAudit.Ticket ticket) throws NftjException {
         Response response;
         try {
             response = transport.submit(batch).get();
         } catch (ExecutionException | CompletionException e) {
             NftjException ex = translate(e.getCause());
-            record(batch, ex.code(), ex.getMessage(), start, "crash");
+            ticket.crashed(ex);
             throw ex;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             NftjException ex = new RequestTimeoutException("interrupted", "interrupted while waiting for the helper",
                     -1, "", batch.mutating() && !batch.dryRun() ? NftjException.Outcome.UNKNOWN
                     : NftjException.Outcome.NOT_APPLIED, e);
-            record(batch, ex.code(), ex.getMessage(), start, "crash");
+            ticket.crashed(ex);
             throw ex;
         }
         if (!response.ok()) {
             NftjException ex = translate(response.error());
-            record(batch, ex.code(), ex.getMessage(), start, "refusal");
+            ticket.answered(ex);
             throw ex;
         }
-        record(batch, "ok", "", start, "change");
+        ticket.answered(null);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> out = response.result().get("nftables") instanceof List<?> l
                 ? (List<Map<String, Object>>) l : List.of();
         return new Result(out, batch.sha256());
     }
 
-    private void record(ValidatedBatch batch, String outcome, String message, long start, String kind)
-            throws AuditFailureException {
-        if (!batch.mutating()) return;
-        List<String> tables = new ArrayList<>();
-        batch.tables().forEach(t -> tables.add(t.toString()));
-        try {
-            audit.append(new AuditRecord(kind, batch.op(), batch.verbs(), tables, batch.sha256(), batch.dryRun(),
-                    outcome, message, System.nanoTime() - start, -1, "", principal, "", ""));
-        } catch (IOException e) {
-            throw new AuditFailureException("audit_failed", "the audit log could not be written: " + e.getMessage(),
-                    -1, "", NftjException.Outcome.UNKNOWN, e);
+    /** The audit side, for drift checks and listeners. */
+    GateAudit audit() { return audit; }
+
+    // Helper life events go to the audit log (restarts counted, alerts raised there).
+    private void onEvent(TransportEvent e) {
+        switch (e) {
+            case TransportEvent.HelperStarted s -> audit.helperStarted(s.pid(), s.hello().helperVersion());
+            case TransportEvent.HelperRestarted r -> audit.helperRestarted(r.previousPid(), r.restarts());
+            case TransportEvent.HelperDied d -> audit.helperDied(d.pid(), d.exitStatus(), d.sandboxViolation(),
+                    d.failedRequests(), d.reason(), d.detail());
+            case TransportEvent.LockdownMissing m -> audit.lockdownMissing(m.pid(), String.valueOf(m.sandbox()));
+            case TransportEvent.StartFailed f -> audit.startFailed(f.reason(), f.exitStatus(), f.message());
         }
     }
 
-    private void onEvent(TransportEvent e) {
-        if (e instanceof TransportEvent.HelperRestarted r) {
-            try {
-                audit.append(new AuditRecord("restart", "", List.of(), List.of(), "", false, "restarted",
-                        "helper restarted (" + r.restarts() + " so far)", 0, r.previousPid(), "", principal, "", ""));
-            } catch (IOException ignored) {
-                // A restart event that cannot be written is reported by the next change's failure.
+    /**
+     * Escapes control characters (including newlines) so that libnftables' text, which may quote
+     * user input, is kept whole but cannot forge lines in a log or terminal.
+     */
+    static String escape(String s) {
+        if (s == null) return "";
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
             }
-        }
+        });
+        return b.toString();
     }
 
     static NftjException translate(HelperError e) {
         NftjException.Outcome o = e.applied() ? NftjException.Outcome.APPLIED : NftjException.Outcome.NOT_APPLIED;
-        String msg = e.message();
+        String msg = escape(e.message()).isEmpty() ? e.code() : escape(e.message());
         return switch (e.code()) {
             case "not_found" -> new NotFoundException(e.code(), msg, e.command(), e.path(), o, null);
             case "exists" -> new AlreadyExistsException(e.code(), msg, e.command(), e.path(), o, null);
@@ -123,6 +131,8 @@ final class Gate implements AutoCloseable {
                     "helper_unavailable", u.getMessage(), -1, "", NftjException.Outcome.NOT_APPLIED, u);
             case org.nftj.transport.HelperProtocolException p -> new HelperCrashedException(
                     "the helper broke the protocol: " + p.getMessage(), -1, false, outcome(p), p);
+            case org.nftj.transport.RequestTooLargeException r -> new InvalidRequestException("limit_exceeded",
+                    r.getMessage(), -1, "", NftjException.Outcome.NOT_APPLIED, r);
             default -> new HelperCrashedException("unexpected failure: " + t, -1, false,
                     NftjException.Outcome.UNKNOWN, t);
         };

@@ -3,6 +3,8 @@ package org.nftj.api;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.nftj.audit.AuditListener;
+import org.nftj.audit.Auditor;
 import org.nftj.validation.ValidatedBatch;
 import org.nftj.validation.ValidationException;
 import org.nftj.validation.Validator;
@@ -82,6 +84,19 @@ public final class Nftj implements AutoCloseable {
         return new InvalidRequestException(p.code(), e.getMessage(), p.command(), p.path(),
                 NftjException.Outcome.NOT_APPLIED, e);
     }
+
+    /**
+     * Lists the owned tables and compares their digest with the state nftj last left them in (or
+     * last checked); a difference means someone else changed them and is audited as {@code drift}.
+     * The first check without an earlier change only records the baseline.
+     */
+    public Auditor.Drift checkDrift() throws NftjException { return gate.audit().checkDrift(); }
+
+    /** Adds a listener for audit and monitoring events (also settable in {@link NftjOptions#withAuditListener}). */
+    public void subscribe(AuditListener listener) { gate.audit().auditor().subscribe(listener); }
+
+    /** Removes a listener added with {@link #subscribe}. */
+    public void unsubscribe(AuditListener listener) { gate.audit().auditor().unsubscribe(listener); }
 
     @Override
     public void close() { gate.close(); }

@@ -3,7 +3,9 @@ package org.nftj.api;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.nftj.audit.AuditListener;
 import org.nftj.audit.AuditLog;
+import org.nftj.audit.AuditSettings;
 
 /**
  * How a client reaches its helper and records its changes.
@@ -14,14 +16,24 @@ import org.nftj.audit.AuditLog;
  * @param maxInFlight bound on pipelined requests
  * @param requireLockdown refuse a helper that did not lock itself down (default true)
  * @param principal who the application acts for, recorded in the audit log (may be empty)
+ * @param auditSettings fail closed or open, table digests, restart alerts, listeners
+ *                      (default {@link AuditSettings#defaults()}: fail closed, digests on, alert
+ *                      above 5 restarts in 5 minutes)
  */
 public record NftjOptions(Path helper, AuditLog audit, Duration requestTimeout, int maxInFlight,
-                          boolean requireLockdown, String principal) {
+                          boolean requireLockdown, String principal, AuditSettings auditSettings) {
     public NftjOptions {
         Objects.requireNonNull(helper, "helper");
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         principal = principal == null ? "" : principal;
+        auditSettings = auditSettings == null ? AuditSettings.defaults() : auditSettings;
+    }
+
+    /** The original shape, with default audit settings. */
+    public NftjOptions(Path helper, AuditLog audit, Duration requestTimeout, int maxInFlight,
+                       boolean requireLockdown, String principal) {
+        this(helper, audit, requestTimeout, maxInFlight, requireLockdown, principal, AuditSettings.defaults());
     }
 
     /** Defaults: 30 s timeout, 64 requests in flight, lockdown required, no audit log. */
@@ -30,18 +42,42 @@ public record NftjOptions(Path helper, AuditLog audit, Duration requestTimeout, 
     }
 
     public NftjOptions withAudit(AuditLog log) {
-        return new NftjOptions(helper, log, requestTimeout, maxInFlight, requireLockdown, principal);
+        return new NftjOptions(helper, log, requestTimeout, maxInFlight, requireLockdown, principal, auditSettings);
     }
 
     public NftjOptions withRequestTimeout(Duration t) {
-        return new NftjOptions(helper, audit, t, maxInFlight, requireLockdown, principal);
+        return new NftjOptions(helper, audit, t, maxInFlight, requireLockdown, principal, auditSettings);
     }
 
     public NftjOptions withRequireLockdown(boolean b) {
-        return new NftjOptions(helper, audit, requestTimeout, maxInFlight, b, principal);
+        return new NftjOptions(helper, audit, requestTimeout, maxInFlight, b, principal, auditSettings);
     }
 
     public NftjOptions withPrincipal(String p) {
-        return new NftjOptions(helper, audit, requestTimeout, maxInFlight, requireLockdown, p);
+        return new NftjOptions(helper, audit, requestTimeout, maxInFlight, requireLockdown, p, auditSettings);
+    }
+
+    public NftjOptions withAuditSettings(AuditSettings s) {
+        return new NftjOptions(helper, audit, requestTimeout, maxInFlight, requireLockdown, principal, s);
+    }
+
+    /** When the audit log cannot be written: false (default) refuses the change, true lets it proceed. */
+    public NftjOptions withAuditFailOpen(boolean failOpen) {
+        return withAuditSettings(auditSettings.withFailOpen(failOpen));
+    }
+
+    /** Digests of the owned tables before and after each change, and drift detection (default on). */
+    public NftjOptions withAuditTableDigests(boolean on) {
+        return withAuditSettings(auditSettings.withTableDigests(on));
+    }
+
+    /** Raise an alert when the helper restarts more than {@code threshold} times within {@code window}. */
+    public NftjOptions withRestartAlert(int threshold, Duration window) {
+        return withAuditSettings(auditSettings.withRestartAlert(threshold, window));
+    }
+
+    /** Adds a listener told about every audit record (changes, refusals, crashes, restarts, alerts, drift). */
+    public NftjOptions withAuditListener(AuditListener listener) {
+        return withAuditSettings(auditSettings.withListener(listener));
     }
 }

@@ -7,10 +7,17 @@ import java.util.Map;
  * What the helper reported in its handshake.
  *
  * @param sandbox the lockdown the helper read back from the kernel after applying it
+ * @param raw the whole {@code hello} result as received (for diagnostics such as {@code nftj doctor})
  */
 public record Hello(int protocol, String helperVersion, String libnftablesVersion, long frameMax,
                     List<Map<String, Object>> policyTables, List<String> policyOperations,
-                    Sandbox sandbox, long pid) {
+                    Sandbox sandbox, long pid, Map<String, Object> raw) {
+    public Hello {
+        policyTables = List.copyOf(policyTables);
+        policyOperations = List.copyOf(policyOperations);
+        raw = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(raw));
+    }
+
 
     /** Sandbox state as reported by the helper (read from /proc/self/status after lockdown). */
     public record Sandbox(int seccomp, boolean noNewPrivs, boolean dumpable, String capEffective,

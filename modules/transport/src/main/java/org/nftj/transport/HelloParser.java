@@ -7,6 +7,11 @@ import java.util.Map;
 final class HelloParser {
     private HelloParser() {}
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> typedRaw(Map<?, ?> r) {
+        return (Map<String, Object>) r;
+    }
+
     static Hello parse(Object result, long pid) throws HelperProtocolException {
         if (!(result instanceof Map<?, ?> r)) throw new HelperProtocolException("hello without a result", false, null);
         Map<?, ?> policy = r.get("policy") instanceof Map<?, ?> m ? m : Map.of();
@@ -27,6 +32,6 @@ final class HelloParser {
                 String.valueOf(r.get("helper")),
                 String.valueOf(r.get("libnftables")),
                 r.get("frameMax") instanceof Number n ? n.longValue() : -1,
-                tables, ops, sandbox, pid);
+                tables, ops, sandbox, pid, typedRaw(r));
     }
 }

@@ -6,72 +6,136 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.nftj.validation.ValidatedBatch;
 import tools.jackson.jr.ob.JSON;
 
 /**
- * One running helper process: one writer (callers, serialised by a lock), one reader thread that
- * dispatches responses by id, and a bound on requests in flight.
+ * One running helper process, pipelined: callers never touch the pipes. A caller takes one of
+ * {@code maxInFlight} slots (waiting for one is the back-pressure), registers its request under a
+ * fresh id and hands it to a bounded queue; one writer thread writes frames in order; one reader
+ * thread reads answers and completes each caller's future by id.
  *
- * <p>When the helper dies every request in flight fails with {@link HelperCrashedException}; a
- * mutating request that had been written says its outcome is unknown. A connection never
- * restarts itself: {@link Transport} replaces a dead one.
+ * <p>Failure rules, all of which fail every affected request with a typed {@link TransportException}:
+ * <ul>
+ *   <li>The helper exits, is killed or closes its output: every request in flight fails with
+ *       {@link HelperCrashedException} carrying the exit status (SIGSYS is named a sandbox
+ *       violation); a mutating request that had been written says its outcome is unknown.</li>
+ *   <li>A request gets no answer within its timeout: it fails with {@link RequestTimeoutException}
+ *       and the helper is killed. The helper answers in order, so a stalled helper would hold every
+ *       request behind it; killing it is the only way to get the pipe back. The writer thread, which
+ *       may be blocked on a full pipe, is released by the same kill: no caller ever blocks on a
+ *       write.</li>
+ *   <li>The helper sends something that is not a valid answer (bad length, not JSON, unknown id,
+ *       a flood of unrequested frames): {@link HelperProtocolException}, and the helper is killed.
+ *       Frame lengths are checked before allocation, so a compromised helper cannot make the JVM
+ *       allocate more than {@code maxResponseBytes} per frame; its stderr is drained and only
+ *       its first {@value #STDERR_KEEP_BYTES} bytes are kept.</li>
+ * </ul>
+ * A connection never restarts itself: {@link Transport} replaces a dead one.
  */
 public final class HelperConnection implements AutoCloseable {
     private static final JSON JSON_READER = JSON.std;
     private static final int STDERR_KEEP_BYTES = 4096;
+    private static final long EXIT_WAIT_MILLIS = 2000;
+    private static final ScheduledThreadPoolExecutor TIMERS = timers();
 
     private final TransportConfig config;
-    private final Process process;
+    private final HelperProcess process;
+    private final Consumer<TransportEvent> events;
     private final OutputStream out;
     private final InputStream in;
-    private final Object writeLock = new Object();
     private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
-    private final Semaphore permits;
+    private final ArrayBlockingQueue<Pending> queue;
+    private final Semaphore slots;
+    private final AtomicLong ids = new AtomicLong(1); // 1 is the handshake
     private final StderrTail stderr;
     private final Hello hello;
-    private volatile TransportException death;
+    private final AtomicReference<Death> death = new AtomicReference<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile boolean finalized;
     private volatile boolean closing;
+    private volatile int exitStatus = -1;
     private final Thread reader;
+    private final Thread writer;
 
-    private record Pending(CompletableFuture<Response> future, boolean mutating) {}
+    /** A request between submission and answer. */
+    private static final class Pending {
+        final long id;
+        final byte[] payload;
+        final boolean mutating;
+        final CompletableFuture<Response> future = new CompletableFuture<>();
+        volatile boolean written;
+        volatile ScheduledFuture<?> timer;
 
-    private HelperConnection(TransportConfig config, Process process) throws TransportException {
+        Pending(long id, byte[] payload, boolean mutating) {
+            this.id = id;
+            this.payload = payload;
+            this.mutating = mutating;
+        }
+    }
+
+    /** Why the connection ended; the first cause wins. */
+    private record Death(String reason, String detail) {}
+
+    private static final Pending STOP = new Pending(0, new byte[0], false);
+
+    private HelperConnection(TransportConfig config, HelperProcess process, Consumer<TransportEvent> events)
+            throws TransportException {
         this.config = config;
         this.process = process;
-        this.out = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
-        this.in = new BufferedInputStream(process.getInputStream(), 1 << 16);
-        this.permits = new Semaphore(config.maxInFlight(), true);
-        this.stderr = new StderrTail(process.getErrorStream(), STDERR_KEEP_BYTES);
+        this.events = events;
+        this.out = new BufferedOutputStream(process.stdin(), 1 << 16);
+        this.in = new BufferedInputStream(process.stdout(), 1 << 16);
+        this.slots = new Semaphore(config.maxInFlight(), true);
+        this.queue = new ArrayBlockingQueue<>(config.maxInFlight() + 1);
+        this.stderr = new StderrTail(process.stderr(), STDERR_KEEP_BYTES, process.pid());
         this.hello = handshake();
         this.reader = Thread.ofPlatform().daemon().name("nftj-helper-reader-" + process.pid()).start(this::readLoop);
+        this.writer = Thread.ofPlatform().daemon().name("nftj-helper-writer-" + process.pid()).start(this::writeLoop);
     }
 
     /** Starts the helper by absolute path, with an empty environment and no shell, and shakes hands. */
     public static HelperConnection start(TransportConfig config) throws TransportException {
-        ProcessBuilder pb = new ProcessBuilder(List.of(config.helper().toString()));
-        pb.environment().clear();
-        Process p;
+        return start(config, e -> { });
+    }
+
+    /** As {@link #start(TransportConfig)}, publishing deaths and lockdown warnings to {@code events}. */
+    public static HelperConnection start(TransportConfig config, Consumer<TransportEvent> events)
+            throws TransportException {
+        HelperProcess p;
         try {
-            p = pb.start();
+            p = HelperProcess.spawn(config.helper());
         } catch (IOException e) {
             throw new HelperUnavailableException("cannot start the helper " + config.helper() + ": " + e.getMessage(),
                     "spawn", -1, e);
         }
+        return over(config, p, events);
+    }
+
+    /** The connection over an already started process (tests use in-process pipes). */
+    static HelperConnection over(TransportConfig config, HelperProcess p, Consumer<TransportEvent> events)
+            throws TransportException {
         try {
-            return new HelperConnection(config, p);
+            return new HelperConnection(config, p, Objects.requireNonNull(events));
         } catch (TransportException | RuntimeException e) {
-            p.destroyForcibly();
+            p.kill();
             throw e;
         }
     }
@@ -80,176 +144,244 @@ public final class HelperConnection implements AutoCloseable {
 
     public long pid() { return process.pid(); }
 
-    public boolean isAlive() { return death == null && process.isAlive(); }
+    /** False once the connection has seen its helper die, time out or misbehave, or has been closed. */
+    public boolean isAlive() { return death.get() == null && !closing && process.isAlive(); }
 
-    /** Requests written but not yet answered. */
+    /** Cheap check for the transport's fast path: no death seen, not closing (the reader notices a dead process). */
+    boolean usable() { return death.get() == null && !closing; }
+
+    /** Requests submitted but not yet answered. */
     public int inFlight() { return pending.size(); }
+
+    /** Waits (up to 5 s) for the helper to exit and returns its status, or -1. */
+    int waitExit() { return process.waitFor(5000); }
+
+    /** The helper's exit status once it has ended (0–255, 128+N after signal N), else -1. */
+    public int exitStatus() { return exitStatus; }
 
     /**
      * Sends a validated request. Never throws: every failure arrives through the future as a
-     * {@link TransportException}. Blocks while {@code maxInFlight} requests are outstanding.
+     * {@link TransportException}. Waits (at most the request timeout) while {@code maxInFlight}
+     * requests are outstanding.
      */
     public CompletableFuture<Response> submit(ValidatedBatch batch) {
-        CompletableFuture<Response> future = new CompletableFuture<>();
-        if (closing) {
-            future.completeExceptionally(new HelperUnavailableException("the connection is closing", "closed", -1, null));
-            return future;
+        CompletableFuture<Response> f = trySubmit(batch, System.nanoTime() + config.requestTimeout().toNanos());
+        if (f != null) return f;
+        Death d = death.get();
+        return CompletableFuture.failedFuture(new HelperUnavailableException(
+                "the connection to helper " + pid() + " has ended" + (d == null ? "" : " (" + d.detail() + ")")
+                        + "; the request was not sent", "connection_ended", exitStatus, null));
+    }
+
+    /**
+     * Submits unless the connection has ended: then returns null and nothing was sent, so the
+     * caller may safely try again on a fresh connection.
+     */
+    CompletableFuture<Response> trySubmit(ValidatedBatch batch, long deadlineNanos) {
+        if (closing || death.get() != null) return null;
+        long id = ids.incrementAndGet();
+        byte[] payload = batch.payloadWithId(id);
+        if (hello.frameMax() > 0 && payload.length > hello.frameMax()) {
+            return CompletableFuture.failedFuture(new RequestTooLargeException("the request is " + payload.length
+                    + " bytes; the helper accepts frames of at most " + hello.frameMax() + " bytes", hello.frameMax()));
         }
+        long wait = deadlineNanos - System.nanoTime();
         try {
-            if (!permits.tryAcquire(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
-                future.completeExceptionally(new RequestTimeoutException(
-                        "no slot for the request within " + config.requestTimeout() + " (" + config.maxInFlight()
-                                + " requests in flight)", false));
-                return future;
+            if (!slots.tryAcquire(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
+                return CompletableFuture.failedFuture(new RequestTimeoutException("no free slot within "
+                        + config.requestTimeout() + ": " + config.maxInFlight() + " requests were in flight", false));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            future.completeExceptionally(new HelperUnavailableException("interrupted while waiting", "interrupted", -1, e));
-            return future;
+            return CompletableFuture.failedFuture(new HelperUnavailableException(
+                    "interrupted while waiting for a free slot; the request was not sent", "interrupted", -1, e));
         }
-        future.whenComplete((r, t) -> permits.release());
-        TransportException dead = death;
-        if (dead != null) {
-            future.completeExceptionally(dead instanceof HelperCrashedException c
-                    ? new HelperCrashedException(c.exitStatus(), false) : dead);
-            return future;
-        }
-        long id = ids.incrementAndGet();
-        boolean mutating = batch.mutating() && !batch.dryRun();
-        pending.put(id, new Pending(future, mutating));
-        try {
-            synchronized (writeLock) {
-                Frames.write(out, batch.payloadWithId(id));
-            }
-        } catch (IOException e) {
-            // The reader sees the same death and fails everything pending, this request included.
-            kill();
-        }
-        CompletableFuture.delayedExecutor(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
-            Pending p = pending.remove(id);
-            if (p == null) return;
-            // A helper that does not answer in time is stalled or flooded: it is killed, so the
-            // requests behind this one fail fast and the next one gets a fresh helper.
-            RequestTimeoutException e = new RequestTimeoutException(
-                    "no answer within " + config.requestTimeout(), p.mutating());
-            if (death == null) death = e;
-            p.future().completeExceptionally(e);
-            kill();
+        Pending p = new Pending(id, payload, batch.mutating() && !batch.dryRun());
+        p.future.whenComplete((r, t) -> {
+            slots.release();
+            ScheduledFuture<?> timer = p.timer;
+            if (timer != null) timer.cancel(false);
         });
-        return future;
+        pending.put(id, p);
+        if (finalized || death.get() != null || closing || !queue.offer(p)) {
+            // Ended while we waited for a slot: unless the writer already took it, nothing was sent.
+            if (pending.remove(id) != null && !p.written) {
+                p.future.cancel(false);
+                return null;
+            }
+            return p.future;
+        }
+        long left = Math.max(0, deadlineNanos - System.nanoTime());
+        p.timer = TIMERS.schedule(() -> timedOut(p), left, TimeUnit.NANOSECONDS);
+        if (p.future.isDone()) p.timer.cancel(false);
+        return p.future;
+    }
+
+    private void timedOut(Pending p) {
+        if (pending.remove(p.id) == null) return;
+        die("timeout", "request " + p.id + " got no answer within " + config.requestTimeout()
+                + "; the helper was stopped");
+        p.future.completeExceptionally(new RequestTimeoutException("no answer within " + config.requestTimeout()
+                + " (the helper was stopped and will be restarted)"
+                + (p.mutating && p.written ? "; the request had been sent, so it may or may not have been applied" : ""),
+                p.mutating && p.written));
     }
 
     private Hello handshake() throws TransportException {
-        // The handshake is request 1; batches are numbered from 2.
         byte[] helloRequest = "{\"id\":1,\"op\":\"hello\",\"protocol\":1}".getBytes(StandardCharsets.US_ASCII);
-        ids.set(1);
-        CompletableFuture<byte[]> first = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<byte[]> first = new CompletableFuture<>();
+        Thread.ofVirtual().name("nftj-helper-handshake").start(() -> {
             try {
-                synchronized (writeLock) {
-                    Frames.write(out, helloRequest);
-                }
-                return Frames.read(in, config.maxResponseBytes());
-            } catch (IOException e) {
-                return null;
+                Frames.write(out, helloRequest);
+                first.complete(Frames.read(in, config.maxResponseBytes()));
+            } catch (IOException | RuntimeException e) {
+                first.completeExceptionally(e);
             }
-        }, r -> Thread.ofVirtual().start(r));
+        });
         byte[] frame;
         try {
             frame = first.get(config.startTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new HelperUnavailableException("the helper did not answer hello within " + config.startTimeout(),
-                    "timeout", -1, e);
-        } catch (Exception e) {
+            process.kill();
+            throw new HelperUnavailableException("the helper did not answer hello within " + config.startTimeout()
+                    + stderr.suffix(), "timeout", process.waitFor(EXIT_WAIT_MILLIS), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HelperUnavailableException("interrupted during the handshake", "interrupted", -1, e);
+        } catch (java.util.concurrent.ExecutionException e) {
             frame = null;
+            if (e.getCause() instanceof Frames.BadFrame bad) {
+                throw new HelperUnavailableException("the helper's handshake answer is not a valid frame: "
+                        + bad.getMessage(), "protocol", -1, bad);
+            }
         }
         if (frame == null) {
-            int status = exitStatus(2000);
+            int status = process.waitFor(EXIT_WAIT_MILLIS);
             throw new HelperUnavailableException("the helper ended before its handshake ("
                     + HelperCrashedException.describe(status) + ")" + stderr.suffix(), "exited", status, null);
         }
-        Map<String, Object> msg = parse(frame);
+        Map<String, Object> msg;
+        try {
+            msg = parse(frame);
+        } catch (HelperProtocolException e) {
+            throw new HelperUnavailableException("the helper's handshake answer is not JSON: " + e.getMessage(),
+                    "protocol", -1, e);
+        }
         if (!Boolean.TRUE.equals(msg.get("ok"))) {
             Map<?, ?> err = msg.get("error") instanceof Map<?, ?> m ? m : Map.of();
-            int status = exitStatus(2000);
-            throw new HelperUnavailableException("the helper refused to start: " + err.get("message")
-                    + " (" + err.get("reason") + ", exit status " + status + ")", String.valueOf(
-                    err.get("reason") != null ? err.get("reason") : err.get("code")), status, null);
+            int status = process.waitFor(EXIT_WAIT_MILLIS);
+            Object reason = err.get("reason") != null ? err.get("reason") : err.get("code");
+            throw new HelperUnavailableException("the helper refused to start: " + printable(String.valueOf(err.get("message")))
+                    + " (" + printable(String.valueOf(reason)) + ", " + HelperCrashedException.describe(status) + ")",
+                    String.valueOf(reason), status, null);
+        }
+        if (!(msg.get("id") instanceof Number n) || n.longValue() != 1) {
+            throw new HelperUnavailableException("the helper answered hello with id " + printable(String.valueOf(msg.get("id")))
+                    + " instead of 1", "protocol", -1, null);
         }
         Hello h = HelloParser.parse(msg.get("result"), process.pid());
         if (h.protocol() != 1) {
-            throw new HelperUnavailableException("the helper speaks protocol " + h.protocol() + ", we speak 1",
+            throw new HelperUnavailableException("the helper speaks protocol " + h.protocol() + "; this client speaks 1",
                     "protocol", -1, null);
         }
-        if (config.requireLockdown() && !h.sandbox().locked()) {
-            throw new HelperUnavailableException("the helper is not locked down: " + h.sandbox()
-                    + " (set requireLockdown=false to run anyway)", "not_locked_down", -1, null);
+        if (!h.sandbox().locked()) {
+            if (config.lockdown() == LockdownMode.REQUIRE) {
+                throw new HelperUnavailableException("the helper is not locked down: " + h.sandbox()
+                        + " (LockdownMode.WARN runs it anyway)", "not_locked_down", -1, null);
+            }
+            publish(new TransportEvent.LockdownMissing(process.pid(), h.sandbox()));
         }
         return h;
     }
 
+    private void writeLoop() {
+        try {
+            while (true) {
+                Pending p = queue.take();
+                if (p == STOP) {
+                    out.flush();
+                    out.close(); // end of input between frames: the helper exits 0
+                    return;
+                }
+                if (p.future.isDone()) continue; // timed out or failed before its turn: never sent
+                p.written = true;
+                Frames.writeHeader(out, p.payload.length);
+                out.write(p.payload);
+                // Flush only when nothing else is waiting: pipelined requests share one write.
+                if (queue.isEmpty()) out.flush();
+            }
+        } catch (IOException e) {
+            die("write_failed", "writing to the helper failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            // the connection ended; the reader fails whatever is pending
+        }
+    }
+
     private void readLoop() {
-        TransportException cause = null;
         try {
             while (true) {
                 byte[] frame = Frames.read(in, config.maxResponseBytes());
-                if (frame == null) break;
-                Map<String, Object> msg = parse(frame);
-                Object idValue = msg.get("id");
-                if (!(idValue instanceof Number n)) {
-                    throw new HelperProtocolException("a response without an id: " + summary(frame), true, null);
+                if (frame == null) {
+                    die("exited", "the helper closed its output");
+                    break;
                 }
-                Pending p = pending.remove(n.longValue());
-                if (p == null) {
-                    throw new HelperProtocolException("a response for unknown request id " + n, true, null);
-                }
-                p.future().complete(toResponse(n.longValue(), msg));
+                if (!dispatch(frame)) break;
             }
-        } catch (HelperProtocolException e) {
-            cause = e;
         } catch (Frames.BadFrame e) {
-            cause = new HelperProtocolException(e.getMessage(), true, e);
-        } catch (IOException | RuntimeException e) {
-            cause = null; // end of input or a broken pipe: the helper died; its exit status says how
-        }
-        kill();
-        int status = exitStatus(2000);
-        TransportException d = death;
-        if (d == null) d = cause != null ? cause : new HelperCrashedException(status, false);
-        death = d;
-        List<Long> ids = new ArrayList<>(pending.keySet());
-        for (Long id : ids) {
-            Pending p = pending.remove(id);
-            if (p == null) continue;
-            TransportException e = d instanceof HelperProtocolException pe
-                    ? new HelperProtocolException(pe.getMessage(), p.mutating(), pe)
-                    : new HelperCrashedException(status, p.mutating());
-            p.future().completeExceptionally(e);
-        }
-    }
-
-    private Map<String, Object> parse(byte[] frame) throws HelperProtocolException {
-        try {
-            Object tree = JSON_READER.anyFrom(frame);
-            if (tree instanceof Map<?, ?> m) {
-                @SuppressWarnings("unchecked") Map<String, Object> map = (Map<String, Object>) m;
-                return map;
-            }
+            die("protocol_violation", "the helper broke the framing: " + e.getMessage());
+        } catch (HelperProtocolException e) {
+            die("protocol_violation", e.getMessage());
+        } catch (IOException e) {
+            die("exited", "reading from the helper failed: " + e.getMessage());
         } catch (RuntimeException e) {
-            throw new HelperProtocolException("malformed response: " + summary(frame), true, e);
+            die("protocol_violation", "unreadable answer: " + e);
+        } finally {
+            finish();
         }
-        throw new HelperProtocolException("a response that is not a JSON object: " + summary(frame), true, null);
     }
 
-    private static Response toResponse(long id, Map<String, Object> msg) throws HelperProtocolException {
-        if (Boolean.TRUE.equals(msg.get("ok"))) {
-            if (!(msg.get("result") instanceof Map<?, ?> r)) {
-                throw new HelperProtocolException("a success response without a result object", true, null);
-            }
-            @SuppressWarnings("unchecked") Map<String, Object> result = (Map<String, Object>) r;
-            return new Response(id, result, null);
+    /** Completes the request a frame answers. Returns false after the helper's final (id null) error frame. */
+    private boolean dispatch(byte[] frame) throws HelperProtocolException {
+        Map<String, Object> msg = parse(frame);
+        Object rawId = msg.get("id");
+        if (rawId == null) {
+            Map<?, ?> e = msg.get("error") instanceof Map<?, ?> m ? m : Map.of();
+            die("helper_error", "the helper reported a fatal error: " + printable(String.valueOf(e.get("code"))) + ": "
+                    + printable(String.valueOf(e.get("message"))));
+            return false;
         }
-        if (!(msg.get("error") instanceof Map<?, ?> e) || !(e.get("code") instanceof String code)) {
-            throw new HelperProtocolException("a failure response without an error code", true, null);
+        if (!(rawId instanceof Number n) || (n instanceof Double) || n.longValue() < 2) {
+            throw new HelperProtocolException("an answer with an invalid id: " + summary(frame), true, null);
+        }
+        Pending p = pending.remove(n.longValue());
+        if (p == null) {
+            throw new HelperProtocolException("an answer to request " + n + ", which is not in flight: "
+                    + summary(frame), true, null);
+        }
+        Response r;
+        try {
+            r = response(p.id, msg, frame);
+        } catch (HelperProtocolException e) {
+            p.future.completeExceptionally(new HelperProtocolException(e.getMessage(), p.mutating, null));
+            throw e;
+        }
+        p.future.complete(r);
+        return true;
+    }
+
+    private static Response response(long id, Map<String, Object> msg, byte[] frame) throws HelperProtocolException {
+        Object ok = msg.get("ok");
+        if (Boolean.TRUE.equals(ok)) {
+            if (!(msg.get("result") instanceof Map<?, ?> result)) {
+                throw new HelperProtocolException("a success answer without a result object: " + summary(frame), true, null);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> typed = (Map<String, Object>) result;
+            return new Response(id, typed, null);
+        }
+        if (!Boolean.FALSE.equals(ok) || !(msg.get("error") instanceof Map<?, ?> e)
+                || !(e.get("code") instanceof String code)) {
+            throw new HelperProtocolException("an answer that is neither success nor failure: " + summary(frame), true, null);
         }
         int command = e.get("command") instanceof Number c ? c.intValue() : -1;
         String path = e.get("path") instanceof String s ? s : "";
@@ -257,75 +389,160 @@ public final class HelperConnection implements AutoCloseable {
         return new Response(id, null, new HelperError(code, message, command, path, Boolean.TRUE.equals(e.get("applied"))));
     }
 
-    private static String summary(byte[] frame) {
-        int n = Math.min(frame.length, 120);
-        return new String(frame, 0, n, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", "?")
-                + (frame.length > n ? "..." : "");
-    }
-
-    private int exitStatus(long waitMillis) {
+    private static Map<String, Object> parse(byte[] frame) throws HelperProtocolException {
         try {
-            if (process.waitFor(waitMillis, TimeUnit.MILLISECONDS)) return process.exitValue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Object tree = JSON_READER.anyFrom(frame);
+            if (tree instanceof Map<?, ?> m) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> typed = (Map<String, Object>) m;
+                return typed;
+            }
+            throw new HelperProtocolException("an answer that is not a JSON object: " + summary(frame), true, null);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new HelperProtocolException("an answer that is not JSON: " + summary(frame), true, e);
         }
-        return -1;
     }
 
-    private void kill() {
-        process.destroyForcibly();
+    /** Records the first cause of death and kills the helper; the reader then fails what is pending. */
+    private void die(String reason, String detail) {
+        if (death.compareAndSet(null, new Death(reason, detail))) {
+            // A graceful close ends with the helper's own exit 0; everything else kills it.
+            if (!reason.equals("closed")) process.kill();
+        }
     }
 
-    /** The helper's stderr line, if it wrote one (for error messages). */
+    /** Runs once, on the reader thread, after the stream ended: fails every pending request. */
+    private void finish() {
+        Death d = death.get();
+        int status = process.waitFor(EXIT_WAIT_MILLIS);
+        if (status < 0) {
+            process.kill();
+            status = process.waitFor(EXIT_WAIT_MILLIS);
+        }
+        exitStatus = status;
+        finalized = true;
+        writer.interrupt();
+        String tail = stderr.suffix();
+        List<Pending> failed = new ArrayList<>(pending.values());
+        int count = 0;
+        for (Pending p : failed) {
+            if (pending.remove(p.id) == null) continue;
+            boolean unknown = p.mutating && p.written;
+            TransportException e = switch (d.reason()) {
+                case "protocol_violation" -> new HelperProtocolException(d.detail() + "; helper stopped ("
+                        + HelperCrashedException.describe(status) + ")"
+                        + (unknown ? "; the request had been sent, so it may or may not have been applied" : ""),
+                        unknown, null);
+                case "closed" -> new HelperCrashedException("the connection was closed before the answer arrived ("
+                        + HelperCrashedException.describe(status) + ")", status, unknown, null);
+                case "timeout", "write_failed", "helper_error" -> new HelperCrashedException(d.detail() + " ("
+                        + HelperCrashedException.describe(status) + ")" + tail, status, unknown, null);
+                default -> new HelperCrashedException(HelperCrashedException.describe(status) + tail, status,
+                        unknown, null);
+            };
+            p.future.completeExceptionally(e);
+            count++;
+        }
+        boolean graceful = d.reason().equals("closed") && count == 0 && status == 0;
+        if (!graceful) {
+            publish(new TransportEvent.HelperDied(process.pid(), status,
+                    status == 128 + HelperCrashedException.SIGSYS, count, d.reason(), d.detail() + tail));
+        }
+        ended.countDown();
+    }
+
+    private void publish(TransportEvent e) {
+        try {
+            events.accept(e);
+        } catch (RuntimeException ignored) {
+            // A failing listener must not stop the reader; the listener owns its own error reporting.
+        }
+    }
+
+    /** The helper's stderr, if it wrote anything (for error messages). */
     public String stderrTail() { return stderr.text(); }
 
     /**
      * Stops accepting requests, waits up to {@code deadline} for those in flight, then closes the
-     * helper's stdin (a clean exit 0) and, if it is still running, kills it.
+     * helper's stdin (a clean exit 0) and, if it has not exited by the deadline, kills it. Requests
+     * still unanswered then fail with {@link HelperCrashedException}.
      */
-    public void close(java.time.Duration deadline) {
+    public void close(Duration deadline) {
         closing = true;
         long end = System.nanoTime() + deadline.toNanos();
-        while (!pending.isEmpty() && System.nanoTime() < end && isAlive()) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        List<CompletableFuture<Response>> waiting = new ArrayList<>();
+        pending.values().forEach(p -> waiting.add(p.future));
         try {
-            synchronized (writeLock) {
-                out.close();
-            }
-        } catch (IOException ignored) {
-            // the helper is gone already; it is killed below if need be
-        }
-        long left = Math.max(0, end - System.nanoTime());
-        if (exitStatus(Math.max(100, TimeUnit.NANOSECONDS.toMillis(left))) < 0) kill();
-        try {
-            reader.join(2000);
+            CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            // failures arrive through each caller's future; the deadline is handled below
+        }
+        if (pending.isEmpty()) {
+            death.compareAndSet(null, new Death("closed", "closed by the client"));
+            queue.offer(STOP);
+        } else {
+            die("closed", "closed by the client with requests in flight");
+            process.kill();
+        }
+        try {
+            if (!ended.await(Math.max(100_000_000L, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                process.kill();
+                ended.await(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.kill();
         }
     }
 
     @Override
-    public void close() { close(java.time.Duration.ofSeconds(5)); }
+    public void close() { close(Duration.ofSeconds(5)); }
 
-    /** Keeps the last bytes the helper wrote to stderr, read by a daemon thread so the pipe never fills. */
+    private static String summary(byte[] frame) {
+        int n = Math.min(frame.length, 120);
+        return printable(new String(frame, 0, n, StandardCharsets.UTF_8)) + (frame.length > n ? "..." : "");
+    }
+
+    /** Escapes control characters so the helper's text cannot forge log lines. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 512));
+        s.codePoints().limit(512).forEach(c -> {
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        if (s.codePointCount(0, s.length()) > 512) b.append("...");
+        return b.toString();
+    }
+
+    private static ScheduledThreadPoolExecutor timers() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("nftj-request-timeouts").factory());
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
+
+    /** Keeps the first bytes the helper wrote to stderr; drains the rest so the pipe never fills. */
     private static final class StderrTail {
         private final byte[] keep;
         private int length;
+        private final CountDownLatch done = new CountDownLatch(1);
 
-        StderrTail(InputStream err, int bytes) {
+        StderrTail(InputStream err, int bytes, long pid) {
             keep = new byte[bytes];
-            Thread.ofPlatform().daemon().name("nftj-helper-stderr").start(() -> {
-                byte[] buf = new byte[1024];
+            Thread.ofPlatform().daemon().name("nftj-helper-stderr-" + pid).start(() -> {
+                byte[] buf = new byte[4096];
                 try (err) {
                     for (int n; (n = err.read(buf)) > 0; ) append(buf, n);
                 } catch (IOException ignored) {
                     // the helper is gone
+                } finally {
+                    done.countDown();
                 }
             });
         }
@@ -337,12 +554,13 @@ public final class HelperConnection implements AutoCloseable {
         }
 
         synchronized String text() {
-            return new String(keep, 0, length, StandardCharsets.UTF_8).strip().replaceAll("\\p{Cntrl}", " ");
+            return printable(new String(keep, 0, length, StandardCharsets.UTF_8).strip());
         }
 
+        /** ": <stderr>" once the helper's stderr has ended (waiting briefly), or "". */
         String suffix() {
             try {
-                Thread.sleep(20); // let the last line arrive
+                done.await(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

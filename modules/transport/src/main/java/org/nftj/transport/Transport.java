@@ -8,77 +8,159 @@ import java.util.function.Consumer;
 import org.nftj.validation.ValidatedBatch;
 
 /**
- * Supervises the helper: starts it on first use, replaces it after it dies (with back-off), and
- * publishes restarts as events. Thread-safe; callers share one instance.
+ * Supervises the helper: starts it on first use, replaces it after it dies, and publishes its
+ * life as {@link TransportEvent}s. Thread-safe; callers share one instance.
+ *
+ * <p>Restart policy: a helper that had passed its handshake is replaced at once on the next request
+ * (it ran; something ended it, and each caller in flight has already been told). A helper that
+ * fails to start (spawn, self-check, policy, handshake) is retried with exponential back-off from
+ * {@value #BACKOFF_MIN_MILLIS} ms to {@value #BACKOFF_MAX_MILLIS} ms, so a start-up crash loop
+ * costs little. A caller waits for the back-off only within its own request timeout; past it, it
+ * gets {@link HelperUnavailableException} at once. Every death and restart is published as an
+ * event, so a helper that keeps dying on requests shows up in the audit log.
  */
 public final class Transport implements AutoCloseable {
-    private static final Duration BACKOFF_MIN = Duration.ofMillis(50);
-    private static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
+    static final long BACKOFF_MIN_MILLIS = 50;
+    static final long BACKOFF_MAX_MILLIS = 5000;
+    private static final int SEND_ATTEMPTS = 3;
 
     private final TransportConfig config;
     private final Consumer<TransportEvent> events;
+    private final Starter starter;
     private final AtomicLong restarts = new AtomicLong();
-    private HelperConnection current; // guarded by this
-    private long lastStartNanos;      // guarded by this
-    private Duration backoff = BACKOFF_MIN; // guarded by this
-    private boolean closed;           // guarded by this
+    private final AtomicLong startFailures = new AtomicLong();
+    private volatile HelperConnection current; // written under this; read without it on the fast path
+    private long notBeforeNanos;       // guarded by this: earliest next start
+    private int consecutiveFailures;   // guarded by this
+    private boolean everStarted;       // guarded by this
+    private volatile boolean closed;           // written under this
+
+    /** How a connection is made; tests substitute in-process helpers. */
+    interface Starter {
+        HelperConnection start(TransportConfig config, Consumer<TransportEvent> events) throws TransportException;
+    }
 
     public Transport(TransportConfig config, Consumer<TransportEvent> events) {
+        this(config, events, HelperConnection::start);
+    }
+
+    Transport(TransportConfig config, Consumer<TransportEvent> events, Starter starter) {
         this.config = Objects.requireNonNull(config);
         this.events = Objects.requireNonNull(events);
+        this.starter = Objects.requireNonNull(starter);
     }
 
-    /** The live connection, started (or restarted) if needed. */
-    public synchronized HelperConnection connection() throws TransportException {
+    /** The live connection, started (or restarted) if needed, waiting for back-off at most the request timeout. */
+    public HelperConnection connection() throws TransportException {
+        return connection(System.nanoTime() + config.requestTimeout().toNanos());
+    }
+
+    HelperConnection connection(long deadlineNanos) throws TransportException {
+        // Fast path, no lock: every request passes here, so 16 callers must not queue on a monitor.
+        HelperConnection c = current;
+        if (c != null && !closed && c.usable()) return c;
+        return replace(deadlineNanos);
+    }
+
+    private synchronized HelperConnection replace(long deadlineNanos) throws TransportException {
         if (closed) throw new HelperUnavailableException("the transport is closed", "closed", -1, null);
         if (current != null && current.isAlive()) return current;
+        long previousPid = -1;
         if (current != null) {
-            long sinceStart = System.nanoTime() - lastStartNanos;
-            if (sinceStart < backoff.toNanos()) {
-                sleepNanos(backoff.toNanos() - sinceStart);
-            }
-            backoff = backoff.multipliedBy(2).compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : backoff.multipliedBy(2);
-            long n = restarts.incrementAndGet();
-            events.accept(new TransportEvent.HelperRestarted(current.pid(), n));
+            previousPid = current.pid();
+            consecutiveFailures = 0;
+            notBeforeNanos = 0;
+            current = null;
         }
-        lastStartNanos = System.nanoTime();
-        current = HelperConnection.start(config);
-        if (restarts.get() == 0) backoff = BACKOFF_MIN;
-        events.accept(new TransportEvent.HelperStarted(current.pid(), current.hello()));
-        return current;
-    }
-
-    /** Sends through the live connection; failures (including failure to start) arrive via the future. */
-    public CompletableFuture<Response> submit(ValidatedBatch batch) {
+        long wait = notBeforeNanos - System.nanoTime();
+        if (wait > 0) {
+            if (System.nanoTime() + wait > deadlineNanos) {
+                throw new HelperUnavailableException("the helper keeps failing (" + consecutiveFailures
+                        + " times in a row); the next attempt is in " + Duration.ofNanos(wait).toMillis() + " ms",
+                        "backoff", -1, null);
+            }
+            try {
+                Thread.sleep(Duration.ofNanos(wait));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HelperUnavailableException("interrupted while waiting to restart the helper", "interrupted", -1, e);
+            }
+        }
         HelperConnection c;
         try {
-            c = connection();
-        } catch (TransportException e) {
-            return CompletableFuture.failedFuture(e);
+            c = starter.start(config, events);
+        } catch (HelperUnavailableException e) {
+            startFailures.incrementAndGet();
+            long backoff = failedOnce();
+            publish(new TransportEvent.StartFailed(e.reason(), e.exitStatus(), e.getMessage(), backoff));
+            throw e;
         }
-        return c.submit(batch);
+        if (everStarted) {
+            long n = restarts.incrementAndGet();
+            publish(new TransportEvent.HelperRestarted(previousPid, n));
+        }
+        everStarted = true;
+        current = c;
+        publish(new TransportEvent.HelperStarted(c.pid(), c.hello()));
+        return c;
     }
 
+    /** Records a failure and returns the back-off before the next attempt, in milliseconds. */
+    private long failedOnce() {
+        consecutiveFailures++;
+        long backoff = Math.min(BACKOFF_MAX_MILLIS, BACKOFF_MIN_MILLIS << Math.min(consecutiveFailures - 1, 16));
+        notBeforeNanos = System.nanoTime() + backoff * 1_000_000L;
+        return backoff;
+    }
+
+    /**
+     * Sends through the live connection, starting or replacing the helper as needed. Failures
+     * (including failure to start) arrive through the future. A request that a dying connection
+     * refused before sending is retried on the next one; a request that was sent is never resent.
+     */
+    public CompletableFuture<Response> submit(ValidatedBatch batch) {
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+        for (int attempt = 0; attempt < SEND_ATTEMPTS; attempt++) {
+            HelperConnection c;
+            try {
+                c = connection(deadline);
+            } catch (TransportException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            CompletableFuture<Response> f = c.trySubmit(batch, deadline);
+            if (f != null) return f;
+        }
+        return CompletableFuture.failedFuture(new HelperUnavailableException("the helper ended " + SEND_ATTEMPTS
+                + " times before the request could be sent; it was not sent", "unstable", -1, null));
+    }
+
+    /** Helpers started to replace an earlier one since this transport was created. */
     public long restarts() { return restarts.get(); }
+
+    /** Attempts to start the helper that failed. */
+    public long startFailures() { return startFailures.get(); }
 
     public TransportConfig config() { return config; }
 
-    private static void sleepNanos(long nanos) {
+    private void publish(TransportEvent e) {
         try {
-            Thread.sleep(Duration.ofNanos(nanos));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            events.accept(e);
+        } catch (RuntimeException ignored) {
+            // a failing listener must not break the transport
         }
     }
 
-    @Override
-    public void close() {
+    /** Closes the helper gracefully, waiting up to {@code deadline} for requests in flight. */
+    public void close(Duration deadline) {
         HelperConnection c;
         synchronized (this) {
             closed = true;
             c = current;
             current = null;
         }
-        if (c != null) c.close();
+        if (c != null) c.close(deadline);
     }
+
+    @Override
+    public void close() { close(Duration.ofSeconds(5)); }
 }

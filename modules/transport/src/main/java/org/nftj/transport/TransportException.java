@@ -4,7 +4,8 @@ import java.io.Serial;
 
 /** A request did not get an answer from the helper. Subclasses say why. */
 public sealed class TransportException extends Exception
-        permits HelperUnavailableException, HelperCrashedException, RequestTimeoutException, HelperProtocolException {
+        permits HelperUnavailableException, HelperCrashedException, RequestTimeoutException, HelperProtocolException,
+                RequestTooLargeException {
     @Serial private static final long serialVersionUID = 1L;
     private final boolean outcomeUnknown;
 

@@ -1,46 +1,65 @@
 package org.nftj.validation;
 
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.jr.ob.JSON;
 
 /**
- * Validates a batch of libnftables JSON commands and mints a {@link ValidatedBatch}.
+ * Validates requests for the helper and mints {@link ValidatedBatch}, the only type the transport
+ * accepts.
  *
- * <p>Input is a JSON tree as jackson-jr reads it ({@code Map}, {@code List}, {@code String},
- * {@code Boolean}, integral {@code Number}): either a typed model encoded by org.nftj.api or a raw
- * libnftables file read by the command line. The rules and limits are those of the helper
- * (docs/protocol.md); {@link Rules} holds them.
+ * <p>Input is a batch of libnftables JSON commands, either as a tree ({@code Map}, {@code List},
+ * {@code String}, {@code Boolean}, integral {@code Number}) built by org.nftj.api's typed model,
+ * or as text a user handed the command line. The rules and limits are the helper's ({@link Schema}
+ * mirrors helper-zig/src/schema.zig; the shared vectors in test-vectors/ pin both sides), plus
+ * semantic checks that spare the user the kernel's cryptic answers (see {@link Checker}). An
+ * optional {@link Context} lets the caller say what the kernel already holds.
  */
 public final class Validator {
-    // Nulls are kept: libnftables writes argument-less statements as {"accept": null}.
-    private static final JSON JSON_WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+    private static final JSON STRICT = JSON.std.with(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
+    private static final JsonFactory FACTORY = new JsonFactory();
+    // Nulls are meaningful in libnftables JSON ({"accept": null}); jackson-jr drops them unless told.
+    private static final JSON WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
 
     private Validator() {}
 
     /** Validates {@code commands} (the array under "nftables") for the {@code nft} op. */
     public static ValidatedBatch nft(List<?> commands, boolean check, boolean echo) throws ValidationException {
+        return nft(commands, check, echo, Context.none());
+    }
+
+    /** As {@link #nft(List, boolean, boolean)}, checking references against what {@code context} knows. */
+    public static ValidatedBatch nft(List<?> commands, boolean check, boolean echo, Context context)
+            throws ValidationException {
         List<Problem> problems = new ArrayList<>();
-        Set<TableRef> tables = new LinkedHashSet<>();
+        generic(commands, "/batch/nftables", 2, problems); // the array is the third container: request, batch, nftables
+        if (!problems.isEmpty()) throw new ValidationException(problems);
         List<String> verbs = new ArrayList<>();
         boolean mutating = false;
+        Checker checker = new Checker(problems, context);
         if (commands == null || commands.isEmpty()) {
-            problems.add(new Problem("invalid_request", -1, "/nftables", "a batch needs at least one command"));
-        } else if (commands.size() > Rules.COMMANDS_MAX) {
-            problems.add(new Problem("limit_exceeded", -1, "/nftables",
-                    "a batch may hold at most " + Rules.COMMANDS_MAX + " commands, this one has " + commands.size()));
+            problems.add(new Problem("invalid_request", -1, "/batch/nftables", "a batch needs at least one command"));
+        } else if (commands.size() > Schema.COMMANDS_MAX) {
+            problems.add(new Problem("limit_exceeded", -1, "/batch/nftables",
+                    "a batch may hold at most " + Schema.COMMANDS_MAX + " commands, this one has " + commands.size()));
         } else {
+            for (Object c : commands) checker.declare(c);
+            for (int i = 0; i < commands.size() && commands.size() > 1; i++) {
+                if (commands.get(i) instanceof Map<?, ?> m && m.get("list") instanceof Map<?, ?> l && l.containsKey("ruleset")) {
+                    problems.add(new Problem("invalid_request", i, "/list/ruleset", "list ruleset must be the only command of its batch"));
+                }
+            }
             for (int i = 0; i < commands.size(); i++) {
-                CommandCheck c = new CommandCheck(i, problems, tables);
-                String verb = c.command(commands.get(i));
+                Schema.Verb verb = checker.command(i, commands.get(i));
                 if (verb != null) {
-                    verbs.add(verb);
-                    mutating |= Rules.isMutating(verb);
+                    verbs.add(verb.json());
+                    mutating |= verb.mutating();
                 }
             }
         }
@@ -50,20 +69,20 @@ public final class Validator {
         body.put("batch", Map.of("nftables", commands));
         body.put("check", check);
         body.put("echo", echo);
-        return ValidatedBatch.mint("nft", canonical(body), commands.size(), mutating, check, verbs, tables);
+        return ValidatedBatch.mint("nft", canonical(body), commands.size(), mutating, check, verbs, checker.tables());
     }
 
     /**
-     * Validates a raw libnftables JSON document ({@code {"nftables":[...]}}) as a user hands it to
-     * the command line. Entries that carry no command ({@code metainfo}) are dropped.
+     * Validates a libnftables JSON document ({@code {"nftables":[...]}}) as a user hands it to the
+     * command line. Entries that carry no command ({@code metainfo}) are dropped.
      */
     public static ValidatedBatch nftJson(String document, boolean check, boolean echo) throws ValidationException {
-        Object tree;
-        try {
-            tree = JSON_WRITER.anyFrom(document);
-        } catch (RuntimeException e) {
-            throw new ValidationException(List.of(new Problem("invalid_json", -1, "", "not JSON: " + e.getMessage())));
-        }
+        return nftJson(document, check, echo, Context.none());
+    }
+
+    public static ValidatedBatch nftJson(String document, boolean check, boolean echo, Context context)
+            throws ValidationException {
+        Object tree = parse(document.getBytes(StandardCharsets.UTF_8));
         if (!(tree instanceof Map<?, ?> root) || !(root.get("nftables") instanceof List<?> list) || root.size() != 1) {
             throw new ValidationException(List.of(new Problem("invalid_request", -1, "",
                     "expected one object {\"nftables\": [ ...commands... ]}")));
@@ -73,12 +92,166 @@ public final class Validator {
             if (o instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("metainfo")) continue;
             commands.add(o);
         }
-        return nft(commands, check, echo);
+        return nft(commands, check, echo, context);
+    }
+
+    /**
+     * Validates one whole request frame exactly as the helper reads it ({@code {"id":N,"op":...}}),
+     * envelope included. Used by the shared test vectors and by tools that relay requests.
+     */
+    public static ValidatedBatch request(byte[] frame) throws ValidationException {
+        Object tree = parse(frame);
+        if (!(tree instanceof Map<?, ?> root)) {
+            throw single("invalid_json", "", "a request is one JSON object");
+        }
+        List<Problem> problems = new ArrayList<>();
+        generic(root, "", 0, problems);
+        if (!problems.isEmpty()) throw new ValidationException(problems);
+        if (!(root.get("id") instanceof Number id) || id instanceof Double || id.longValue() < 1
+                || id.longValue() > Schema.INTEGER_MAX) {
+            throw single("invalid_request", "/id", "id must be an integer from 1 to 2^53-1");
+        }
+        if (!(root.get("op") instanceof String op)) throw single("invalid_request", "/op", "op must be a string");
+        switch (op) {
+            case "hello" -> {
+                unknown(root, List.of("id", "op", "protocol"));
+                if (!(root.get("protocol") instanceof Number p) || p instanceof Double) {
+                    throw single("invalid_request", "/protocol", "protocol must be an integer");
+                }
+                if (p.longValue() != 1) throw single("unsupported_protocol", "/protocol", "this helper speaks protocol 1, not " + p);
+                return ValidatedBatch.mint("hello", canonical(Map.of("op", "hello", "protocol", 1)), 0, false, false,
+                        List.of(), java.util.Set.of());
+            }
+            case "nft" -> {
+                unknown(root, List.of("id", "op", "batch", "check", "echo"));
+                for (String flag : List.of("check", "echo")) {
+                    if (root.containsKey(flag) && !(root.get(flag) instanceof Boolean)) {
+                        throw single("invalid_request", "/" + flag, flag + " must be true or false");
+                    }
+                }
+                if (!(root.get("batch") instanceof Map<?, ?> batch)) throw single("invalid_request", "/batch", "batch must be an object");
+                unknownIn(batch, "/batch", List.of("nftables"));
+                if (!(batch.get("nftables") instanceof List<?> commands)) {
+                    throw single("invalid_request", "/batch/nftables", "batch.nftables must be an array of commands");
+                }
+                return nft(commands, Boolean.TRUE.equals(root.get("check")), Boolean.TRUE.equals(root.get("echo")));
+            }
+            default -> throw single("invalid_request", "/op", "unknown op '" + Names.printable(op) + "'; known: [hello, nft]");
+        }
+    }
+
+    private static void unknown(Map<?, ?> root, List<String> known) throws ValidationException {
+        unknownIn(root, "", known);
+    }
+
+    private static void unknownIn(Map<?, ?> m, String path, List<String> known) throws ValidationException {
+        for (Object k : m.keySet()) {
+            if (!known.contains(String.valueOf(k))) {
+                throw single("invalid_request", path + "/" + Checker.pointer(String.valueOf(k)),
+                        "unknown field '" + Names.printable(String.valueOf(k)) + "'; known: " + known);
+            }
+        }
+    }
+
+    private static ValidationException single(String code, String path, String message) {
+        return new ValidationException(List.of(new Problem(code, -1, path, message)));
+    }
+
+    /** Strict JSON: one value, no duplicate keys, nothing after it, no BOM, no {@code -0}. */
+    private static Object parse(byte[] text) throws ValidationException {
+        if (text.length >= 3 && (text[0] & 0xff) == 0xef && (text[1] & 0xff) == 0xbb && (text[2] & 0xff) == 0xbf) {
+            throw single("invalid_json", "", "a byte order mark is not JSON");
+        }
+        if (hasMinusZero(text)) throw single("invalid_json", "", "-0 is not an accepted number");
+        try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), text)) {
+            Object tree = STRICT.anyFrom(parser);
+            if (parser.nextToken() != null) throw single("invalid_json", "", "data after the JSON value");
+            return tree;
+        } catch (ValidationException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw single("invalid_json", "", "not valid JSON: " + Names.printable(why));
+        }
+    }
+
+    /** True when a number token {@code -0} (not -0.5, not -01) appears outside strings. */
+    private static boolean hasMinusZero(byte[] t) {
+        boolean inString = false;
+        for (int i = 0; i < t.length; i++) {
+            byte c = t[i];
+            if (inString) {
+                if (c == '\\') i++;
+                else if (c == '"') inString = false;
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '-' && i + 1 < t.length && t[i + 1] == '0') {
+                int next = i + 2 < t.length ? t[i + 2] : ' ';
+                if (next != '.' && next != 'e' && next != 'E' && (next < '0' || next > '9')) return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What the helper's JSON reader refuses whatever the meaning: nesting deeper than the limit,
+     * floats, NUL and lone surrogates in strings, over-long strings.
+     */
+    private static void generic(Object v, String path, int depth, List<Problem> problems) {
+        if (!problems.isEmpty()) return;
+        boolean container = v instanceof Map<?, ?> || v instanceof List<?>;
+        if (container && depth >= Schema.DEPTH_MAX) {
+            problems.add(new Problem("invalid_json", -1, path, "nested deeper than " + Schema.DEPTH_MAX));
+            return;
+        }
+        if (v instanceof Map<?, ?> m && m.size() > Schema.OBJECT_MEMBERS_MAX) {
+            problems.add(new Problem("limit_exceeded", -1, path, "an object may have at most " + Schema.OBJECT_MEMBERS_MAX + " members"));
+            return;
+        }
+        switch (v) {
+            case Number n when n instanceof java.math.BigInteger || Math.abs(n.longValue()) > Schema.INTEGER_MAX -> problems.add(
+                    new Problem("invalid_json", -1, path, "integers must be within ±(2^53-1), not " + n));
+            case Map<?, ?> m -> m.forEach((k, x) -> {
+                string(String.valueOf(k), path, problems);
+                generic(x, path + "/" + Checker.pointer(String.valueOf(k)), depth + 1, problems);
+            });
+            case List<?> l -> {
+                for (int i = 0; i < l.size() && problems.isEmpty(); i++) generic(l.get(i), path + "/" + i, depth + 1, problems);
+            }
+            case String s -> string(s, path, problems);
+            case Double d -> problems.add(new Problem("invalid_json", -1, path, "numbers must be integers, not " + d));
+            case Float f -> problems.add(new Problem("invalid_json", -1, path, "numbers must be integers, not " + f));
+            case java.math.BigDecimal d -> problems.add(new Problem("invalid_json", -1, path, "numbers must be integers, not " + d));
+            case null, default -> { }
+        }
+    }
+
+    private static void string(String s, String path, List<Problem> problems) {
+        if (!problems.isEmpty()) return;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                problems.add(new Problem("invalid_json", -1, path, "NUL is not allowed in strings"));
+                return;
+            }
+            if (c == 0xfeff) {
+                problems.add(new Problem("invalid_json", -1, path, "a byte order mark (U+FEFF) is not allowed in strings"));
+                return;
+            }
+            if (Character.isHighSurrogate(c) && (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1)))
+                    || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)))) {
+                problems.add(new Problem("invalid_json", -1, path, "a lone surrogate is not a character"));
+                return;
+            }
+        }
+        if (Names.utf8Length(s) > Schema.STRING_BYTES_MAX) {
+            problems.add(new Problem("limit_exceeded", -1, path, "a string may be at most " + Schema.STRING_BYTES_MAX + " bytes"));
+        }
     }
 
     static byte[] canonical(Object tree) {
         try {
-            return JSON_WRITER.asBytes(tree);
+            return WRITER.asBytes(tree);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot encode a validated tree", e);
         }

@@ -1,0 +1,197 @@
+package org.nftj.api;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.nftj.audit.AuditRecord;
+import org.nftj.audit.Auditor;
+import org.nftj.audit.TableDigest;
+import org.nftj.validation.ValidatedBatch;
+import org.nftj.validation.ValidationException;
+import org.nftj.validation.Validator;
+
+/**
+ * The gate's audit side: adapts requests and helper events to {@link Auditor}, without touching
+ * transport types (the gate passes what it learned). For each mutating request:
+ * <ol>
+ *   <li>with table digests on (and not a dry run): take the change lock, list the owned tables
+ *       through the gate (one read-only {@code list ruleset}) and digest them — a difference from the last change's "after" digest is
+ *       recorded as drift;</li>
+ *   <li>write the {@code intent} record (forced to disk). If that fails and the configuration is
+ *       fail closed, the request is refused before it is sent ({@link AuditFailureException},
+ *       NOT_APPLIED);</li>
+ *   <li>the gate sends the request;</li>
+ *   <li>when it was answered, list and digest again; write the outcome record ({@code change},
+ *       {@code failure}, {@code refusal} or {@code crash}) with {@code ref} = the intent's
+ *       sequence number, before the caller learns the result.</li>
+ * </ol>
+ * The change lock serialises mutating requests while digests are on, so that "before" and "after"
+ * describe exactly one change; read-only requests are never serialised. Turn digests off for
+ * pipelined changes (drift detection then runs only on demand).
+ */
+final class GateAudit {
+    /** How the audit lists the owned tables: through the gate, as a read-only validated request. */
+    @FunctionalInterface
+    interface Sender {
+        Result send(ValidatedBatch batch) throws NftjException;
+    }
+
+    private static final System.Logger LOG = System.getLogger("org.nftj.audit");
+
+    private final Auditor auditor;
+    private final boolean digests;
+    private final Sender sender;
+    private static final ValidatedBatch LIST_OWNED = listOwned();
+
+    private final ReentrantLock changeLock = new ReentrantLock(true);
+
+    GateAudit(NftjOptions options, Sender sender) {
+        this.auditor = new Auditor(options.audit(), options.auditSettings(), options.principal());
+        // Digests serve the log and listeners only: an application that opted out of both pays nothing.
+        this.digests = options.auditSettings().tableDigests()
+                && (options.audit().keepsRecords() || !options.auditSettings().listeners().isEmpty());
+        this.sender = sender;
+    }
+
+    Auditor auditor() { return auditor; }
+
+    /** One request's audit; {@link #close()} in a finally (it releases the change lock). */
+    final class Ticket implements AutoCloseable {
+        private final Auditor.Intent intent; // null: not audited (read-only request)
+        private final boolean locked;
+
+        private Ticket(Auditor.Intent intent, boolean locked) {
+            this.intent = intent;
+            this.locked = locked;
+        }
+
+        /**
+         * The helper answered: {@code error} is null on success. Throws AuditFailureException when
+         * the outcome cannot be written (fail closed); with an error, that failure is attached to
+         * the error instead, which the caller then throws.
+         */
+        void answered(NftjException error) throws AuditFailureException {
+            if (intent == null) return;
+            String after = locked ? digestOrEmpty() : "";
+            String kind = error == null ? AuditRecord.Kinds.CHANGE
+                    : switch (error.code()) {
+                        case "policy_denied", "rate_limited" -> AuditRecord.Kinds.REFUSAL;
+                        default -> AuditRecord.Kinds.FAILURE;
+                    };
+            write(kind, error, after);
+        }
+
+        /** No answer: the helper died, stalled or broke the protocol. */
+        void crashed(NftjException error) {
+            if (intent == null) return;
+            try {
+                write(AuditRecord.Kinds.CRASH, error, "");
+            } catch (AuditFailureException e) {
+                error.addSuppressed(e);
+            }
+        }
+
+        private void write(String kind, NftjException error, String after) throws AuditFailureException {
+            try {
+                auditor.outcome(intent, kind, error == null ? "ok" : error.code(),
+                        error == null ? "" : String.valueOf(error.getMessage()), after);
+            } catch (IOException e) {
+                AuditFailureException f = new AuditFailureException("audit_failed", "the request was "
+                        + (error == null ? "carried out" : "answered with " + error.code())
+                        + " but its outcome could not be written to the audit log (intent record #" + intent.seq()
+                        + " stands): " + e.getMessage(), -1, "", error == null ? NftjException.Outcome.APPLIED
+                        : error.outcome(), e);
+                if (error == null) throw f;
+                error.addSuppressed(f);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (locked) changeLock.unlock();
+        }
+    }
+
+    /** Before sending: intent record (and digest, drift check) for a mutating request. */
+    Ticket begin(ValidatedBatch batch) throws AuditFailureException {
+        if (!batch.mutating()) return new Ticket(null, false);
+        boolean lock = digests && !batch.dryRun();
+        if (lock) changeLock.lock();
+        try {
+            String before = lock ? digestOrEmpty() : "";
+            List<String> tables = new ArrayList<>();
+            batch.tables().forEach(t -> tables.add(t.toString()));
+            Collections.sort(tables);
+            Auditor.Intent intent = auditor.intent(batch.op(), batch.body(), batch.verbs(), tables, batch.sha256(),
+                    batch.dryRun(), before);
+            return new Ticket(intent, lock);
+        } catch (IOException e) {
+            if (lock) changeLock.unlock();
+            throw new AuditFailureException("audit_failed", "the audit log could not be written, so the request was "
+                    + "not sent (fail closed): " + e.getMessage(), -1, "", NftjException.Outcome.NOT_APPLIED, e);
+        } catch (RuntimeException | Error e) {
+            if (lock) changeLock.unlock();
+            throw e;
+        }
+    }
+
+    /** On demand: digest the owned tables now and compare with the last known digest. */
+    Auditor.Drift checkDrift() throws NftjException {
+        changeLock.lock();
+        try {
+            return auditor.checkDrift(digestNow());
+        } finally {
+            changeLock.unlock();
+        }
+    }
+
+    void helperStarted(long pid, String version) {
+        auditor.helperStarted(pid, version);
+    }
+
+    void helperRestarted(long previousPid, long restarts) {
+        auditor.helperRestarted(previousPid, restarts);
+    }
+
+    void helperDied(long pid, int exitStatus, boolean sandboxViolation, int failedRequests, String reason,
+                    String detail) {
+        auditor.helperDied(pid, exitStatus, sandboxViolation, failedRequests, reason, detail);
+    }
+
+    void lockdownMissing(long pid, String sandbox) {
+        auditor.lockdownMissing(pid, sandbox);
+    }
+
+    void startFailed(String reason, int exitStatus, String message) {
+        auditor.startFailed(reason, exitStatus, message);
+    }
+
+    /** Digests are observations: when listing fails the request itself decides the outcome. */
+    private String digestOrEmpty() {
+        try {
+            return digestNow();
+        } catch (NftjException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not list the owned tables for the audit digest: " + e.code());
+            return "";
+        }
+    }
+
+    /**
+     * One {@code list ruleset}, which the helper answers with exactly the tables its policy owns
+     * (those that exist). The listing's order is the kernel's, stable for an unchanged ruleset.
+     */
+    private String digestNow() throws NftjException {
+        return TableDigest.of(sender.send(LIST_OWNED).nftables());
+    }
+
+    private static ValidatedBatch listOwned() {
+        try {
+            return Validator.nft(List.of(Map.of("list", Collections.singletonMap("ruleset", null))), false, false);
+        } catch (ValidationException e) {
+            throw new IllegalStateException("listing the owned tables must validate", e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.nftj.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.nftj.audit.AuditLog;
+import org.nftj.audit.AuditRecord;
+import org.nftj.testkit.NetnsHelper;
+
+/** The gate hands each change, refusal and helper death to the audit log, against the real helper. */
+class AuditHandOffTest {
+    @Test
+    void changesRefusalsAndCrashesAreAudited() throws Exception {
+        List<AuditRecord> records = new CopyOnWriteArrayList<>();
+        AuditLog log = new AuditLog() {
+            @Override public void append(AuditRecord r) { records.add(r); }
+            @Override public void close() { }
+        };
+        try (NetnsHelper h = NetnsHelper.create();
+             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withRequireLockdown(false).withAudit(log))) {
+            Result ok = nft.applyJson("{\"nftables\":[{\"add\":{\"table\":{\"family\":\"inet\",\"name\":\"app\"}}}]}", false);
+            NftjException denied = assertThrows(NftjException.class, () -> nft.applyJson(
+                    "{\"nftables\":[{\"add\":{\"table\":{\"family\":\"inet\",\"name\":\"someone_else\"}}}]}", false));
+            assertInstanceOf(PolicyDeniedException.class, denied);
+            long pid = nft.helper().pid();
+            ProcessHandle helperProcess = ProcessHandle.of(pid).orElseThrow();
+            helperProcess.destroyForcibly();
+            helperProcess.onExit().join();
+            Thread.sleep(100); // let the reader see the end of the pipe and publish the death
+            nft.applyJson("{\"nftables\":[{\"add\":{\"table\":{\"family\":\"inet\",\"name\":\"app\"}}}]}", false);
+            AuditRecord change = records.stream().filter(r -> r.kind().equals("change")).findFirst().orElseThrow();
+            assertEquals("ok", change.outcome());
+            assertEquals(ok.batchSha256(), change.batchSha256(), "the audit names the very bytes sent");
+            assertTrue(records.stream().anyMatch(r -> r.kind().equals("refusal") && r.outcome().equals("policy_denied")), records.toString());
+            assertTrue(records.stream().anyMatch(r -> r.kind().equals("crash") && r.helperPid() == pid), records.toString());
+            assertTrue(records.stream().anyMatch(r -> r.kind().equals("restart")), records.toString());
+            if (!nft.helper().locked()) {
+                assertTrue(records.stream().anyMatch(r -> r.kind().equals("alert") && r.outcome().equals("not_locked_down")),
+                        "a helper accepted without its lockdown is an alert: " + records);
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.nftj.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nftj.transport.HelperError;
+
+/** Every helper code and transport failure becomes the typed exception an application can catch. */
+class GateTranslationTest {
+    private static NftjException of(String code, boolean applied) {
+        return Gate.translate(new HelperError(code, "text of " + code, 2, "/add/rule/expr/0", applied));
+    }
+
+    @Test
+    void helperCodesMapToTypedExceptions() {
+        Map<String, Class<? extends NftjException>> expected = Map.ofEntries(
+                Map.entry("not_found", NotFoundException.class), Map.entry("exists", AlreadyExistsException.class),
+                Map.entry("policy_denied", PolicyDeniedException.class), Map.entry("rate_limited", RateLimitedException.class),
+                Map.entry("invalid_request", InvalidRequestException.class), Map.entry("invalid_json", InvalidRequestException.class),
+                Map.entry("limit_exceeded", InvalidRequestException.class), Map.entry("lookup_refused", InvalidRequestException.class),
+                Map.entry("unsupported_protocol", InvalidRequestException.class), Map.entry("nft_failed", NftFailedException.class),
+                Map.entry("internal", NftFailedException.class));
+        expected.forEach((code, type) -> {
+            NftjException e = of(code, false);
+            assertInstanceOf(type, e, code);
+            assertEquals(code, e.code());
+            assertEquals(2, e.command(), "the failing command's index is kept");
+            assertEquals("/add/rule/expr/0", e.path());
+            assertEquals(NftjException.Outcome.NOT_APPLIED, e.outcome());
+        });
+        assertEquals(NftjException.Outcome.APPLIED, of("response_too_large", true).outcome(),
+                "a too-large answer to an applied batch says it was applied");
+    }
+
+    @Test
+    void libnftablesTextIsKeptWholeButEscaped() {
+        String text = "Error: Could not process rule: No such file or directory\nadd rule inet app c \"x\"\u001b[31m\n";
+        NftjException e = Gate.translate(new HelperError("nft_failed", text, 0, "", false));
+        assertTrue(e.getMessage().startsWith("Error: Could not process rule: No such file or directory\\u000a"), e.getMessage());
+        assertTrue(e.getMessage().contains("add rule inet app c \"x\"\\u001b[31m"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "no raw line breaks reach logs or terminals");
+    }
+
+    @Test
+    void transportFailuresMapToTypedExceptions() {
+        HelperCrashedException sigsys = assertInstanceOf(HelperCrashedException.class, Gate.translate(
+                new org.nftj.transport.HelperCrashedException("killed", 128 + 31, true, null)));
+        assertTrue(sigsys.sandboxViolation());
+        assertEquals(159, sigsys.exitStatus());
+        assertEquals(NftjException.Outcome.UNKNOWN, sigsys.outcome());
+        HelperCrashedException known = assertInstanceOf(HelperCrashedException.class, Gate.translate(
+                new org.nftj.transport.HelperCrashedException("exited", 3, false, null)));
+        assertEquals(NftjException.Outcome.NOT_APPLIED, known.outcome());
+        RequestTimeoutException t = assertInstanceOf(RequestTimeoutException.class, Gate.translate(
+                new org.nftj.transport.RequestTimeoutException("no answer", true)));
+        assertEquals(NftjException.Outcome.UNKNOWN, t.outcome());
+        assertEquals("timeout", t.code());
+        assertInstanceOf(HelperUnavailableException.class, Gate.translate(
+                new org.nftj.transport.HelperUnavailableException("refused", "policy", 25, null)));
+        assertInstanceOf(HelperCrashedException.class, Gate.translate(
+                new org.nftj.transport.HelperProtocolException("garbage", true, null)));
+        NftjException big = Gate.translate(new org.nftj.transport.RequestTooLargeException("too big", 16 << 20));
+        assertInstanceOf(InvalidRequestException.class, big);
+        assertEquals("limit_exceeded", big.code());
+    }
+}

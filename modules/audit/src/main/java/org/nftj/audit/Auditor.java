@@ -1,0 +1,254 @@
+package org.nftj.audit;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the api's gate tells about requests and the helper's life, turned into audit records,
+ * listener events and System.Logger messages ({@code org.nftj.audit}). It holds no transport or
+ * validation types: the gate adapts.
+ *
+ * <p><b>Intent and outcome.</b> A mutating request (other than a dry run, which only gets its
+ * outcome record) is recorded twice: an {@code intent} record,
+ * on stable storage before the request is sent — so the kernel never changes without a record —
+ * and an outcome record ({@code change}, {@code failure}, {@code refusal} or {@code crash}) whose
+ * {@code ref} is the intent's sequence number, written before the caller learns the result. An
+ * intent without an outcome means the process died in between: the change may or may not have
+ * happened. With fail closed (the default), a failure to write the intent refuses the request
+ * ({@link IOException} from {@link #intent}); a failure to write the outcome is reported to the
+ * caller even though the kernel already acted (the intent stands as the record).
+ *
+ * <p><b>Drift.</b> The gate passes the digest of the owned tables before each change; when it
+ * differs from the digest after the previous change, someone else changed them: a {@code drift}
+ * record. {@link #checkDrift(String)} does the same on demand.
+ */
+public final class Auditor {
+    private static final System.Logger LOG = System.getLogger("org.nftj.audit");
+
+    private final AuditLog log;
+    private final AuditSettings settings;
+    private final String principal;
+    private final RestartMonitor restarts;
+    private final List<AuditListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong lost = new AtomicLong();
+    private volatile long helperPid = -1;
+    private volatile String helperVersion = "";
+    private volatile String helperNetns = "";
+    private volatile String lastDigest; // null: unknown (no change seen yet, or the helper crashed mid-change)
+
+    public Auditor(AuditLog log, AuditSettings settings, String principal) {
+        this.log = Objects.requireNonNull(log);
+        this.settings = Objects.requireNonNull(settings);
+        this.principal = principal == null ? "" : principal;
+        this.restarts = new RestartMonitor(settings.restartAlertThreshold(), settings.restartAlertWindow());
+        listeners.addAll(settings.listeners());
+    }
+
+    public AuditSettings settings() { return settings; }
+
+    public void subscribe(AuditListener l) { listeners.add(Objects.requireNonNull(l)); }
+
+    public void unsubscribe(AuditListener l) { listeners.remove(l); }
+
+    /** Restarts counted so far. */
+    public RestartMonitor restarts() { return restarts; }
+
+    /** A mutating request that was recorded as intended; pass it to {@link #outcome}. */
+    public record Intent(long seq, long startNanos, String op, List<String> verbs, List<String> tables,
+                         List<String> objects, String batchSha256, boolean dryRun, String digestBefore,
+                         long helperPid) {}
+
+    /** A helper process started: remembered for later records, and recorded. */
+    public void helperStarted(long pid, String version) {
+        helperPid = pid;
+        helperVersion = version == null ? "" : version;
+        helperNetns = ProcessFacts.netns(pid);
+        tryWrite(AuditRecord.event(AuditRecord.Kinds.START, "ok", "helper started", pid, helperVersion, helperNetns,
+                principal, "", ""));
+    }
+
+    /** The transport replaced a dead helper: recorded, counted, and alerted on above the threshold. */
+    public void helperRestarted(long previousPid, long totalRestarts) {
+        long now = System.nanoTime();
+        boolean alert = restarts.restarted(now);
+        lastDigest = null; // whatever the dead helper was doing, we no longer know the state
+        tryWrite(AuditRecord.event(AuditRecord.Kinds.RESTART, "restarted", "helper " + previousPid
+                + " died and is being replaced (" + totalRestarts + " restarts so far)", previousPid,
+                helperVersion, helperNetns, principal, "", ""));
+        if (alert) {
+            tryWrite(AuditRecord.event(AuditRecord.Kinds.ALERT, "restart_rate", restarts.inWindow(now)
+                    + " helper restarts within " + restarts.window() + " (more than "
+                    + restarts.threshold() + "): the helper keeps dying", previousPid, helperVersion, helperNetns,
+                    principal, "", ""));
+        }
+    }
+
+    /**
+     * A helper process ended while the transport still wanted it. A death by SIGSYS (seccomp caught
+     * a forbidden system call) is also an {@code alert}: the sandbox stopped something.
+     *
+     * @param exitStatus 0-255, 128+N after signal N, -1 unknown
+     * @param reason what the transport saw, e.g. {@code exited}, {@code protocol_violation}, {@code timeout}
+     * @param detail text (may quote the helper; escaped when written)
+     */
+    public void helperDied(long pid, int exitStatus, boolean sandboxViolation, int failedRequests, String reason,
+                           String detail) {
+        lastDigest = null;
+        String text = (detail == null || detail.isEmpty() ? "" : detail + "; ") + "exit status " + exitStatus + ", "
+                + failedRequests + " request(s) in flight failed";
+        tryWrite(AuditRecord.event(AuditRecord.Kinds.DIED, sandboxViolation ? "sandbox_violation" : reason, text, pid,
+                helperVersion, helperNetns, principal, "", ""));
+        if (sandboxViolation) {
+            tryWrite(AuditRecord.event(AuditRecord.Kinds.ALERT, "sandbox_violation", "the helper was killed by its "
+                    + "seccomp filter (SIGSYS): it attempted a forbidden system call", pid, helperVersion, helperNetns,
+                    principal, "", ""));
+        }
+    }
+
+    /** The helper runs without its promised lockdown (the configuration allowed it): an alert. */
+    public void lockdownMissing(long pid, String sandbox) {
+        tryWrite(AuditRecord.event(AuditRecord.Kinds.ALERT, "not_locked_down", "the helper runs without its full "
+                + "lockdown: " + sandbox, pid, helperVersion, ProcessFacts.netns(pid), principal, "", ""));
+    }
+
+    /** Starting the helper failed: an alert (nothing can be changed until it starts). */
+    public void startFailed(String reason, int exitStatus, String message) {
+        tryWrite(AuditRecord.event(AuditRecord.Kinds.ALERT, "start_failed", "the helper could not start (" + reason
+                + ", exit status " + exitStatus + "): " + message, -1, "", "", principal, "", ""));
+    }
+
+    /**
+     * Before a mutating request: compares the owned tables' digest with the last known one
+     * (recording drift), then writes the intent record.
+     *
+     * @param digestBefore the owned tables' digest now, or "" when not taken
+     * @throws IOException the intent could not be written and the configuration is fail closed
+     */
+    public Intent intent(String op, byte[] body, List<String> verbs, List<String> tables, String batchSha256,
+                         boolean dryRun, String digestBefore) throws IOException {
+        long start = System.nanoTime();
+        if (!digestBefore.isEmpty()) compareDigest(digestBefore, "before a change");
+        List<String> objects = OperationSummary.of(body);
+        long pid = helperPid;
+        // A dry run cannot change the kernel: its outcome record alone tells the story (ref 0).
+        long seq = 0;
+        if (!dryRun) {
+            seq = write(new AuditRecord(AuditRecord.Kinds.INTENT, op, verbs, tables, objects, batchSha256, false,
+                    "pending", "", 0, pid, helperVersion, helperNetns, principal, digestBefore, "", 0));
+        }
+        return new Intent(seq, start, op, verbs, tables, objects, batchSha256, dryRun, digestBefore, pid);
+    }
+
+    /**
+     * After the request: the outcome record, linked to its intent.
+     *
+     * @param kind {@code change}, {@code failure}, {@code refusal} or {@code crash}
+     * @param digestAfter the owned tables' digest after, or "" when unknown (then drift detection
+     *                    restarts from the next change)
+     * @throws IOException the record could not be written and the configuration is fail closed
+     */
+    public void outcome(Intent intent, String kind, String code, String message, String digestAfter) throws IOException {
+        if (!intent.dryRun()) lastDigest = digestAfter.isEmpty() ? null : digestAfter;
+        write(new AuditRecord(kind, intent.op(), intent.verbs(), intent.tables(), intent.objects(),
+                intent.batchSha256(), intent.dryRun(), code, message, System.nanoTime() - intent.startNanos(),
+                intent.helperPid(), helperVersion, helperNetns, principal, intent.digestBefore(), digestAfter,
+                Math.max(0, intent.seq())));
+    }
+
+    /** The result of {@link #checkDrift(String)}. */
+    public enum Drift {
+        /** No earlier digest to compare with: this one becomes the baseline. */
+        BASELINE,
+        /** The owned tables are as nftj left them. */
+        NONE,
+        /** They changed outside nftj; a {@code drift} record was written. */
+        DRIFTED
+    }
+
+    /** On demand: compares the owned tables' current digest with the last known one. */
+    public Drift checkDrift(String currentDigest) {
+        return compareDigest(currentDigest, "on demand");
+    }
+
+    /** The last known digest of the owned tables, or "" when unknown. */
+    public String lastDigest() {
+        String d = lastDigest;
+        return d == null ? "" : d;
+    }
+
+    private Drift compareDigest(String current, String when) {
+        String last = lastDigest;
+        lastDigest = current;
+        if (last == null) return Drift.BASELINE;
+        if (last.equals(current)) return Drift.NONE;
+        tryWrite(AuditRecord.event(AuditRecord.Kinds.DRIFT, "drift", "the owned tables changed outside nftj ("
+                + "detected " + when + ")", helperPid, helperVersion, helperNetns, principal, last, current));
+        return Drift.DRIFTED;
+    }
+
+    /** Writes a record the caller cannot refuse anything over (events): failures are logged only. */
+    private void tryWrite(AuditRecord r) {
+        try {
+            write(r);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "audit record " + r.kind() + " could not be written: "
+                    + AuditEntry.oneLine(e.getMessage()));
+        }
+    }
+
+    /** Appends, publishes and logs; applies fail-open/closed. Returns the sequence number, 0 when not written. */
+    private long write(AuditRecord r) throws IOException {
+        long seq;
+        try {
+            long missed = lost.get();
+            if (missed > 0) {
+                log.append(AuditRecord.event(AuditRecord.Kinds.AUDIT_UNAVAILABLE, "records_lost", missed
+                        + " audit records could not be written while the log was failing (fail open)", helperPid,
+                        helperVersion, helperNetns, principal, "", ""));
+                lost.addAndGet(-missed);
+            }
+            seq = log.appendNumbered(r);
+        } catch (IOException e) {
+            publish(new AuditEvent(0, Instant.now(), r, false));
+            if (!settings.failOpen()) {
+                LOG.log(System.Logger.Level.ERROR, "audit log unavailable, refusing (fail closed): "
+                        + AuditEntry.oneLine(e.getMessage()));
+                throw e;
+            }
+            lost.incrementAndGet();
+            LOG.log(System.Logger.Level.ERROR, "audit log unavailable, continuing (fail open): "
+                    + AuditEntry.oneLine(e.getMessage()));
+            return 0;
+        }
+        publish(new AuditEvent(seq, Instant.now(), r, true));
+        return seq;
+    }
+
+    private void publish(AuditEvent e) {
+        AuditRecord r = e.record();
+        System.Logger.Level level = switch (r.kind()) {
+            // Routine records at DEBUG: a library must not fill an application's console per change.
+            case AuditRecord.Kinds.INTENT, AuditRecord.Kinds.START, AuditRecord.Kinds.CHANGE,
+                 AuditRecord.Kinds.ROTATE, AuditRecord.Kinds.RECOVER -> System.Logger.Level.DEBUG;
+            case AuditRecord.Kinds.ALERT, AuditRecord.Kinds.DRIFT, AuditRecord.Kinds.CRASH, AuditRecord.Kinds.DIED ->
+                    System.Logger.Level.ERROR;
+            default -> System.Logger.Level.WARNING;
+        };
+        if (LOG.isLoggable(level)) {
+            // Json.write escapes: kernel text cannot forge log lines or terminal sequences.
+            LOG.log(level, "audit " + r.kind() + " seq=" + e.seq() + " outcome=" + Json.write(r.outcome())
+                    + " tables=" + Json.write(r.tables()) + " message=" + Json.write(r.message()));
+        }
+        for (AuditListener l : listeners) {
+            try {
+                l.onAudit(e);
+            } catch (RuntimeException ex) {
+                LOG.log(System.Logger.Level.WARNING, "an audit listener failed: " + AuditEntry.oneLine(ex.toString()));
+            }
+        }
+    }
+}

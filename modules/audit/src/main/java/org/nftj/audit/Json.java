@@ -1,0 +1,53 @@
+package org.nftj.audit;
+
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.CharacterEscapes;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.jr.ob.JSON;
+
+/**
+ * The one JSON configuration of the audit log. Output is pure printable ASCII: every character
+ * above {@code ~} (DEL, all non-ASCII including U+2028/U+2029) and every control character is
+ * written as a {@code \}-escape, so a record is one line whatever the kernel or libnftables said,
+ * and no terminal escape sequence survives into a file an operator may {@code cat}.
+ */
+final class Json {
+    private Json() {}
+
+    static final JSON JSON_CANONICAL = JSON.builder(JsonFactory.builder().highestNonEscapedChar('~')
+                    .characterEscapes(new AsciiOnly()).build())
+            // WRITE_NULL_PROPERTIES: libnftables writes verdicts as {"accept": null}; dropping nulls would make
+            // accept and drop digest alike.
+            .enable(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS, JSON.Feature.PRESERVE_FIELD_ORDERING,
+                    JSON.Feature.WRITE_NULL_PROPERTIES)
+            .build();
+
+    /** Jackson's standard JSON escapes, plus DEL (0x7F), which {@code highestNonEscapedChar} leaves raw. */
+    private static final class AsciiOnly extends CharacterEscapes {
+        @java.io.Serial private static final long serialVersionUID = 1L;
+        private final int[] codes;
+
+        AsciiOnly() {
+            codes = standardAsciiEscapesForJSON();
+            codes[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override public int[] getEscapeCodesForAscii() { return codes; }
+
+        @Override public SerializableString getEscapeSequence(int ch) { return null; }
+    }
+
+    static String write(Object value) {
+        return JSON_CANONICAL.asString(value);
+    }
+
+    static Map<String, Object> readObject(String text) {
+        return JSON_CANONICAL.mapFrom(text);
+    }
+
+    static List<Object> readList(String text) {
+        return JSON_CANONICAL.listFrom(text);
+    }
+}

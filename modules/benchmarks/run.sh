@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Benchmark harness (not part of the test command): requests/s and latency percentiles for 1, 4
+# and 16 callers through the Java API against the real helper in a throwaway network namespace,
+# beside two baselines measured in the same run on the same content:
+#   inproc — one libnftables context running the same JSON command in a loop (baseline/inproc.c)
+#   pipe   — a bare 64-byte pipe round trip between two processes (baseline/pipe.c)
+# Targets (shared/design/performance.md): one caller <= 1.25 x (inproc + pipe round trip);
+# 16 callers >= 0.8 x the inproc loop's throughput. The machine is shared and noisy, so the
+# baselines run right before and right after each JMH run, and each ratio uses the median of the
+# baselines around its own run.
+# Usage: modules/benchmarks/run.sh [path/to/nftj-helper]   (needs root; writes target/bench/)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/versions.env"
+export JAVA_HOME=${NFTJ_JAVA_HOME:-$JAVA_HOME_DEFAULT}
+export PATH="$JAVA_HOME/bin:$PATH"
+helper=${1:-$top/helper-zig/zig-out/bin/nftj-helper}
+[ -x "$helper" ] || { echo "no helper at $helper (build it: cd helper-zig && python3 -m ziglang build -Doptimize=ReleaseSafe)" >&2; exit 2; }
+out=$top/modules/benchmarks/target/bench
+mkdir -p "$out"
+cd "$top"
+
+echo "== build" >&2
+mvn -q -B -ntp package dependency:build-classpath -pl modules/benchmarks -am -DskipTests \
+    -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+cp="$top/modules/benchmarks/target/nftj-benchmarks-0.1.0-SNAPSHOT.jar:$(cat modules/benchmarks/target/classpath.txt)"
+cc -O2 -o "$out/inproc" modules/benchmarks/baseline/inproc.c -lnftables
+cc -O2 -o "$out/pipe" modules/benchmarks/baseline/pipe.c
+
+ns=nftj-bench-$$
+ip netns add "$ns"
+trap 'ip netns del "$ns" 2>/dev/null || true' EXIT
+ip netns exec "$ns" nft 'add table inet app; add set inet app s { type inet_service; }'
+baselines() { # file
+    for i in 1 2; do
+        ip netns exec "$ns" "$out/inproc" 10000 >> "$1"
+        "$out/pipe" 20000 >> "$1"
+    done
+}
+
+echo "== JMH: 1, 4 and 16 callers, each between two baseline runs" >&2
+uptime >&2
+for t in 1 4 16; do
+    : > "$out/baselines-$t.txt"
+    baselines "$out/baselines-$t.txt"
+    java -cp "$cp" org.openjdk.jmh.Main RequestBenchmark -t "$t" -f 1 -wi 2 -w 2s -i 3 -r 3s \
+        -bm thrpt,sample -tu us -rf json -rff "$out/jmh-$t.json" \
+        -jvmArgsAppend "-Dnftj.helper.build=$helper" > "$out/jmh-$t.log" 2>&1 \
+        || { tail -30 "$out/jmh-$t.log" >&2; exit 1; }
+    baselines "$out/baselines-$t.txt"
+done
+uptime >&2
+
+python3 - "$out" <<'PY' | tee "$out/report.txt"
+import json, statistics, sys
+out = sys.argv[1]
+def base(t):
+    inproc, pipe = [], []
+    for line in open(f"{out}/baselines-{t}.txt"):
+        kind, n, secs = line.split()
+        (inproc if kind == "inproc" else pipe).append(float(secs) / int(n) * 1e6)
+    return statistics.median(inproc), statistics.median(pipe), inproc, pipe
+print(f"{'callers':>7} {'inproc us':>9} {'pipe us':>7} {'floor us':>8} {'ops/s':>9} {'mean us':>8} {'p50 us':>8} {'p90 us':>8} {'p99 us':>8} {'p50/floor':>9} {'ops/s/inproc':>12}")
+rows = {}
+for t in (1, 4, 16):
+    inproc_us, pipe_us, runs_i, runs_p = base(t)
+    floor_us = inproc_us + pipe_us
+    inproc_rate = 1e6 / inproc_us
+    res = json.load(open(f"{out}/jmh-{t}.json"))
+    thr = next(r for r in res if r["mode"] == "thrpt")["primaryMetric"]["score"] * 1e6
+    s = next(r for r in res if r["mode"] == "sample")["primaryMetric"]
+    pct = s["scorePercentiles"]
+    rows[t] = (pct["50.0"] / floor_us, thr / inproc_rate)
+    print(f"{t:>7} {inproc_us:>9.1f} {pipe_us:>7.1f} {floor_us:>8.1f} {thr:>9.0f} {s['score']:>8.1f} {pct['50.0']:>8.1f} "
+          f"{pct['90.0']:>8.1f} {pct['99.0']:>8.1f} {pct['50.0']/floor_us:>9.2f} {thr/inproc_rate:>12.2f}"
+          f"   (inproc runs {[round(x,1) for x in runs_i]}, pipe runs {[round(x,1) for x in runs_p]})")
+print()
+one = rows[1][0]
+many = rows[16][1]
+print(f"target 1: one caller p50 latency / floor = {one:.2f} (target <= 1.25) {'MET' if one <= 1.25 else 'MISSED'}")
+print(f"target 2: 16 callers throughput / inproc  = {many:.2f} (target >= 0.80) {'MET' if many >= 0.8 else 'MISSED'}")
+PY

@@ -1,0 +1,301 @@
+package org.nftj.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.nftj.validation.ValidatedBatch;
+import org.nftj.validation.ValidationException;
+import org.nftj.validation.Validator;
+
+/**
+ * The Java side against fake helper executables (python3 scripts started by absolute path) that
+ * misbehave in the ways bad-inputs.md lists: every failure is typed and arrives within the
+ * timeout, and the JVM's memory stays bounded. The real helper is exercised by the api module's
+ * integration tests.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MisbehavingHelperTest {
+    @TempDir Path dir;
+    private final List<TransportEvent> events = new CopyOnWriteArrayList<>();
+
+    private TransportConfig config(String mode) throws IOException {
+        return TransportConfig.defaults(FakeHelpers.install(dir, mode)).withRequestTimeout(Duration.ofSeconds(2))
+                .withStartTimeout(Duration.ofSeconds(5));
+    }
+
+    static ValidatedBatch add(String table) throws ValidationException {
+        return Validator.nft(List.of(Map.of("add", Map.of("table", Map.of("family", "inet", "name", table)))), false, false);
+    }
+
+    static ValidatedBatch list() throws ValidationException {
+        return Validator.nft(List.of(Map.of("list", Map.of("table", Map.of("family", "inet", "name", "app")))), false, false);
+    }
+
+    private static Throwable failure(CompletableFuture<Response> f) throws InterruptedException {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+        return e.getCause();
+    }
+
+    @Test
+    void spawnsByAbsolutePathWithEmptyEnvironmentAndNoArguments() throws Exception {
+        // The fake reports in its hello what the kernel gave it: /proc/self/environ, argv, cmdline.
+        Transport t = new Transport(config("env"), events::add);
+        try (t) {
+            t.submit(list()).get(10, TimeUnit.SECONDS);
+        }
+        TransportEvent.HelperStarted started = (TransportEvent.HelperStarted) events.getFirst();
+        assertEquals("fake-env", started.hello().helperVersion());
+        assertEquals(List.of(), started.hello().raw().get("argv"), "no arguments");
+        assertEquals("", started.hello().raw().get("environ"), "an empty environment");
+        assertTrue(String.valueOf(started.hello().raw().get("cmdline")).contains(dir.toString()),
+                "started by its absolute path, no shell in between");
+    }
+
+    @Test
+    void garbageIsAProtocolErrorAndTheNextRequestGetsAFreshHelper() throws Exception {
+        try (Transport t = new Transport(config("garbage"), events::add)) {
+            Throwable e = failure(t.submit(add("a")));
+            HelperProtocolException p = assertInstanceOf(HelperProtocolException.class, e);
+            assertTrue(p.outcomeUnknown(), "a mutating request that was sent has an unknown outcome");
+            assertTrue(p.getMessage().contains("not JSON"), p.getMessage());
+            long firstPid = t.connection().pid();
+            assertTrue(events.stream().anyMatch(x -> x instanceof TransportEvent.HelperDied d
+                    && d.reason().equals("protocol_violation")), events.toString());
+            assertInstanceOf(HelperProtocolException.class, failure(t.submit(list())));
+            assertFalse(failure(t.submit(list())) instanceof TransportException te && te.outcomeUnknown(),
+                    "a list has no outcome to lose");
+            assertTrue(t.restarts() >= 1);
+            assertTrue(firstPid > 0);
+            assertTrue(events.stream().anyMatch(x -> x instanceof TransportEvent.HelperRestarted));
+        }
+    }
+
+    @Test
+    void anAnswerForNobodyOrNotAnObjectIsAProtocolError() throws Exception {
+        for (String mode : List.of("wrong_id", "not_object", "flood_frames")) {
+            try (HelperConnection c = HelperConnection.start(config(mode))) {
+                assertInstanceOf(HelperProtocolException.class, failure(c.submit(list())), mode);
+                assertFalse(c.isAlive());
+            }
+        }
+    }
+
+    @Test
+    void aHelperThatStallsMidFrameTimesOutAndIsKilled() throws Exception {
+        try (HelperConnection c = HelperConnection.start(config("stall"), events::add)) {
+            long start = System.nanoTime();
+            Throwable e = failure(c.submit(add("a")));
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            RequestTimeoutException t = assertInstanceOf(RequestTimeoutException.class, e);
+            assertTrue(t.outcomeUnknown());
+            assertTrue(took >= 1900 && took < 6000, "timed out after " + took + " ms");
+            assertEquals(128 + 9, c.waitExit(), "killed with SIGKILL");
+        }
+    }
+
+    @Test
+    void noCallerBlocksOnAFullPipeWhenTheHelperStopsReading() throws Exception {
+        ValidatedBatch big = FramingPropertiesTest.batch("big", 2000); // ~100 kB: a few fill a pipe
+        try (HelperConnection c = HelperConnection.start(config("stall_read").withMaxInFlight(32))) {
+            long start = System.nanoTime();
+            List<CompletableFuture<Response>> all = new ArrayList<>();
+            for (int i = 0; i < 32; i++) all.add(c.submit(big));
+            long submitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(submitMillis < 1000, "submitting never blocks on the pipe: " + submitMillis + " ms");
+            for (CompletableFuture<Response> f : all) {
+                Throwable e = failure(f);
+                assertTrue(e instanceof RequestTimeoutException || e instanceof HelperCrashedException, e.toString());
+            }
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(took < 6000, "all failed within the timeout: " + took + " ms");
+        }
+    }
+
+    @Test
+    void aFloodOfOutputIsRefusedWithoutAllocatingIt() throws Exception {
+        long before = usedHeap();
+        try (HelperConnection c = HelperConnection.start(config("flood_length").withMaxResponseBytes(1 << 20))) {
+            Throwable e = failure(c.submit(list()));
+            assertInstanceOf(HelperProtocolException.class, e);
+            assertTrue(e.getMessage().contains("1094795585 bytes"), e.getMessage());
+        }
+        assertTrue(usedHeap() - before < (64L << 20), "heap stayed bounded");
+    }
+
+    @Test
+    void aFloodOnStderrIsDrainedAndKeptSmall() throws Exception {
+        try (HelperConnection c = HelperConnection.start(config("flood_stderr").withRequestTimeout(Duration.ofSeconds(20)))) {
+            Response r = c.submit(list()).get(20, TimeUnit.SECONDS);
+            assertTrue(r.ok(), "200 MiB on stderr did not block the helper");
+            assertTrue(c.stderrTail().length() <= 4096);
+        }
+    }
+
+    @Test
+    void seccompKillIsNamedASandboxViolation() throws Exception {
+        try (HelperConnection c = HelperConnection.start(config("sigsys"), events::add)) {
+            HelperCrashedException e = assertInstanceOf(HelperCrashedException.class, failure(c.submit(add("a"))));
+            assertEquals(128 + 31, e.exitStatus());
+            assertTrue(e.sandboxViolation());
+            assertTrue(e.getMessage().contains("seccomp") && e.getMessage().contains("SIGSYS"), e.getMessage());
+            assertTrue(e.outcomeUnknown());
+        }
+        TransportEvent.HelperDied d = (TransportEvent.HelperDied) events.stream()
+                .filter(x -> x instanceof TransportEvent.HelperDied).findFirst().orElseThrow();
+        assertTrue(d.sandboxViolation());
+        assertEquals(1, d.failedRequests());
+    }
+
+    @Test
+    void anExitCarriesItsStatusAndOnlyMutatingRequestsAreUnknown() throws Exception {
+        try (HelperConnection c = HelperConnection.start(config("exit3"))) {
+            HelperCrashedException e = assertInstanceOf(HelperCrashedException.class, failure(c.submit(list())));
+            assertEquals(3, e.exitStatus());
+            assertFalse(e.outcomeUnknown(), "a list changes nothing");
+            assertTrue(e.getMessage().contains("status 3"), e.getMessage());
+        }
+        try (HelperConnection c = HelperConnection.start(config("exit3"))) {
+            HelperCrashedException e = assertInstanceOf(HelperCrashedException.class, failure(c.submit(add("x"))));
+            assertTrue(e.outcomeUnknown(), "an add that reached the helper may have been applied");
+        }
+    }
+
+    @Test
+    void aDeadHelperIsReplacedOnTheNextRequest() throws Exception {
+        try (Transport t = new Transport(config("die_second"), events::add)) {
+            assertTrue(t.submit(list()).get(10, TimeUnit.SECONDS).ok());
+            assertInstanceOf(HelperCrashedException.class, failure(t.submit(add("a"))));
+            assertTrue(t.submit(list()).get(10, TimeUnit.SECONDS).ok(), "a fresh helper answers");
+            assertEquals(1, t.restarts());
+            assertTrue(events.stream().anyMatch(e -> e instanceof TransportEvent.HelperRestarted r && r.restarts() == 1));
+        }
+    }
+
+    @Test
+    void startupRefusalIsTypedAndBackedOff() throws Exception {
+        try (Transport t = new Transport(config("startup_failed").withRequestTimeout(Duration.ofMillis(30)), events::add)) {
+            HelperUnavailableException e = assertInstanceOf(HelperUnavailableException.class, failure(t.submit(list())));
+            assertEquals("policy", e.reason());
+            assertEquals(25, e.exitStatus());
+            assertTrue(e.getMessage().contains("policy file /x/conf/nftj-helper.policy.json is missing"), e.getMessage());
+            HelperUnavailableException again = assertInstanceOf(HelperUnavailableException.class, failure(t.submit(list())));
+            assertEquals("backoff", again.reason(), "a crash loop is not retried at once");
+            assertEquals(1, t.startFailures());
+            assertTrue(events.stream().anyMatch(x -> x instanceof TransportEvent.StartFailed s && s.backoffMillis() == 50));
+        }
+    }
+
+    @Test
+    void handshakeChecksProtocolAndLockdown() throws Exception {
+        HelperUnavailableException p = assertThrows(HelperUnavailableException.class,
+                () -> HelperConnection.start(config("protocol2")));
+        assertEquals("protocol", p.reason());
+        HelperUnavailableException u = assertThrows(HelperUnavailableException.class,
+                () -> HelperConnection.start(config("unlocked")));
+        assertEquals("not_locked_down", u.reason());
+        try (HelperConnection c = HelperConnection.start(config("unlocked").withLockdown(LockdownMode.WARN), events::add)) {
+            assertTrue(c.submit(list()).get(10, TimeUnit.SECONDS).ok());
+            assertFalse(c.hello().sandbox().locked());
+        }
+        assertTrue(events.stream().anyMatch(e -> e instanceof TransportEvent.LockdownMissing));
+        HelperUnavailableException s = assertThrows(HelperUnavailableException.class,
+                () -> HelperConnection.start(config("silent_start").withStartTimeout(Duration.ofMillis(500))));
+        assertEquals("timeout", s.reason());
+    }
+
+    @Test
+    void inFlightIsBoundedAndEveryoneIsServed() throws Exception {
+        try (HelperConnection c = HelperConnection.start(config("slow").withMaxInFlight(2)
+                .withRequestTimeout(Duration.ofSeconds(20)))) {
+            List<CompletableFuture<Response>> all = new ArrayList<>();
+            List<Thread> callers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                CompletableFuture<Response> slot = new CompletableFuture<>();
+                all.add(slot);
+                callers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        c.submit(list()).whenComplete((r, t) -> { if (t != null) slot.completeExceptionally(t); else slot.complete(r); });
+                    } catch (ValidationException e) {
+                        slot.completeExceptionally(e);
+                    }
+                }));
+            }
+            int maxSeen = 0;
+            while (!CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).isDone()) {
+                maxSeen = Math.max(maxSeen, c.inFlight());
+                Thread.sleep(5);
+            }
+            for (CompletableFuture<Response> f : all) assertTrue(f.get().ok());
+            assertTrue(maxSeen <= 2, "at most 2 in flight, saw " + maxSeen);
+            for (Thread t : callers) t.join();
+        }
+    }
+
+    @Test
+    void closeWaitsForWorkInFlightThenTheHelperExitsCleanly() throws Exception {
+        HelperConnection c = HelperConnection.start(config("slow").withRequestTimeout(Duration.ofSeconds(20)));
+        List<CompletableFuture<Response>> all = new ArrayList<>();
+        for (int i = 0; i < 3; i++) all.add(c.submit(list()));
+        c.close(Duration.ofSeconds(10));
+        for (CompletableFuture<Response> f : all) assertTrue(f.get(1, TimeUnit.SECONDS).ok());
+        assertEquals(0, c.waitExit(), "end of input between frames: exit 0");
+        assertInstanceOf(HelperUnavailableException.class, failure(c.submit(list())), "closed means closed");
+    }
+
+    @Test
+    void closeGivesUpAtItsDeadline() throws Exception {
+        HelperConnection c = HelperConnection.start(config("slow").withRequestTimeout(Duration.ofSeconds(20)));
+        List<CompletableFuture<Response>> all = new ArrayList<>();
+        for (int i = 0; i < 20; i++) all.add(c.submit(add("t" + i)));
+        long start = System.nanoTime();
+        c.close(Duration.ofMillis(500));
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(took < 3000, "close took " + took + " ms");
+        int failed = 0;
+        for (CompletableFuture<Response> f : all) {
+            try {
+                assertNotNull(f.get(1, TimeUnit.SECONDS));
+            } catch (ExecutionException e) {
+                HelperCrashedException h = assertInstanceOf(HelperCrashedException.class, e.getCause());
+                assertTrue(h.getMessage().contains("closed"), h.getMessage());
+                failed++;
+            }
+        }
+        assertTrue(failed > 0 && failed < 20, failed + " failed");
+    }
+
+    @Test
+    void failureAnswersKeepTheHelpersText() throws Exception {
+        try (HelperConnection c = HelperConnection.start(config("error"))) {
+            Response r = c.submit(add("a")).get(10, TimeUnit.SECONDS);
+            assertFalse(r.ok());
+            assertEquals("nft_failed", r.error().code());
+            assertEquals(0, r.error().command());
+            assertEquals("/add/rule", r.error().path());
+            assertTrue(r.error().message().startsWith("Error: Could not process rule: No such file or directory\n"));
+        }
+    }
+
+    private static long usedHeap() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}

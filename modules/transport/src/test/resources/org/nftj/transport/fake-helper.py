@@ -1,0 +1,111 @@
+# A misbehaving stand-in for nftj-helper, for the Java transport's tests only. FakeHelpers
+# installs one copy per mode, with "MODE = ..." prepended, and starts it by absolute path.
+import json, os, signal, struct, sys, time
+
+inp = sys.stdin.buffer
+out = sys.stdout.buffer
+
+
+def read():
+    h = inp.read(4)
+    if len(h) < 4:
+        return None
+    n = struct.unpack('>I', h)[0]
+    return json.loads(inp.read(n))
+
+
+def write(obj):
+    b = json.dumps(obj).encode()
+    out.write(struct.pack('>I', len(b)) + b)
+    out.flush()
+
+
+SANDBOX = {"seccomp": 2, "noNewPrivs": True, "dumpable": False, "capEffective": "0000000000001000",
+           "capPermitted": "0000000000001000", "capInheritable": "0000000000000000",
+           "capAmbient": "0000000000000000", "boundingDropped": True, "uid": 0, "pid": os.getpid()}
+
+
+def hello(req, **over):
+    r = {"protocol": 1, "helper": "fake-" + MODE, "libnftables": "0", "frameMax": 1 << 24,
+         "responseMax": 1 << 26, "policy": {"tables": [], "operations": []}, "sandbox": dict(SANDBOX)}
+    r.update(over)
+    write({"id": req["id"], "ok": True, "result": r})
+
+
+def echo(req):
+    write({"id": req["id"], "ok": True, "result": {"nftables": [], "echo": req}})
+
+
+req = read()
+if MODE == 'unlocked':
+    hello(req, sandbox=dict(SANDBOX, seccomp=0, noNewPrivs=False))
+elif MODE == 'protocol2':
+    hello(req, protocol=2)
+elif MODE == 'startup_failed':
+    write({"id": None, "ok": False, "error": {"code": "startup_failed", "reason": "policy",
+                                             "message": "policy file /x/conf/nftj-helper.policy.json is missing"}})
+    sys.stderr.write("nftj-helper: policy file missing\n")
+    sys.exit(25)
+elif MODE == 'silent_start':
+    time.sleep(3600)
+elif MODE == 'env':
+    environ = open('/proc/self/environ', 'rb').read().decode('latin-1')
+    hello(req, environ=environ, argv=sys.argv[1:], cmdline=open('/proc/self/cmdline', 'rb').read().decode('latin-1'))
+else:
+    hello(req)
+
+count = 0
+while True:
+    req = read()
+    if req is None:
+        sys.exit(0)
+    count += 1
+    if MODE in ('echo', 'env', 'unlocked'):
+        echo(req)
+    elif MODE == 'slow':
+        time.sleep(0.2)
+        echo(req)
+    elif MODE == 'garbage':
+        out.write(struct.pack('>I', 9) + b'not json!')
+        out.flush()
+    elif MODE == 'not_object':
+        write([1, 2, 3])
+    elif MODE == 'wrong_id':
+        write({"id": req["id"] + 1000, "ok": True, "result": {}})
+    elif MODE == 'stall':
+        # half a frame, then silence: the JVM must time out, kill us and fail the request
+        out.write(struct.pack('>I', 100) + b'{"id":')
+        out.flush()
+        time.sleep(3600)
+    elif MODE == 'stall_read':
+        # never reads again: the JVM's writes fill the pipe; no caller may block on it
+        time.sleep(3600)
+    elif MODE == 'flood_length':
+        # an endless stream whose first four bytes announce a 1 GiB frame
+        chunk = b'A' * 65536
+        while True:
+            out.write(chunk)
+    elif MODE == 'flood_frames':
+        # valid frames nobody asked for, as fast as possible
+        while True:
+            write({"id": 999999, "ok": True, "result": {"x": "y" * 1000}})
+    elif MODE == 'flood_stderr':
+        chunk = b'E' * 65536
+        for _ in range(3200):  # 200 MiB to stderr, then a normal answer
+            sys.stderr.buffer.write(chunk)
+        sys.stderr.buffer.flush()
+        echo(req)
+    elif MODE == 'sigsys':
+        os.kill(os.getpid(), signal.SIGSYS)
+        time.sleep(10)
+    elif MODE == 'exit3':
+        sys.exit(3)
+    elif MODE == 'die_second':
+        if count >= 2:
+            os.kill(os.getpid(), signal.SIGKILL)
+        echo(req)
+    elif MODE == 'error':
+        write({"id": req["id"], "ok": False, "error": {"code": "nft_failed", "command": 0, "path": "/add/rule",
+                                                      "message": "Error: Could not process rule: No such file or directory\n\"x\"\n"}})
+    else:
+        sys.exit(70)
