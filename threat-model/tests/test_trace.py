@@ -75,7 +75,8 @@ pend "pending case" "needs something"
 # expect "commented case" ok
 """,
     "helper-zig/tests/lonely.sh": '#!/bin/bash\npass "lonely case"\n',
-    "helper-zig/tests/bb.py": "def test_good():\n    pass\n\n\ndef test_never_called():\n    pass\n\n\ntest_good()\n",
+    "helper-zig/tests/bb.py": "def check(name, condition):\n    pass\n\n\ndef test_good():\n    pass\n\n\ndef test_never_called():\n    pass\n\n\n"
+                             "test_good()\ncheck(\"rollback: nothing changed\", True)\n# check(\"commented check\", True)\n",
     "helper-zig/tests/run-bb.sh": "#!/bin/bash\npython3 \"$(dirname \"$0\")/bb.py\"\n",
     "scripts/test": "#!/bin/bash\nbash helper-zig/tests/cases.sh\nbash helper-zig/tests/run-bb.sh\n",
     "docs/doctor-checks.md": "| id | title | when | fix |\n|---|---|---|---|\n| D1 | helper location | x | y |\n| D2 | helper mode | x | y |\n",
@@ -154,6 +155,12 @@ CASES = [
      "is not run by scripts/test"),
     ("a Python test function that is never called", model(replace_row(1, "| M-2 | cases | `src/guard.c` | `helper-zig/tests/bb.py: test_never_called` | T-2 |")), 1,
      "defined but never called"),
+    ("a named Python check", model(replace_row(1, "| M-2 | cases | `src/guard.c` | `helper-zig/tests/bb.py: rollback: nothing changed` | T-2 |")), 0,
+     "0 failed"),
+    ("a named Python check that does not exist", model(replace_row(1, "| M-2 | cases | `src/guard.c` | `helper-zig/tests/bb.py: rollback: all changed` | T-2 |")), 1,
+     'no check named "rollback: all changed"'),
+    ("a commented-out Python check", model(replace_row(1, "| M-2 | cases | `src/guard.c` | `helper-zig/tests/bb.py: commented check` | T-2 |")), 1,
+     'no check named "commented check"'),
     ("a code location that does not exist", model(replace_row(0, "| M-1 | guard | `src/nowhere.c` | `org.example.DemoTest#good` | T-1 |")), 1,
      "code `src/nowhere.c`: no such path"),
     ("a code symbol that does not occur in its file", model(replace_row(0, "| M-1 | guard | `src/guard.c:unguard` | `org.example.DemoTest#good` | T-1 |")), 1,

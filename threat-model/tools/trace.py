@@ -32,8 +32,10 @@ TEST IDENTIFIERS (one per backtick span in the `tests` column):
           calls or in comments; the script must be run by scripts/test (directly or through a
           script it runs).
   Python  `helper-zig/tests/blackbox.py: test_policy_and_listing`
-          a `def` of that name, called from the module; the file must be run by a script that
-          scripts/test runs.
+          a `def` of that name, called from the module; or a named check,
+          `helper-zig/tests/sysctl_blackbox.py: rollback: the namespace is exactly as before`, whose
+          name is the literal first (or second) argument of a check(...) call; the file must be
+          run by a script that scripts/test runs.
 
 Output: one line per check ("ok   ..." / "FAIL ..."), then "N passed, N failed". Exit 1 on any
 failure. Usage: trace.py [--root DIR] [--model DIR] [--quiet]
@@ -426,11 +428,18 @@ def check_python(tree, report, mitigation, identifier):
     path, name = [part.strip() for part in identifier.split(":", 1)]
     if not tree.exists(path):
         return report.fail(f"{mitigation}: `{identifier}`: no file {path}")
-    text = re.sub(r"#[^\n]*", "", tree.text(path))
-    if not re.search(r"^def %s\(" % re.escape(name), text, flags=re.M):
-        return report.fail(f"{mitigation}: `{identifier}`: no function {name} in {path}")
-    if len(re.findall(r"\b%s\b" % re.escape(name), text)) < 2:
-        return report.fail(f"{mitigation}: `{identifier}`: {name} is defined but never called in {path}")
+    text = "\n".join(line for line in tree.text(path).splitlines() if not line.lstrip().startswith("#"))
+    if re.fullmatch(r"\w+", name):
+        # A test function: defined at the top level and called by the module.
+        if not re.search(r"^def %s\(" % re.escape(name), text, flags=re.M):
+            return report.fail(f"{mitigation}: `{identifier}`: no function {name} in {path}")
+        if len(re.findall(r"\b%s\b" % re.escape(name), text)) < 2:
+            return report.fail(f"{mitigation}: `{identifier}`: {name} is defined but never called in {path}")
+    else:
+        # A named check: the name is a string literal argument of a check(...) call.
+        literal = re.compile(r"""\bcheck\((?:[^()]*?,\s*)?f?(["'])%s\1""" % re.escape(name))
+        if not literal.search(text):
+            return report.fail(f"{mitigation}: `{identifier}`: no check named \"{name}\" in {path}")
     if path not in tree.run_scripts():
         return report.fail(f"{mitigation}: `{identifier}`: {path} is not run by {TEST_COMMAND}")
     return report.ok(f"{mitigation}: `{identifier}`")
@@ -441,7 +450,7 @@ def check_test(tree, report, mitigation, identifier):
         return check_zig(tree, report, mitigation, identifier)
     if re.fullmatch(r"\S+\.sh:\s*\S.*", identifier):
         return check_shell(tree, report, mitigation, identifier)
-    if re.fullmatch(r"\S+\.py:\s*\w+", identifier):
+    if re.fullmatch(r"\S+\.py:\s*\S.*", identifier):
         return check_python(tree, report, mitigation, identifier)
     return check_java(tree, report, mitigation, identifier)
 
