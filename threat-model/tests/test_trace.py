@@ -70,6 +70,8 @@ pend() { echo "PEND $1"; }
 for call in execve fork; do
   pass "forbidden $call -> SIGSYS"
 done
+probe() { pass "$1 ($2)"; }
+probe "sealed: open refused" errno:ACCES
 expect "good case" ok
 pend "pending case" "needs something"
 # expect "commented case" ok
@@ -147,6 +149,8 @@ CASES = [
      'no case named "no such case"'),
     ("a shell case with a template value the script never uses", model(replace_row(1, "| M-2 | cases | `src/guard.c` | `helper-zig/tests/cases.sh: forbidden ptrace -> SIGSYS` | T-2 |")), 1,
      'no case named "forbidden ptrace -> SIGSYS"'),
+    ("a shell case named through a function's positional parameters", model(replace_row(1, "| M-2 | cases | `src/guard.c` | `helper-zig/tests/cases.sh: sealed: open refused (errno:ACCES)` | T-2 |")), 0,
+     "0 failed"),
     ("a disabled shell case (only pending)", model(replace_row(1, "| M-2 | cases | `src/guard.c` | `helper-zig/tests/cases.sh: pending case` | T-2 |")), 1,
      "the case is disabled"),
     ("a commented-out shell case", model(replace_row(1, "| M-2 | cases | `src/guard.c` | `helper-zig/tests/cases.sh: commented case` | T-2 |")), 1,

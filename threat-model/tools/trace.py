@@ -383,7 +383,7 @@ def shell_cases(text):
     return cases
 
 
-VARIABLE = r"\$\((?:[^()]|\([^()]*\))*\)|\$\{[^}]+\}|\$[A-Za-z_][A-Za-z_0-9]*"
+VARIABLE = r"\$\((?:[^()]|\([^()]*\))*\)|\$\{[^}]+\}|\$[A-Za-z_][A-Za-z_0-9]*|\$[0-9]"
 
 
 def template_matches(template, name, script_text):
@@ -393,7 +393,7 @@ def template_matches(template, name, script_text):
     parts = re.split(VARIABLE, template)
     if len(parts) == 1:
         return template == name
-    if len("".join(parts).strip()) < 3:
+    if not "".join(parts).strip():
         return False  # a bare "$name": a generic helper, not a case
     variables = re.findall(VARIABLE, template)
     pattern = "(.+?)".join(re.escape(part) for part in parts)
