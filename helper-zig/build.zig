@@ -8,6 +8,7 @@
 
 const std = @import("std");
 const builtin = @import("builtin");
+const Lockdown = @import("build_lockdown.zig").Lockdown;
 
 const pinned_zig = std.SemanticVersion{ .major = 0, .minor = 15, .patch = 2 };
 
@@ -21,8 +22,10 @@ pub fn build(b: *std.Build) void {
     const target = b.standardTargetOptions(.{});
     const optimize = b.option(std.builtin.OptimizeMode, "optimize", "Optimization mode (default ReleaseSafe)") orelse .ReleaseSafe;
 
-    addHelper(b, target, optimize);
-    addUnitTests(b, target, optimize);
+    const lockdown = @import("build_lockdown.zig").addLockdownSteps(b, target, optimize);
+    addHelper(b, target, optimize, lockdown);
+    addUnitTests(b, target, optimize, lockdown);
+    @import("build_sysctl.zig").addSysctlSteps(b, target, optimize, lockdown); // issue 8
     addBench(b, target);
     addFuzz(b, target);
 }
@@ -34,22 +37,23 @@ fn linkSystem(module: *std.Build.Module) void {
     module.linkSystemLibrary("seccomp", .{});
 }
 
-fn helperModule(b: *std.Build, target: std.Build.ResolvedTarget, optimize: std.builtin.OptimizeMode) *std.Build.Module {
+fn helperModule(b: *std.Build, target: std.Build.ResolvedTarget, optimize: std.builtin.OptimizeMode, lockdown: Lockdown) *std.Build.Module {
     const module = b.createModule(.{
         .root_source_file = b.path("src/main.zig"),
         .target = target,
         .optimize = optimize,
     });
     linkSystem(module);
+    lockdown.addTo(module);
     return module;
 }
 
-fn addHelper(b: *std.Build, target: std.Build.ResolvedTarget, optimize: std.builtin.OptimizeMode) void {
-    const exe = b.addExecutable(.{ .name = "nftj-helper", .root_module = helperModule(b, target, optimize) });
+fn addHelper(b: *std.Build, target: std.Build.ResolvedTarget, optimize: std.builtin.OptimizeMode, lockdown: Lockdown) void {
+    const exe = b.addExecutable(.{ .name = "nftj-helper", .root_module = helperModule(b, target, optimize, lockdown) });
     b.installArtifact(exe);
 }
 
-fn addUnitTests(b: *std.Build, target: std.Build.ResolvedTarget, optimize: std.builtin.OptimizeMode) void {
+fn addUnitTests(b: *std.Build, target: std.Build.ResolvedTarget, optimize: std.builtin.OptimizeMode, lockdown: Lockdown) void {
     // The C side of the constant check: a C program built against the real headers prints the
     // constants as a Zig file, which the tests import as "c_constants_real".
     const printer_module = b.createModule(.{ .target = target, .optimize = .Debug, .link_libc = true });
@@ -60,7 +64,7 @@ fn addUnitTests(b: *std.Build, target: std.Build.ResolvedTarget, optimize: std.b
     // A module root needs a .zig name: copy the captured output under one.
     const real_constants = b.addWriteFiles().addCopyFile(print_run.captureStdOut(), "c_constants_real.zig");
 
-    const module = helperModule(b, target, optimize);
+    const module = helperModule(b, target, optimize, lockdown);
     module.addAnonymousImport("c_constants_real", .{ .root_source_file = real_constants });
     const tests = b.addTest(.{ .name = "helper-tests", .root_module = module });
     const run = b.addRunArtifact(tests);

@@ -34,6 +34,8 @@ pub const Verdict = union(enum) {
     refused: Refused,
     hello: i64,
     nft: Plan,
+    /// issue 8: sysctl_get / sysctl_set, decoded and checked against the policy by src/sysctl.zig.
+    sysctl: struct { id: i64, set: bool },
 };
 
 pub const Judged = struct {
@@ -71,6 +73,7 @@ fn judgeTree(context: Context, tree: *const json.Tree) Verdict {
     const operation = switch (value.op) {
         .hello => return .{ .hello = value.id },
         .nft => |operation| operation,
+        .sysctl => |sysctl| return .{ .sysctl = .{ .id = value.id, .set = sysctl.set } }, // issue 8
     };
     var validator = validate.Validator.init(tree, context.summaries);
     const command_count = switch (validator.run(operation.commands)) {

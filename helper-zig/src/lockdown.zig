@@ -1,17 +1,42 @@
-//! Lockdown of the helper process: the interface main.zig calls, in this order:
-//! checkStartup → (policy, using checkRootOwnedChain) → reduce → (libnftables pre-init) → seal.
+//! The helper's lockdown: it holds CAP_NET_ADMIN and must assume the JVM feeding it is
+//! compromised, so it proves its own installation is safe, keeps only CAP_NET_ADMIN, and seals
+//! itself with no_new_privs and a kill-by-default seccomp filter before it reads any request.
 //!
-//! This file is owned by the lockdown work; the bodies here are the honest minimum the core
-//! needs to run: checkRootOwnedChain and report really check and really read the kernel's view.
-//! checkStartup, reduce and seal do nothing yet and return null (no failure) — they do NOT
-//! provide the sandbox, and report() shows that (seccomp 0, no_new_privs false, dumpable true).
+//! Order, driven by main.zig:
+//!   checkStartup()  streams, descriptors, SIGPIPE, executable self-check, CAP_NET_ADMIN present
+//!   (the core loads its policy, using checkRootOwnedChain)
+//!   reduce()        bounding set, ambient set, capabilities, dumpable, rlimits
+//!   (the core creates the libnftables context and runs one warm-up command)
+//!   seal()          no_new_privs, then the seccomp filter, last
+//!   report()        the state actually achieved, read back from the kernel for `hello`
+//!
+//! Nothing here reads argv or the environment. Every failure is a `Failure` whose reason and exit
+//! code are the ones docs/protocol.md lists; the core writes the startup-failure frame.
+//!
+//! Run as root (uid 0), the helper stays uid 0 after reduce(). Without any capability but
+//! CAP_NET_ADMIN, uid 0 still owns most of the file system through ordinary owner permissions
+//! (a root-owned 0644 file is writable by its owner without CAP_DAC_OVERRIDE). That is covered by
+//! seccomp (every open answers EACCES), RLIMIT_FSIZE 0, and the missing write access to any
+//! descriptor but stdout/stderr. Securebits (SECBIT_NOROOT) would only matter at an execve, which
+//! the filter kills, and no_new_privs already caps an exec'd image at the current permitted set.
+//! RLIMIT_NPROC is not enforced for uid 0; for root the filter's kill of fork/clone is what
+//! prevents new processes.
 
 const std = @import("std");
-const assert = std.debug.assert;
 const linux = std.os.linux;
-const c = @import("c.zig");
+const c = @import("c_lockdown.zig");
+const seccomp_policy = @import("seccomp_policy.zig");
+const build_options = @import("lockdown_options");
+
+/// Mutation testing (tests/mutation-check.sh) builds the helper with exactly one mitigation
+/// removed: `removed(.x)` is comptime-known, true only in the build with `-Dmutate=x`, so the
+/// default build compiles every such branch out.
+inline fn removed(comptime mitigation: @TypeOf(build_options.mutate)) bool {
+    return comptime build_options.mutate == mitigation;
+}
 
 pub const Failure = struct { reason: []const u8, message: []const u8, exit_code: u8 };
+
 pub const Report = struct {
     seccomp_mode: u8,
     no_new_privs: bool,
@@ -24,113 +49,575 @@ pub const Report = struct {
     uid: u32,
 };
 
-/// Not implemented yet (lockdown work): pipes check, close fds > 2, SIGPIPE, self-check,
-/// CAP_NET_ADMIN present. Returns null: no check is performed.
+/// Reasons and exit codes of docs/protocol.md ("Exit codes of the helper").
+const Reason = enum(u8) {
+    not_a_pipe = 20,
+    self_check = 21,
+    no_cap_net_admin = 22,
+    cap_reduce = 23,
+    prctl = 24,
+    policy = 25,
+    seccomp = 27,
+};
+
+pub const cap_net_admin_mask: u64 = @as(u64, 1) << linux.CAP.NET_ADMIN;
+const cap_setpcap_mask: u64 = @as(u64, 1) << linux.CAP.SETPCAP;
+
+/// PATH_MAX; a longer executable or policy path is refused rather than truncated.
+const path_bytes_max = 4096;
+/// /proc/self/status is about 1.5 KiB on kernel 6.x.
+const status_bytes_max = 8192;
+/// Descriptors after reduce(): 0-2, /proc/self/status, the netlink socket, and the short-lived
+/// files libnftables reads while its context is created. Measured peak: fd 5.
+const descriptors_max = 16;
+
+/// The one message buffer; the helper is single-threaded and stops after the first failure.
+var message_buffer: [1024]u8 = undefined;
+/// /proc/self/status, opened before sealing so that report() can re-read it with pread after
+/// seccomp has turned every open into EACCES.
+var status_fd: i32 = -1;
+
+fn fail(reason: Reason, comptime format: []const u8, arguments: anytype) Failure {
+    const message = std.fmt.bufPrint(&message_buffer, format, arguments) catch message_buffer[0..];
+    return .{ .reason = @tagName(reason), .message = message, .exit_code = @intFromEnum(reason) };
+}
+
+fn errnoOf(rc: usize) linux.E {
+    return linux.E.init(rc);
+}
+
+/// linux.E is non-exhaustive: @tagName of a value it does not name would be illegal.
+fn errnoName(rc: usize) []const u8 {
+    return std.enums.tagName(linux.E, errnoOf(rc)) orelse "unknown errno";
+}
+
+// ---- checkStartup ---------------------------------------------------------------------------
+
+/// Before anything is read: the standard streams, inherited descriptors, SIGPIPE, the executable's
+/// installation and the capability it needs.
 pub fn checkStartup() ?Failure {
+    if (!removed(.pipes)) {
+        if (checkStandardStreams()) |failure| return failure;
+    }
+    if (!removed(.close_fds)) {
+        if (closeInheritedDescriptors()) |failure| return failure;
+    }
+    if (!removed(.sigpipe)) {
+        if (ignoreSigpipe()) |failure| return failure;
+    }
+    if (openStatus()) |failure| return failure;
+    if (!removed(.self_check)) {
+        if (checkExecutable()) |failure| return failure;
+    }
+    return checkCapability();
+}
+
+/// The JVM talks to the helper through pipes (or a socket pair). A terminal on stdin or stdout
+/// means someone runs it by hand, where frames make no sense and a tty's ioctls are an attack
+/// surface. fd 2 must be open too: otherwise the next descriptor opened would become "stderr".
+fn checkStandardStreams() ?Failure {
+    const names = [_][]const u8{ "stdin", "stdout" };
+    for (names, 0..) |name, fd| {
+        var stat: linux.Stat = undefined;
+        const rc = linux.fstat(@intCast(fd), &stat);
+        if (errnoOf(rc) != .SUCCESS) {
+            return fail(.not_a_pipe, "{s} (fd {d}) is not open ({s})", .{ name, fd, errnoName(rc) });
+        }
+        if (!linux.S.ISFIFO(stat.mode) and !linux.S.ISSOCK(stat.mode)) {
+            return fail(.not_a_pipe, "{s} (fd {d}) is a {s}, not a pipe or socket: the helper only " ++
+                "speaks frames to the process that spawned it", .{ name, fd, fileKind(stat.mode) });
+        }
+    }
+    var stat: linux.Stat = undefined;
+    const rc = linux.fstat(2, &stat);
+    if (errnoOf(rc) != .SUCCESS) {
+        return fail(.not_a_pipe, "stderr (fd 2) is not open ({s})", .{errnoName(rc)});
+    }
     return null;
 }
 
-/// The file at `path` and every parent directory up to / must be owned by root and writable by
-/// neither group nor others. `path` must be absolute. Symbolic links are refused for the file
-/// itself (lstat); parents are checked as the kernel resolves them.
+fn fileKind(mode: u32) []const u8 {
+    if (linux.S.ISCHR(mode)) return "character device (a terminal?)";
+    if (linux.S.ISREG(mode)) return "regular file";
+    if (linux.S.ISDIR(mode)) return "directory";
+    if (linux.S.ISBLK(mode)) return "block device";
+    return "file of another kind";
+}
+
+/// Descriptors inherited from the JVM (or whoever started us) must not be reachable from a
+/// compromised helper; close everything above stderr. A failure here is reported as `prctl`,
+/// the reason for process-setup calls.
+fn closeInheritedDescriptors() ?Failure {
+    const rc = linux.syscall3(.close_range, 3, std.math.maxInt(u32), 0);
+    if (errnoOf(rc) != .SUCCESS) {
+        return fail(.prctl, "close_range(3, ~0) failed ({s})", .{errnoName(rc)});
+    }
+    return null;
+}
+
+/// A vanished JVM must turn into EPIPE on write (exit 13), not a signal that kills the helper
+/// without a word.
+fn ignoreSigpipe() ?Failure {
+    const action = linux.Sigaction{
+        .handler = .{ .handler = linux.SIG.IGN },
+        .mask = linux.sigemptyset(),
+        .flags = 0,
+    };
+    const rc = linux.sigaction(linux.SIG.PIPE, &action, null);
+    if (errnoOf(rc) != .SUCCESS) {
+        return fail(.prctl, "ignoring SIGPIPE failed ({s})", .{errnoName(rc)});
+    }
+    return null;
+}
+
+fn openStatus() ?Failure {
+    if (status_fd >= 0) return null;
+    const rc = linux.open("/proc/self/status", .{ .ACCMODE = .RDONLY, .CLOEXEC = true }, 0);
+    if (errnoOf(rc) != .SUCCESS) {
+        return fail(.prctl, "cannot open /proc/self/status ({s})", .{errnoName(rc)});
+    }
+    status_fd = @intCast(rc);
+    return null;
+}
+
+/// The executable's own path, as the kernel resolved it at exec (no symlinks, no "..").
+fn readExecutablePath(buffer: *[path_bytes_max:0]u8) ?[:0]const u8 {
+    const rc = linux.readlink("/proc/self/exe", buffer, buffer.len);
+    if (errnoOf(rc) != .SUCCESS) return null;
+    if (rc >= buffer.len) return null;
+    buffer[rc] = 0;
+    return buffer[0..rc :0];
+}
+
+/// Whoever can replace the helper's file, or rename a directory above it, owns CAP_NET_ADMIN.
+/// So the file must be root's, writable only by root, without setuid/setgid bits, and every
+/// directory up to / must be root's and writable by no one else.
+fn checkExecutable() ?Failure {
+    var path_buffer: [path_bytes_max:0]u8 = undefined;
+    const path = readExecutablePath(&path_buffer) orelse
+        return fail(.self_check, "cannot read /proc/self/exe", .{});
+    if (std.mem.endsWith(u8, path, " (deleted)")) {
+        return fail(.self_check, "the executable {s} was deleted or replaced while starting", .{path});
+    }
+    if (validatePathShape(path)) |problem| {
+        return fail(.self_check, "executable path {s}: {s}", .{ path, problem });
+    }
+
+    // The running image (through the magic link) and the file the path names must be one inode,
+    // otherwise the path checks below would judge some other file.
+    var running: linux.Stat = undefined;
+    var named: linux.Stat = undefined;
+    const rc_running = linux.fstatat(linux.AT.FDCWD, "/proc/self/exe", &running, 0);
+    const rc_named = linux.fstatat(linux.AT.FDCWD, path, &named, linux.AT.SYMLINK_NOFOLLOW);
+    if (errnoOf(rc_running) != .SUCCESS or errnoOf(rc_named) != .SUCCESS) {
+        return fail(.self_check, "cannot stat the executable {s}", .{path});
+    }
+    if (!linux.S.ISREG(named.mode) or named.dev != running.dev or named.ino != running.ino) {
+        return fail(.self_check, "{s} no longer names the running executable", .{path});
+    }
+
+    const permissions = named.mode & 0o7777;
+    if (permissions != 0o750 and permissions != 0o700) {
+        return fail(.self_check, "executable {s} has mode {o:0>4}; it must be 0750 or 0700 (no " ++
+            "setuid/setgid bits, no write or execute for others)", .{ path, permissions });
+    }
+    if (named.uid != 0) {
+        return fail(.self_check, "executable {s} is owned by uid {d}; it must be owned by root", .{ path, named.uid });
+    }
+    return checkDirectoryChain(path, .self_check);
+}
+
+/// For the core's policy file (failures carry reason `policy`, exit 25): `path` must be an
+/// absolute, normalised path (no ".", "..", "//" or trailing "/"), the file a regular file (not a
+/// symlink) owned by root and not writable by group or others, and every directory up to / owned
+/// by root and not writable by group or others.
 pub fn checkRootOwnedChain(path: []const u8) ?Failure {
-    const failure = Failure{ .reason = "policy", .message = "policy file or a parent directory is not root-owned or is writable by group/other", .exit_code = 25 };
-    if (path.len == 0 or path[0] != '/' or path.len >= std.fs.max_path_bytes) return failure;
-    var buffer: [std.fs.max_path_bytes]u8 = undefined;
-    @memcpy(buffer[0..path.len], path);
-    var end: usize = path.len;
-    var first = true;
-    // One iteration per path component: bounded by the path length.
-    var iterations: usize = 0;
-    while (iterations <= path.len) : (iterations += 1) {
-        buffer[end] = 0;
-        const current: [*:0]const u8 = @ptrCast(&buffer);
-        var status: linux.Stat = undefined;
-        const flags: u32 = if (first) linux.AT.SYMLINK_NOFOLLOW else 0;
-        const rc = linux.fstatat(linux.AT.FDCWD, current, &status, flags);
-        if (linux.E.init(rc) != .SUCCESS) return failure;
-        if (first and (status.mode & linux.S.IFMT) != linux.S.IFREG) return failure;
-        if (status.uid != 0) return failure;
-        if ((status.mode & 0o022) != 0) return failure;
-        first = false;
-        if (end == 1) return null;
-        // Strip the last component.
-        var cut = end - 1;
-        while (cut > 0 and buffer[cut] != '/') cut -= 1;
-        end = if (cut == 0) 1 else cut;
+    if (validatePathShape(path)) |problem| {
+        return fail(.policy, "path {s}: {s}", .{ path, problem });
+    }
+    var path_buffer: [path_bytes_max:0]u8 = undefined;
+    @memcpy(path_buffer[0..path.len], path);
+    path_buffer[path.len] = 0;
+    const path_z = path_buffer[0..path.len :0];
+
+    var stat: linux.Stat = undefined;
+    const rc = linux.fstatat(linux.AT.FDCWD, path_z, &stat, linux.AT.SYMLINK_NOFOLLOW);
+    if (errnoOf(rc) != .SUCCESS) {
+        return fail(.policy, "cannot stat {s} ({s})", .{ path, errnoName(rc) });
+    }
+    if (!linux.S.ISREG(stat.mode)) {
+        return fail(.policy, "{s} is a {s}, not a regular file", .{ path, fileKind(stat.mode) });
+    }
+    if (stat.uid != 0) {
+        return fail(.policy, "{s} is owned by uid {d}, not root", .{ path, stat.uid });
+    }
+    if (stat.mode & 0o022 != 0) {
+        return fail(.policy, "{s} has mode {o:0>4}: writable by group or others", .{ path, stat.mode & 0o7777 });
+    }
+    return checkDirectoryChain(path, .policy);
+}
+
+/// Every directory above `path`, up to and including /, must be a directory owned by root and
+/// writable by neither group nor others (a sticky world-writable /tmp is refused too).
+fn checkDirectoryChain(path: []const u8, reason: Reason) ?Failure {
+    std.debug.assert(path.len > 1 and path[0] == '/');
+    var directory_buffer: [path_bytes_max:0]u8 = undefined;
+    var end = path.len;
+    // Each round removes one component, so the loop ends within path.len rounds.
+    var rounds: usize = 0;
+    while (rounds < path.len) : (rounds += 1) {
+        const slash = std.mem.lastIndexOfScalar(u8, path[0..end], '/') orelse unreachable;
+        const directory = if (slash == 0) "/" else path[0..slash];
+        @memcpy(directory_buffer[0..directory.len], directory);
+        directory_buffer[directory.len] = 0;
+
+        var stat: linux.Stat = undefined;
+        const rc = linux.fstatat(linux.AT.FDCWD, directory_buffer[0..directory.len :0], &stat, linux.AT.SYMLINK_NOFOLLOW);
+        if (errnoOf(rc) != .SUCCESS) {
+            return fail(reason, "cannot stat directory {s} ({s})", .{ directory, errnoName(rc) });
+        }
+        if (!linux.S.ISDIR(stat.mode)) {
+            return fail(reason, "{s} is a {s}, not a directory", .{ directory, fileKind(stat.mode) });
+        }
+        if (stat.uid != 0) {
+            return fail(reason, "directory {s} is owned by uid {d}, not root", .{ directory, stat.uid });
+        }
+        if (stat.mode & 0o022 != 0) {
+            return fail(reason, "directory {s} has mode {o:0>4}: writable by group or others, who " ++
+                "could replace what lies below it", .{ directory, stat.mode & 0o7777 });
+        }
+        if (slash == 0) return null;
+        end = slash;
     }
     unreachable;
 }
 
-/// Not implemented yet (lockdown work): reduce capabilities, PR_SET_DUMPABLE 0, rlimits.
-pub fn reduce() ?Failure {
-    return null;
-}
-
-/// Not implemented yet (lockdown work): PR_SET_NO_NEW_PRIVS and the seccomp filter.
-pub fn seal() ?Failure {
-    return null;
-}
-
-/// The sandbox state as the kernel reports it (/proc/self/status and prctl), never assumed.
-pub fn report() Report {
-    var result = Report{
-        .seccomp_mode = 0,
-        .no_new_privs = false,
-        .dumpable = c.prctl(c.PR_GET_DUMPABLE) == 1,
-        .cap_effective = 0,
-        .cap_permitted = 0,
-        .cap_inheritable = 0,
-        .cap_ambient = 0,
-        .bounding_dropped = false,
-        .uid = linux.getuid(),
-    };
-    var text: [8192]u8 = undefined;
-    const status = readProcStatus(&text) orelse return result;
-    var cap_bounding: u64 = std.math.maxInt(u64);
-    var lines = std.mem.splitScalar(u8, status, '\n');
-    while (lines.next()) |line| {
-        const colon = std.mem.indexOfScalar(u8, line, ':') orelse continue;
-        const name = line[0..colon];
-        const field = std.mem.trim(u8, line[colon + 1 ..], " \t");
-        if (std.mem.eql(u8, name, "Seccomp")) {
-            result.seccomp_mode = std.fmt.parseInt(u8, field, 10) catch 0;
-        } else if (std.mem.eql(u8, name, "NoNewPrivs")) {
-            result.no_new_privs = std.mem.eql(u8, field, "1");
-        } else if (std.mem.eql(u8, name, "CapEff")) {
-            result.cap_effective = std.fmt.parseInt(u64, field, 16) catch 0;
-        } else if (std.mem.eql(u8, name, "CapPrm")) {
-            result.cap_permitted = std.fmt.parseInt(u64, field, 16) catch 0;
-        } else if (std.mem.eql(u8, name, "CapInh")) {
-            result.cap_inheritable = std.fmt.parseInt(u64, field, 16) catch 0;
-        } else if (std.mem.eql(u8, name, "CapAmb")) {
-            result.cap_ambient = std.fmt.parseInt(u64, field, 16) catch 0;
-        } else if (std.mem.eql(u8, name, "CapBnd")) {
-            cap_bounding = std.fmt.parseInt(u64, field, 16) catch std.math.maxInt(u64);
+/// Returns what is wrong with the shape of `path`, or null when it is absolute and normalised.
+fn validatePathShape(path: []const u8) ?[]const u8 {
+    if (path.len < 2 or path[0] != '/') return "not an absolute path to a file";
+    if (path.len >= path_bytes_max) return "longer than PATH_MAX";
+    if (std.mem.indexOfScalar(u8, path, 0) != null) return "contains a NUL byte";
+    if (path[path.len - 1] == '/') return "ends with /";
+    var components = std.mem.splitScalar(u8, path[1..], '/');
+    while (components.next()) |component| {
+        if (component.len == 0) return "contains an empty component (//)";
+        if (std.mem.eql(u8, component, ".") or std.mem.eql(u8, component, "..")) {
+            return "contains a . or .. component";
         }
     }
-    const cap_net_admin_bit: u64 = 1 << 12;
-    result.bounding_dropped = (cap_bounding & ~cap_net_admin_bit) == 0;
-    return result;
+    return null;
 }
 
-fn readProcStatus(buffer: []u8) ?[]const u8 {
-    const fd_rc = linux.open("/proc/self/status", .{ .ACCMODE = .RDONLY, .CLOEXEC = true }, 0);
-    if (linux.E.init(fd_rc) != .SUCCESS) return null;
-    const fd: i32 = @intCast(fd_rc);
-    defer _ = linux.close(fd);
-    var length: usize = 0;
-    // Bounded: each successful read fills part of the fixed buffer.
-    while (length < buffer.len) {
-        const rc = linux.read(fd, buffer[length..].ptr, buffer.len - length);
-        switch (linux.E.init(rc)) {
-            .SUCCESS => {},
-            .INTR => continue,
-            else => return null,
+const CapabilitySets = struct { effective: u64, permitted: u64, inheritable: u64 };
+
+fn capabilityGet() ?CapabilitySets {
+    var header = linux.cap_user_header_t{ .version = c.LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    var data: [c.LINUX_CAPABILITY_U32S_3]linux.cap_user_data_t = undefined;
+    const rc = linux.capget(&header, &data[0]);
+    if (errnoOf(rc) != .SUCCESS) return null;
+    return .{
+        .effective = @as(u64, data[1].effective) << 32 | data[0].effective,
+        .permitted = @as(u64, data[1].permitted) << 32 | data[0].permitted,
+        .inheritable = @as(u64, data[1].inheritable) << 32 | data[0].inheritable,
+    };
+}
+
+fn checkCapability() ?Failure {
+    const sets = capabilityGet() orelse return fail(.no_cap_net_admin, "capget failed", .{});
+    if (sets.effective & cap_net_admin_mask != 0) return null;
+    return fail(.no_cap_net_admin, "CAP_NET_ADMIN is not in the effective set (CapEff {x:0>16}): {s}", .{
+        sets.effective,
+        diagnoseMissingCapability(),
+    });
+}
+
+/// The likely reason the kernel did not grant CAP_NET_ADMIN at exec, most specific first.
+fn diagnoseMissingCapability() []const u8 {
+    var status_buffer: [status_bytes_max]u8 = undefined;
+    const status = readStatus(&status_buffer);
+    if (statusNumber(status, "NoNewPrivs", 10)) |no_new_privs| {
+        if (no_new_privs == 1) {
+            return "no_new_privs was already set by the parent process, so exec ignored the " ++
+                "executable's file capability; start the helper from a process without " ++
+                "no_new_privs (systemd: NoNewPrivileges=no for this service)";
         }
-        if (rc == 0) break;
+    }
+    if (statusNumber(status, "CapBnd", 16)) |bounding| {
+        if (bounding & cap_net_admin_mask == 0) {
+            return "CAP_NET_ADMIN is not in the bounding set inherited from the parent (a " ++
+                "container or service manager dropped it), so no exec can grant it";
+        }
+    }
+    if (linux.geteuid() == 0) {
+        return "running as root, but the parent dropped CAP_NET_ADMIN (securebits, capsh, or a " ++
+            "user namespace that does not own this network namespace)";
+    }
+    var path_buffer: [path_bytes_max:0]u8 = undefined;
+    const path = readExecutablePath(&path_buffer) orelse return "cannot read /proc/self/exe";
+    // struct vfs_cap_data (<linux/capability.h>): magic_etc, then permitted/inheritable pairs.
+    var xattr: [24]u8 = undefined;
+    const rc = linux.getxattr(path, "security.capability", &xattr, xattr.len);
+    if (errnoOf(rc) == .NODATA) {
+        return "not running as root and the executable has no file capability; install it " ++
+            "with: setcap cap_net_admin+ep <helper>";
+    }
+    if (errnoOf(rc) != .SUCCESS or rc < 12) {
+        return "not running as root and the executable's file capability cannot be read";
+    }
+    const magic_etc = std.mem.readInt(u32, xattr[0..4], .little);
+    const permitted_low = std.mem.readInt(u32, xattr[4..8], .little);
+    if (permitted_low & (@as(u32, 1) << linux.CAP.NET_ADMIN) == 0) {
+        return "the executable's file capability does not include cap_net_admin; use " ++
+            "setcap cap_net_admin+ep <helper>";
+    }
+    if (magic_etc & 1 == 0) {
+        return "the executable's file capability lacks the effective flag; use setcap " ++
+            "cap_net_admin+ep (not +p) <helper>";
+    }
+    return "the executable has cap_net_admin+ep but the kernel did not honour it (a nosuid " ++
+        "mount, or a user namespace that does not own the file)";
+}
+
+// ---- reduce ---------------------------------------------------------------------------------
+
+/// Keep CAP_NET_ADMIN and nothing else; no core dumps or ptrace by the same user; no files
+/// written, no processes created, few descriptors.
+pub fn reduce() ?Failure {
+    if (!removed(.caps)) {
+        // The bounding set first: dropping from it needs CAP_SETPCAP, which capset removes.
+        if (dropBoundingSet()) |failure| return failure;
+        if (clearAmbient()) |failure| return failure;
+        if (reduceCapabilities()) |failure| return failure;
+    }
+    if (!removed(.dumpable)) {
+        if (disableDumping()) |failure| return failure;
+    }
+    if (!removed(.rlimits)) {
+        if (limitResources()) |failure| return failure;
+    }
+    return null;
+}
+
+/// Only a process holding CAP_SETPCAP (root) may drop from its bounding set. With just the file
+/// capability the kernel refuses with EPERM; then nothing is dropped and report() says so
+/// (bounding_dropped = false): no_new_privs and the filter's kill of execve cover that case.
+fn dropBoundingSet() ?Failure {
+    const sets = capabilityGet() orelse return fail(.cap_reduce, "capget failed", .{});
+    if (sets.effective & cap_setpcap_mask == 0) return null;
+    var capability: u8 = 0;
+    while (capability < c.capability_bits_max) : (capability += 1) {
+        const rc_read = linux.prctl(@intFromEnum(linux.PR.CAPBSET_READ), capability, 0, 0, 0);
+        // EINVAL: past the last capability this kernel knows.
+        if (errnoOf(rc_read) == .INVAL) return null;
+        if (errnoOf(rc_read) != .SUCCESS) {
+            return fail(.cap_reduce, "PR_CAPBSET_READ {d} failed ({s})", .{ capability, errnoName(rc_read) });
+        }
+        if (capability == linux.CAP.NET_ADMIN or rc_read == 0) continue;
+        const rc_drop = linux.prctl(@intFromEnum(linux.PR.CAPBSET_DROP), capability, 0, 0, 0);
+        if (errnoOf(rc_drop) != .SUCCESS) {
+            return fail(.cap_reduce, "PR_CAPBSET_DROP {d} failed ({s})", .{ capability, errnoName(rc_drop) });
+        }
+    }
+    return fail(.cap_reduce, "the kernel reports more than {d} capabilities", .{c.capability_bits_max});
+}
+
+fn clearAmbient() ?Failure {
+    const rc = linux.prctl(c.PR_CAP_AMBIENT, c.PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    if (errnoOf(rc) != .SUCCESS) {
+        return fail(.cap_reduce, "PR_CAP_AMBIENT_CLEAR_ALL failed ({s})", .{errnoName(rc)});
+    }
+    return null;
+}
+
+/// permitted = effective = {CAP_NET_ADMIN}, inheritable = {}; then read back and compare.
+fn reduceCapabilities() ?Failure {
+    var header = linux.cap_user_header_t{ .version = c.LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    const net_admin: u32 = @as(u32, 1) << linux.CAP.NET_ADMIN;
+    const data = [c.LINUX_CAPABILITY_U32S_3]linux.cap_user_data_t{
+        .{ .effective = net_admin, .permitted = net_admin, .inheritable = 0 },
+        .{ .effective = 0, .permitted = 0, .inheritable = 0 },
+    };
+    const rc = linux.capset(&header, &data[0]);
+    if (errnoOf(rc) != .SUCCESS) {
+        return fail(.cap_reduce, "capset to CAP_NET_ADMIN alone failed ({s})", .{errnoName(rc)});
+    }
+    const sets = capabilityGet() orelse return fail(.cap_reduce, "capget failed", .{});
+    if (sets.effective != cap_net_admin_mask or sets.permitted != cap_net_admin_mask or sets.inheritable != 0) {
+        return fail(.cap_reduce, "capabilities after capset: effective {x:0>16} permitted {x:0>16} " ++
+            "inheritable {x:0>16}", .{ sets.effective, sets.permitted, sets.inheritable });
+    }
+    return null;
+}
+
+/// Not dumpable: no core file with the process memory, and a process of the same uid (the
+/// deployment user, who also runs the JVM) can neither ptrace us nor read /proc/PID/mem.
+fn disableDumping() ?Failure {
+    const rc = linux.prctl(@intFromEnum(linux.PR.SET_DUMPABLE), 0, 0, 0, 0);
+    if (errnoOf(rc) != .SUCCESS) {
+        return fail(.prctl, "PR_SET_DUMPABLE 0 failed ({s})", .{errnoName(rc)});
+    }
+    const dumpable = linux.prctl(@intFromEnum(linux.PR.GET_DUMPABLE), 0, 0, 0, 0);
+    if (dumpable != 0) return fail(.prctl, "PR_GET_DUMPABLE still reports {d}", .{dumpable});
+    return null;
+}
+
+/// Soft and hard limits alike, so they cannot be raised again. RLIMIT_NPROC counts processes of
+/// the real uid and is not enforced for root (the filter's kill of fork/clone covers root).
+fn limitResources() ?Failure {
+    const Limit = struct { resource: linux.rlimit_resource, value: u64, name: []const u8 };
+    const limits = [_]Limit{
+        .{ .resource = .CORE, .value = 0, .name = "RLIMIT_CORE" }, // no core files
+        .{ .resource = .FSIZE, .value = 0, .name = "RLIMIT_FSIZE" }, // no file grows
+        .{ .resource = .NPROC, .value = 0, .name = "RLIMIT_NPROC" }, // no new processes
+        .{ .resource = .NOFILE, .value = descriptors_max, .name = "RLIMIT_NOFILE" },
+    };
+    for (limits) |limit| {
+        const value = linux.rlimit{ .cur = limit.value, .max = limit.value };
+        const rc = linux.setrlimit(limit.resource, &value);
+        if (errnoOf(rc) != .SUCCESS) {
+            return fail(.prctl, "setting {s} to {d} failed ({s})", .{ limit.name, limit.value, errnoName(rc) });
+        }
+    }
+    return null;
+}
+
+// ---- seal -----------------------------------------------------------------------------------
+
+/// no_new_privs, then the seccomp filter. Called last, right before the request loop: from here
+/// on, only the calls in seccomp_policy.zig work.
+pub fn seal() ?Failure {
+    if (!removed(.no_new_privs)) {
+        const rc = linux.prctl(@intFromEnum(linux.PR.SET_NO_NEW_PRIVS), 1, 0, 0, 0);
+        if (errnoOf(rc) != .SUCCESS) {
+            return fail(.prctl, "PR_SET_NO_NEW_PRIVS failed ({s})", .{errnoName(rc)});
+        }
+        const no_new_privs = linux.prctl(@intFromEnum(linux.PR.GET_NO_NEW_PRIVS), 0, 0, 0, 0);
+        if (no_new_privs != 1) return fail(.prctl, "PR_GET_NO_NEW_PRIVS reports {d}", .{no_new_privs});
+    }
+    const filter = compileFilter() orelse return fail(.seccomp, "building the seccomp filter failed", .{});
+    defer c.seccomp_release(filter);
+    if (!removed(.seccomp)) {
+        const rc = c.seccomp_load(filter);
+        if (rc != 0) {
+            return fail(.seccomp, "seccomp_load failed ({d}); no_new_privs must be set first", .{rc});
+        }
+    }
+    return null;
+}
+
+/// The filter of seccomp_policy.table: kill by default, kill other architectures. Returns null
+/// when libseccomp refuses any part of it. The caller releases it.
+pub fn compileFilter() c.scmp_filter_ctx {
+    const filter = c.seccomp_init(c.SCMP_ACT_KILL_PROCESS) orelse return null;
+    var ok = c.seccomp_attr_set(filter, c.SCMP_FLTATR_ACT_BADARCH, c.SCMP_ACT_KILL_PROCESS) == 0;
+    // seal() sets no_new_privs itself and checks it; libseccomp must not do it silently, or a
+    // build without that step would still look sealed.
+    ok = ok and c.seccomp_attr_set(filter, c.SCMP_FLTATR_CTL_NNP, 0) == 0;
+    for (seccomp_policy.table) |entry| {
+        if (!ok) break;
+        var comparisons: [6]c.scmp_arg_cmp = undefined;
+        for (entry.filters, 0..) |argument, index| {
+            // issue 8 (sysctl): `!=` comparison, used by the openat refusal in seccomp_policy.zig.
+            comparisons[index] = if (argument.not_equal)
+                .{ .arg = argument.index, .op = c.SCMP_CMP_NE, .datum_a = argument.value, .datum_b = 0 }
+            else if (argument.mask == std.math.maxInt(u64))
+                .{ .arg = argument.index, .op = c.SCMP_CMP_EQ, .datum_a = argument.value, .datum_b = 0 }
+            else
+                .{ .arg = argument.index, .op = c.SCMP_CMP_MASKED_EQ, .datum_a = argument.mask, .datum_b = argument.value };
+        }
+        const action = switch (entry.action) {
+            .allow => c.SCMP_ACT_ALLOW,
+            .deny_eacces => c.SCMP_ACT_ERRNO(c.EACCES),
+        };
+        const number: c_int = @intCast(@intFromEnum(entry.syscall));
+        ok = c.seccomp_rule_add_exact_array(filter, action, number, @intCast(entry.filters.len), &comparisons) == 0;
+    }
+    if (!ok) {
+        c.seccomp_release(filter);
+        return null;
+    }
+    return filter;
+}
+
+/// For tests only (the sealed helper cannot do this): the compiled filter in libseccomp's
+/// readable pseudo-filter-code form, written to `fd`.
+pub fn exportFilter(fd: i32) bool {
+    const filter = compileFilter() orelse return false;
+    defer c.seccomp_release(filter);
+    return c.seccomp_export_pfc(filter, fd) == 0;
+}
+
+// ---- report ---------------------------------------------------------------------------------
+
+/// The sandbox as the kernel sees it. A value that cannot be read is reported in its weakest
+/// state (no seccomp, dumpable, every capability), so nothing is ever claimed by default.
+pub fn report() Report {
+    var status_buffer: [status_bytes_max]u8 = undefined;
+    const status = readStatus(&status_buffer);
+    const all: u64 = std.math.maxInt(u64);
+    const bounding = statusNumber(status, "CapBnd", 16) orelse all;
+    const dumpable = linux.prctl(@intFromEnum(linux.PR.GET_DUMPABLE), 0, 0, 0, 0);
+    return .{
+        .seccomp_mode = @intCast(@min(statusNumber(status, "Seccomp", 10) orelse 0, 255)),
+        .no_new_privs = (statusNumber(status, "NoNewPrivs", 10) orelse 0) == 1,
+        .dumpable = dumpable != 0,
+        .cap_effective = statusNumber(status, "CapEff", 16) orelse all,
+        .cap_permitted = statusNumber(status, "CapPrm", 16) orelse all,
+        .cap_inheritable = statusNumber(status, "CapInh", 16) orelse all,
+        .cap_ambient = statusNumber(status, "CapAmb", 16) orelse all,
+        .bounding_dropped = bounding == cap_net_admin_mask,
+        .uid = @intCast(@min(statusNumber(status, "Uid", 10) orelse std.math.maxInt(u32), std.math.maxInt(u32))),
+    };
+}
+
+/// The text of /proc/self/status, re-read from offset 0 (seq_file regenerates it), or "".
+fn readStatus(buffer: *[status_bytes_max]u8) []const u8 {
+    if (status_fd < 0) {
+        if (openStatus() != null) return "";
+    }
+    var length: usize = 0;
+    while (length < buffer.len) {
+        const rc = linux.pread(status_fd, buffer[length..].ptr, buffer.len - length, @intCast(length));
+        if (errnoOf(rc) == .INTR) continue;
+        if (errnoOf(rc) != .SUCCESS) return "";
+        if (rc == 0) return buffer[0..length];
         length += rc;
     }
-    assert(length <= buffer.len);
-    return buffer[0..length];
+    // A status larger than the buffer is not something to parse half of.
+    return "";
+}
+
+/// The first number after "Name:" on the line starting with `name`, in `base`.
+fn statusNumber(status: []const u8, name: []const u8, base: u8) ?u64 {
+    var lines = std.mem.splitScalar(u8, status, '\n');
+    while (lines.next()) |line| {
+        if (line.len <= name.len or !std.mem.startsWith(u8, line, name) or line[name.len] != ':') continue;
+        var fields = std.mem.tokenizeAny(u8, line[name.len + 1 ..], " \t");
+        const first = fields.next() orelse return null;
+        return std.fmt.parseInt(u64, first, base) catch null;
+    }
+    return null;
+}
+
+test "statusNumber reads the fields the report needs" {
+    const status = "Name:\tx\nUid:\t65534\t65534\t65534\t65534\nNoNewPrivs:\t1\nSeccomp:\t2\n" ++
+        "CapEff:\t0000000000001000\nCapBnd:\t000001ffffffffff\n";
+    try std.testing.expectEqual(@as(?u64, 65534), statusNumber(status, "Uid", 10));
+    try std.testing.expectEqual(@as(?u64, 1), statusNumber(status, "NoNewPrivs", 10));
+    try std.testing.expectEqual(@as(?u64, 2), statusNumber(status, "Seccomp", 10));
+    try std.testing.expectEqual(@as(?u64, 0x1000), statusNumber(status, "CapEff", 16));
+    try std.testing.expectEqual(@as(?u64, 0x1ffffffffff), statusNumber(status, "CapBnd", 16));
+    try std.testing.expectEqual(@as(?u64, null), statusNumber(status, "CapAmb", 16));
+    try std.testing.expectEqual(@as(?u64, null), statusNumber(status, "Seccomp_filters", 10));
+}
+
+test "validatePathShape accepts only absolute normalised paths" {
+    try std.testing.expectEqual(@as(?[]const u8, null), validatePathShape("/run/nftj/lib/nftj-helper"));
+    const refused = [_][]const u8{ "", "/", "relative/x", "/a//b", "/a/./b", "/a/../b", "/a/b/", "/a/..", "/a\x00b" };
+    for (refused) |path| try std.testing.expect(validatePathShape(path) != null);
+}
+
+test "the filter compiles" {
+    const filter = compileFilter() orelse return error.FilterRefused;
+    c.seccomp_release(filter);
 }

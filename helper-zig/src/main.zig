@@ -18,6 +18,7 @@ const request = @import("request.zig");
 const policy_module = @import("policy.zig");
 const nft = @import("nft.zig");
 const service = @import("service.zig");
+const sysctl = @import("sysctl.zig");
 
 pub fn main() u8 {
     if (lockdown.checkStartup()) |failure| fatalStartup(failure);
@@ -26,6 +27,11 @@ pub fn main() u8 {
     var policy_nodes: [policy_module.policy_file_bytes_max / 8]json.Node = undefined;
     var policy_strings: [policy_module.policy_file_bytes_max]u8 = undefined;
     const policy = loadPolicy(&policy_text, .{ .nodes = &policy_nodes, .strings = &policy_strings });
+    // issue 8: /proc/sys/net is opened here, before lockdown, and only when the policy names
+    // sysctl parameters; afterwards the seccomp filter allows openat relative to it alone.
+    if (!policy.sysctl.empty()) {
+        if (sysctl.openNetDirectory()) |message| fatalStartup(.{ .reason = "policy", .message = message, .exit_code = 25 });
+    }
 
     if (lockdown.reduce()) |failure| fatalStartup(failure);
 
@@ -36,6 +42,10 @@ pub fn main() u8 {
     // (netlink socket, /dev/urandom, realm and group tables) is opened before seccomp.
     if (!helper.warmUp()) fatalStartup(.{ .reason = "nft_init", .message = "libnftables warm-up command failed", .exit_code = 26 });
 
+    // issue 8: with sysctl access, a Landlock ruleset limits every later open to /proc/sys/net.
+    if (!policy.sysctl.empty()) {
+        if (sysctl.confine()) |message| fatalStartup(.{ .reason = "seccomp", .message = message, .exit_code = 27 });
+    }
     if (lockdown.seal()) |failure| fatalStartup(failure);
 
     const stdin_fd: i32 = 0;

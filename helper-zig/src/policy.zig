@@ -3,7 +3,8 @@
 //!
 //!   {"version":1,"tables":[{"family":"inet","name":"app"}],
 //!    "operations":["add","create","insert","replace","delete","destroy","flush","list","reset","rename"],
-//!    "rate":{"perSecond":50,"burst":200}}
+//!    "rate":{"perSecond":50,"burst":200},
+//!    "sysctl":["net.ipv4.ip_forward","net.ipv4.conf.*.rp_filter"]}   (optional; see src/sysctl.zig)
 //!
 //! The path is fixed relative to the helper's own executable (never argv or the environment), and
 //! the file is parsed with the helper's own strict parser: unknown fields, duplicates, missing
@@ -14,6 +15,7 @@ const assert = std.debug.assert;
 const linux = std.os.linux;
 const json = @import("json.zig");
 const names = @import("names.zig");
+const sysctl = @import("sysctl.zig");
 
 pub const tables_max: u32 = 64;
 pub const policy_file_bytes_max: u32 = 64 * 1024;
@@ -37,6 +39,8 @@ pub const Policy = struct {
     operations: std.EnumSet(Operation),
     rate_per_second: u32,
     rate_burst: u32,
+    /// issue 8: the optional "sysctl" key; empty (the default) = no sysctl access.
+    sysctl: sysctl.Allowlist = .{},
 
     pub fn ownsTable(policy: *const Policy, family: names.Family, name: []const u8) bool {
         for (policy.tables[0..policy.table_count]) |*table| {
@@ -60,7 +64,7 @@ pub fn parse(text: []const u8, arena: json.Arena) Loaded {
         .err => |failure| return .{ .err = failure.message },
     };
     const root = tree.root;
-    if (unknown(&tree, root, &.{ "version", "tables", "operations", "rate" })) return .{ .err = "unknown field in the policy" };
+    if (unknown(&tree, root, &.{ "version", "tables", "operations", "rate", "sysctl" })) return .{ .err = "unknown field in the policy" };
     const version = tree.member(root, "version");
     if (version == json.none or tree.kind(version) != .integer or tree.negative(version) or tree.magnitude(version) != 1) {
         return .{ .err = "policy version must be 1" };
@@ -106,6 +110,14 @@ pub fn parse(text: []const u8, arena: json.Arena) Loaded {
     if (unknown(&tree, rate, &.{ "perSecond", "burst" })) return .{ .err = "unknown field in the policy rate" };
     policy.rate_per_second = positive(&tree, tree.member(rate, "perSecond")) orelse return .{ .err = "rate.perSecond must be an integer from 1 to 1000000" };
     policy.rate_burst = positive(&tree, tree.member(rate, "burst")) orelse return .{ .err = "rate.burst must be an integer from 1 to 1000000" };
+    // issue 8: optional allowlist of net.* sysctl parameters (see src/sysctl.zig).
+    const sysctl_node = tree.member(root, "sysctl");
+    if (sysctl_node != json.none) {
+        policy.sysctl = switch (sysctl.parseAllowlist(&tree, sysctl_node)) {
+            .ok => |allowlist| allowlist,
+            .err => |message| return .{ .err = message },
+        };
+    }
     return .{ .ok = policy };
 }
 

@@ -42,7 +42,10 @@ pub const Nft = struct {
     echo: bool,
 };
 
-pub const Op = union(enum) { hello: Hello, nft: Nft };
+/// sysctl_get / sysctl_set (issue 8): the members are checked by src/sysctl.zig.
+pub const Sysctl = struct { set: bool };
+
+pub const Op = union(enum) { hello: Hello, nft: Nft, sysctl: Sysctl };
 
 pub const Request = struct { id: i64, op: Op };
 
@@ -70,6 +73,9 @@ pub fn decode(tree: *const json.Tree) Decoded {
     const op = tree.string(op_node);
     if (std.mem.eql(u8, op, "hello")) return decodeHello(tree, id);
     if (std.mem.eql(u8, op, "nft")) return decodeNft(tree, id);
+    // issue 8 (sysctl): the rest of these requests is decoded by src/sysctl.zig.
+    if (std.mem.eql(u8, op, "sysctl_get")) return .{ .ok = .{ .id = id, .op = .{ .sysctl = .{ .set = false } } } };
+    if (std.mem.eql(u8, op, "sysctl_set")) return .{ .ok = .{ .id = id, .op = .{ .sysctl = .{ .set = true } } } };
     return refuse(id, .invalid_request, "unknown op", op_node, null);
 }
 

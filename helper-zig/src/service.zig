@@ -18,6 +18,7 @@ const names = @import("names.zig");
 const nft = @import("nft.zig");
 const schema = @import("schema.zig");
 const judge_module = @import("judge.zig");
+const sysctl = @import("sysctl.zig");
 
 pub const helper_version = "0.1.0";
 
@@ -127,6 +128,8 @@ pub const Service = struct {
             }),
             .hello => |id| return service.hello(id),
             .nft => |plan| return service.runNft(&judged.tree.?, plan),
+            // issue 8: everything about sysctl requests lives in src/sysctl.zig.
+            .sysctl => |plan| return sysctl.handle(&service.response_buffer, &judged.tree.?, plan.id, plan.set, &service.policy.sysctl, &service.bucket, &service.path_buffer),
         }
     }
 
@@ -161,7 +164,9 @@ pub const Service = struct {
                 buffer.string(field.name);
             }
         }
-        buffer.raw("],\"rate\":{\"perSecond\":");
+        buffer.raw("],\"sysctl\":"); // issue 8: the policy's sysctl allowlist
+        sysctl.writeAllowlist(buffer, &service.policy.sysctl);
+        buffer.raw(",\"rate\":{\"perSecond\":");
         buffer.unsigned(service.policy.rate_per_second);
         buffer.raw(",\"burst\":");
         buffer.unsigned(service.policy.rate_burst);

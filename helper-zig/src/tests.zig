@@ -5,4 +5,5 @@ test {
     _ = @import("unit_test.zig");
     _ = @import("vectors_test.zig");
     _ = @import("corpus_test.zig");
+    _ = @import("sysctl_test.zig"); // issue 8
 }

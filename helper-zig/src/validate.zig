@@ -372,7 +372,11 @@ pub const Validator = struct {
                 }
             }
             if (kind == .map and data.count == 0) return invalid(object, "map", "missing field");
-            return validator.startElements(elem, key, data);
+            // No catch-all "*" in named sets and maps: libnftables 1.0.6 dereferences NULL on "*" in
+            // a named interval set (it crashed the helper, and `nft` itself), and the kernel's
+            // flags for the set are not knowable here (`add set` of an existing set is a no-op).
+            // Anonymous set and map literals take "*" safely (measured).
+            return validator.startElements(elem, key, data, false);
         }
         return null;
     }
@@ -812,7 +816,7 @@ pub const Validator = struct {
             .refused => |refusal| return refusal,
         };
         if (!eql(tree.string(member_key), "set")) return invalid(data, null, "must be \"@map\" or {\"set\": [[key, value], …]}");
-        return validator.startElements(tree.next(member_key), key, value);
+        return validator.startElements(tree.next(member_key), key, value, true); // anonymous: measured safe
     }
 
     fn checkCtCount(validator: *Validator, value: u32) ?Refusal {
@@ -1152,7 +1156,7 @@ pub const Validator = struct {
         if (eql(name, "set")) {
             if (!task.flags.set_literal) return invalid(node, name, "an anonymous set is not accepted here");
             if (tree.kind(value) == .array and tree.count(value) == 0) return invalid(value, null, "an anonymous set must not be empty");
-            return validator.startElements(value, task.type, .{ .count = 0 });
+            return validator.startElements(value, task.type, .{ .count = 0 }, true); // anonymous: measured safe
         }
         if (eql(name, "map")) {
             if (!task.flags.expression) return invalid(node, name, "a map lookup is not accepted here");
@@ -1340,11 +1344,12 @@ pub const Validator = struct {
     // -----------------------------------------------------------------------------------------
     // Elements.
 
-    fn startElements(validator: *Validator, node: u32, key: Type, data: Type) ?Refusal {
+    fn startElements(validator: *Validator, node: u32, key: Type, data: Type, catch_all: bool) ?Refusal {
         const tree = validator.tree;
+        const flags = Flags{ .catch_all = catch_all };
         if (tree.kind(node) != .array) {
             // A single element.
-            return validator.checkElement(node, key, data);
+            return validator.checkElement(node, key, data, flags);
         }
         const count = tree.count(node);
         if (count == 0) return invalid(node, null, "an element list must not be empty");
@@ -1352,20 +1357,20 @@ pub const Validator = struct {
             return .{ .code = .limit_exceeded, .message = "more than 200000 elements in one command", .node = node };
         }
         validator.elements_seen += count;
-        validator.push(.{ .kind = .elements, .node = tree.first(node), .type = key, .data = data });
+        validator.push(.{ .kind = .elements, .node = tree.first(node), .type = key, .data = data, .flags = flags });
         return null;
     }
 
     fn checkElements(validator: *Validator, task: Task) ?Refusal {
         assert(task.node != json.none);
         const following = validator.tree.next(task.node);
-        if (following != json.none) validator.push(.{ .kind = .elements, .node = following, .type = task.type, .data = task.data });
-        return validator.checkElement(task.node, task.type, task.data);
+        if (following != json.none) validator.push(.{ .kind = .elements, .node = following, .type = task.type, .data = task.data, .flags = task.flags });
+        return validator.checkElement(task.node, task.type, task.data, task.flags);
     }
 
-    fn checkElement(validator: *Validator, node: u32, key: Type, data: Type) ?Refusal {
+    fn checkElement(validator: *Validator, node: u32, key: Type, data: Type, flags: Flags) ?Refusal {
         const tree = validator.tree;
-        const key_flags = Flags{ .catch_all = true, .element_object = true, .construct = true };
+        const key_flags = Flags{ .catch_all = flags.catch_all, .element_object = true, .construct = true };
         if (data.count == 0) {
             if (tree.kind(node) == .array) return invalid(node, null, "a set element is a value, not an array");
             return validator.checkAtom(node, key, key_flags);

@@ -123,7 +123,7 @@ fn checkVector(scratch: *Scratch, fixture: *testing_support.Fixture, text: []con
             }
             return .passed;
         },
-        .hello, .nft => {
+        .hello, .nft, .sysctl => {
             if (!expect_ok) return .{ .failed = "expected a refusal, was accepted" };
             return .passed;
         },

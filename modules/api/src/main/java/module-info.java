@@ -12,4 +12,5 @@ module org.nftj.api {
     requires tools.jackson.jr.ob;
 
     exports org.nftj.api;
+    exports org.nftj.api.sysctl;
 }

@@ -3,6 +3,7 @@ package org.nftj.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.nftj.transport.HelperError;
@@ -47,10 +48,10 @@ final class Gate implements AutoCloseable {
         }
     }
 
-    private Result send(ValidatedBatch batch, GateAudit.Ticket ticket) throws NftjException {
-        Response response;
+    /** Waits for the helper's answer; a death, stall or protocol break is audited as a crash. */
+    private Response await(ValidatedBatch batch, GateAudit.Ticket ticket) throws NftjException {
         try {
-            response = transport.submit(batch).get();
+            return transport.submit(batch).get();
         } catch (ExecutionException | CompletionException e) {
             NftjException ex = translate(e.getCause());
             ticket.crashed(ex);
@@ -63,6 +64,10 @@ final class Gate implements AutoCloseable {
             ticket.crashed(ex);
             throw ex;
         }
+    }
+
+    private Result send(ValidatedBatch batch, GateAudit.Ticket ticket) throws NftjException {
+        Response response = await(batch, ticket);
         if (!response.ok()) {
             NftjException ex = translate(response.error());
             ticket.answered(ex);
@@ -73,6 +78,43 @@ final class Gate implements AutoCloseable {
         List<Map<String, Object>> out = response.result().get("nftables") instanceof List<?> l
                 ? (List<Map<String, Object>>) l : List.of();
         return new Result(out, batch.sha256());
+    }
+
+    // ---- sysctl (issue 8) ----------------------------------------------------------------------
+
+    /**
+     * Sends a validated sysctl_get or sysctl_set and returns its result object. A set is audited
+     * like any mutating request (intent before, outcome after); the outcome's message lists every
+     * parameter it changed as {@code sysctl NAME old=X new=Y}, separated by "; ".
+     */
+    Map<String, Object> sendSysctl(ValidatedBatch batch) throws NftjException {
+        try (GateAudit.Ticket ticket = audit.begin(batch)) {
+            Response response = await(batch, ticket);
+            if (!response.ok()) {
+                NftjException ex = translate(response.error());
+                ticket.answered(ex);
+                throw ex;
+            }
+            StringJoiner changed = new StringJoiner("; ");
+            for (org.nftj.api.sysctl.SysctlChange c : changes(response.result())) {
+                if (c.changed()) changed.add("sysctl " + c.name() + " old=" + c.oldValue() + " new=" + c.newValue());
+            }
+            ticket.answered(null, escape(changed.toString()));
+            return response.result();
+        }
+    }
+
+    static List<org.nftj.api.sysctl.SysctlChange> changes(Map<String, Object> result) {
+        List<org.nftj.api.sysctl.SysctlChange> out = new ArrayList<>();
+        if (result.get("changes") instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> m) {
+                    out.add(new org.nftj.api.sysctl.SysctlChange(String.valueOf(m.get("name")), String.valueOf(m.get("old")),
+                            String.valueOf(m.get("new")), Boolean.TRUE.equals(m.get("changed"))));
+                }
+            }
+        }
+        return out;
     }
 
     /** The audit side, for drift checks and listeners. */
@@ -115,6 +157,7 @@ final class Gate implements AutoCloseable {
             case "exists" -> new AlreadyExistsException(e.code(), msg, e.command(), e.path(), o, null);
             case "policy_denied" -> new PolicyDeniedException(e.code(), msg, e.command(), e.path(), o, null);
             case "rate_limited" -> new RateLimitedException(e.code(), msg, e.command(), e.path(), o, null);
+            case "sysctl_failed" -> new SysctlFailedException(e.code(), msg, e.command(), e.path(), o, null); // issue 8
             case "nft_failed", "response_too_large", "internal" ->
                     new NftFailedException(e.code(), msg, e.command(), e.path(), o, null);
             default -> new InvalidRequestException(e.code(), msg, e.command(), e.path(), o, null);

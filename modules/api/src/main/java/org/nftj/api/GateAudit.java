@@ -74,6 +74,11 @@ final class GateAudit {
          * the error instead, which the caller then throws.
          */
         void answered(NftjException error) throws AuditFailureException {
+            answered(error, null);
+        }
+
+        /** As {@link #answered(NftjException)}, with a message for a success (e.g. what a sysctl set changed). */
+        void answered(NftjException error, String successMessage) throws AuditFailureException {
             if (intent == null) return;
             String after = locked ? digestOrEmpty() : "";
             String kind = error == null ? AuditRecord.Kinds.CHANGE
@@ -81,23 +86,25 @@ final class GateAudit {
                         case "policy_denied", "rate_limited" -> AuditRecord.Kinds.REFUSAL;
                         default -> AuditRecord.Kinds.FAILURE;
                     };
-            write(kind, error, after);
+            write(kind, error, after, successMessage);
         }
 
         /** No answer: the helper died, stalled or broke the protocol. */
         void crashed(NftjException error) {
             if (intent == null) return;
             try {
-                write(AuditRecord.Kinds.CRASH, error, "");
+                write(AuditRecord.Kinds.CRASH, error, "", null);
             } catch (AuditFailureException e) {
                 error.addSuppressed(e);
             }
         }
 
-        private void write(String kind, NftjException error, String after) throws AuditFailureException {
+        private void write(String kind, NftjException error, String after, String successMessage)
+                throws AuditFailureException {
             try {
                 auditor.outcome(intent, kind, error == null ? "ok" : error.code(),
-                        error == null ? "" : String.valueOf(error.getMessage()), after);
+                        error == null ? (successMessage == null ? "" : successMessage) : String.valueOf(error.getMessage()),
+                        after);
             } catch (IOException e) {
                 AuditFailureException f = new AuditFailureException("audit_failed", "the request was "
                         + (error == null ? "carried out" : "answered with " + error.code())

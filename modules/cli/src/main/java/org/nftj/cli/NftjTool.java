@@ -26,7 +26,8 @@ public final class NftjTool implements ToolProvider {
     @Override
     public int run(PrintWriter out, PrintWriter err, String... args) {
         if (args.length == 0 || args[0].equals("--help")) {
-            out.println("usage: nftj [--helper PATH] apply FILE | check FILE | list [FAMILY TABLE] | sample");
+            out.println("usage: nftj [--helper PATH] apply FILE | check FILE | list [FAMILY TABLE] | sample | "
+                    + SysctlCommand.USAGE);
             return args.length == 0 ? 2 : 0;
         }
         List<String> a = Arrays.asList(args);
@@ -57,6 +58,7 @@ public final class NftjTool implements ToolProvider {
                     out.println(tools.jackson.jr.ob.JSON.std.with(tools.jackson.jr.ob.JSON.Feature.PRETTY_PRINT_OUTPUT)
                             .asString(Map.of("nftables", nft.list(new Table(Family.INET, "nftj_demo")))));
                 }
+                case "sysctl" -> { return SysctlCommand.run(nft.sysctl(), rest, out, err); } // issue 8
                 default -> { err.println("nftj: unknown subcommand '" + cmd + "'; try --help"); return 2; }
             }
             return 0;

@@ -3,8 +3,21 @@ package org.nftj.testkit;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A helper policy file (docs/protocol.md) for a test deployment. */
-public record Policy(List<String> tables, List<String> operations, int perSecond, int burst) {
+/**
+ * A helper policy file (docs/protocol.md) for a test deployment.
+ *
+ * @param sysctl the optional "sysctl" allowlist (issue 8); empty: the key is left out (no access)
+ */
+public record Policy(List<String> tables, List<String> operations, int perSecond, int burst, List<String> sysctl) {
+    public Policy {
+        sysctl = List.copyOf(sysctl);
+    }
+
+    /** Without sysctl access (the shape before issue 8). */
+    public Policy(List<String> tables, List<String> operations, int perSecond, int burst) {
+        this(tables, operations, perSecond, burst, List.of());
+    }
+
     public static final List<String> ALL_OPERATIONS = List.of("add", "create", "insert", "replace", "delete",
             "destroy", "flush", "list", "reset", "rename");
 
@@ -14,15 +27,20 @@ public record Policy(List<String> tables, List<String> operations, int perSecond
     }
 
     public Policy withTables(String... familyAndName) {
-        return new Policy(List.of(familyAndName), operations, perSecond, burst);
+        return new Policy(List.of(familyAndName), operations, perSecond, burst, sysctl);
     }
 
     public Policy withOperations(String... ops) {
-        return new Policy(tables, List.of(ops), perSecond, burst);
+        return new Policy(tables, List.of(ops), perSecond, burst, sysctl);
     }
 
     public Policy withRate(int perSecond, int burst) {
-        return new Policy(tables, operations, perSecond, burst);
+        return new Policy(tables, operations, perSecond, burst, sysctl);
+    }
+
+    /** Allows these sysctl names or patterns (e.g. "net.ipv4.conf.*.rp_filter"). */
+    public Policy withSysctl(String... names) {
+        return new Policy(tables, operations, perSecond, burst, List.of(names));
     }
 
     public String toJson() {
@@ -31,6 +49,9 @@ public record Policy(List<String> tables, List<String> operations, int perSecond
                 .collect(Collectors.joining(","));
         String o = operations.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(","));
         return "{\"version\":1,\"tables\":[" + t + "],\"operations\":[" + o + "],\"rate\":{\"perSecond\":"
-                + perSecond + ",\"burst\":" + burst + "}}\n";
+                + perSecond + ",\"burst\":" + burst + "}"
+                + (sysctl.isEmpty() ? "" : ",\"sysctl\":[" + sysctl.stream().map(n -> "\"" + n + "\"")
+                        .collect(Collectors.joining(",")) + "]")
+                + "}\n";
     }
 }

@@ -45,6 +45,12 @@ final class Checker {
     // What a value position accepts (the helper's validate.zig Flags).
     private static final int SET_REF = 1, SET_LITERAL = 2, CATCH_ALL = 4, ELEMENT_OBJECT = 8, EXPRESSION = 16, CONSTRUCT = 32;
     private static final int ELEMENT = CATCH_ALL | ELEMENT_OBJECT | CONSTRUCT;
+    /**
+     * Elements of named sets and maps never take the catch-all "*": libnftables 1.0.6 crashes on
+     * it in a named interval set, and the kernel's flags are not knowable from a batch (the helper
+     * refuses it the same way, validate.zig). Anonymous literals take it.
+     */
+    private static final int NAMED_ELEMENT = ELEMENT & ~CATCH_ALL;
 
     private int index;
     private String family; // of the command being checked
@@ -1045,6 +1051,7 @@ final class Checker {
 
     private void elements(List<?> list, ObjectRef set, String path) {
         elements += list.size();
+        int element = NAMED_ELEMENT;
         List<Datatype> key = setKey(set);
         Datatype data = batchMapData.get(set);
         for (int i = 0; i < list.size(); i++) {
@@ -1056,16 +1063,16 @@ final class Checker {
                     fail("invalid_request", p, "a map element is [key, value]");
                     continue;
                 }
-                value(pair.get(0), k, p + "/0", 0, ELEMENT);
+                value(pair.get(0), k, p + "/0", 0, element);
                 if (data == Datatype.VERDICT) verdict(pair.get(1), p + "/1");
                 else value(pair.get(1), List.of(data), p + "/1", 0, CONSTRUCT);
             } else if (e instanceof List<?> && batchSets.containsKey(set)) {
                 fail("invalid_request", p, "a set element is a value, not an array");
             } else if (e instanceof List<?> pair) {
                 // a map declared outside this batch: [key, value] with types unknown here
-                for (int j = 0; j < pair.size(); j++) value(pair.get(j), List.of(Datatype.UNTYPED), p + "/" + j, 0, ELEMENT);
+                for (int j = 0; j < pair.size(); j++) value(pair.get(j), List.of(Datatype.UNTYPED), p + "/" + j, 0, element);
             } else {
-                value(e, k, p, 0, ELEMENT);
+                value(e, k, p, 0, element);
             }
         }
     }

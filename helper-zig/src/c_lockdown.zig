@@ -1,0 +1,90 @@
+//! Hand-written C declarations used by the lockdown code (no C import: see helper-facts.md).
+//! Each declaration names the header it mirrors. The numeric constants are checked against the
+//! real headers by tests/seccomp-golden.sh (it compiles a small C program and compares it with
+//! `nftj-lockdown-selftest constants`).
+//!
+//! Kernel interfaces that Zig's std.os.linux already declares (capget, capset, prctl, prlimit,
+//! fstat, ...) are used from there; only what it lacks is declared here.
+
+// ---- <linux/prctl.h> ------------------------------------------------------------------------
+pub const PR_CAP_AMBIENT: i32 = 47;
+pub const PR_CAP_AMBIENT_CLEAR_ALL: usize = 4;
+
+// ---- <linux/capability.h> -------------------------------------------------------------------
+pub const LINUX_CAPABILITY_VERSION_3: u32 = 0x20080522;
+pub const LINUX_CAPABILITY_U32S_3: usize = 2;
+/// The bounding set is probed with PR_CAPBSET_READ up to this bit; the kernel has 41 today.
+pub const capability_bits_max: u8 = 64;
+
+// ---- <sys/socket.h>, <linux/netlink.h> ------------------------------------------------------
+pub const AF_NETLINK: u64 = 16;
+pub const AF_INET: u64 = 2;
+pub const SOCK_RAW: u64 = 3;
+pub const SOCK_STREAM: u64 = 1;
+pub const NETLINK_ROUTE: u64 = 0;
+pub const NETLINK_NETFILTER: u64 = 12;
+
+// ---- <sys/mman.h> ---------------------------------------------------------------------------
+pub const PROT_EXEC: u64 = 4;
+
+// ---- <errno.h> ------------------------------------------------------------------------------
+pub const EACCES: u16 = 13;
+
+// ---- <seccomp.h> (libseccomp 2.5) -----------------------------------------------------------
+pub const scmp_filter_ctx = ?*anyopaque;
+
+/// enum scmp_compare
+pub const SCMP_CMP_NE: c_int = 1; // issue 8 (sysctl): enum scmp_compare in <seccomp.h>
+pub const SCMP_CMP_EQ: c_int = 4;
+pub const SCMP_CMP_MASKED_EQ: c_int = 7;
+
+/// enum scmp_filter_attr
+pub const SCMP_FLTATR_ACT_BADARCH: c_int = 2;
+pub const SCMP_FLTATR_CTL_NNP: c_int = 3;
+
+pub const SCMP_ACT_KILL_PROCESS: u32 = 0x80000000;
+pub const SCMP_ACT_LOG: u32 = 0x7ffc0000;
+pub const SCMP_ACT_ALLOW: u32 = 0x7fff0000;
+pub fn SCMP_ACT_ERRNO(errno: u16) u32 {
+    return 0x00050000 | @as(u32, errno);
+}
+
+/// struct scmp_arg_cmp
+pub const scmp_arg_cmp = extern struct {
+    arg: c_uint,
+    op: c_int,
+    datum_a: u64,
+    datum_b: u64,
+};
+
+pub extern "seccomp" fn seccomp_init(def_action: u32) scmp_filter_ctx;
+pub extern "seccomp" fn seccomp_release(ctx: scmp_filter_ctx) void;
+pub extern "seccomp" fn seccomp_attr_set(ctx: scmp_filter_ctx, attr: c_int, value: u32) c_int;
+/// The array form, not the variadic seccomp_rule_add: struct arguments through C varargs are
+/// not something to rely on from another language.
+pub extern "seccomp" fn seccomp_rule_add_exact_array(
+    ctx: scmp_filter_ctx,
+    action: u32,
+    syscall: c_int,
+    arg_cnt: c_uint,
+    arg_array: [*]const scmp_arg_cmp,
+) c_int;
+pub extern "seccomp" fn seccomp_load(ctx: scmp_filter_ctx) c_int;
+pub extern "seccomp" fn seccomp_export_pfc(ctx: scmp_filter_ctx, fd: c_int) c_int;
+
+// ---- <nftables/libnftables.h> (libnftables 1.0.6) ---------------------------------------------
+// Only the self-test uses these (to run a libnftables workload after sealing); the helper's own
+// declarations live in the core's c.zig.
+pub const nft_ctx = opaque {};
+pub const NFT_CTX_DEFAULT: u32 = 0;
+pub const NFT_CTX_OUTPUT_JSON: c_uint = 1 << 4;
+pub const NFT_CTX_OUTPUT_ECHO: c_uint = 1 << 5;
+pub extern "nftables" fn nft_ctx_new(flags: u32) ?*nft_ctx;
+pub extern "nftables" fn nft_ctx_free(ctx: *nft_ctx) void;
+pub extern "nftables" fn nft_ctx_set_dry_run(ctx: *nft_ctx, dry: bool) void;
+pub extern "nftables" fn nft_ctx_output_set_flags(ctx: *nft_ctx, flags: c_uint) void;
+pub extern "nftables" fn nft_ctx_buffer_output(ctx: *nft_ctx) c_int;
+pub extern "nftables" fn nft_ctx_buffer_error(ctx: *nft_ctx) c_int;
+pub extern "nftables" fn nft_ctx_get_output_buffer(ctx: *nft_ctx) [*:0]const u8;
+pub extern "nftables" fn nft_ctx_get_error_buffer(ctx: *nft_ctx) [*:0]const u8;
+pub extern "nftables" fn nft_run_cmd_from_buffer(ctx: *nft_ctx, buf: [*:0]const u8) c_int;

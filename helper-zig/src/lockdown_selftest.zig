@@ -1,0 +1,289 @@
+//! nftj-lockdown-selftest: a test executable built from the same lockdown code as the helper.
+//! It goes through the helper's start-up sequence (checkStartup, reduce, libnftables warm-up,
+//! seal) and then, chosen by argv (a test binary may read argv; the helper never does):
+//!
+//!   (no argument)        answer every request frame with a hello-like frame carrying the
+//!                        `sandbox` report, until end of input: lets the start-up and status
+//!                        tests run before (and independently of) the core's helper
+//!   try <call>           attempt one call after sealing; print `result=ok` or
+//!                        `result=errno:<NAME>`; a forbidden call never returns (SIGSYS)
+//!   workload             run request frames through libnftables after sealing (used to
+//!                        measure the syscall set): a frame body is one flag byte (`-` plain,
+//!                        `c` check, `e` echo) and libnftables JSON; the answer frame is the
+//!                        return code, a NUL, the output, a NUL and the error text
+//!   export-pfc           no lockdown: write the compiled filter as PFC to stdout
+//!   constants            no lockdown: print the constants c_lockdown.zig mirrors
+//!
+//! A start-up failure is answered exactly as the helper does: one startup_failed frame on stdout
+//! and the documented exit code.
+
+const std = @import("std");
+const linux = std.os.linux;
+const lockdown = @import("lockdown.zig");
+const c = @import("c_lockdown.zig");
+
+const frame_bytes_max = 16 * 1024 * 1024;
+
+pub fn main() u8 {
+    const arguments = std.os.argv;
+    const mode: []const u8 = if (arguments.len > 1) std.mem.span(arguments[1]) else "hello";
+    if (std.mem.eql(u8, mode, "export-pfc")) return if (lockdown.exportFilter(1)) 0 else 1;
+    if (std.mem.eql(u8, mode, "constants")) return printConstants();
+
+    if (lockdown.checkStartup()) |failure| return startupFailed(failure);
+    if (lockdown.reduce()) |failure| return startupFailed(failure);
+    const nft = c.nft_ctx_new(c.NFT_CTX_DEFAULT) orelse
+        return startupFailed(.{ .reason = "nft_init", .message = "nft_ctx_new failed", .exit_code = 26 });
+    // Buffered output and errors: libnftables must never print to stdout, the protocol channel.
+    if (c.nft_ctx_buffer_output(nft) != 0 or c.nft_ctx_buffer_error(nft) != 0) {
+        return startupFailed(.{ .reason = "nft_init", .message = "buffering failed", .exit_code = 26 });
+    }
+    c.nft_ctx_output_set_flags(nft, c.NFT_CTX_OUTPUT_JSON);
+    // The warm-up opens the netlink socket and seeds jansson while files may still be opened.
+    _ = c.nft_run_cmd_from_buffer(nft, "{\"nftables\":[{\"list\":{\"tables\":{}}}]}");
+    if (lockdown.seal()) |failure| return startupFailed(failure);
+
+    if (std.mem.eql(u8, mode, "hello")) return serveHello();
+    if (std.mem.eql(u8, mode, "workload")) return serveWorkload(nft);
+    if (std.mem.eql(u8, mode, "try") and arguments.len > 2) return tryCall(std.mem.span(arguments[2]), nft);
+    writeAll(2, "usage: nftj-lockdown-selftest [try <call> | workload | export-pfc | constants]\n");
+    return 2;
+}
+
+fn startupFailed(failure: lockdown.Failure) u8 {
+    var buffer: [2048]u8 = undefined;
+    var writer = std.Io.Writer.fixed(buffer[4..]);
+    writer.print("{{\"id\":null,\"ok\":false,\"error\":{{\"code\":\"startup_failed\",\"reason\":\"{s}\",\"message\":", .{failure.reason}) catch {};
+    std.json.Stringify.value(failure.message, .{}, &writer) catch {};
+    writer.writeAll("}}") catch {};
+    writeFrame(buffer[0 .. 4 + writer.end]);
+    writeAll(2, "nftj-lockdown-selftest: startup failed: ");
+    writeAll(2, failure.message);
+    writeAll(2, "\n");
+    return failure.exit_code;
+}
+
+/// `frame` has 4 bytes of room in front for the length header.
+fn writeFrame(frame: []u8) void {
+    std.mem.writeInt(u32, frame[0..4], @intCast(frame.len - 4), .big);
+    writeAll(1, frame);
+}
+
+fn writeAll(fd: i32, bytes: []const u8) void {
+    var written: usize = 0;
+    while (written < bytes.len) {
+        const rc = linux.write(fd, bytes[written..].ptr, bytes.len - written);
+        if (linux.E.init(rc) == .INTR) continue;
+        if (linux.E.init(rc) != .SUCCESS) return;
+        written += rc;
+    }
+}
+
+/// Reads exactly buffer.len bytes; false at end of input or on an error.
+fn readExact(buffer: []u8) bool {
+    var length: usize = 0;
+    while (length < buffer.len) {
+        const rc = linux.read(0, buffer[length..].ptr, buffer.len - length);
+        if (linux.E.init(rc) == .INTR) continue;
+        if (linux.E.init(rc) != .SUCCESS or rc == 0) return false;
+        length += rc;
+    }
+    return true;
+}
+
+/// One request body into `body` (NUL-terminated), or null at end of input.
+fn readFrame(body: []u8) ?[:0]u8 {
+    var header: [4]u8 = undefined;
+    if (!readExact(&header)) return null;
+    const length = std.mem.readInt(u32, &header, .big);
+    if (length == 0 or length >= body.len) return null;
+    if (!readExact(body[0..length])) return null;
+    body[length] = 0;
+    return body[0..length :0];
+}
+
+fn serveHello() u8 {
+    var body: [4096]u8 = undefined;
+    while (readFrame(&body)) |_| {
+        const sandbox = lockdown.report();
+        var buffer: [1024]u8 = undefined;
+        var writer = std.Io.Writer.fixed(buffer[4..]);
+        writer.print("{{\"id\":null,\"ok\":true,\"result\":{{\"helper\":\"lockdown-selftest\",\"sandbox\":" ++
+            "{{\"seccomp\":{d},\"noNewPrivs\":{},\"dumpable\":{},\"capEffective\":\"{x:0>16}\"," ++
+            "\"capPermitted\":\"{x:0>16}\",\"capInheritable\":\"{x:0>16}\",\"capAmbient\":\"{x:0>16}\"," ++
+            "\"boundingDropped\":{},\"uid\":{d}}}}}}}", .{
+            sandbox.seccomp_mode,   sandbox.no_new_privs,  sandbox.dumpable,
+            sandbox.cap_effective,  sandbox.cap_permitted, sandbox.cap_inheritable,
+            sandbox.cap_ambient,    sandbox.bounding_dropped, sandbox.uid,
+        }) catch return 70;
+        writeFrame(buffer[0 .. 4 + writer.end]);
+    }
+    return 0;
+}
+
+fn serveWorkload(nft: *c.nft_ctx) u8 {
+    const body = std.heap.c_allocator.alloc(u8, frame_bytes_max) catch return 70;
+    defer std.heap.c_allocator.free(body);
+    while (readFrame(body)) |request| {
+        if (request.len < 1) return 70;
+        var flags: c_uint = c.NFT_CTX_OUTPUT_JSON;
+        if (request[0] == 'e') flags |= c.NFT_CTX_OUTPUT_ECHO;
+        c.nft_ctx_output_set_flags(nft, flags);
+        c.nft_ctx_set_dry_run(nft, request[0] == 'c');
+        const rc = c.nft_run_cmd_from_buffer(nft, request[1..].ptr);
+        const output = std.mem.span(c.nft_ctx_get_output_buffer(nft));
+        const errors = std.mem.span(c.nft_ctx_get_error_buffer(nft));
+        var header: [4]u8 = undefined;
+        const code: u8 = if (rc == 0) '0' else '1';
+        std.mem.writeInt(u32, &header, @intCast(output.len + errors.len + 3), .big);
+        writeAll(1, &header);
+        writeAll(1, &.{ code, 0 });
+        writeAll(1, output);
+        writeAll(1, &.{0});
+        writeAll(1, errors);
+    }
+    return 0;
+}
+
+fn printResult(rc: usize) u8 {
+    const errno = linux.E.init(rc);
+    if (errno == .SUCCESS) {
+        writeAll(1, "result=ok\n");
+    } else {
+        writeAll(1, "result=errno:");
+        writeAll(1, std.enums.tagName(linux.E, errno) orelse "unknown");
+        writeAll(1, "\n");
+    }
+    return 0;
+}
+
+/// One call after sealing. Forbidden calls end the process with SIGSYS; the allowed ones print
+/// their outcome.
+fn tryCall(call: []const u8, nft: *c.nft_ctx) u8 {
+    const equals = std.mem.eql;
+    const page = 4096;
+    if (equals(u8, call, "write-stdout")) return printResult(linux.write(1, "", 0));
+    if (equals(u8, call, "netlink-netfilter")) return printResult(linux.socket(c.AF_NETLINK, c.SOCK_RAW, c.NETLINK_NETFILTER));
+    if (equals(u8, call, "nft-list")) {
+        const rc = c.nft_run_cmd_from_buffer(nft, "{\"nftables\":[{\"list\":{\"ruleset\":null}}]}");
+        return printResult(if (rc == 0) 0 else @bitCast(@as(isize, -@as(isize, @intFromEnum(linux.E.IO)))));
+    }
+    if (equals(u8, call, "mmap-rw")) return printResult(linux.mmap(null, page, linux.PROT.READ | linux.PROT.WRITE, .{ .TYPE = .PRIVATE, .ANONYMOUS = true }, -1, 0));
+    if (equals(u8, call, "open-read")) return printResult(linux.openat(linux.AT.FDCWD, "/etc/hostname", .{ .ACCMODE = .RDONLY }, 0));
+    if (equals(u8, call, "open-write")) return printResult(linux.openat(linux.AT.FDCWD, "/tmp/nftj-selftest-never", .{ .ACCMODE = .WRONLY, .CREAT = true }, 0o600));
+    if (equals(u8, call, "stat")) {
+        var stat: linux.Stat = undefined;
+        return printResult(linux.fstatat(linux.AT.FDCWD, "/etc/passwd", &stat, 0));
+    }
+    // Everything below is forbidden and must end with SIGSYS.
+    if (equals(u8, call, "execve")) {
+        const argv = [_:null]?[*:0]const u8{"/bin/true"};
+        const envp = [_:null]?[*:0]const u8{};
+        return printResult(linux.execve("/bin/true", &argv, &envp));
+    }
+    if (equals(u8, call, "fork")) return printResult(linux.fork());
+    if (equals(u8, call, "clone")) return printResult(linux.syscall5(.clone, linux.SIG.CHLD, 0, 0, 0, 0));
+    if (equals(u8, call, "clone3")) {
+        var arguments = std.mem.zeroes([11]u64);
+        arguments[4] = linux.SIG.CHLD; // exit_signal
+        return printResult(linux.syscall2(.clone3, @intFromPtr(&arguments), @sizeOf(@TypeOf(arguments))));
+    }
+    if (equals(u8, call, "ptrace")) return printResult(linux.syscall4(.ptrace, 0, 0, 0, 0)); // PTRACE_TRACEME
+    if (equals(u8, call, "kill")) return printResult(linux.kill(1, 0));
+    if (equals(u8, call, "setuid")) return printResult(linux.setuid(0));
+    if (equals(u8, call, "socket-inet")) return printResult(linux.socket(c.AF_INET, c.SOCK_STREAM, 0));
+    if (equals(u8, call, "netlink-route")) return printResult(linux.socket(c.AF_NETLINK, c.SOCK_RAW, c.NETLINK_ROUTE));
+    if (equals(u8, call, "netlink-netfilter-dgram")) return printResult(linux.socket(c.AF_NETLINK, 2, c.NETLINK_NETFILTER));
+    if (equals(u8, call, "mmap-exec")) return printResult(linux.mmap(null, page, linux.PROT.READ | linux.PROT.EXEC, .{ .TYPE = .PRIVATE, .ANONYMOUS = true }, -1, 0));
+    if (equals(u8, call, "mprotect-exec")) {
+        const address = linux.mmap(null, page, linux.PROT.READ, .{ .TYPE = .PRIVATE, .ANONYMOUS = true }, -1, 0);
+        if (linux.E.init(address) != .SUCCESS) return printResult(address);
+        return printResult(linux.mprotect(@ptrFromInt(address), page, linux.PROT.READ | linux.PROT.EXEC));
+    }
+    if (equals(u8, call, "prctl-dumpable")) return printResult(linux.prctl(@intFromEnum(linux.PR.SET_DUMPABLE), 1, 0, 0, 0));
+    if (equals(u8, call, "sendmsg-stdout")) {
+        var message = std.mem.zeroes(linux.msghdr_const);
+        return printResult(linux.sendmsg(1, &message, 0));
+    }
+    if (equals(u8, call, "sendmsg-fd-high-bits")) {
+        // fd 0x1_0000_0001: the kernel truncates it to fd 1; the filter must see all 64 bits.
+        var message = std.mem.zeroes(linux.msghdr_const);
+        return printResult(linux.syscall3(.sendmsg, 0x1_0000_0001, @intFromPtr(&message), 0));
+    }
+    if (equals(u8, call, "write-fd3")) return printResult(linux.write(3, "x", 1));
+    if (equals(u8, call, "read-fd1")) {
+        var byte: [1]u8 = undefined;
+        return printResult(linux.read(1, &byte, 1));
+    }
+    if (equals(u8, call, "unshare")) return printResult(linux.unshare(linux.CLONE.NEWUSER));
+    if (equals(u8, call, "memfd")) return printResult(linux.memfd_create("x", 0));
+    if (equals(u8, call, "io-uring")) return printResult(linux.syscall2(.io_uring_setup, 1, 0));
+    if (equals(u8, call, "bpf")) return printResult(linux.syscall3(.bpf, 0, 0, 0));
+    if (equals(u8, call, "ioctl")) return printResult(linux.ioctl(0, linux.T.IOCGWINSZ, 0));
+    if (equals(u8, call, "setsockopt-ip")) return printResult(linux.setsockopt(0, linux.IPPROTO.IP, 1, "", 0));
+    // write(1, "", 0), allowed natively, through the x32 ABI (number with bit 30 set) and
+    // through the i386 ABI (`int 0x80`, where write is 4): both must be killed.
+    if (equals(u8, call, "x32-write")) {
+        const rc = asm volatile ("syscall"
+            : [ret] "={rax}" (-> usize),
+            : [number] "{rax}" (0x40000000 | @as(usize, @intFromEnum(linux.SYS.write))),
+              [fd] "{rdi}" (@as(usize, 1)),
+              [buffer] "{rsi}" (@intFromPtr("")),
+              [count] "{rdx}" (@as(usize, 0)),
+            : .{ .rcx = true, .r11 = true, .memory = true });
+        return printResult(rc);
+    }
+    if (equals(u8, call, "i386-write")) {
+        const rc = asm volatile ("int $0x80"
+            : [ret] "={eax}" (-> usize),
+            : [number] "{eax}" (@as(usize, 4)),
+              [fd] "{ebx}" (@as(usize, 1)),
+              [buffer] "{ecx}" (@as(usize, 0)),
+              [count] "{edx}" (@as(usize, 0)),
+            : .{ .memory = true });
+        return printResult(rc);
+    }
+    writeAll(2, "unknown call\n");
+    return 2;
+}
+
+fn printConstants() u8 {
+    var buffer: [1024]u8 = undefined;
+    const text = std.fmt.bufPrint(&buffer,
+        \\PR_CAP_AMBIENT={d}
+        \\PR_CAP_AMBIENT_CLEAR_ALL={d}
+        \\LINUX_CAPABILITY_VERSION_3={d}
+        \\LINUX_CAPABILITY_U32S_3={d}
+        \\AF_NETLINK={d}
+        \\AF_INET={d}
+        \\SOCK_RAW={d}
+        \\SOCK_STREAM={d}
+        \\NETLINK_ROUTE={d}
+        \\NETLINK_NETFILTER={d}
+        \\PROT_EXEC={d}
+        \\EACCES={d}
+        \\SCMP_CMP_EQ={d}
+        \\SCMP_CMP_MASKED_EQ={d}
+        \\SCMP_FLTATR_ACT_BADARCH={d}
+        \\SCMP_FLTATR_CTL_NNP={d}
+        \\SCMP_ACT_KILL_PROCESS={d}
+        \\SCMP_ACT_LOG={d}
+        \\SCMP_ACT_ALLOW={d}
+        \\SCMP_ACT_ERRNO_EACCES={d}
+        \\sizeof_scmp_arg_cmp={d}
+        \\NFT_CTX_OUTPUT_JSON={d}
+        \\NFT_CTX_OUTPUT_ECHO={d}
+        \\
+    , .{
+        c.PR_CAP_AMBIENT,             c.PR_CAP_AMBIENT_CLEAR_ALL, c.LINUX_CAPABILITY_VERSION_3,
+        c.LINUX_CAPABILITY_U32S_3,    c.AF_NETLINK,               c.AF_INET,
+        c.SOCK_RAW,                   c.SOCK_STREAM,              c.NETLINK_ROUTE,
+        c.NETLINK_NETFILTER,          c.PROT_EXEC,                c.EACCES,
+        c.SCMP_CMP_EQ,                c.SCMP_CMP_MASKED_EQ,       c.SCMP_FLTATR_ACT_BADARCH,
+        c.SCMP_FLTATR_CTL_NNP,        c.SCMP_ACT_KILL_PROCESS,    c.SCMP_ACT_LOG,
+        c.SCMP_ACT_ALLOW,             c.SCMP_ACT_ERRNO(c.EACCES), @sizeOf(c.scmp_arg_cmp),
+        c.NFT_CTX_OUTPUT_JSON,        c.NFT_CTX_OUTPUT_ECHO,
+    }) catch return 70;
+    writeAll(1, text);
+    return 0;
+}

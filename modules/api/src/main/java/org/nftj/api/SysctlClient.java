@@ -1,0 +1,80 @@
+package org.nftj.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nftj.api.sysctl.SysctlChange;
+import org.nftj.api.sysctl.SysctlName;
+import org.nftj.api.sysctl.SysctlPreset;
+import org.nftj.validation.SysctlValidator;
+import org.nftj.validation.ValidatedBatch;
+import org.nftj.validation.ValidationException;
+
+/**
+ * Network sysctl parameters of the helper's network namespace, limited to the names the helper's
+ * policy allows ({@link Nftj#sysctl()}). Every set is all or nothing as far as the kernel allows and
+ * is audited, one record per changed parameter with its old and new value.
+ *
+ * <pre>{@code
+ * nft.sysctl().set(Map.of(SysctlParameter.IP_FORWARD.global(), "1"));
+ * String rp = nft.sysctl().get(SysctlParameter.RP_FILTER.on("eth0")).get("net.ipv4.conf.eth0.rp_filter");
+ * }</pre>
+ */
+public final class SysctlClient {
+    private final Gate gate;
+
+    SysctlClient(Gate gate) { this.gate = gate; }
+
+    /** Current values, keyed by dotted name, in request order. */
+    public Map<String, String> get(SysctlName... names) throws NftjException {
+        List<String> dotted = new ArrayList<>();
+        for (SysctlName n : names) dotted.add(n.toString());
+        return getByName(dotted);
+    }
+
+    /** Current values of dotted names (validated here and again by the helper). */
+    public Map<String, String> getByName(List<String> names) throws NftjException {
+        ValidatedBatch batch;
+        try {
+            batch = SysctlValidator.get(names);
+        } catch (ValidationException e) {
+            throw invalid(e);
+        }
+        Map<String, Object> result = gate.sendSysctl(batch);
+        Map<String, String> out = new LinkedHashMap<>();
+        if (result.get("values") instanceof Map<?, ?> values) {
+            values.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+        }
+        return out;
+    }
+
+    /** Sets every value (in iteration order), all or nothing; returns what changed. */
+    public List<SysctlChange> set(Map<SysctlName, String> values) throws NftjException {
+        Map<String, String> dotted = new LinkedHashMap<>();
+        values.forEach((k, v) -> dotted.put(k.toString(), v));
+        return setByName(dotted);
+    }
+
+    /** Sets values given by dotted name ({@code nftj sysctl set NAME=VALUE}). */
+    public List<SysctlChange> setByName(Map<String, String> values) throws NftjException {
+        ValidatedBatch batch;
+        try {
+            batch = SysctlValidator.set(values);
+        } catch (ValidationException e) {
+            throw invalid(e);
+        }
+        return Gate.changes(gate.sendSysctl(batch));
+    }
+
+    /** Applies a preset as one set. */
+    public List<SysctlChange> apply(SysctlPreset preset) throws NftjException {
+        return set(preset.settings());
+    }
+
+    private static InvalidRequestException invalid(ValidationException e) {
+        var p = e.first();
+        return new InvalidRequestException(p.code(), e.getMessage(), p.command(), p.path(),
+                NftjException.Outcome.NOT_APPLIED, e);
+    }
+}

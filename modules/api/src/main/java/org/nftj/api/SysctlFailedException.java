@@ -1,0 +1,18 @@
+package org.nftj.api;
+
+import java.io.Serial;
+
+/**
+ * The kernel refused to read or write a sysctl parameter ({@code sysctl_failed}), e.g. a value it
+ * does not accept ({@code EINVAL}) or a parameter that is read-only in this network namespace
+ * ({@code EACCES}). The message names the parameter, the errno and what was restored; the outcome
+ * is {@link Outcome#NOT_APPLIED} unless a restore itself failed ({@link Outcome#APPLIED}: some
+ * values of the request stay changed, the message names them).
+ */
+public final class SysctlFailedException extends NftjException {
+    @Serial private static final long serialVersionUID = 1L;
+
+    public SysctlFailedException(String code, String message, int command, String path, Outcome outcome, Throwable cause) {
+        super(code, message, command, path, outcome, cause);
+    }
+}
