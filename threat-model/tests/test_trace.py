@@ -80,7 +80,7 @@ pend "pending case" "needs something"
     "helper-zig/tests/bb.py": "def check(name, condition):\n    pass\n\n\ndef test_good():\n    pass\n\n\ndef test_never_called():\n    pass\n\n\n"
                              "test_good()\ncheck(\"rollback: nothing changed\", True)\n# check(\"commented check\", True)\n",
     "helper-zig/tests/run-bb.sh": "#!/bin/bash\npython3 \"$(dirname \"$0\")/bb.py\"\n",
-    "scripts/test": "#!/bin/bash\nbash helper-zig/tests/cases.sh\nbash helper-zig/tests/run-bb.sh\n",
+    "scripts/test": "#!/bin/bash\nbash helper-zig/tests/cases.sh\nfor t in run-bb other; do\n  bash \"helper-zig/tests/$t.sh\"\ndone\n",
     "docs/doctor-checks.md": "| id | title | when | fix |\n|---|---|---|---|\n| D1 | helper location | x | y |\n| D2 | helper mode | x | y |\n",
     "modules/cli/src/main/java/org/nftj/cli/Doctor.java": 'class Doctor { Object a = "D1"; Object b = "D2"; }\n',
     "src/guard.c": "int guard(void) { return 1; }\n",

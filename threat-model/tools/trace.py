@@ -167,11 +167,17 @@ class Tree:
                 continue
             reached.add(current)
             text = strip_shell_comments(self.text(current)) if not current.endswith(".py") else self.text(current)
+            # Paths built from a loop variable: `for t in a b; do bash "helper-zig/tests/$t.sh"`.
+            templates = re.findall(r"([\w./-]*/)?\$\{?(\w+)\}?(\.[A-Za-z]+)\b", text)
             for candidate in candidates:
                 if candidate in reached:
                     continue
                 name = os.path.basename(candidate)
-                if candidate in text or re.search(r"(?<![\w.-])%s(?![\w.-])" % re.escape(name), text):
+                stem, extension = os.path.splitext(name)
+                built = any(candidate == (prefix or "") + stem + suffix and suffix == extension
+                            and re.search(r"(?<![\w.-])%s(?![\w.-])" % re.escape(stem), text)
+                            for prefix, _, suffix in templates)
+                if built or candidate in text or re.search(r"(?<![\w.-])%s(?![\w.-])" % re.escape(name), text):
                     frontier.append(candidate)
         self.runner_text = reached
         return reached
@@ -301,9 +307,17 @@ def zig_test_blocks(text):
     return blocks
 
 
+# Further test roots: build steps of helper-zig/build_lockdown.zig, used when scripts/test runs them.
+ZIG_STEP_ROOTS = {"test-lockdown": "helper-zig/src/lockdown.zig"}
+
+
 def zig_run_files(tree):
-    """Zig files whose test blocks `zig build test` runs."""
-    reached, frontier = set(), [root for root in ZIG_TEST_ROOTS if tree.exists(root)]
+    """Zig files whose test blocks the test command runs (`zig build test`, and the extra steps
+    of ZIG_STEP_ROOTS that scripts/test names)."""
+    roots = list(ZIG_TEST_ROOTS)
+    runner = tree.text(TEST_COMMAND) if tree.exists(TEST_COMMAND) else ""
+    roots += [root for step, root in ZIG_STEP_ROOTS.items() if re.search(r"\b%s\b" % re.escape(step), runner)]
+    reached, frontier = set(), [root for root in roots if tree.exists(root)]
     while frontier:
         current = frontier.pop()
         if current in reached or not tree.exists(current):
