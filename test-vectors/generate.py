@@ -380,6 +380,8 @@ add("obj-set-stmt", "a set with statements (upstream crash shape)", err("invalid
     frame=nft({"add": {"set": dict(T, name="s", type="ipv4_addr", stmt=[{"counter": None}])}}))
 add("obj-set-empty-elem", "an empty element list", err("invalid_request"),
     frame=nft({"add": {"set": dict(T, name="s", type="ipv4_addr", elem=[])}}))
+add("bad-fib-oif", "fib result oif: libnftables resolves the index through route netlink (SIGSYS in the sealed helper)",
+    err("invalid_request"), frame=nft(rule(match({"fib": {"result": "oif", "flags": ["saddr", "iif"]}}, 0))))
 add("obj-set-catchall", "the catch-all element of a named set (libnftables 1.0.6 crashes on it in interval sets)",
     err("invalid_request"), frame=nft({"add": {"element": dict(T, name="s", elem=["*"])}}))
 add("obj-set-catchall-declared", "the catch-all element of a set declared in the same batch: still refused", err("invalid_request"),
@@ -551,7 +553,7 @@ good = {
     "match-ct-count": [{"ct count": {"val": 10, "inv": True}}, {"drop": None}],
     "match-rt-mtu": [match({"rt": {"key": "mtu"}}, 1500, ">")],
     "match-fib-type": [match({"fib": {"result": "type", "flags": ["daddr", "iif"]}}, "local")],
-    "match-fib-oif-missing": [match({"fib": {"result": "oif", "flags": ["saddr", "iif"]}}, 0)],
+    "match-fib-oifname": [match({"fib": {"result": "oifname", "flags": ["saddr", "iif"]}}, "eth0")],
     "match-socket-transparent": [match({"socket": {"key": "transparent"}}, 1)],
     "match-exthdr-exists": [match({"exthdr": {"name": "frag"}}, True)],
     "match-exthdr-field": [match({"exthdr": {"name": "hbh", "field": "hdrlength"}}, 1)],

@@ -351,7 +351,9 @@ pub const sctp_chunk_fields = [_][]const u8{
     "seqno", "new-cum-tsn",
 };
 
-pub const fib_results = [_][]const u8{ "oif", "oifname", "type" };
+/// No "oif": libnftables resolves an interface index through a NETLINK_ROUTE socket even for a
+/// number (measured: the sealed helper died with SIGSYS); "oifname" compares the name instead.
+pub const fib_results = [_][]const u8{ "oifname", "type" };
 pub const fib_flags = [_][]const u8{ "saddr", "daddr", "mark", "iif", "oif" };
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
  * nftj: manage the Linux nftables firewall from Java without giving the JVM any privilege.
  *
  * <p>Open a client with {@link org.nftj.api.Nftj#open(org.nftj.api.NftjOptions)}; build batches with
- * {@link org.nftj.api.Batch}; every request is validated, audited and sent to the privileged helper
+ * {@link org.nftj.api.Batch} from the typed model ({@link org.nftj.api.Table}, {@link org.nftj.api.Chain},
+ * {@link org.nftj.api.Rule}, {@link org.nftj.api.NamedSet} …, statements and expressions in
+ * {@code org.nftj.api.expr}); every request is validated, audited and sent to the privileged helper
  * through one gate.
  */
 module org.nftj.api {
@@ -12,5 +14,6 @@ module org.nftj.api {
     requires tools.jackson.jr.ob;
 
     exports org.nftj.api;
+    exports org.nftj.api.expr;
     exports org.nftj.api.sysctl;
 }

@@ -30,8 +30,15 @@ public final class Batch {
 
         private Builder command(String verb, NftObject o) {
             Objects.requireNonNull(o, "object");
+            Map<String, Object> json = o.toJson();
+            if (verb.equals("delete") || verb.equals("flush")) {
+                // A delete or flush names its object; the definition's other fields are refused.
+                json.keySet().retainAll(o instanceof Elements ? java.util.Set.of("family", "table", "name", "elem")
+                        : o instanceof Rule ? java.util.Set.of("family", "table", "chain", "handle")
+                        : java.util.Set.of("family", "table", "name", "handle"));
+            }
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put(o.kind(), o.toJson());
+            body.put(o.kind(), json);
             Map<String, Object> cmd = new LinkedHashMap<>();
             cmd.put(verb, body);
             commands.add(cmd);

@@ -1,12 +1,13 @@
 package org.nftj.api;
 
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.nftj.api.expr.Expr;
 
-/** Elements of a named set, for {@code add element} / {@code delete element}. */
-public record Elements(Family family, String table, String set, List<Object> elements) implements NftObject {
+/** Elements of a named set or map, for {@code add element}, {@code delete element}, {@code get element}. */
+public record Elements(Family family, String table, String set, List<Expr> elements) implements NftObject {
     public Elements {
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(table, "table");
@@ -14,15 +15,23 @@ public record Elements(Family family, String table, String set, List<Object> ele
         elements = List.copyOf(elements);
     }
 
+    /** Plain values (addresses, prefixes "10.0.0.0/8", numbers as strings or numbers) for {@code set}. */
+    public static Elements of(Family family, String table, String set, Object... values) {
+        List<Expr> l = new ArrayList<>(values.length);
+        for (Object v : values) l.add(Values.element(v));
+        return new Elements(family, table, set, l);
+    }
+
+    public static Elements of(NamedSet set, List<Expr> elements) {
+        return new Elements(set.family(), set.table(), set.name(), elements);
+    }
+
     @Override public String kind() { return "element"; }
 
     @Override
     public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("family", family.wire());
-        m.put("table", table);
-        m.put("name", set);
-        m.put("elem", elements);
-        return m;
+        List<Object> el = new ArrayList<>(elements.size());
+        for (Expr e : elements) el.add(e.toJson());
+        return Json.obj("family", family.wire(), "table", table, "name", set, "elem", el);
     }
 }

@@ -1,30 +1,122 @@
 package org.nftj.api;
 
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.nftj.api.expr.Expr;
+import org.nftj.api.expr.Stmt;
 
-/** A named set of one key type ({@code ipv4_addr}, {@code inet_service}, …). */
-public record NamedSet(Family family, String table, String name, String type, List<String> flags) implements NftObject {
+/**
+ * A named set, or a map when {@code dataType} is set ({@code verdict} for a verdict map).
+ *
+ * @param key the key type: one type, a concatenation, or typeof an expression
+ * @param dataType a map's data type(s); empty for a set
+ * @param flags constant, interval, timeout, dynamic
+ * @param timeout default element timeout in seconds, or null
+ * @param gcInterval garbage-collection interval in seconds, or null
+ * @param size maximum number of elements, or null
+ * @param policy performance or memory, or null
+ * @param elements elements (values, prefixes, ranges, {@link Expr.Elem}, {@link Expr.MapEntry})
+ * @param stmts statements attached to each element ({@code counter}, …)
+ */
+public record NamedSet(Family family, String table, String name, Long handle, Key key, List<String> dataType,
+                       List<String> flags, Long timeout, Long gcInterval, Long size, String policy,
+                       List<Expr> elements, List<Stmt> stmts, String comment) implements NftObject {
     public NamedSet {
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(type, "type");
-        flags = List.copyOf(flags);
+        Objects.requireNonNull(key, "key");
+        dataType = Json.copy(dataType);
+        flags = Json.copy(flags);
+        elements = Json.copy(elements);
+        stmts = Json.copy(stmts);
     }
 
-    @Override public String kind() { return "set"; }
+    /** A set's key: named types ({@code ipv4_addr}, or several for a concatenation), or typeof an expression. */
+    public record Key(List<String> types, Expr typeof) {
+        public Key {
+            types = Json.copy(types);
+            if (types.isEmpty() == (typeof == null)) throw new IllegalArgumentException("a key is either types or typeof");
+        }
+
+        public static Key of(String... types) { return new Key(List.of(types), null); }
+
+        public static Key typeOf(Expr e) { return new Key(List.of(), e); }
+
+        Object toJson() {
+            if (typeof != null) return Json.obj("typeof", typeof.toJson());
+            return types.size() == 1 ? types.get(0) : new ArrayList<>(types);
+        }
+    }
+
+    /** The skeleton's short form: a set of one key type with flags. */
+    public NamedSet(Family family, String table, String name, String type, List<String> flags) {
+        this(family, table, name, null, Key.of(type), List.of(), flags, null, null, null, null, List.of(), List.of(), null);
+    }
+
+    /** A set in {@code table} with the given key type(s): {@code NamedSet.of(t, "blocklist", "ipv4_addr")}. */
+    public static NamedSet of(Table table, String name, String... keyTypes) {
+        return new NamedSet(table.family(), table.name(), name, null, Key.of(keyTypes), List.of(), List.of(), null, null,
+                null, null, List.of(), List.of(), null);
+    }
+
+    /** A map in {@code table} from {@code keyType} to {@code dataType} ({@code verdict} for a verdict map). */
+    public static NamedSet map(Table table, String name, String keyType, String dataType) {
+        return new NamedSet(table.family(), table.name(), name, null, Key.of(keyType), List.of(dataType), List.of(), null,
+                null, null, null, List.of(), List.of(), null);
+    }
+
+    public boolean isMap() { return !dataType.isEmpty(); }
+
+    public NamedSet withFlags(String... f) { return copy(handle, List.of(f), timeout, gcInterval, size, policy, elements, stmts, comment); }
+
+    public NamedSet withTimeout(long seconds) { return copy(handle, flags, seconds, gcInterval, size, policy, elements, stmts, comment); }
+
+    public NamedSet withGcInterval(long seconds) { return copy(handle, flags, timeout, seconds, size, policy, elements, stmts, comment); }
+
+    public NamedSet withSize(long n) { return copy(handle, flags, timeout, gcInterval, n, policy, elements, stmts, comment); }
+
+    public NamedSet withPolicy(String p) { return copy(handle, flags, timeout, gcInterval, size, p, elements, stmts, comment); }
+
+    public NamedSet withElements(List<Expr> e) { return copy(handle, flags, timeout, gcInterval, size, policy, e, stmts, comment); }
+
+    public NamedSet withStmts(Stmt... s) { return copy(handle, flags, timeout, gcInterval, size, policy, elements, List.of(s), comment); }
+
+    public NamedSet withComment(String c) { return copy(handle, flags, timeout, gcInterval, size, policy, elements, stmts, c); }
+
+    /** The set's definition without handle and elements. */
+    public NamedSet definition() { return copy(null, flags, timeout, gcInterval, size, policy, List.of(), stmts, comment); }
+
+    private NamedSet copy(Long h, List<String> f, Long t, Long gc, Long sz, String p, List<Expr> e, List<Stmt> s, String c) {
+        return new NamedSet(family, table, name, h, key, dataType, f, t, gc, sz, p, e, s, c);
+    }
+
+    @Override public String kind() { return isMap() ? "map" : "set"; }
 
     @Override
     public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("family", family.wire());
-        m.put("table", table);
-        m.put("name", name);
-        m.put("type", type);
-        if (!flags.isEmpty()) m.put("flags", flags);
+        Map<String, Object> m = Json.obj("family", family.wire(), "table", table, "name", name, "handle", handle);
+        m.put("type", key.toJson());
+        // nft 1.0.6 prints a concatenated data type as one "a . b" string; it is written back the same way.
+        if (isMap()) m.put("map", String.join(" . ", dataType));
+        if (!flags.isEmpty()) m.put("flags", new ArrayList<>(flags));
+        if (timeout != null) m.put("timeout", timeout);
+        if (gcInterval != null) m.put("gc-interval", gcInterval);
+        if (size != null) m.put("size", size);
+        if (policy != null) m.put("policy", policy);
+        if (comment != null) m.put("comment", comment);
+        if (!elements.isEmpty()) {
+            List<Object> el = new ArrayList<>(elements.size());
+            for (Expr e : elements) el.add(e.toJson());
+            m.put("elem", el);
+        }
+        if (!stmts.isEmpty()) {
+            List<Object> st = new ArrayList<>(stmts.size());
+            for (Stmt s : stmts) st.add(s.toJson());
+            m.put("stmt", st);
+        }
         return m;
     }
 }

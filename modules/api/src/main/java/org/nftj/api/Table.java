@@ -1,23 +1,35 @@
 package org.nftj.api;
 
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** A table, by family and name. */
-public record Table(Family family, String name) implements NftObject {
+/**
+ * A table: family and name; handle when listed; flags ({@code dormant}, {@code owner}); comment.
+ *
+ * <p>Note: nft 1.0.6 prints neither a table's comment nor its flags correctly in JSON (it prints the
+ * table's name as "flags"); the model keeps what it reads so listings still round-trip.
+ */
+public record Table(Family family, String name, Long handle, List<String> flags, String comment) implements NftObject {
     public Table {
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(name, "name");
+        flags = Json.copy(flags);
     }
+
+    public Table(Family family, String name) { this(family, name, null, List.of(), null); }
+
+    public Table withFlags(String... f) { return new Table(family, name, handle, List.of(f), comment); }
+
+    public Table withComment(String c) { return new Table(family, name, handle, flags, c); }
+
+    /** The same table without listing-only fields (handle): what a desired state compares. */
+    public Table identity() { return new Table(family, name); }
 
     @Override public String kind() { return "table"; }
 
     @Override
     public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("family", family.wire());
-        m.put("name", name);
-        return m;
+        return Json.obj("family", family.wire(), "name", name, "handle", handle, "flags", Json.flags(flags), "comment", comment);
     }
 }

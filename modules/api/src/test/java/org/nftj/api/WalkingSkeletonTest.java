@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.nftj.api.expr.Matches;
+import org.nftj.api.expr.Stmt;
 import org.nftj.testkit.NetnsHelper;
 
 /**
@@ -20,10 +22,10 @@ class WalkingSkeletonTest {
         return Batch.builder()
                 .add(new Table(f, "app"))
                 .add(new NamedSet(f, "app", "blocklist", "ipv4_addr", List.of()))
-                .add(new Elements(f, "app", "blocklist", List.of("192.0.2.1")))
+                .add(Elements.of(f, "app", "blocklist", "192.0.2.1"))
                 .add(Chain.base(f, "app", "input", Chain.Hook.filter("input", 0, "accept")))
-                .add(Rule.of(f, "app", "input", Stmt.ipSaddrIn("blocklist"), Stmt.drop()))
-                .add(Rule.of(f, "app", "input", Stmt.tcpDport(22), Stmt.accept()))
+                .add(Rule.of(f, "app", "input", Matches.saddrIn("blocklist", false), Stmt.drop()))
+                .add(Rule.of(f, "app", "input", Matches.tcpDport(22), Stmt.accept()))
                 .build();
     }
 
@@ -69,7 +71,7 @@ class WalkingSkeletonTest {
             h.nft("add", "chain", "inet", "other", "input", "{ type filter hook input priority 0; policy drop; }");
             String before = h.rulesetJson();
             Batch hole = Batch.builder()
-                    .add(Rule.of(Family.INET, "other", "input", Stmt.tcpDport(22), Stmt.accept()))
+                    .add(Rule.of(Family.INET, "other", "input", Matches.tcpDport(22), Stmt.accept()))
                     .build();
             PolicyDeniedException e = assertThrows(PolicyDeniedException.class, () -> nft.apply(hole));
             assertEquals("policy_denied", e.code());

@@ -119,10 +119,15 @@ final class NftjRules {
                         && (a.getName().equals("mint") || a.getName().equals("<init>")));
     }
 
-    /** JPMS and package-private access already forbid it across modules; this also pins it inside the module. */
+    /**
+     * JPMS and package-private access already forbid it across modules; this also pins it inside the
+     * module. The validators: Validator (nft batches) and SysctlValidator (sysctl requests).
+     */
     static final ArchRule ONLY_THE_VALIDATOR_MINTS = noClasses()
-            .that(not(DescribedPredicate.describe("the validator or the batch itself", (JavaClass c) ->
-                    c.getName().equals("org.nftj.validation.Validator") || c.getName().equals("org.nftj.validation.ValidatedBatch"))))
+            .that(not(DescribedPredicate.describe("a validator or the batch itself", (JavaClass c) ->
+                    c.getName().equals("org.nftj.validation.Validator")
+                            || c.getName().equals("org.nftj.validation.SysctlValidator")
+                            || c.getName().equals("org.nftj.validation.ValidatedBatch"))))
             .should().accessTargetWhere(mintsABatch())
             .because("a ValidatedBatch must mean: validated");
 

@@ -16,8 +16,9 @@ import org.nftj.api.Nftj;
 import org.nftj.api.NftjException;
 import org.nftj.api.NftjOptions;
 import org.nftj.api.Rule;
-import org.nftj.api.Stmt;
 import org.nftj.api.Table;
+import org.nftj.api.expr.Matches;
+import org.nftj.api.expr.Stmt;
 
 /** The {@code nftj} command line. */
 public final class NftjTool implements ToolProvider {
@@ -78,10 +79,10 @@ public final class NftjTool implements ToolProvider {
         return Batch.builder()
                 .add(new Table(f, t))
                 .add(new NamedSet(f, t, "blocklist", "ipv4_addr", List.of()))
-                .add(new Elements(f, t, "blocklist", List.of("192.0.2.1", "198.51.100.7")))
+                .add(Elements.of(f, t, "blocklist", "192.0.2.1", "198.51.100.7"))
                 .add(Chain.base(f, t, "input", Chain.Hook.filter("input", 0, "accept")))
-                .add(Rule.of(f, t, "input", Stmt.ipSaddrIn("blocklist"), Stmt.counter(), Stmt.drop()))
-                .add(Rule.of(f, t, "input", Stmt.tcpDport(22), Stmt.accept()))
+                .add(Rule.of(f, t, "input", Matches.saddrIn("blocklist", false), Stmt.counter(), Stmt.drop()))
+                .add(Rule.of(f, t, "input", Matches.tcpDport(22), Stmt.accept()))
                 .build();
     }
 

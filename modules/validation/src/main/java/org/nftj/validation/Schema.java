@@ -454,7 +454,8 @@ final class Schema {
 
     static final List<String> SCTP_CHUNK_FIELDS = List.of("type", "flags", "length", "tsn", "stream", "ssn", "ppid", "init-tag", "a-rwnd", "num-outbound-streams", "num-inbound-streams", "initial-tsn", "cum-tsn-ack", "num-gap-ack-blocks", "num-dup-tsns", "lowest-tsn", "seqno", "new-cum-tsn");
 
-    static final List<String> FIB_RESULTS = List.of("oif", "oifname", "type");
+    /** No "oif": libnftables resolves an interface index through route netlink (see schema.zig). */
+    static final List<String> FIB_RESULTS = List.of("oifname", "type");
 
     static final List<String> FIB_FLAGS = List.of("saddr", "daddr", "mark", "iif", "oif");
 

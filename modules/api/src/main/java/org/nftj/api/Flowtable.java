@@ -1,0 +1,24 @@
+package org.nftj.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** A flowtable: hook (ingress), numeric priority, devices; flags (offload) and counter. */
+public record Flowtable(Family family, String table, String name, Long handle, String hook, Integer priority,
+                        List<String> devices, List<String> flags) implements NftObject {
+    public Flowtable {
+        Objects.requireNonNull(family, "family"); Objects.requireNonNull(table, "table"); Objects.requireNonNull(name, "name");
+        devices = Json.copy(devices);
+        flags = Json.copy(flags);
+    }
+
+    @Override public String kind() { return "flowtable"; }
+
+    @Override public Map<String, Object> toJson() {
+        return Json.obj("family", family.wire(), "name", name, "table", table, "handle", handle, "hook", hook,
+                "prio", priority == null ? null : (long) priority,
+                "dev", devices.isEmpty() ? null : devices.size() == 1 ? devices.get(0) : new java.util.ArrayList<>(devices),
+                "flags", Json.flags(flags));
+    }
+}

@@ -1,0 +1,12 @@
+package org.nftj.api;
+
+import java.util.Map;
+
+/** The first item of a listing: which nft printed it and the JSON schema version. */
+public record Metainfo(String version, String releaseName, Long jsonSchemaVersion) implements NftObject {
+    @Override public String kind() { return "metainfo"; }
+
+    @Override public Map<String, Object> toJson() {
+        return Json.obj("version", version, "release_name", releaseName, "json_schema_version", jsonSchemaVersion);
+    }
+}

@@ -1,0 +1,33 @@
+package org.nftj.api;
+
+import java.util.List;
+
+/**
+ * What a desired-state sync would change in one owned table, as a diff of objects, and the one
+ * transaction that makes the change. Empty when the table already matches (applying is then a no-op).
+ *
+ * @param table the table
+ * @param changes readable changes, one per object: {@code + chain input}, {@code - set old},
+ *        {@code ~ rules of chain input (3 -> 4)}
+ * @param batch the transaction that applies them, or null when there is nothing to do
+ */
+public record Plan(Table table, List<Change> changes, Batch batch) {
+    public Plan { changes = List.copyOf(changes); }
+
+    /** One changed object. */
+    public record Change(char sign, String kind, String name, String detail) {
+        @Override public String toString() {
+            return sign + " " + kind + " " + name + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")");
+        }
+    }
+
+    public boolean isEmpty() { return changes.isEmpty(); }
+
+    /** The diff, one change a line; "(no changes)" when empty. */
+    @Override public String toString() {
+        if (changes.isEmpty()) return "table " + table.family().wire() + " " + table.name() + ": (no changes)";
+        StringBuilder b = new StringBuilder("table " + table.family().wire() + " " + table.name() + ":\n");
+        for (Change c : changes) b.append("  ").append(c).append('\n');
+        return b.toString();
+    }
+}

@@ -1,0 +1,20 @@
+package org.nftj.api;
+
+import java.util.Map;
+import java.util.Objects;
+
+/** A secmark object: an SELinux security context for packets. */
+public record Secmark(Family family, String table, String name, Long handle, String context, String comment)
+        implements NftObject {
+    public Secmark {
+        Objects.requireNonNull(family, "family"); Objects.requireNonNull(table, "table"); Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(context, "context");
+    }
+
+    @Override public String kind() { return "secmark"; }
+
+    @Override public Map<String, Object> toJson() {
+        return Json.obj("family", family.wire(), "name", name, "table", table, "handle", handle, "comment", comment,
+                "context", context);
+    }
+}

@@ -1,0 +1,16 @@
+package org.nftj.api;
+
+import java.util.Map;
+import java.util.Objects;
+import org.nftj.api.expr.NftJson;
+
+/**
+ * A listed object this version does not model (or a known kind with fields it does not know): kept
+ * as JSON and written back unchanged, so a newer nft's listing still decodes and round-trips.
+ */
+public record UnknownObject(String kind, Map<String, Object> json) implements NftObject {
+    public UnknownObject { Objects.requireNonNull(kind, "kind"); }
+
+    @Override @SuppressWarnings("unchecked")
+    public Map<String, Object> toJson() { return (Map<String, Object>) NftJson.copy(json); }
+}

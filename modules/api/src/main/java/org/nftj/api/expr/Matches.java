@@ -1,0 +1,124 @@
+package org.nftj.api.expr;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Readable matches, each one a {@link Stmt.Match}: {@code tcpDport(22)}, {@code ctState("established",
+ * "related")}, {@code saddr("10.0.0.0/8")}, {@code saddrIn("blocklist4")}.
+ *
+ * <p>Address matches are family-aware: {@code saddr("fd00::/64")} matches {@code ip6 saddr} and
+ * {@code saddr("10.0.0.0/8")} {@code ip saddr}, so the same code works in an inet table for IPv4 and
+ * IPv6. Only numeric values are produced: ports and protocol numbers as numbers, addresses as
+ * literals; names are never looked up.
+ */
+public final class Matches {
+    private Matches() {}
+
+    /** IANA protocol numbers, for {@code meta l4proto}. */
+    public static final int TCP = 6, UDP = 17, ICMP = 1, ICMPV6 = 58, SCTP = 132, DCCP = 33;
+
+    public static Stmt.Match eq(Expr left, Expr right) { return new Stmt.Match("==", left, right); }
+
+    public static Stmt.Match ne(Expr left, Expr right) { return new Stmt.Match("!=", left, right); }
+
+    /** {@code tcp dport PORT} (one port, or several as an anonymous set). */
+    public static Stmt.Match tcpDport(int... ports) { return eq(new Expr.Payload("tcp", "dport"), ports(ports)); }
+
+    public static Stmt.Match udpDport(int... ports) { return eq(new Expr.Payload("udp", "dport"), ports(ports)); }
+
+    public static Stmt.Match tcpSport(int... ports) { return eq(new Expr.Payload("tcp", "sport"), ports(ports)); }
+
+    public static Stmt.Match udpSport(int... ports) { return eq(new Expr.Payload("udp", "sport"), ports(ports)); }
+
+    /** {@code th dport PORT}: the transport header's destination port, whatever the protocol (tcp, udp, sctp, dccp). */
+    public static Stmt.Match thDport(int... ports) { return eq(new Expr.Payload("th", "dport"), ports(ports)); }
+
+    /** {@code tcp dport LOW-HIGH}. */
+    public static Stmt.Match tcpDportRange(int low, int high) {
+        return eq(new Expr.Payload("tcp", "dport"), new Expr.Range(new Expr.Num(port(low)), new Expr.Num(port(high))));
+    }
+
+    /** {@code meta l4proto N} (numeric: 6 tcp, 17 udp, 58 icmpv6 …). */
+    public static Stmt.Match l4proto(int protocol) { return eq(new Expr.Meta("l4proto"), new Expr.Num(protocol)); }
+
+    /** {@code meta nfproto ipv4|ipv6}. */
+    public static Stmt.Match nfproto(boolean ipv6) { return eq(new Expr.Meta("nfproto"), new Expr.Str(ipv6 ? "ipv6" : "ipv4")); }
+
+    /** {@code ct state S[,S…]} with states new, established, related, invalid, untracked. */
+    public static Stmt.Match ctState(String... states) {
+        if (states.length == 0) throw new IllegalArgumentException("ct state needs at least one state");
+        List<Expr> l = new ArrayList<>();
+        for (String s : states) {
+            if (!List.of("new", "established", "related", "invalid", "untracked").contains(s)) {
+                throw new IllegalArgumentException("ct state: " + s);
+            }
+            l.add(new Expr.Str(s));
+        }
+        // Several states as an anonymous set: the helper's language takes no bare arrays as values
+        // (nft's flag-list form "established,related" is the same match as a set of the flags).
+        return states.length == 1 ? new Stmt.Match("in", Expr.Ct.of("state"), l.get(0))
+                : new Stmt.Match("==", Expr.Ct.of("state"), new Expr.SetOf(l));
+    }
+
+    /** {@code iifname "NAME"} (by name string match; {@code iif} would need an interface lookup). */
+    public static Stmt.Match iifname(String name) { return eq(new Expr.Meta("iifname"), new Expr.Str(ifname(name))); }
+
+    public static Stmt.Match oifname(String name) { return eq(new Expr.Meta("oifname"), new Expr.Str(ifname(name))); }
+
+    /** {@code ip saddr A} or {@code ip6 saddr A}, by the address's family; a prefix {@code a/len} matches the network. */
+    public static Stmt.Match saddr(String addressOrPrefix) { return addr("saddr", Addr.parse(addressOrPrefix)); }
+
+    public static Stmt.Match daddr(String addressOrPrefix) { return addr("daddr", Addr.parse(addressOrPrefix)); }
+
+    public static Stmt.Match saddr(InetAddress a) { return addr("saddr", Addr.of(a)); }
+
+    public static Stmt.Match daddr(InetAddress a) { return addr("daddr", Addr.of(a)); }
+
+    public static Stmt.Match saddr(InetAddress a, int prefixLength) { return addr("saddr", Addr.of(a).withPrefix(prefixLength)); }
+
+    public static Stmt.Match daddr(InetAddress a, int prefixLength) { return addr("daddr", Addr.of(a).withPrefix(prefixLength)); }
+
+    private static Stmt.Match addr(String field, Addr a) { return eq(new Expr.Payload(a.protocol(), field), a.toExpr()); }
+
+    /** {@code ip saddr @SET} for a set of {@code ipv4_addr}, {@code ip6 saddr @SET} for {@code ipv6_addr}. */
+    public static Stmt.Match saddrIn(String set, boolean ipv6) {
+        return eq(new Expr.Payload(ipv6 ? "ip6" : "ip", "saddr"), new Expr.SetRef(set));
+    }
+
+    public static Stmt.Match daddrIn(String set, boolean ipv6) {
+        return eq(new Expr.Payload(ipv6 ? "ip6" : "ip", "daddr"), new Expr.SetRef(set));
+    }
+
+    /** {@code LEFT @SET}: any expression looked up in a named set. */
+    public static Stmt.Match in(Expr left, String set) { return eq(left, new Expr.SetRef(set)); }
+
+    /** {@code meta mark N}. */
+    public static Stmt.Match mark(long mark) { return eq(new Expr.Meta("mark"), new Expr.Num(mark)); }
+
+    /** {@code icmp type N} / {@code icmpv6 type N} (numeric types: 8 echo-request, 128 echo-request v6). */
+    public static Stmt.Match icmpType(boolean ipv6, int type) {
+        return eq(new Expr.Payload(ipv6 ? "icmpv6" : "icmp", "type"), new Expr.Num(type));
+    }
+
+    static Expr ports(int... ports) {
+        if (ports.length == 0) throw new IllegalArgumentException("at least one port");
+        if (ports.length == 1) return new Expr.Num(port(ports[0]));
+        List<Expr> l = new ArrayList<>();
+        for (int p : ports) l.add(new Expr.Num(port(p)));
+        return new Expr.SetOf(l);
+    }
+
+    static int port(int p) {
+        if (p < 0 || p > 65535) throw new IllegalArgumentException("port out of range: " + p);
+        return p;
+    }
+
+    static String ifname(String n) {
+        if (n == null || n.isEmpty() || n.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15) {
+            throw new IllegalArgumentException("interface names are 1 to 15 bytes: " + n);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,303 @@
+package org.nftj.api.expr;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A statement of a rule (libnftables-json(5), "STATEMENTS"). Immutable. Readable constructors
+ * for the common ones live in {@link Rules}; {@link NftJson#stmt(Object)} decodes one.
+ */
+public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.ObjectRef, Stmt.Mangle, Stmt.Limit,
+        Stmt.Quota, Stmt.Log, Stmt.Reject, Stmt.Nat, Stmt.Queue, Stmt.Dup, Stmt.Fwd, Stmt.Notrack, Stmt.Synproxy,
+        Stmt.Tproxy, Stmt.CtCount, Stmt.FlowOffload, Stmt.SetUpdate, Stmt.MapUpdate, Stmt.VerdictMap, Stmt.Last, Stmt.Reset,
+        Stmt.Unknown {
+
+    /** The libnftables JSON of this statement: an object with one key. */
+    Map<String, Object> toJson();
+
+    // ---- readable constructors ------------------------------------------------------------------
+
+    static Verdict accept() { return Verdict.ACCEPT; }
+
+    static Verdict drop() { return Verdict.DROP; }
+
+    static Verdict jump(String chain) { return Verdict.jump(chain); }
+
+    static Verdict goTo(String chain) { return Verdict.goTo(chain); }
+
+    static Verdict returns() { return Verdict.RETURN; }
+
+    /** An anonymous counter. */
+    static Counter counter() { return Counter.NEW; }
+
+    /** {@code counter name "NAME"}: count into a named counter. */
+    static ObjectRef counter(String name) { return new ObjectRef("counter", new Expr.Str(name)); }
+
+    /** {@code limit rate RATE/PER burst BURST packets} (per: second, minute, hour, day, week). */
+    static Limit limit(long rate, String per, long burst) { return Limit.packets(rate, per, burst); }
+
+    static Log log(String prefix) { return Log.prefix(prefix); }
+
+    /** {@code reject}: an ICMP(v6) port-unreachable, or a TCP reset for TCP, chosen by the kernel per family. */
+    static Reject reject() { return Reject.DEFAULT; }
+
+    static Notrack notrack() { return new Notrack(); }
+
+    /** {@code masquerade}. */
+    static Nat masquerade() { return new Nat("masquerade", null, null, null, List.of(), List.of()); }
+
+    /** {@code snat ip|ip6 to ADDR}: the family follows from the address. */
+    static Nat snat(String address) { return nat("snat", Addr.parse(address), null); }
+
+    /** {@code dnat ip|ip6 to ADDR}. */
+    static Nat dnat(String address) { return nat("dnat", Addr.parse(address), null); }
+
+    /** {@code dnat ip|ip6 to ADDR:PORT} (needs a transport protocol match earlier in the rule). */
+    static Nat dnat(String address, int port) { return nat("dnat", Addr.parse(address), port); }
+
+    /** {@code snat ip|ip6 to ADDR:PORT}. */
+    static Nat snat(String address, int port) { return nat("snat", Addr.parse(address), port); }
+
+    /** {@code redirect to :PORT}. */
+    static Nat redirect(int port) { return new Nat("redirect", null, null, new Expr.Num(Matches.port(port)), List.of(), List.of()); }
+
+    private static Nat nat(String kind, Addr a, Integer port) {
+        if (!a.isHost()) throw new IllegalArgumentException(kind + " needs one address, not a prefix: " + a);
+        return new Nat(kind, a.protocol(), a.toExpr(), port == null ? null : new Expr.Num(Matches.port(port)), List.of(), List.of());
+    }
+
+    /** {@code meta mark set N}. */
+    static Mangle setMark(long mark) { return new Mangle(new Expr.Meta("mark"), new Expr.Num(mark)); }
+
+    /** {@code LEFT OP RIGHT}; op is one of {@code == != < > <= >= in}, or {@code !} (none of these flags set). */
+    record Match(String op, Expr left, Expr right) implements Stmt {
+        public Match {
+            if (!List.of("==", "!=", "<", ">", "<=", ">=", "in", "!").contains(op)) {
+                throw new IllegalArgumentException("match operator: " + op);
+            }
+            Objects.requireNonNull(left, "left");
+            Objects.requireNonNull(right, "right");
+        }
+        @Override public Map<String, Object> toJson() {
+            return Expr.single("match", Expr.obj("op", op, "left", left.toJson(), "right", right.toJson()));
+        }
+    }
+
+    /** An anonymous counter; {@code packets}/{@code bytes} are null in a request and set when listed. */
+    record Counter(Long packets, Long bytes) implements Stmt {
+        public static final Counter NEW = new Counter(null, null);
+        Map<String, Object> body() { return packets == null && bytes == null ? null : Expr.obj("packets", packets, "bytes", bytes); }
+        @Override public Map<String, Object> toJson() { return Expr.single("counter", body()); }
+    }
+
+    /**
+     * A reference to a named stateful object: {@code counter name "c"}, {@code quota name "q"},
+     * {@code limit name "l"}, {@code ct helper set "h"}, {@code ct timeout set "t"},
+     * {@code ct expectation set "e"}, {@code synproxy name "s"}, {@code meta secmark set "s"}.
+     * The name may also be given by a map lookup ({@code counter name ip saddr map @m}).
+     */
+    record ObjectRef(String kind, Expr name) implements Stmt {
+        public static final List<String> KINDS =
+                List.of("counter", "quota", "limit", "ct helper", "ct timeout", "ct expectation", "synproxy", "secmark");
+        public ObjectRef {
+            if (!KINDS.contains(kind)) throw new IllegalArgumentException("object kind: " + kind);
+            Objects.requireNonNull(name, "name");
+        }
+        @Override public Map<String, Object> toJson() { return Expr.single(kind, name.toJson()); }
+    }
+
+    /** {@code KEY set VALUE}: payload, meta, ct, exthdr or tcp option mangling. */
+    record Mangle(Expr key, Expr value) implements Stmt {
+        public Mangle { Objects.requireNonNull(key, "key"); Objects.requireNonNull(value, "value"); }
+        @Override public Map<String, Object> toJson() {
+            return Expr.single("mangle", Expr.obj("key", key.toJson(), "value", value.toJson()));
+        }
+    }
+
+    /**
+     * {@code limit rate [over] RATE/PER [burst B]}; {@code rateUnit}/{@code burstUnit} are null for
+     * packets or a byte unit ({@code bytes}, {@code kbytes}, {@code mbytes}).
+     */
+    record Limit(long rate, String per, Long burst, String rateUnit, String burstUnit, boolean over) implements Stmt {
+        public Limit { Objects.requireNonNull(per, "per"); }
+        public static Limit packets(long rate, String per, long burst) { return new Limit(rate, per, burst, null, null, false); }
+        public Limit overRate() { return new Limit(rate, per, burst, rateUnit, burstUnit, true); }
+        Map<String, Object> body() {
+            return Expr.obj("rate", rate, "burst", burst, "per", per, "rate_unit", rateUnit, "burst_unit", burstUnit,
+                    "inv", over ? Boolean.TRUE : null);
+        }
+        @Override public Map<String, Object> toJson() { return Expr.single("limit", body()); }
+    }
+
+    /** {@code quota [over] VAL UNIT [used U UNIT]}. */
+    record Quota(long value, String valueUnit, Long used, String usedUnit, boolean over) implements Stmt {
+        @Override public Map<String, Object> toJson() {
+            return Expr.single("quota", Expr.obj("val", value, "val_unit", valueUnit, "used", used, "used_unit", usedUnit,
+                    "inv", over ? Boolean.TRUE : null));
+        }
+    }
+
+    /** {@code log [prefix P] [level L] [group G] [snaplen S] [queue-threshold Q] [flags F]}. */
+    record Log(String prefix, String level, Long group, Long snaplen, Long queueThreshold, List<String> flags)
+            implements Stmt {
+        public Log { flags = flags == null ? List.of() : List.copyOf(flags); }
+        public static Log prefix(String prefix) { return new Log(prefix, null, null, null, null, List.of()); }
+        @Override public Map<String, Object> toJson() {
+            Map<String, Object> m = Expr.obj("prefix", prefix, "group", group, "snaplen", snaplen,
+                    "queue-threshold", queueThreshold, "level", level, "flags", Expr.flagsJson(flags));
+            return Expr.single("log", m.isEmpty() ? null : m);
+        }
+    }
+
+    /** {@code reject [with TYPE EXPR]}: type {@code tcp reset}, {@code icmp}, {@code icmpv6}, {@code icmpx}. */
+    record Reject(String type, Expr expr) implements Stmt {
+        public static final Reject DEFAULT = new Reject(null, null);
+        @Override public Map<String, Object> toJson() {
+            Map<String, Object> m = Expr.obj("type", type, "expr", expr == null ? null : expr.toJson());
+            return Expr.single("reject", m.isEmpty() ? null : m);
+        }
+    }
+
+    /**
+     * Network address translation: {@code kind} is snat, dnat, masquerade or redirect; {@code family}
+     * (ip, ip6) says which address family {@code addr} belongs to in an inet table; {@code port} a
+     * port, range or map; flags random, fully-random, persistent, netmap; typeFlags prefix (for
+     * {@code snat ip prefix to}).
+     */
+    record Nat(String kind, String family, Expr addr, Expr port, List<String> flags, List<String> typeFlags)
+            implements Stmt {
+        public Nat {
+            if (!List.of("snat", "dnat", "masquerade", "redirect").contains(kind)) throw new IllegalArgumentException("nat kind: " + kind);
+            flags = flags == null ? List.of() : List.copyOf(flags);
+            typeFlags = typeFlags == null ? List.of() : List.copyOf(typeFlags);
+        }
+        @Override public Map<String, Object> toJson() {
+            Map<String, Object> m = Expr.obj("family", family, "addr", addr == null ? null : addr.toJson(),
+                    "port", port == null ? null : port.toJson(), "flags", Expr.flagsJson(flags),
+                    "type_flags", Expr.flagsJson(typeFlags));
+            return Expr.single(kind, m.isEmpty() ? null : m);
+        }
+    }
+
+    /** {@code queue [num N|range|expr] [flags bypass,fanout]}. */
+    record Queue(Expr num, List<String> flags) implements Stmt {
+        public Queue { flags = flags == null ? List.of() : List.copyOf(flags); }
+        @Override public Map<String, Object> toJson() {
+            Map<String, Object> m = Expr.obj("num", num == null ? null : num.toJson(), "flags", Expr.flagsJson(flags));
+            return Expr.single("queue", m.isEmpty() ? null : m);
+        }
+    }
+
+    /** {@code dup to ADDR [device DEV]} (in netdev: {@code dup to DEV}). */
+    record Dup(Expr addr, Expr dev) implements Stmt {
+        public Dup { Objects.requireNonNull(addr, "addr"); }
+        @Override public Map<String, Object> toJson() {
+            return Expr.single("dup", Expr.obj("addr", addr.toJson(), "dev", dev == null ? null : dev.toJson()));
+        }
+    }
+
+    /** {@code fwd [ip|ip6 to ADDR] to DEV} (netdev). */
+    record Fwd(Expr dev, String family, Expr addr) implements Stmt {
+        public Fwd { Objects.requireNonNull(dev, "dev"); }
+        @Override public Map<String, Object> toJson() {
+            return Expr.single("fwd", Expr.obj("dev", dev.toJson(), "family", family, "addr", addr == null ? null : addr.toJson()));
+        }
+    }
+
+    /** {@code notrack}. */
+    record Notrack() implements Stmt {
+        @Override public Map<String, Object> toJson() { return Expr.single("notrack", null); }
+    }
+
+    /** {@code synproxy [mss M] [wscale W] [timestamp] [sack-perm]}. */
+    record Synproxy(Long mss, Long wscale, List<String> flags) implements Stmt {
+        public Synproxy { flags = flags == null ? List.of() : List.copyOf(flags); }
+        @Override public Map<String, Object> toJson() {
+            Map<String, Object> m = Expr.obj("mss", mss, "wscale", wscale, "flags", Expr.flagsJson(flags));
+            return Expr.single("synproxy", m.isEmpty() ? null : m);
+        }
+    }
+
+    /** {@code tproxy [ip|ip6] to [ADDR][:PORT]}. */
+    record Tproxy(String family, Expr addr, Expr port) implements Stmt {
+        @Override public Map<String, Object> toJson() {
+            return Expr.single("tproxy", Expr.obj("family", family, "addr", addr == null ? null : addr.toJson(),
+                    "port", port == null ? null : port.toJson()));
+        }
+    }
+
+    /** {@code ct count [over] N}: a connection limit. */
+    record CtCount(long value, boolean over) implements Stmt {
+        @Override public Map<String, Object> toJson() {
+            return Expr.single("ct count", Expr.obj("val", value, "inv", over ? Boolean.TRUE : null));
+        }
+    }
+
+    /** {@code flow add @FLOWTABLE}. */
+    record FlowOffload(String op, String flowtable) implements Stmt {
+        public FlowOffload { Objects.requireNonNull(op, "op"); Objects.requireNonNull(flowtable, "flowtable"); }
+        @Override public Map<String, Object> toJson() {
+            return Expr.single("flow", Expr.obj("op", op, "flowtable", "@" + flowtable));
+        }
+    }
+
+    /** {@code add|update|delete @SET { ELEM [stmts] }}: the dynamic-set statement. */
+    record SetUpdate(String op, Expr elem, String set, List<Stmt> stmts) implements Stmt {
+        public SetUpdate {
+            Objects.requireNonNull(op, "op"); Objects.requireNonNull(elem, "elem"); Objects.requireNonNull(set, "set");
+            stmts = stmts == null ? List.of() : List.copyOf(stmts);
+        }
+        @Override public Map<String, Object> toJson() {
+            return Expr.single("set", Expr.obj("op", op, "elem", elem.toJson(), "set", "@" + set,
+                    "stmt", stmts.isEmpty() ? null : stmtList(stmts)));
+        }
+    }
+
+    /** {@code add|update @MAP { KEY : DATA }}: the dynamic-map statement. */
+    record MapUpdate(String op, Expr elem, Expr data, String map, List<Stmt> stmts) implements Stmt {
+        public MapUpdate {
+            Objects.requireNonNull(op, "op"); Objects.requireNonNull(elem, "elem");
+            Objects.requireNonNull(data, "data"); Objects.requireNonNull(map, "map");
+            stmts = stmts == null ? List.of() : List.copyOf(stmts);
+        }
+        @Override public Map<String, Object> toJson() {
+            return Expr.single("map", Expr.obj("op", op, "elem", elem.toJson(), "data", data.toJson(), "map", "@" + map,
+                    "stmt", stmts.isEmpty() ? null : stmtList(stmts)));
+        }
+    }
+
+    /** {@code KEY vmap DATA}: jump to the verdict the key maps to. */
+    record VerdictMap(Expr key, Expr data) implements Stmt {
+        public VerdictMap { Objects.requireNonNull(key, "key"); Objects.requireNonNull(data, "data"); }
+        @Override public Map<String, Object> toJson() {
+            return Expr.single("vmap", Expr.obj("key", key.toJson(), "data", data.toJson()));
+        }
+    }
+
+    /** {@code last [used N]}: when the rule last matched (milliseconds ago; null when never or in a request). */
+    record Last(Long used) implements Stmt {
+        @Override public Map<String, Object> toJson() {
+            return Expr.single("last", used == null ? null : Expr.obj("used", used));
+        }
+    }
+
+    /** {@code reset tcp option NAME}: strip an option (the expression names it). */
+    record Reset(Expr expr) implements Stmt {
+        public Reset { Objects.requireNonNull(expr, "expr"); }
+        @Override public Map<String, Object> toJson() { return Expr.single("reset", expr.toJson()); }
+    }
+
+    /** A statement this version does not model: kept as JSON and written back unchanged. */
+    record Unknown(Map<String, Object> json) implements Stmt {
+        @Override @SuppressWarnings("unchecked")
+        public Map<String, Object> toJson() { return (Map<String, Object>) NftJson.copy(json); }
+    }
+
+    static List<Object> stmtList(List<Stmt> stmts) {
+        List<Object> out = new ArrayList<>(stmts.size());
+        for (Stmt s : stmts) out.add(s.toJson());
+        return out;
+    }
+}
