@@ -1,37 +1,84 @@
 #!/usr/bin/env bash
-# Links the nftj runtime image: jlink-image/build/image with bin/nftj, lib/nftj-helper (0750), conf/.
-# Needs: the Java modules packaged (mvn package) and the helper built (helper-zig/zig-out/bin).
+# Links the nftj runtime image, jlink-image/build/image:
+#   bin/nftj            launcher (nftj.launcher): symlink-safe, cleans JVM option variables, uses the AOT cache
+#   bin/java            the image's JVM; security flags baked in with --add-options (they apply to every launch)
+#   lib/nftj-helper     the privileged helper, root-owned, mode 0750 (nftj install adds group + file capability)
+#   lib/nftj.aot        JDK 25 AOT cache (JEP 483/514), trained by one real `nftj apply` in a throwaway netns
+#   conf/               sample helper policy (nftj install --table writes the real one)
+#   legal/              notices: the JDK modules' (from jlink), nftj's and jackson's
+# Needs: the Java modules compiled (mvn package) and the helper built (helper-zig/zig-out/bin).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/versions.env"
 export JAVA_HOME=${NFTJ_JAVA_HOME:-$JAVA_HOME_DEFAULT}
-out="$top/jlink-image/build"
+here="$top/jlink-image"
+out="$here/build"
 image="$out/image"
-helper="$top/helper-zig/zig-out/bin/nftj-helper"
+helper=${NFTJ_HELPER_BIN:-$top/helper-zig/zig-out/bin/nftj-helper}
 [ -x "$helper" ] || { echo "jlink-image: build the helper first ($helper)" >&2; exit 1; }
 
 rm -rf "$out"
-mkdir -p "$out/mods"
-cp "$top"/modules/{validation,transport,audit,api,cli}/target/nftj-*.jar "$out/mods/"
-(cd "$top/modules/cli" && mvn -q -B dependency:copy-dependencies -DincludeScope=runtime \
-    -DexcludeGroupIds=org.nftj -DoutputDirectory="$out/deps")
-cp "$out"/deps/*.jar "$out/mods/"
+mkdir -p "$out/mods" "$out/deps"
+cp "$top"/modules/{validation,transport,audit,api,cli}/target/nftj-*[0-9T].jar "$out/mods/"
+# Runtime dependencies (jackson-jr and jackson-core), resolved in the reactor so nothing has to be
+# installed in the local repository first. jlink takes only the modules org.nftj.cli needs.
+(cd "$top" && mvn -q -B -ntp -o dependency:copy-dependencies -pl modules/cli -DincludeScope=runtime \
+    -DexcludeGroupIds=org.nftj -DoutputDirectory="$out/deps" 2>/dev/null) \
+  || (cd "$top" && mvn -q -B -ntp package -DskipTests -pl modules/cli -am dependency:copy-dependencies \
+    -DincludeScope=runtime -DexcludeGroupIds=org.nftj -DoutputDirectory="$out/deps")
+cp "$out"/deps/jackson-*.jar "$out/mods/"
 
-# Options baked into the image (jlink --add-options): they apply to every launch, bin/nftj included.
-# See shared/design/jvm-surface.md: no attach, no dynamic agents, no perf data file, no deserialization.
+# Options baked into the image: no attach (jcmd, heap dumps, agents), no dynamic agents, no
+# /tmp/hsperfdata_* file, no Java deserialization. See shared/design/jvm-surface.md and doctor D9-D12.
 vm_options="-XX:+DisableAttachMechanism -XX:-EnableDynamicAgentLoading -XX:-UsePerfData -Djdk.serialFilter=!*"
+# Flags the AOT cache is trained with and used with (a cache only applies to the same GC).
+aot_flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 
-# Not --strip-debug: jackson-jr needs parameter names.
+# Not --strip-debug: jackson-jr needs parameter names. No header files or man pages: no use here.
 "$JAVA_HOME/bin/jlink" \
     --module-path "$out/mods" \
     --add-modules org.nftj.cli \
-    --launcher nftj=org.nftj.cli/org.nftj.cli.Main \
     --add-options="$vm_options" \
     --no-header-files --no-man-pages \
     --output "$image"
 
+sed "s|@AOT_FLAGS@|$aot_flags|" "$here/nftj.launcher" > "$image/bin/nftj"
+chmod 0755 "$image/bin/nftj"
+
 # The helper goes in after linking (a jmod's --libs would drop its executable bit).
 install -m 0750 -o root -g root "$helper" "$image/lib/nftj-helper"
-mkdir -p "$image/conf"
-install -m 0644 -o root -g root "$top/helper-zig/conf/nftj-helper.policy.json" "$image/conf/nftj-helper.policy.json"
-echo "jlink-image: $image ($(du -sh "$image" | cut -f1))"
+install -d -m 0755 "$image/conf"
+install -m 0644 -o root -g root "$here/conf/nftj-helper.policy.json" "$image/conf/nftj-helper.policy.json"
+install -m 0644 "$here/conf/nftj-app.service.example" "$image/conf/nftj-app.service.example"
+
+# Notices beside the JDK's own legal/<module>/ directories.
+install -d -m 0755 "$image/legal/nftj" "$image/legal/jackson"
+install -m 0644 "$here/legal/LICENSE" "$image/legal/nftj/LICENSE"
+install -m 0644 "$here/legal/NOTICE" "$image/legal/nftj/NOTICE"
+for jar in "$out"/deps/jackson-*.jar; do
+  name=$(basename "$jar" .jar)
+  (cd "$out" && rm -rf meta && mkdir meta && cd meta && "$JAVA_HOME/bin/jar" xf "$jar" META-INF)
+  for f in "$out"/meta/META-INF/*LICENSE* "$out"/meta/META-INF/NOTICE; do
+    [ -f "$f" ] && install -m 0644 "$f" "$image/legal/jackson/$name-$(basename "$f")"
+  done
+done
+rm -rf "$out/meta"
+
+# The AOT cache, trained by the command's real work: one `nftj apply` through the real helper in a
+# throwaway network namespace (the host's ruleset is never touched). Without root or a working
+# helper the training still runs parsing and validation up to the failed start, which still helps.
+cache="$image/lib/nftj.aot"
+train=(-XX:AOTCacheOutput="$cache" $aot_flags -Xlog:aot=error,cds=error -m org.nftj.cli/org.nftj.cli.Main)
+ns="nftj-aot-$$"
+trained=no
+if [ "$(id -u)" = 0 ] && ip netns add "$ns" 2>/dev/null; then
+  if ip netns exec "$ns" "$image/bin/java" "${train[@]}" apply "$here/aot-training.json" >/dev/null; then trained=helper; fi
+  ip netns del "$ns"
+fi
+if [ "$trained" = no ]; then
+  echo "jlink-image: training the AOT cache without a running helper" >&2
+  "$image/bin/java" "${train[@]}" --helper /nonexistent/nftj-helper check "$here/aot-training.json" >/dev/null 2>&1 || true
+fi
+[ -s "$cache" ] || { echo "jlink-image: the AOT cache was not written" >&2; exit 1; }
+chmod 0644 "$cache"
+echo "jlink-image: $image ($(du -sh "$image" | cut -f1), AOT cache trained with: $trained)"

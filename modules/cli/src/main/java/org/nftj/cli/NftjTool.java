@@ -1,93 +1,308 @@
 package org.nftj.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.spi.ToolProvider;
-import org.nftj.api.Batch;
-import org.nftj.api.Chain;
-import org.nftj.api.Elements;
-import org.nftj.api.Family;
-import org.nftj.api.NamedSet;
-import org.nftj.api.Nftj;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.nftj.api.AuditFailureException;
+import org.nftj.api.HelperCrashedException;
+import org.nftj.api.HelperUnavailableException;
 import org.nftj.api.NftjException;
-import org.nftj.api.NftjOptions;
-import org.nftj.api.Rule;
-import org.nftj.api.Table;
-import org.nftj.api.expr.Matches;
-import org.nftj.api.expr.Stmt;
+import org.nftj.api.PolicyDeniedException;
+import org.nftj.api.RateLimitedException;
+import org.nftj.api.RequestTimeoutException;
+import tools.jackson.jr.ob.JSON;
 
-/** The {@code nftj} command line. */
+/**
+ * The {@code nftj} command. Results go to stdout (one JSON document with {@code --json}); errors
+ * are one line on stderr with a hint. Exit statuses: {@link ExitCode}.
+ */
 public final class NftjTool implements ToolProvider {
+    static final JSON PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
+    private static final Map<String, Boolean> GLOBAL = Map.of("--helper", true, "--json", false, "--audit", true,
+            "--timeout", true, "--principal", true, "--help", false, "--version", false);
+    private static final Pattern STARTUP_REASON = Pattern.compile("\\(([a-z_]+), [^()]*\\)$|startup failed \\(([a-z_]+)\\)");
+    private static final Pattern EXIT_STATUS = Pattern.compile("(?:exit status|exited with status) (\\d+)");
+    /** The helper's startup exit statuses (docs/protocol.md) that name a deployment problem. */
+    private static final Map<String, String> STARTUP_STATUS = Map.of("21", "self_check", "22", "no_cap_net_admin", "25", "policy");
+
+    private final boolean terminal;
+
+    /** The tool as the JDK's ToolProvider lookup creates it: progress only when a terminal is attached. */
+    public NftjTool() {
+        this(System.console() != null && System.console().isTerminal());
+    }
+
+    /** For tests: as if a terminal were (or were not) attached. */
+    NftjTool(boolean terminal) {
+        this.terminal = terminal;
+    }
+
     @Override public String name() { return "nftj"; }
 
     @Override
     public int run(PrintWriter out, PrintWriter err, String... args) {
-        if (args.length == 0 || args[0].equals("--help")) {
-            out.println("usage: nftj [--helper PATH] apply FILE | check FILE | list [FAMILY TABLE] | sample | "
-                    + SysctlCommand.USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
-        List<String> a = Arrays.asList(args);
-        Path helper = defaultHelper();
-        int i = 0;
-        if (a.get(0).equals("--helper") && a.size() > 1) {
-            helper = Path.of(a.get(1)).toAbsolutePath();
-            i = 2;
-        }
-        if (i >= a.size()) { err.println("nftj: missing subcommand; try --help"); return 2; }
-        String cmd = a.get(i);
-        List<String> rest = a.subList(i + 1, a.size());
-        try (Nftj nft = Nftj.open(NftjOptions.of(helper))) {
-            switch (cmd) {
-                case "apply", "check" -> {
-                    if (rest.size() != 1) { err.println("nftj: " + cmd + " needs FILE"); return 2; }
-                    nft.applyJson(Files.readString(Path.of(rest.get(0))), cmd.equals("check"));
-                    out.println(cmd.equals("check") ? "check passed" : "applied");
-                }
-                case "list" -> {
-                    List<Map<String, Object>> l = rest.size() == 2
-                            ? nft.list(new Table(Family.fromWire(rest.get(0)), rest.get(1))) : nft.listOwned();
-                    out.println(tools.jackson.jr.ob.JSON.std.with(tools.jackson.jr.ob.JSON.Feature.PRETTY_PRINT_OUTPUT)
-                            .asString(Map.of("nftables", l)));
-                }
-                case "sample" -> {
-                    nft.apply(sample());
-                    out.println(tools.jackson.jr.ob.JSON.std.with(tools.jackson.jr.ob.JSON.Feature.PRETTY_PRINT_OUTPUT)
-                            .asString(Map.of("nftables", nft.list(new Table(Family.INET, "nftj_demo")))));
-                }
-                case "sysctl" -> { return SysctlCommand.run(nft.sysctl(), rest, out, err); } // issue 8
-                default -> { err.println("nftj: unknown subcommand '" + cmd + "'; try --help"); return 2; }
-            }
-            return 0;
+        boolean json = List.of(args).contains("--json");
+        try {
+            return execute(out, err, json, List.of(args)).status();
+        } catch (CliException e) {
+            return fail(out, err, json, e);
         } catch (NftjException e) {
-            err.println("nftj: " + e.code() + ": " + e.getMessage());
-            return 1;
-        } catch (java.io.IOException e) {
-            err.println("nftj: " + e.getMessage());
-            return 1;
+            return fail(out, err, json, translate(e));
+        } catch (UncheckedIOException e) {
+            return fail(out, err, json, new CliException(ExitCode.FAILED, "io", e.getCause().getMessage(),
+                    "check the file and its permissions"));
+        } catch (RuntimeException e) {
+            return fail(out, err, json, new CliException(ExitCode.INTERNAL, "internal", "internal error: " + e,
+                    "this is a bug in nftj; please report it with the command line", "unknown", e));
+        } finally {
+            out.flush();
+            err.flush();
         }
     }
 
-    /** The small sample ruleset the README's main job applies. */
-    static Batch sample() {
-        Family f = Family.INET;
-        String t = "nftj_demo";
-        return Batch.builder()
-                .add(new Table(f, t))
-                .add(new NamedSet(f, t, "blocklist", "ipv4_addr", List.of()))
-                .add(Elements.of(f, t, "blocklist", "192.0.2.1", "198.51.100.7"))
-                .add(Chain.base(f, t, "input", Chain.Hook.filter("input", 0, "accept")))
-                .add(Rule.of(f, t, "input", Matches.saddrIn("blocklist", false), Stmt.counter(), Stmt.drop()))
-                .add(Rule.of(f, t, "input", Matches.tcpDport(22), Stmt.accept()))
-                .build();
+    private ExitCode execute(PrintWriter out, PrintWriter err, boolean json, List<String> args)
+            throws CliException, NftjException {
+        // Global options come before the subcommand; the subcommand's own options after it.
+        int i = 0;
+        List<String> global = new ArrayList<>();
+        while (i < args.size() && args.get(i).startsWith("-")) {
+            String a = args.get(i);
+            global.add(a);
+            if (Boolean.TRUE.equals(GLOBAL.get(a)) && i + 1 < args.size()) global.add(args.get(++i));
+            i++;
+        }
+        Args g = Args.parse(global, GLOBAL, "nftj");
+        if (g.has("--version")) {
+            out.println(json ? PRETTY.asString(Map.of("nftj", version(), "java", System.getProperty("java.version")))
+                    : "nftj " + version() + " (Java " + System.getProperty("java.version") + ")");
+            return ExitCode.OK;
+        }
+        if (i >= args.size()) {
+            if (g.has("--help")) {
+                out.print(help());
+                return ExitCode.OK;
+            }
+            throw CliException.usage("missing subcommand", "try nftj --help");
+        }
+        String name = args.get(i);
+        if (name.equals("help")) {
+            if (i + 1 < args.size() && Subcommand.find(args.get(i + 1)) != null) {
+                out.print(help(Subcommand.of(args.get(i + 1))));
+            } else {
+                out.print(help());
+            }
+            return ExitCode.OK;
+        }
+        Subcommand sub = Subcommand.find(name);
+        if (sub == null) throw CliException.usage("unknown subcommand '" + name + "'", "try nftj --help");
+        Args a = Args.parse(args.subList(i + 1, args.size()), sub.options(), sub.commandName());
+        if (a.has("--help") || g.has("--help")) {
+            out.print(help(sub));
+            return ExitCode.OK;
+        }
+        Ctx ctx = new Ctx(out, err, json, helperPath(g), g.has("--audit") ? Path.of(g.value("--audit", "")) : null,
+                timeout(g), g.value("--principal", ""), terminal, Ctx.newResources());
+        Report r;
+        try {
+            r = run(sub, ctx, a);
+        } finally {
+            // Last opened, first closed: the audit log before the temporary directory it lives in.
+            for (AutoCloseable c : ctx.resources().reversed()) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    err.println("nftj: warning: closing " + c + ": " + e.getMessage());
+                }
+            }
+        }
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("ok", r.exit() == ExitCode.OK);
+            doc.put("command", sub.commandName());
+            doc.putAll(r.json());
+            if (r.exit() != ExitCode.OK) doc.put("exit", r.exit().status());
+            out.println(PRETTY.asString(doc));
+        } else {
+            out.print(r.text().endsWith("\n") || r.text().isEmpty() ? r.text() : r.text() + "\n");
+        }
+        return r.exit();
+    }
+
+    private static Report run(Subcommand sub, Ctx ctx, Args a) throws CliException, NftjException {
+        return switch (sub) {
+            case APPLY -> FileCommands.apply(ctx, a, false);
+            case CHECK -> FileCommands.apply(ctx, a, true);
+            case LIST -> FileCommands.list(ctx, a);
+            case SYNC -> SyncCommand.run(ctx, a);
+            case ELEMENTS -> ElementsCommand.run(ctx, a);
+            case AUDIT -> AuditCommand.run(ctx, a);
+            case SYSCTL -> sysctl(ctx, a);
+            case DOCTOR -> Doctor.run(ctx, a);
+            case DEMO -> Demo.run(ctx, a);
+            case INSTALL -> Installer.run(ctx, a);
+        };
+    }
+
+    /** The sysctl subcommand's core (SysctlCommand, issue 8) behind this front end's output and exit codes. */
+    private static Report sysctl(Ctx ctx, Args a) throws CliException, NftjException {
+        try (org.nftj.api.Nftj nft = ctx.open()) {
+            SysctlCommand.Outcome o = SysctlCommand.execute(nft.sysctl(), a.positional());
+            if (o.usageError() != null) {
+                throw CliException.usage(o.usageError(), "usage: " + Subcommand.SYSCTL.synopsis());
+            }
+            return Report.ok(o.json(), String.join("\n", o.lines()));
+        }
+    }
+
+    private static int fail(PrintWriter out, PrintWriter err, boolean json, CliException e) {
+        String code = e.exit() == ExitCode.USAGE || e.getMessage().startsWith(e.code()) ? "" : e.code() + ": ";
+        err.println("nftj: " + code + e.getMessage() + (e.hint().isEmpty() ? "" : " (hint: " + e.hint() + ")"));
+        if (json) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("code", e.code());
+            error.put("message", e.getMessage());
+            error.put("hint", e.hint());
+            error.put("outcome", e.outcome());
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("ok", false);
+            doc.put("exit", e.exit().status());
+            doc.put("error", error);
+            out.println(PRETTY.asString(doc));
+        }
+        return e.exit().status();
+    }
+
+    /** Maps the api's typed failures to an exit status and a hint. */
+    static CliException translate(NftjException e) {
+        String outcome = e.outcome().name().toLowerCase(java.util.Locale.ROOT);
+        String where = e.command() >= 0 ? " (command " + e.command() + (e.path().isEmpty() ? "" : " " + e.path()) + ")" : "";
+        String msg = e.getMessage() + where;
+        return switch (e) {
+            case PolicyDeniedException p -> new CliException(ExitCode.PERMISSION, e.code(), msg,
+                    "the helper's policy (conf/nftj-helper.policy.json) does not own this table or allow this "
+                            + "operation; an operator can change it with nftj install --table", outcome, e);
+            case RateLimitedException r -> new CliException(ExitCode.TEMPORARY, e.code(), msg,
+                    "the policy's rate limit for changes was reached; retry in a second", outcome, e);
+            case RequestTimeoutException t -> new CliException(ExitCode.TEMPORARY, e.code(), msg,
+                    "the helper did not answer in time; retry, or raise --timeout", outcome, e);
+            case HelperUnavailableException u -> unavailable(u, outcome);
+            case HelperCrashedException c -> new CliException(ExitCode.UNAVAILABLE, e.code(), msg,
+                    c.sandboxViolation() ? "the helper's sandbox killed it: report this as a bug"
+                            : "outcome " + outcome + "; run nftj list to see the current state", outcome, e);
+            case AuditFailureException a -> new CliException(ExitCode.CONFIG, e.code(), msg,
+                    "the audit log could not be written, so nothing was changed", outcome, e);
+            default -> new CliException(ExitCode.FAILED, e.code(), msg,
+                    e.outcome() == NftjException.Outcome.NOT_APPLIED ? "nothing was applied" : "outcome " + outcome,
+                    outcome, e);
+        };
+    }
+
+    /**
+     * The helper refused to start. The api reports the helper's startup reason only in the message
+     * ("... (policy, exit status 25)", or the helper's own "startup failed (policy)", or just its exit
+     * status); the reasons an operator fixes in the deployment are configuration errors, the rest
+     * mean the helper is unavailable.
+     */
+    private static CliException unavailable(HelperUnavailableException u, String outcome) {
+        String message = u.getMessage() == null ? "" : u.getMessage();
+        Matcher m = STARTUP_REASON.matcher(message);
+        String reason = "";
+        if (m.find()) {
+            reason = m.group(1) != null ? m.group(1) : m.group(2);
+        } else {
+            Matcher x = EXIT_STATUS.matcher(message);
+            if (x.find()) reason = STARTUP_STATUS.getOrDefault(x.group(1), "");
+        }
+        return switch (reason) {
+            case "self_check" -> new CliException(ExitCode.CONFIG, "self_check", u.getMessage(),
+                    "the helper must be root-owned, mode 0750, below root-owned directories: run nftj install as root, then nftj doctor",
+                    outcome, u);
+            case "no_cap_net_admin" -> new CliException(ExitCode.CONFIG, "no_cap_net_admin", u.getMessage(),
+                    "the helper lacks cap_net_admin+ep (nftj install sets it) or this JVM runs with no_new_privs; see nftj doctor",
+                    outcome, u);
+            case "policy" -> new CliException(ExitCode.CONFIG, "policy", u.getMessage(),
+                    "conf/nftj-helper.policy.json is missing, unsafe or invalid: write it with nftj install --table", outcome, u);
+            default -> new CliException(ExitCode.UNAVAILABLE, u.code(), u.getMessage(),
+                    "run nftj doctor to check the deployment", outcome, u);
+        };
+    }
+
+    private static Path helperPath(Args g) throws CliException {
+        if (!g.has("--helper")) return defaultHelper();
+        Path p = Path.of(g.value("--helper", ""));
+        if (!p.isAbsolute()) {
+            throw new CliException(ExitCode.CONFIG, "helper_path", "--helper must be an absolute path, not " + p,
+                    "the helper is started by absolute path only, never looked up");
+        }
+        return p;
+    }
+
+    private static Duration timeout(Args g) throws CliException {
+        String t = g.value("--timeout", "30");
+        try {
+            int s = Integer.parseInt(t);
+            if (s < 1 || s > 3600) throw new NumberFormatException();
+            return Duration.ofSeconds(s);
+        } catch (NumberFormatException e) {
+            throw CliException.usage("--timeout takes whole seconds from 1 to 3600, not '" + t + "'", "e.g. --timeout 10");
+        }
     }
 
     /** {@code <image>/lib/nftj-helper} when run from the image. */
     static Path defaultHelper() {
         return Path.of(System.getProperty("java.home"), "lib", "nftj-helper");
+    }
+
+    static String version() {
+        try (InputStream in = NftjTool.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    static String help() {
+        StringBuilder b = new StringBuilder();
+        b.append("usage: nftj [OPTIONS] SUBCOMMAND [ARGS]\n\n");
+        b.append("Manage nftables tables through the privileged nftj helper; the JVM itself holds no privilege.\n\n");
+        b.append("Subcommands:\n");
+        for (Subcommand s : Subcommand.values()) b.append(String.format("  %-10s %s%n", s.commandName(), s.summary()));
+        b.append("""
+
+                Options (before the subcommand):
+                  --helper PATH     the helper (absolute path; default: lib/nftj-helper of this image)
+                  --json            one JSON document on stdout, errors as JSON too
+                  --audit FILE      record every change in this hash-chained audit log (nftj audit verify FILE)
+                  --timeout SECS    per request (default 30)
+                  --principal NAME  who the change is made for, recorded in the audit log
+                  --version         print the version
+                  --help            this text; nftj SUBCOMMAND --help for one subcommand
+
+                """);
+        b.append(exitCodes());
+        return b.toString();
+    }
+
+    static String help(Subcommand s) {
+        return "usage: " + s.synopsis() + "\n\n" + s.summary() + ".\n\n" + s.description().strip() + "\n\n" + exitCodes();
+    }
+
+    static String exitCodes() {
+        StringBuilder b = new StringBuilder("Exit status:\n");
+        for (ExitCode c : ExitCode.values()) b.append(String.format("  %-3d %s%n", c.status(), c.meaning()));
+        return b.toString();
     }
 }

@@ -47,14 +47,14 @@ class SysctlCommandTest {
             assertEquals("2", kernel(h, "/proc/sys/net/ipv4/conf/lo/rp_filter"));
             assertEquals("40000 50000", kernel(h, "/proc/sys/net/ipv4/ip_local_port_range"));
 
-            // Refusals: bad value and bad name (exit 2, nothing sent), outside the policy (exit 1).
+            // Refusals: bad value and bad name (exit 2, nothing sent), outside the policy (exit 77).
             Run bad = nftj(h, "sysctl", "set", "net.ipv4.conf.lo.rp_filter=3");
             assertEquals(2, bad.status());
             assertTrue(bad.err().contains("outside 0..2"), bad.err());
             Run name = nftj(h, "sysctl", "get", "net.ipv4.conf.../x.rp_filter");
             assertEquals(2, name.status());
             Run denied = nftj(h, "sysctl", "set", "net.ipv4.tcp_syncookies=1");
-            assertEquals(1, denied.status());
+            assertEquals(77, denied.status());
             assertTrue(denied.err().contains("policy_denied"), denied.err());
             Run usage = nftj(h, "sysctl", "set", "net.ipv4.ip_forward");
             assertEquals(2, usage.status());

@@ -1,0 +1,47 @@
+package com.example.firewall;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.nftj.api.Batch;
+import org.nftj.api.Chain;
+import org.nftj.api.Family;
+import org.nftj.api.HelperInfo;
+import org.nftj.api.NamedSet;
+import org.nftj.api.Nftj;
+import org.nftj.api.NftjException;
+import org.nftj.api.NftjOptions;
+import org.nftj.api.Table;
+
+/**
+ * Creates the table {@code inet app} with a base chain and a set, in one transaction, through the
+ * helper given as the first argument (e.g. /opt/nftj/lib/nftj-helper), then lists it.
+ * The JVM needs no privilege: the helper holds CAP_NET_ADMIN and its policy must own "inet app".
+ */
+public final class HelloFirewall {
+    private HelloFirewall() {}
+
+    public static void main(String[] args) throws NftjException {
+        if (args.length != 1) {
+            System.err.println("usage: HelloFirewall /absolute/path/to/nftj-helper");
+            System.exit(2);
+        }
+        Table app = new Table(Family.INET, "app");
+        try (Nftj nft = Nftj.open(NftjOptions.of(Path.of(args[0])).withPrincipal("hello-firewall"))) {
+            HelperInfo helper = nft.helper();
+            System.out.println("helper " + helper.helperVersion() + " (pid " + helper.pid() + ") owns " + helper.ownedTables());
+            nft.apply(Batch.builder()
+                    .add(app)
+                    .add(new NamedSet(Family.INET, "app", "blocklist", "ipv4_addr", List.of("interval")))
+                    .add(Chain.base(Family.INET, "app", "input", Chain.Hook.filter("input", 0, "accept")))
+                    .build());
+            for (Map<String, Object> o : nft.list(app)) {
+                String kind = o.keySet().iterator().next();
+                if (!kind.equals("metainfo")) System.out.println(kind + " " + ((Map<?, ?>) o.get(kind)).get("name"));
+            }
+        } catch (NftjException e) {
+            System.err.println("hello-firewall: " + e.code() + ": " + e.getMessage() + " (" + e.outcome() + ")");
+            throw e;
+        }
+    }
+}

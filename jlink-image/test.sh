@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Image tests (part of scripts/test): the built image's modules and baked JVM flags (attach really
+# refused, no perf data file), its AOT cache, launcher and layout; then a deployment of it
+# (nftj install) used by an UNPRIVILEGED user in throwaway network namespaces: every subcommand once
+# from the image, the demo, the example application on the module path, and the compile that must
+# fail (an application reaching org.nftj.transport). Ends with "image: N passed, N failed".
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/versions.env"
+. "$top/scripts/demo-env.sh"
+export JAVA_HOME=${NFTJ_JAVA_HOME:-$JAVA_HOME_DEFAULT}
+image="$top/jlink-image/build/image"
+work=$(mktemp -d /tmp/nftj-image-test-XXXXXX)
+dest=""
+ns="nftj-img-$$"
+fifo_fd=""
+passed=0; failed=0
+pass() { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1${2:+: $2}"; }
+# t NAME COMMAND...: passes when the command exits 0; its output is shown only on failure.
+t() {
+  local name=$1; shift
+  if "$@" >"$work/out" 2>&1; then pass "$name"; else fail "$name" "$(tail -n 15 "$work/out" | tr -d '\0')"; fi
+}
+cleanup() {
+  [ -n "$fifo_fd" ] && exec 3>&- 2>/dev/null
+  demo_env_down
+  ip netns del "$ns" 2>/dev/null || true
+  [ -n "$dest" ] && rm -rf "$dest"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+[ -x "$image/bin/nftj" ] || { echo "no image at $image: run jlink-image/build.sh"; echo "image: 0 passed, 1 failed"; exit 1; }
+
+# ---- the image itself --------------------------------------------------------------------------
+modules=$("$image/bin/java" --list-modules | sed 's/@.*//' | sort | tr '\n' ' ')
+forbidden_absent() {
+  local m
+  for m in jdk.jdwp.agent jdk.management.agent java.rmi jdk.attach java.instrument; do
+    case " $modules " in *" $m "*) echo "present: $m"; return 1;; esac
+  done
+}
+t "no jdk.jdwp.agent, jdk.management.agent, java.rmi, jdk.attach, java.instrument" forbidden_absent
+t "only the modules nftj needs" test "$modules" = "java.base java.management jdk.management org.nftj.api org.nftj.audit org.nftj.cli org.nftj.transport org.nftj.validation tools.jackson.core tools.jackson.jr.ob "
+
+flags=$("$image/bin/java" -XX:+PrintFlagsFinal -version 2>/dev/null)
+flag() { grep -Eq "^ *bool $1 += $2 " <<<"$flags"; }
+t "baked flag: -XX:+DisableAttachMechanism" flag DisableAttachMechanism true
+t "baked flag: -XX:-EnableDynamicAgentLoading" flag EnableDynamicAgentLoading false
+t "baked flag: -XX:-UsePerfData" flag UsePerfData false
+t "baked property: jdk.serialFilter=!*" bash -c "'$image/bin/java' -XshowSettings:properties -version 2>&1 | grep -Eq '^ +jdk.serialFilter = !\*$'"
+
+# A running image JVM: `nftj check -` waits for its file on stdin (a FIFO held open); its helper
+# path leads nowhere, so nothing is ever started outside a namespace.
+# $JAVA_HOME/bin/jcmd must be refused, and no hsperfdata file may exist for it. The control run
+# (the same JVM with attach and perf data switched back on) shows the probes can see a JVM.
+running_jvm() { # extra JVM options...; sets jvm_pid
+  rm -f "$work/fifo"; mkfifo "$work/fifo"
+  "$image/bin/java" "$@" -m org.nftj.cli/org.nftj.cli.Main --helper /nonexistent/nftj-helper check - <"$work/fifo" >/dev/null 2>&1 &
+  jvm_pid=$!
+  exec 3>"$work/fifo"; fifo_fd=3
+  for _ in $(seq 100); do
+    grep -q 'tools.jackson\|org.nftj\|jdk.internal' "/proc/$jvm_pid/maps" 2>/dev/null && break
+    [ -r "/proc/$jvm_pid/status" ] && grep -q '^Threads:[[:space:]]*[1-9][0-9]' "/proc/$jvm_pid/status" && break
+    sleep 0.1
+  done
+  sleep 0.5
+}
+stop_jvm() { exec 3>&-; fifo_fd=""; wait "$jvm_pid" 2>/dev/null || true; }
+running_jvm
+if "$JAVA_HOME/bin/jcmd" "$jvm_pid" VM.version >"$work/jcmd" 2>&1; then
+  fail "jcmd against a running image JVM is refused" "jcmd answered: $(head -3 "$work/jcmd")"
+else
+  pass "jcmd against a running image JVM is refused ($(grep -m1 -o 'AttachNotSupportedException' "$work/jcmd" | head -1))"
+fi
+if ls /tmp/hsperfdata_*/"$jvm_pid" >/dev/null 2>&1; then fail "no hsperfdata file for the image JVM"; else pass "no hsperfdata file for the image JVM"; fi
+stop_jvm
+running_jvm -XX:-DisableAttachMechanism -XX:+UsePerfData
+t "control: with attach enabled, jcmd reaches the same JVM" "$JAVA_HOME/bin/jcmd" "$jvm_pid" VM.version
+t "control: with perf data on, its hsperfdata file exists" bash -c "ls /tmp/hsperfdata_*/$jvm_pid"
+stop_jvm
+
+launch_line=$(grep '^exec ' "$image/bin/nftj")
+aot_flags=$(sed -E 's/.*AOTCache="[^"]*" (.*) -m org.nftj.cli.*/\1/' <<<"$launch_line")
+t "AOT cache in the image: lib/nftj.aot" test -s "$image/lib/nftj.aot"
+t "the launcher uses the AOT cache" grep -q 'AOTCache="$image/lib/nftj.aot"' "$image/bin/nftj"
+# -XX:AOTMode=on makes the JVM fail unless it can map the cache with these very flags.
+t "the AOT cache is usable with the launcher's flags (AOTMode=on)" "$image/bin/java" -XX:AOTCache="$image/lib/nftj.aot" \
+    -XX:AOTMode=on $aot_flags -m org.nftj.cli/org.nftj.cli.Main --version
+mkdir -p "$work/links"; ln -s "$image/bin/nftj" "$work/links/nftj"
+t "bin/nftj works through a symbolic link" bash -c "'$work/links/nftj' --version | grep -q '^nftj '"
+t "bin/nftj drops JAVA_TOOL_OPTIONS, _JAVA_OPTIONS, JDK_JAVA_OPTIONS" bash -c \
+    "out=\$(JAVA_TOOL_OPTIONS=-Dx=1 _JAVA_OPTIONS=-Dy=1 JDK_JAVA_OPTIONS=-Dz=1 '$image/bin/nftj' --version 2>&1); echo \"\$out\"; ! grep -qi 'picked up' <<<\"\$out\""
+t "lib/nftj-helper: root:root, mode 0750, regular file" test "$(stat -c '%U:%G %a %F' "$image/lib/nftj-helper")" = "root:root 750 regular file"
+t "conf/: sample helper policy, root 0644" test "$(stat -c '%U %a' "$image/conf/nftj-helper.policy.json")" = "root 644"
+t "conf/: hardened systemd unit example" grep -q '^NoNewPrivileges=no' "$image/conf/nftj-app.service.example"
+t "legal/: JDK, nftj and jackson notices" bash -c "ls '$image/legal/java.base/' >/dev/null && test -s '$image/legal/nftj/LICENSE' \
+    && ls '$image/legal/jackson/' | grep -q 'jackson-jr-objects.*LICENSE' && ls '$image/legal/jackson/' | grep -q 'jackson-core.*NOTICE'"
+t "not stripped: classes keep their parameter names (jackson-jr needs them)" bash -c \
+    "'$JAVA_HOME/bin/jimage' extract --dir '$work/jimage' --include 'regex:/org.nftj.cli/org/nftj/cli/Report.class' '$image/lib/modules' \
+     && '$JAVA_HOME/bin/javap' -v '$work/jimage/org.nftj.cli/org/nftj/cli/Report.class' | grep -q MethodParameters"
+
+# ---- a deployment, used by an unprivileged user --------------------------------------------------
+dest=$(mktemp -d /run/nftj-image-test-XXXXXX)
+chmod 0755 "$dest"
+cp -a "$image/." "$dest/"
+t "nftj install as root (group nogroup; tables inet app, inet nftj_demo)" \
+    "$dest/bin/nftj" install --group nogroup --table inet/app --table inet/nftj_demo
+t "installed helper: root:nogroup 0750 cap_net_admin=ep" bash -c \
+    "test \"\$(stat -c '%U:%G %a' '$dest/lib/nftj-helper')\" = 'root:nogroup 750' && getcap '$dest/lib/nftj-helper' | grep -q 'cap_net_admin=ep'"
+ip netns add "$ns"
+nobody() { ip netns exec "$ns" setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; }
+nftj() { nobody "$dest/bin/nftj" "$@"; }
+cp "$top/jlink-image/aot-training.json" "$work/app.json"
+printf '{"nftables":[{"add":{"table":{"family":"inet","name":"not_ours"}}}]}\n' >"$work/other.json"
+chmod -R a+rX "$work"
+t "nftj --version (as nobody)" nftj --version
+t "nftj --help lists the exit codes" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj --help | grep -q '^  77  permission denied'"
+t "nftj check FILE changes nothing" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj check '$work/app.json' && ! ip netns exec $ns nft list ruleset | grep -q 'table inet app'"
+t "nftj apply FILE (as nobody, through the file capability)" nftj apply "$work/app.json"
+t "the kernel has the table" bash -c "ip netns exec $ns nft list table inet app | grep -q 'blocked_ports'"
+t "nftj list" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj list | grep -q '^table inet app'"
+t "nftj --json list inet/app is one JSON document" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj --json list inet/app | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"ok\"] and d[\"nftables\"]'"
+t "nftj elements add (stdin)" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; printf '192.0.2.7\n203.0.113.0/24\n' | nftj elements add inet/app/blocklist"
+t "nftj elements remove (file)" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; printf '192.0.2.7\n' >'$work/rm.txt'; nftj elements remove inet/app/blocklist '$work/rm.txt' \
+    && ! ip netns exec $ns nft list set inet app blocklist | grep -q '192.0.2.7'"
+t "nftj sync FILE: plan, then in sync" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj --json list inet/app >'$work/desired.json' \
+    && sed -i 's/9090/9191/' '$work/desired.json' && nftj sync '$work/desired.json' | grep -Eq '^  ~ set (inet app )?blocked_ports' \
+    && nftj sync '$work/desired.json' | grep -q '^in sync' && ip netns exec $ns nft list table inet app | grep -q 9191"
+t "nftj --audit FILE apply, then nftj audit verify FILE: intact" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; \
+    install -d -o 65534 -m 0700 '$work/audit' && nftj --audit '$work/audit/log.jsonl' apply '$work/app.json' \
+    && nftj audit verify '$work/audit/log.jsonl' | grep -q '^intact: '"
+t "nftj audit verify finds an altered record: exit 1" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; \
+    sed -i '1s/\"mono\":/\"mono\": /' '$work/audit/log.jsonl'; nftj audit verify '$work/audit/log.jsonl'; test \$? -eq 1"
+t "a table outside the policy: exit 77" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj apply '$work/other.json'; test \$? -eq 77"
+t "nftj doctor (as nobody): helper, policy and the JVM's own flags pass" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj --json doctor >'$work/doctor.json'; \
+    python3 -c 'import json,sys; d={c[\"id\"]:c[\"status\"] for c in json.load(open(\"$work/doctor.json\"))[\"checks\"]}; bad=[i for i in \"D1 D2 D3 D4 D5 D6 D7 D8 D9 D10 D11 D12 D13 D14 D15 D16 D17 D18 D20\".split() if d.get(i)!=\"pass\"]; print(d); sys.exit(1 if bad else 0)'"
+demo_env_up "i$$" 8080 9090 >"$work/env" 2>&1 || fail "demo namespaces" "$(cat "$work/env")"
+t "nftj demo (as nobody, two namespaces): allowed port answers, blocked port does not" bash -c \
+    "ip netns exec '$DEMO_SERVER' setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all '$dest/bin/nftj' demo --relay '$DEMO_RELAY' | tee /dev/stderr | grep -q '^== as expected'"
+demo_env_down
+
+# ---- library use: the example application on the module path --------------------------------------
+mods="$top/jlink-image/build/mods"
+t "examples/hello-firewall compiles against org.nftj.api on the module path" "$JAVA_HOME/bin/javac" -Xlint:all -Werror \
+    -p "$mods" -d "$work/hello" $(find "$top/examples/hello-firewall/src/main/java" -name '*.java')
+chmod -R a+rX "$work"
+t "examples/hello-firewall runs (as nobody) against the real helper" bash -c "$(declare -f nobody); ns=$ns; \
+    ip netns exec $ns nft delete table inet app; nobody '$JAVA_HOME/bin/java' -XX:-UsePerfData -p '$mods:$work/hello' \
+    -m com.example.firewall/com.example.firewall.HelloFirewall '$dest/lib/nftj-helper' | tee /dev/stderr | grep -q '^chain input' \
+    && ip netns exec $ns nft list table inet app | grep -q 'set blocklist'"
+# The same example as a Maven user builds it: nftj-bom imported, nftj-api as the one dependency, from
+# the local repository scripts/build installs to (NFTJ_MAVEN_REPO names another one).
+cp -r "$top/examples/hello-firewall" "$work/hello-maven"
+t "examples/hello-firewall builds with Maven from the installed nftj-bom and nftj-api POMs" bash -c \
+    "cd '$work/hello-maven' && mvn -q -B -ntp -o ${NFTJ_MAVEN_REPO:+-Dmaven.repo.local=$NFTJ_MAVEN_REPO} compile \
+     && test -f target/classes/module-info.class"
+sneaky=$(find "$top/examples/transport-denied/src/main/java" -name '*.java')
+"$JAVA_HOME/bin/javac" -p "$mods" -d "$work/sneaky" $sneaky >"$work/javac" 2>&1
+status=$?
+if [ $status -ne 0 ] && grep -q 'package org.nftj.transport is not visible' "$work/javac"; then
+  pass "examples/transport-denied does NOT compile: org.nftj.transport is not visible to applications"
+else
+  fail "examples/transport-denied does NOT compile" "javac exit $status: $(head -5 "$work/javac")"
+fi
+t "control: it compiles once the export is forced, so the export is what stops it" "$JAVA_HOME/bin/javac" -p "$mods" \
+    --add-exports org.nftj.transport/org.nftj.transport=com.example.sneaky -d "$work/sneaky2" $sneaky
+
+echo "image: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

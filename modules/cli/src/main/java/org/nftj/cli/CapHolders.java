@@ -1,0 +1,23 @@
+package org.nftj.cli;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import org.nftj.audit.CapabilityScanner;
+
+/**
+ * Finds processes holding CAP_NET_ADMIN in their effective set: every one of them can change any
+ * nftables table of its network namespace, whatever nftj's policy says. Doctor depends only on
+ * this interface; {@link #proc()} is the audit module's /proc scanner.
+ */
+interface CapHolders {
+    /** A process and the command name the kernel reports for it. */
+    record Holder(long pid, String name, long uid) { }
+
+    List<Holder> scan() throws IOException;
+
+    /** Every process visible in /proc except kernel threads. */
+    static CapHolders proc() {
+        return () -> CapabilityScanner.scan(Set.of()).stream().map(h -> new Holder(h.pid(), h.name(), h.uid())).toList();
+    }
+}

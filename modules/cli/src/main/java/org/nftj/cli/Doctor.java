@@ -1,0 +1,315 @@
+package org.nftj.cli;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.module.ModuleFinder;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.nftj.api.HelperInfo;
+import org.nftj.api.Nftj;
+import org.nftj.api.NftjException;
+import org.nftj.api.NftjOptions;
+import tools.jackson.jr.ob.JSON;
+
+/**
+ * {@code nftj doctor}: the deployment checklist. Every check has a stable id (D1…D20), the same
+ * as in docs/doctor-checks.md and the threat model's deployment checklist, so an id never changes
+ * meaning; new checks get new ids.
+ */
+final class Doctor {
+    enum Status { PASS, WARN, FAIL }
+
+    /** One checklist item's result. */
+    record Check(String id, String title, Status status, String detail, String fix) {
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            m.put("title", title);
+            m.put("status", status.name().toLowerCase(java.util.Locale.ROOT));
+            m.put("detail", detail);
+            m.put("fix", fix);
+            return m;
+        }
+    }
+
+    /** Everything doctor looks at, so tests can hand it a deployment of their choosing. */
+    record Env(Path helper, Map<String, String> environment, String procStatus, List<String> inputArguments,
+               Function<String, Optional<String>> vmOption, Function<String, String> property,
+               Set<String> runtimeModules, CapHolders holders, long selfPid, boolean startHelper) {
+
+        /** This JVM, as it runs. */
+        static Env current(Path helper, boolean startHelper) throws IOException {
+            HotSpotDiagnosticMXBean hs = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            Function<String, Optional<String>> vm = name -> {
+                try {
+                    return Optional.of(hs.getVMOption(name).getValue());
+                } catch (IllegalArgumentException unknown) {
+                    return Optional.empty();
+                }
+            };
+            Set<String> modules = new TreeSet<>();
+            ModuleFinder.ofSystem().findAll().forEach(m -> modules.add(m.descriptor().name()));
+            return new Env(helper, System.getenv(), Files.readString(Path.of("/proc/self/status")),
+                    ManagementFactory.getRuntimeMXBean().getInputArguments(), vm, System::getProperty, modules,
+                    CapHolders.proc(), ProcessHandle.current().pid(), startHelper);
+        }
+    }
+
+    /** Modules the image leaves out because each is a way into a running JVM (shared/design/jvm-surface.md). */
+    static final List<String> FORBIDDEN_MODULES = List.of("jdk.jdwp.agent", "jdk.management.agent", "java.rmi",
+            "jdk.attach", "java.instrument");
+    static final List<String> INJECTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS");
+    static final List<Path> LIBNFTABLES = List.of(Path.of("/usr/lib/x86_64-linux-gnu/libnftables.so.1"),
+            Path.of("/usr/lib/aarch64-linux-gnu/libnftables.so.1"), Path.of("/usr/lib64/libnftables.so.1"),
+            Path.of("/usr/lib/libnftables.so.1"), Path.of("/lib/x86_64-linux-gnu/libnftables.so.1"));
+
+    private Doctor() {}
+
+    static Report run(Ctx ctx, Args a) throws CliException {
+        a.positional(0, 0, "doctor");
+        List<Check> checks;
+        try {
+            checks = checks(Env.current(ctx.helper(), !a.has("--no-start")));
+        } catch (IOException e) {
+            throw new CliException(ExitCode.INTERNAL, "proc", "cannot read /proc/self/status: " + e.getMessage(),
+                    "doctor needs a Linux /proc");
+        }
+        return report(checks);
+    }
+
+    static Report report(List<Check> checks) {
+        Map<Status, Integer> counts = new EnumMap<>(Status.class);
+        for (Status s : Status.values()) counts.put(s, 0);
+        StringBuilder text = new StringBuilder();
+        for (Check c : checks) {
+            counts.merge(c.status(), 1, Integer::sum);
+            text.append(String.format("%-4s %-4s %s%s%n", c.id(), c.status().name().toLowerCase(java.util.Locale.ROOT),
+                    c.title(), c.detail().isEmpty() ? "" : ": " + c.detail()));
+            if (c.status() != Status.PASS) text.append("          fix: ").append(c.fix()).append('\n');
+        }
+        text.append(String.format("%d passed, %d warnings, %d failed%n", counts.get(Status.PASS),
+                counts.get(Status.WARN), counts.get(Status.FAIL)));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("checks", checks.stream().map(Check::toJson).toList());
+        json.put("summary", Map.of("pass", counts.get(Status.PASS), "warn", counts.get(Status.WARN),
+                "fail", counts.get(Status.FAIL)));
+        return new Report(json, text.toString(), counts.get(Status.FAIL) > 0 ? ExitCode.CONFIG : ExitCode.OK);
+    }
+
+    static List<Check> checks(Env env) {
+        List<Check> out = new ArrayList<>();
+        ProcStatus self = ProcStatus.parse(env.procStatus());
+        Path helper = env.helper();
+        PosixFileAttributes attrs = attributes(helper);
+        boolean root = self.euid() == 0;
+
+        // D1-D5: the helper binary
+        if (attrs == null || Files.isSymbolicLink(helper) || !attrs.isRegularFile()) {
+            out.add(new Check("D1", "helper location", Status.FAIL, helper + (attrs == null ? " does not exist"
+                    : " is not a regular file (a symbolic link or other)"),
+                    "install the image and use its lib/nftj-helper, or pass --helper with the helper's absolute path"));
+        } else {
+            boolean conventional = helper.getParent() != null && helper.getParent().getFileName() != null
+                    && helper.getParent().getFileName().toString().equals("lib");
+            out.add(new Check("D1", "helper location", conventional ? Status.PASS : Status.WARN, helper.toString(),
+                    "keep the helper at IMAGE/lib/nftj-helper with its policy at IMAGE/conf/"));
+        }
+        if (attrs != null) {
+            boolean ownerRoot = "root".equals(attrs.owner().getName());
+            String group = attrs.group().getName();
+            Status s = !ownerRoot ? Status.FAIL : (!root && "root".equals(group) ? Status.WARN : Status.PASS);
+            out.add(new Check("D2", "helper owner and group", s, "owner " + attrs.owner().getName() + ", group " + group,
+                    ownerRoot ? "give the helper the application's group (nftj install --group GROUP) and put the application's user in it"
+                            : "chown root:GROUP the helper (nftj install does this)"));
+            Set<PosixFilePermission> p = attrs.permissions();
+            String mode = java.nio.file.attribute.PosixFilePermissions.toString(p);
+            boolean exact = mode.equals("rwxr-x---");
+            boolean unsafe = p.contains(PosixFilePermission.OTHERS_EXECUTE) || p.contains(PosixFilePermission.OTHERS_WRITE)
+                    || p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_READ);
+            boolean runnable = Files.isExecutable(helper);
+            out.add(new Check("D3", "helper mode", unsafe || !runnable ? Status.FAIL : exact ? Status.PASS : Status.WARN,
+                    mode + (runnable ? "" : " (not executable by this user)"),
+                    unsafe ? "chmod 0750 the helper: only root and its group may run it"
+                            : !runnable ? "run the application as a user in the helper's group" : "chmod 0750 the helper"));
+            out.add(directoryChain(helper));
+            out.add(fileCapability(helper, root));
+        } else {
+            for (String[] c : new String[][] {{"D2", "helper owner and group"}, {"D3", "helper mode"},
+                    {"D4", "helper directory chain"}, {"D5", "helper file capability"}}) {
+                out.add(new Check(c[0], c[1], Status.FAIL, "no helper at " + helper, "see D1"));
+            }
+        }
+        out.add(policy(helper));
+
+        // D7-D14: the JVM's own doors
+        List<String> jdwp = env.inputArguments().stream().filter(x -> x.contains("jdwp") || x.startsWith("-Xdebug")).toList();
+        out.add(new Check("D7", "no JDWP debug agent", jdwp.isEmpty() ? Status.PASS : Status.FAIL,
+                jdwp.isEmpty() ? "" : String.join(" ", jdwp), "remove -agentlib:jdwp / -Xrunjdwp from the JVM's options"));
+        List<String> jmx = new ArrayList<>();
+        for (String k : List.of("com.sun.management.jmxremote", "com.sun.management.jmxremote.port",
+                "com.sun.management.jmxremote.rmi.port", "com.sun.management.config.file")) {
+            if (env.property().apply(k) != null) jmx.add(k + "=" + env.property().apply(k));
+        }
+        env.inputArguments().stream().filter(x -> x.startsWith("-Dcom.sun.management.jmxremote")).forEach(jmx::add);
+        out.add(new Check("D8", "no remote JMX", jmx.isEmpty() ? Status.PASS : Status.FAIL, String.join(" ", jmx),
+                "remove com.sun.management.jmxremote.*; if the application needs JMX, keep it local with authentication and TLS"));
+        out.add(flag(env, "D9", "attach mechanism disabled", "DisableAttachMechanism", "true", Status.FAIL,
+                "run with -XX:+DisableAttachMechanism (the image's launcher does)"));
+        out.add(flag(env, "D10", "dynamic agent loading disabled", "EnableDynamicAgentLoading", "false", Status.FAIL,
+                "run with -XX:-EnableDynamicAgentLoading (the image's launcher does)"));
+        out.add(flag(env, "D11", "no perf data file", "UsePerfData", "false", Status.WARN,
+                "run with -XX:-UsePerfData so no /tmp/hsperfdata_* file shows the JVM's command line"));
+        String filter = env.property().apply("jdk.serialFilter");
+        out.add(new Check("D12", "serialization filter rejects everything", "!*".equals(filter) ? Status.PASS : Status.WARN,
+                filter == null ? "jdk.serialFilter not set" : "jdk.serialFilter=" + filter, "run with -Djdk.serialFilter=!*"));
+        List<String> injected = new ArrayList<>();
+        for (String v : INJECTION_VARIABLES) {
+            String x = env.environment().get(v);
+            if (x != null && !x.isBlank()) injected.add(v + "=" + x);
+        }
+        out.add(new Check("D13", "no option injection through the environment", injected.isEmpty() ? Status.PASS : Status.FAIL,
+                String.join(" ", injected), "unset " + String.join(", ", INJECTION_VARIABLES)
+                        + " in the service's environment (systemd: UnsetEnvironment=)"));
+        List<String> present = FORBIDDEN_MODULES.stream().filter(env.runtimeModules()::contains).toList();
+        out.add(new Check("D14", "runtime without debug/agent/RMI modules", present.isEmpty() ? Status.PASS : Status.WARN,
+                present.isEmpty() ? "" : "present: " + String.join(", ", present),
+                "run from the nftj image, which leaves these modules out, or jlink the application without them"));
+
+        // D15-D17: this process
+        out.add(new Check("D15", "this JVM holds no capabilities", self.holdsAnyCapability() ? Status.FAIL : Status.PASS,
+                String.format("CapEff %016x CapPrm %016x CapAmb %016x", self.capEffective(), self.capPermitted(), self.capAmbient()),
+                "never give the JVM capabilities (systemd: no AmbientCapabilities=, run as an unprivileged User=)"));
+        out.add(new Check("D16", "this JVM can run the helper with its file capability", self.noNewPrivs() ? Status.FAIL : Status.PASS,
+                self.noNewPrivs() ? "NoNewPrivs: 1, so the helper's file capability is ignored" : "NoNewPrivs: 0",
+                "start the JVM without no_new_privs (systemd: NoNewPrivileges=no and no option implying it; "
+                        + "see jlink-image/conf/nftj-app.service.example)"));
+        out.add(new Check("D17", "not running as root", root ? Status.WARN : Status.PASS, "uid " + self.uid() + ", euid " + self.euid(),
+                "run the application as an unprivileged user in the helper's group"));
+
+        // D18-D20: the host
+        Optional<Path> lib = LIBNFTABLES.stream().filter(Files::exists).findFirst();
+        out.add(new Check("D18", "libnftables present", lib.isPresent() ? Status.PASS : Status.FAIL,
+                lib.map(Path::toString).orElse("not found in " + LIBNFTABLES), "install libnftables1 (Debian: apt-get install libnftables1)"));
+        out.add(holders(env, self));
+        if (env.startHelper()) out.add(live(helper));
+        return out;
+    }
+
+    private static Check flag(Env env, String id, String title, String option, String wanted, Status otherwise, String fix) {
+        Optional<String> v = env.vmOption().apply(option);
+        return new Check(id, title, v.isPresent() && v.get().equals(wanted) ? Status.PASS : otherwise,
+                v.map(x -> option + "=" + x).orElse(option + " unknown to this JVM"), fix);
+    }
+
+    static Check directoryChain(Path helper) {
+        List<String> bad = new ArrayList<>();
+        for (Path d = helper.toAbsolutePath().getParent(); d != null; d = d.getParent()) {
+            PosixFileAttributes a = attributes(d);
+            if (a == null) {
+                bad.add(d + " (unreadable)");
+                continue;
+            }
+            Set<PosixFilePermission> p = a.permissions();
+            if (!"root".equals(a.owner().getName()) || p.contains(PosixFilePermission.GROUP_WRITE)
+                    || p.contains(PosixFilePermission.OTHERS_WRITE)) {
+                bad.add(d + " (" + a.owner().getName() + " " + java.nio.file.attribute.PosixFilePermissions.toString(p) + ")");
+            }
+        }
+        return new Check("D4", "helper directory chain", bad.isEmpty() ? Status.PASS : Status.FAIL,
+                bad.isEmpty() ? "every directory up to / is root-owned, writable only by root" : "unsafe: " + String.join(", ", bad),
+                "install the image below root-owned directories no one else can write (e.g. /opt/nftj); the helper refuses to start otherwise");
+    }
+
+    private static Check fileCapability(Path helper, boolean root) {
+        String caps;
+        try {
+            caps = Capabilities.get(helper);
+        } catch (IOException e) {
+            return new Check("D5", "helper file capability", Status.FAIL, "cannot read: " + e.getMessage(),
+                    "install libcap2-bin (getcap), then check again");
+        }
+        if (Capabilities.isNetAdminOnly(caps)) return new Check("D5", "helper file capability", Status.PASS, caps, "");
+        if (caps.isEmpty()) {
+            return new Check("D5", "helper file capability", root ? Status.WARN : Status.FAIL, "none",
+                    "setcap cap_net_admin+ep on the helper (nftj install does this); without it only root can use the helper");
+        }
+        return new Check("D5", "helper file capability", Status.FAIL, caps + " (more than cap_net_admin=ep)",
+                "setcap cap_net_admin+ep on the helper: exactly that capability, nothing else");
+    }
+
+    static Check policy(Path helper) {
+        Path lib = helper.toAbsolutePath().getParent();
+        Path file = (lib == null || lib.getParent() == null ? Path.of("/") : lib.getParent()).resolve("conf/nftj-helper.policy.json");
+        String fix = "write it as root with nftj install --table FAMILY/NAME: root-owned, mode 0644";
+        PosixFileAttributes a = attributes(file);
+        if (a == null) return new Check("D6", "helper policy file", Status.FAIL, file + " missing", fix);
+        Set<PosixFilePermission> p = a.permissions();
+        if (!"root".equals(a.owner().getName()) || p.contains(PosixFilePermission.GROUP_WRITE)
+                || p.contains(PosixFilePermission.OTHERS_WRITE) || !a.isRegularFile()) {
+            return new Check("D6", "helper policy file", Status.FAIL, file + " is " + a.owner().getName() + " "
+                    + java.nio.file.attribute.PosixFilePermissions.toString(p), fix);
+        }
+        try {
+            Map<String, Object> m = JSON.std.mapFrom(Files.readString(file));
+            if (!(m.get("tables") instanceof List<?> tables) || tables.isEmpty()) {
+                return new Check("D6", "helper policy file", Status.FAIL, file + " owns no tables", fix);
+            }
+            List<String> names = tables.stream().map(t -> t instanceof Map<?, ?> tm ? tm.get("family") + "/" + tm.get("name") : "?").toList();
+            return new Check("D6", "helper policy file", Status.PASS, file + " owns " + String.join(", ", names), "");
+        } catch (IOException | RuntimeException e) {
+            return new Check("D6", "helper policy file", Status.FAIL, file + " cannot be read as JSON: " + e.getMessage(), fix);
+        }
+    }
+
+    private static Check holders(Env env, ProcStatus self) {
+        try {
+            List<String> others = env.holders().scan().stream()
+                    .filter(h -> h.pid() != env.selfPid() && !h.name().equals("nftj-helper"))
+                    .map(h -> h.name() + "[" + h.pid() + "]").toList();
+            return new Check("D19", "no other CAP_NET_ADMIN processes", others.isEmpty() ? Status.PASS : Status.WARN,
+                    others.isEmpty() ? "" : others.size() + ": " + String.join(" ", others.subList(0, Math.min(12, others.size())))
+                            + (others.size() > 12 ? " ..." : ""),
+                    "each of these can change any table regardless of nftj's policy; run services without CAP_NET_ADMIN where possible");
+        } catch (IOException e) {
+            return new Check("D19", "no other CAP_NET_ADMIN processes", Status.WARN, "cannot scan /proc: " + e.getMessage(),
+                    "run doctor where /proc is readable");
+        }
+    }
+
+    private static Check live(Path helper) {
+        NftjOptions o = NftjOptions.of(helper).withRequireLockdown(false).withRequestTimeout(java.time.Duration.ofSeconds(10));
+        try (Nftj nft = Nftj.open(o)) {
+            HelperInfo h = nft.helper();
+            String detail = "pid " + h.pid() + ", helper " + h.helperVersion() + ", libnftables " + h.libnftablesVersion()
+                    + ", owns " + String.join(", ", h.ownedTables()) + ", sandbox " + (h.locked() ? "locked" : "NOT locked")
+                    + " (seccomp " + h.seccompMode() + ", no_new_privs " + h.noNewPrivs() + ", dumpable " + h.dumpable()
+                    + ", CapEff " + h.capEffective() + ")";
+            return new Check("D20", "helper starts and locks itself down", h.locked() ? Status.PASS : Status.FAIL, detail,
+                    "use a helper build with its lockdown (seccomp, no_new_privs, not dumpable, CAP_NET_ADMIN only)");
+        } catch (NftjException e) {
+            CliException c = NftjTool.translate(e);
+            return new Check("D20", "helper starts and locks itself down", Status.FAIL, e.getMessage(), c.hint());
+        }
+    }
+
+    private static PosixFileAttributes attributes(Path p) {
+        try {
+            return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

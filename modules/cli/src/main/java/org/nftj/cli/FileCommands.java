@@ -1,0 +1,143 @@
+package org.nftj.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.nftj.api.Family;
+import org.nftj.api.Nftj;
+import org.nftj.api.NftjException;
+import org.nftj.api.Result;
+import org.nftj.api.Table;
+import org.nftj.validation.ValidationException;
+import org.nftj.validation.Validator;
+
+/** {@code apply}, {@code check} and {@code list}. */
+final class FileCommands {
+    /** Input files are libnftables JSON; the helper's request frame is 16 MiB, so more cannot be sent anyway. */
+    static final long INPUT_BYTES_MAX = 16L << 20;
+
+    private FileCommands() {}
+
+    static Report apply(Ctx ctx, Args a, boolean check) throws CliException, NftjException {
+        String name = check ? "check" : "apply";
+        String file = a.positional(1, 1, name).getFirst();
+        String doc = read(file);
+        // The helper starts while the JVM validates the file: its start-up (self-check, lockdown,
+        // libnftables) is most of a cold run, and the two do not depend on each other. A file that
+        // fails validation is still reported as such, and the started helper is closed unused.
+        CompletableFuture<Nftj> opening = openInBackground(ctx);
+        try {
+            Validator.nftJson(doc, check, false);
+        } catch (ValidationException e) {
+            closeWhenOpen(opening);
+            throw new CliException(ExitCode.FAILED, e.first().code(), file + ": " + e.getMessage(),
+                    "nothing was applied; fix the file (the path is a JSON Pointer into the command)");
+        }
+        Result r;
+        try (Nftj nft = join(opening)) {
+            r = nft.applyJson(doc, check);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("file", file);
+        json.put("applied", !check);
+        json.put("batchSha256", r.batchSha256());
+        return Report.ok(json, check ? "check passed: " + file + " (nothing changed)"
+                : "applied " + file + " as one transaction (batch sha256 " + r.batchSha256() + ")");
+    }
+
+    static Report list(Ctx ctx, Args a) throws CliException, NftjException {
+        List<String> p = a.positional(0, 2, "list");
+        Table one = p.isEmpty() ? null : table(p, "list");
+        List<Map<String, Object>> objects;
+        try (Nftj nft = ctx.open()) {
+            if (p.isEmpty()) {
+                // Every owned table, one list each: the tables the helper reports in its handshake.
+                objects = new java.util.ArrayList<>();
+                for (String owned : nft.helper().ownedTables()) {
+                    try {
+                        objects.addAll(nft.list(table(List.of(owned.split(" ", 2)), "list")));
+                    } catch (org.nftj.api.NotFoundException absent) {
+                        // owned by the policy but not created yet
+                    }
+                }
+            } else {
+                objects = nft.list(one);
+            }
+        }
+        return Report.ok(Map.of("nftables", objects), Render.ruleset(objects));
+    }
+
+    /** Starts {@link Ctx#open()} on a virtual thread. */
+    static CompletableFuture<Nftj> openInBackground(Ctx ctx) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return ctx.open();
+            } catch (NftjException | CliException e) {
+                throw new CompletionException(e);
+            }
+        }, task -> Thread.ofVirtual().name("nftj-open").start(task));
+    }
+
+    /** The opened client, or the reason it could not be opened, as thrown by {@link Ctx#open()}. */
+    static Nftj join(CompletableFuture<Nftj> opening) throws NftjException, CliException {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof NftjException n) throw n;
+            if (e.getCause() instanceof CliException c) throw c;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
+    static void closeWhenOpen(CompletableFuture<Nftj> opening) {
+        try {
+            join(opening).close();
+        } catch (NftjException | CliException | RuntimeException ignored) {
+            // it did not open: nothing to close
+        }
+    }
+
+    /** {@code inet/app} or {@code inet app}. */
+    static Table table(List<String> words, String command) throws CliException {
+        String[] parts = words.size() == 2 ? words.toArray(String[]::new) : words.getFirst().split("/", -1);
+        if (parts.length != 2 || parts[1].isEmpty()) {
+            throw CliException.usage(command + ": a table is FAMILY/NAME, e.g. inet/app, not '" + String.join(" ", words) + "'",
+                    "usage: " + Subcommand.of(command).synopsis());
+        }
+        return new Table(family(parts[0], command), parts[1]);
+    }
+
+    static Family family(String s, String command) throws CliException {
+        try {
+            return Family.fromWire(s);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(command + ": unknown family '" + s + "'", "one of ip, ip6, inet, arp, bridge, netdev");
+        }
+    }
+
+    /** Reads a UTF-8 input file ("-" is stdin), at most {@link #INPUT_BYTES_MAX}. */
+    static String read(String file) throws CliException {
+        try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file))) {
+            byte[] b = in.readNBytes((int) INPUT_BYTES_MAX + 1);
+            if (b.length > INPUT_BYTES_MAX) {
+                throw new CliException(ExitCode.FAILED, "limit_exceeded", file + " is larger than 16 MiB",
+                        "split it into several files; the helper takes at most 16 MiB per request");
+            }
+            return new String(b, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCode.FAILED, "no_such_file", "no such file: " + file, "check the path");
+        } catch (IOException e) {
+            throw new CliException(ExitCode.FAILED, "io", "cannot read " + file + ": " + e.getMessage(),
+                    "check the file and its permissions");
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package org.nftj.cli;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nftj.api.HelperInfo;
+import org.nftj.api.Nftj;
+import org.nftj.api.NftjException;
+import org.nftj.api.NftjOptions;
+import tools.jackson.jr.ob.JSON;
+
+/**
+ * {@code nftj install}: makes an unpacked image a deployment. Run as root. Every step is a Java
+ * file-system call except the file capability (see {@link Capabilities}); then every result is
+ * read back, and the helper is started once to show it accepts its placement and policy.
+ */
+final class Installer {
+    static final String DEFAULT_GROUP = "nftj";
+    static final String HELPER_CAPS = "cap_net_admin+ep";
+    static final List<String> ALL_OPERATIONS = List.of("add", "create", "insert", "replace", "delete", "destroy",
+            "flush", "list", "reset", "rename");
+    private static final Set<PosixFilePermission> WRITE_BY_OTHERS = EnumSet.of(PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_WRITE);
+
+    private Installer() {}
+
+    static Report run(Ctx ctx, Args a) throws CliException, NftjException {
+        a.positional(0, 0, "install");
+        List<Map<String, Object>> tables = tables(a.values("--table"));
+        List<String> operations = a.values("--operation").isEmpty() ? ALL_OPERATIONS : a.values("--operation");
+        for (String op : operations) {
+            if (!ALL_OPERATIONS.contains(op)) throw CliException.usage("install: unknown operation '" + op + "'", "one of " + ALL_OPERATIONS);
+        }
+        int[] rate = rate(a.value("--rate", "50/200"));
+        Path helper = ctx.helper();
+        Path lib = helper.getParent();
+        if (lib == null || lib.getParent() == null || !Files.isRegularFile(helper, LinkOption.NOFOLLOW_LINKS)) {
+            throw new CliException(ExitCode.CONFIG, "no_helper", "no helper at " + helper,
+                    "run nftj install from the unpacked image, or pass --helper IMAGE/lib/nftj-helper");
+        }
+        Path image = lib.getParent();
+        Path policyFile = image.resolve("conf/nftj-helper.policy.json");
+        if (ProcStatus.parse(procStatus()).euid() != 0) {
+            throw new CliException(ExitCode.PERMISSION, "not_root", "install changes owners and capabilities: run it as root",
+                    "sudo " + image.resolve("bin/nftj") + " install ...");
+        }
+        UserPrincipalLookupService users = helper.getFileSystem().getUserPrincipalLookupService();
+        String groupName = a.value("--group", DEFAULT_GROUP);
+        GroupPrincipal group;
+        UserPrincipal root;
+        GroupPrincipal rootGroup;
+        try {
+            group = users.lookupPrincipalByGroupName(groupName);
+            root = users.lookupPrincipalByName("root");
+            rootGroup = users.lookupPrincipalByGroupName("root");
+        } catch (UserPrincipalNotFoundException e) {
+            throw new CliException(ExitCode.CONFIG, "no_group", "no group '" + groupName + "'",
+                    "create it (groupadd --system " + groupName + ") and add the application's user, or pass --group");
+        } catch (IOException e) {
+            throw new CliException(ExitCode.CONFIG, "lookup", "cannot look up users: " + e.getMessage(), "check /etc/group");
+        }
+        List<String> steps = new ArrayList<>();
+        try {
+            unsafeAncestors(image);
+            int n = secureTree(image, root, rootGroup);
+            steps.add("image " + image + ": " + n + " files and directories root:root, writable by root only");
+            if (!tables.isEmpty()) {
+                Files.createDirectories(image.resolve("conf"));
+                writePolicy(policyFile, tables, operations, rate, root, rootGroup);
+                steps.add("policy " + policyFile + ": tables " + names(tables) + ", operations " + operations
+                        + ", rate " + rate[0] + "/s burst " + rate[1]);
+            }
+            view(helper).setOwner(root);
+            view(helper).setGroup(group);
+            Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-x---"));
+            // setcap after chown: the kernel clears file capabilities when a file's owner changes.
+            Capabilities.set(helper, HELPER_CAPS);
+            steps.add("helper " + helper + ": root:" + groupName + " 0750 " + HELPER_CAPS);
+        } catch (IOException e) {
+            throw new CliException(ExitCode.CONFIG, "install_failed", "install failed: " + e.getMessage(),
+                    "fix the cause and run nftj install again (it is idempotent)");
+        }
+        List<String> problems = verify(image, helper, policyFile, groupName);
+        HelperInfo info = null;
+        if (problems.isEmpty()) {
+            NftjOptions o = NftjOptions.of(helper).withRequestTimeout(java.time.Duration.ofSeconds(10)).withRequireLockdown(false);
+            try (Nftj nft = Nftj.open(o)) {
+                info = nft.helper();
+                if (!tables.isEmpty()) {
+                    List<String> want = tables.stream().map(t -> t.get("family") + " " + t.get("name")).sorted().toList();
+                    List<String> have = info.ownedTables().stream().sorted().toList();
+                    if (!want.equals(have)) problems.add("the helper reports the tables " + have + ", not " + want);
+                }
+            } catch (NftjException e) {
+                problems.add("the helper did not start: " + e.getMessage());
+            }
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("image", image.toString());
+        json.put("steps", steps);
+        json.put("verified", problems.isEmpty());
+        json.put("problems", problems);
+        if (info != null) json.put("helper", Map.of("pid", info.pid(), "version", info.helperVersion(),
+                "ownedTables", info.ownedTables(), "locked", info.locked()));
+        StringBuilder text = new StringBuilder();
+        steps.forEach(s -> text.append("set    ").append(s).append('\n'));
+        if (problems.isEmpty()) {
+            text.append("verified: owners, modes, capability and policy read back as set");
+            if (info != null) text.append("; the helper started (owns ").append(String.join(", ", info.ownedTables())).append(')');
+            text.append("\nnext: run the application as a user in group ").append(groupName).append(", and check it with nftj doctor\n");
+            return Report.ok(json, text.toString());
+        }
+        problems.forEach(p -> text.append("FAILED ").append(p).append('\n'));
+        return new Report(json, text.toString(), ExitCode.CONFIG);
+    }
+
+    static List<Map<String, Object>> tables(List<String> specs) throws CliException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String s : specs) {
+            var t = FileCommands.table(List.of(s), "install");
+            if (!t.name().matches("[A-Za-z0-9_.-]{1,255}")) {
+                throw CliException.usage("install: a table name may hold only letters, digits, '_', '-' and '.': " + s, "e.g. inet/app");
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("family", t.family().wire());
+            m.put("name", t.name());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static int[] rate(String s) throws CliException {
+        String[] p = s.split("/", -1);
+        try {
+            int perSecond = Integer.parseInt(p[0]);
+            int burst = p.length == 2 ? Integer.parseInt(p[1]) : perSecond;
+            if (p.length > 2 || perSecond < 1 || burst < perSecond || burst > 1_000_000) throw new NumberFormatException();
+            return new int[] {perSecond, burst};
+        } catch (NumberFormatException e) {
+            throw CliException.usage("install: --rate is PER_SECOND/BURST with 1 <= PER_SECOND <= BURST <= 1000000, not '" + s + "'",
+                    "e.g. --rate 50/200");
+        }
+    }
+
+    private static String names(List<Map<String, Object>> tables) {
+        return String.join(", ", tables.stream().map(t -> t.get("family") + "/" + t.get("name")).toList());
+    }
+
+    /** The directories above the image are not ours to change; if one is unsafe, say which and stop. */
+    private static void unsafeAncestors(Path image) throws IOException {
+        for (Path d = image.toAbsolutePath().getParent(); d != null; d = d.getParent()) {
+            PosixFileAttributes a = Files.readAttributes(d, PosixFileAttributes.class);
+            if (!"root".equals(a.owner().getName()) || !java.util.Collections.disjoint(a.permissions(), WRITE_BY_OTHERS)) {
+                throw new IOException(d + " is " + a.owner().getName() + " " + PosixFilePermissions.toString(a.permissions())
+                        + ": the helper refuses to run below a directory others can write; move the image (e.g. to /opt/nftj)");
+            }
+        }
+    }
+
+    /** Owner root:root and no group/other write bits on everything in the image (symbolic links untouched). */
+    private static int secureTree(Path image, UserPrincipal root, GroupPrincipal rootGroup) throws IOException {
+        int[] n = {0};
+        Files.walkFileTree(image, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                secure(dir);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isRegularFile()) secure(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            private void secure(Path p) throws IOException {
+                PosixFileAttributeView v = view(p);
+                v.setOwner(root);
+                v.setGroup(rootGroup);
+                Set<PosixFilePermission> perms = EnumSet.copyOf(v.readAttributes().permissions());
+                perms.removeAll(WRITE_BY_OTHERS);
+                v.setPermissions(perms);
+                n[0]++;
+            }
+        });
+        return n[0];
+    }
+
+    private static void writePolicy(Path file, List<Map<String, Object>> tables, List<String> operations, int[] rate,
+                                    UserPrincipal root, GroupPrincipal rootGroup) throws IOException {
+        Map<String, Object> policy = new LinkedHashMap<>();
+        policy.put("version", 1);
+        policy.put("tables", tables);
+        policy.put("operations", operations);
+        policy.put("rate", Map.of("perSecond", rate[0], "burst", rate[1]));
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(policy) + "\n");
+        view(tmp).setOwner(root);
+        view(tmp).setGroup(rootGroup);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Reads back what install set; each mismatch is one line. */
+    static List<String> verify(Path image, Path helper, Path policyFile, String group) {
+        List<String> problems = new ArrayList<>();
+        try {
+            PosixFileAttributes h = Files.readAttributes(helper, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!h.owner().getName().equals("root")) problems.add("helper owner is " + h.owner().getName());
+            if (!h.group().getName().equals(group)) problems.add("helper group is " + h.group().getName());
+            if (!PosixFilePermissions.toString(h.permissions()).equals("rwxr-x---")) {
+                problems.add("helper mode is " + PosixFilePermissions.toString(h.permissions()));
+            }
+            String caps = Capabilities.get(helper);
+            if (!Capabilities.isNetAdminOnly(caps)) problems.add("helper capabilities are '" + caps + "'");
+        } catch (IOException e) {
+            problems.add("cannot read the helper back: " + e.getMessage());
+        }
+        Doctor.Check chain = Doctor.directoryChain(helper);
+        if (chain.status() != Doctor.Status.PASS) problems.add(chain.detail());
+        Doctor.Check policy = Doctor.policy(helper);
+        if (policy.status() != Doctor.Status.PASS) problems.add(policy.detail());
+        return problems;
+    }
+
+    static PosixFileAttributeView view(Path p) {
+        return Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    static String procStatus() throws CliException {
+        try {
+            return Files.readString(Path.of("/proc/self/status"));
+        } catch (IOException e) {
+            throw new CliException(ExitCode.INTERNAL, "proc", "cannot read /proc/self/status", "nftj needs Linux /proc");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.nftj.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every subcommand of {@code nftj}: its name, synopsis, options and help text. */
+enum Subcommand {
+    APPLY("apply", "apply FILE", "apply a libnftables JSON file as one transaction",
+            """
+            Applies FILE ({"nftables":[...]} as `nft -j` reads it; "-" for stdin) through the helper as one
+            kernel transaction: all of it or nothing. Only tables in the helper's policy may be touched.""",
+            Map.of()),
+    CHECK("check", "check FILE", "dry run: the kernel checks FILE, nothing changes",
+            """
+            Validates FILE and has the kernel check it (libnftables' check mode). Nothing changes.""",
+            Map.of()),
+    LIST("list", "list [FAMILY/TABLE]", "show one owned table, or every table the policy owns",
+            """
+            Lists TABLE (e.g. inet/app, or two words: inet app), or all tables of the helper's policy.
+            With --json: the libnftables JSON document, as `nft -j list` prints it.""",
+            Map.of()),
+    SYNC("sync", "sync FILE [--plan]", "show the plan to reach FILE's tables, then apply it atomically",
+            """
+            FILE holds the desired state of one or more owned tables, either as `nftj --json list` or
+            `nft -j list table` prints it (objects) or as add commands. nftj lists each table and prints
+            the plan: what will be added (+), removed (-) and changed (~). Only what differs is touched:
+            unchanged chains, sets and counters stay as they are. Then the plans of all the file's tables
+            are applied as ONE transaction. Tables not named in FILE are not touched. --plan prints the
+            plan and applies nothing.""",
+            Map.of("--plan", false)),
+    ELEMENTS("elements", "elements add|remove FAMILY/TABLE/SET [FILE] [--chunk N]",
+            "add or remove set elements in bulk (one per line, from FILE or stdin)",
+            """
+            Reads one element per line from FILE (or stdin when FILE is absent or "-"); blank lines and
+            lines starting with # are skipped. An element is an address (192.0.2.1), a prefix
+            (10.0.0.0/8), a range (192.0.2.1-192.0.2.9 or 1000-2000), or a number (a port). Elements
+            are streamed (one chunk in memory, the next prepared while the helper applies the last);
+            each chunk of --chunk elements (default 50000) is one transaction, and on failure nftj says
+            how many elements were applied before the failing chunk. A progress bar is drawn on stderr
+            when a terminal is attached.""",
+            Map.of("--chunk", true)),
+    AUDIT("audit", "audit verify FILE [--anchor HASH]", "verify the hash chain of an nftj audit log",
+            """
+            Checks every record of the audit log FILE: sequence numbers, the hash chain, and the record
+            format. Exit 0 when intact; 1 with the first broken record otherwise.
+            --anchor HASH also requires a head hash recorded earlier elsewhere to be in the log, which
+            reveals records removed from its end.""",
+            Map.of("--anchor", true)),
+    SYSCTL("sysctl", "sysctl get NAME... | sysctl set NAME=VALUE...",
+            "read or set network sysctl parameters of the helper's namespace (as its policy allows)",
+            """
+            get prints NAME = VALUE for each parameter; set changes all of them in one all-or-nothing
+            request and prints NAME: OLD -> NEW (or unchanged). Only net.* parameters the helper's policy
+            names can be read or set; names and values are checked before anything is sent.""",
+            Map.of()),
+    DOCTOR("doctor", "doctor [--no-start]", "check this deployment against the security checklist",
+            """
+            Runs the deployment checklist (docs/doctor-checks.md): the helper's placement, owner, mode and
+            file capability, the policy file, the JVM's own flags and environment, capabilities and
+            no_new_privs of this JVM, libnftables, and other CAP_NET_ADMIN processes. Each check is
+            pass, warn or fail, with the fix. Exit 0 when nothing fails, 78 otherwise. --no-start
+            skips starting the helper for a live handshake.""",
+            Map.of("--no-start", false)),
+    DEMO("demo", "demo --relay DIR [--allow PORT] [--block PORT] [--keep]",
+            "the README's demonstration (run by scripts/main inside throwaway namespaces)",
+            """
+            Applies a sample firewall (table inet nftj_demo) as the current, unprivileged user through
+            the helper's file capability, then shows that the allowed port answers and the blocked port
+            does not, prints the ruleset and the audit records, and deletes the table again (unless
+            --keep). The probes go through DIR/tcp-PORT.sock: relays scripts/main starts in a separate
+            "client" network namespace, so the traffic really crosses the firewall. Run it through
+            scripts/main, which creates the namespaces and cleans up.""",
+            Map.of("--relay", true, "--allow", true, "--block", true, "--keep", false)),
+    INSTALL("install", "install [--group GROUP] [--table FAMILY/NAME]... [--operation OP]... [--rate N/BURST]",
+            "as root: set owner, group, modes and the file capability; write the policy; verify",
+            """
+            Prepares this image for use by unprivileged applications: the image root-owned and not
+            writable by others, lib/nftj-helper root:GROUP mode 0750 with the file capability
+            cap_net_admin+ep, and, when --table is given, conf/nftj-helper.policy.json owning exactly
+            those tables (root:root 0644). GROUP defaults to "nftj"; put the application's user in it.
+            Then verifies everything it set and starts the helper once to see it accept the policy.""",
+            Map.of("--group", true, "--table", true, "--operation", true, "--rate", true));
+
+    private final String name;
+    private final String synopsis;
+    private final String summary;
+    private final String description;
+    private final Map<String, Boolean> options;
+
+    Subcommand(String name, String synopsis, String summary, String description, Map<String, Boolean> options) {
+        this.name = name;
+        this.synopsis = synopsis;
+        this.summary = summary;
+        this.description = description;
+        Map<String, Boolean> all = new LinkedHashMap<>(options);
+        all.put("--help", false);
+        all.put("--json", false);
+        this.options = Map.copyOf(all);
+    }
+
+    String commandName() { return name; }
+
+    String synopsis() { return "nftj [OPTIONS] " + synopsis; }
+
+    String summary() { return summary; }
+
+    String description() { return description; }
+
+    Map<String, Boolean> options() { return options; }
+
+    static Subcommand of(String name) {
+        for (Subcommand s : values()) if (s.name.equals(name)) return s;
+        throw new IllegalArgumentException(name);
+    }
+
+    static Subcommand find(String name) {
+        for (Subcommand s : values()) if (s.name.equals(name)) return s;
+        return null;
+    }
+}

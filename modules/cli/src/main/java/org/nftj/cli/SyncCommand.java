@@ -1,0 +1,164 @@
+package org.nftj.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nftj.api.DesiredTable;
+import org.nftj.api.Elements;
+import org.nftj.api.Metainfo;
+import org.nftj.api.NamedSet;
+import org.nftj.api.NftObject;
+import org.nftj.api.Nftj;
+import org.nftj.api.NftjException;
+import org.nftj.api.Plan;
+import org.nftj.api.Result;
+import org.nftj.api.Ruleset;
+import org.nftj.api.Table;
+import org.nftj.api.UnknownObject;
+import org.nftj.api.expr.Expr;
+import tools.jackson.jr.ob.JSON;
+
+/**
+ * {@code sync FILE}: brings the tables named in FILE to exactly FILE's content with the api's
+ * desired-state sync ({@link Nftj#plan}): the plan touches only what differs (unchanged chains, sets
+ * and counters are left alone), and the plans of all the file's tables are applied as ONE
+ * transaction, so the firewall is never seen half-synced.
+ */
+final class SyncCommand {
+    private SyncCommand() {}
+
+    static Report run(Ctx ctx, Args a) throws CliException, NftjException {
+        String file = a.positional(1, 1, "sync").getFirst();
+        List<DesiredTable> desired = parse(FileCommands.read(file), file);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("file", file);
+        try (Nftj nft = ctx.open()) {
+            List<Plan> plans = new ArrayList<>();
+            for (DesiredTable d : desired) plans.add(nft.plan(d));
+            List<Map<String, Object>> commands = new ArrayList<>();
+            List<Object> planJson = new ArrayList<>();
+            StringBuilder text = new StringBuilder();
+            int changes = 0;
+            for (Plan p : plans) {
+                changes += p.changes().size();
+                planJson.add(Map.of("table", p.table().family().wire() + " " + p.table().name(),
+                        "changes", p.changes().stream().map(Plan.Change::toString).toList()));
+                if (!p.isEmpty()) {
+                    text.append(p.toString().stripTrailing()).append('\n');
+                    commands.addAll(p.batch().toJson());
+                }
+            }
+            json.put("plan", planJson);
+            boolean apply = changes > 0 && !a.has("--plan");
+            if (changes == 0) text.append("in sync: nothing to do\n");
+            if (apply) {
+                // The plan goes to stderr first when a person watches, so it is seen before the change.
+                if (ctx.progress()) {
+                    ctx.err().print(text);
+                    ctx.err().flush();
+                }
+                Result r = nft.applyJson(JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES)
+                        .asString(Map.of("nftables", commands)), false);
+                json.put("batchSha256", r.batchSha256());
+                text.append("applied ").append(changes).append(changes == 1 ? " change" : " changes")
+                        .append(" as one transaction (batch sha256 ").append(r.batchSha256()).append(")\n");
+            } else if (changes > 0) {
+                text.append("not applied (--plan)\n");
+            }
+            json.put("applied", apply);
+            return Report.ok(json, text.toString());
+        }
+    }
+
+    /**
+     * The desired tables of a libnftables document: objects as {@code nft -j list} prints them (or
+     * {@code add}/{@code create} commands of them), grouped by table in the order tables appear.
+     * {@code element} entries are folded into their set.
+     */
+    static List<DesiredTable> parse(String document, String file) throws CliException {
+        Object tree;
+        try {
+            tree = JSON.std.anyFrom(document);
+        } catch (RuntimeException e) {
+            throw new CliException(ExitCode.FAILED, "invalid_json", file + " is not JSON: " + e.getMessage(), "check the file");
+        }
+        if (!(tree instanceof Map<?, ?> root) || !(root.get("nftables") instanceof List<?> list)) {
+            throw new CliException(ExitCode.FAILED, "invalid_request", file + ": expected {\"nftables\": [...]}",
+                    "nftj --json list TABLE > FILE gives a file to start from");
+        }
+        Map<String, Table> tables = new LinkedHashMap<>();
+        Map<String, List<NftObject>> objects = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            Object item = unwrap(list.get(i));
+            NftObject o = Ruleset.object(item);
+            if (o instanceof Metainfo) continue;
+            if (o instanceof UnknownObject u) {
+                throw new CliException(ExitCode.FAILED, "invalid_request", file + ": entry " + i + " ('" + u.kind()
+                        + "') is not an object nftj knows", "sync describes state: tables, chains, sets, maps, objects, rules");
+            }
+            if (o instanceof Table t) {
+                tables.putIfAbsent(key(t.family().wire(), t.name()), t.identity());
+                continue;
+            }
+            Map<?, ?> body = (Map<?, ?>) ((Map<?, ?>) item).values().iterator().next();
+            String k = key(String.valueOf(body.get("family")), String.valueOf(body.get("table")));
+            objects.computeIfAbsent(k, x -> new ArrayList<>()).add(o);
+        }
+        List<DesiredTable> out = new ArrayList<>();
+        for (Map.Entry<String, List<NftObject>> e : objects.entrySet()) {
+            if (!tables.containsKey(e.getKey())) {
+                throw new CliException(ExitCode.FAILED, "invalid_request", file + ": objects of table " + e.getKey()
+                        + " but no table entry for it", "a sync file names each table it describes");
+            }
+        }
+        for (Map.Entry<String, Table> t : tables.entrySet()) {
+            try {
+                out.add(new DesiredTable(t.getValue(), foldElements(objects.getOrDefault(t.getKey(), List.of()))));
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCode.FAILED, "invalid_request", file + ": " + e.getMessage(), "see nftj sync --help");
+            }
+        }
+        if (out.isEmpty()) {
+            throw new CliException(ExitCode.FAILED, "invalid_request", file + " names no table", "sync needs at least one table");
+        }
+        return out;
+    }
+
+    private static String key(String family, String table) {
+        return family + " " + table;
+    }
+
+    /** {@code {"add": {"chain": ...}}} becomes {@code {"chain": ...}}; other entries stay as they are. */
+    private static Object unwrap(Object item) {
+        if (item instanceof Map<?, ?> m && m.size() == 1) {
+            Object verb = m.keySet().iterator().next();
+            if ((verb.equals("add") || verb.equals("create")) && m.get(verb) instanceof Map<?, ?> inner && inner.size() == 1) {
+                return inner;
+            }
+        }
+        return item;
+    }
+
+    /** Element lists join their set's elements (a desired table holds sets with their elements). */
+    private static List<NftObject> foldElements(List<NftObject> in) {
+        List<NftObject> out = new ArrayList<>(in.size());
+        for (NftObject o : in) {
+            if (o instanceof Elements el) {
+                boolean folded = false;
+                for (int i = 0; i < out.size(); i++) {
+                    if (out.get(i) instanceof NamedSet s && s.name().equals(el.set())) {
+                        List<Expr> all = new ArrayList<>(s.elements());
+                        all.addAll(el.elements());
+                        out.set(i, s.withElements(all));
+                        folded = true;
+                    }
+                }
+                if (!folded) throw new IllegalArgumentException("elements of set " + el.set() + " before or without the set");
+            } else {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,199 @@
+package org.nftj.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nftj.testkit.NetnsHelper;
+import org.nftj.testkit.Policy;
+
+/**
+ * Every firewall subcommand in-process against the real helper and kernel, each test in its own
+ * network namespace. What nft itself lists in the namespace is the ground truth.
+ */
+class CommandsTest {
+    static final String APP = """
+            {"nftables":[
+              {"add":{"table":{"family":"inet","name":"app"}}},
+              {"add":{"set":{"family":"inet","table":"app","name":"blocklist","type":"ipv4_addr","flags":["interval"]}}},
+              {"add":{"chain":{"family":"inet","table":"app","name":"input","type":"filter","hook":"input","prio":0,"policy":"accept"}}},
+              {"add":{"rule":{"family":"inet","table":"app","chain":"input","expr":[
+                {"match":{"op":"==","left":{"payload":{"protocol":"tcp","field":"dport"}},"right":2222}},
+                {"counter":{"packets":0,"bytes":0}}]}}}
+            ]}
+            """;
+
+    @TempDir Path dir;
+
+    Path file(String name, String content) throws Exception {
+        Path f = dir.resolve(name);
+        Files.writeString(f, content);
+        return f;
+    }
+
+    @Test
+    void applyCheckListAndAtomicity() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create()) {
+            String helper = h.helperPath().toString();
+            Path app = file("app.json", APP);
+
+            Cli check = Cli.run("--helper", helper, "check", app.toString());
+            assertEquals(0, check.status(), check.toString());
+            assertFalse(h.ruleset().contains("table inet app"), "check changed nothing");
+
+            Cli apply = Cli.run("--helper", helper, "--json", "apply", app.toString());
+            assertEquals(0, apply.status(), apply.toString());
+            assertEquals(true, apply.json().get("applied"));
+            assertTrue(h.ruleset().contains("tcp dport 2222 counter"), h.ruleset());
+
+            Cli list = Cli.run("--helper", helper, "list", "inet/app");
+            assertEquals(0, list.status(), list.toString());
+            assertTrue(list.out().contains("input: tcp dport 2222 counter packets 0 bytes 0"), list.out());
+            Cli all = Cli.run("--helper", helper, "--json", "list");
+            assertEquals(0, all.status(), all.toString());
+            assertTrue(all.out().contains("\"blocklist\""), all.out());
+
+            // A batch whose last command fails changes nothing: not even its first command.
+            Path half = file("half.json", """
+                    {"nftables":[{"add":{"chain":{"family":"inet","table":"app","name":"extra"}}},
+                     {"add":{"rule":{"family":"inet","table":"app","chain":"missing","expr":[{"counter":{"packets":0,"bytes":0}}]}}}]}
+                    """);
+            String before = h.rulesetJson();
+            Cli bad = Cli.run("--helper", helper, "--json", "apply", half.toString());
+            assertEquals(1, bad.status(), bad.toString());
+            @SuppressWarnings("unchecked") Map<String, Object> err = (Map<String, Object>) bad.json().get("error");
+            assertEquals("not_applied", err.get("outcome"));
+            assertEquals(before, h.rulesetJson());
+        }
+    }
+
+    @Test
+    void policyDeniedIsPermission() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create()) {
+            Path other = file("other.json", "{\"nftables\":[{\"add\":{\"table\":{\"family\":\"inet\",\"name\":\"other\"}}}]}");
+            Cli r = Cli.run("--helper", h.helperPath().toString(), "apply", other.toString());
+            assertEquals(77, r.status(), r.toString());
+            assertTrue(r.err().contains("policy"), r.toString());
+            assertFalse(h.ruleset().contains("other"));
+        }
+    }
+
+    @Test
+    void aHelperThatRefusesToStartForLackOfItsPolicyIsAConfigurationError() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create()) {
+            Files.delete(h.directory().resolve("conf/nftj-helper.policy.json"));
+            Cli r = Cli.run("--helper", h.helperPath().toString(), "--json", "list", "inet/app");
+            assertEquals(78, r.status(), r.toString());
+            assertTrue(r.err().contains("nftj install --table"), r.toString());
+        }
+    }
+
+    @Test
+    void rateLimitedIsTemporary() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create(NetnsHelper.Mode.ROOT, Policy.sample().withRate(1, 1))) {
+            // A burst of one: the apply takes it, the first chunk of elements is refused.
+            Files.writeString(dir.resolve("three.txt"), "192.0.2.1\n192.0.2.2\n192.0.2.3\n");
+            assertEquals(0, Cli.run("--helper", h.helperPath().toString(), "apply", file("t.json", APP).toString()).status());
+            Cli r = Cli.run("--helper", h.helperPath().toString(), "elements", "add", "inet/app/blocklist",
+                    dir.resolve("three.txt").toString(), "--chunk", "1");
+            assertEquals(75, r.status(), r.toString());
+            assertTrue(r.err().matches("(?s).*[01] elements were applied before the failing chunk, none after.*"), r.toString());
+        }
+    }
+
+    @Test
+    void elementsAddAndRemoveInBulk() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create()) {
+            String helper = h.helperPath().toString();
+            assertEquals(0, Cli.run("--helper", helper, "apply", file("app.json", APP).toString()).status());
+            StringBuilder b = new StringBuilder("# addresses\n");
+            for (int i = 0; i < 2500; i++) b.append("10.").append(i / 250).append('.').append(i % 250).append(".1\n");
+            b.append("\n192.168.0.0/16\n");
+            Path f = file("elements.txt", b.toString());
+            Cli add = Cli.run("--helper", helper, "--json", "elements", "add", "inet/app/blocklist", f.toString(), "--chunk", "1000");
+            assertEquals(0, add.status(), add.toString());
+            assertEquals(2501, add.json().get("elements"));
+            assertEquals(3, add.json().get("transactions"));
+            String listed = h.nft("list", "set", "inet", "app", "blocklist");
+            assertTrue(listed.contains("10.9.249.1") && listed.contains("192.168.0.0/16"), listed);
+
+            // From stdin, as a pipe would feed it.
+            InputStream stdin = System.in;
+            try {
+                System.setIn(new ByteArrayInputStream("192.168.0.0/16\n10.0.0.1\n".getBytes(StandardCharsets.UTF_8)));
+                Cli rm = Cli.run("--helper", helper, "elements", "remove", "inet/app/blocklist");
+                assertEquals(0, rm.status(), rm.toString());
+                assertEquals("removed 2 elements from inet/app/blocklist\n", rm.out());
+            } finally {
+                System.setIn(stdin);
+            }
+            listed = h.nft("list", "set", "inet", "app", "blocklist");
+            assertFalse(listed.contains("192.168.0.0/16") || listed.contains(" 10.0.0.1,"), listed);
+        }
+    }
+
+    @Test
+    void syncShowsThePlanThenReplacesTheTableAtomically() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create()) {
+            String helper = h.helperPath().toString();
+            assertEquals(0, Cli.run("--helper", helper, "apply", file("app.json", APP).toString()).status());
+            Cli listed = Cli.run("--helper", helper, "--json", "list", "inet/app");
+            @SuppressWarnings("unchecked") List<Object> objects = (List<Object>) listed.json().get("nftables");
+            // Desired: the same table with the 2222 rule replaced by 3333 and an extra chain.
+            String desired = tools.jackson.jr.ob.JSON.std.asString(Map.of("nftables", objects))
+                    .replace("2222", "3333").replace("]}", "]}");
+            desired = desired.substring(0, desired.lastIndexOf(']')) + ",{\"chain\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"extra\"}}]}";
+            Path f = file("desired.json", desired);
+
+            Cli plan = Cli.run("--helper", helper, "sync", f.toString(), "--plan");
+            assertEquals(0, plan.status(), plan.toString());
+            assertTrue(plan.out().startsWith("table inet app:\n"), plan.out());
+            assertTrue(plan.out().contains("  + chain extra"), plan.out());
+            assertTrue(plan.out().contains("  ~ rules of chain input"), plan.out());
+            assertTrue(h.ruleset().contains("2222"), "--plan applies nothing");
+
+            Cli sync = Cli.run("--helper", helper, "--json", "sync", f.toString());
+            assertEquals(0, sync.status(), sync.toString());
+            assertEquals(true, sync.json().get("applied"));
+            String after = h.ruleset();
+            assertTrue(after.contains("tcp dport 3333") && !after.contains("2222") && after.contains("chain extra"), after);
+
+            Cli again = Cli.run("--helper", helper, "sync", f.toString());
+            assertEquals(0, again.status(), again.toString());
+            assertTrue(again.out().startsWith("in sync"), again.out());
+        }
+    }
+
+    @Test
+    void auditLogWrittenWithAuditFileVerifiesAndTamperingIsFound() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create()) {
+            String helper = h.helperPath().toString();
+            Path log = dir.resolve("audit.jsonl");
+            assertEquals(0, Cli.run("--helper", helper, "--audit", log.toString(), "apply", file("app.json", APP).toString()).status());
+            assertEquals(0, Cli.run("--helper", helper, "--audit", log.toString(), "elements", "add", "inet/app/blocklist",
+                    file("e.txt", "192.0.2.1\n").toString()).status());
+            Cli ok = Cli.run("--json", "audit", "verify", log.toString());
+            assertEquals(0, ok.status(), ok.toString());
+            assertEquals("ok", ok.json().get("status"));
+            assertTrue(((Number) ok.json().get("recordsChecked")).intValue() >= 2, ok.toString());
+
+            List<String> lines = Files.readAllLines(log);
+            int i = lines.size() - 1;
+            lines.set(i, lines.get(i).replace("192.0.2", "192.0.3").replace("\"ok\"", "\"ko\""));
+            Files.write(log, lines);
+            Cli broken = Cli.run("audit", "verify", log.toString());
+            assertEquals(1, broken.status(), broken.toString());
+            assertTrue(broken.out().startsWith("BROKEN: "), broken.toString());
+            assertEquals(2, Cli.run("audit", "check", log.toString()).status());
+        }
+    }
+}

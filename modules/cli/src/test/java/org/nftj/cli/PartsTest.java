@@ -1,0 +1,92 @@
+package org.nftj.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Small pieces: element parsing, progress bar, rendering, /proc status, sync plans. */
+class PartsTest {
+    @Test
+    void elementLinesSkipCommentsAndBlankLinesAndKeepNumbersNumeric(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path f = dir.resolve("e.txt");
+        java.nio.file.Files.writeString(f, "# header\n\n192.0.2.1\n  10.0.0.0/8  \n8080\n1000-2000\n");
+        List<Object> read = new java.util.ArrayList<>();
+        try (ElementsCommand.Lines l = new ElementsCommand.Lines(f.toString())) {
+            l.forEachRemaining(read::add);
+            assertEquals(6, l.line());
+        }
+        assertEquals(List.of("192.0.2.1", "10.0.0.0/8", 8080L, "1000-2000"), read);
+    }
+
+    @Test
+    void progressOnlyOnATerminal() {
+        StringWriter w = new StringWriter();
+        Progress p = new Progress(new PrintWriter(w), false, 10, "elements");
+        p.update(5);
+        p.finish();
+        assertEquals("", w.toString());
+        assertEquals("[###############               ] 50% 5/10 elements", Progress.line(5, 10, "elements"));
+    }
+
+    @Test
+    void procStatusReadsCapabilitiesAndNoNewPrivs() {
+        ProcStatus s = ProcStatus.parse("Name:\tjava\nUid:\t1000\t1000\t1000\t1000\nNoNewPrivs:\t1\n"
+                + "CapPrm:\t0000000000001000\nCapEff:\t0000000000001000\nCapAmb:\t0000000000000000\n");
+        assertEquals(1000, s.uid());
+        assertTrue(s.noNewPrivs());
+        assertTrue(s.hasEffective(12));
+        assertFalse(s.hasEffective(21));
+        assertTrue(s.holdsAnyCapability());
+        assertFalse(ProcStatus.parse("Uid:\t0\t0\t0\t0\nCapEff:\t0000000000000000\n").holdsAnyCapability());
+    }
+
+    @Test
+    void renderWritesRulesInNftWords() {
+        String text = Render.ruleset(List.of(
+                Map.of("table", Map.of("family", "inet", "name", "app")),
+                Map.of("chain", Map.of("name", "input", "hook", "input", "type", "filter", "prio", 0, "policy", "accept")),
+                Map.of("rule", Map.of("chain", "input", "handle", 4, "expr", List.of(
+                        Map.of("match", Map.of("op", "==", "left", Map.of("payload", Map.of("protocol", "tcp", "field", "dport")),
+                                "right", 22)),
+                        Map.of("counter", Map.of("packets", 3, "bytes", 180)))))));
+        assertEquals("""
+                table inet app
+                  chain input { type filter hook input priority 0; policy accept; }
+                    input: tcp dport 22 counter packets 3 bytes 180  # handle 4
+                """, text);
+    }
+
+    @Test
+    void syncFilesGroupByTableAndFoldElementsIntoTheirSet() throws Exception {
+        String desired = """
+                {"nftables":[{"metainfo":{"version":"1.0.6"}},
+                 {"table":{"family":"inet","name":"app","handle":1}},
+                 {"add":{"table":{"family":"ip","name":"edge"}}},
+                 {"chain":{"family":"inet","table":"app","name":"input","type":"filter","hook":"input","prio":0,"policy":"drop"}},
+                 {"set":{"family":"inet","table":"app","name":"ports","type":"inet_service"}},
+                 {"element":{"family":"inet","table":"app","name":"ports","elem":[22,80]}},
+                 {"add":{"chain":{"family":"ip","table":"edge","name":"fwd"}}},
+                 {"rule":{"family":"inet","table":"app","chain":"input","expr":[{"match":{"op":"==",
+                   "left":{"payload":{"protocol":"tcp","field":"dport"}},"right":"@ports"}},{"accept":null}]}}]}
+                """;
+        var tables = SyncCommand.parse(desired, "f");
+        assertEquals(List.of("app", "edge"), tables.stream().map(t -> t.table().name()).toList());
+        var app = tables.getFirst().objects();
+        assertEquals(List.of("chain", "set", "rule"), app.stream().map(org.nftj.api.NftObject::kind).toList());
+        assertEquals(2, ((org.nftj.api.NamedSet) app.get(1)).elements().size());
+        assertEquals(1, tables.get(1).objects().size());
+        CliException orphan = org.junit.jupiter.api.Assertions.assertThrows(CliException.class, () -> SyncCommand.parse(
+                "{\"nftables\":[{\"chain\":{\"family\":\"inet\",\"table\":\"x\",\"name\":\"c\"}}]}", "f"));
+        assertTrue(orphan.getMessage().contains("no table entry"), orphan.getMessage());
+        CliException command = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
+                () -> SyncCommand.parse("{\"nftables\":[{\"flush\":{\"ruleset\":null}}]}", "f"));
+        assertEquals(ExitCode.FAILED, command.exit());
+    }
+}
