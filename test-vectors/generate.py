@@ -11,7 +11,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "requests")
-CORPUS_BOGONS = "/work/shared/corpus/nft-bogons"
+CORPUS_BOGONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../shared/corpus/nft-bogons")
 
 vectors = {}
 

@@ -45,7 +45,7 @@ pub fn main() !u8 {
 
     var seeds = std.ArrayList([]u8){};
     try loadVectorSeeds(allocator, &seeds);
-    try loadCorpusSeeds(allocator, &seeds, "/work/shared/corpus/nft-expr-json");
+    try loadCorpusSeeds(allocator, &seeds, "../../shared/corpus/nft-expr-json"); // shared/ beside the checkout; run from helper-zig/
     if (seeds.items.len == 0) {
         std.debug.print("fuzz: no seeds found\n", .{});
         return 1;

@@ -14,7 +14,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CORPUS = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/corpus/nft-expr-json"
+CORPUS = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../shared/corpus/nft-expr-json")
 OUT = os.path.join(HERE, "corpus-libnftables.tsv")
 FAMILY = {"any": "inet", "arp": "arp", "bridge": "bridge", "inet": "inet", "ip": "ip", "ip6": "ip6", "netdev": "netdev"}
 # Files every nft process opens at startup (libraries, locale, iproute2 tables, jansson seed).

@@ -25,7 +25,7 @@ import org.nftj.api.expr.Stmt;
  */
 class CorpusRoundTripTest {
     static Path corpus() {
-        Path p = Path.of(System.getProperty("nftj.corpus", "/work/shared/corpus"), "nft-expr-json");
+        Path p = Path.of(System.getProperty("nftj.corpus", "../../../shared/corpus"), "nft-expr-json");
         Assumptions.assumeTrue(Files.isDirectory(p), "expression corpus not found at " + p);
         return p;
     }

@@ -28,7 +28,7 @@ import tools.jackson.jr.ob.JSON;
  */
 public final class HelperAcceptance {
     public static void main(String[] args) throws Exception {
-        Path corpus = Path.of(System.getProperty("nftj.corpus", "/work/shared/corpus"), "nft-expr-json");
+        Path corpus = Path.of(System.getProperty("nftj.corpus", "../../../shared/corpus"), "nft-expr-json");
         Table app = new Table(Family.INET, "app");
         Map<String, List<String>> refused = new TreeMap<>();
         int ok = 0, total = 0;
