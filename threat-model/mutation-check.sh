@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Mutation check of the helper's switchable mitigations. Slow (one helper build per mutant):
+# run on demand, as root, not by scripts/test. Writes threat-model/mutation-score.md.
+#
+#   bash threat-model/mutation-check.sh            lockdown mutants and core mutants
+#   bash threat-model/mutation-check.sh --core     core mutants only (keeps the lockdown section)
+#   bash threat-model/mutation-check.sh --lockdown lockdown mutants only (keeps the core section)
+#
+# Lockdown mutants (seccomp, no_new_privs, dumpable, caps, self_check, pipes, sigpipe, rlimits,
+# close_fds) are the lockdown side's own build option -Dmutate=...: helper-zig/tests/mutation-check.sh
+# builds each and runs startup-matrix.sh, lockdown-status.sh and lockdown-selftest.sh against it;
+# its CAUGHT/SURVIVED lines are copied into the score.
+#
+# Core mutants (policy enforcement, listing filter, canonical JSON, lookup refusal, duplicate
+# keys, rate limit) have no build option: each is ONE textual change, below, applied to a
+# throwaway copy of helper-zig/ (the anchor must occur exactly once, or the mutant is reported
+# STALE and counts as not caught). Each mutant is built and run against `zig build test` (unit
+# tests and the shared vectors) and tests/run-blackbox.sh (the installed helper in a network
+# namespace); it is caught when at least one of them fails. The unmutated copy must pass both.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+score=$here/mutation-score.md
+[ "$(id -u)" = 0 ] || { echo "run as root (the helper tests use network namespaces and setcap)" >&2; exit 2; }
+only_core=0; only_lockdown=0
+case "${1:-}" in --core) only_core=1 ;; --lockdown) only_lockdown=1 ;; esac
+
+# name @@ file @@ anchor @@ replacement @@ what the mutant removes
+core_mutants=(
+  'policy@@src/judge.zig@@if (policyRefusal(context.policy, summary)) |message| {@@if (@as(?[]const u8, null)) |message| {@@the policy check of every command (tables and operations)'
+  'listing_filter@@src/service.zig@@if (!service.policy.ownsTable(owner.family, owner.table)) continue;@@_ = owner;@@the filter that drops tables outside the policy from answers'
+  'canonical_forward@@src/service.zig@@writeCanonicalBatch(&input, tree, operation.commands);@@input.raw(tree.source);@@canonical re-serialisation: the client'"'"'s frame bytes go to libnftables'
+  'canonical_forward_batch@@src/service.zig@@writeCanonicalBatch(&input, tree, operation.commands);@@{ const key = "\"batch\":"; const start = (std.mem.indexOf(u8, tree.source, key) orelse 0) + key.len; var depth: u32 = 0; var end = start; var in_string = false; while (end < tree.source.len) : (end += 1) { const ch = tree.source[end]; if (in_string) { if (ch == 92) { end += 1; } else if (ch == 34) { in_string = false; } continue; } if (ch == 34) { in_string = true; } else if (ch == 123 or ch == 91) { depth += 1; } else if (ch == 125 or ch == 93) { depth -= 1; if (depth == 0) { end += 1; break; } } } input.raw(tree.source[start..end]); }@@canonical re-serialisation: the client'"'"'s own bytes of the batch member go to libnftables (EXPECTED EQUIVALENT, see below)'
+  'canonical_escape@@src/writer.zig@@if (escape == null and character >= 0x20) continue;@@if (true) continue;@@string escaping of the canonical writer'
+  'lookup_refusal@@src/validate.zig@@if (accepted) return null;@@if (accepted or true) return null;@@the refusal of strings that make libnftables look names up'
+  'duplicate_keys@@src/json.zig@@return parser.fail(.invalid_json, "duplicate member name");@@break;@@the parser'"'"'s refusal of duplicate member names'
+  'rate_limit@@src/service.zig@@if (!service.bucket.take(policy_module.monotonicMicroseconds())) {@@if (false) {@@the rate limit of mutating requests'
+)
+
+# NFTJ_TREE describes the tree in the score file when it is not a plain commit of this repository.
+tree_description=${NFTJ_TREE:-commit $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$top" diff --quiet HEAD 2>/dev/null || echo ' with uncommitted changes')}
+run_info="Run on $(date -u '+%Y-%m-%d %H:%M UTC') against $tree_description."
+work=$(mktemp -d /tmp/nftj-tm-mutants-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+log_dir=$work/logs; mkdir -p "$log_dir"
+
+# copy_tree DEST: helper-zig/ and test-vectors/ without build outputs.
+copy_tree() {
+  mkdir -p "$1"
+  (cd "$top" && tar -c --exclude=zig-out --exclude=.zig-cache --exclude=fuzz-crashes helper-zig test-vectors) | tar -x -C "$1"
+}
+
+# run_core_suites DIR NAME: prints the failing suites ("" when every suite passes).
+run_core_suites() {
+  local dir=$1 name=$2 failures=()
+  if ! (cd "$dir/helper-zig" && python3 -m ziglang build -Doptimize=ReleaseSafe) >"$log_dir/$name-build.log" 2>&1; then
+    echo "BUILD-FAILED"; return
+  fi
+  (cd "$dir/helper-zig" && python3 -m ziglang build test -Doptimize=ReleaseSafe) >"$log_dir/$name-unit.log" 2>&1 \
+    || failures+=("zig build test: $(grep -m2 -E 'FAIL|error:|expected' "$log_dir/$name-unit.log" | tr '\n' ' ' | cut -c1-160)")
+  NFTJ_SKIP_BUILD=1 bash "$dir/helper-zig/tests/run-blackbox.sh" >"$log_dir/$name-blackbox.log" 2>&1 \
+    || failures+=("run-blackbox.sh: $(grep -m2 '^FAIL' "$log_dir/$name-blackbox.log" | tr '\n' ' ' | cut -c1-160)")
+  printf '%s\n' "${failures[@]+"${failures[@]}"}"
+}
+
+if [ "$only_lockdown" = 0 ]; then
+core_rows=(); core_caught=0; core_counted=0
+copy_tree "$work/baseline"
+baseline=$(run_core_suites "$work/baseline" baseline)
+baseline_text=$baseline
+core_baseline_ok=1
+if [ -n "$baseline" ]; then
+  core_baseline_ok=0
+  echo "the unmutated helper fails its own tests; core mutants not run:"; echo "$baseline"
+  for log in "$log_dir"/baseline-*.log; do echo "== $log"; tail -n 20 "$log"; done
+else
+  echo "core baseline (no mutation): zig build test and run-blackbox.sh pass"
+fi
+for entry in "${core_mutants[@]}"; do
+  [ "$core_baseline_ok" = 1 ] || break
+  rest=$entry
+  name=${rest%%@@*}; rest=${rest#*@@}
+  file=${rest%%@@*}; rest=${rest#*@@}
+  anchor=${rest%%@@*}; rest=${rest#*@@}
+  replacement=${rest%%@@*}; what=${rest#*@@}
+  dir=$work/$name
+  copy_tree "$dir"
+  count=$(python3 - "$dir/helper-zig/$file" "$anchor" "$replacement" <<'PY'
+import sys
+path, anchor, replacement = sys.argv[1:4]
+text = open(path).read()
+count = text.count(anchor)
+if count == 1:
+    open(path, "w").write(text.replace(anchor, replacement))
+print(count)
+PY
+)
+  if [ "$count" != 1 ]; then
+    verdict="STALE (anchor found $count times in $file)"
+  else
+    failures=$(run_core_suites "$dir" "$name")
+    if [ "$failures" = BUILD-FAILED ]; then
+      verdict="INVALID (the mutant does not compile: $(grep -m1 'error:' "$log_dir/$name-build.log" | cut -c1-120))"
+    elif [ -n "$failures" ]; then
+      verdict="CAUGHT by $(tr '\n' ';' <<<"$failures" | sed 's/;$//')"
+      [[ $what == *"EXPECTED EQUIVALENT"* ]] || core_caught=$((core_caught + 1))
+    else
+      verdict="SURVIVED (every suite passes without it)"
+    fi
+  fi
+  [[ $what == *"EXPECTED EQUIVALENT"* ]] || core_counted=$((core_counted + 1))
+  echo "$name: $verdict"
+  core_rows+=("| \`$name\` | $what | \`helper-zig/$file\`: \`${anchor//|/\\|}\` → \`${replacement//|/\\|}\` | $(sed 's/|/\\|/g' <<<"$verdict") |")
+  rm -rf "$dir"
+done
+
+fi
+
+lockdown_section=""
+if [ "$only_core" = 0 ]; then
+  if [ -f "$top/helper-zig/tests/mutation-check.sh" ]; then
+    lockdown_log=$work/lockdown.log
+    bash "$top/helper-zig/tests/mutation-check.sh" >"$lockdown_log" 2>&1
+    lockdown_status=$?
+    cat "$lockdown_log" | grep -vE '^(info|debug)' | tail -40
+    lockdown_section=$(printf '%s\n\n```\n%s\n```\n' "Output of \`bash helper-zig/tests/mutation-check.sh\` (exit $lockdown_status):" \
+      "$(grep -E '^(baseline|CAUGHT|SURVIVED|mutation score| {12})' "$lockdown_log")")
+  else
+    lockdown_section="helper-zig/tests/mutation-check.sh is not in this tree: lockdown mutants not run."
+  fi
+elif [ -f "$score" ]; then
+  lockdown_section=$(sed -n '/^## Lockdown mutants/,/^## Core mutants/p' "$score" | sed '1d;$d')
+fi
+
+kept_core_section=""
+if [ "$only_lockdown" = 1 ] && [ -f "$score" ]; then
+  kept_core_section=$(sed -n '/^## Core mutants/,$p' "$score" | sed '1,2d')
+fi
+{
+  echo "# Mutation score"
+  echo
+  echo "Produced by \`bash threat-model/mutation-check.sh\` (as root; slow, run on demand). A mutant is the helper"
+  echo "built with ONE mitigation removed; it is caught when at least one test suite fails against it."
+  echo "Each section says when and against which tree it was run. Re-run after changing the helper."
+  echo
+  echo "## Lockdown mutants"
+  echo
+  [ "$only_core" = 1 ] || echo "$run_info"
+  [ "$only_core" = 1 ] || echo
+  echo "$lockdown_section"
+  echo
+  echo "## Core mutants"
+  echo
+  if [ "$only_lockdown" = 1 ]; then
+    printf '%s\n' "$kept_core_section"
+  else
+    echo "$run_info"
+    echo
+  fi
+  if [ "$only_lockdown" = 1 ]; then
+    :
+  elif [ "$core_baseline_ok" = 0 ]; then
+    echo "Not run: the unmutated helper failed its own suites:"
+    echo
+    printf '%s\n' "$baseline_text" | sed 's/^/    /'
+  else
+  echo "Core score: $core_caught/$core_counted caught (suites: \`zig build test\`, \`helper-zig/tests/run-blackbox.sh\`);"
+  echo "mutants marked EXPECTED EQUIVALENT are run and reported but not counted (see the note below the table)."
+  echo
+  echo "| mutant | removes | change | result |"
+  echo "|---|---|---|---|"
+  printf '%s\n' "${core_rows[@]}"
+  echo
+  echo "Note on \`canonical_forward_batch\`: the helper's parser accepts only JSON that jansson reads the"
+  echo "same way (no duplicate keys, no \\u0000, valid UTF-8, integers below 2^53, depth 32), so for every"
+  echo "request it accepts, the client's own bytes of the batch and the canonical re-serialisation mean"
+  echo "the same to libnftables. No behavioural test can tell them apart; the mutant is expected to"
+  echo "survive. Canonicalisation (M-18) is defence in depth against a bug in the parser's strictness"
+  echo "(M-15), whose own mutant (\`duplicate_keys\`) and tests are what protect the boundary. The cruder"
+  echo "\`canonical_forward\` (the whole frame goes to libnftables) is caught because libnftables rejects it."
+  fi
+} >"$score.new"
+mv "$score.new" "$score"
+if [ "$only_lockdown" = 1 ]; then
+  echo "written to $score"
+  [ "${lockdown_status:-1}" = 0 ]
+else
+  echo "core mutation score: $core_caught/$core_counted caught; written to $score"
+  [ "$core_baseline_ok" = 1 ] && [ "$core_caught" = "$core_counted" ] && { [ "$only_core" = 1 ] || [ "${lockdown_status:-1}" = 0 ]; }
+fi
