@@ -194,6 +194,19 @@ final class GateAudit {
         return TableDigest.of(sender.send(LIST_OWNED).nftables());
     }
 
+    /**
+     * Records a mutating request that validation refused before sending and returns the error to
+     * throw. Nothing was sent, so a failure to write the record is attached, not thrown.
+     */
+    NftjException refusedBeforeSending(String op, NftjException error) {
+        try {
+            auditor.refusedBeforeSending(op, error.code(), String.valueOf(error.getMessage()));
+        } catch (IOException e) {
+            error.addSuppressed(e);
+        }
+        return error;
+    }
+
     private static ValidatedBatch listOwned() {
         try {
             return Validator.nft(List.of(Map.of("list", Collections.singletonMap("ruleset", null))), false, false);

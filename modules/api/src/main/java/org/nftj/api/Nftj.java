@@ -97,7 +97,8 @@ public final class Nftj implements AutoCloseable {
         try {
             return gate.send(Validator.nftJson(document, check, false));
         } catch (ValidationException e) {
-            throw invalid(e);
+            // A document that did not validate may have meant to change anything: audited.
+            throw gate.audit().refusedBeforeSending("nft", invalid(e));
         }
     }
 
@@ -300,7 +301,8 @@ public final class Nftj implements AutoCloseable {
         try {
             batch = Validator.nft(commands, check, echo);
         } catch (ValidationException e) {
-            throw invalid(e);
+            boolean readOnly = commands.stream().allMatch(c -> c.size() == 1 && c.containsKey("list"));
+            throw readOnly ? invalid(e) : gate.audit().refusedBeforeSending("nft", invalid(e));
         }
         return gate.send(batch);
     }

@@ -46,4 +46,32 @@ class AuditHandOffTest {
             }
         }
     }
+
+    @Test
+    void aChangeRefusedByJavaValidationIsAuditedAndNeverSent() throws Exception {
+        List<AuditRecord> records = new CopyOnWriteArrayList<>();
+        AuditLog log = new AuditLog() {
+            @Override public void append(AuditRecord r) { records.add(r); }
+            @Override public void close() { }
+        };
+        try (NetnsHelper h = NetnsHelper.create();
+             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withRequireLockdown(false).withAudit(log))) {
+            String before = h.rulesetJson();
+            records.clear();
+            // A service name instead of a port: libnftables would look it up; validation refuses it.
+            String doc = "{\"nftables\":[{\"add\":{\"table\":{\"family\":\"inet\",\"name\":\"app\"}}},"
+                    + "{\"add\":{\"chain\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"c\"}}},"
+                    + "{\"add\":{\"rule\":{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"c\",\"expr\":"
+                    + "[{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},"
+                    + "\"right\":\"ssh\"}},{\"accept\":null}]}}}]}";
+            NftjException e = assertThrows(NftjException.class, () -> nft.applyJson(doc, false));
+            assertEquals(NftjException.Outcome.NOT_APPLIED, e.outcome());
+            assertEquals(List.of("refusal"), records.stream().map(AuditRecord::kind).toList(), records.toString());
+            assertEquals(e.code(), records.getFirst().outcome());
+            assertEquals(before, h.rulesetJson(), "a request refused in the JVM reached the kernel");
+            // A read-only request refused by validation is not a change attempt: not audited.
+            assertThrows(NftjException.class, () -> nft.list(new Table(Family.INET, "bad name")));
+            assertEquals(1, records.size(), records.toString());
+        }
+    }
 }

@@ -159,6 +159,16 @@ public final class Auditor {
                 Math.max(0, intent.seq())));
     }
 
+    /**
+     * A mutating request refused by the JVM's own validation, before anything was sent: one
+     * {@code refusal} record (no intent: the kernel cannot have changed). {@code code} is the
+     * validation's stable code, e.g. {@code invalid_request} or {@code lookup_refused}.
+     */
+    public void refusedBeforeSending(String op, String code, String message) throws IOException {
+        write(new AuditRecord(AuditRecord.Kinds.REFUSAL, op, List.of(), List.of(), List.of(), "", false, code,
+                message, 0, helperPid, helperVersion, helperNetns, principal, "", "", 0));
+    }
+
     /** The result of {@link #checkDrift(String)}. */
     public enum Drift {
         /** No earlier digest to compare with: this one becomes the baseline. */
