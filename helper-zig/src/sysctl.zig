@@ -372,21 +372,6 @@ fn refuse(code: []const u8, message: []const u8, node: u32, key: ?[]const u8) De
     return .{ .refused = .{ .code = code, .message = message, .node = node, .key = key } };
 }
 
-fn unknownField(tree: *const json.Tree, object: u32, allowed: []const []const u8) ?[]const u8 {
-    var key = tree.first(object);
-    var remaining = tree.count(object);
-    while (remaining > 0) : (remaining -= 1) {
-        const name = tree.string(key);
-        var known = false;
-        for (allowed) |candidate| {
-            if (std.mem.eql(u8, candidate, name)) known = true;
-        }
-        if (!known) return name;
-        key = tree.next(tree.next(key));
-    }
-    return null;
-}
-
 fn resolveAllowed(allowlist: *const Allowlist, name: []const u8, node: u32) union(enum) { ok: Resolved, refused: Refusal } {
     const resolved = switch (resolve(name, false)) {
         .ok => |value| value,
@@ -401,7 +386,7 @@ fn resolveAllowed(allowlist: *const Allowlist, name: []const u8, node: u32) unio
 /// `{"id","op":"sysctl_get","names":[...]}` → items (count returned). Nothing is read here.
 pub fn decodeGet(tree: *const json.Tree, allowlist: *const Allowlist, items: *[names_max]Item) Decoded {
     const root = tree.root;
-    if (unknownField(tree, root, &.{ "id", "op", "names" })) |key| return refuse("invalid_request", "unknown field", root, key);
+    if (request.unknownField(tree, root, &.{ "id", "op", "names" })) |key| return refuse("invalid_request", "unknown field", root, key);
     const names = tree.member(root, "names");
     if (names == json.none) return refuse("invalid_request", "missing field", root, "names");
     if (tree.kind(names) != .array) return refuse("invalid_request", "names must be an array of strings", names, null);
@@ -429,7 +414,7 @@ pub fn decodeGet(tree: *const json.Tree, allowlist: *const Allowlist, items: *[n
 /// equal spelling cannot differ, since names are compared byte for byte.
 pub fn decodeSet(tree: *const json.Tree, allowlist: *const Allowlist, items: *[names_max]Item) Decoded {
     const root = tree.root;
-    if (unknownField(tree, root, &.{ "id", "op", "values" })) |key| return refuse("invalid_request", "unknown field", root, key);
+    if (request.unknownField(tree, root, &.{ "id", "op", "values" })) |key| return refuse("invalid_request", "unknown field", root, key);
     const values = tree.member(root, "values");
     if (values == json.none) return refuse("invalid_request", "missing field", root, "values");
     if (tree.kind(values) != .object) return refuse("invalid_request", "values must be an object of name: \"value\"", values, null);

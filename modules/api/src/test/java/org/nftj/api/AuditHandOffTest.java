@@ -17,10 +17,7 @@ class AuditHandOffTest {
     @Test
     void changesRefusalsAndCrashesAreAudited() throws Exception {
         List<AuditRecord> records = new CopyOnWriteArrayList<>();
-        AuditLog log = new AuditLog() {
-            @Override public void append(AuditRecord r) { records.add(r); }
-            @Override public void close() { }
-        };
+        AuditLog log = recordingInto(records);
         try (NetnsHelper h = NetnsHelper.create();
              Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withRequireLockdown(false).withAudit(log))) {
             Result ok = nft.applyJson("{\"nftables\":[{\"add\":{\"table\":{\"family\":\"inet\",\"name\":\"app\"}}}]}", false);
@@ -50,10 +47,7 @@ class AuditHandOffTest {
     @Test
     void aChangeRefusedByJavaValidationIsAuditedAndNeverSent() throws Exception {
         List<AuditRecord> records = new CopyOnWriteArrayList<>();
-        AuditLog log = new AuditLog() {
-            @Override public void append(AuditRecord r) { records.add(r); }
-            @Override public void close() { }
-        };
+        AuditLog log = recordingInto(records);
         try (NetnsHelper h = NetnsHelper.create();
              Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withRequireLockdown(false).withAudit(log))) {
             String before = h.rulesetJson();
@@ -73,5 +67,13 @@ class AuditHandOffTest {
             assertThrows(NftjException.class, () -> nft.list(new Table(Family.INET, "bad name")));
             assertEquals(1, records.size(), records.toString());
         }
+    }
+
+    /** An audit log that keeps records in memory, for asserting what the gate handed over. */
+    private static AuditLog recordingInto(List<AuditRecord> records) {
+        return new AuditLog() {
+            @Override public void append(AuditRecord r) { records.add(r); }
+            @Override public void close() { }
+        };
     }
 }
