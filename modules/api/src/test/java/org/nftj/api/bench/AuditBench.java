@@ -36,6 +36,16 @@ public final class AuditBench {
 
     public static void main(String[] args) throws Exception {
         Path tmp = Files.createTempDirectory("nftj-audit-bench");
+        try {
+            run(tmp);
+        } finally {
+            try (java.util.stream.Stream<Path> files = Files.walk(tmp)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static void run(Path tmp) throws Exception {
         int n = 2000;
         double base = appendsPerSecond(tmp.resolve("a"), false, 1, n);
         double synced = appendsPerSecond(tmp.resolve("b"), true, 1, n);
