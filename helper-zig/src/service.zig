@@ -269,8 +269,7 @@ pub const Service = struct {
 
     fn existingOwnedTables(service: *Service, output: []const u8, existing: *std.StaticBitSet(policy_module.tables_max)) bool {
         var lines = std.mem.splitScalar(u8, output, '\n');
-        var line_count: u32 = 0;
-        while (lines.next()) |line| : (line_count += 1) {
+        while (lines.next()) |line| {
             if (line.len == 0) continue;
             const tree = switch (json.parse(line, service.arena(), output_limits)) {
                 .ok => |value| value,
