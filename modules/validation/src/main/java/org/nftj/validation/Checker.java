@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.nftj.validation.Schema.Datatype;
 import org.nftj.validation.Schema.Field;
@@ -33,7 +34,17 @@ import org.nftj.validation.Schema.Verb;
  */
 final class Checker {
     /** A chain or set by family, table and name. */
-    record ObjectRef(String family, String table, String name) {}
+    record ObjectRef(String family, String table, String name) {
+        // By hand, not generated: see TableRef.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ObjectRef r && Objects.equals(family, r.family) && Objects.equals(table, r.table)
+                    && Objects.equals(name, r.name);
+        }
+
+        @Override
+        public int hashCode() { return Objects.hash(family, table, name); }
+    }
 
     private final List<Problem> problems;
     private final Context context;
@@ -800,82 +811,82 @@ final class Checker {
             return;
         }
         Datatype dt = types.size() == 1 ? types.getFirst() : Datatype.UNTYPED;
-        switch (v) {
-            case null -> fail("invalid_request", p, "null is not a value");
-            case Boolean b -> {
-                if (dt != Datatype.BOOLEAN) fail("invalid_request", p, "true/false is accepted only for existence checks");
+        // An if-chain, not a pattern switch: the first pattern switch of a JVM generates a class at
+        // run time, which costs a cold `nftj apply` milliseconds (docs/benchmarks.md).
+        if (v == null) {
+            fail("invalid_request", p, "null is not a value");
+        } else if (v instanceof Boolean) {
+            if (dt != Datatype.BOOLEAN) fail("invalid_request", p, "true/false is accepted only for existence checks");
+        } else if (v instanceof Number n) {
+            if (!number(n, p)) return;
+            if (n.longValue() < 0) fail("invalid_request", p, "negative values are not accepted here");
+            else if (dt == Datatype.VERDICT) fail("invalid_request", p, "must be a verdict such as {\"accept\": null}");
+            else if (types.size() > 1) fail("invalid_request", p, "a concatenated type needs a concat value");
+        } else if (v instanceof String s) {
+            boolean referenceOrCatchAll = s.startsWith("@") || s.equals("*");
+            if (types.size() > 1 && !referenceOrCatchAll) fail("invalid_request", p, "a concatenated type needs a concat value");
+            else scalar(s, dt, p, flags);
+        } else if (v instanceof List<?>) {
+            fail("invalid_request", p, "an array is not a value here (write {\"set\": [...]})");
+        } else if (v instanceof Map<?, ?> m && m.size() == 1) {
+            Map.Entry<?, ?> en = m.entrySet().iterator().next();
+            String kind = String.valueOf(en.getKey());
+            Object x = en.getValue();
+            String q = p + "/" + pointer(kind);
+            if (dt == Datatype.VERDICT && types.size() == 1 && !kind.equals("set") && !kind.equals("map")) {
+                verdict(m, p);
+                return;
             }
-            case Number n -> {
-                if (!number(n, p)) return;
-                if (n.longValue() < 0) fail("invalid_request", p, "negative values are not accepted here");
-                else if (dt == Datatype.VERDICT) fail("invalid_request", p, "must be a verdict such as {\"accept\": null}");
-                else if (types.size() > 1) fail("invalid_request", p, "a concatenated type needs a concat value");
-            }
-            case String s -> {
-                boolean referenceOrCatchAll = s.startsWith("@") || s.equals("*");
-                if (types.size() > 1 && !referenceOrCatchAll) fail("invalid_request", p, "a concatenated type needs a concat value");
-                else scalar(s, dt, p, flags);
-            }
-            case List<?> l -> fail("invalid_request", p, "an array is not a value here (write {\"set\": [...]})");
-            case Map<?, ?> m when m.size() == 1 -> {
-                Map.Entry<?, ?> en = m.entrySet().iterator().next();
-                String kind = String.valueOf(en.getKey());
-                Object x = en.getValue();
-                String q = p + "/" + pointer(kind);
-                if (dt == Datatype.VERDICT && types.size() == 1 && !kind.equals("set") && !kind.equals("map")) {
-                    verdict(m, p);
-                    return;
-                }
-                switch (kind) {
-                    case "set" -> {
-                        if ((flags & SET_LITERAL) == 0) {
-                            fail("invalid_request", q, "an anonymous set is not accepted here");
-                            return;
-                        }
-                        List<?> items = x instanceof List<?> l ? l : List.of(x);
-                        if (items.isEmpty()) {
-                            fail("invalid_request", q, "an anonymous set must not be empty");
-                            return;
-                        }
-                        elements += items.size();
-                        if (items.size() > Schema.ELEMENTS_MAX) {
-                            fail("limit_exceeded", q, "at most " + Schema.ELEMENTS_MAX + " elements in one set");
-                            return;
-                        }
-                        for (int i = 0; i < items.size(); i++) {
-                            if (items.get(i) instanceof List<?>) fail("invalid_request", q + "/" + i, "a set element is a value, not an array");
-                            else value(items.get(i), types, q + "/" + i, depth + 1, ELEMENT);
-                        }
+            switch (kind) {
+                case "set" -> {
+                    if ((flags & SET_LITERAL) == 0) {
+                        fail("invalid_request", q, "an anonymous set is not accepted here");
+                        return;
                     }
-                    case "map" -> {
-                        if ((flags & EXPRESSION) == 0) {
-                            fail("invalid_request", q, "a map lookup is not accepted here");
-                        } else if (fields(x, q, Map.of("key", Datatype.UNTYPED, "data", Datatype.UNTYPED))) {
-                            Map<?, ?> f = (Map<?, ?>) x;
-                            if (!f.containsKey("key") || !f.containsKey("data")) {
-                                fail("invalid_request", q, "a map lookup needs 'key' and 'data'");
-                                return;
-                            }
-                            List<Datatype> key = expression(f.get("key"), q + "/key", depth + 1);
-                            mapData(f.get("data"), key, types, q + "/data", depth + 1);
-                        }
+                    List<?> items = x instanceof List<?> l ? l : List.of(x);
+                    if (items.isEmpty()) {
+                        fail("invalid_request", q, "an anonymous set must not be empty");
+                        return;
                     }
-                    case "prefix", "range", "concat", "elem", "&", "|", "^" -> {
-                        if ((flags & EXPRESSION) != 0 && List.of("&", "|", "^").contains(kind)) {
-                            expression(m, p, depth + 1); // packet data as a value (meta mark set ct mark | 0x10)
-                        } else if ((flags & CONSTRUCT) == 0) {
-                            fail("invalid_request", p, "a constant value is expected here");
-                        } else {
-                            construct(kind, x, types, dt, p, q, depth, flags);
-                        }
+                    elements += items.size();
+                    if (items.size() > Schema.ELEMENTS_MAX) {
+                        fail("limit_exceeded", q, "at most " + Schema.ELEMENTS_MAX + " elements in one set");
+                        return;
                     }
-                    default -> {
-                        if ((flags & EXPRESSION) != 0) expression(m, p, depth + 1);
-                        else fail("invalid_request", q, "unknown or refused value expression '" + Names.printable(kind) + "'");
+                    for (int i = 0; i < items.size(); i++) {
+                        if (items.get(i) instanceof List<?>) fail("invalid_request", q + "/" + i, "a set element is a value, not an array");
+                        else value(items.get(i), types, q + "/" + i, depth + 1, ELEMENT);
                     }
                 }
+                case "map" -> {
+                    if ((flags & EXPRESSION) == 0) {
+                        fail("invalid_request", q, "a map lookup is not accepted here");
+                    } else if (fields(x, q, Map.of("key", Datatype.UNTYPED, "data", Datatype.UNTYPED))) {
+                        Map<?, ?> f = (Map<?, ?>) x;
+                        if (!f.containsKey("key") || !f.containsKey("data")) {
+                            fail("invalid_request", q, "a map lookup needs 'key' and 'data'");
+                            return;
+                        }
+                        List<Datatype> key = expression(f.get("key"), q + "/key", depth + 1);
+                        mapData(f.get("data"), key, types, q + "/data", depth + 1);
+                    }
+                }
+                case "prefix", "range", "concat", "elem", "&", "|", "^" -> {
+                    if ((flags & EXPRESSION) != 0 && List.of("&", "|", "^").contains(kind)) {
+                        expression(m, p, depth + 1); // packet data as a value (meta mark set ct mark | 0x10)
+                    } else if ((flags & CONSTRUCT) == 0) {
+                        fail("invalid_request", p, "a constant value is expected here");
+                    } else {
+                        construct(kind, x, types, dt, p, q, depth, flags);
+                    }
+                }
+                default -> {
+                    if ((flags & EXPRESSION) != 0) expression(m, p, depth + 1);
+                    else fail("invalid_request", q, "unknown or refused value expression '" + Names.printable(kind) + "'");
+                }
             }
-            default -> fail("invalid_request", p, "an expression is an object with exactly one member");
+        } else {
+            fail("invalid_request", p, "an expression is an object with exactly one member");
         }
     }
 

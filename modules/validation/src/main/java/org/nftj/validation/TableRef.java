@@ -9,6 +9,16 @@ public record TableRef(String family, String name) {
         Objects.requireNonNull(name, "name");
     }
 
+    // equals and hashCode by hand: a record's generated ones are bootstrapped through method handles
+    // on first use, which costs a cold `nftj apply` several milliseconds (docs/benchmarks.md).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TableRef t && family.equals(t.family) && name.equals(t.name);
+    }
+
+    @Override
+    public int hashCode() { return 31 * family.hashCode() + name.hashCode(); }
+
     @Override
     public String toString() { return family + " " + name; }
 }
