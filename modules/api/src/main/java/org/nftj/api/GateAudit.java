@@ -39,12 +39,18 @@ final class GateAudit {
         Result send(ValidatedBatch batch) throws NftjException;
     }
 
-    private static final System.Logger LOG = System.getLogger("org.nftj.audit");
+    /** Looked up on first use: the first lookup searches for a LoggerFinder, which a cold start should not wait for. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("org.nftj.audit");
+    }
 
     private final Auditor auditor;
     private final boolean digests;
     private final Sender sender;
-    private static final ValidatedBatch LIST_OWNED = listOwned();
+    /** The read-only batch behind a digest, validated on first use (a client without digests never needs it). */
+    private static final class ListOwned {
+        static final ValidatedBatch BATCH = listOwned();
+    }
 
     private final ReentrantLock changeLock = new ReentrantLock(true);
 
@@ -181,7 +187,7 @@ final class GateAudit {
         try {
             return digestNow();
         } catch (NftjException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not list the owned tables for the audit digest: " + e.code());
+            Log.LOG.log(System.Logger.Level.WARNING, "could not list the owned tables for the audit digest: " + e.code());
             return "";
         }
     }
@@ -191,7 +197,7 @@ final class GateAudit {
      * (those that exist). The listing's order is the kernel's, stable for an unchanged ruleset.
      */
     private String digestNow() throws NftjException {
-        return TableDigest.of(sender.send(LIST_OWNED).nftables());
+        return TableDigest.of(sender.send(ListOwned.BATCH).nftables());
     }
 
     /**

@@ -102,6 +102,17 @@ public final class Nftj implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a libnftables batch that {@link Validator} has already checked, e.g. while the helper was
+     * starting (as {@code nftj apply} does). Audited exactly like {@link #applyJson(String, boolean)}.
+     *
+     * @throws IllegalArgumentException if the batch is not an {@code nft} request (sysctl has its own client)
+     */
+    public Result applyValidated(ValidatedBatch batch) throws NftjException {
+        if (!"nft".equals(batch.op())) throw new IllegalArgumentException("not an nft batch: " + batch.op());
+        return gate.send(batch);
+    }
+
     /** Lists one table (only tables in the helper's policy can be listed). */
     public List<Map<String, Object>> list(Table table) throws NftjException {
         return send(List.of(command("list", "table", table.family(), table.name(), null)), false, false).nftables();

@@ -27,7 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * record. {@link #checkDrift(String)} does the same on demand.
  */
 public final class Auditor {
-    private static final System.Logger LOG = System.getLogger("org.nftj.audit");
+    /** Looked up on first use: the first lookup searches for a LoggerFinder, which a cold start should not wait for. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("org.nftj.audit");
+    }
 
     private final AuditLog log;
     private final AuditSettings settings;
@@ -205,7 +208,7 @@ public final class Auditor {
         try {
             write(r);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "audit record " + r.kind() + " could not be written: "
+            Log.LOG.log(System.Logger.Level.ERROR, "audit record " + r.kind() + " could not be written: "
                     + AuditEntry.oneLine(e.getMessage()));
         }
     }
@@ -225,12 +228,12 @@ public final class Auditor {
         } catch (IOException e) {
             publish(new AuditEvent(0, Instant.now(), r, false));
             if (!settings.failOpen()) {
-                LOG.log(System.Logger.Level.ERROR, "audit log unavailable, refusing (fail closed): "
+                Log.LOG.log(System.Logger.Level.ERROR, "audit log unavailable, refusing (fail closed): "
                         + AuditEntry.oneLine(e.getMessage()));
                 throw e;
             }
             lost.incrementAndGet();
-            LOG.log(System.Logger.Level.ERROR, "audit log unavailable, continuing (fail open): "
+            Log.LOG.log(System.Logger.Level.ERROR, "audit log unavailable, continuing (fail open): "
                     + AuditEntry.oneLine(e.getMessage()));
             return 0;
         }
@@ -248,16 +251,16 @@ public final class Auditor {
                     System.Logger.Level.ERROR;
             default -> System.Logger.Level.WARNING;
         };
-        if (LOG.isLoggable(level)) {
+        if (Log.LOG.isLoggable(level)) {
             // Json.write escapes: kernel text cannot forge log lines or terminal sequences.
-            LOG.log(level, "audit " + r.kind() + " seq=" + e.seq() + " outcome=" + Json.write(r.outcome())
+            Log.LOG.log(level, "audit " + r.kind() + " seq=" + e.seq() + " outcome=" + Json.write(r.outcome())
                     + " tables=" + Json.write(r.tables()) + " message=" + Json.write(r.message()));
         }
         for (AuditListener l : listeners) {
             try {
                 l.onAudit(e);
             } catch (RuntimeException ex) {
-                LOG.log(System.Logger.Level.WARNING, "an audit listener failed: " + AuditEntry.oneLine(ex.toString()));
+                Log.LOG.log(System.Logger.Level.WARNING, "an audit listener failed: " + AuditEntry.oneLine(ex.toString()));
             }
         }
     }
