@@ -236,7 +236,7 @@ public final class HelperConnection implements AutoCloseable {
     private Hello handshake() throws TransportException {
         byte[] helloRequest = "{\"id\":1,\"op\":\"hello\",\"protocol\":1}".getBytes(StandardCharsets.US_ASCII);
         CompletableFuture<byte[]> first = new CompletableFuture<>();
-        Thread.ofVirtual().name("nftj-helper-handshake").start(() -> {
+        Thread.ofPlatform().daemon().name("nftj-helper-handshake").start(() -> {
             try {
                 Frames.write(out, helloRequest);
                 first.complete(Frames.read(in, config.maxResponseBytes()));
