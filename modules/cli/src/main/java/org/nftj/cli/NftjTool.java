@@ -28,11 +28,20 @@ import tools.jackson.jr.ob.JSON;
  * are one line on stderr with a hint. Exit statuses: {@link ExitCode}.
  */
 public final class NftjTool implements ToolProvider {
-    static final JSON PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
+    /** jackson-jr's pretty printer, made on first use (--json): a cold run must not wait for it before the helper starts. */
+    static JSON pretty() { return Pretty.JSON_PRETTY; }
+
+    private static final class Pretty {
+        static final JSON JSON_PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
+    }
+
     private static final Map<String, Boolean> GLOBAL = Map.of("--helper", true, "--json", false, "--audit", true,
             "--timeout", true, "--principal", true, "--help", false, "--version", false);
-    private static final Pattern STARTUP_REASON = Pattern.compile("\\(([a-z_]+), [^()]*\\)$|startup failed \\(([a-z_]+)\\)");
-    private static final Pattern EXIT_STATUS = Pattern.compile("(?:exit status|exited with status) (\\d+)");
+    /** Compiled on the first failed start only: a cold run that succeeds does not pay for them. */
+    private static final class Startup {
+        static final Pattern REASON = Pattern.compile("\\(([a-z_]+), [^()]*\\)$|startup failed \\(([a-z_]+)\\)");
+        static final Pattern EXIT_STATUS = Pattern.compile("(?:exit status|exited with status) (\\d+)");
+    }
     /** The helper's startup exit statuses (docs/protocol.md) that name a deployment problem. */
     private static final Map<String, String> STARTUP_STATUS = Map.of("21", "self_check", "22", "no_cap_net_admin", "25", "policy");
 
@@ -84,7 +93,7 @@ public final class NftjTool implements ToolProvider {
         }
         Args g = Args.parse(global, GLOBAL, "nftj");
         if (g.has("--version")) {
-            out.println(json ? PRETTY.asString(Map.of("nftj", version(), "java", System.getProperty("java.version")))
+            out.println(json ? pretty().asString(Map.of("nftj", version(), "java", System.getProperty("java.version")))
                     : "nftj " + version() + " (Java " + System.getProperty("java.version") + ")");
             return ExitCode.OK;
         }
@@ -132,7 +141,7 @@ public final class NftjTool implements ToolProvider {
             doc.put("command", sub.commandName());
             doc.putAll(r.json());
             if (r.exit() != ExitCode.OK) doc.put("exit", r.exit().status());
-            out.println(PRETTY.asString(doc));
+            out.println(pretty().asString(doc));
         } else {
             out.print(r.text().endsWith("\n") || r.text().isEmpty() ? r.text() : r.text() + "\n");
         }
@@ -178,7 +187,7 @@ public final class NftjTool implements ToolProvider {
             doc.put("ok", false);
             doc.put("exit", e.exit().status());
             doc.put("error", error);
-            out.println(PRETTY.asString(doc));
+            out.println(pretty().asString(doc));
         }
         return e.exit().status();
     }
@@ -216,12 +225,12 @@ public final class NftjTool implements ToolProvider {
      */
     private static CliException unavailable(HelperUnavailableException u, String outcome) {
         String message = u.getMessage() == null ? "" : u.getMessage();
-        Matcher m = STARTUP_REASON.matcher(message);
+        Matcher m = Startup.REASON.matcher(message);
         String reason = "";
         if (m.find()) {
             reason = m.group(1) != null ? m.group(1) : m.group(2);
         } else {
-            Matcher x = EXIT_STATUS.matcher(message);
+            Matcher x = Startup.EXIT_STATUS.matcher(message);
             if (x.find()) reason = STARTUP_STATUS.getOrDefault(x.group(1), "");
         }
         return switch (reason) {

@@ -76,6 +76,6 @@ final class Render {
     }
 
     private static String compact(Object v) {
-        return NftjTool.PRETTY.without(tools.jackson.jr.ob.JSON.Feature.PRETTY_PRINT_OUTPUT).asString(v);
+        return NftjTool.pretty().without(tools.jackson.jr.ob.JSON.Feature.PRETTY_PRINT_OUTPUT).asString(v);
     }
 }
