@@ -91,6 +91,10 @@ t "the AOT cache is usable with the launcher's flags (AOTMode=on)" "$image/bin/j
     -XX:AOTMode=on $aot_flags -m org.nftj.cli/org.nftj.cli.Main --version
 mkdir -p "$work/links"; ln -s "$image/bin/nftj" "$work/links/nftj"
 t "bin/nftj works through a symbolic link" bash -c "'$work/links/nftj' --version | grep -q '^nftj '"
+ln -s "$image" "$work/links/image"
+t "bin/nftj works through a symbolic link to the image" bash -c "'$work/links/image/bin/nftj' --version | grep -q '^nftj '"
+t "bin/nftj works by a relative path" bash -c "cd '$image/..' && '$(basename "$image")/bin/nftj' --version | grep -q '^nftj '"
+t "bin/nftj works by its real path" bash -c "'$image/bin/nftj' --version | grep -q '^nftj '"
 t "bin/nftj drops JAVA_TOOL_OPTIONS, _JAVA_OPTIONS, JDK_JAVA_OPTIONS" bash -c \
     "out=\$(JAVA_TOOL_OPTIONS=-Dx=1 _JAVA_OPTIONS=-Dy=1 JDK_JAVA_OPTIONS=-Dz=1 '$image/bin/nftj' --version 2>&1); echo \"\$out\"; ! grep -qi 'picked up' <<<\"\$out\""
 t "lib/nftj-helper: root:root, mode 0750, regular file" test "$(stat -c '%U:%G %a %F' "$image/lib/nftj-helper")" = "root:root 750 regular file"
