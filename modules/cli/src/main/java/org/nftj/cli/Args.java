@@ -52,7 +52,10 @@ final class Args {
             } else if (!takesValue && value != null) {
                 throw CliException.usage("option " + name + " takes no value", "see nftj " + command + " --help");
             }
-            a.options.computeIfAbsent(name, k -> new ArrayList<>()).add(takesValue ? value : "");
+            // No lambda here: one not met while the AOT cache was trained is generated at run time.
+            List<String> values = a.options.get(name);
+            if (values == null) a.options.put(name, values = new ArrayList<>());
+            values.add(takesValue ? value : "");
         }
         return a;
     }

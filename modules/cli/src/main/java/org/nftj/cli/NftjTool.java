@@ -274,6 +274,9 @@ public final class NftjTool implements ToolProvider {
     }
 
     static String version() {
+        // The module's own version (jlink keeps it): no resource to read from the image.
+        java.lang.module.ModuleDescriptor d = NftjTool.class.getModule().getDescriptor();
+        if (d != null && d.rawVersion().isPresent()) return d.rawVersion().get();
         try (InputStream in = NftjTool.class.getResourceAsStream("version.properties")) {
             Properties p = new Properties();
             if (in != null) p.load(in);

@@ -51,7 +51,6 @@ import tools.jackson.jr.ob.JSON;
  * A connection never restarts itself: {@link Transport} replaces a dead one.
  */
 public final class HelperConnection implements AutoCloseable {
-    private static final JSON JSON_READER = JSON.std;
     private static final int STDERR_KEEP_BYTES = 4096;
     private static final long EXIT_WAIT_MILLIS = 2000;
     private static final ScheduledThreadPoolExecutor TIMERS = timers();
@@ -397,7 +396,9 @@ public final class HelperConnection implements AutoCloseable {
 
     private static Map<String, Object> parse(byte[] frame) throws HelperProtocolException {
         try {
-            Object tree = JSON_READER.anyFrom(frame);
+            // jackson-jr is first touched here, after the spawn: a static field would make the helper's
+            // start wait for jackson-jr's set-up in a cold JVM.
+            Object tree = JSON.std.anyFrom(frame);
             if (tree instanceof Map<?, ?> m) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> typed = (Map<String, Object>) m;
