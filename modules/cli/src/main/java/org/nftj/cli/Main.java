@@ -5,7 +5,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        Warmup.start();
+        if (Warmup.helps(args)) Warmup.start();
         int status = new NftjTool().run(System.out, System.err, args);
         System.exit(status);
     }

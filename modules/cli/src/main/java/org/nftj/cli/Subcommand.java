@@ -113,6 +113,14 @@ enum Subcommand {
         throw new IllegalArgumentException(name);
     }
 
+    /** Whether a cold run of it parses JSON and talks to the helper, so that {@link Warmup} pays off. */
+    boolean talksToHelper() {
+        return switch (this) {
+            case APPLY, CHECK, LIST, SYNC, ELEMENTS, SYSCTL -> true;
+            case AUDIT, DOCTOR, DEMO, INSTALL -> false;
+        };
+    }
+
     static Subcommand find(String name) {
         for (Subcommand s : values()) if (s.name.equals(name)) return s;
         return null;

@@ -19,10 +19,24 @@ import java.security.NoSuchAlgorithmException;
  *   <li>{@link MessageDigest} SHA-256: the first lookup loads and configures the security providers;
  *       every validated batch carries its digest.</li>
  * </ul>
- * Only {@link Main} starts it: in-process use through the ToolProvider or the library pays nothing.
+ * Only {@link Main} starts it, and only for a command that {@link #helps} (nftj --version does not
+ * pay for it); in-process use through the ToolProvider or the library pays nothing.
  */
 final class Warmup {
     private Warmup() {}
+
+    /**
+     * Whether the command line is one that the warm-up speeds up: its subcommand talks to the helper
+     * and it asks for no help or version (for those the warm-up would only take CPU from the command).
+     */
+    static boolean helps(String[] args) {
+        Subcommand first = null;
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("--version")) return false;
+            if (first == null) first = Subcommand.find(a);
+        }
+        return first != null && first.talksToHelper();
+    }
 
     static void start() {
         Thread.ofPlatform().daemon().name("nftj-warmup").start(Warmup::run);
