@@ -20,6 +20,8 @@ final class Frames {
         BadFrame(String message) { super(message); }
     }
 
+    static final int HEADER_BYTES = 4;
+
     static void writeHeader(OutputStream out, int length) throws IOException {
         out.write(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length});
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -125,6 +126,22 @@ class MisbehavingHelperTest {
             }
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(took < 6000, "all failed within the timeout: " + took + " ms");
+        }
+    }
+
+    @Test
+    void aLoneRequestLargerThanAPageIsNotWrittenByItsCaller() throws Exception {
+        // A lone caller writes its own frame only when it fits in one page (an empty pipe holds at
+        // least that much); a bigger one goes through the writer thread, so even the first request
+        // to a helper that reads nothing cannot block its caller.
+        ValidatedBatch huge = FramingPropertiesTest.batch("huge", 8000); // several pipes' worth
+        assertTrue(huge.bodyLength() > 4 * 65536, "bigger than a default pipe: " + huge.bodyLength());
+        try (HelperConnection c = HelperConnection.start(config("deaf"))) {
+            // Preemptive: a caller that did block would wait for the deaf helper forever.
+            CompletableFuture<Response> f = assertTimeoutPreemptively(Duration.ofSeconds(1), () -> c.submit(huge),
+                    "submitting never blocks on the pipe");
+            Throwable e = failure(f);
+            assertTrue(e instanceof RequestTimeoutException || e instanceof HelperCrashedException, e.toString());
         }
     }
 

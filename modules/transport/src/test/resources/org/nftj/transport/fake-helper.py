@@ -54,6 +54,10 @@ elif MODE == 'env':
 else:
     hello(req)
 
+if MODE == 'deaf':
+    # answers hello, then reads nothing at all: not even the first request
+    time.sleep(3600)
+
 count = 0
 while True:
     req = read()
