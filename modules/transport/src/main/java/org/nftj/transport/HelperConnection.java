@@ -30,10 +30,11 @@ import tools.jackson.jr.ob.JSON;
  * One running helper process, pipelined. A caller takes one of {@code maxInFlight} slots (waiting
  * for one is the back-pressure), registers its request under a fresh id and hands it to a bounded
  * queue; one writer thread writes frames in order; one reader thread reads answers and completes
- * each caller's future by id. The lone caller's fast path saves the two thread wake-ups that
- * otherwise double a single request's round trip on a small VM: a caller whose request is the only
- * one in flight writes its frame itself when it fits in one page (the pipe is then empty, so the
- * write cannot block), and spins briefly for its answer before parking ({@link #SPIN_NANOS}).
+ * each caller's future by id. Two fast paths save thread wake-ups, which cost tens of
+ * microseconds each on a small VM: a caller writes its frame itself while the bytes written and
+ * not yet answered, plus its frame, fit in one page (so the write cannot block; see
+ * writeDirectly), and a caller whose request is the only one in flight spins briefly for its
+ * answer before parking ({@link #SPIN_NANOS}).
  *
  * <p>Failure rules, all of which fail every affected request with a typed {@link TransportException}:
  * <ul>
@@ -81,8 +82,10 @@ public final class HelperConnection implements AutoCloseable {
     private volatile int exitStatus = -1;
     private final Thread reader;
     private final Thread writer;
-    /** Serialises frames on the helper's stdin: the writer thread's and a lone caller's (see writeDirectly). */
+    /** Serialises frames on the helper's stdin: the writer thread's and the callers' (see writeDirectly). */
     private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
+    /** Bytes of frames written and not yet answered (guarded by writeLock for writes; see writeDirectly). */
+    private final AtomicLong unansweredBytes = new AtomicLong();
 
     /** A request between submission and answer. */
     private static final class Pending {
@@ -271,23 +274,19 @@ public final class HelperConnection implements AutoCloseable {
     }
 
     /**
-     * The lone caller's fast path: the caller writes its own frame instead of handing it to the
-     * writer thread, which would cost a thread wake-up (tens of microseconds on a small VM) on
-     * every request. Only when this request is the only one in flight and no frame is queued:
-     * every frame written before has been answered, so the helper has read the pipe empty, and a
-     * frame of at most {@link #DIRECT_FRAME_BYTES_MAX} bytes fits without blocking. The caller
-     * never blocks on a write: anything else goes through the writer thread as before.
+     * The callers' fast path: a caller writes its own frame instead of handing it to the writer
+     * thread (a thread wake-up, tens of microseconds on a small VM, per request) when the bytes
+     * written and not yet answered, plus this frame, fit in one page — the least a Linux pipe holds
+     * (a user over pipe-user-pages-soft gets one-page pipes). The helper has read at least every
+     * answered frame, so the pipe holds at most those unanswered bytes and the write cannot block:
+     * no caller ever blocks on a write. Anything else goes through the writer thread.
      */
     private boolean writeDirectly(Pending p) {
-        if (Frames.HEADER_BYTES + p.payload.length > DIRECT_FRAME_BYTES_MAX || pending.size() != 1
-                || !queue.isEmpty() || !writeLock.tryLock()) {
-            return false;
-        }
+        int bytes = Frames.HEADER_BYTES + p.payload.length;
+        if (bytes + unansweredBytes.get() > DIRECT_FRAME_BYTES_MAX || !writeLock.tryLock()) return false;
         try {
-            if (closing || death.get() != null || pending.size() != 1 || !queue.isEmpty()) return false;
-            p.written = true;
-            Frames.writeHeader(out, p.payload.length);
-            out.write(p.payload);
+            if (closing || death.get() != null || bytes + unansweredBytes.get() > DIRECT_FRAME_BYTES_MAX) return false;
+            write(p);
             out.flush();
         } catch (IOException e) {
             die("write_failed", "writing to the helper failed: " + e.getMessage());
@@ -295,6 +294,14 @@ public final class HelperConnection implements AutoCloseable {
             writeLock.unlock();
         }
         return true;
+    }
+
+    /** Writes one frame (not flushed); the caller holds writeLock. */
+    private void write(Pending p) throws IOException {
+        p.written = true;
+        unansweredBytes.addAndGet(Frames.HEADER_BYTES + p.payload.length);
+        Frames.writeHeader(out, p.payload.length);
+        out.write(p.payload);
     }
 
     private void timedOut(Pending p) {
@@ -386,9 +393,7 @@ public final class HelperConnection implements AutoCloseable {
                         return;
                     }
                     if (p.future.isDone()) continue; // timed out or failed before its turn: never sent
-                    p.written = true;
-                    Frames.writeHeader(out, p.payload.length);
-                    out.write(p.payload);
+                    write(p);
                     // Flush only when nothing else is waiting: pipelined requests share one write.
                     if (queue.isEmpty()) out.flush();
                 } finally {
@@ -439,6 +444,7 @@ public final class HelperConnection implements AutoCloseable {
             throw new HelperProtocolException("an answer with an invalid id: " + summary(frame), true, null);
         }
         Pending p = pending.remove(n.longValue());
+        if (p != null && p.written) unansweredBytes.addAndGet(-(Frames.HEADER_BYTES + p.payload.length));
         if (p == null) {
             throw new HelperProtocolException("an answer to request " + n + ", which is not in flight: "
                     + summary(frame), true, null);

@@ -146,6 +146,25 @@ class MisbehavingHelperTest {
     }
 
     @Test
+    void manySmallRequestsToAHelperThatStopsReadingNeverBlockTheirCallers() throws Exception {
+        // Small frames are written by their callers only while the unanswered bytes fit in one
+        // page; past that they queue for the writer thread, which alone may block on the pipe.
+        ValidatedBatch small = add("a");
+        int n = 4 * 65536 / small.bodyLength() + 1; // several pipes' worth
+        try (HelperConnection c = HelperConnection.start(config("stall_read").withMaxInFlight(n + 1))) {
+            List<CompletableFuture<Response>> all = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+                List<CompletableFuture<Response>> futures = new ArrayList<>();
+                for (int i = 0; i < n; i++) futures.add(c.submit(small));
+                return futures;
+            }, "submitting never blocks on the pipe");
+            for (CompletableFuture<Response> f : all) {
+                Throwable e = failure(f);
+                assertTrue(e instanceof RequestTimeoutException || e instanceof HelperCrashedException, e.toString());
+            }
+        }
+    }
+
+    @Test
     void aFloodOfOutputIsRefusedWithoutAllocatingIt() throws Exception {
         long before = usedHeap();
         try (HelperConnection c = HelperConnection.start(config("flood_length").withMaxResponseBytes(1 << 20))) {
