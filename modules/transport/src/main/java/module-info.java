@@ -48,9 +48,9 @@
  * <h2>Threads</h2>
  * Per helper: one writer thread (callers never block on the pipe: a stalled helper fills the pipe,
  * the writer blocks, the request timeout kills the helper and releases it; a caller writes its own
- * frame only while the unanswered bytes plus its frame fit in one page, which an empty-enough pipe
- * always takes), one reader thread that dispatches answers by request id, one stderr drain. One shared timer thread for all request
- * timeouts. {@link org.nftj.transport.TransportEvent}s are delivered on these threads.
+ * frame only while the unanswered bytes plus its frame fit in one page, which the pipe always
+ * takes), one reader thread that dispatches answers by request id, one stderr drain. One shared
+ * timer thread for all request timeouts. {@link org.nftj.transport.TransportEvent}s are delivered on these threads.
  *
  * <h2>Failures</h2>
  * Every failure is a {@link org.nftj.transport.TransportException}; {@code outcomeUnknown()} is

@@ -113,7 +113,11 @@ enum Subcommand {
         throw new IllegalArgumentException(name);
     }
 
-    /** Whether a cold run of it parses JSON and talks to the helper, so that {@link Warmup} pays off. */
+    /**
+     * Whether a cold run of it parses JSON and talks to the helper, so that {@link Warmup} pays off.
+     * The switch names every constant and has no default: a new subcommand does not compile until
+     * it is placed here.
+     */
     boolean talksToHelper() {
         return switch (this) {
             case APPLY, CHECK, LIST, SYNC, ELEMENTS, SYSCTL -> true;

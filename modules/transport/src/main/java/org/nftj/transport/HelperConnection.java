@@ -15,6 +15,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.nftj.validation.ValidatedBatch;
 import tools.jackson.jr.ob.JSON;
@@ -57,8 +59,9 @@ import tools.jackson.jr.ob.JSON;
 public final class HelperConnection implements AutoCloseable {
     private static final int STDERR_KEEP_BYTES = 4096;
     /**
-     * The largest frame a caller writes itself: one page, the least a Linux pipe holds (a user over
-     * pipe-user-pages-soft gets one-page pipes), so that a write into an empty pipe cannot block.
+     * The most bytes written and not yet answered, a caller's own frame included, for the caller to
+     * write that frame itself: one page, the least a Linux pipe holds (a user over
+     * pipe-user-pages-soft gets one-page pipes), so that its write cannot block (see writeDirectly).
      */
     static final int DIRECT_FRAME_BYTES_MAX = 4096;
     private static final long EXIT_WAIT_MILLIS = 2000;
@@ -83,8 +86,8 @@ public final class HelperConnection implements AutoCloseable {
     private final Thread reader;
     private final Thread writer;
     /** Serialises frames on the helper's stdin: the writer thread's and the callers' (see writeDirectly). */
-    private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
-    /** Bytes of frames written and not yet answered (guarded by writeLock for writes; see writeDirectly). */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Bytes of frames written and not yet answered: added under writeLock, taken off as answers arrive. */
     private final AtomicLong unansweredBytes = new AtomicLong();
 
     /** A request between submission and answer. */
@@ -115,14 +118,14 @@ public final class HelperConnection implements AutoCloseable {
     /** A caller's answer; {@link #get()} spins briefly first when its request is alone in flight. */
     private final class Answer extends CompletableFuture<Response> {
         @Override
-        public Response get() throws InterruptedException, java.util.concurrent.ExecutionException {
+        public Response get() throws InterruptedException, ExecutionException {
             spinIfAlone();
             return super.get();
         }
 
         @Override
         public Response get(long timeout, TimeUnit unit)
-                throws InterruptedException, java.util.concurrent.ExecutionException, TimeoutException {
+                throws InterruptedException, ExecutionException, TimeoutException {
             spinIfAlone();
             return super.get(timeout, unit);
         }
@@ -335,7 +338,7 @@ public final class HelperConnection implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HelperUnavailableException("interrupted during the handshake", "interrupted", -1, e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             frame = null;
             if (e.getCause() instanceof Frames.BadFrame bad) {
                 throw new HelperUnavailableException("the helper's handshake answer is not a valid frame: "
@@ -444,11 +447,11 @@ public final class HelperConnection implements AutoCloseable {
             throw new HelperProtocolException("an answer with an invalid id: " + summary(frame), true, null);
         }
         Pending p = pending.remove(n.longValue());
-        if (p != null && p.written) unansweredBytes.addAndGet(-(Frames.HEADER_BYTES + p.payload.length));
         if (p == null) {
             throw new HelperProtocolException("an answer to request " + n + ", which is not in flight: "
                     + summary(frame), true, null);
         }
+        unansweredBytes.addAndGet(-(Frames.HEADER_BYTES + p.payload.length)); // answered, so it was written
         Response r;
         try {
             r = response(p.id, msg, frame);
@@ -570,7 +573,7 @@ public final class HelperConnection implements AutoCloseable {
                     .get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             // failures arrive through each caller's future; the deadline is handled below
         }
         if (pending.isEmpty()) {
