@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark harness (not part of scripts/test): the image's size, and a cold `nftj apply` of a small
 # file against `nft -j -f` of the same file in the same run, with the AOT cache and without.
-# Target (shared/design/performance.md): cold nftj apply <= 12x nft -j -f. Reports medians and ratios,
+# Reported beside it: the ratio of a cold nftj apply to nft -j -f. Reports medians and ratios,
 # and the floor under them, measured in the same run: `nftj --version` (a cold JVM from the image,
 # AOT cache included, that starts no helper) and the helper alone (no JVM).
 #   bash jlink-image/bench.sh [RUNS]      (default 15 runs of each variant, interleaved)

@@ -29,7 +29,7 @@ cp "$top"/modules/{validation,transport,audit,api,cli}/target/nftj-*[0-9T].jar "
 cp "$out"/deps/jackson-*.jar "$out/mods/"
 
 # Options baked into the image: no attach (jcmd, heap dumps, agents), no dynamic agents, no
-# /tmp/hsperfdata_* file, no Java deserialization. See shared/design/jvm-surface.md and doctor D9-D12.
+# /tmp/hsperfdata_* file, no Java deserialization. See docs/jvm-surface.md and doctor D9-D12.
 vm_options="-XX:+DisableAttachMechanism -XX:-EnableDynamicAgentLoading -XX:-UsePerfData -Djdk.serialFilter=!*"
 # Flags the AOT cache is trained with and used with (a cache only applies to the same GC).
 aot_flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"

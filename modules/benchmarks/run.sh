@@ -4,7 +4,7 @@
 # beside two baselines measured in the same run on the same content:
 #   inproc — one libnftables context running the same JSON command in a loop (baseline/inproc.c)
 #   pipe   — a bare 64-byte pipe round trip between two processes (baseline/pipe.c)
-# Targets (shared/design/performance.md): one caller <= 1.25 x (inproc + pipe round trip);
+# Targets (docs/benchmarks.md): one caller <= 1.25 x (inproc + pipe round trip);
 # 16 callers >= 0.8 x the inproc loop's throughput. The machine is shared and noisy, so the
 # baselines run right before and right after each JMH run, and each ratio uses the median of the
 # baselines around its own run.

@@ -68,7 +68,7 @@ final class Doctor {
         }
     }
 
-    /** Modules the image leaves out because each is a way into a running JVM (shared/design/jvm-surface.md). */
+    /** Modules the image leaves out because each is a way into a running JVM (docs/jvm-surface.md). */
     static final List<String> FORBIDDEN_MODULES = List.of("jdk.jdwp.agent", "jdk.management.agent", "java.rmi",
             "jdk.attach", "java.instrument");
     static final List<String> INJECTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS");
