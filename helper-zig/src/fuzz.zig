@@ -1,6 +1,8 @@
 //! A small deterministic mutation fuzzer over the frame decoder, the judge (parser, typed
-//! request, validator, policy) and the canonical writer. Seeds: the shared test vectors and the
-//! nftables expression corpus. Runs for a bounded time (tests/fuzz.sh SECONDS).
+//! request, validator, policy) and the canonical writer. Seeds: the shared test vectors, every
+//! object of the in-repo rulesets (test-vectors/rulesets) as a request, and, when present, the
+//! optional external expression corpus (src/rulesets.zig). Runs for a bounded time
+//! (tests/fuzz.sh SECONDS).
 //!
 //! Invariants checked on every input:
 //!   - nothing crashes (ReleaseSafe: every assertion and bounds check is live);
@@ -17,6 +19,7 @@ const validate = @import("validate.zig");
 const policy_module = @import("policy.zig");
 const writer_module = @import("writer.zig");
 const service = @import("service.zig");
+const rulesets = @import("rulesets.zig");
 
 pub const panic = std.debug.FullPanic(saveAndPanic);
 
@@ -45,7 +48,15 @@ pub fn main() !u8 {
 
     var seeds = std.ArrayList([]u8){};
     try loadVectorSeeds(allocator, &seeds);
-    try loadCorpusSeeds(allocator, &seeds, "../../shared/corpus/nft-expr-json"); // shared/ beside the checkout; run from helper-zig/
+    const vector_seeds = seeds.items.len;
+    try loadRulesetSeeds(allocator, &seeds);
+    const ruleset_seeds = seeds.items.len - vector_seeds;
+    var external_buffer: [std.fs.max_path_bytes]u8 = undefined;
+    const external = try std.fmt.bufPrint(&external_buffer, "{s}/nft-expr-json", .{rulesets.externalRoot()});
+    try loadExternalSeeds(allocator, &seeds, external);
+    std.debug.print("fuzz: seeds: {d} vectors, {d} in-repo ruleset objects, {d} external corpus arrays ({s})\n", .{
+        vector_seeds, ruleset_seeds, seeds.items.len - vector_seeds - ruleset_seeds, external,
+    });
     if (seeds.items.len == 0) {
         std.debug.print("fuzz: no seeds found\n", .{});
         return 1;
@@ -246,8 +257,37 @@ fn loadVectorSeeds(allocator: std.mem.Allocator, seeds: *std.ArrayList([]u8)) !v
     }
 }
 
-/// Every expression array of the corpus, wrapped into an add rule command of table inet app.
-fn loadCorpusSeeds(allocator: std.mem.Allocator, seeds: *std.ArrayList([]u8), root: []const u8) !void {
+/// Every object of every in-repo ruleset, as the `add` request a client would send.
+fn loadRulesetSeeds(allocator: std.mem.Allocator, seeds: *std.ArrayList([]u8)) !void {
+    var directory = std.fs.cwd().openDir(rulesets.rulesets_directory, .{ .iterate = true }) catch return;
+    defer directory.close();
+    const names = try rulesets.listingNames(allocator, directory);
+    defer rulesets.freeNames(allocator, names);
+    const nodes = try allocator.alloc(json.Node, 1 << 20);
+    defer allocator.free(nodes);
+    const strings = try allocator.alloc(u8, 4 << 20);
+    defer allocator.free(strings);
+    for (names) |name| {
+        const text = try directory.readFileAlloc(allocator, name, 16 * 1024 * 1024);
+        defer allocator.free(text);
+        const listing = rulesets.Listing.parse(text, .{ .nodes = nodes, .strings = strings }) orelse continue;
+        var item = listing.tree.first(listing.items);
+        while (item != json.none) : (item = listing.tree.next(item)) {
+            if (seeds.items.len >= seeds_max) return;
+            const kind = listing.kindOf(item) orelse continue;
+            if (std.mem.eql(u8, kind, "metainfo")) continue;
+            const out = try allocator.alloc(u8, input_bytes_max);
+            var buffer = writer_module.Buffer.init(out);
+            listing.writeRequest(item, &buffer);
+            if (buffer.overflow) continue;
+            try seeds.append(allocator, out[0..buffer.len]);
+        }
+    }
+}
+
+/// Every expression array of the external corpus, wrapped into an add rule command of table
+/// inet app. Nothing when the corpus is not present.
+fn loadExternalSeeds(allocator: std.mem.Allocator, seeds: *std.ArrayList([]u8), root: []const u8) !void {
     var directory = std.fs.cwd().openDir(root, .{ .iterate = true }) catch return;
     defer directory.close();
     var walker = try directory.walk(allocator);
@@ -256,10 +296,11 @@ fn loadCorpusSeeds(allocator: std.mem.Allocator, seeds: *std.ArrayList([]u8), ro
         if (entry.kind != .file or !std.mem.endsWith(u8, entry.basename, ".t.json")) continue;
         const text = try directory.readFileAlloc(allocator, entry.path, 4 * 1024 * 1024);
         defer allocator.free(text);
-        var blocks = CorpusBlocks{ .text = text };
+        var blocks = rulesets.Blocks{ .text = text };
         while (blocks.next()) |block| {
             if (seeds.items.len >= seeds_max) return;
-            const prefix = "{\"id\":1,\"op\":\"nft\",\"batch\":{\"nftables\":[{\"add\":{\"rule\":{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"c\",\"expr\":";
+            const prefix = "{\"id\":1,\"op\":\"nft\",\"batch\":{\"nftables\":[{\"add\":{\"rule\":" ++
+                "{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"c\",\"expr\":";
             const suffix = "}}}]}}";
             if (prefix.len + block.array.len + suffix.len > input_bytes_max) continue;
             const out = try std.mem.concat(allocator, u8, &.{ prefix, block.array, suffix });
@@ -267,5 +308,3 @@ fn loadCorpusSeeds(allocator: std.mem.Allocator, seeds: *std.ArrayList([]u8), ro
         }
     }
 }
-
-const CorpusBlocks = @import("corpus.zig").Blocks;

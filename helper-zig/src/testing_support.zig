@@ -34,6 +34,17 @@ pub const Fixture = struct {
         };
     }
 
+    /// Replaces the policy (parsed in the fixture's own arena: a policy keeps no reference to it).
+    pub fn setPolicy(fixture: *Fixture, text: []const u8) !void {
+        fixture.policy = switch (policy_module.parse(text, .{ .nodes = fixture.nodes, .strings = fixture.strings })) {
+            .ok => |value| value,
+            .err => |message| {
+                std.debug.print("policy refused: {s}\n", .{message});
+                return error.BadPolicy;
+            },
+        };
+    }
+
     pub fn deinit(fixture: *Fixture, allocator: std.mem.Allocator) void {
         allocator.free(fixture.nodes);
         allocator.free(fixture.strings);

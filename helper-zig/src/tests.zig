@@ -4,6 +4,7 @@ test {
     _ = @import("names.zig");
     _ = @import("unit_test.zig");
     _ = @import("vectors_test.zig");
+    _ = @import("rulesets.zig");
     _ = @import("corpus_test.zig");
-    _ = @import("sysctl_test.zig"); // issue 8
+    _ = @import("sysctl_test.zig");
 }
