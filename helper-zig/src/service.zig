@@ -19,6 +19,7 @@ const nft = @import("nft.zig");
 const schema = @import("schema.zig");
 const judge_module = @import("judge.zig");
 const sysctl = @import("sysctl.zig");
+const nft_error = @import("nft_error.zig");
 
 pub const helper_version = "0.1.0";
 
@@ -230,7 +231,7 @@ pub const Service = struct {
         service.memory.nft_input[input.len] = 0;
         const text: [:0]const u8 = service.memory.nft_input[0..input.len :0];
         const outcome = service.context.run(text, operation.check, operation.echo);
-        if (!outcome.ok) return service.nftFailure(id, outcome.error_text, plan.command_count);
+        if (!outcome.ok) return service.nftFailure(id, outcome.error_text, tree, plan.command_count);
         return service.result(id, outcome.output, plan.mutating and !operation.check);
     }
 
@@ -239,7 +240,7 @@ pub const Service = struct {
     fn runListing(service: *Service, id: i64, kind: schema.ObjectKind) []const u8 {
         const tables_query = "{\"nftables\":[{\"list\":{\"tables\":null}}]}";
         const outcome = service.context.run(tables_query, false, false);
-        if (!outcome.ok) return service.nftFailure(id, outcome.error_text, 1);
+        if (!outcome.ok) return service.nftFailure(id, outcome.error_text, null, 1);
         if (kind == .tables) return service.result(id, outcome.output, false);
         var existing = std.StaticBitSet(policy_module.tables_max).initEmpty();
         if (!service.existingOwnedTables(outcome.output, &existing)) {
@@ -263,7 +264,7 @@ pub const Service = struct {
         assert(!input.overflow);
         service.memory.nft_input[input.len] = 0;
         const listing = service.context.run(service.memory.nft_input[0..input.len :0], false, false);
-        if (!listing.ok) return service.nftFailure(id, listing.error_text, 0);
+        if (!listing.ok) return service.nftFailure(id, listing.error_text, null, 1);
         return service.result(id, listing.output, false);
     }
 
@@ -330,23 +331,65 @@ pub const Service = struct {
         });
     }
 
-    fn nftFailure(service: *Service, id: i64, error_text: []const u8, command_count: u32) []const u8 {
-        var code: []const u8 = "nft_failed";
-        if (std.mem.indexOf(u8, error_text, "No such file or directory") != null) code = "not_found";
-        if (std.mem.indexOf(u8, error_text, "File exists") != null) code = "exists";
+    /// libnftables refused: the code and message are rebuilt by src/nft_error.zig (never its text
+    /// as it is), prefixed with the failing command as the request wrote it, when known.
+    fn nftFailure(service: *Service, id: i64, error_text: []const u8, tree: ?*const json.Tree, command_count: u32) []const u8 {
+        var explained_bytes: [1024]u8 = undefined;
+        const explained = nft_error.explain(error_text, &explained_bytes);
         var command: ?u32 = null;
         if (command_count == 1) command = 0;
         if (commandIndexFromError(error_text)) |index| {
             if (index < command_count) command = index;
         }
+        var message_bytes: [2048]u8 = undefined;
+        var message = Buffer.init(&message_bytes);
+        if (command != null and tree != null) {
+            describeCommand(&message, tree.?, service.memory.summaries[command.?]);
+        } else if (command_count > 1) {
+            message.raw("one of the batch's ");
+            message.unsigned(command_count);
+            message.raw(" commands");
+        } else {
+            message.raw("the listing of the policy's tables");
+        }
+        message.raw(": ");
+        message.raw(explained.message);
         return response.failure(&service.response_buffer, id, .{
-            .code = code,
-            .message = "libnftables",
-            .detail = error_text,
+            .code = explained.code,
+            .message = if (message.overflow) explained.message else message.bytes[0..message.len],
             .command = command,
         });
     }
 };
+
+/// "add chain inet app input": the command's verb, object, family, table and name, every part
+/// taken from the request (names the validator has checked), so nothing of other tables.
+fn describeCommand(out: *Buffer, tree: *const json.Tree, summary: validate.Summary) void {
+    out.raw(@tagName(summary.verb));
+    out.byte(' ');
+    out.raw(summary.kind.jsonName());
+    const family = summary.family orelse return;
+    out.byte(' ');
+    out.raw(@tagName(family));
+    out.byte(' ');
+    out.raw(summary.table);
+    if (summary.kind == .table) return;
+    const object = tree.next(tree.first(tree.next(tree.first(summary.node))));
+    const name_field: []const u8 = switch (summary.kind) {
+        .rule => "chain",
+        else => "name",
+    };
+    const name = tree.member(object, name_field);
+    if (name != json.none and tree.kind(name) == .string) {
+        out.byte(' ');
+        out.raw(tree.string(name));
+    }
+    const handle = tree.member(object, "handle");
+    if (handle != json.none and tree.kind(handle) == .integer) {
+        out.raw(" handle ");
+        out.integer(tree.integer(handle));
+    }
+}
 
 /// {"nftables":[<command>,…]}: every command re-serialised canonically from the tree.
 pub fn writeCanonicalBatch(input: *Buffer, tree: *const json.Tree, commands: u32) void {

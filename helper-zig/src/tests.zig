@@ -7,4 +7,5 @@ test {
     _ = @import("rulesets.zig");
     _ = @import("corpus_test.zig");
     _ = @import("sysctl_test.zig");
+    _ = @import("nft_error_test.zig");
 }

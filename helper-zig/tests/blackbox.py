@@ -135,8 +135,9 @@ def test_batch_list_check_echo():
     check(exists.get("ok") is False and exists["error"]["code"] == "exists", f"EEXIST → exists: {exists}")
     bad_value = nft_request(helper, [{"add": {"rule": dict(T, chain="c", expr=[
         {"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": 77777}}])}}], 17)
-    check(bad_value.get("ok") is False and bad_value["error"]["code"] == "nft_failed" and "Error" in bad_value["error"]["message"],
-          f"other libnftables errors → nft_failed with its text: {bad_value}")
+    check(bad_value.get("ok") is False and bad_value["error"]["code"] == "nft_failed"
+          and bad_value["error"]["message"] == "add rule inet app c: Service out of range",
+          f"other libnftables errors → nft_failed, the command and libnftables' words: {bad_value}")
     helper.close()
 
 

@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""The hostile-frames suite: a compromised JVM (or any member of the helper's group) attacks the
+installed helper with arbitrary frames, inside throwaway network namespaces that also hold other
+programs' tables. Every case here is an attack that once worked, or a variation of one.
+
+Driven by run-hostile.sh (root). Usage: hostile.py HELPER_BINARY
+Each test installs the helper under /run with its own policy (root-owned chain, like a
+deployment), creates its own namespace, and removes both afterwards.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import frames  # noqa: E402
+
+BINARY = sys.argv[1]
+ALL_OPERATIONS = ["add", "create", "insert", "replace", "delete", "destroy", "flush", "list", "reset", "rename"]
+failures = []
+passed = 0
+
+
+def check(condition, message):
+    global passed
+    if condition:
+        passed += 1
+    else:
+        failures.append(message)
+        print("FAIL:", message, flush=True)
+
+
+class Deployment:
+    """The helper installed under /run with `policy`, and a fresh network namespace."""
+
+    def __init__(self, policy):
+        self.root = tempfile.mkdtemp(prefix="nftj-hostile-", dir="/run")
+        os.chmod(self.root, 0o755)
+        for sub in ("lib", "conf"):
+            os.mkdir(os.path.join(self.root, sub), 0o755)
+        self.helper = os.path.join(self.root, "lib", "nftj-helper")
+        shutil.copyfile(BINARY, self.helper)
+        os.chmod(self.helper, 0o750)
+        policy_path = os.path.join(self.root, "conf", "nftj-helper.policy.json")
+        with open(policy_path, "w") as handle:
+            json.dump(policy, handle)
+        os.chmod(policy_path, 0o644)
+        self.netns = "nftj-hostile-%d-%s" % (os.getpid(), os.path.basename(self.root)[-6:])
+        subprocess.run(["ip", "netns", "add", self.netns], check=True)
+        self.prefix = ["ip", "netns", "exec", self.netns]
+        self.next_id = 1
+
+    def close(self):
+        subprocess.run(["ip", "netns", "del", self.netns], check=False)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self.close()
+
+    def nft(self, *args, stdin=None):
+        return subprocess.run(self.prefix + ["nft"] + list(args), input=stdin, capture_output=True, text=True, check=False)
+
+    def load(self, text):
+        result = self.nft("-f", "-", stdin=text)
+        assert result.returncode == 0, result.stderr
+
+    def ruleset(self):
+        return self.nft("list", "ruleset").stdout
+
+    def start(self):
+        return frames.Helper(self.helper, self.prefix)
+
+    def request(self, helper, commands, **extra):
+        self.next_id += 1
+        frame = {"id": self.next_id, "op": "nft", "batch": {"nftables": commands}}
+        frame.update(extra)
+        return helper.request(frame)
+
+
+def policy(tables, operations=ALL_OPERATIONS, **extra):
+    body = {"version": 1, "tables": [{"family": f, "name": n} for f, n in tables], "operations": operations,
+            "rate": {"perSecond": 1000, "burst": 100000}}
+    body.update(extra)
+    return body
+
+
+# ---- foreign names never appear in answers -----------------------------------------------------
+
+# Every object kind of another program's table, each named one edit away from what the attacker
+# asks for in its own table (libnftables' hint searches every table, nearest name first).
+FOREIGN = """
+table inet zqvictim {
+    counter zqcnt1 { }
+    quota zqquo1 { 25 mbytes }
+    limit zqlim1 { rate 10/second }
+    ct helper zqhlp1 { type "ftp" protocol tcp; }
+    ct timeout zqtmo1 { protocol tcp; l3proto ip; policy = { established: 100 }; }
+    ct expectation zqexp1 { protocol tcp; dport 21; timeout 1m; size 10; l3proto ip; }
+    synproxy zqsyn1 { mss 1460 wscale 7 }
+    set zqset1 { type ipv4_addr; }
+    map zqmap1 { type ipv4_addr : ipv4_addr; }
+    map zqvmp1 { type ipv4_addr : verdict; }
+    chain zqchn1 { }
+}
+table ip zqsecretfw {
+    chain zqdock1 { }
+}
+"""
+# Kinds this kernel may lack (secmark needs an LSM, flowtables the flow table modules): created
+# when it can; the probes run either way.
+FOREIGN_OPTIONAL = ['table inet zqvictim {\n secmark zqsec1 { "system_u:object_r:ssh_server_packet_t:s0" }\n}\n',
+                    "table inet zqvictim {\n flowtable zqflo1 { hook ingress priority 0; devices = { lo }; }\n}\n"]
+FOREIGN_NAMES = ["zqvictim", "zqsecretfw", "zqcnt1", "zqquo1", "zqlim1", "zqhlp1", "zqtmo1", "zqexp1", "zqsec1",
+                 "zqsyn1", "zqset1", "zqmap1", "zqvmp1", "zqflo1", "zqchn1", "zqdock1"]
+
+
+def probes():
+    """(description, commands, name the answer should mention) of requests that miss in the owned
+    table inet app; each names an object one edit away from a foreign one."""
+    a = {"family": "inet", "table": "app"}
+
+    def rule(*expr):
+        return {"add": {"rule": dict(a, chain="c", expr=list(expr))}}
+
+    ip_saddr = {"payload": {"protocol": "ip", "field": "saddr"}}
+    cases = []
+    # Not found on every verb, for every object kind.
+    for kind, name in [("chain", "zqchn2"), ("set", "zqset2"), ("map", "zqmap2"), ("flowtable", "zqflo2"),
+                       ("counter", "zqcnt2"), ("quota", "zqquo2"), ("limit", "zqlim2"), ("ct helper", "zqhlp2"),
+                       ("ct timeout", "zqtmo2"), ("ct expectation", "zqexp2"), ("secmark", "zqsec2"),
+                       ("synproxy", "zqsyn2")]:
+        cases.append((f"list {kind}", [{"list": {kind: dict(a, name=name)}}], name))
+        cases.append((f"delete {kind}", [{"delete": {kind: dict(a, name=name)}}], name))
+    for kind, name in [("counter", "zqcnt2"), ("quota", "zqquo2")]:
+        cases.append((f"reset {kind}", [{"reset": {kind: dict(a, name=name)}}], name))
+    for kind, name in [("chain", "zqchn2"), ("set", "zqset2"), ("map", "zqmap2")]:
+        cases.append((f"flush {kind}", [{"flush": {kind: dict(a, name=name)}}], name))
+    cases.append(("rename chain", [{"rename": {"chain": dict(a, name="zqchn2", newname="x")}}], "zqchn2"))
+    cases.append(("add rule to a missing chain", [{"add": {"rule": dict(a, chain="zqchn2", expr=[{"accept": None}])}}], "zqchn2"))
+    cases.append(("insert rule into a missing chain", [{"insert": {"rule": dict(a, chain="zqchn2", expr=[{"accept": None}])}}], "zqchn2"))
+    cases.append(("replace rule in a missing chain", [{"replace": {"rule": dict(a, chain="zqchn2", handle=1, expr=[{"accept": None}])}}], "zqchn2"))
+    cases.append(("delete rule in a missing chain", [{"delete": {"rule": dict(a, chain="zqchn2", handle=1)}}], "zqchn2"))
+    # References inside rules.
+    cases.append(("jump to a missing chain", [rule({"jump": {"target": "zqchn2"}})], "c"))
+    cases.append(("goto a missing chain", [rule({"goto": {"target": "zqdock2"}})], "c"))
+    cases.append(("match against a missing set", [rule({"match": {"op": "==", "left": ip_saddr, "right": "@zqset2"}})], "c"))
+    cases.append(("set statement on a missing set", [rule({"set": {"op": "add", "elem": ip_saddr, "set": "@zqset2"}})], "c"))
+    cases.append(("vmap over a missing map", [rule({"vmap": {"key": ip_saddr, "data": "@zqvmp2"}})], "c"))
+    cases.append(("flow offload to a missing flowtable", [rule({"flow": {"op": "add", "flowtable": "@zqflo2"}})], "c"))
+    for statement, name in [("counter", "zqcnt2"), ("quota", "zqquo2"), ("limit", "zqlim2"), ("ct helper", "zqhlp2"),
+                            ("ct timeout", "zqtmo2"), ("ct expectation", "zqexp2"), ("secmark", "zqsec2"),
+                            ("synproxy", "zqsyn2")]:
+        cases.append((f"named {statement} reference", [rule({statement: name})], "c"))
+    # Element commands.
+    cases.append(("add element to a missing set", [{"add": {"element": dict(a, name="zqset2", elem=["192.0.2.1"])}}], "zqset2"))
+    cases.append(("delete element from a missing set", [{"delete": {"element": dict(a, name="zqset2", elem=["192.0.2.1"])}}], "zqset2"))
+    # Several commands: the failing one is unknown to the helper.
+    cases.append(("a miss inside a batch of three", [{"add": {"chain": dict(a, name="ok1")}},
+                                                     {"add": {"rule": dict(a, chain="zqchn2", expr=[{"accept": None}])}},
+                                                     {"add": {"chain": dict(a, name="ok2")}}], None))
+    return cases
+
+
+def test_no_foreign_names_in_answers():
+    # The policy owns inet app (exists), and two tables that do not exist, one edit and one
+    # family away from the foreign table: libnftables would suggest the foreign one.
+    with Deployment(policy([("inet", "app"), ("inet", "zqvictin"), ("ip", "zqvictim")])) as deployment:
+        deployment.load(FOREIGN)
+        for text in FOREIGN_OPTIONAL:
+            result = deployment.nft("-f", "-", stdin=text)
+            if result.returncode != 0:
+                print(f"note: this kernel cannot hold {text.split('{')[1].split()[0]} objects; probed without one")
+        deployment.load("table inet app {\n  chain c {\n  }\n}\n")
+        helper = deployment.start()
+        before = deployment.ruleset()
+        count = 0
+        cases = probes()
+        cases.append(("list a missing owned table one edit away", [{"list": {"table": {"family": "inet", "name": "zqvictin"}}}], "zqvictin"))
+        cases.append(("add chain to a missing owned table", [{"add": {"chain": {"family": "inet", "table": "zqvictin", "name": "c"}}}], "zqvictin"))
+        cases.append(("delete chain in a missing owned table", [{"delete": {"chain": {"family": "inet", "table": "zqvictin", "name": "zqchn2"}}}], "zqvictin"))
+        for description, commands, mentions in cases:
+            for dry in (False, True):
+                answer = deployment.request(helper, commands, check=dry)
+                text = json.dumps(answer)
+                label = f"{description}{' (check)' if dry else ''}"
+                check(answer is not None, f"{label}: answered")
+                if answer is None:
+                    helper = deployment.start()
+                    continue
+                leaked = [name for name in FOREIGN_NAMES if name in text]
+                check(not leaked, f"{label}: the answer names no foreign object ({leaked}: {text})")
+                check("mean" not in text, f"{label}: no hint ({text})")
+                # (libnftables 1.0.6 answers `list ct timeout` of a missing name with the table's
+                # other objects: not an error, and only the owned table's.)
+                if answer["ok"] is False and answer["error"]["code"] in ("not_found", "nft_failed") and mentions is not None:
+                    check(mentions in answer["error"]["message"], f"{label}: the message names the request's object {mentions} ({text})")
+                count += 1
+        # The family hint: a table of the policy that does not exist in this family, but does
+        # (foreign) in another: the answer must not say which family has it.
+        answer = deployment.request(helper, [{"list": {"table": {"family": "ip", "name": "zqvictim"}}}])
+        check(answer["ok"] is False and "inet" not in json.dumps(answer), f"family hint withheld: {answer}")
+        check(deployment.ruleset() == before, "no probe changed the ruleset")
+        code, _, _ = helper.close()
+        check(code == 0, f"the helper served every probe and exited cleanly ({code})")
+        print(f"foreign-name probes: {count}")
+
+
+TESTS = [test_no_foreign_names_in_answers]
+
+if __name__ == "__main__":
+    host_before = subprocess.run(["nft", "list", "ruleset"], capture_output=True, text=True).stdout
+    selected = sys.argv[2:]
+    for test in TESTS:
+        if selected and test.__name__ not in selected:
+            continue
+        print(f"== {test.__name__}", flush=True)
+        test()
+    host_after = subprocess.run(["nft", "list", "ruleset"], capture_output=True, text=True).stdout
+    check(host_before == host_after, "the host's ruleset is unchanged")
+    print(f"hostile: {passed} checks passed, {len(failures)} failed")
+    sys.exit(1 if failures else 0)
