@@ -687,6 +687,17 @@ else:
     print(f"note: {CORPUS_BOGONS} not found; bogon vectors not regenerated", file=sys.stderr)
 
 # ------------------------------------------------------------------------------------------
+# Known crash shapes of libnftables 1.0.6 reachable from the accepted language, found by probing
+# the helper (helper-zig/tests/hostile.py): refused before libnftables sees them.
+
+add("crash-delete-ct-timeout", "libnftables 1.0.6 aborts (assert in cmd_evaluate_delete) on any delete of a ct timeout",
+    err("invalid_request", "/batch/nftables/0/delete/ct timeout"),
+    frame=nft({"delete": {"ct timeout": dict(T, name="tt")}}))
+add("crash-delete-ct-expectation", "libnftables 1.0.6 aborts (assert in cmd_evaluate_delete) on any delete of a ct expectation",
+    err("invalid_request", "/batch/nftables/0/delete/ct expectation"),
+    frame=nft({"delete": {"ct expectation": dict(T, name="e")}}))
+
+# ------------------------------------------------------------------------------------------
 # Helper-only behaviour.
 
 add("helper-rate-burst", "the 201st mutating request inside one second is rate limited (burst 200); the helper judges this from its own clock",

@@ -15,8 +15,10 @@
 # keys, rate limit) have no build option: each is ONE textual change, below, applied to a
 # throwaway copy of helper-zig/ (the anchor must occur exactly once, or the mutant is reported
 # STALE and counts as not caught). Each mutant is built and run against `zig build test` (unit
-# tests and the shared vectors) and tests/run-blackbox.sh (the installed helper in a network
-# namespace); it is caught when at least one of them fails. The unmutated copy must pass both.
+# tests and the shared vectors), tests/run-blackbox.sh and tests/run-hostile.sh (the installed helper
+# in network namespaces), tests/startup-matrix.sh and tests/lockdown-selftest.sh (start-up checks,
+# the sealed crash path); it is caught when at least one of them fails. The unmutated copy must
+# pass them all.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -35,6 +37,10 @@ core_mutants=(
   'lookup_refusal@@src/validate.zig@@if (accepted) return null;@@if (accepted or true) return null;@@the refusal of strings that make libnftables look names up'
   'duplicate_keys@@src/json.zig@@return parser.fail(.invalid_json, "duplicate member name");@@break;@@the parser'"'"'s refusal of duplicate member names'
   'rate_limit@@src/service.zig@@if (!service.bucket.take(policy_module.monotonicMicroseconds())) {@@if (false) {@@the rate limit of mutating requests'
+  'error_text@@src/service.zig@@const explained = nft_error.explain(error_text, &explained_bytes);@@const explained = nft_error.Explained{ .code = "nft_failed", .errno = null, .message = error_text };@@the rebuilt error message: libnftables'"'"' text (with its "did you mean" hints) goes to the client'
+  'crash_handler@@src/crash.zig@@if (linux.E.init(linux.sigaction(signal.number, &action, null)) != .SUCCESS) return false;@@_ = .{ signal, action };@@the fatal-signal handler that names a crash and where it happened'
+  'crash_tgkill@@src/seccomp_policy.zig@@allow(.tgkill,        &.{ equal_own_pid(0), equal(2, sig_abrt) }),@@@@the seccomp entry that lets abort() end the helper by SIGABRT instead of a sandbox kill'
+  'crash_shapes@@src/schema.zig@@.ruleset, .tables, .ct_timeout, .ct_expectation => false,@@.ruleset, .tables => false,@@the refusal of known libnftables 1.0.6 crash shapes (delete of a ct timeout or ct expectation)'
 )
 
 # NFTJ_TREE describes the tree in the score file when it is not a plain commit of this repository.
@@ -60,6 +66,12 @@ run_core_suites() {
     || failures+=("zig build test: $(grep -m2 -E 'FAIL|error:|expected' "$log_dir/$name-unit.log" | tr '\n' ' ' | cut -c1-160)")
   NFTJ_SKIP_BUILD=1 bash "$dir/helper-zig/tests/run-blackbox.sh" >"$log_dir/$name-blackbox.log" 2>&1 \
     || failures+=("run-blackbox.sh: $(grep -m2 '^FAIL' "$log_dir/$name-blackbox.log" | tr '\n' ' ' | cut -c1-160)")
+  NFTJ_SKIP_BUILD=1 bash "$dir/helper-zig/tests/run-hostile.sh" >"$log_dir/$name-hostile.log" 2>&1 \
+    || failures+=("run-hostile.sh: $(grep -m2 '^FAIL' "$log_dir/$name-hostile.log" | tr '\n' ' ' | cut -c1-160)")
+  HELPER_BIN=$dir/helper-zig/zig-out/bin/nftj-helper bash "$dir/helper-zig/tests/startup-matrix.sh" >"$log_dir/$name-startup.log" 2>&1 \
+    || failures+=("startup-matrix.sh: $(grep -m2 '^FAIL' "$log_dir/$name-startup.log" | tr '\n' ' ' | cut -c1-160)")
+  HELPER_BIN=$dir/helper-zig/zig-out/bin/nftj-helper bash "$dir/helper-zig/tests/lockdown-selftest.sh" >"$log_dir/$name-selftest.log" 2>&1 \
+    || failures+=("lockdown-selftest.sh: $(grep -m2 '^FAIL' "$log_dir/$name-selftest.log" | tr '\n' ' ' | cut -c1-160)")
   printf '%s\n' "${failures[@]+"${failures[@]}"}"
 }
 
@@ -164,7 +176,7 @@ fi
     echo
     printf '%s\n' "$baseline_text" | sed 's/^/    /'
   else
-  echo "Core score: $core_caught/$core_counted caught (suites: \`zig build test\`, \`helper-zig/tests/run-blackbox.sh\`);"
+  echo "Core score: $core_caught/$core_counted caught (suites: \`zig build test\`, \`helper-zig/tests/run-blackbox.sh\`, \`run-hostile.sh\`, \`startup-matrix.sh\`, \`lockdown-selftest.sh\`);"
   echo "mutants marked EXPECTED EQUIVALENT are run and reported but not counted (see the note below the table)."
   echo
   echo "| mutant | removes | change | result |"

@@ -494,7 +494,7 @@ pub fn seal() ?Failure {
         const no_new_privs = linux.prctl(@intFromEnum(linux.PR.GET_NO_NEW_PRIVS), 0, 0, 0, 0);
         if (no_new_privs != 1) return fail(.prctl, "PR_GET_NO_NEW_PRIVS reports {d}", .{no_new_privs});
     }
-    const filter = compileFilter() orelse return fail(.seccomp, "building the seccomp filter failed", .{});
+    const filter = compileFilter(@intCast(linux.getpid())) orelse return fail(.seccomp, "building the seccomp filter failed", .{});
     defer c.seccomp_release(filter);
     if (!removed(.seccomp)) {
         const rc = c.seccomp_load(filter);
@@ -506,8 +506,9 @@ pub fn seal() ?Failure {
 }
 
 /// The filter of seccomp_policy.table: kill by default, kill other architectures. Returns null
-/// when libseccomp refuses any part of it. The caller releases it.
-pub fn compileFilter() c.scmp_filter_ctx {
+/// when libseccomp refuses any part of it. The caller releases it. `own_pid` is the value of
+/// the table's "own pid" comparisons (the crash path's tgkill).
+pub fn compileFilter(own_pid: u64) c.scmp_filter_ctx {
     const filter = c.seccomp_init(c.SCMP_ACT_KILL_PROCESS) orelse return null;
     var ok = c.seccomp_attr_set(filter, c.SCMP_FLTATR_ACT_BADARCH, c.SCMP_ACT_KILL_PROCESS) == 0;
     // seal() sets no_new_privs itself and checks it; libseccomp must not do it silently, or a
@@ -518,10 +519,11 @@ pub fn compileFilter() c.scmp_filter_ctx {
         var comparisons: [6]c.scmp_arg_cmp = undefined;
         for (entry.filters, 0..) |argument, index| {
             // issue 8 (sysctl): `!=` comparison, used by the openat refusal in seccomp_policy.zig.
+            const value = if (argument.own_pid) own_pid else argument.value;
             comparisons[index] = if (argument.not_equal)
-                .{ .arg = argument.index, .op = c.SCMP_CMP_NE, .datum_a = argument.value, .datum_b = 0 }
+                .{ .arg = argument.index, .op = c.SCMP_CMP_NE, .datum_a = value, .datum_b = 0 }
             else if (argument.mask == std.math.maxInt(u64))
-                .{ .arg = argument.index, .op = c.SCMP_CMP_EQ, .datum_a = argument.value, .datum_b = 0 }
+                .{ .arg = argument.index, .op = c.SCMP_CMP_EQ, .datum_a = value, .datum_b = 0 }
             else
                 .{ .arg = argument.index, .op = c.SCMP_CMP_MASKED_EQ, .datum_a = argument.mask, .datum_b = argument.value };
         }
@@ -539,10 +541,14 @@ pub fn compileFilter() c.scmp_filter_ctx {
     return filter;
 }
 
+/// The own-pid value in the exported filter: above the kernel's largest pid (2^22), so it stands
+/// for no process; the golden file stays the same from run to run.
+pub const export_own_pid: u64 = 4194305;
+
 /// For tests only (the sealed helper cannot do this): the compiled filter in libseccomp's
 /// readable pseudo-filter-code form, written to `fd`.
 pub fn exportFilter(fd: i32) bool {
-    const filter = compileFilter() orelse return false;
+    const filter = compileFilter(export_own_pid) orelse return false;
     defer c.seccomp_release(filter);
     return c.seccomp_export_pfc(filter, fd) == 0;
 }
@@ -618,6 +624,6 @@ test "validatePathShape accepts only absolute normalised paths" {
 }
 
 test "the filter compiles" {
-    const filter = compileFilter() orelse return error.FilterRefused;
+    const filter = compileFilter(export_own_pid) orelse return error.FilterRefused;
     c.seccomp_release(filter);
 }

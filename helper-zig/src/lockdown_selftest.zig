@@ -11,6 +11,8 @@
 //!                        measure the syscall set): a frame body is one flag byte (`-` plain,
 //!                        `c` check, `e` echo) and libnftables JSON; the answer frame is the
 //!                        return code, a NUL, the output, a NUL and the error text
+//!   crash <case>         run one known libnftables crash (or a Zig panic) after sealing: the
+//!                        process must end by its own signal (src/crash.zig), never by SIGSYS
 //!   export-pfc           no lockdown: write the compiled filter as PFC to stdout
 //!   constants            no lockdown: print the constants c_lockdown.zig mirrors
 //!
@@ -21,6 +23,11 @@ const std = @import("std");
 const linux = std.os.linux;
 const lockdown = @import("lockdown.zig");
 const c = @import("c_lockdown.zig");
+const crash = @import("crash.zig");
+
+// The helper's crash path, exactly (src/main.zig does the same).
+pub const std_options = crash.std_options;
+pub const panic = std.debug.FullPanic(crash.panic);
 
 const frame_bytes_max = 16 * 1024 * 1024;
 
@@ -31,6 +38,7 @@ pub fn main() u8 {
     if (std.mem.eql(u8, mode, "constants")) return printConstants();
 
     if (lockdown.checkStartup()) |failure| return startupFailed(failure);
+    if (!crash.install()) return startupFailed(.{ .reason = "prctl", .message = "installing the fatal-signal handler failed", .exit_code = 24 });
     if (lockdown.reduce()) |failure| return startupFailed(failure);
     const nft = c.nft_ctx_new(c.NFT_CTX_DEFAULT) orelse
         return startupFailed(.{ .reason = "nft_init", .message = "nft_ctx_new failed", .exit_code = 26 });
@@ -46,7 +54,8 @@ pub fn main() u8 {
     if (std.mem.eql(u8, mode, "hello")) return serveHello();
     if (std.mem.eql(u8, mode, "workload")) return serveWorkload(nft);
     if (std.mem.eql(u8, mode, "try") and arguments.len > 2) return tryCall(std.mem.span(arguments[2]), nft);
-    writeAll(2, "usage: nftj-lockdown-selftest [try <call> | workload | export-pfc | constants]\n");
+    if (std.mem.eql(u8, mode, "crash") and arguments.len > 2) return crashCase(std.mem.span(arguments[2]), nft);
+    writeAll(2, "usage: nftj-lockdown-selftest [try <call> | crash <case> | workload | export-pfc | constants]\n");
     return 2;
 }
 
@@ -190,6 +199,9 @@ fn tryCall(call: []const u8, nft: *c.nft_ctx) u8 {
     }
     if (equals(u8, call, "ptrace")) return printResult(linux.syscall4(.ptrace, 0, 0, 0, 0)); // PTRACE_TRACEME
     if (equals(u8, call, "kill")) return printResult(linux.kill(1, 0));
+    // tgkill is allowed only for the helper's own process and the five fatal signals.
+    if (equals(u8, call, "tgkill-other")) return printResult(linux.tgkill(4194305, 4194305, linux.SIG.ABRT));
+    if (equals(u8, call, "tgkill-self-kill")) return printResult(linux.tgkill(linux.getpid(), linux.gettid(), linux.SIG.KILL));
     if (equals(u8, call, "setuid")) return printResult(linux.setuid(0));
     if (equals(u8, call, "socket-inet")) return printResult(linux.socket(c.AF_INET, c.SOCK_STREAM, 0));
     if (equals(u8, call, "netlink-route")) return printResult(linux.socket(c.AF_NETLINK, c.SOCK_RAW, c.NETLINK_ROUTE));
@@ -245,6 +257,35 @@ fn tryCall(call: []const u8, nft: *c.nft_ctx) u8 {
     }
     writeAll(2, "unknown call\n");
     return 2;
+}
+
+/// Known crashes of libnftables 1.0.6, sent to it directly (the helper's validator refuses them
+/// before libnftables sees them), and a panic of the helper's own code. None returns.
+fn crashCase(name: []const u8, nft: *c.nft_ctx) u8 {
+    const equals = std.mem.eql;
+    // NULL dereference (SIGSEGV): dnat to a map whose data is a concatenation, keyed by a
+    // concatenation, in a nat chain.
+    const segv =
+        \\{"nftables":[{"add":{"table":{"family":"ip","name":"t"}}},
+        \\{"add":{"chain":{"family":"ip","table":"t","name":"pre","type":"nat","hook":"prerouting","prio":-100,"policy":"accept"}}},
+        \\{"add":{"map":{"family":"ip","table":"t","name":"m","type":["ipv4_addr","inet_service"],"map":["ipv4_addr","inet_service"]}}},
+        \\{"add":{"rule":{"family":"ip","table":"t","chain":"pre","expr":[{"dnat":{"family":"ip","addr":{"map":{"key":{"concat":[{"payload":{"protocol":"ip","field":"saddr"}},{"payload":{"protocol":"tcp","field":"dport"}}]},"data":"@m"}}}}]}}}]}
+    ;
+    // assert(0) (SIGABRT): delete of a ct timeout object, which 1.0.6's evaluator does not know.
+    const abrt =
+        \\{"nftables":[{"add":{"table":{"family":"inet","name":"t"}}},
+        \\{"delete":{"ct timeout":{"family":"inet","table":"t","name":"x"}}}]}
+    ;
+    const batch: [:0]const u8 = if (equals(u8, name, "libnftables-segv")) segv else if (equals(u8, name, "libnftables-abort")) abrt else {
+        if (equals(u8, name, "panic")) @panic("self-test panic");
+        writeAll(2, "unknown crash case\n");
+        return 2;
+    };
+    crash.enterLibrary();
+    _ = c.nft_run_cmd_from_buffer(nft, batch.ptr);
+    crash.leaveLibrary();
+    writeAll(1, "result=survived\n");
+    return 0;
 }
 
 fn printConstants() u8 {

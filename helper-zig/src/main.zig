@@ -19,9 +19,15 @@ const policy_module = @import("policy.zig");
 const nft = @import("nft.zig");
 const service = @import("service.zig");
 const sysctl = @import("sysctl.zig");
+const crash = @import("crash.zig");
+
+// The crash path (src/crash.zig): no Zig segfault handler, a panic that only writes and aborts.
+pub const std_options = crash.std_options;
+pub const panic = std.debug.FullPanic(crash.panic);
 
 pub fn main() u8 {
     if (lockdown.checkStartup()) |failure| fatalStartup(failure);
+    if (!crash.install()) fatalStartup(.{ .reason = "prctl", .message = "installing the fatal-signal handler failed", .exit_code = 24 });
 
     var policy_text: [policy_module.policy_file_bytes_max]u8 = undefined;
     var policy_nodes: [policy_module.policy_file_bytes_max / 8]json.Node = undefined;

@@ -8,6 +8,7 @@
 const std = @import("std");
 const assert = std.debug.assert;
 const c = @import("c.zig");
+const crash = @import("crash.zig");
 
 pub const Context = struct {
     handle: *c.nft_ctx,
@@ -37,7 +38,10 @@ pub const Context = struct {
         if (echo) flags |= c.NFT_CTX_OUTPUT_ECHO | c.NFT_CTX_OUTPUT_HANDLE;
         c.nft_ctx_output_set_flags(context.handle, flags);
         c.nft_ctx_set_dry_run(context.handle, check);
+        // A crash inside is reported as libnftables' (src/crash.zig).
+        crash.enterLibrary();
         const rc = c.nft_run_cmd_from_buffer(context.handle, input.ptr);
+        crash.leaveLibrary();
         c.nft_ctx_set_dry_run(context.handle, false);
         c.nft_ctx_output_set_flags(context.handle, context.base_flags);
         // Reading a buffer also rewinds it for the next command.

@@ -6,9 +6,11 @@
 //! tests/lockdown-workload.py (hello; tables, chains, interval sets, 20 000 elements, rules,
 //! list, echo, check, failing batches) through the helper and through the self-test under
 //! `strace -f`, with the seccomp step compiled out (`-Dmutate=seccomp`); every call made after
-//! the seal point is listed here. Three entries were not seen in that run and are allowed
-//! on purpose, each saying why: socket (confined to NETLINK_NETFILTER, as issue 3 asks),
-//! mprotect and mremap (glibc malloc paths: realloc of an mmap-ed block, heap growth).
+//! the seal point is listed here. Some entries were not seen in that run and are allowed
+//! on purpose, each saying why: socket (confined to NETLINK_NETFILTER), mprotect and mremap
+//! (glibc malloc paths: realloc of an mmap-ed block, heap growth), and the crash path
+//! (rt_sigprocmask, gettid, tgkill of the helper itself: src/crash.zig), which a normal run
+//! never takes.
 //!
 //! Lookups are pre-warmed before sealing (libnftables context, netlink socket, jansson's seed).
 //! File-opening and stat-style calls answer EACCES rather than kill, so that a library probing a
@@ -28,6 +30,8 @@ pub const ArgumentFilter = struct {
     value: u64,
     /// issue 8: `argument != value` instead (mask must be all ones); used only by openat below.
     not_equal: bool = false,
+    /// `argument == the helper's own pid` (known only when the filter is built; `value` is 0).
+    own_pid: bool = false,
 };
 
 pub const Entry = struct {
@@ -54,6 +58,11 @@ fn not_equal(index: u3, value: u64) ArgumentFilter {
     return .{ .index = index, .mask = std.math.maxInt(u64), .value = value, .not_equal = true };
 }
 
+/// `argument == getpid()` of the process that builds the filter.
+fn equal_own_pid(index: u3) ArgumentFilter {
+    return .{ .index = index, .mask = std.math.maxInt(u64), .value = 0, .own_pid = true };
+}
+
 fn bits_clear(index: u3, mask: u64) ArgumentFilter {
     return .{ .index = index, .mask = mask, .value = 0 };
 }
@@ -78,6 +87,11 @@ const fd_8_to_15 = masked_equal(0, ~@as(u64, 7), 8);
 const pr_get_dumpable = @intFromEnum(std.os.linux.PR.GET_DUMPABLE);
 const clock_monotonic = @intFromEnum(std.os.linux.CLOCK.MONOTONIC);
 const sol_socket = std.os.linux.SOL.SOCKET;
+const sig_segv = std.os.linux.SIG.SEGV;
+const sig_bus = std.os.linux.SIG.BUS;
+const sig_ill = std.os.linux.SIG.ILL;
+const sig_fpe = std.os.linux.SIG.FPE;
+const sig_abrt = std.os.linux.SIG.ABRT;
 
 /// issue 8: the descriptor of /proc/sys/net (src/sysctl.zig moves it to this number so that the
 /// filter, built at seal time, and the golden export name the same value). Below RLIMIT_NOFILE.
@@ -118,6 +132,17 @@ pub const table = [_]Entry{
     allow(.mprotect,      &.{ bits_clear(2, c.PROT_EXEC) }),   // glibc heap growth
 
     allow(.exit_group,    &.{}),
+
+    // The crash path (src/crash.zig): glibc's abort() and raise() block and unblock signals and
+    // send the signal to the helper's own thread; the fatal-signal handler sends its signal again
+    // the same way. Only the helper's own process, only the five fatal signals.
+    allow(.rt_sigprocmask, &.{}),
+    allow(.gettid,        &.{}),
+    allow(.tgkill,        &.{ equal_own_pid(0), equal(2, sig_segv) }),
+    allow(.tgkill,        &.{ equal_own_pid(0), equal(2, sig_bus) }),
+    allow(.tgkill,        &.{ equal_own_pid(0), equal(2, sig_ill) }),
+    allow(.tgkill,        &.{ equal_own_pid(0), equal(2, sig_fpe) }),
+    allow(.tgkill,        &.{ equal_own_pid(0), equal(2, sig_abrt) }),
 
     // issue 8 (sysctl, src/sysctl.zig): files below /proc/sys/net, opened only relative to the
     // directory descriptor main opens before sealing (at the fixed number sysctl_dir_fd, and only
@@ -160,6 +185,7 @@ comptime {
         if (entry.action == .deny_eacces and entry.syscall != .openat) std.debug.assert(entry.filters.len == 0);
         for (entry.filters) |argument| {
             if (argument.not_equal) std.debug.assert(argument.mask == std.math.maxInt(u64));
+            if (argument.own_pid) std.debug.assert(!argument.not_equal and argument.value == 0);
         }
     }
 }

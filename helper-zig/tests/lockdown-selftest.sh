@@ -38,6 +38,7 @@ forbidden=(
   write-fd3 read-fd1                       # descriptors: only 0 is read, only 1 and 2 written
   sendmsg-stdout sendmsg-fd-high-bits      # socket calls only on 3..15, compared on all 64 bits
   x32-write i386-write                     # write(1, "", 0) through the x32 and i386 ABIs
+  tgkill-other tgkill-self-kill            # tgkill: only its own process, only the fatal signals
 )
 
 for entry in "${allowed[@]}"; do
@@ -60,6 +61,27 @@ for entry in "execve $sigsys" "socket-inet $sigsys" "nft-list 0 result=ok" "open
   got=$(try "${unprivileged[@]}" -- sh -c 'exec "$0" "$@"' :: "$call")
   [ "$got" = "$want_status $want_output" ] && pass "unprivileged: $call -> $want_status $want_output" \
     || fail "unprivileged: $call -> $want_status $want_output" "got: $got"
+done
+
+# The crash path (src/crash.zig): a crash of libnftables ends the sealed process by its own signal,
+# named on stderr, never by SIGSYS; so does a panic of the helper's own code (SIGABRT).
+# crash_case CASE: prints "<exit status>" and then stdout and stderr (one pipe, as the JVM's).
+crash_case() {
+  local output
+  output=$(: | unshare -n -- "$selftest" crash "$1" 2>&1 | cat; echo "status=${PIPESTATUS[1]}")
+  printf '%s\n%s\n' "$(sed -n 's/^status=//p' <<<"$output")" "$output"
+}
+# mitigates: M-49
+for entry in "libnftables-segv 139 fatal signal 11 (SIGSEGV) in libnftables" \
+             "libnftables-abort 134 fatal signal 6 (SIGABRT) in libnftables" \
+             "panic 134 fatal signal 6 (SIGABRT) in the helper"; do
+  read -r case want_status want_note <<<"$entry"
+  got=$(crash_case "$case")
+  if [ "$(head -n1 <<<"$got")" = "$want_status" ] && grep -qF "nftj-helper: $want_note" <<<"$got"; then
+    pass "crash $case -> exit $want_status, stderr names it"
+  else
+    fail "crash $case -> exit $want_status, stderr names it" "got: $got"
+  fi
 done
 
 # The whole measured libnftables workload still runs under the filter (tables, chains, interval
