@@ -1,0 +1,463 @@
+package org.nftj.validation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.nftj.validation.Schema.Datatype;
+import org.nftj.validation.Schema.Field;
+import org.nftj.validation.Schema.FieldKind;
+import org.nftj.validation.Schema.Key;
+
+/**
+ * Expressions and values (libnftables-json(5) EXPRESSIONS).
+ */
+final class Expressions {
+    // What a value position accepts (the helper's validate.zig Flags).
+    static final int SET_REF = 1, SET_LITERAL = 2, CATCH_ALL = 4, ELEMENT_OBJECT = 8, EXPRESSION = 16, CONSTRUCT = 32;
+    static final int ELEMENT = CATCH_ALL | ELEMENT_OBJECT | CONSTRUCT;
+    /**
+     * Elements of named sets and maps never take the catch-all "*": libnftables 1.0.6 crashes on
+     * it in a named interval set, and the kernel's flags are not knowable from a batch (the helper
+     * refuses it the same way, validate.zig). Anonymous literals take it.
+     */
+    static final int NAMED_ELEMENT = ELEMENT & ~CATCH_ALL;
+
+    private final Checker c;
+
+    Expressions(Checker c) {
+        this.c = c;
+    }
+
+    /**
+     * Checks an expression that produces a value (the left side of a match) and returns the
+     * datatypes of that value: one, or several for a concatenation.
+     */
+    List<Datatype> expression(Object e, String p, int depth) {
+        if (depth > Schema.DEPTH_MAX) {
+            c.fail("invalid_json", p, "nested deeper than " + Schema.DEPTH_MAX);
+            return List.of(Datatype.UNTYPED);
+        }
+        if (!(e instanceof Map<?, ?> m) || m.size() != 1) {
+            value(e, List.of(Datatype.UNTYPED), p, depth);
+            return List.of(Datatype.UNTYPED);
+        }
+        Map.Entry<?, ?> en = m.entrySet().iterator().next();
+        String kind = String.valueOf(en.getKey());
+        Object v = en.getValue();
+        String q = p + "/" + Checker.pointer(kind);
+        switch (kind) {
+            case "payload" -> {
+                if (!(v instanceof Map<?, ?> f)) break;
+                if (f.containsKey("base")) {
+                    c.fields(v, q, Map.of("base", Datatype.TEXT, "offset", Datatype.INTEGER, "len", Datatype.INTEGER));
+                    c.keyword(f.get("base"), Schema.RAW_PAYLOAD_BASES, q + "/base");
+                    if (!f.containsKey("offset") || !f.containsKey("len")) c.fail("invalid_request", q, "a raw payload needs base, offset and len");
+                    else {
+                        c.integer(f.get("offset"), 0, 2040, q + "/offset");
+                        c.integer(f.get("len"), 1, 128, q + "/len");
+                    }
+                    return List.of(Datatype.INTEGER);
+                }
+                c.fields(v, q, Map.of("protocol", Datatype.TEXT, "field", Datatype.TEXT));
+                Schema.PacketField pf = Schema.payloadField(String.valueOf(f.get("protocol")), String.valueOf(f.get("field")));
+                if (pf == null) {
+                    c.fail("invalid_request", q, "unknown packet field '" + Names.printable(f.get("protocol") + " " + f.get("field")) + "'");
+                    return List.of(Datatype.UNTYPED);
+                }
+                return List.of(pf.datatype());
+            }
+            case "meta" -> { return List.of(keyExpression(v, q, Schema.META_KEYS, "meta")); }
+            case "ct" -> { return List.of(keyExpression(v, q, Schema.CT_KEYS, "ct")); }
+            case "rt" -> { return List.of(keyExpression(v, q, Schema.RT_KEYS, "rt")); }
+            case "socket" -> { return List.of(keyExpression(v, q, Schema.SOCKET_KEYS, "socket")); }
+            case "fib" -> {
+                if (c.fields(v, q, Map.of("result", Datatype.TEXT, "flags", Datatype.TEXT))) {
+                    Map<?, ?> f = (Map<?, ?>) v;
+                    c.keyword(f.get("result"), Schema.FIB_RESULTS, q + "/result");
+                    if (f.containsKey("flags")) c.field(Field.words("flags", FieldKind.KEYWORDS, Schema.FIB_FLAGS), f.get("flags"), q + "/flags");
+                    return List.of("type".equals(f.get("result")) ? Datatype.FIB_ADDRTYPE
+                            : "oifname".equals(f.get("result")) ? Datatype.IFNAME : Datatype.INTEGER);
+                }
+            }
+            case "exthdr", "tcp option", "ip option", "sctp chunk" -> {
+                switch (kind) {
+                    case "exthdr" -> header(v, q, Schema.EXTHDR_NAMES, Schema.EXTHDR_FIELDS, true);
+                    case "tcp option" -> header(v, q, Schema.TCP_OPTION_NAMES, Schema.TCP_OPTION_FIELDS, false);
+                    case "ip option" -> header(v, q, Schema.IP_OPTION_NAMES, Schema.IP_OPTION_FIELDS, false);
+                    default -> header(v, q, Schema.SCTP_CHUNK_NAMES, Schema.SCTP_CHUNK_FIELDS, false);
+                }
+                if (!(v instanceof Map<?, ?> f) || !(f.get("field") instanceof String field)) return List.of(Datatype.BOOLEAN);
+                if (kind.equals("exthdr")) {
+                    if (field.equals("nexthdr")) return List.of(Datatype.INET_PROTO);
+                    if (field.equals("type") && "mh".equals(f.get("name"))) return List.of(Datatype.MH_TYPE);
+                    if (field.equals("addr")) return List.of(Datatype.IPV6);
+                }
+                if (kind.equals("ip option") && field.equals("addr")) return List.of(Datatype.IPV4);
+                return List.of(Datatype.INTEGER);
+            }
+            case "jhash", "symhash" -> {
+                boolean jhash = kind.equals("jhash");
+                if (c.fields(v, q, jhash ? Map.of("mod", Datatype.INTEGER, "offset", Datatype.INTEGER, "expr", Datatype.UNTYPED,
+                        "seed", Datatype.INTEGER) : Map.of("mod", Datatype.INTEGER, "offset", Datatype.INTEGER))) {
+                    Map<?, ?> f = (Map<?, ?>) v;
+                    if (!f.containsKey("mod")) c.fail("invalid_request", q + "/mod", kind + " needs 'mod'");
+                    else c.integer(f.get("mod"), 1, Schema.U32, q + "/mod");
+                    if (jhash) {
+                        if (!f.containsKey("expr")) c.fail("invalid_request", q + "/expr", "jhash needs 'expr'");
+                        else expression(f.get("expr"), q + "/expr", depth + 1);
+                    }
+                }
+                return List.of(Datatype.INTEGER);
+            }
+            case "numgen" -> {
+                if (c.fields(v, q, Map.of("mode", Datatype.TEXT, "mod", Datatype.INTEGER, "offset", Datatype.INTEGER))) {
+                    Map<?, ?> f = (Map<?, ?>) v;
+                    c.keyword(f.get("mode"), Schema.NUMGEN_MODES, q + "/mode");
+                    if (!f.containsKey("mod")) c.fail("invalid_request", q + "/mod", "numgen needs 'mod'");
+                    else c.integer(f.get("mod"), 1, Schema.U32, q + "/mod");
+                }
+                return List.of(Datatype.INTEGER);
+            }
+            case "concat" -> {
+                if (!(v instanceof List<?> l) || l.size() < 2 || l.size() > Schema.CONCATENATION_COMPONENTS_MAX) {
+                    c.fail("invalid_request", q, "a concatenation has 2 to " + Schema.CONCATENATION_COMPONENTS_MAX + " components");
+                    return List.of(Datatype.UNTYPED);
+                }
+                List<Datatype> parts = new ArrayList<>();
+                for (int i = 0; i < l.size(); i++) parts.add(expression(l.get(i), q + "/" + i, depth + 1).getFirst());
+                return parts;
+            }
+            case "&", "|", "^", "<<", ">>" -> {
+                if (!(v instanceof List<?> l) || l.size() != 2) {
+                    c.fail("invalid_request", q, "'" + kind + "' takes [left, right]");
+                    return List.of(Datatype.UNTYPED);
+                }
+                List<Datatype> left = expression(l.get(0), q + "/0", depth + 1);
+                value(l.get(1), kind.equals("<<") || kind.equals(">>") ? List.of(Datatype.INTEGER) : left, q + "/1", depth + 1, CONSTRUCT);
+                return left;
+            }
+            case "map" -> {
+                if (c.fields(v, q, Map.of("key", Datatype.UNTYPED, "data", Datatype.UNTYPED))) {
+                    Map<?, ?> f = (Map<?, ?>) v;
+                    expression(f.get("key"), q + "/key", depth + 1);
+                    Object data = f.get("data");
+                    if (data instanceof String ref && ref.startsWith("@")) {
+                        if (c.name(ref.substring(1), q + "/data")) c.reference("set", ref.substring(1), q + "/data");
+                    } else {
+                        value(data, List.of(Datatype.UNTYPED), q + "/data", depth + 1);
+                    }
+                }
+                return List.of(Datatype.UNTYPED);
+            }
+            default -> c.fail("invalid_request", q, "unknown expression '" + Names.printable(kind) + "'");
+        }
+        return List.of(Datatype.UNTYPED);
+    }
+
+    Datatype keyExpression(Object v, String q, List<Key> keys, String what) {
+        if (!(v instanceof Map<?, ?> f) || !(f.get("key") instanceof String k)) {
+            c.fail("invalid_request", q, what + " takes {\"key\": \"...\"}");
+            return Datatype.UNTYPED;
+        }
+        Key key = Schema.key(keys, k);
+        if (key == null) {
+            c.fail("invalid_request", q + "/key", "unknown " + what + " key '" + Names.printable(k) + "'");
+            return Datatype.UNTYPED;
+        }
+        if (key.lookup()) {
+            c.fail("lookup_refused", q + "/key", what + " " + k + " makes libnftables look the name up even for a number "
+                    + "(an interface index or a user database query); use " + (k.startsWith("sk") ? "the numeric id in a set or skip this match"
+                    : "iifname/oifname, which compare the name without a lookup"));
+            return key.datatype();
+        }
+        for (Object field : f.keySet()) {
+            String n = String.valueOf(field);
+            if (n.equals("key")) continue;
+            if (n.equals("dir") && key.direction()) {
+                c.keyword(f.get("dir"), List.of("original", "reply"), q + "/dir");
+            } else if (n.equals("family") && (what.equals("ct") || what.equals("rt"))) {
+                c.keyword(f.get("family"), Schema.IP_FAMILIES, q + "/family");
+            } else {
+                c.fail("invalid_request", q + "/" + Checker.pointer(n), "unknown field '" + Names.printable(n) + "' of " + what);
+            }
+        }
+        return key.datatype();
+    }
+
+    void header(Object v, String q, List<String> names, List<String> fields, boolean offsetAllowed) {
+        if (!(v instanceof Map<?, ?> f)) {
+            c.fail("invalid_request", q, "takes {\"name\": ..., \"field\": ...}");
+            return;
+        }
+        if (!f.containsKey("name")) c.fail("invalid_request", q + "/name", "missing field 'name'");
+        else c.keyword(f.get("name"), names, q + "/name");
+        if (f.containsKey("field")) c.keyword(f.get("field"), fields, q + "/field");
+        if (f.containsKey("offset")) c.integer(f.get("offset"), 0, 255, q + "/offset");
+        for (Object k : f.keySet()) {
+            if (!(offsetAllowed ? List.of("name", "field", "offset") : List.of("name", "field")).contains(String.valueOf(k))) {
+                c.fail("invalid_request", q + "/" + Checker.pointer(String.valueOf(k)), "unknown field '" + Names.printable(String.valueOf(k)) + "'");
+            }
+        }
+    }
+
+    /** Checks a value (right side of a match, a set element) against the datatypes of what it is compared with. */
+    void value(Object v, List<Datatype> types, String p, int depth) {
+        value(v, types, p, depth, CONSTRUCT);
+    }
+
+    /** A value typed by {@code types}; {@code flags} say which constructs this position accepts. */
+    void value(Object v, List<Datatype> types, String p, int depth, int flags) {
+        if (depth > Schema.DEPTH_MAX) {
+            c.fail("invalid_json", p, "nested deeper than " + Schema.DEPTH_MAX);
+            return;
+        }
+        Datatype dt = types.size() == 1 ? types.getFirst() : Datatype.UNTYPED;
+        // An if-chain, not a pattern switch: the first pattern switch of a JVM generates a class at
+        // run time, which costs a cold `nftj apply` milliseconds (docs/benchmarks.md).
+        if (v == null) {
+            c.fail("invalid_request", p, "null is not a value");
+        } else if (v instanceof Boolean) {
+            if (dt != Datatype.BOOLEAN) c.fail("invalid_request", p, "true/false is accepted only for existence checks");
+        } else if (v instanceof Number n) {
+            if (!c.number(n, p)) return;
+            if (n.longValue() < 0) c.fail("invalid_request", p, "negative values are not accepted here");
+            else if (dt == Datatype.VERDICT) c.fail("invalid_request", p, "must be a verdict such as {\"accept\": null}");
+            else if (types.size() > 1) c.fail("invalid_request", p, "a concatenated type needs a concat value");
+        } else if (v instanceof String s) {
+            boolean referenceOrCatchAll = s.startsWith("@") || s.equals("*");
+            if (types.size() > 1 && !referenceOrCatchAll) c.fail("invalid_request", p, "a concatenated type needs a concat value");
+            else scalar(s, dt, p, flags);
+        } else if (v instanceof List<?>) {
+            c.fail("invalid_request", p, "an array is not a value here (write {\"set\": [...]})");
+        } else if (v instanceof Map<?, ?> m && m.size() == 1) {
+            Map.Entry<?, ?> en = m.entrySet().iterator().next();
+            String kind = String.valueOf(en.getKey());
+            Object x = en.getValue();
+            String q = p + "/" + Checker.pointer(kind);
+            if (dt == Datatype.VERDICT && types.size() == 1 && !kind.equals("set") && !kind.equals("map")) {
+                verdict(m, p);
+                return;
+            }
+            switch (kind) {
+                case "set" -> {
+                    if ((flags & SET_LITERAL) == 0) {
+                        c.fail("invalid_request", q, "an anonymous set is not accepted here");
+                        return;
+                    }
+                    List<?> items = x instanceof List<?> l ? l : List.of(x);
+                    if (items.isEmpty()) {
+                        c.fail("invalid_request", q, "an anonymous set must not be empty");
+                        return;
+                    }
+                    c.elements += items.size();
+                    if (items.size() > Schema.ELEMENTS_MAX) {
+                        c.fail("limit_exceeded", q, "at most " + Schema.ELEMENTS_MAX + " elements in one set");
+                        return;
+                    }
+                    for (int i = 0; i < items.size(); i++) {
+                        if (items.get(i) instanceof List<?>) c.fail("invalid_request", q + "/" + i, "a set element is a value, not an array");
+                        else value(items.get(i), types, q + "/" + i, depth + 1, ELEMENT);
+                    }
+                }
+                case "map" -> {
+                    if ((flags & EXPRESSION) == 0) {
+                        c.fail("invalid_request", q, "a map lookup is not accepted here");
+                    } else if (c.fields(x, q, Map.of("key", Datatype.UNTYPED, "data", Datatype.UNTYPED))) {
+                        Map<?, ?> f = (Map<?, ?>) x;
+                        if (!f.containsKey("key") || !f.containsKey("data")) {
+                            c.fail("invalid_request", q, "a map lookup needs 'key' and 'data'");
+                            return;
+                        }
+                        List<Datatype> key = expression(f.get("key"), q + "/key", depth + 1);
+                        mapData(f.get("data"), key, types, q + "/data", depth + 1);
+                    }
+                }
+                case "prefix", "range", "concat", "elem", "&", "|", "^" -> {
+                    if ((flags & EXPRESSION) != 0 && List.of("&", "|", "^").contains(kind)) {
+                        expression(m, p, depth + 1); // packet data as a value (meta mark set ct mark | 0x10)
+                    } else if ((flags & CONSTRUCT) == 0) {
+                        c.fail("invalid_request", p, "a constant value is expected here");
+                    } else {
+                        construct(kind, x, types, dt, p, q, depth, flags);
+                    }
+                }
+                default -> {
+                    if ((flags & EXPRESSION) != 0) expression(m, p, depth + 1);
+                    else c.fail("invalid_request", q, "unknown or refused value expression '" + Names.printable(kind) + "'");
+                }
+            }
+        } else {
+            c.fail("invalid_request", p, "an expression is an object with exactly one member");
+        }
+    }
+
+    void construct(String kind, Object x, List<Datatype> types, Datatype dt, String p, String q, int depth, int flags) {
+        switch (kind) {
+            case "prefix" -> prefix(x, dt, q, depth);
+            case "range" -> {
+                if (!(x instanceof List<?> l) || l.size() != 2) {
+                    c.fail("invalid_request", q, "a range takes exactly two values");
+                } else {
+                    value(l.get(0), types, q + "/0", depth + 1, 0);
+                    value(l.get(1), types, q + "/1", depth + 1, 0);
+                }
+            }
+            case "concat" -> {
+                if (!(x instanceof List<?> l) || l.size() < 2 || l.size() > Schema.CONCATENATION_COMPONENTS_MAX) {
+                    c.fail("invalid_request", q, "a concatenation needs 2 to " + Schema.CONCATENATION_COMPONENTS_MAX + " components");
+                } else if (types.size() > 1 && types.size() != l.size()) {
+                    c.fail("invalid_request", q, "the concatenation has " + l.size() + " components; its type has " + types.size());
+                } else {
+                    for (int i = 0; i < l.size(); i++) {
+                        if (l.get(i) instanceof Map<?, ?> component && component.size() == 1 && component.containsKey("concat")) {
+                            c.fail("invalid_request", q + "/" + i, "nested concatenations are not accepted");
+                            return;
+                        }
+                        Datatype part = types.size() > 1 ? types.get(i) : Datatype.UNTYPED;
+                        value(l.get(i), List.of(part), q + "/" + i, depth + 1, CONSTRUCT);
+                    }
+                }
+            }
+            case "&", "|", "^" -> {
+                // constant bit operations (tcp flags & (syn|ack)): both operands of the same type
+                if (!(x instanceof List<?> l) || l.size() != 2) {
+                    c.fail("invalid_request", q, "a binary operation takes exactly two operands");
+                } else {
+                    value(l.get(0), types, q + "/0", depth + 1, CONSTRUCT);
+                    value(l.get(1), types, q + "/1", depth + 1, CONSTRUCT);
+                }
+            }
+            default -> { // elem
+                if ((flags & ELEMENT_OBJECT) == 0) {
+                    c.fail("invalid_request", q, "an element object is accepted only in element lists");
+                } else if (c.fields(x, q, Map.of("val", Datatype.UNTYPED, "timeout", Datatype.INTEGER, "expires", Datatype.INTEGER,
+                        "comment", Datatype.TEXT, "counter", Datatype.UNTYPED))) {
+                    Map<?, ?> f = (Map<?, ?>) x;
+                    if (!f.containsKey("val")) c.fail("invalid_request", q + "/val", "an element needs 'val'");
+                    else value(f.get("val"), types, q + "/val", depth + 1, CONSTRUCT | (flags & CATCH_ALL));
+                    if (f.containsKey("comment")) c.text(f.get("comment"), Schema.COMMENT_BYTES_MAX, q + "/comment");
+                    if (f.containsKey("timeout")) c.integer(f.get("timeout"), 0, Schema.U32, q + "/timeout");
+                    if (f.containsKey("expires")) c.integer(f.get("expires"), 0, Schema.U32, q + "/expires");
+                }
+            }
+        }
+    }
+
+    /** The data of a map lookup: "@name" or {"set": [[key, value], ...]}. */
+    void mapData(Object data, List<Datatype> key, List<Datatype> valueType, String p, int depth) {
+        if (data instanceof String ref) {
+            if (!ref.startsWith("@")) c.fail("invalid_request", p, "must be \"@map\" or {\"set\": [[key, value], ...]}");
+            else if (c.name(ref.substring(1), p)) c.reference("set", ref.substring(1), p);
+            return;
+        }
+        if (!(data instanceof Map<?, ?> m) || m.size() != 1 || !m.containsKey("set")) {
+            c.fail("invalid_request", p, "must be \"@map\" or {\"set\": [[key, value], ...]}");
+            return;
+        }
+        Object items = m.get("set");
+        List<?> list = items instanceof List<?> l ? l : List.of(items);
+        if (list.isEmpty()) {
+            c.fail("invalid_request", p + "/set", "an element list must not be empty");
+            return;
+        }
+        c.elements += list.size();
+        for (int i = 0; i < list.size(); i++) {
+            String q = p + "/set/" + i;
+            if (!(list.get(i) instanceof List<?> pair) || pair.size() != 2) {
+                c.fail("invalid_request", q, "a map element is [key, value]");
+                continue;
+            }
+            value(pair.get(0), key, q + "/0", depth + 1, ELEMENT);
+            Datatype d = valueType.size() == 1 ? valueType.getFirst() : Datatype.UNTYPED;
+            if (d == Datatype.VERDICT) verdict(pair.get(1), q + "/1");
+            else value(pair.get(1), valueType, q + "/1", depth + 1, CONSTRUCT);
+        }
+    }
+
+    void verdict(Object v, String p) {
+        if (!(v instanceof Map<?, ?> m) || m.size() != 1) {
+            c.fail("invalid_request", p, "must be a verdict such as {\"accept\": null}");
+            return;
+        }
+        String kind = String.valueOf(m.keySet().iterator().next());
+        if (Schema.SIMPLE_VERDICTS.contains(kind) || Schema.CHAIN_VERDICTS.contains(kind)) c.statements.statement(m, p);
+        else c.fail("invalid_request", p, "not a verdict: '" + Names.printable(kind) + "'");
+    }
+
+    void scalar(String s, Datatype dt, String p, int flags) {
+        if (s.startsWith("@")) {
+            if ((flags & SET_REF) == 0) c.fail("invalid_request", p, "a set reference is not accepted here");
+            else if (c.name(s.substring(1), p)) c.reference("set", s.substring(1), p);
+            return;
+        }
+        if (s.equals("*")) {
+            if ((flags & CATCH_ALL) == 0) c.fail("invalid_request", p, "the catch-all \"*\" is accepted only as an element key");
+            return;
+        }
+        if (Names.utf8Length(s) > Schema.STRING_BYTES_MAX) {
+            c.fail("limit_exceeded", p, "a string may be at most " + Schema.STRING_BYTES_MAX + " bytes");
+            return;
+        }
+        if (Schema.acceptsHexString(dt) && Schema.isHexNumber(s)) return; // a number in hex: no lookup
+        switch (dt) {
+            case INTEGER -> c.fail("lookup_refused", p, "'" + Names.printable(s) + "' is a name that libnftables would look up "
+                    + "(a service, user, group or similar); give the number instead");
+            case IPV4 -> { if (!Names.isIpv4(s)) c.fail("lookup_refused", p, notAddress(s, "an IPv4 address")); }
+            case IPV6 -> { if (!Names.isIpv6(s)) c.fail("lookup_refused", p, notAddress(s, "an IPv6 address")); }
+            case ETHER -> { if (!Names.isEther(s)) c.fail("lookup_refused", p, notAddress(s, "a MAC address (aa:bb:cc:dd:ee:ff)")); }
+            case UNTYPED -> {
+                if (!Names.isIpv4(s) && !Names.isIpv6(s) && !Names.isEther(s)) {
+                    c.fail("lookup_refused", p, "'" + Names.printable(s) + "' is not a number or a numeric address, and its type "
+                            + "is not known here, so libnftables might resolve it as a name; give a number or address");
+                }
+            }
+            case IFNAME -> c.ifname(s, true, p);
+            case BOOLEAN -> c.fail("invalid_request", p, "a string is not accepted here");
+            case TEXT -> {
+                if (Names.checkName(s) != null || s.length() > 16) {
+                    c.fail("lookup_refused", p, "'" + Names.printable(s) + "' is not a helper name (letters, digits, _ . - /, at most 16)");
+                }
+            }
+            case VERDICT -> c.fail("invalid_request", p, "a verdict is an object such as {\"accept\": null}, not a string");
+            case TC_HANDLE -> {
+                if (!s.equals("none") && !s.equals("root") && !s.matches("[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}")) {
+                    c.fail("invalid_request", p, "a tc handle is none, root or major:minor in hex");
+                }
+            }
+            default -> {
+                List<String> words = Schema.SYMBOLS.getOrDefault(dt, List.of());
+                if (!words.contains(s)) {
+                    c.fail("lookup_refused", p, "'" + Names.printable(s) + "' is not a built-in " + Checker.describe(dt) + " keyword ("
+                            + words + "); other names would need a lookup" + (dt == Datatype.INET_PROTO
+                            ? " in /etc/protocols" : "") + ": give the number");
+                }
+            }
+        }
+    }
+
+    static String notAddress(String s, String what) {
+        return "'" + Names.printable(s) + "' is not " + what + "; host and other names are refused because libnftables "
+                + "would resolve them (DNS, /etc/hosts, /etc/ethers)";
+    }
+
+    void prefix(Object x, Datatype dt, String q, int depth) {
+        if (!(x instanceof Map<?, ?> f) || !(f.get("addr") instanceof String addr) || !f.containsKey("len")) {
+            c.fail("invalid_request", q, "a prefix is {\"addr\": \"<address>\", \"len\": <bits>}");
+            return;
+        }
+        for (Object k : f.keySet()) {
+            if (!k.equals("addr") && !k.equals("len")) c.fail("invalid_request", q + "/" + Checker.pointer(String.valueOf(k)), "unknown field of prefix");
+        }
+        value(addr, List.of(dt), q + "/addr", depth + 1);
+        if (!(f.get("len") instanceof Number n) || n instanceof Double || n instanceof Float) {
+            c.fail("invalid_request", q + "/len", "the prefix length must be an integer");
+            return;
+        }
+        long len = n.longValue();
+        int bits = Names.isIpv4(addr) ? 32 : Names.isIpv6(addr) ? 128 : -1;
+        if (len < 0 || (bits > 0 && len > bits)) {
+            c.fail("invalid_request", q + "/len", "a /" + len + " prefix is wider than " + (bits == 32 ? "an IPv4" : "an IPv6")
+                    + " address (" + bits + " bits)");
+        }
+    }
+}
