@@ -200,7 +200,7 @@ final class Checker {
                 fail("invalid_request", q, "unknown field '" + Names.printable(n) + "'; known: " + allowed.keySet().stream().sorted().toList());
                 ok = false;
             } else if (dt == Datatype.INTEGER) {
-                if (e.getValue() instanceof String s) expressions.scalar(s, Datatype.INTEGER, q, 0);
+                if (e.getValue() instanceof String s) expressions.immediate(s, List.of(Datatype.INTEGER), q, 0);
                 else integer(e.getValue(), 0, Schema.INTEGER_MAX, q);
             } else if (dt == Datatype.BOOLEAN && !(e.getValue() instanceof Boolean)) {
                 fail("invalid_request", q, "must be true or false");

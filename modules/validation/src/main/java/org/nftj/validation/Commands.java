@@ -14,7 +14,18 @@ import static org.nftj.validation.Expressions.CONSTRUCT;
 import static org.nftj.validation.Expressions.NAMED_ELEMENT;
 
 /**
- * Commands and the objects they carry (libnftables-json(5) COMMAND OBJECTS and RULESET ELEMENTS).
+ * Commands and the objects they carry: libnftables-json(5) COMMAND OBJECTS and RULESET ELEMENTS.
+ *
+ * <p>Check functions, in order:
+ * table, chain, rule, set, map, element, flowtable, counter, quota, ctHelper, limit, ctTimeout,
+ * ctExpectation, secmark, synproxy
+ *
+ * <p>One per object, named after its JSON key, in the order of libnftables-json(5) and then the
+ * objects nft accepts beyond it, alphabetically. The helper's helper-zig/src/validate/commands.zig
+ * lists the same functions in the same order (ValidatorMirrorTest compares the two lists), so the
+ * same rule can be found on both sides. {@link #command} reads the verb and the object kind and
+ * checks the fields every object shares against {@link Schema}; each check function then adds
+ * what its object requires.
  */
 final class Commands {
     private final Checker c;
@@ -49,7 +60,7 @@ final class Commands {
         }
     }
 
-    static List<Datatype> keyTypes(Object type) {
+    private static List<Datatype> keyTypes(Object type) {
         List<Datatype> out = new ArrayList<>();
         if (type instanceof String s) {
             out.add(Schema.SET_TYPES.getOrDefault(s, Datatype.UNTYPED));
@@ -112,7 +123,8 @@ final class Commands {
         return verb;
     }
 
-    void object(Verb verb, ObjectKind kind, Usage usage, Map<?, ?> fields, String path) {
+    /** The fields every object shares (known, not null, well typed), then the object's own checks. */
+    private void object(Verb verb, ObjectKind kind, Usage usage, Map<?, ?> fields, String path) {
         List<Field> known = Schema.objectFields(kind, usage);
         for (Map.Entry<?, ?> f : fields.entrySet()) {
             String name = String.valueOf(f.getKey());
@@ -132,61 +144,39 @@ final class Commands {
         Object tableName = kind == ObjectKind.TABLE ? fields.get("name") : fields.get("table");
         c.table = tableName instanceof String t && Names.checkName(t) == null ? t : null;
         if (c.family != null && c.table != null) c.tables.add(new TableRef(c.family, c.table));
-        required(verb, kind, fields, path);
-        if (c.family == null || c.table == null) return;
         switch (kind) {
-            case CHAIN -> { if (usage == Usage.ADD) baseChain(fields, path); }
-            case SET, MAP -> { if (usage == Usage.ADD) setDeclaration(kind, fields, path); }
-            case RULE -> {
-                if (fields.get("chain") instanceof String chain) c.reference("chain", chain, path + "/chain");
-                if (fields.get("expr") instanceof List<?> l) c.statements.statements(l, path + "/expr");
-            }
-            case ELEMENT -> {
-                if (fields.get("name") instanceof String s) {
-                    c.reference("set", s, path + "/name");
-                    if (fields.get("elem") instanceof List<?> l) elements(l, new ObjectRef(c.family, c.table, s), path + "/elem");
-                }
-            }
-            default -> { }
-        }
-        if ((kind == ObjectKind.SET || kind == ObjectKind.MAP) && usage == Usage.ADD
-                && fields.get("elem") instanceof List<?> l && fields.get("name") instanceof String s) {
-            elements(l, new ObjectRef(c.family, c.table, s), path + "/elem");
+            case TABLE -> table(verb, fields, path);
+            case CHAIN -> chain(verb, usage, fields, path);
+            case RULE -> rule(verb, fields, path);
+            case SET -> set(verb, usage, fields, path);
+            case MAP -> map(verb, usage, fields, path);
+            case ELEMENT -> element(verb, fields, path);
+            case FLOWTABLE -> flowtable(verb, fields, path);
+            case COUNTER -> counter(verb, fields, path);
+            case QUOTA -> quota(verb, fields, path);
+            case CT_HELPER -> ctHelper(verb, fields, path);
+            case LIMIT -> limit(verb, fields, path);
+            case CT_TIMEOUT -> ctTimeout(verb, fields, path);
+            case CT_EXPECTATION -> ctExpectation(verb, fields, path);
+            case SECMARK -> secmark(verb, fields, path);
+            case SYNPROXY -> synproxy(verb, fields, path);
+            case RULESET, TABLES -> throw new IllegalArgumentException("checked by command(): " + kind.json());
         }
     }
 
-    void required(Verb verb, ObjectKind kind, Map<?, ?> fields, String path) {
-        List<String> need = new ArrayList<>(List.of("family"));
-        boolean byHandle = fields.containsKey("handle");
-        switch (kind) {
-            case TABLE -> { if (!byHandle) need.add("name"); }
-            case RULE -> {
-                need.addAll(List.of("table", "chain"));
-                if (verb == Verb.ADD || verb == Verb.CREATE || verb == Verb.INSERT || verb == Verb.REPLACE) need.add("expr");
-                if (verb == Verb.REPLACE || verb == Verb.DELETE) need.add("handle");
-            }
-            case ELEMENT -> need.addAll(List.of("table", "name", "elem"));
-            case FLOWTABLE -> {
-                need.addAll(List.of("table", "name"));
-                if (verb == Verb.ADD || verb == Verb.CREATE) need.addAll(List.of("hook", "prio", "dev"));
-            }
-            default -> {
-                need.add("table");
-                if (!byHandle || verb == Verb.ADD || verb == Verb.CREATE) need.add("name");
-                if (verb == Verb.RENAME) need.add("newname");
-            }
-        }
-        if (kind == ObjectKind.RULE && fields.containsKey("handle") && fields.containsKey("index")) {
-            c.fail("invalid_request", path + "/index", "a rule position is given by handle or by index, not both");
-        }
-        for (String n : need) {
-            if (!fields.containsKey(n)) {
-                c.fail("invalid_request", path + "/" + n, verb.json() + " " + kind.json() + " needs '" + n + "'");
-            }
-        }
+    // ---- the objects, in the order of the header ------------------------------------------------
+
+    private void table(Verb verb, Map<?, ?> f, String path) {
+        need(verb, ObjectKind.TABLE, f, path, f.containsKey("handle") ? List.of() : List.of("name"));
     }
 
-    void baseChain(Map<?, ?> f, String path) {
+    /**
+     * A regular chain, or a base chain: type, hook and prio together, a hook its family has (with
+     * the device an ingress or egress hook attaches to), a chain type allowed there.
+     */
+    private void chain(Verb verb, Usage usage, Map<?, ?> f, String path) {
+        named(verb, ObjectKind.CHAIN, f, path);
+        if (!located() || usage != Usage.ADD) return;
         boolean any = f.containsKey("type") || f.containsKey("hook") || f.containsKey("prio") || f.containsKey("policy")
                 || f.containsKey("dev");
         if (!any) return; // a regular chain
@@ -220,17 +210,101 @@ final class Commands {
         }
     }
 
-    void setDeclaration(ObjectKind kind, Map<?, ?> f, String path) {
-        if (!f.containsKey("type")) c.fail("invalid_request", path + "/type", kind.json() + " needs 'type', the key type (e.g. \"ipv4_addr\")");
-        if (kind == ObjectKind.MAP && !f.containsKey("map")) {
-            c.fail("invalid_request", path + "/map", "map needs 'map', the data type (e.g. \"verdict\")");
+    /** A rule: its position, its chain (which must exist), its statements. */
+    private void rule(Verb verb, Map<?, ?> f, String path) {
+        if (f.containsKey("handle") && f.containsKey("index")) {
+            c.fail("invalid_request", path + "/index", "a rule position is given by handle or by index, not both");
         }
-        if (kind == ObjectKind.SET && f.containsKey("map")) {
-            c.fail("invalid_request", path + "/map", "a set has no data type; declare a map instead");
+        List<String> need = new ArrayList<>(List.of("table", "chain"));
+        if (verb == Verb.ADD || verb == Verb.CREATE || verb == Verb.INSERT || verb == Verb.REPLACE) need.add("expr");
+        if (verb == Verb.REPLACE || verb == Verb.DELETE) need.add("handle");
+        need(verb, ObjectKind.RULE, f, path, need);
+        if (!located()) return;
+        if (f.get("chain") instanceof String chain) c.reference("chain", chain, path + "/chain");
+        if (f.get("expr") instanceof List<?> l) c.statements.statements(l, path + "/expr");
+    }
+
+    /** A set declaration needs its key type and has no data type; its elements are typed by the key. */
+    private void set(Verb verb, Usage usage, Map<?, ?> f, String path) {
+        named(verb, ObjectKind.SET, f, path);
+        if (!located() || usage != Usage.ADD) return;
+        if (!f.containsKey("type")) c.fail("invalid_request", path + "/type", "set needs 'type', the key type (e.g. \"ipv4_addr\")");
+        if (f.containsKey("map")) c.fail("invalid_request", path + "/map", "a set has no data type; declare a map instead");
+        declaredElements(f, path);
+    }
+
+    /** A map declaration needs its key type and its data type; its elements are typed by both. */
+    private void map(Verb verb, Usage usage, Map<?, ?> f, String path) {
+        named(verb, ObjectKind.MAP, f, path);
+        if (!located() || usage != Usage.ADD) return;
+        if (!f.containsKey("type")) c.fail("invalid_request", path + "/type", "map needs 'type', the key type (e.g. \"ipv4_addr\")");
+        if (!f.containsKey("map")) c.fail("invalid_request", path + "/map", "map needs 'map', the data type (e.g. \"verdict\")");
+        declaredElements(f, path);
+    }
+
+    /** Elements of a named set or map, which must exist; typed by its declaration when it is known. */
+    private void element(Verb verb, Map<?, ?> f, String path) {
+        need(verb, ObjectKind.ELEMENT, f, path, List.of("table", "name", "elem"));
+        if (!located() || !(f.get("name") instanceof String s)) return;
+        c.reference("set", s, path + "/name");
+        if (f.get("elem") instanceof List<?> l) elements(l, new ObjectRef(c.family, c.table, s), path + "/elem");
+    }
+
+    private void flowtable(Verb verb, Map<?, ?> f, String path) {
+        need(verb, ObjectKind.FLOWTABLE, f, path, verb == Verb.ADD || verb == Verb.CREATE
+                ? List.of("table", "name", "hook", "prio", "dev") : List.of("table", "name"));
+    }
+
+    private void counter(Verb verb, Map<?, ?> f, String path) { named(verb, ObjectKind.COUNTER, f, path); }
+
+    private void quota(Verb verb, Map<?, ?> f, String path) { named(verb, ObjectKind.QUOTA, f, path); }
+
+    private void ctHelper(Verb verb, Map<?, ?> f, String path) { named(verb, ObjectKind.CT_HELPER, f, path); }
+
+    private void limit(Verb verb, Map<?, ?> f, String path) { named(verb, ObjectKind.LIMIT, f, path); }
+
+    private void ctTimeout(Verb verb, Map<?, ?> f, String path) { named(verb, ObjectKind.CT_TIMEOUT, f, path); }
+
+    private void ctExpectation(Verb verb, Map<?, ?> f, String path) { named(verb, ObjectKind.CT_EXPECTATION, f, path); }
+
+    private void secmark(Verb verb, Map<?, ?> f, String path) { named(verb, ObjectKind.SECMARK, f, path); }
+
+    private void synproxy(Verb verb, Map<?, ?> f, String path) { named(verb, ObjectKind.SYNPROXY, f, path); }
+
+    // ---- what the objects share -----------------------------------------------------------------
+
+    /** True when the command names a valid family and table: the checks that need them can run. */
+    private boolean located() { return c.family != null && c.table != null; }
+
+    /**
+     * An object of a table known by its name: the table, the name (unless a handle identifies it,
+     * which only adding does not accept) and, to rename it, the new name.
+     */
+    private void named(Verb verb, ObjectKind kind, Map<?, ?> f, String path) {
+        List<String> need = new ArrayList<>(List.of("table"));
+        if (!f.containsKey("handle") || verb == Verb.ADD || verb == Verb.CREATE) need.add("name");
+        if (verb == Verb.RENAME) need.add("newname");
+        need(verb, kind, f, path, need);
+    }
+
+    /** Reports each field the object lacks: its family, then {@code names}. */
+    private void need(Verb verb, ObjectKind kind, Map<?, ?> f, String path, List<String> names) {
+        List<String> all = new ArrayList<>(List.of("family"));
+        all.addAll(names);
+        for (String n : all) {
+            if (!f.containsKey(n)) c.fail("invalid_request", path + "/" + n, verb.json() + " " + kind.json() + " needs '" + n + "'");
         }
     }
 
-    void elements(List<?> list, ObjectRef set, String path) {
+    /** The elements a set or map declaration carries. */
+    private void declaredElements(Map<?, ?> f, String path) {
+        if (f.get("elem") instanceof List<?> l && f.get("name") instanceof String s) {
+            elements(l, new ObjectRef(c.family, c.table, s), path + "/elem");
+        }
+    }
+
+    /** An element list of a named set or map: keys typed by its declaration, map data by its data type. */
+    private void elements(List<?> list, ObjectRef set, String path) {
         c.elements += list.size();
         int element = NAMED_ELEMENT;
         List<Datatype> key = c.setKey(set);
