@@ -76,7 +76,7 @@ fn judgeTree(context: Context, tree: *const json.Tree) Verdict {
         .sysctl => |sysctl| return .{ .sysctl = .{ .id = value.id, .set = sysctl.set } }, // issue 8
     };
     var validator = validate.Validator.init(tree, context.summaries);
-    const command_count = switch (validator.run(operation.commands)) {
+    const command_count = switch (validate.run(&validator, operation.commands)) {
         .ok => |count| count,
         .refused => |refused| return refusal(context, tree, value.id, refused),
     };

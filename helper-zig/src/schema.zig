@@ -1,7 +1,7 @@
 //! The accepted language, as one declarative table: commands × objects × fields, statements ×
 //! fields, expressions × fields, and the datatype of every packet field the helper lets a rule
-//! match. src/validate.zig interprets these tables; it holds no language knowledge of its own
-//! beyond the few cross-field rules it documents.
+//! match. src/validate.zig and its parts in src/validate/ interpret these tables; they hold no
+//! language knowledge of their own beyond the few cross-field rules they document.
 //!
 //! Guiding rule: accept only what needs no name lookup in libnftables 1.0.6 and what a Java model
 //! needs. Everything not listed here is refused. docs/helper-language.md explains the choices
@@ -533,7 +533,7 @@ pub const flowtable_hooks = [_][]const u8{"ingress"};
 
 /// Fields of each object, by usage. `add` covers add and create; `identify` covers delete,
 /// list, reset and flush (family, table, name or handle); `rename` is the chain rename.
-/// Required fields are checked in validate.zig (they depend on the verb).
+/// Required fields are checked in validate/commands.zig (they depend on the verb).
 pub fn objectFields(kind: ObjectKind, usage: Usage) []const Field {
     if (usage == .rename) {
         assert(kind == .chain);

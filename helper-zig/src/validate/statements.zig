@@ -1,0 +1,298 @@
+//! Statements: the members of a rule's `expr` array.
+const std = @import("std");
+const assert = std.debug.assert;
+const json = @import("../json.zig");
+const schema = @import("../schema.zig");
+const names = @import("../names.zig");
+const common = @import("common.zig");
+const expressions = @import("expressions.zig");
+const Datatype = common.Datatype;
+const Refusal = common.Refusal;
+const Validator = common.Validator;
+const Type = common.Type;
+const Flags = common.Flags;
+const Task = common.Task;
+const DeclaredSet = common.DeclaredSet;
+const invalid = Validator.invalid;
+const lookupRefused = Validator.lookupRefused;
+const contains = common.contains;
+const eql = common.eql;
+const expectNull = common.expectNull;
+
+pub fn checkStatements(validator: *Validator, task: Task) ?Refusal {
+    assert(task.node != json.none);
+    const following = validator.tree.next(task.node);
+    if (following != json.none) validator.push(.{ .kind = .statements, .node = following });
+    validator.push(.{ .kind = .statement, .node = task.node });
+    return null;
+}
+
+pub fn checkStatement(validator: *Validator, node: u32) ?Refusal {
+    const tree = validator.tree;
+    const key = switch (validator.single(node, "a statement is an object with exactly one member")) {
+        .key => |value| value,
+        .refused => |refusal| return refusal,
+    };
+    const name = tree.string(key);
+    const value = tree.next(key);
+    if (contains(&schema.simple_verdicts, name) or contains(&schema.chain_verdicts, name)) return expressions.checkVerdict(validator, node);
+    if (eql(name, "match")) return checkMatch(validator, value);
+    if (eql(name, "counter")) return validator.checkStatefulObject(value, &.{ "packets", "bytes" }, &.{}, true);
+    if (eql(name, "quota")) return checkQuota(validator, value);
+    if (eql(name, "limit")) return checkLimit(validator, value);
+    if (eql(name, "notrack")) return expectNull(tree, value);
+    if (eql(name, "mangle")) return checkMangle(validator, value);
+    if (contains(&schema.nat_statements, name)) return checkNat(validator, value, name);
+    if (eql(name, "reject")) return checkReject(validator, value);
+    if (eql(name, "log")) return checkLog(validator, value);
+    if (eql(name, "set")) return checkSetStatement(validator, value);
+    if (eql(name, "ct helper") or eql(name, "ct timeout") or eql(name, "ct expectation") or eql(name, "secmark")) {
+        return validator.checkNameNode(value);
+    }
+    if (eql(name, "queue")) return checkQueue(validator, value);
+    if (eql(name, "vmap")) return checkVmap(validator, value);
+    if (eql(name, "ct count")) return checkCtCount(validator, value);
+    if (eql(name, "synproxy")) return checkSynproxy(validator, value);
+    if (eql(name, "tproxy")) return checkTproxy(validator, value);
+    if (eql(name, "flow")) return checkFlow(validator, value);
+    if (eql(name, "dup")) return checkDup(validator, value);
+    if (eql(name, "fwd")) return checkFwd(validator, value);
+    return invalid(node, name, "unknown or refused statement");
+}
+
+fn checkMatch(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
+    if (validator.onlyFields(value, &.{ "op", "left", "right" })) |refusal| return refusal;
+    for ([_][]const u8{ "op", "left", "right" }) |name| if (validator.require(value, name)) |refusal| return refusal;
+    if (validator.checkKeyword(tree.member(value, "op"), &schema.match_operators)) |refusal| return refusal;
+    const left = tree.member(value, "left");
+    const right = tree.member(value, "right");
+    const left_type = expressions.typeOf(validator, left);
+    validator.push(.{ .kind = .rhs, .node = right, .type = left_type, .flags = .{ .set_reference = true, .set_literal = true } });
+    validator.push(.{ .kind = .lhs, .node = left });
+    return null;
+}
+
+fn checkQuota(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) == .string) return validator.checkNameNode(value);
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object or a name");
+    if (validator.onlyFields(value, &.{ "val", "val_unit", "used", "used_unit", "inv" })) |refusal| return refusal;
+    if (validator.require(value, "val")) |refusal| return refusal;
+    return validator.checkMembers(value, &.{
+        .{ .name = "val", .kind = .integer },
+        .{ .name = "used", .kind = .integer },
+        .{ .name = "val_unit", .kind = .keyword, .words = &schema.byte_units },
+        .{ .name = "used_unit", .kind = .keyword, .words = &schema.byte_units },
+        .{ .name = "inv", .kind = .boolean },
+    });
+}
+
+fn checkLimit(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) == .string) return validator.checkNameNode(value);
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object or a name");
+    if (validator.onlyFields(value, &.{ "rate", "rate_unit", "per", "burst", "burst_unit", "inv" })) |refusal| return refusal;
+    if (validator.require(value, "rate")) |refusal| return refusal;
+    const rate_units = [_][]const u8{ "packets", "bytes", "kbytes", "mbytes" };
+    return validator.checkMembers(value, &.{
+        .{ .name = "rate", .kind = .integer, .range = schema.u32_range },
+        .{ .name = "burst", .kind = .integer, .range = schema.u32_range },
+        .{ .name = "rate_unit", .kind = .keyword, .words = &rate_units },
+        .{ .name = "burst_unit", .kind = .keyword, .words = &schema.byte_units },
+        .{ .name = "per", .kind = .keyword, .words = &schema.limit_time_units },
+        .{ .name = "inv", .kind = .boolean },
+    });
+}
+
+fn checkMangle(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
+    if (validator.onlyFields(value, &.{ "key", "value" })) |refusal| return refusal;
+    for ([_][]const u8{ "key", "value" }) |name| if (validator.require(value, name)) |refusal| return refusal;
+    const key = tree.member(value, "key");
+    const target = switch (validator.single(key, "mangle key must be an expression object")) {
+        .key => |member_key| tree.string(member_key),
+        .refused => |refusal| return refusal,
+    };
+    const targets = [_][]const u8{ "payload", "meta", "ct", "exthdr", "tcp option" };
+    if (!contains(&targets, target)) return invalid(key, null, "mangle key must be payload, meta, ct, exthdr or tcp option");
+    validator.push(.{ .kind = .rhs, .node = tree.member(value, "value"), .type = expressions.typeOf(validator, key), .flags = .{ .expression = true } });
+    validator.push(.{ .kind = .lhs, .node = key });
+    return null;
+}
+
+fn checkNat(validator: *Validator, value: u32, name: []const u8) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) == .null_value) {
+        if (eql(name, "masquerade") or eql(name, "redirect")) return null;
+        return invalid(value, null, "snat and dnat need an address");
+    }
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
+    const address_allowed = eql(name, "snat") or eql(name, "dnat");
+    if (address_allowed) {
+        if (validator.onlyFields(value, &.{ "addr", "family", "port", "flags", "type_flags" })) |refusal| return refusal;
+    } else {
+        if (validator.onlyFields(value, &.{ "port", "flags" })) |refusal| return refusal;
+    }
+    if (validator.checkMembers(value, &.{
+        .{ .name = "family", .kind = .keyword, .words = &schema.ip_families },
+        .{ .name = "flags", .kind = .keywords, .words = &schema.nat_flags },
+        .{ .name = "type_flags", .kind = .keywords, .words = &schema.nat_type_flags },
+    })) |refusal| return refusal;
+    var address_type = Datatype.untyped;
+    if (validator.stringField(value, "family")) |family| {
+        address_type = if (eql(family, "ip")) .ipv4 else .ipv6;
+    } else if (validator.family) |family| {
+        if (family == .ip) address_type = .ipv4;
+        if (family == .ip6) address_type = .ipv6;
+    }
+    const port = tree.member(value, "port");
+    if (port != json.none) validator.push(.{ .kind = .rhs, .node = port, .type = Type.single(.integer), .flags = .{ .expression = true } });
+    const address = tree.member(value, "addr");
+    if (address != json.none) validator.push(.{ .kind = .rhs, .node = address, .type = Type.single(address_type), .flags = .{ .expression = true } });
+    return null;
+}
+
+fn checkReject(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) == .null_value) return null;
+    if (tree.kind(value) != .object) return invalid(value, null, "must be null or an object");
+    if (validator.onlyFields(value, &.{ "type", "expr" })) |refusal| return refusal;
+    const type_node = tree.member(value, "type");
+    const expression = tree.member(value, "expr");
+    if (type_node == json.none) {
+        if (expression != json.none) return invalid(value, "expr", "expr needs a type");
+        return null;
+    }
+    if (validator.checkKeyword(type_node, &schema.reject_types)) |refusal| return refusal;
+    const reject_type = tree.string(type_node);
+    if (eql(reject_type, "tcp reset")) {
+        if (expression != json.none) return invalid(value, "expr", "tcp reset takes no expr");
+        return null;
+    }
+    // An ICMP reject without its code has crashed libnftables (upstream bogon): required.
+    if (expression == json.none) return invalid(value, "expr", "missing field");
+    const code_type: Datatype = if (eql(reject_type, "icmp")) .icmp_code else if (eql(reject_type, "icmpv6")) .icmpv6_code else .icmpx_code;
+    return expressions.checkAtom(validator, expression, Type.single(code_type), .{ .construct = false });
+}
+
+fn checkLog(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) == .null_value) return null;
+    if (tree.kind(value) != .object) return invalid(value, null, "must be null or an object");
+    const fields = [_]schema.Field{
+        .{ .name = "prefix", .kind = .log_prefix },
+        .{ .name = "group", .kind = .integer, .range = schema.u16_range },
+        .{ .name = "snaplen", .kind = .integer, .range = schema.u32_range },
+        .{ .name = "queue-threshold", .kind = .integer, .range = schema.u16_range },
+        .{ .name = "level", .kind = .keyword, .words = &schema.log_levels },
+        .{ .name = "flags", .kind = .keywords, .words = &schema.log_flags },
+    };
+    if (validator.unknownField(value, &fields)) |refusal| return refusal;
+    return validator.checkMembers(value, &fields);
+}
+
+fn checkSetStatement(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
+    if (validator.onlyFields(value, &.{ "op", "elem", "set" })) |refusal| return refusal;
+    for ([_][]const u8{ "op", "elem", "set" }) |name| if (validator.require(value, name)) |refusal| return refusal;
+    if (validator.checkKeyword(tree.member(value, "op"), &schema.set_statement_operations)) |refusal| return refusal;
+    if (validator.checkReference(tree.member(value, "set"))) |refusal| return refusal;
+    validator.push(.{ .kind = .lhs, .node = tree.member(value, "elem") });
+    return null;
+}
+
+fn checkQueue(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) == .null_value) return null;
+    if (tree.kind(value) != .object) return invalid(value, null, "must be null or an object");
+    if (validator.onlyFields(value, &.{ "num", "flags" })) |refusal| return refusal;
+    if (validator.checkMembers(value, &.{.{ .name = "flags", .kind = .keywords, .words = &schema.queue_flags }})) |refusal| return refusal;
+    const number = tree.member(value, "num");
+    if (number != json.none) validator.push(.{ .kind = .rhs, .node = number, .type = Type.single(.integer), .flags = .{ .expression = true } });
+    return null;
+}
+
+fn checkVmap(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
+    if (validator.onlyFields(value, &.{ "key", "data" })) |refusal| return refusal;
+    for ([_][]const u8{ "key", "data" }) |name| if (validator.require(value, name)) |refusal| return refusal;
+    const key = tree.member(value, "key");
+    const data = tree.member(value, "data");
+    if (expressions.checkMapData(validator, data, expressions.typeOf(validator, key), Type.single(.verdict))) |refusal| return refusal;
+    validator.push(.{ .kind = .lhs, .node = key });
+    return null;
+}
+
+fn checkCtCount(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
+    if (validator.onlyFields(value, &.{ "val", "inv" })) |refusal| return refusal;
+    if (validator.require(value, "val")) |refusal| return refusal;
+    return validator.checkMembers(value, &.{ .{ .name = "val", .kind = .integer, .range = schema.u32_range }, .{ .name = "inv", .kind = .boolean } });
+}
+
+fn checkSynproxy(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) == .string) return validator.checkNameNode(value);
+    if (tree.kind(value) == .null_value) return null;
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object or a name");
+    const fields = [_]schema.Field{
+        .{ .name = "mss", .kind = .integer, .range = schema.u16_range },
+        .{ .name = "wscale", .kind = .integer, .range = .{ .min = 0, .max = 14 } },
+        .{ .name = "flags", .kind = .keywords, .words = &schema.synproxy_flags },
+    };
+    if (validator.unknownField(value, &fields)) |refusal| return refusal;
+    return validator.checkMembers(value, &fields);
+}
+
+fn checkTproxy(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
+    if (validator.onlyFields(value, &.{ "family", "addr", "port" })) |refusal| return refusal;
+    if (tree.member(value, "addr") == json.none and tree.member(value, "port") == json.none) return invalid(value, "addr", "tproxy needs an address or a port");
+    if (validator.checkMembers(value, &.{.{ .name = "family", .kind = .keyword, .words = &schema.ip_families }})) |refusal| return refusal;
+    var address_type = Datatype.untyped;
+    if (validator.stringField(value, "family")) |family| address_type = if (eql(family, "ip")) .ipv4 else .ipv6;
+    const port = tree.member(value, "port");
+    if (port != json.none) if (expressions.checkAtom(validator, port, Type.single(.integer), .{ .construct = false })) |refusal| return refusal;
+    const address = tree.member(value, "addr");
+    if (address != json.none) if (expressions.checkAtom(validator, address, Type.single(address_type), .{ .construct = false })) |refusal| return refusal;
+    return null;
+}
+
+fn checkFlow(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
+    if (validator.onlyFields(value, &.{ "op", "flowtable" })) |refusal| return refusal;
+    for ([_][]const u8{ "op", "flowtable" }) |name| if (validator.require(value, name)) |refusal| return refusal;
+    if (validator.checkKeyword(tree.member(value, "op"), &.{"add"})) |refusal| return refusal;
+    return validator.checkReference(tree.member(value, "flowtable"));
+}
+
+fn checkDup(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
+    if (validator.onlyFields(value, &.{ "addr", "dev" })) |refusal| return refusal;
+    if (tree.member(value, "dev") != json.none) {
+        return lookupRefused(tree.member(value, "dev"), "a device makes libnftables look the interface up; dup to an address only");
+    }
+    if (validator.require(value, "addr")) |refusal| return refusal;
+    return expressions.checkAtom(validator, tree.member(value, "addr"), Type.untyped, .{ .construct = false });
+}
+
+fn checkFwd(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
+    if (validator.onlyFields(value, &.{ "dev", "family", "addr" })) |refusal| return refusal;
+    if (validator.require(value, "dev")) |refusal| return refusal;
+    // Measured: an interface given by index or name makes libnftables open a route
+    // netlink socket to resolve it; under the sandbox that is fatal.
+    return lookupRefused(tree.member(value, "dev"), "fwd resolves its device through an interface lookup; not accepted");
+}
+
+
