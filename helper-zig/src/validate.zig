@@ -76,14 +76,14 @@ fn drain(validator: *Validator) ?Refusal {
         validator.task_count -= 1;
         const task = validator.tasks[validator.task_count];
         const refusal = switch (task.kind) {
-            .command => commands.checkCommand(validator, task.node),
-            .statements => statements.checkStatements(validator, task),
-            .statement => statements.checkStatement(validator, task.node),
-            .lhs => expressions.checkLhs(validator, task.node),
-            .rhs => expressions.checkRhs(validator, task),
-            .elements => expressions.checkElements(validator, task),
-            .verdict => expressions.checkVerdict(validator, task.node),
-            .atom => expressions.checkAtom(validator, task.node, task.type, task.flags),
+            .command => commands.command(validator, task.node),
+            .statements => statements.statementList(validator, task),
+            .statement => statements.statement(validator, task.node),
+            .lhs => expressions.lhs(validator, task.node),
+            .rhs => expressions.rhs(validator, task),
+            .elements => expressions.nextElement(validator, task),
+            .verdict => expressions.verdict(validator, task.node),
+            .atom => expressions.atom(validator, task.node, task.type, task.flags),
         };
         if (refusal) |value| return value;
     }

@@ -1,6 +1,14 @@
-//! Commands: the verb and the object it carries (table, chain, rule, set/map, element, flowtable,
-//! named stateful objects), their required fields and cross-field rules, and the declarations
-//! that type later elements.
+//! Commands: the verb and the object it carries, the fields each object takes for that verb
+//! (src/schema.zig), its required fields and cross-field rules, and the set declarations that
+//! type the elements of later commands of the batch.
+//!
+//! Grammar: table chain rule set map element flowtable counter quota ctHelper limit ctTimeout
+//!   ctExpectation secmark synproxy
+//! (one check function per object of libnftables-json(5), in its order; the Java validator's
+//! Commands class has the same functions in the same order, and a mirror test compares them).
+//! Each holds the object's required fields and cross-field rules; `command` checks what all
+//! objects share (the verb, unknown fields, family and table, every field's value, elements).
+
 const std = @import("std");
 const assert = std.debug.assert;
 const json = @import("../json.zig");
@@ -8,18 +16,27 @@ const schema = @import("../schema.zig");
 const names = @import("../names.zig");
 const common = @import("common.zig");
 const expressions = @import("expressions.zig");
+
 const Datatype = common.Datatype;
 const Refusal = common.Refusal;
 const Validator = common.Validator;
 const Type = common.Type;
-const Flags = common.Flags;
-const Task = common.Task;
 const DeclaredSet = common.DeclaredSet;
 const Summary = common.Summary;
 const declared_sets_max = common.declared_sets_max;
 const invalid = Validator.invalid;
 
-pub fn checkCommand(validator: *Validator, node: u32) ?Refusal {
+/// One command's object with what its rules depend on.
+const Command = struct {
+    verb: schema.Verb,
+    kind: schema.ObjectKind,
+    usage: schema.Usage,
+    /// The object node (the value of `{"table": …}`).
+    object: u32,
+};
+
+/// A command: `{VERB: {OBJECT: {…}}}`. Records its summary for the policy check.
+pub fn command(validator: *Validator, node: u32) ?Refusal {
     const tree = validator.tree;
     const verb_key = switch (validator.single(node, "a command is an object with exactly one member")) {
         .key => |key| key,
@@ -42,7 +59,7 @@ pub fn checkCommand(validator: *Validator, node: u32) ?Refusal {
     };
     if (!schema.verbAccepts(verb, kind)) return invalid(object_holder, tree.string(object_key), "object not accepted by this command");
     const object = tree.next(object_key);
-    var summary = Summary{ .verb = verb, .kind = kind, .family = null, .table = "", .node = node };
+    const summary = Summary{ .verb = verb, .kind = kind, .family = null, .table = "", .node = node };
     if (kind == .ruleset or kind == .tables) {
         if (tree.kind(object) != .null_value) return invalid(object, null, "must be null (filters are not accepted)");
         validator.summaries[validator.command_index] = summary;
@@ -54,40 +71,53 @@ pub fn checkCommand(validator: *Validator, node: u32) ?Refusal {
         .rename => .rename,
         .delete, .list, .reset, .flush => .identify,
     };
+    return members(validator, .{ .verb = verb, .kind = kind, .usage = usage, .object = object }, summary);
+}
+
+/// Which fields are present (unknown, required, the object's own rules), then their values.
+fn members(validator: *Validator, cmd: Command, summary_start: Summary) ?Refusal {
+    const tree = validator.tree;
+    const object = cmd.object;
     // Elements are deleted by value: the add form (with elem) serves delete too.
-    const fields = schema.objectFields(kind, if (kind == .element) .add else usage);
+    const fields = schema.objectFields(cmd.kind, if (cmd.kind == .element) .add else cmd.usage);
     if (validator.unknownField(object, fields)) |refusal| return refusal;
     if (validator.require(object, "family")) |refusal| return refusal;
-    const table_field: []const u8 = if (kind == .table) "name" else "table";
-    if (kind != .table or !(usage == .identify and tree.member(object, "handle") != json.none)) {
+    const table_field: []const u8 = if (cmd.kind == .table) "name" else "table";
+    if (cmd.kind != .table or !(cmd.usage == .identify and has(validator, object, "handle"))) {
         if (validator.require(object, table_field)) |refusal| return refusal;
     }
-    if (checkRequirements(validator, verb, kind, usage, object)) |refusal| return refusal;
+    if (requirements(validator, cmd)) |refusal| return refusal;
 
-    // Field values.
     const family_node = tree.member(object, "family");
     if (tree.kind(family_node) != .string) return invalid(family_node, null, "must be a string");
     const family = names.familyFromString(tree.string(family_node)) orelse return invalid(family_node, null, "unknown family");
     validator.family = family;
+    var summary = summary_start;
     summary.family = family;
     if (tree.member(object, table_field) != json.none) summary.table = validator.stringField(object, table_field) orelse "";
     validator.summaries[validator.command_index] = summary;
+    return values(validator, cmd, fields, family, summary.table);
+}
 
+/// Every field's value, then the elements (last: they are typed by the declaration in this
+/// command or an earlier command of the batch).
+fn values(validator: *Validator, cmd: Command, fields: []const schema.Field, family: names.Family, table_name: []const u8) ?Refusal {
+    const tree = validator.tree;
     var declared_key = Type{ .count = 0 };
     var declared_data = Type{ .count = 0 };
     for (fields) |field| {
-        const value = tree.member(object, field.name);
+        const value = tree.member(cmd.object, field.name);
         if (value == json.none) continue;
         switch (field.kind) {
             .set_type => {
-                declared_key = switch (checkSetType(validator, value, false)) {
+                declared_key = switch (setType(validator, value, false)) {
                     .type => |value_type| value_type,
                     .refused => |refusal| return refusal,
                 };
             },
             .map_type => {
-                if (kind != .map) return invalid(object, field.name, "only maps have a data type");
-                declared_data = switch (checkSetType(validator, value, true)) {
+                if (cmd.kind != .map) return invalid(cmd.object, field.name, "only maps have a data type");
+                declared_data = switch (setType(validator, value, true)) {
                     .type => |value_type| value_type,
                     .refused => |refusal| return refusal,
                 };
@@ -97,110 +127,167 @@ pub fn checkCommand(validator: *Validator, node: u32) ?Refusal {
             else => if (validator.checkField(value, field)) |refusal| return refusal,
         }
     }
-    // Elements are checked last, typed by the declaration in this command or an earlier
-    // command of the batch.
-    const elem = tree.member(object, "elem");
-    if (kind == .set or kind == .map) {
-        if (usage == .add) declare(validator, family, summary.table, validator.stringField(object, "name").?, declared_key, declared_data);
+    const name = validator.stringField(cmd.object, "name");
+    if ((cmd.kind == .set or cmd.kind == .map) and cmd.usage == .add) {
+        declare(validator, family, table_name, name.?, declared_key, declared_data);
     }
-    if (elem != json.none) {
-        var key = declared_key;
-        var data = declared_data;
-        if (kind == .element) {
-            if (lookupDeclared(validator, family, summary.table, validator.stringField(object, "name") orelse "")) |set| {
-                key = set.key;
-                data = set.data;
-            } else {
-                key = Type.untyped;
-                data = .{ .count = 0 };
-            }
-        }
-        if (kind == .map and data.count == 0) return invalid(object, "map", "missing field");
-        // No catch-all "*" in named sets and maps: libnftables 1.0.6 dereferences NULL on "*" in
-        // a named interval set (it crashed the helper, and `nft` itself), and the kernel's
-        // flags for the set are not knowable here (`add set` of an existing set is a no-op).
-        // Anonymous set and map literals take "*" safely (measured).
-        return expressions.startElements(validator, elem, key, data, false);
+    const elem = tree.member(cmd.object, "elem");
+    if (elem == json.none) return null;
+    var key = declared_key;
+    var data = declared_data;
+    if (cmd.kind == .element) {
+        const declared = lookupDeclared(validator, family, table_name, name orelse "");
+        key = if (declared) |found| found.key else Type.untyped;
+        data = if (declared) |found| found.data else Type{ .count = 0 };
+    }
+    if (cmd.kind == .map and data.count == 0) return invalid(cmd.object, "map", "missing field");
+    // No catch-all "*" in named sets and maps: libnftables 1.0.6 dereferences NULL on "*" in
+    // a named interval set (it crashed the helper, and `nft` itself), and the kernel's
+    // flags for the set are not knowable here (`add set` of an existing set is a no-op).
+    // Anonymous set and map literals take "*" safely (measured).
+    return expressions.startElements(validator, elem, key, data, false);
+}
+
+/// The object's own rules (required fields and cross-field rules that depend on the verb).
+fn requirements(validator: *Validator, cmd: Command) ?Refusal {
+    if (cmd.usage == .rename) return requireAll(validator, cmd.object, &.{ "name", "newname" });
+    return switch (cmd.kind) {
+        .table => table(validator, cmd),
+        .chain => chain(validator, cmd),
+        .rule => rule(validator, cmd),
+        .set => set(validator, cmd),
+        .map => map(validator, cmd),
+        .element => element(validator, cmd),
+        .flowtable => flowtable(validator, cmd),
+        .counter => counter(validator, cmd),
+        .quota => quota(validator, cmd),
+        .ct_helper => ctHelper(validator, cmd),
+        .limit => limit(validator, cmd),
+        .ct_timeout => ctTimeout(validator, cmd),
+        .ct_expectation => ctExpectation(validator, cmd),
+        .secmark => secmark(validator, cmd),
+        .synproxy => synproxy(validator, cmd),
+        .ruleset, .tables => unreachable,
+    };
+}
+
+fn table(validator: *Validator, cmd: Command) ?Refusal {
+    // A table is identified by its name or its handle.
+    if (cmd.usage == .identify and !has(validator, cmd.object, "handle")) return validator.require(cmd.object, "name");
+    return null;
+}
+
+fn chain(validator: *Validator, cmd: Command) ?Refusal {
+    if (cmd.usage == .identify) return identified(validator, cmd);
+    const object = cmd.object;
+    if (validator.require(object, "name")) |refusal| return refusal;
+    const base = has(validator, object, "type") or has(validator, object, "hook") or has(validator, object, "prio") or
+        has(validator, object, "policy") or has(validator, object, "dev");
+    if (base) {
+        // A base chain needs all three; libnftables has crashed on partial ones.
+        if (requireAll(validator, object, &.{ "type", "hook", "prio" })) |refusal| return refusal;
+    }
+    const hook = validator.stringField(object, "hook") orelse "";
+    const device_hook = std.mem.eql(u8, hook, "ingress") or std.mem.eql(u8, hook, "egress");
+    if (device_hook != has(validator, object, "dev")) {
+        return invalid(object, "dev", "dev is required exactly for ingress and egress hooks");
     }
     return null;
 }
 
-/// Required fields and cross-field rules that depend on the verb.
-fn checkRequirements(validator: *Validator, verb: schema.Verb, kind: schema.ObjectKind, usage: schema.Usage, object: u32) ?Refusal {
-    const tree = validator.tree;
-    const has = struct {
-        fn f(t: *const json.Tree, o: u32, name: []const u8) bool {
-            return t.member(o, name) != json.none;
-        }
-    }.f;
-    switch (usage) {
-        .rename => {
-            for ([_][]const u8{ "name", "newname" }) |name| if (validator.require(object, name)) |refusal| return refusal;
-        },
-        .identify => switch (kind) {
-            .table => if (!has(tree, object, "handle")) {
-                if (validator.require(object, "name")) |refusal| return refusal;
-            },
-            .rule => {
-                if (validator.require(object, "chain")) |refusal| return refusal;
-                if (validator.require(object, "handle")) |refusal| return refusal;
-            },
-            .element => if (validator.require(object, "elem")) |refusal| return refusal,
-            else => {
-                if (verb == .delete and has(tree, object, "handle")) return null;
-                if (validator.require(object, "name")) |refusal| return refusal;
-                if (has(tree, object, "handle")) return invalid(object, "handle", "handle is accepted only by delete");
-            },
-        },
-        .add => switch (kind) {
-            .rule => {
-                if (validator.require(object, "chain")) |refusal| return refusal;
-                if (validator.require(object, "expr")) |refusal| return refusal;
-                if (verb == .replace) {
-                    if (validator.require(object, "handle")) |refusal| return refusal;
-                    if (has(tree, object, "index")) return invalid(object, "index", "replace takes a handle, not an index");
-                }
-                if (has(tree, object, "handle") and has(tree, object, "index")) return invalid(object, "index", "give either handle or index");
-            },
-            .chain => {
-                if (validator.require(object, "name")) |refusal| return refusal;
-                const base = has(tree, object, "type") or has(tree, object, "hook") or has(tree, object, "prio") or
-                    has(tree, object, "policy") or has(tree, object, "dev");
-                if (base) {
-                    // A base chain needs all three; libnftables has crashed on partial ones.
-                    for ([_][]const u8{ "type", "hook", "prio" }) |name| if (validator.require(object, name)) |refusal| return refusal;
-                }
-                const hook = validator.stringField(object, "hook") orelse "";
-                const device_hook = std.mem.eql(u8, hook, "ingress") or std.mem.eql(u8, hook, "egress");
-                if (device_hook != has(tree, object, "dev")) {
-                    return invalid(object, "dev", "dev is required exactly for ingress and egress hooks");
-                }
-            },
-            .table => {},
-            .set, .map => {
-                if (validator.require(object, "name")) |refusal| return refusal;
-                if (validator.require(object, "type")) |refusal| return refusal;
-                if (kind == .map) if (validator.require(object, "map")) |refusal| return refusal;
-            },
-            .element => if (validator.require(object, "elem")) |refusal| return refusal,
-            .flowtable => {
-                for ([_][]const u8{ "name", "hook", "prio", "dev" }) |name| if (validator.require(object, name)) |refusal| return refusal;
-            },
-            .ct_helper => for ([_][]const u8{ "name", "type", "protocol" }) |name| if (validator.require(object, name)) |refusal| return refusal,
-            .ct_timeout => for ([_][]const u8{ "name", "protocol", "policy" }) |name| if (validator.require(object, name)) |refusal| return refusal,
-            .ct_expectation => for ([_][]const u8{ "name", "protocol", "dport", "timeout", "size" }) |name| if (validator.require(object, name)) |refusal| return refusal,
-            .secmark => for ([_][]const u8{ "name", "context" }) |name| if (validator.require(object, name)) |refusal| return refusal,
-            .quota => for ([_][]const u8{ "name", "bytes" }) |name| if (validator.require(object, name)) |refusal| return refusal,
-            .limit => for ([_][]const u8{ "name", "rate" }) |name| if (validator.require(object, name)) |refusal| return refusal,
-            .counter, .synproxy => if (validator.require(object, "name")) |refusal| return refusal,
-            .ruleset, .tables => unreachable,
-        },
+fn rule(validator: *Validator, cmd: Command) ?Refusal {
+    const object = cmd.object;
+    if (cmd.usage == .identify) return requireAll(validator, object, &.{ "chain", "handle" });
+    if (requireAll(validator, object, &.{ "chain", "expr" })) |refusal| return refusal;
+    if (cmd.verb == .replace) {
+        if (validator.require(object, "handle")) |refusal| return refusal;
+        if (has(validator, object, "index")) return invalid(object, "index", "replace takes a handle, not an index");
     }
+    if (has(validator, object, "handle") and has(validator, object, "index")) return invalid(object, "index", "give either handle or index");
+    return null;
+}
+
+fn set(validator: *Validator, cmd: Command) ?Refusal {
+    if (cmd.usage == .identify) return identified(validator, cmd);
+    return requireAll(validator, cmd.object, &.{ "name", "type" });
+}
+
+fn map(validator: *Validator, cmd: Command) ?Refusal {
+    if (cmd.usage == .identify) return identified(validator, cmd);
+    return requireAll(validator, cmd.object, &.{ "name", "type", "map" });
+}
+
+fn element(validator: *Validator, cmd: Command) ?Refusal {
+    // Elements are added and deleted by value.
+    return validator.require(cmd.object, "elem");
+}
+
+fn flowtable(validator: *Validator, cmd: Command) ?Refusal {
+    if (cmd.usage == .identify) return identified(validator, cmd);
+    return requireAll(validator, cmd.object, &.{ "name", "hook", "prio", "dev" });
+}
+
+fn counter(validator: *Validator, cmd: Command) ?Refusal {
+    if (cmd.usage == .identify) return identified(validator, cmd);
+    return validator.require(cmd.object, "name");
+}
+
+fn quota(validator: *Validator, cmd: Command) ?Refusal {
+    if (cmd.usage == .identify) return identified(validator, cmd);
+    return requireAll(validator, cmd.object, &.{ "name", "bytes" });
+}
+
+fn ctHelper(validator: *Validator, cmd: Command) ?Refusal {
+    if (cmd.usage == .identify) return identified(validator, cmd);
+    return requireAll(validator, cmd.object, &.{ "name", "type", "protocol" });
+}
+
+fn limit(validator: *Validator, cmd: Command) ?Refusal {
+    if (cmd.usage == .identify) return identified(validator, cmd);
+    return requireAll(validator, cmd.object, &.{ "name", "rate" });
+}
+
+fn ctTimeout(validator: *Validator, cmd: Command) ?Refusal {
+    if (cmd.usage == .identify) return identified(validator, cmd);
+    return requireAll(validator, cmd.object, &.{ "name", "protocol", "policy" });
+}
+
+fn ctExpectation(validator: *Validator, cmd: Command) ?Refusal {
+    if (cmd.usage == .identify) return identified(validator, cmd);
+    return requireAll(validator, cmd.object, &.{ "name", "protocol", "dport", "timeout", "size" });
+}
+
+fn secmark(validator: *Validator, cmd: Command) ?Refusal {
+    if (cmd.usage == .identify) return identified(validator, cmd);
+    return requireAll(validator, cmd.object, &.{ "name", "context" });
+}
+
+fn synproxy(validator: *Validator, cmd: Command) ?Refusal {
+    if (cmd.usage == .identify) return identified(validator, cmd);
+    return validator.require(cmd.object, "name");
+}
+
+/// A named object in delete, list, reset or flush: by name; delete also takes a handle.
+fn identified(validator: *Validator, cmd: Command) ?Refusal {
+    assert(cmd.usage == .identify);
+    if (cmd.verb == .delete and has(validator, cmd.object, "handle")) return null;
+    if (validator.require(cmd.object, "name")) |refusal| return refusal;
+    if (has(validator, cmd.object, "handle")) return invalid(cmd.object, "handle", "handle is accepted only by delete");
+    return null;
+}
+
+fn has(validator: *Validator, object: u32, field: []const u8) bool {
+    return validator.tree.member(object, field) != json.none;
+}
+
+/// The first of `fields` that `object` lacks, as a refusal.
+fn requireAll(validator: *Validator, object: u32, fields: []const []const u8) ?Refusal {
+    for (fields) |field| if (validator.require(object, field)) |refusal| return refusal;
     return null;
 }
 
 /// A set type: one type name, or an array of 2–8 names (concatenation).
-fn checkSetType(validator: *Validator, node: u32, map_data: bool) union(enum) { type: Type, refused: Refusal } {
+fn setType(validator: *Validator, node: u32, map_data: bool) union(enum) { type: Type, refused: Refusal } {
     const tree = validator.tree;
     if (tree.kind(node) == .string) {
         const datatype = setTypeName(tree.string(node), map_data) orelse return .{ .refused = invalid(node, null, "unknown or refused set type") };
@@ -225,18 +312,18 @@ fn checkSetType(validator: *Validator, node: u32, map_data: bool) union(enum) { 
     return .{ .type = result };
 }
 
-fn declare(validator: *Validator, family: names.Family, table: []const u8, name: []const u8, key: Type, data: Type) void {
+fn declare(validator: *Validator, family: names.Family, table_name: []const u8, name: []const u8, key: Type, data: Type) void {
     if (validator.declared_count >= declared_sets_max) return; // later sets stay untyped
-    validator.declared[validator.declared_count] = .{ .family = family, .table = table, .name = name, .key = key, .data = data };
+    validator.declared[validator.declared_count] = .{ .family = family, .table = table_name, .name = name, .key = key, .data = data };
     validator.declared_count += 1;
 }
 
-fn lookupDeclared(validator: *Validator, family: names.Family, table: []const u8, name: []const u8) ?DeclaredSet {
+fn lookupDeclared(validator: *Validator, family: names.Family, table_name: []const u8, name: []const u8) ?DeclaredSet {
     var index = validator.declared_count;
     while (index > 0) {
         index -= 1;
-        const set = validator.declared[index];
-        if (set.family == family and std.mem.eql(u8, set.table, table) and std.mem.eql(u8, set.name, name)) return set;
+        const declared = validator.declared[index];
+        if (declared.family == family and std.mem.eql(u8, declared.table, table_name) and std.mem.eql(u8, declared.name, name)) return declared;
     }
     return null;
 }

@@ -1,25 +1,32 @@
 //! Statements: the members of a rule's `expr` array.
+//!
+//! Grammar: verdict match counter mangle quota limit fwd notrack dup nat reject set log ctHelper
+//!   queue vmap ctCount ctTimeout ctExpectation secmark synproxy tproxy flow
+//! (one check function per statement of libnftables-json(5), in its order, then the helper's
+//! statements that page does not list; the Java validator's Statements class has the same
+//! functions in the same order, and a mirror test compares them). `nat` is snat, dnat,
+//! masquerade and redirect; `verdict` is accept, drop, continue, return, jump and goto.
+
 const std = @import("std");
 const assert = std.debug.assert;
 const json = @import("../json.zig");
 const schema = @import("../schema.zig");
-const names = @import("../names.zig");
 const common = @import("common.zig");
 const expressions = @import("expressions.zig");
+
 const Datatype = common.Datatype;
 const Refusal = common.Refusal;
 const Validator = common.Validator;
 const Type = common.Type;
-const Flags = common.Flags;
 const Task = common.Task;
-const DeclaredSet = common.DeclaredSet;
 const invalid = Validator.invalid;
 const lookupRefused = Validator.lookupRefused;
 const contains = common.contains;
 const eql = common.eql;
 const expectNull = common.expectNull;
 
-pub fn checkStatements(validator: *Validator, task: Task) ?Refusal {
+/// The statements of a rule, one at a time: checks this one, queues the next sibling.
+pub fn statementList(validator: *Validator, task: Task) ?Refusal {
     assert(task.node != json.none);
     const following = validator.tree.next(task.node);
     if (following != json.none) validator.push(.{ .kind = .statements, .node = following });
@@ -27,7 +34,8 @@ pub fn checkStatements(validator: *Validator, task: Task) ?Refusal {
     return null;
 }
 
-pub fn checkStatement(validator: *Validator, node: u32) ?Refusal {
+/// A statement: `{NAME: VALUE}`, handed to the check function of NAME.
+pub fn statement(validator: *Validator, node: u32) ?Refusal {
     const tree = validator.tree;
     const key = switch (validator.single(node, "a statement is an object with exactly one member")) {
         .key => |value| value,
@@ -35,32 +43,37 @@ pub fn checkStatement(validator: *Validator, node: u32) ?Refusal {
     };
     const name = tree.string(key);
     const value = tree.next(key);
-    if (contains(&schema.simple_verdicts, name) or contains(&schema.chain_verdicts, name)) return expressions.checkVerdict(validator, node);
-    if (eql(name, "match")) return checkMatch(validator, value);
-    if (eql(name, "counter")) return validator.checkStatefulObject(value, &.{ "packets", "bytes" }, &.{}, true);
-    if (eql(name, "quota")) return checkQuota(validator, value);
-    if (eql(name, "limit")) return checkLimit(validator, value);
-    if (eql(name, "notrack")) return expectNull(tree, value);
-    if (eql(name, "mangle")) return checkMangle(validator, value);
-    if (contains(&schema.nat_statements, name)) return checkNat(validator, value, name);
-    if (eql(name, "reject")) return checkReject(validator, value);
-    if (eql(name, "log")) return checkLog(validator, value);
-    if (eql(name, "set")) return checkSetStatement(validator, value);
-    if (eql(name, "ct helper") or eql(name, "ct timeout") or eql(name, "ct expectation") or eql(name, "secmark")) {
-        return validator.checkNameNode(value);
-    }
-    if (eql(name, "queue")) return checkQueue(validator, value);
-    if (eql(name, "vmap")) return checkVmap(validator, value);
-    if (eql(name, "ct count")) return checkCtCount(validator, value);
-    if (eql(name, "synproxy")) return checkSynproxy(validator, value);
-    if (eql(name, "tproxy")) return checkTproxy(validator, value);
-    if (eql(name, "flow")) return checkFlow(validator, value);
-    if (eql(name, "dup")) return checkDup(validator, value);
-    if (eql(name, "fwd")) return checkFwd(validator, value);
+    if (contains(&schema.simple_verdicts, name) or contains(&schema.chain_verdicts, name)) return verdict(validator, node);
+    if (eql(name, "match")) return match(validator, value);
+    if (eql(name, "counter")) return counter(validator, value);
+    if (eql(name, "mangle")) return mangle(validator, value);
+    if (eql(name, "quota")) return quota(validator, value);
+    if (eql(name, "limit")) return limit(validator, value);
+    if (eql(name, "fwd")) return fwd(validator, value);
+    if (eql(name, "notrack")) return notrack(validator, value);
+    if (eql(name, "dup")) return dup(validator, value);
+    if (contains(&schema.nat_statements, name)) return nat(validator, value, name);
+    if (eql(name, "reject")) return reject(validator, value);
+    if (eql(name, "set")) return set(validator, value);
+    if (eql(name, "log")) return log(validator, value);
+    if (eql(name, "ct helper")) return ctHelper(validator, value);
+    if (eql(name, "queue")) return queue(validator, value);
+    if (eql(name, "vmap")) return vmap(validator, value);
+    if (eql(name, "ct count")) return ctCount(validator, value);
+    if (eql(name, "ct timeout")) return ctTimeout(validator, value);
+    if (eql(name, "ct expectation")) return ctExpectation(validator, value);
+    if (eql(name, "secmark")) return secmark(validator, value);
+    if (eql(name, "synproxy")) return synproxy(validator, value);
+    if (eql(name, "tproxy")) return tproxy(validator, value);
+    if (eql(name, "flow")) return flow(validator, value);
     return invalid(node, name, "unknown or refused statement");
 }
 
-fn checkMatch(validator: *Validator, value: u32) ?Refusal {
+fn verdict(validator: *Validator, node: u32) ?Refusal {
+    return expressions.verdict(validator, node);
+}
+
+fn match(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     if (validator.onlyFields(value, &.{ "op", "left", "right" })) |refusal| return refusal;
@@ -74,39 +87,11 @@ fn checkMatch(validator: *Validator, value: u32) ?Refusal {
     return null;
 }
 
-fn checkQuota(validator: *Validator, value: u32) ?Refusal {
-    const tree = validator.tree;
-    if (tree.kind(value) == .string) return validator.checkNameNode(value);
-    if (tree.kind(value) != .object) return invalid(value, null, "must be an object or a name");
-    if (validator.onlyFields(value, &.{ "val", "val_unit", "used", "used_unit", "inv" })) |refusal| return refusal;
-    if (validator.require(value, "val")) |refusal| return refusal;
-    return validator.checkMembers(value, &.{
-        .{ .name = "val", .kind = .integer },
-        .{ .name = "used", .kind = .integer },
-        .{ .name = "val_unit", .kind = .keyword, .words = &schema.byte_units },
-        .{ .name = "used_unit", .kind = .keyword, .words = &schema.byte_units },
-        .{ .name = "inv", .kind = .boolean },
-    });
+fn counter(validator: *Validator, value: u32) ?Refusal {
+    return validator.checkStatefulObject(value, &.{ "packets", "bytes" }, &.{}, true);
 }
 
-fn checkLimit(validator: *Validator, value: u32) ?Refusal {
-    const tree = validator.tree;
-    if (tree.kind(value) == .string) return validator.checkNameNode(value);
-    if (tree.kind(value) != .object) return invalid(value, null, "must be an object or a name");
-    if (validator.onlyFields(value, &.{ "rate", "rate_unit", "per", "burst", "burst_unit", "inv" })) |refusal| return refusal;
-    if (validator.require(value, "rate")) |refusal| return refusal;
-    const rate_units = [_][]const u8{ "packets", "bytes", "kbytes", "mbytes" };
-    return validator.checkMembers(value, &.{
-        .{ .name = "rate", .kind = .integer, .range = schema.u32_range },
-        .{ .name = "burst", .kind = .integer, .range = schema.u32_range },
-        .{ .name = "rate_unit", .kind = .keyword, .words = &rate_units },
-        .{ .name = "burst_unit", .kind = .keyword, .words = &schema.byte_units },
-        .{ .name = "per", .kind = .keyword, .words = &schema.limit_time_units },
-        .{ .name = "inv", .kind = .boolean },
-    });
-}
-
-fn checkMangle(validator: *Validator, value: u32) ?Refusal {
+fn mangle(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     if (validator.onlyFields(value, &.{ "key", "value" })) |refusal| return refusal;
@@ -123,7 +108,64 @@ fn checkMangle(validator: *Validator, value: u32) ?Refusal {
     return null;
 }
 
-fn checkNat(validator: *Validator, value: u32, name: []const u8) ?Refusal {
+fn quota(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) == .string) return validator.checkNameNode(value);
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object or a name");
+    if (validator.onlyFields(value, &.{ "val", "val_unit", "used", "used_unit", "inv" })) |refusal| return refusal;
+    if (validator.require(value, "val")) |refusal| return refusal;
+    return validator.checkMembers(value, &.{
+        .{ .name = "val", .kind = .integer },
+        .{ .name = "used", .kind = .integer },
+        .{ .name = "val_unit", .kind = .keyword, .words = &schema.byte_units },
+        .{ .name = "used_unit", .kind = .keyword, .words = &schema.byte_units },
+        .{ .name = "inv", .kind = .boolean },
+    });
+}
+
+fn limit(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) == .string) return validator.checkNameNode(value);
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object or a name");
+    if (validator.onlyFields(value, &.{ "rate", "rate_unit", "per", "burst", "burst_unit", "inv" })) |refusal| return refusal;
+    if (validator.require(value, "rate")) |refusal| return refusal;
+    const rate_units = [_][]const u8{ "packets", "bytes", "kbytes", "mbytes" };
+    return validator.checkMembers(value, &.{
+        .{ .name = "rate", .kind = .integer, .range = schema.u32_range },
+        .{ .name = "burst", .kind = .integer, .range = schema.u32_range },
+        .{ .name = "rate_unit", .kind = .keyword, .words = &rate_units },
+        .{ .name = "burst_unit", .kind = .keyword, .words = &schema.byte_units },
+        .{ .name = "per", .kind = .keyword, .words = &schema.limit_time_units },
+        .{ .name = "inv", .kind = .boolean },
+    });
+}
+
+fn fwd(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
+    if (validator.onlyFields(value, &.{ "dev", "family", "addr" })) |refusal| return refusal;
+    if (validator.require(value, "dev")) |refusal| return refusal;
+    // Measured: an interface given by index or name makes libnftables open a route
+    // netlink socket to resolve it; under the sandbox that is fatal.
+    return lookupRefused(tree.member(value, "dev"), "fwd resolves its device through an interface lookup; not accepted");
+}
+
+fn notrack(validator: *Validator, value: u32) ?Refusal {
+    return expectNull(validator.tree, value);
+}
+
+fn dup(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
+    if (validator.onlyFields(value, &.{ "addr", "dev" })) |refusal| return refusal;
+    if (tree.member(value, "dev") != json.none) {
+        return lookupRefused(tree.member(value, "dev"), "a device makes libnftables look the interface up; dup to an address only");
+    }
+    if (validator.require(value, "addr")) |refusal| return refusal;
+    return expressions.atom(validator, tree.member(value, "addr"), Type.untyped, .{ .construct = false });
+}
+
+fn nat(validator: *Validator, value: u32, name: []const u8) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) == .null_value) {
         if (eql(name, "masquerade") or eql(name, "redirect")) return null;
@@ -155,7 +197,7 @@ fn checkNat(validator: *Validator, value: u32, name: []const u8) ?Refusal {
     return null;
 }
 
-fn checkReject(validator: *Validator, value: u32) ?Refusal {
+fn reject(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) == .null_value) return null;
     if (tree.kind(value) != .object) return invalid(value, null, "must be null or an object");
@@ -175,10 +217,21 @@ fn checkReject(validator: *Validator, value: u32) ?Refusal {
     // An ICMP reject without its code has crashed libnftables (upstream bogon): required.
     if (expression == json.none) return invalid(value, "expr", "missing field");
     const code_type: Datatype = if (eql(reject_type, "icmp")) .icmp_code else if (eql(reject_type, "icmpv6")) .icmpv6_code else .icmpx_code;
-    return expressions.checkAtom(validator, expression, Type.single(code_type), .{ .construct = false });
+    return expressions.atom(validator, expression, Type.single(code_type), .{ .construct = false });
 }
 
-fn checkLog(validator: *Validator, value: u32) ?Refusal {
+fn set(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
+    if (validator.onlyFields(value, &.{ "op", "elem", "set" })) |refusal| return refusal;
+    for ([_][]const u8{ "op", "elem", "set" }) |name| if (validator.require(value, name)) |refusal| return refusal;
+    if (validator.checkKeyword(tree.member(value, "op"), &schema.set_statement_operations)) |refusal| return refusal;
+    if (validator.checkReference(tree.member(value, "set"))) |refusal| return refusal;
+    validator.push(.{ .kind = .lhs, .node = tree.member(value, "elem") });
+    return null;
+}
+
+fn log(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) == .null_value) return null;
     if (tree.kind(value) != .object) return invalid(value, null, "must be null or an object");
@@ -194,18 +247,12 @@ fn checkLog(validator: *Validator, value: u32) ?Refusal {
     return validator.checkMembers(value, &fields);
 }
 
-fn checkSetStatement(validator: *Validator, value: u32) ?Refusal {
-    const tree = validator.tree;
-    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
-    if (validator.onlyFields(value, &.{ "op", "elem", "set" })) |refusal| return refusal;
-    for ([_][]const u8{ "op", "elem", "set" }) |name| if (validator.require(value, name)) |refusal| return refusal;
-    if (validator.checkKeyword(tree.member(value, "op"), &schema.set_statement_operations)) |refusal| return refusal;
-    if (validator.checkReference(tree.member(value, "set"))) |refusal| return refusal;
-    validator.push(.{ .kind = .lhs, .node = tree.member(value, "elem") });
-    return null;
+fn ctHelper(validator: *Validator, value: u32) ?Refusal {
+    // A reference to a named object of the table.
+    return validator.checkNameNode(value);
 }
 
-fn checkQueue(validator: *Validator, value: u32) ?Refusal {
+fn queue(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) == .null_value) return null;
     if (tree.kind(value) != .object) return invalid(value, null, "must be null or an object");
@@ -216,19 +263,19 @@ fn checkQueue(validator: *Validator, value: u32) ?Refusal {
     return null;
 }
 
-fn checkVmap(validator: *Validator, value: u32) ?Refusal {
+fn vmap(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     if (validator.onlyFields(value, &.{ "key", "data" })) |refusal| return refusal;
     for ([_][]const u8{ "key", "data" }) |name| if (validator.require(value, name)) |refusal| return refusal;
     const key = tree.member(value, "key");
     const data = tree.member(value, "data");
-    if (expressions.checkMapData(validator, data, expressions.typeOf(validator, key), Type.single(.verdict))) |refusal| return refusal;
+    if (expressions.mapData(validator, data, expressions.typeOf(validator, key), Type.single(.verdict))) |refusal| return refusal;
     validator.push(.{ .kind = .lhs, .node = key });
     return null;
 }
 
-fn checkCtCount(validator: *Validator, value: u32) ?Refusal {
+fn ctCount(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     if (validator.onlyFields(value, &.{ "val", "inv" })) |refusal| return refusal;
@@ -236,7 +283,22 @@ fn checkCtCount(validator: *Validator, value: u32) ?Refusal {
     return validator.checkMembers(value, &.{ .{ .name = "val", .kind = .integer, .range = schema.u32_range }, .{ .name = "inv", .kind = .boolean } });
 }
 
-fn checkSynproxy(validator: *Validator, value: u32) ?Refusal {
+fn ctTimeout(validator: *Validator, value: u32) ?Refusal {
+    // A reference to a named object of the table.
+    return validator.checkNameNode(value);
+}
+
+fn ctExpectation(validator: *Validator, value: u32) ?Refusal {
+    // A reference to a named object of the table.
+    return validator.checkNameNode(value);
+}
+
+fn secmark(validator: *Validator, value: u32) ?Refusal {
+    // A reference to a named object of the table.
+    return validator.checkNameNode(value);
+}
+
+fn synproxy(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) == .string) return validator.checkNameNode(value);
     if (tree.kind(value) == .null_value) return null;
@@ -250,7 +312,7 @@ fn checkSynproxy(validator: *Validator, value: u32) ?Refusal {
     return validator.checkMembers(value, &fields);
 }
 
-fn checkTproxy(validator: *Validator, value: u32) ?Refusal {
+fn tproxy(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     if (validator.onlyFields(value, &.{ "family", "addr", "port" })) |refusal| return refusal;
@@ -259,13 +321,13 @@ fn checkTproxy(validator: *Validator, value: u32) ?Refusal {
     var address_type = Datatype.untyped;
     if (validator.stringField(value, "family")) |family| address_type = if (eql(family, "ip")) .ipv4 else .ipv6;
     const port = tree.member(value, "port");
-    if (port != json.none) if (expressions.checkAtom(validator, port, Type.single(.integer), .{ .construct = false })) |refusal| return refusal;
+    if (port != json.none) if (expressions.atom(validator, port, Type.single(.integer), .{ .construct = false })) |refusal| return refusal;
     const address = tree.member(value, "addr");
-    if (address != json.none) if (expressions.checkAtom(validator, address, Type.single(address_type), .{ .construct = false })) |refusal| return refusal;
+    if (address != json.none) if (expressions.atom(validator, address, Type.single(address_type), .{ .construct = false })) |refusal| return refusal;
     return null;
 }
 
-fn checkFlow(validator: *Validator, value: u32) ?Refusal {
+fn flow(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     if (validator.onlyFields(value, &.{ "op", "flowtable" })) |refusal| return refusal;
@@ -273,26 +335,3 @@ fn checkFlow(validator: *Validator, value: u32) ?Refusal {
     if (validator.checkKeyword(tree.member(value, "op"), &.{"add"})) |refusal| return refusal;
     return validator.checkReference(tree.member(value, "flowtable"));
 }
-
-fn checkDup(validator: *Validator, value: u32) ?Refusal {
-    const tree = validator.tree;
-    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
-    if (validator.onlyFields(value, &.{ "addr", "dev" })) |refusal| return refusal;
-    if (tree.member(value, "dev") != json.none) {
-        return lookupRefused(tree.member(value, "dev"), "a device makes libnftables look the interface up; dup to an address only");
-    }
-    if (validator.require(value, "addr")) |refusal| return refusal;
-    return expressions.checkAtom(validator, tree.member(value, "addr"), Type.untyped, .{ .construct = false });
-}
-
-fn checkFwd(validator: *Validator, value: u32) ?Refusal {
-    const tree = validator.tree;
-    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
-    if (validator.onlyFields(value, &.{ "dev", "family", "addr" })) |refusal| return refusal;
-    if (validator.require(value, "dev")) |refusal| return refusal;
-    // Measured: an interface given by index or name makes libnftables open a route
-    // netlink socket to resolve it; under the sandbox that is fatal.
-    return lookupRefused(tree.member(value, "dev"), "fwd resolves its device through an interface lookup; not accepted");
-}
-
-
