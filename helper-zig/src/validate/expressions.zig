@@ -2,11 +2,12 @@
 //! lists, sets, maps, ranges, prefixes, concatenations, element objects, verdicts), and the
 //! datatype each left side implies for the values it is compared with.
 //!
-//! Grammar: immediate list concat set map prefix range payload exthdr tcpOption ipOption
-//!   sctpChunk meta rt ct numgen hash fib binop verdict elem socket
-//! (one check function per expression of libnftables-json(5), in its order, `ipOption` beside
-//! `tcpOption`; the Java validator's Expressions class has the same functions in the same order,
-//! and a mirror test compares them). `hash` is jhash and symhash; `binop` is & | ^ << >>.
+//! Grammar: immediate concat set map prefix range payload exthdr tcpOption sctpChunk meta rt ct
+//!   numgen hash fib binop verdict elem socket ipOption
+//! (one check function per expression of libnftables-json(5), in its order, then the expressions
+//! nft accepts beyond it, alphabetically; the Java validator's Expressions class has the same
+//! functions in the same order, and a mirror test compares them). `hash` is jhash and symhash;
+//! `binop` is & | ^ << >>; an array of flags (the page's LISTS) is `flagList`, part of a value.
 //! `concat` and `binop` serve both sides: packet data (`.packet`) and constant values
 //! (`.value`, typed by the left side).
 //!
@@ -96,7 +97,7 @@ pub fn atom(validator: *Validator, node: u32, value_type: Type, flags: Flags) ?R
             if (!flags.construct) return invalid(node, null, "a constant value is expected here");
             return construct(validator, node, value_type, flags);
         },
-        .array => return list(validator, node, value_type),
+        .array => return flagList(validator, node, value_type),
         else => return immediate(validator, node, value_type, flags),
     }
 }
@@ -140,23 +141,6 @@ fn immediate(validator: *Validator, node: u32, value_type: Type, flags: Flags) ?
         .null_value => return invalid(node, null, "null is not a value"),
         .object, .array => unreachable,
     }
-}
-
-/// A flag list (ct state ["new", "established"]): bitmask types only.
-fn list(validator: *Validator, node: u32, value_type: Type) ?Refusal {
-    const tree = validator.tree;
-    assert(tree.kind(node) == .array);
-    if (value_type.count != 1 or !schema.isBitmask(value_type.first())) {
-        return invalid(node, null, "an array is not a value here (use {\"set\": […]})");
-    }
-    const count = tree.count(node);
-    if (count == 0 or count > 32) return invalid(node, null, "a flag list takes 1 to 32 values");
-    var item = tree.first(node);
-    while (item != json.none) : (item = tree.next(item)) {
-        if (tree.kind(item) == .array or tree.kind(item) == .object) return invalid(item, null, "a flag list holds plain values");
-        if (pushAtom(validator, item, value_type, .{ .construct = false })) |refusal| return refusal;
-    }
-    return null;
 }
 
 /// 2–8 components, never nested: packet data on the left, constants (ranges and prefixes
@@ -263,10 +247,6 @@ fn exthdr(validator: *Validator, value: u32) ?Refusal {
 
 fn tcpOption(validator: *Validator, value: u32) ?Refusal {
     return header(validator, value, &schema.tcp_option_names, &schema.tcp_option_fields, false);
-}
-
-fn ipOption(validator: *Validator, value: u32) ?Refusal {
-    return header(validator, value, &schema.ip_option_names, &schema.ip_option_fields, false);
 }
 
 fn sctpChunk(validator: *Validator, value: u32) ?Refusal {
@@ -392,6 +372,27 @@ fn elem(validator: *Validator, node: u32, value: u32, value_type: Type, flags: F
 fn socket(validator: *Validator, value: u32) ?Refusal {
     // cgroupv2 resolves a path in the file system: refused.
     return keyed(validator, value, &schema.socket_keys, &.{"key"});
+}
+
+fn ipOption(validator: *Validator, value: u32) ?Refusal {
+    return header(validator, value, &schema.ip_option_names, &schema.ip_option_fields, false);
+}
+
+/// A flag list (ct state ["new", "established"]): bitmask types only.
+fn flagList(validator: *Validator, node: u32, value_type: Type) ?Refusal {
+    const tree = validator.tree;
+    assert(tree.kind(node) == .array);
+    if (value_type.count != 1 or !schema.isBitmask(value_type.first())) {
+        return invalid(node, null, "an array is not a value here (use {\"set\": […]})");
+    }
+    const count = tree.count(node);
+    if (count == 0 or count > 32) return invalid(node, null, "a flag list takes 1 to 32 values");
+    var item = tree.first(node);
+    while (item != json.none) : (item = tree.next(item)) {
+        if (tree.kind(item) == .array or tree.kind(item) == .object) return invalid(item, null, "a flag list holds plain values");
+        if (pushAtom(validator, item, value_type, .{ .construct = false })) |refusal| return refusal;
+    }
+    return null;
 }
 
 /// A string where a value of `datatype` is expected.

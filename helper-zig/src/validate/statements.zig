@@ -1,9 +1,9 @@
 //! Statements: the members of a rule's `expr` array.
 //!
 //! Grammar: verdict match counter mangle quota limit fwd notrack dup nat reject set log ctHelper
-//!   queue vmap ctCount ctTimeout ctExpectation secmark synproxy tproxy flow
-//! (one check function per statement of libnftables-json(5), in its order, then the helper's
-//! statements that page does not list; the Java validator's Statements class has the same
+//!   queue vmap ctCount ctTimeout ctExpectation flow secmark synproxy tproxy
+//! (one check function per statement of libnftables-json(5), in its order, then the statements
+//! nft accepts beyond it, alphabetically; the Java validator's Statements class has the same
 //! functions in the same order, and a mirror test compares them). `nat` is snat, dnat,
 //! masquerade and redirect; `verdict` is accept, drop, continue, return, jump and goto.
 
@@ -62,10 +62,10 @@ pub fn statement(validator: *Validator, node: u32) ?Refusal {
     if (eql(name, "ct count")) return ctCount(validator, value);
     if (eql(name, "ct timeout")) return ctTimeout(validator, value);
     if (eql(name, "ct expectation")) return ctExpectation(validator, value);
+    if (eql(name, "flow")) return flow(validator, value);
     if (eql(name, "secmark")) return secmark(validator, value);
     if (eql(name, "synproxy")) return synproxy(validator, value);
     if (eql(name, "tproxy")) return tproxy(validator, value);
-    if (eql(name, "flow")) return flow(validator, value);
     return invalid(node, name, "unknown or refused statement");
 }
 
@@ -293,6 +293,15 @@ fn ctExpectation(validator: *Validator, value: u32) ?Refusal {
     return validator.checkNameNode(value);
 }
 
+fn flow(validator: *Validator, value: u32) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
+    if (validator.onlyFields(value, &.{ "op", "flowtable" })) |refusal| return refusal;
+    for ([_][]const u8{ "op", "flowtable" }) |name| if (validator.require(value, name)) |refusal| return refusal;
+    if (validator.checkKeyword(tree.member(value, "op"), &.{"add"})) |refusal| return refusal;
+    return validator.checkReference(tree.member(value, "flowtable"));
+}
+
 fn secmark(validator: *Validator, value: u32) ?Refusal {
     // A reference to a named object of the table.
     return validator.checkNameNode(value);
@@ -325,13 +334,4 @@ fn tproxy(validator: *Validator, value: u32) ?Refusal {
     const address = tree.member(value, "addr");
     if (address != json.none) if (expressions.atom(validator, address, Type.single(address_type), .{ .construct = false })) |refusal| return refusal;
     return null;
-}
-
-fn flow(validator: *Validator, value: u32) ?Refusal {
-    const tree = validator.tree;
-    if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
-    if (validator.onlyFields(value, &.{ "op", "flowtable" })) |refusal| return refusal;
-    for ([_][]const u8{ "op", "flowtable" }) |name| if (validator.require(value, name)) |refusal| return refusal;
-    if (validator.checkKeyword(tree.member(value, "op"), &.{"add"})) |refusal| return refusal;
-    return validator.checkReference(tree.member(value, "flowtable"));
 }
