@@ -1,14 +1,23 @@
 //! Build of nftj-helper. Pinned to one Zig release (checked below, in build.zig.zon and in
 //! ../scripts/versions.env; check-pins.sh compares the three).
 //!
-//!   zig build            → zig-out/bin/nftj-helper (ReleaseSafe unless -Doptimize says otherwise)
-//!   zig build test       → every helper unit test, the C-header constant check, vectors, corpus
-//!   zig build bench      → bench binaries (see bench/run.sh)
-//!   zig build fuzz       → the deterministic mutation fuzzer (see tests/fuzz.sh)
+//!   zig build                    zig-out/bin/nftj-helper and the two self-test programs
+//!                                (ReleaseSafe unless -Doptimize says otherwise)
+//!   zig build test               every unit test, the C-header constant check, the shared
+//!                                vectors, the corpora
+//!   zig build test-lockdown      the unit tests of src/lockdown.zig alone
+//!   zig build lockdown-selftest  zig-out/bin/nftj-lockdown-selftest (tests/lockdown-*.sh,
+//!                                tests/seccomp-golden.sh, tests/startup-matrix.sh drive it)
+//!   zig build sysctl-selftest    zig-out/bin/nftj-sysctl-selftest (tests/sysctl.sh drives it)
+//!   zig build bench              the benchmark programs (bench/run.sh)
+//!   zig build fuzz               the deterministic mutation fuzzer (tests/fuzz.sh)
+//!
+//!   -Dmutate=<mitigation>        builds the helper and the self-tests with ONE mitigation
+//!                                removed, for the mutation checks (tests/mutation-check.sh);
+//!                                the default, none, compiles every mutation out.
 
 const std = @import("std");
 const builtin = @import("builtin");
-const Lockdown = @import("build_lockdown.zig").Lockdown;
 
 const pinned_zig = std.SemanticVersion{ .major = 0, .minor = 15, .patch = 2 };
 
@@ -18,45 +27,65 @@ comptime {
     }
 }
 
+/// The mitigations a mutation build can remove (src/lockdown.zig reads the choice).
+pub const Mutate = enum { none, seccomp, no_new_privs, dumpable, caps, self_check, pipes, sigpipe, rlimits, close_fds };
+
+/// What every module of a build shares.
+const Setup = struct {
+    b: *std.Build,
+    target: std.Build.ResolvedTarget,
+    optimize: std.builtin.OptimizeMode,
+    /// The build options src/lockdown.zig imports as "lockdown_options".
+    lockdown_options: *std.Build.Module,
+
+    /// A module rooted at `path`, linked against libc, libnftables and libseccomp (all dynamic:
+    /// LGPL libraries that every system with nftables and systemd has).
+    fn module(setup: Setup, path: []const u8) *std.Build.Module {
+        const result = setup.b.createModule(.{
+            .root_source_file = setup.b.path(path),
+            .target = setup.target,
+            .optimize = setup.optimize,
+        });
+        result.link_libc = true;
+        result.linkSystemLibrary("nftables", .{ .preferred_link_mode = .dynamic });
+        result.linkSystemLibrary("seccomp", .{});
+        result.addImport("lockdown_options", setup.lockdown_options);
+        return result;
+    }
+
+    /// An executable installed by `zig build` and by its own step.
+    fn program(setup: Setup, name: []const u8, path: []const u8, step_name: []const u8, description: []const u8) void {
+        const exe = setup.b.addExecutable(.{ .name = name, .root_module = setup.module(path) });
+        const install = setup.b.addInstallArtifact(exe, .{});
+        setup.b.getInstallStep().dependOn(&install.step);
+        setup.b.step(step_name, description).dependOn(&install.step);
+    }
+};
+
 pub fn build(b: *std.Build) void {
-    const target = b.standardTargetOptions(.{});
-    const optimize = b.option(std.builtin.OptimizeMode, "optimize", "Optimization mode (default ReleaseSafe)") orelse .ReleaseSafe;
-
-    const lockdown = @import("build_lockdown.zig").addLockdownSteps(b, target, optimize);
-    addHelper(b, target, optimize, lockdown);
-    addUnitTests(b, target, optimize, lockdown);
-    @import("build_sysctl.zig").addSysctlSteps(b, target, optimize, lockdown); // issue 8
-    addBench(b, target);
-    addFuzz(b, target);
+    const mutate = b.option(Mutate, "mutate", "Remove ONE mitigation (mutation testing only)") orelse .none;
+    const options = b.addOptions();
+    options.addOption(Mutate, "mutate", mutate);
+    const setup = Setup{
+        .b = b,
+        .target = b.standardTargetOptions(.{}),
+        .optimize = b.option(std.builtin.OptimizeMode, "optimize", "Optimization mode (default ReleaseSafe)") orelse .ReleaseSafe,
+        .lockdown_options = options.createModule(),
+    };
+    b.installArtifact(b.addExecutable(.{ .name = "nftj-helper", .root_module = setup.module("src/main.zig") }));
+    setup.program("nftj-lockdown-selftest", "src/lockdown_selftest.zig", "lockdown-selftest", "Build the lockdown self-test program");
+    setup.program("nftj-sysctl-selftest", "src/sysctl_selftest.zig", "sysctl-selftest", "Build the sysctl sandbox self-test program");
+    addUnitTests(setup);
+    addLockdownTests(setup);
+    addBench(setup);
+    addFuzz(setup);
 }
 
-/// Links what every helper build needs: libc, libnftables (shared), libseccomp.
-fn linkSystem(module: *std.Build.Module) void {
-    module.link_libc = true;
-    module.linkSystemLibrary("nftables", .{ .preferred_link_mode = .dynamic });
-    module.linkSystemLibrary("seccomp", .{});
-}
-
-fn helperModule(b: *std.Build, target: std.Build.ResolvedTarget, optimize: std.builtin.OptimizeMode, lockdown: Lockdown) *std.Build.Module {
-    const module = b.createModule(.{
-        .root_source_file = b.path("src/main.zig"),
-        .target = target,
-        .optimize = optimize,
-    });
-    linkSystem(module);
-    lockdown.addTo(module);
-    return module;
-}
-
-fn addHelper(b: *std.Build, target: std.Build.ResolvedTarget, optimize: std.builtin.OptimizeMode, lockdown: Lockdown) void {
-    const exe = b.addExecutable(.{ .name = "nftj-helper", .root_module = helperModule(b, target, optimize, lockdown) });
-    b.installArtifact(exe);
-}
-
-fn addUnitTests(b: *std.Build, target: std.Build.ResolvedTarget, optimize: std.builtin.OptimizeMode, lockdown: Lockdown) void {
+fn addUnitTests(setup: Setup) void {
+    const b = setup.b;
     // The C side of the constant check: a C program built against the real headers prints the
     // constants as a Zig file, which the tests import as "c_constants_real".
-    const printer_module = b.createModule(.{ .target = target, .optimize = .Debug, .link_libc = true });
+    const printer_module = b.createModule(.{ .target = setup.target, .optimize = .Debug, .link_libc = true });
     printer_module.addCSourceFile(.{ .file = b.path("tests/c_constants.c"), .flags = &.{} });
     printer_module.addSystemIncludePath(.{ .cwd_relative = "/usr/include" });
     const printer = b.addExecutable(.{ .name = "c-constants", .root_module = printer_module });
@@ -64,36 +93,39 @@ fn addUnitTests(b: *std.Build, target: std.Build.ResolvedTarget, optimize: std.b
     // A module root needs a .zig name: copy the captured output under one.
     const real_constants = b.addWriteFiles().addCopyFile(print_run.captureStdOut(), "c_constants_real.zig");
 
-    const module = helperModule(b, target, optimize, lockdown);
+    const module = setup.module("src/main.zig");
     module.addAnonymousImport("c_constants_real", .{ .root_source_file = real_constants });
-    const tests = b.addTest(.{ .name = "helper-tests", .root_module = module });
-    const run = b.addRunArtifact(tests);
+    const run = b.addRunArtifact(b.addTest(.{ .name = "helper-tests", .root_module = module }));
     // Tests read the shared vectors and corpora relative to the repository.
     run.setCwd(b.path("."));
-    const step = b.step("test", "Run the helper unit tests");
-    step.dependOn(&run.step);
+    b.step("test", "Run the helper's unit tests").dependOn(&run.step);
 }
 
-fn addBench(b: *std.Build, target: std.Build.ResolvedTarget) void {
+fn addLockdownTests(setup: Setup) void {
+    const tests = setup.b.addTest(.{ .name = "lockdown-tests", .root_module = setup.module("src/lockdown.zig") });
+    setup.b.step("test-lockdown", "Run the unit tests of the lockdown code").dependOn(&setup.b.addRunArtifact(tests).step);
+}
+
+fn addBench(setup: Setup) void {
+    const b = setup.b;
     const step = b.step("bench", "Build the benchmark programs (bench/run.sh runs them)");
     const programs = [_]struct { name: []const u8, path: []const u8 }{
         .{ .name = "bench-inprocess", .path = "bench/inprocess.zig" },
         .{ .name = "bench-pipe", .path = "bench/pipe.zig" },
         .{ .name = "bench-helper", .path = "bench/helper_roundtrip.zig" },
     };
-    for (programs) |program| {
-        const module = b.createModule(.{ .root_source_file = b.path(program.path), .target = target, .optimize = .ReleaseFast });
-        linkSystem(module);
-        module.addImport("helper_c", b.createModule(.{ .root_source_file = b.path("src/c.zig"), .target = target }));
-        const exe = b.addExecutable(.{ .name = program.name, .root_module = module });
+    const release = Setup{ .b = b, .target = setup.target, .optimize = .ReleaseFast, .lockdown_options = setup.lockdown_options };
+    for (programs) |entry| {
+        const module = release.module(entry.path);
+        module.addImport("helper_c", b.createModule(.{ .root_source_file = b.path("src/c.zig"), .target = setup.target }));
+        const exe = b.addExecutable(.{ .name = entry.name, .root_module = module });
         step.dependOn(&b.addInstallArtifact(exe, .{}).step);
     }
 }
 
-fn addFuzz(b: *std.Build, target: std.Build.ResolvedTarget) void {
-    const module = b.createModule(.{ .root_source_file = b.path("src/fuzz.zig"), .target = target, .optimize = .ReleaseSafe });
-    linkSystem(module);
-    const exe = b.addExecutable(.{ .name = "nftj-fuzz", .root_module = module });
-    const step = b.step("fuzz", "Build the mutation fuzzer (tests/fuzz.sh runs it)");
-    step.dependOn(&b.addInstallArtifact(exe, .{}).step);
+fn addFuzz(setup: Setup) void {
+    const safe = Setup{ .b = setup.b, .target = setup.target, .optimize = .ReleaseSafe, .lockdown_options = setup.lockdown_options };
+    const exe = setup.b.addExecutable(.{ .name = "nftj-fuzz", .root_module = safe.module("src/fuzz.zig") });
+    const step = setup.b.step("fuzz", "Build the mutation fuzzer (tests/fuzz.sh runs it)");
+    step.dependOn(&setup.b.addInstallArtifact(exe, .{}).step);
 }

@@ -5,9 +5,7 @@ set -uo pipefail
 tests_dir=$(cd "$(dirname "$0")" && pwd)
 helper_dir=$(dirname "$tests_dir")
 status=0
-build_file=()
-[ -f "$helper_dir/build.zig" ] || build_file=(--build-file build_lockdown.zig)
-(cd "$helper_dir" && python3 -m ziglang build "${build_file[@]}" -Doptimize=ReleaseSafe install test-lockdown) || status=1
+(cd "$helper_dir" && python3 -m ziglang build -Doptimize=ReleaseSafe install test-lockdown) || status=1
 for suite in seccomp-golden.sh startup-matrix.sh lockdown-status.sh lockdown-selftest.sh; do
   echo "== $suite"
   bash "$tests_dir/$suite" || status=1

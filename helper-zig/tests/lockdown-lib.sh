@@ -18,9 +18,7 @@ client="$tests_dir/lockdown-client.py"
 [ "$(id -u)" = 0 ] || { echo "$0: run as root (tests use setcap, setpriv and network namespaces)" >&2; exit 2; }
 
 build_helper_zig() {
-  local build_file=()
-  [ -f "$helper_dir/build.zig" ] || build_file=(--build-file build_lockdown.zig)
-  (cd "$helper_dir" && python3 -m ziglang build "${build_file[@]}" -Doptimize=ReleaseSafe "$@")
+  (cd "$helper_dir" && python3 -m ziglang build -Doptimize=ReleaseSafe "$@")
 }
 
 SELFTEST_BIN=${SELFTEST_BIN:-}

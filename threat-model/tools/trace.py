@@ -307,7 +307,8 @@ def zig_test_blocks(text):
     return blocks
 
 
-# Further test roots: build steps of helper-zig/build_lockdown.zig, used when scripts/test runs them.
+# Further test roots: build steps of helper-zig/build.zig besides `zig build test`, used when
+# scripts/test runs them.
 ZIG_STEP_ROOTS = {"test-lockdown": "helper-zig/src/lockdown.zig"}
 
 
