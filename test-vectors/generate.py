@@ -17,7 +17,7 @@ vectors = {}
 
 
 def add(name, description, expect, frame=None, frame_text=None, frame_hex=None, stream_hex=None,
-        helper_only=False):
+        helper_only=False, sysctl_policy=None):
     assert name not in vectors, name
     body = {"description": description}
     given = [x is not None for x in (frame, frame_text, frame_hex, stream_hex)]
@@ -33,6 +33,8 @@ def add(name, description, expect, frame=None, frame_text=None, frame_hex=None, 
     body["expect"] = expect
     if helper_only:
         body["helperOnly"] = True
+    if sysctl_policy is not None:
+        body["sysctlPolicy"] = sysctl_policy
     vectors[name] = body
 
 
@@ -698,6 +700,82 @@ add("crash-delete-ct-expectation", "libnftables 1.0.6 aborts (assert in cmd_eval
     frame=nft({"delete": {"ct expectation": dict(T, name="e")}}))
 
 # ------------------------------------------------------------------------------------------
+# Sysctl requests. Only the helper judges them (the Java side checks names and values in its own
+# API, not whole frames): helperOnly, with the sysctl allowlist they assume in "sysctlPolicy".
+
+SYSCTL_POLICY = ["net.ipv4.ip_forward", "net.ipv4.conf.*.rp_filter", "net.ipv4.ip_local_port_range",
+                 "net.ipv6.conf.eth0.forwarding"]
+
+
+def sysctl_vector(name, description, expect, frame):
+    add("sysctl-" + name, description, expect, frame=frame, helper_only=True, sysctl_policy=SYSCTL_POLICY)
+
+
+def sysctl_get(*names, **extra):
+    frame = {"id": 7, "op": "sysctl_get", "names": list(names)}
+    frame.update(extra)
+    return frame
+
+
+def sysctl_set(values, **extra):
+    frame = {"id": 7, "op": "sysctl_set", "values": values}
+    frame.update(extra)
+    return frame
+
+
+sysctl_vector("get-ok", "get of allowed names, one through the policy's interface wildcard", ok(),
+              sysctl_get("net.ipv4.ip_forward", "net.ipv4.conf.eth0.rp_filter"))
+sysctl_vector("get-all-interfaces", "the wildcard also allows the pseudo-interfaces all and default", ok(),
+              sysctl_get("net.ipv4.conf.all.rp_filter", "net.ipv4.conf.default.rp_filter"))
+sysctl_vector("get-dotted-interface", "an interface name may contain dots (VLAN eth0.100)", ok(),
+              sysctl_get("net.ipv4.conf.eth0.100.rp_filter"))
+sysctl_vector("set-ok", "set of allowed names with values in range", ok(),
+              sysctl_set({"net.ipv4.ip_forward": "1", "net.ipv4.ip_local_port_range": "32768 60999"}))
+sysctl_vector("set-loose-rp-filter", "rp_filter 2 (loose) is a valid value", ok(),
+              sysctl_set({"net.ipv4.conf.eth0.rp_filter": "2"}))
+sysctl_vector("get-outside-policy", "a known parameter the policy does not name", err("policy_denied", "/names/0"),
+              sysctl_get("net.ipv4.tcp_syncookies"))
+sysctl_vector("get-interface-outside-policy", "the policy names the parameter for eth0 only",
+              err("policy_denied", "/names/0"), sysctl_get("net.ipv6.conf.eth1.forwarding"))
+sysctl_vector("set-outside-policy", "a set of a known parameter the policy does not name",
+              err("policy_denied", "/values/net.ipv4.tcp_syncookies"), sysctl_set({"net.ipv4.tcp_syncookies": "1"}))
+sysctl_vector("get-unknown-parameter", "a net.* name the helper's table does not have",
+              err("invalid_request", "/names/0"), sysctl_get("net.ipv4.tcp_fake"))
+sysctl_vector("get-not-net", "only net.* parameters exist for the helper", err("invalid_request", "/names/0"),
+              sysctl_get("kernel.hostname"))
+sysctl_vector("get-traversal", "an interface part with slashes never becomes a path",
+              err("invalid_request", "/names/0"), sysctl_get("net.ipv4.conf.../../../kernel.rp_filter"))
+sysctl_vector("get-path-form", "a path is not a name", err("invalid_request", "/names/0"),
+              sysctl_get("/proc/sys/net/ipv4/ip_forward"))
+sysctl_vector("get-long-interface", "interface names are at most 15 bytes", err("invalid_request", "/names/0"),
+              sysctl_get("net.ipv4.conf.0123456789abcdef.rp_filter"))
+sysctl_vector("get-wildcard-name", "the policy's wildcard is never a requested name",
+              err("invalid_request", "/names/0"), sysctl_get("net.ipv4.conf.*.rp_filter"))
+sysctl_vector("get-duplicate", "a name twice", err("invalid_request", "/names/1"),
+              sysctl_get("net.ipv4.ip_forward", "net.ipv4.ip_forward"))
+sysctl_vector("get-empty", "names must not be empty", err("invalid_request", "/names"), sysctl_get())
+sysctl_vector("get-names-not-array", "names is an array of strings", err("invalid_request", "/names"),
+              {"id": 7, "op": "sysctl_get", "names": "net.ipv4.ip_forward"})
+sysctl_vector("get-name-not-string", "a name is a string", err("invalid_request", "/names/0"),
+              {"id": 7, "op": "sysctl_get", "names": [1]})
+sysctl_vector("get-too-many", "at most 128 names", err("limit_exceeded", "/names"),
+              sysctl_get(*["net.ipv4.conf.d%d.rp_filter" % i for i in range(129)]))
+sysctl_vector("get-unknown-field", "an unknown member of the request", err("invalid_request", "/x"),
+              sysctl_get("net.ipv4.ip_forward", x=1))
+sysctl_vector("set-value-out-of-range", "ip_forward is 0 or 1", err("invalid_request", "/values/net.ipv4.ip_forward"),
+              sysctl_set({"net.ipv4.ip_forward": "2"}))
+sysctl_vector("set-value-not-string", "values are strings", err("invalid_request", "/values/net.ipv4.ip_forward"),
+              sysctl_set({"net.ipv4.ip_forward": 1}))
+sysctl_vector("set-ports-reversed", "a port range is LOW HIGH with LOW <= HIGH",
+              err("invalid_request", "/values/net.ipv4.ip_local_port_range"),
+              sysctl_set({"net.ipv4.ip_local_port_range": "60999 32768"}))
+sysctl_vector("set-empty", "values must not be empty", err("invalid_request", "/values"), sysctl_set({}))
+sysctl_vector("set-check-flag", "sysctl_set has no dry run", err("invalid_request", "/check"),
+              sysctl_set({"net.ipv4.ip_forward": "1"}, check=True))
+sysctl_vector("get-invalid-before-policy", "every name is validated before the policy is asked",
+              err("invalid_request", "/names/1"), sysctl_get("net.ipv4.tcp_ecn", "kernel.hostname"))
+
+# ------------------------------------------------------------------------------------------
 # Helper-only behaviour.
 
 add("helper-rate-burst", "the 201st mutating request inside one second is rate limited (burst 200); the helper judges this from its own clock",
@@ -705,10 +783,12 @@ add("helper-rate-burst", "the 201st mutating request inside one second is rate l
 
 
 def main():
-    # Regenerates its own vectors only: hand-written ones (java-*.json) stay.
+    # Regenerates its own vectors only: hand-written ones (java-*.json) stay, and so do the bogon
+    # vectors when the external corpus they come from is not beside the repository.
     os.makedirs(OUT, exist_ok=True)
+    keep = ("java-",) if os.path.isdir(CORPUS_BOGONS) else ("java-", "bogon-")
     for old in os.listdir(OUT):
-        if old.endswith(".json") and not old.startswith("java-"):
+        if old.endswith(".json") and not old.startswith(keep):
             os.remove(os.path.join(OUT, old))
     for name, body in sorted(vectors.items()):
         with open(os.path.join(OUT, name + ".json"), "w", encoding="utf-8") as handle:

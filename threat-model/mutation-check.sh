@@ -36,7 +36,7 @@ core_mutants=(
   'canonical_escape@@src/writer.zig@@if (escape == null and character >= 0x20) continue;@@if (true) continue;@@string escaping of the canonical writer'
   'lookup_refusal@@src/validate/expressions.zig@@if (accepted) return null;@@if (accepted or true) return null;@@the refusal of strings that make libnftables look names up'
   'duplicate_keys@@src/json.zig@@return parser.fail(.invalid_json, "duplicate member name");@@break;@@the parser'"'"'s refusal of duplicate member names'
-  'rate_limit@@src/service.zig@@if (!service.bucket.take(policy_module.monotonicMicroseconds())) {@@if (false) {@@the rate limit of mutating requests'
+  'rate_limit@@src/service.zig@@if (!service.bucket.take(policy_module.monotonicMicroseconds())) return true;@@if (false) return true;@@the rate limit of mutating requests'
   'error_text@@src/service.zig@@const explained = nft_error.explain(error_text, &explained_bytes);@@const explained = nft_error.Explained{ .code = "nft_failed", .errno = null, .message = error_text };@@the rebuilt error message: libnftables'"'"' text (with its "did you mean" hints) goes to the client'
   'crash_handler@@src/crash.zig@@if (linux.E.init(linux.sigaction(signal.number, &action, null)) != .SUCCESS) return false;@@_ = .{ signal, action };@@the fatal-signal handler that names a crash and where it happened'
   'crash_tgkill@@src/seccomp_policy.zig@@allow(.tgkill,        &.{ equal_own_pid(0), equal(2, sig_abrt) }),@@@@the seccomp entry that lets abort() end the helper by SIGABRT instead of a sandbox kill'

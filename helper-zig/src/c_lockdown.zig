@@ -1,10 +1,13 @@
-//! Hand-written C declarations used by the lockdown code (no C import: see helper-facts.md).
+//! Hand-written C declarations used by the lockdown code (no C import: it is deprecated as of Zig
+//! 0.16, and declaring each function and constant by hand keeps what the helper uses in view).
 //! Each declaration names the header it mirrors. The numeric constants are checked against the
 //! real headers by tests/seccomp-golden.sh (it compiles a small C program and compares it with
 //! `nftj-lockdown-selftest constants`).
 //!
 //! Kernel interfaces that Zig's std.os.linux already declares (capget, capset, prctl, prlimit,
 //! fstat, ...) are used from there; only what it lacks is declared here.
+
+const std = @import("std");
 
 // ---- <linux/prctl.h> ------------------------------------------------------------------------
 pub const PR_CAP_AMBIENT: i32 = 47;
@@ -24,6 +27,20 @@ pub const SOCK_STREAM: u64 = 1;
 pub const NETLINK_ROUTE: u64 = 0;
 pub const NETLINK_NETFILTER: u64 = 12;
 
+// ---- <linux/landlock.h> ----------------------------------------------------------------------
+pub const LANDLOCK_CREATE_RULESET_VERSION: u32 = 1 << 0;
+pub const LANDLOCK_RULE_PATH_BENEATH: u32 = 1;
+pub const LANDLOCK_ACCESS_FS_WRITE_FILE: u64 = 1 << 1;
+pub const LANDLOCK_ACCESS_FS_READ_FILE: u64 = 1 << 2;
+/// struct landlock_path_beneath_attr (packed: 12 bytes).
+pub const landlock_path_beneath_attr = extern struct { allowed_access: u64 align(4), parent_fd: i32 };
+comptime {
+    std.debug.assert(@sizeOf(landlock_path_beneath_attr) == 12);
+}
+
+// ---- <linux/magic.h> ------------------------------------------------------------------------
+pub const PROC_SUPER_MAGIC: u64 = 0x9fa0;
+
 // ---- <sys/mman.h> ---------------------------------------------------------------------------
 pub const PROT_EXEC: u64 = 4;
 
@@ -34,7 +51,7 @@ pub const EACCES: u16 = 13;
 pub const scmp_filter_ctx = ?*anyopaque;
 
 /// enum scmp_compare
-pub const SCMP_CMP_NE: c_int = 1; // issue 8 (sysctl): enum scmp_compare in <seccomp.h>
+pub const SCMP_CMP_NE: c_int = 1;
 pub const SCMP_CMP_EQ: c_int = 4;
 pub const SCMP_CMP_MASKED_EQ: c_int = 7;
 

@@ -1,13 +1,15 @@
 //! A small deterministic mutation fuzzer over the frame decoder, the judge (parser, typed
-//! request, validator, policy) and the canonical writer. Seeds: the shared test vectors, every
-//! object of the in-repo rulesets (test-vectors/rulesets) as a request, and, when present, the
-//! optional external expression corpus (src/rulesets.zig). Runs for a bounded time
-//! (tests/fuzz.sh SECONDS).
+//! request, validators, policy) and the canonical writer. Seeds: the shared test vectors, sysctl
+//! requests of every parameter the helper knows, every object of the in-repo rulesets
+//! (test-vectors/rulesets) as a request, and, when present, the optional external expression
+//! corpus (src/rulesets.zig). Runs for a bounded time (tests/fuzz.sh SECONDS).
 //!
 //! Invariants checked on every input:
 //!   - nothing crashes (ReleaseSafe: every assertion and bounds check is live);
 //!   - an accepted nft request, written canonically, re-parses, is accepted again, and writing
 //!     it again yields the same bytes (the canonical form is a fixed point);
+//!   - an accepted sysctl request names only parameters the policy allows, every name maps to a
+//!     path below /proc/sys/net, and every value reads back as itself;
 //!   - the frame decoder, fed the input as a byte stream in random chunks, terminates.
 //! On a crash the input is saved to tests/fuzz-crashes/ before the default panic runs.
 
@@ -20,6 +22,7 @@ const policy_module = @import("policy.zig");
 const writer_module = @import("writer.zig");
 const service = @import("service.zig");
 const rulesets = @import("rulesets.zig");
+const sysctl = @import("sysctl.zig");
 
 pub const panic = std.debug.FullPanic(saveAndPanic);
 
@@ -47,75 +50,136 @@ pub fn main() !u8 {
     const seed = std.fmt.parseInt(u64, arguments.next() orelse "1", 10) catch 1;
 
     var seeds = std.ArrayList([]u8){};
-    try loadVectorSeeds(allocator, &seeds);
-    const vector_seeds = seeds.items.len;
-    try loadRulesetSeeds(allocator, &seeds);
-    const ruleset_seeds = seeds.items.len - vector_seeds;
-    var external_buffer: [std.fs.max_path_bytes]u8 = undefined;
-    const external = try std.fmt.bufPrint(&external_buffer, "{s}/nft-expr-json", .{rulesets.externalRoot()});
-    try loadExternalSeeds(allocator, &seeds, external);
-    std.debug.print("fuzz: seeds: {d} vectors, {d} in-repo ruleset objects, {d} external corpus arrays ({s})\n", .{
-        vector_seeds, ruleset_seeds, seeds.items.len - vector_seeds - ruleset_seeds, external,
-    });
+    try loadSeeds(allocator, &seeds);
     if (seeds.items.len == 0) {
         std.debug.print("fuzz: no seeds found\n", .{});
         return 1;
     }
+    var fuzzer = try Fuzzer.init(allocator);
+    var prng = std.Random.DefaultPrng.init(seed);
+    const random = prng.random();
+    const deadline = std.time.milliTimestamp() + @as(i64, @intCast(seconds * 1000));
+    while (std.time.milliTimestamp() < deadline) fuzzer.run(random, seeds.items);
+    std.debug.print("fuzz: {d} executions, {d} accepted nft requests, {d} accepted sysctl requests, {d} seeds, no crash\n", .{
+        fuzzer.executions, fuzzer.accepted_nft, fuzzer.accepted_sysctl, seeds.items.len,
+    });
+    return 0;
+}
 
+fn loadSeeds(allocator: std.mem.Allocator, seeds: *std.ArrayList([]u8)) !void {
+    try loadVectorSeeds(allocator, seeds);
+    const vector_seeds = seeds.items.len;
+    try loadSysctlSeeds(allocator, seeds);
+    const sysctl_seeds = seeds.items.len - vector_seeds;
+    try loadRulesetSeeds(allocator, seeds);
+    const ruleset_seeds = seeds.items.len - vector_seeds - sysctl_seeds;
+    var external_buffer: [std.fs.max_path_bytes]u8 = undefined;
+    const external = try std.fmt.bufPrint(&external_buffer, "{s}/nft-expr-json", .{rulesets.externalRoot()});
+    try loadExternalSeeds(allocator, seeds, external);
+    const external_seeds = seeds.items.len - vector_seeds - sysctl_seeds - ruleset_seeds;
+    std.debug.print("fuzz: seeds: {d} vectors, {d} sysctl requests, {d} in-repo ruleset objects, " ++
+        "{d} external corpus arrays ({s})\n", .{ vector_seeds, sysctl_seeds, ruleset_seeds, external_seeds, external });
+}
+
+/// The judge's memory (twice: a canonical form is judged again in the second), the policy, and
+/// the counts of one run.
+const Fuzzer = struct {
+    policy: policy_module.Policy,
+    context: judge_module.Context,
+    context_second: judge_module.Context,
+    canonical: []u8,
+    canonical_again: []u8,
+    rewrapped: []u8,
+    input: []u8,
+    decoder_body: []u8,
+    executions: u64 = 0,
+    accepted_nft: u64 = 0,
+    accepted_sysctl: u64 = 0,
+
+    fn init(allocator: std.mem.Allocator) !*Fuzzer {
+        const fuzzer = try allocator.create(Fuzzer);
+        fuzzer.* = .{
+            .policy = try fuzzPolicy(allocator),
+            .context = try judgeContext(allocator, &fuzzer.policy),
+            .context_second = try judgeContext(allocator, &fuzzer.policy),
+            .canonical = try allocator.alloc(u8, 2 * input_bytes_max + 64),
+            .canonical_again = try allocator.alloc(u8, 2 * input_bytes_max + 64),
+            .rewrapped = try allocator.alloc(u8, 2 * input_bytes_max + 128),
+            .input = try allocator.alloc(u8, input_bytes_max),
+            .decoder_body = try allocator.alloc(u8, frame.frame_bytes_max),
+        };
+        return fuzzer;
+    }
+
+    /// One execution: a seed, mutated, judged (and its invariants checked), and decoded as a
+    /// byte stream.
+    fn run(fuzzer: *Fuzzer, random: std.Random, seeds: []const []u8) void {
+        const base = seeds[random.uintLessThan(usize, seeds.len)];
+        var length = @min(base.len, fuzzer.input.len);
+        @memcpy(fuzzer.input[0..length], base[0..length]);
+        const mutations = 1 + random.uintLessThan(u32, 8);
+        for (0..mutations) |_| length = mutate(random, fuzzer.input, length, seeds);
+        const input = fuzzer.input[0..length];
+        current_input = input;
+        const judged = judge_module.judge(fuzzer.context, input);
+        switch (judged.verdict) {
+            .nft => |plan| {
+                fuzzer.accepted_nft += 1;
+                checkCanonical(fuzzer.context_second, &judged.tree.?, plan, fuzzer.canonical, fuzzer.canonical_again, fuzzer.rewrapped);
+            },
+            .sysctl => |plan| {
+                fuzzer.accepted_sysctl += 1;
+                checkSysctl(&fuzzer.policy, plan);
+            },
+            .refused, .hello => {},
+        }
+        decodeStream(random, input, fuzzer.decoder_body);
+        fuzzer.executions += 1;
+    }
+};
+
+fn judgeContext(allocator: std.mem.Allocator, policy: *const policy_module.Policy) !judge_module.Context {
+    return .{
+        .arena = .{ .nodes = try allocator.alloc(json.Node, 1 << 20), .strings = try allocator.alloc(u8, 4 * 1024 * 1024) },
+        .summaries = try allocator.alloc(validate.Summary, validate.commands_max),
+        .policy = policy,
+        .path_buffer = try allocator.alloc(u8, 1024),
+        .sysctl_items = try allocator.create([sysctl.names_max]sysctl.Item),
+    };
+}
+
+/// The sample policy, plus a sysctl allowlist of every other parameter of the table (interfaces
+/// by wildcard), so that both the accepted and the refused sysctl paths are reached.
+fn fuzzPolicy(allocator: std.mem.Allocator) !policy_module.Policy {
     const policy_text = try std.fs.cwd().readFileAlloc(allocator, "conf/nftj-helper.policy.json", policy_module.policy_file_bytes_max);
-    const nodes = try allocator.alloc(json.Node, 1 << 20);
-    const strings = try allocator.alloc(u8, 4 * 1024 * 1024);
-    const policy = switch (policy_module.parse(policy_text, .{ .nodes = nodes, .strings = strings })) {
+    const nodes = try allocator.alloc(json.Node, 1 << 16);
+    const strings = try allocator.alloc(u8, 1 << 20);
+    var policy = switch (policy_module.parse(policy_text, .{ .nodes = nodes, .strings = strings })) {
         .ok => |value| value,
         .err => return error.BadPolicy,
     };
-    const summaries = try allocator.alloc(validate.Summary, validate.commands_max);
-    const canonical = try allocator.alloc(u8, 2 * input_bytes_max + 64);
-    const canonical_again = try allocator.alloc(u8, 2 * input_bytes_max + 64);
-    const rewrapped = try allocator.alloc(u8, 2 * input_bytes_max + 128);
-    const nodes_second = try allocator.alloc(json.Node, 1 << 20);
-    const strings_second = try allocator.alloc(u8, 4 * 1024 * 1024);
-    var path_buffer: [1024]u8 = undefined;
-    const context = judge_module.Context{
-        .arena = .{ .nodes = nodes, .strings = strings },
-        .summaries = summaries,
-        .policy = &policy,
-        .path_buffer = &path_buffer,
-    };
-    const context_second = judge_module.Context{
-        .arena = .{ .nodes = nodes_second, .strings = strings_second },
-        .summaries = summaries,
-        .policy = &policy,
-        .path_buffer = &path_buffer,
-    };
-
-    var prng = std.Random.DefaultPrng.init(seed);
-    const random = prng.random();
-    var input = try allocator.alloc(u8, input_bytes_max);
-    const decoder_body = try allocator.alloc(u8, frame.frame_bytes_max);
-    const deadline = std.time.milliTimestamp() + @as(i64, @intCast(seconds * 1000));
-    var executions: u64 = 0;
-    var accepted: u64 = 0;
-    while (std.time.milliTimestamp() < deadline) : (executions += 1) {
-        const base = seeds.items[random.uintLessThan(usize, seeds.items.len)];
-        var length = @min(base.len, input.len);
-        @memcpy(input[0..length], base[0..length]);
-        const mutations = 1 + random.uintLessThan(u32, 8);
-        for (0..mutations) |_| length = mutate(random, input, length, seeds.items);
-        current_input = input[0..length];
-
-        const judged = judge_module.judge(context, input[0..length]);
-        switch (judged.verdict) {
-            .nft => |plan| {
-                accepted += 1;
-                checkCanonical(context_second, &judged.tree.?, plan, canonical, canonical_again, rewrapped);
-            },
-            else => {},
-        }
-        decodeStream(random, input[0..length], decoder_body);
+    for (sysctl.parameters, 0..) |parameter, index| {
+        if (index % 2 == 1) continue;
+        policy.sysctl.entries[policy.sysctl.count] = sysctl.resolve(parameter.name, true).ok;
+        policy.sysctl.count += 1;
     }
-    std.debug.print("fuzz: {d} executions, {d} accepted nft requests, {d} seeds, no crash\n", .{ executions, accepted, seeds.items.len });
-    return 0;
+    return policy;
+}
+
+/// An accepted sysctl request names only what the policy allows, maps every name to a path that
+/// stays below /proc/sys/net, and carries values that read back as themselves.
+fn checkSysctl(policy: *const policy_module.Policy, plan: judge_module.SysctlPlan) void {
+    if (plan.items.len == 0 or plan.items.len > sysctl.names_max) @panic("sysctl plan without items or too many");
+    for (plan.items) |*item| {
+        if (!policy.sysctl.allows(&item.name)) @panic("sysctl name outside the policy accepted");
+        var path_buffer: [sysctl.name_bytes_max + 1]u8 = undefined;
+        const path = item.name.relativePath(&path_buffer);
+        if (!sysctl.pathStaysBelow(path) or std.mem.indexOfScalar(u8, path, 0) != null) @panic("sysctl path escapes");
+        if (!plan.set) continue;
+        var text_buffer: [sysctl.value_bytes_max]u8 = undefined;
+        const parsed = sysctl.parseValue(item.name.kind(), item.value.format(&text_buffer));
+        if (parsed != .ok or !parsed.ok.eql(item.value)) @panic("sysctl value does not read back as itself");
+    }
 }
 
 fn checkCanonical(context: judge_module.Context, tree: *const json.Tree, plan: judge_module.Plan, canonical: []u8, canonical_again: []u8, rewrapped: []u8) void {
@@ -255,6 +319,30 @@ fn loadVectorSeeds(allocator: std.mem.Allocator, seeds: *std.ArrayList([]u8)) !v
         } else continue;
         try seeds.append(allocator, out[0..length]);
     }
+}
+
+/// sysctl_get and sysctl_set requests of every parameter of the table (interface "eth0"), one
+/// name each, and one of all names together.
+fn loadSysctlSeeds(allocator: std.mem.Allocator, seeds: *std.ArrayList([]u8)) !void {
+    var all_names = writer_module.Buffer.init(try allocator.alloc(u8, 16 * 1024));
+    all_names.raw("{\"id\":3,\"op\":\"sysctl_get\",\"names\":[");
+    for (sysctl.parameters, 0..) |parameter, index| {
+        var name_buffer: [sysctl.name_bytes_max]u8 = undefined;
+        const size = std.mem.replacementSize(u8, parameter.name, "*", "eth0");
+        _ = std.mem.replace(u8, parameter.name, "*", "eth0", &name_buffer);
+        const name = name_buffer[0..size];
+        const value: []const u8 = switch (parameter.kind) {
+            .boolean => "1",
+            .range => "2",
+            .port_range => "32768 60999",
+        };
+        try seeds.append(allocator, try std.fmt.allocPrint(allocator, "{{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"{s}\"]}}", .{name}));
+        try seeds.append(allocator, try std.fmt.allocPrint(allocator, "{{\"id\":2,\"op\":\"sysctl_set\",\"values\":{{\"{s}\":\"{s}\"}}}}", .{ name, value }));
+        if (index > 0) all_names.byte(',');
+        all_names.string(name);
+    }
+    all_names.raw("]}");
+    try seeds.append(allocator, all_names.bytes[0..all_names.len]);
 }
 
 /// Every object of every in-repo ruleset, as the `add` request a client would send.

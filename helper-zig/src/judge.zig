@@ -1,6 +1,7 @@
-//! Everything the helper decides about a frame before libnftables is involved: parse, typed
-//! request, schema validation, policy. Pure (no syscalls), so unit tests, the shared test
-//! vectors and the fuzzer exercise exactly the code the helper runs.
+//! Everything the helper decides about a frame before libnftables or the kernel is involved:
+//! parse, typed request, validation (nft commands by src/validate.zig, sysctl names and values by
+//! src/sysctl.zig), then the policy for the whole request. Pure (no syscalls), so unit tests, the
+//! shared test vectors and the fuzzer exercise exactly the code the helper runs.
 
 const std = @import("std");
 const assert = std.debug.assert;
@@ -9,6 +10,7 @@ const request = @import("request.zig");
 const validate = @import("validate.zig");
 const policy_module = @import("policy.zig");
 const schema = @import("schema.zig");
+const sysctl = @import("sysctl.zig");
 
 pub const request_limits = json.Limits{};
 
@@ -30,12 +32,19 @@ pub const Plan = struct {
     listing: ?schema.ObjectKind,
 };
 
+/// sysctl_get / sysctl_set, every name allowed by the policy, every value checked.
+pub const SysctlPlan = struct {
+    id: i64,
+    set: bool,
+    /// Slice of Context.sysctl_items.
+    items: []const sysctl.Item,
+};
+
 pub const Verdict = union(enum) {
     refused: Refused,
     hello: i64,
     nft: Plan,
-    /// issue 8: sysctl_get / sysctl_set, decoded and checked against the policy by src/sysctl.zig.
-    sysctl: struct { id: i64, set: bool },
+    sysctl: SysctlPlan,
 };
 
 pub const Judged = struct {
@@ -50,6 +59,8 @@ pub const Context = struct {
     policy: *const policy_module.Policy,
     /// Holds the JSON Pointer of a refusal.
     path_buffer: []u8,
+    /// Holds the decoded names (and values) of a sysctl request.
+    sysctl_items: *[sysctl.names_max]sysctl.Item,
 };
 
 pub fn judge(context: Context, body: []const u8) Judged {
@@ -73,7 +84,7 @@ fn judgeTree(context: Context, tree: *const json.Tree) Verdict {
     const operation = switch (value.op) {
         .hello => return .{ .hello = value.id },
         .nft => |operation| operation,
-        .sysctl => |sysctl| return .{ .sysctl = .{ .id = value.id, .set = sysctl.set } }, // issue 8
+        .sysctl => |operation| return judgeSysctl(context, tree, value.id, operation.set),
     };
     var validator = validate.Validator.init(tree, context.summaries);
     const command_count = switch (validate.run(&validator, operation.commands)) {
@@ -104,6 +115,28 @@ fn judgeTree(context: Context, tree: *const json.Tree) Verdict {
         } };
     }
     return .{ .nft = plan };
+}
+
+/// A sysctl request: names and values checked against the helper's table, then every name
+/// against the policy's allowlist, before anything is read or written.
+fn judgeSysctl(context: Context, tree: *const json.Tree, id: i64, set: bool) Verdict {
+    const decoded = if (set) sysctl.decodeSet(tree, context.sysctl_items) else sysctl.decodeGet(tree, context.sysctl_items);
+    const count = switch (decoded) {
+        .ok => |value| value,
+        .refused => |refused| return refusal(context, tree, id, refused),
+    };
+    assert(count >= 1 and count <= sysctl.names_max);
+    const items = context.sysctl_items[0..count];
+    for (items) |*item| {
+        if (context.policy.sysctl.allows(&item.name)) continue;
+        return .{ .refused = .{
+            .id = id,
+            .code = "policy_denied",
+            .message = "sysctl parameter not allowed by the policy",
+            .path = request.pointer(tree, item.node, null, context.path_buffer),
+        } };
+    }
+    return .{ .sysctl = .{ .id = id, .set = set, .items = items } };
 }
 
 fn refusal(context: Context, tree: *const json.Tree, id: ?i64, value: request.Refusal) Verdict {

@@ -3,12 +3,14 @@
 //! itself with no_new_privs and a kill-by-default seccomp filter before it reads any request.
 //!
 //! Order, driven by main.zig:
-//!   checkStartup()  streams, descriptors, SIGPIPE, executable self-check, CAP_NET_ADMIN present
+//!   checkStartup()         streams, descriptors, SIGPIPE, executable self-check, CAP_NET_ADMIN
 //!   (the core loads its policy, using checkRootOwnedChain)
-//!   reduce()        bounding set, ambient set, capabilities, dumpable, rlimits
+//!   openSysctlDirectory()  only when the policy names sysctl parameters: /proc/sys/net
+//!   reduce()               bounding set, ambient set, capabilities, dumpable, rlimits
 //!   (the core creates the libnftables context and runs one warm-up command)
-//!   seal()          no_new_privs, then the seccomp filter, last
-//!   report()        the state actually achieved, read back from the kernel for `hello`
+//!   confineToSysctl()      only with sysctl access: Landlock, every open beneath /proc/sys/net
+//!   seal()                 no_new_privs, then the seccomp filter, last
+//!   report()               the state actually achieved, read back from the kernel for `hello`
 //!
 //! Nothing here reads argv or the environment. Every failure is a `Failure` whose reason and exit
 //! code are the ones docs/protocol.md lists; the core writes the startup-failure frame.
@@ -23,6 +25,7 @@
 //! prevents new processes.
 
 const std = @import("std");
+const assert = std.debug.assert;
 const linux = std.os.linux;
 const c = @import("c_lockdown.zig");
 const seccomp_policy = @import("seccomp_policy.zig");
@@ -479,6 +482,87 @@ fn limitResources() ?Failure {
         }
     }
     return null;
+}
+
+// ---- sysctl access ---------------------------------------------------------------------------
+
+/// Opens /proc/sys/net at the fixed descriptor seccomp_policy.sysctl_dir_fd, the only directory
+/// the sealed helper may open files in. Called between the policy and reduce(), and only when
+/// the policy names sysctl parameters.
+pub fn openSysctlDirectory() ?Failure {
+    const target = seccomp_policy.sysctl_dir_fd;
+    // The fixed number must be free (checkStartup closed every inherited descriptor above 2).
+    if (errnoOf(linux.fcntl(target, linux.F.GETFD, 0)) != .BADF) {
+        return fail(.policy, "descriptor for /proc/sys/net is already in use", .{});
+    }
+    const flags = linux.O{ .ACCMODE = .RDONLY, .DIRECTORY = true, .NOFOLLOW = true, .CLOEXEC = true };
+    const rc = linux.open("/proc/sys/net", flags, 0);
+    if (errnoOf(rc) != .SUCCESS) return fail(.policy, "cannot open /proc/sys/net", .{});
+    const fd: i32 = @intCast(rc);
+    // It must be procfs itself, not something mounted over it.
+    var statfs_buffer: [120]u8 align(8) = undefined;
+    const statfs_rc = linux.syscall2(.fstatfs, @as(usize, @intCast(fd)), @intFromPtr(&statfs_buffer));
+    const fs_type = std.mem.readInt(u64, statfs_buffer[0..8], .little);
+    if (errnoOf(statfs_rc) != .SUCCESS or fs_type != c.PROC_SUPER_MAGIC) {
+        _ = linux.close(fd);
+        return fail(.policy, "/proc/sys/net is not on procfs", .{});
+    }
+    if (fd != target) {
+        const dup_rc = linux.dup3(fd, target, @as(u32, @bitCast(linux.O{ .CLOEXEC = true })));
+        _ = linux.close(fd);
+        if (errnoOf(dup_rc) != .SUCCESS) return fail(.policy, "cannot move the /proc/sys/net descriptor", .{});
+    }
+    sysctl_directory_open = true;
+    return null;
+}
+
+var sysctl_directory_open = false;
+
+/// Whether openSysctlDirectory() succeeded: without it no sysctl request reaches the kernel.
+pub fn sysctlDirectoryOpen() bool {
+    return sysctl_directory_open;
+}
+
+/// The seccomp filter can check openat's descriptor and flags but not its path, so a compromised
+/// helper could still name "../../sysrq-trigger" relative to /proc/sys/net. A Landlock ruleset
+/// closes that: afterwards files can be opened only beneath /proc/sys/net (read and write),
+/// whatever path is given; the kernel resolves ".." and symlinks before it asks. Sets
+/// no_new_privs (landlock_restrict_self needs it; seal() sets and checks it again). Called right
+/// before seal(), only when the directory was opened.
+pub fn confineToSysctl() ?Failure {
+    assert(sysctl_directory_open);
+    const abi = linux.syscall3(.landlock_create_ruleset, 0, 0, c.LANDLOCK_CREATE_RULESET_VERSION);
+    if (errnoOf(abi) != .SUCCESS) {
+        return fail(.seccomp, "sysctl access needs Landlock (kernel 5.13 or later, landlock in the LSM list)", .{});
+    }
+    const attr = [1]u64{landlockHandledAccess(abi)}; // struct landlock_ruleset_attr, first member only
+    const ruleset_rc = linux.syscall3(.landlock_create_ruleset, @intFromPtr(&attr), @sizeOf(u64), 0);
+    if (errnoOf(ruleset_rc) != .SUCCESS) return fail(.seccomp, "landlock_create_ruleset failed", .{});
+    const ruleset: i32 = @intCast(ruleset_rc);
+    defer _ = linux.close(ruleset);
+    const beneath = c.landlock_path_beneath_attr{
+        .allowed_access = c.LANDLOCK_ACCESS_FS_READ_FILE | c.LANDLOCK_ACCESS_FS_WRITE_FILE,
+        .parent_fd = seccomp_policy.sysctl_dir_fd,
+    };
+    const rule_rc = linux.syscall4(.landlock_add_rule, @intCast(ruleset), c.LANDLOCK_RULE_PATH_BENEATH, @intFromPtr(&beneath), 0);
+    if (errnoOf(rule_rc) != .SUCCESS) return fail(.seccomp, "landlock_add_rule for /proc/sys/net failed", .{});
+    if (errnoOf(linux.prctl(@intFromEnum(linux.PR.SET_NO_NEW_PRIVS), 1, 0, 0, 0)) != .SUCCESS) {
+        return fail(.seccomp, "PR_SET_NO_NEW_PRIVS failed", .{});
+    }
+    if (errnoOf(linux.syscall2(.landlock_restrict_self, @intCast(ruleset), 0)) != .SUCCESS) {
+        return fail(.seccomp, "landlock_restrict_self failed", .{});
+    }
+    return null;
+}
+
+/// Every file-system access right of the Landlock ABI `abi` (1: 13 rights, 2: +REFER,
+/// 3/4: +TRUNCATE, 5 and later: +IOCTL_DEV).
+pub fn landlockHandledAccess(abi: usize) u64 {
+    assert(abi >= 1);
+    if (abi >= 5) return (1 << 16) - 1;
+    if (abi >= 3) return (1 << 15) - 1;
+    if (abi == 2) return (1 << 14) - 1;
+    return (1 << 13) - 1;
 }
 
 // ---- seal -----------------------------------------------------------------------------------

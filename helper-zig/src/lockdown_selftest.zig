@@ -289,7 +289,7 @@ fn crashCase(name: []const u8, nft: *c.nft_ctx) u8 {
 }
 
 fn printConstants() u8 {
-    var buffer: [1024]u8 = undefined;
+    var buffer: [2048]u8 = undefined;
     const text = std.fmt.bufPrint(&buffer,
         \\PR_CAP_AMBIENT={d}
         \\PR_CAP_AMBIENT_CLEAR_ALL={d}
@@ -303,6 +303,7 @@ fn printConstants() u8 {
         \\NETLINK_NETFILTER={d}
         \\PROT_EXEC={d}
         \\EACCES={d}
+        \\SCMP_CMP_NE={d}
         \\SCMP_CMP_EQ={d}
         \\SCMP_CMP_MASKED_EQ={d}
         \\SCMP_FLTATR_ACT_BADARCH={d}
@@ -314,16 +315,25 @@ fn printConstants() u8 {
         \\sizeof_scmp_arg_cmp={d}
         \\NFT_CTX_OUTPUT_JSON={d}
         \\NFT_CTX_OUTPUT_ECHO={d}
+        \\LANDLOCK_CREATE_RULESET_VERSION={d}
+        \\LANDLOCK_RULE_PATH_BENEATH={d}
+        \\LANDLOCK_ACCESS_FS_WRITE_FILE={d}
+        \\LANDLOCK_ACCESS_FS_READ_FILE={d}
+        \\sizeof_landlock_path_beneath_attr={d}
+        \\PROC_SUPER_MAGIC={d}
         \\
     , .{
         c.PR_CAP_AMBIENT,             c.PR_CAP_AMBIENT_CLEAR_ALL, c.LINUX_CAPABILITY_VERSION_3,
         c.LINUX_CAPABILITY_U32S_3,    c.AF_NETLINK,               c.AF_INET,
         c.SOCK_RAW,                   c.SOCK_STREAM,              c.NETLINK_ROUTE,
         c.NETLINK_NETFILTER,          c.PROT_EXEC,                c.EACCES,
-        c.SCMP_CMP_EQ,                c.SCMP_CMP_MASKED_EQ,       c.SCMP_FLTATR_ACT_BADARCH,
+        c.SCMP_CMP_NE,                c.SCMP_CMP_EQ,              c.SCMP_CMP_MASKED_EQ,
+        c.SCMP_FLTATR_ACT_BADARCH,
         c.SCMP_FLTATR_CTL_NNP,        c.SCMP_ACT_KILL_PROCESS,    c.SCMP_ACT_LOG,
         c.SCMP_ACT_ALLOW,             c.SCMP_ACT_ERRNO(c.EACCES), @sizeOf(c.scmp_arg_cmp),
         c.NFT_CTX_OUTPUT_JSON,        c.NFT_CTX_OUTPUT_ECHO,
+        c.LANDLOCK_CREATE_RULESET_VERSION, c.LANDLOCK_RULE_PATH_BENEATH, c.LANDLOCK_ACCESS_FS_WRITE_FILE,
+        c.LANDLOCK_ACCESS_FS_READ_FILE, @sizeOf(c.landlock_path_beneath_attr), c.PROC_SUPER_MAGIC,
     }) catch return 70;
     writeAll(1, text);
     return 0;

@@ -1,9 +1,15 @@
 //! nftj-helper: the privileged side of nftj. Reads length-prefixed JSON requests on stdin,
 //! answers on stdout, and drives libnftables. It assumes the process feeding it is hostile.
 //!
-//! Startup order (see src/lockdown.zig for the sandbox steps):
-//!   1. lockdown.checkStartup   2. policy file   3. lockdown.reduce
-//!   4. libnftables context + warm-up   5. lockdown.seal   6. request loop
+//! Startup order (every sandbox step is in src/lockdown.zig):
+//!   1. lockdown.checkStartup          streams, descriptors, SIGPIPE, self-check, CAP_NET_ADMIN
+//!   2. the policy file                lockdown.checkRootOwnedChain, then policy.parse
+//!   3. lockdown.openSysctlDirectory   only when the policy names sysctl parameters
+//!   4. lockdown.reduce                capabilities, dumpable, resource limits
+//!   5. libnftables context + warm-up  everything it opens on first use is open before seccomp
+//!   6. lockdown.confineToSysctl       only with sysctl access: Landlock beneath /proc/sys/net
+//!   7. lockdown.seal                  no_new_privs, the seccomp filter
+//!   8. the request loop
 
 const std = @import("std");
 const assert = std.debug.assert;
@@ -18,7 +24,6 @@ const request = @import("request.zig");
 const policy_module = @import("policy.zig");
 const nft = @import("nft.zig");
 const service = @import("service.zig");
-const sysctl = @import("sysctl.zig");
 const crash = @import("crash.zig");
 
 // The crash path (src/crash.zig): no Zig segfault handler, a panic that only writes and aborts.
@@ -33,10 +38,10 @@ pub fn main() u8 {
     var policy_nodes: [policy_module.policy_file_bytes_max / 8]json.Node = undefined;
     var policy_strings: [policy_module.policy_file_bytes_max]u8 = undefined;
     const policy = loadPolicy(&policy_text, .{ .nodes = &policy_nodes, .strings = &policy_strings });
-    // issue 8: /proc/sys/net is opened here, before lockdown, and only when the policy names
-    // sysctl parameters; afterwards the seccomp filter allows openat relative to it alone.
+    // /proc/sys/net is opened before lockdown, and only when the policy names sysctl parameters;
+    // afterwards the seccomp filter allows openat relative to it alone.
     if (!policy.sysctl.empty()) {
-        if (sysctl.openNetDirectory()) |message| fatalStartup(.{ .reason = "policy", .message = message, .exit_code = 25 });
+        if (lockdown.openSysctlDirectory()) |failure| fatalStartup(failure);
     }
 
     if (lockdown.reduce()) |failure| fatalStartup(failure);
@@ -48,9 +53,9 @@ pub fn main() u8 {
     // (netlink socket, /dev/urandom, realm and group tables) is opened before seccomp.
     if (!helper.warmUp()) fatalStartup(.{ .reason = "nft_init", .message = "libnftables warm-up command failed", .exit_code = 26 });
 
-    // issue 8: with sysctl access, a Landlock ruleset limits every later open to /proc/sys/net.
+    // With sysctl access, a Landlock ruleset limits every later open to /proc/sys/net.
     if (!policy.sysctl.empty()) {
-        if (sysctl.confine()) |message| fatalStartup(.{ .reason = "seccomp", .message = message, .exit_code = 27 });
+        if (lockdown.confineToSysctl()) |failure| fatalStartup(failure);
     }
     if (lockdown.seal()) |failure| fatalStartup(failure);
 

@@ -4,11 +4,15 @@
 //!   {"version":1,"tables":[{"family":"inet","name":"app"}],
 //!    "operations":["add","create","insert","replace","delete","destroy","flush","list","reset","rename"],
 //!    "rate":{"perSecond":50,"burst":200},
-//!    "sysctl":["net.ipv4.ip_forward","net.ipv4.conf.*.rp_filter"]}   (optional; see src/sysctl.zig)
+//!    "sysctl":["net.ipv4.ip_forward","net.ipv4.conf.*.rp_filter"]}   (optional)
 //!
 //! The path is fixed relative to the helper's own executable (never argv or the environment), and
 //! the file is parsed with the helper's own strict parser: unknown fields, duplicates, missing
 //! fields or out-of-range numbers refuse the start.
+//!
+//! The optional "sysctl" key is the allowlist of network sysctl parameters (src/sysctl.zig knows
+//! the parameters): only the names it lists, interface-scoped ones for the interface it names or
+//! every interface ("*"). No key, no sysctl access: /proc/sys/net is never opened.
 
 const std = @import("std");
 const assert = std.debug.assert;
@@ -18,6 +22,7 @@ const names = @import("names.zig");
 const sysctl = @import("sysctl.zig");
 
 pub const tables_max: u32 = 64;
+pub const sysctl_entries_max: u32 = 128;
 pub const policy_file_bytes_max: u32 = 64 * 1024;
 pub const relative_path = "conf/nftj-helper.policy.json";
 
@@ -39,8 +44,8 @@ pub const Policy = struct {
     operations: std.EnumSet(Operation),
     rate_per_second: u32,
     rate_burst: u32,
-    /// issue 8: the optional "sysctl" key; empty (the default) = no sysctl access.
-    sysctl: sysctl.Allowlist = .{},
+    /// The optional "sysctl" key; empty (the default) = no sysctl access.
+    sysctl: SysctlAllowlist = .{},
 
     pub fn ownsTable(policy: *const Policy, family: names.Family, name: []const u8) bool {
         for (policy.tables[0..policy.table_count]) |*table| {
@@ -53,6 +58,48 @@ pub const Policy = struct {
         return policy.operations.contains(operation);
     }
 };
+
+/// The network sysctl parameters the policy allows.
+pub const SysctlAllowlist = struct {
+    entries: [sysctl_entries_max]sysctl.Resolved = undefined,
+    count: u32 = 0,
+
+    pub fn allows(allowlist: *const SysctlAllowlist, name: *const sysctl.Resolved) bool {
+        for (allowlist.entries[0..allowlist.count]) |*entry| {
+            if (entry.parameter != name.parameter) continue;
+            if (std.mem.eql(u8, entry.interface(), "*") or std.mem.eql(u8, entry.interface(), name.interface())) return true;
+        }
+        return false;
+    }
+
+    pub fn empty(allowlist: *const SysctlAllowlist) bool {
+        return allowlist.count == 0;
+    }
+};
+
+const SysctlParse = union(enum) { ok: SysctlAllowlist, err: []const u8 };
+
+/// The policy's "sysctl" array: every entry a known parameter, interface-scoped ones with a
+/// valid interface name or "*". Unknown or duplicate entries refuse the start (fail closed).
+fn parseSysctl(tree: *const json.Tree, node: u32) SysctlParse {
+    if (tree.kind(node) != .array) return .{ .err = "policy sysctl must be an array of parameter names" };
+    if (tree.count(node) > sysctl_entries_max) return .{ .err = "too many sysctl entries in the policy" };
+    var allowlist = SysctlAllowlist{};
+    var entry = tree.first(node);
+    while (entry != json.none) : (entry = tree.next(entry)) {
+        if (tree.kind(entry) != .string) return .{ .err = "policy sysctl entry must be a string" };
+        const resolved = switch (sysctl.resolve(tree.string(entry), true)) {
+            .ok => |value| value,
+            .err => return .{ .err = "invalid sysctl entry in the policy (unknown parameter or bad interface name)" },
+        };
+        for (allowlist.entries[0..allowlist.count]) |*existing| {
+            if (existing.eql(&resolved)) return .{ .err = "duplicate sysctl entry in the policy" };
+        }
+        allowlist.entries[allowlist.count] = resolved;
+        allowlist.count += 1;
+    }
+    return .{ .ok = allowlist };
+}
 
 pub const Loaded = union(enum) { ok: Policy, err: []const u8 };
 
@@ -110,10 +157,9 @@ pub fn parse(text: []const u8, arena: json.Arena) Loaded {
     if (unknown(&tree, rate, &.{ "perSecond", "burst" })) return .{ .err = "unknown field in the policy rate" };
     policy.rate_per_second = positive(&tree, tree.member(rate, "perSecond")) orelse return .{ .err = "rate.perSecond must be an integer from 1 to 1000000" };
     policy.rate_burst = positive(&tree, tree.member(rate, "burst")) orelse return .{ .err = "rate.burst must be an integer from 1 to 1000000" };
-    // issue 8: optional allowlist of net.* sysctl parameters (see src/sysctl.zig).
     const sysctl_node = tree.member(root, "sysctl");
     if (sysctl_node != json.none) {
-        policy.sysctl = switch (sysctl.parseAllowlist(&tree, sysctl_node)) {
+        policy.sysctl = switch (parseSysctl(&tree, sysctl_node)) {
             .ok => |allowlist| allowlist,
             .err => |message| return .{ .err = message },
         };

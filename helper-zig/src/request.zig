@@ -2,6 +2,7 @@
 //!
 //!   {"id":N,"op":"hello","protocol":1}
 //!   {"id":N,"op":"nft","batch":{"nftables":[...]},"check":bool?,"echo":bool?}
+//!   {"id":N,"op":"sysctl_get","names":[...]}, {"id":N,"op":"sysctl_set","values":{...}}
 //!
 //! Unknown ops and unknown or missing fields are refused with `invalid_request` and a JSON Pointer
 //! to the field. The commands inside `batch.nftables` are checked by src/validate.zig.
@@ -42,7 +43,7 @@ pub const Nft = struct {
     echo: bool,
 };
 
-/// sysctl_get / sysctl_set (issue 8): the members are checked by src/sysctl.zig.
+/// sysctl_get / sysctl_set: the members are checked by src/sysctl.zig.
 pub const Sysctl = struct { set: bool };
 
 pub const Op = union(enum) { hello: Hello, nft: Nft, sysctl: Sysctl };
@@ -73,7 +74,7 @@ pub fn decode(tree: *const json.Tree) Decoded {
     const op = tree.string(op_node);
     if (std.mem.eql(u8, op, "hello")) return decodeHello(tree, id);
     if (std.mem.eql(u8, op, "nft")) return decodeNft(tree, id);
-    // issue 8 (sysctl): the rest of these requests is decoded by src/sysctl.zig.
+    // The members of sysctl requests are decoded by src/sysctl.zig.
     if (std.mem.eql(u8, op, "sysctl_get")) return .{ .ok = .{ .id = id, .op = .{ .sysctl = .{ .set = false } } } };
     if (std.mem.eql(u8, op, "sysctl_set")) return .{ .ok = .{ .id = id, .op = .{ .sysctl = .{ .set = true } } } };
     return refuse(id, .invalid_request, "unknown op", op_node, null);

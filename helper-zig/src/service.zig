@@ -79,6 +79,7 @@ pub const Service = struct {
     libnftables_version: [32]u8 = undefined,
     libnftables_version_len: u8 = 0,
     path_buffer: [1024]u8 = undefined,
+    sysctl_items: [sysctl.names_max]sysctl.Item = undefined,
 
     pub fn init(memory: Memory, context: *nft.Context, policy: policy_module.Policy) Service {
         return .{
@@ -130,6 +131,7 @@ pub const Service = struct {
             .summaries = service.memory.summaries,
             .policy = &service.policy,
             .path_buffer = &service.path_buffer,
+            .sysctl_items = &service.sysctl_items,
         }, body);
         switch (judged.verdict) {
             .refused => |refused| return response.failure(&service.response_buffer, refused.id, .{
@@ -140,8 +142,7 @@ pub const Service = struct {
             }),
             .hello => |id| return service.hello(id),
             .nft => |plan| return service.runNft(&judged.tree.?, plan),
-            // issue 8: everything about sysctl requests lives in src/sysctl.zig.
-            .sysctl => |plan| return sysctl.handle(&service.response_buffer, &judged.tree.?, plan.id, plan.set, &service.policy.sysctl, &service.bucket, &service.path_buffer),
+            .sysctl => |plan| return service.runSysctl(plan),
         }
     }
 
@@ -176,8 +177,9 @@ pub const Service = struct {
                 buffer.string(field.name);
             }
         }
-        buffer.raw("],\"sysctl\":"); // issue 8: the policy's sysctl allowlist
-        sysctl.writeAllowlist(buffer, &service.policy.sysctl);
+        buffer.raw("],\"sysctl\":");
+        const allowlist = &service.policy.sysctl;
+        sysctl.writeNameList(buffer, allowlist.entries[0..allowlist.count]);
         buffer.raw(",\"rate\":{\"perSecond\":");
         buffer.unsigned(service.policy.rate_per_second);
         buffer.raw(",\"burst\":");
@@ -218,9 +220,7 @@ pub const Service = struct {
         const id = plan.id;
         const operation = plan.operation;
         if (plan.mutating and !operation.check) {
-            if (!service.bucket.take(policy_module.monotonicMicroseconds())) {
-                return response.failure(buffer, id, .{ .code = "rate_limited", .message = "mutating request rate of the policy exceeded" });
-            }
+            if (service.rateLimited()) return service.rateFailure(id);
         }
         if (plan.listing) |kind| return service.runListing(id, kind);
 
@@ -233,6 +233,27 @@ pub const Service = struct {
         const outcome = service.context.run(text, operation.check, operation.echo);
         if (!outcome.ok) return service.nftFailure(id, outcome.error_text, tree, plan.command_count);
         return service.result(id, outcome.output, plan.mutating and !operation.check);
+    }
+
+    /// A decided sysctl request: a set takes a rate token, then the kernel is asked.
+    fn runSysctl(service: *Service, plan: judge_module.SysctlPlan) []const u8 {
+        const buffer = &service.response_buffer;
+        if (!lockdown.sysctlDirectoryOpen()) {
+            return response.failure(buffer, plan.id, .{ .code = "policy_denied", .message = "sysctl access is not configured" });
+        }
+        if (!plan.set) return sysctl.runGet(buffer, plan.id, plan.items);
+        if (service.rateLimited()) return service.rateFailure(plan.id);
+        return sysctl.runSet(buffer, plan.id, plan.items);
+    }
+
+    /// Takes one token of the policy's rate for a mutating request; true when none is left.
+    fn rateLimited(service: *Service) bool {
+        if (!service.bucket.take(policy_module.monotonicMicroseconds())) return true;
+        return false;
+    }
+
+    fn rateFailure(service: *Service, id: i64) []const u8 {
+        return response.failure(&service.response_buffer, id, .{ .code = "rate_limited", .message = "mutating request rate of the policy exceeded" });
     }
 
     /// `list tables` and `list ruleset`, limited to the policy's tables. The ruleset listing

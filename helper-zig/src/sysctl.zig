@@ -1,16 +1,24 @@
-//! Network sysctl parameters (issue 8): `sysctl_get` and `sysctl_set`, limited to the `net.*`
-//! parameters that the policy file names (key "sysctl"; absent key = no sysctl access at all).
+//! Network sysctl parameters: `sysctl_get` and `sysctl_set` of the `net.*` parameters the helper
+//! knows, in the helper's own network namespace.
 //!
 //!   {"id":N,"op":"sysctl_get","names":["net.ipv4.ip_forward","net.ipv4.conf.eth0.rp_filter"]}
 //!   {"id":N,"op":"sysctl_set","values":{"net.ipv4.ip_forward":"1","net.ipv4.ip_local_port_range":"32768 60999"}}
 //!
-//! Order of checks, all before any file is touched: the name must be one of the parameters of
-//! `parameters` (an interface-scoped name carries a validated interface name), it must be allowed
-//! by the policy, and a value must be of the parameter's type and inside the kernel's documented
-//! range. Only then is a relative path built from the table's own constant segments plus the
-//! validated interface name, and opened with openat() relative to the descriptor of /proc/sys/net
-//! that main opened before lockdown (always descriptor `seccomp_policy.sysctl_dir_fd`); the seccomp
-//! filter allows openat on that descriptor only, with exactly the two flag sets used here.
+//! This file knows the parameters (the table below: names, types, the kernel's documented
+//! ranges), validates a request against it (`decodeGet`, `decodeSet`: pure, like validate.zig
+//! for nft requests) and runs a decided request against the kernel (`runGet`, `runSet`). The
+//! rest is where every other request's is: the judge (src/judge.zig) decodes the request and
+//! checks every name against the policy's allowlist (src/policy.zig, key "sysctl"; no key, no
+//! access); the service takes a rate token for a set; the lockdown (src/lockdown.zig) opens
+//! /proc/sys/net before it reduces privileges and confines the helper beneath it before sealing.
+//!
+//! Order of checks, all before any file is touched: every name must be one of `parameters` (an
+//! interface-scoped name carries a validated interface name) and every value of its parameter's
+//! type and inside the kernel's documented range; then the policy must allow every name. Only then
+//! is a relative path built from the table's own constant segments plus the validated interface
+//! name, and opened with openat() relative to the descriptor of /proc/sys/net (always
+//! `seccomp_policy.sysctl_dir_fd`); the seccomp filter allows openat on that descriptor only,
+//! with exactly the two flag sets used here.
 //!
 //! /proc/sys/net resolves names in the network namespace of the process that looks them up (the
 //! kernel's net_ctl_header_lookup uses current's netns), so the helper sees and changes only the
@@ -30,11 +38,9 @@ const Buffer = writer_module.Buffer;
 const response = @import("response.zig");
 const seccomp_policy = @import("seccomp_policy.zig");
 const request = @import("request.zig");
-const policy_module = @import("policy.zig");
 
-/// Names per request and entries per policy.
+/// Names per request.
 pub const names_max: u32 = 128;
-pub const allowlist_max: u32 = 128;
 /// IFNAMSIZ - 1.
 pub const interface_bytes_max: u32 = 15;
 /// The longest name of the table plus the longest interface name, with room to spare.
@@ -306,49 +312,6 @@ pub fn parseKernelText(kind: Kind, raw: []const u8) ?Value {
     };
 }
 
-// ---- policy allowlist -----------------------------------------------------------------------
-
-pub const Allowlist = struct {
-    entries: [allowlist_max]Resolved = undefined,
-    count: u32 = 0,
-
-    pub fn allows(allowlist: *const Allowlist, name: *const Resolved) bool {
-        for (allowlist.entries[0..allowlist.count]) |*entry| {
-            if (entry.parameter != name.parameter) continue;
-            if (std.mem.eql(u8, entry.interface(), "*") or std.mem.eql(u8, entry.interface(), name.interface())) return true;
-        }
-        return false;
-    }
-
-    pub fn empty(allowlist: *const Allowlist) bool {
-        return allowlist.count == 0;
-    }
-};
-
-pub const AllowlistParse = union(enum) { ok: Allowlist, err: []const u8 };
-
-/// The policy's "sysctl" array: every entry a known parameter, interface-scoped ones with a
-/// valid interface name or "*". Unknown or duplicate entries refuse the start (fail closed).
-pub fn parseAllowlist(tree: *const json.Tree, node: u32) AllowlistParse {
-    if (tree.kind(node) != .array) return .{ .err = "policy sysctl must be an array of parameter names" };
-    if (tree.count(node) > allowlist_max) return .{ .err = "too many sysctl entries in the policy" };
-    var allowlist = Allowlist{};
-    var entry = tree.first(node);
-    while (entry != json.none) : (entry = tree.next(entry)) {
-        if (tree.kind(entry) != .string) return .{ .err = "policy sysctl entry must be a string" };
-        const resolved = switch (resolve(tree.string(entry), true)) {
-            .ok => |value| value,
-            .err => return .{ .err = "invalid sysctl entry in the policy (unknown parameter or bad interface name)" },
-        };
-        for (allowlist.entries[0..allowlist.count]) |*existing| {
-            if (existing.eql(&resolved)) return .{ .err = "duplicate sysctl entry in the policy" };
-        }
-        allowlist.entries[allowlist.count] = resolved;
-        allowlist.count += 1;
-    }
-    return .{ .ok = allowlist };
-}
-
 // ---- requests (pure) ------------------------------------------------------------------------
 
 pub const Item = struct {
@@ -358,50 +321,39 @@ pub const Item = struct {
     value: Value = .{ .first = 0 },
 };
 
-pub const Refusal = struct {
-    code: []const u8,
-    message: []const u8,
-    /// Offending node and optional member key, for the JSON Pointer.
-    node: u32,
-    key: ?[]const u8 = null,
-};
+pub const Decoded = union(enum) { ok: u32, refused: request.Refusal };
 
-pub const Decoded = union(enum) { ok: u32, refused: Refusal };
-
-fn refuse(code: []const u8, message: []const u8, node: u32, key: ?[]const u8) Decoded {
+fn refuse(code: request.Code, message: []const u8, node: u32, key: ?[]const u8) Decoded {
     return .{ .refused = .{ .code = code, .message = message, .node = node, .key = key } };
 }
 
-fn resolveAllowed(allowlist: *const Allowlist, name: []const u8, node: u32) union(enum) { ok: Resolved, refused: Refusal } {
-    const resolved = switch (resolve(name, false)) {
-        .ok => |value| value,
-        .err => |message| return .{ .refused = .{ .code = "invalid_request", .message = message, .node = node } },
+/// A name of the table, or the reason it is not one.
+fn resolveName(tree: *const json.Tree, node: u32) union(enum) { ok: Resolved, refused: request.Refusal } {
+    return switch (resolve(tree.string(node), false)) {
+        .ok => |value| .{ .ok = value },
+        .err => |message| .{ .refused = .{ .code = .invalid_request, .message = message, .node = node } },
     };
-    if (!allowlist.allows(&resolved)) {
-        return .{ .refused = .{ .code = "policy_denied", .message = "sysctl parameter not allowed by the policy", .node = node } };
-    }
-    return .{ .ok = resolved };
 }
 
 /// `{"id","op":"sysctl_get","names":[...]}` → items (count returned). Nothing is read here.
-pub fn decodeGet(tree: *const json.Tree, allowlist: *const Allowlist, items: *[names_max]Item) Decoded {
+pub fn decodeGet(tree: *const json.Tree, items: *[names_max]Item) Decoded {
     const root = tree.root;
-    if (request.unknownField(tree, root, &.{ "id", "op", "names" })) |key| return refuse("invalid_request", "unknown field", root, key);
+    if (request.unknownField(tree, root, &.{ "id", "op", "names" })) |key| return refuse(.invalid_request, "unknown field", root, key);
     const names = tree.member(root, "names");
-    if (names == json.none) return refuse("invalid_request", "missing field", root, "names");
-    if (tree.kind(names) != .array) return refuse("invalid_request", "names must be an array of strings", names, null);
-    if (tree.count(names) == 0) return refuse("invalid_request", "names must not be empty", names, null);
-    if (tree.count(names) > names_max) return refuse("limit_exceeded", "at most 128 names per request", names, null);
+    if (names == json.none) return refuse(.invalid_request, "missing field", root, "names");
+    if (tree.kind(names) != .array) return refuse(.invalid_request, "names must be an array of strings", names, null);
+    if (tree.count(names) == 0) return refuse(.invalid_request, "names must not be empty", names, null);
+    if (tree.count(names) > names_max) return refuse(.limit_exceeded, "at most 128 names per request", names, null);
     var count: u32 = 0;
     var node = tree.first(names);
     while (node != json.none) : (node = tree.next(node)) {
-        if (tree.kind(node) != .string) return refuse("invalid_request", "a name must be a string", node, null);
-        const resolved = switch (resolveAllowed(allowlist, tree.string(node), node)) {
+        if (tree.kind(node) != .string) return refuse(.invalid_request, "a name must be a string", node, null);
+        const resolved = switch (resolveName(tree, node)) {
             .ok => |value| value,
             .refused => |refusal| return .{ .refused = refusal },
         };
         for (items[0..count]) |*earlier| {
-            if (earlier.name.eql(&resolved)) return refuse("invalid_request", "duplicate name", node, null);
+            if (earlier.name.eql(&resolved)) return refuse(.invalid_request, "duplicate name", node, null);
         }
         items[count] = .{ .name = resolved, .node = node };
         count += 1;
@@ -412,29 +364,29 @@ pub fn decodeGet(tree: *const json.Tree, allowlist: *const Allowlist, items: *[n
 /// `{"id","op":"sysctl_set","values":{name:"value",...}}` → items with checked values.
 /// Duplicate names are already refused by the parser (duplicate keys); "eth0" and an
 /// equal spelling cannot differ, since names are compared byte for byte.
-pub fn decodeSet(tree: *const json.Tree, allowlist: *const Allowlist, items: *[names_max]Item) Decoded {
+pub fn decodeSet(tree: *const json.Tree, items: *[names_max]Item) Decoded {
     const root = tree.root;
-    if (request.unknownField(tree, root, &.{ "id", "op", "values" })) |key| return refuse("invalid_request", "unknown field", root, key);
+    if (request.unknownField(tree, root, &.{ "id", "op", "values" })) |key| return refuse(.invalid_request, "unknown field", root, key);
     const values = tree.member(root, "values");
-    if (values == json.none) return refuse("invalid_request", "missing field", root, "values");
-    if (tree.kind(values) != .object) return refuse("invalid_request", "values must be an object of name: \"value\"", values, null);
-    if (tree.count(values) == 0) return refuse("invalid_request", "values must not be empty", values, null);
-    if (tree.count(values) > names_max) return refuse("limit_exceeded", "at most 128 values per request", values, null);
+    if (values == json.none) return refuse(.invalid_request, "missing field", root, "values");
+    if (tree.kind(values) != .object) return refuse(.invalid_request, "values must be an object of name: \"value\"", values, null);
+    if (tree.count(values) == 0) return refuse(.invalid_request, "values must not be empty", values, null);
+    if (tree.count(values) > names_max) return refuse(.limit_exceeded, "at most 128 values per request", values, null);
     var count: u32 = 0;
     var key = tree.first(values);
     while (key != json.none) {
         const value_node = tree.next(key);
-        const resolved = switch (resolveAllowed(allowlist, tree.string(key), value_node)) {
+        const resolved = switch (resolve(tree.string(key), false)) {
             .ok => |value| value,
-            .refused => |refusal| return .{ .refused = refusal },
+            .err => |message| return refuse(.invalid_request, message, value_node, null),
         };
-        if (tree.kind(value_node) != .string) return refuse("invalid_request", "a value must be a string such as \"1\" or \"32768 60999\"", value_node, null);
+        if (tree.kind(value_node) != .string) return refuse(.invalid_request, "a value must be a string such as \"1\" or \"32768 60999\"", value_node, null);
         const value = switch (parseValue(resolved.kind(), tree.string(value_node))) {
             .ok => |parsed| parsed,
-            .err => |message| return refuse("invalid_request", message, value_node, null),
+            .err => |message| return refuse(.invalid_request, message, value_node, null),
         };
         for (items[0..count]) |*earlier| {
-            if (earlier.name.eql(&resolved)) return refuse("invalid_request", "duplicate name", value_node, null);
+            if (earlier.name.eql(&resolved)) return refuse(.invalid_request, "duplicate name", value_node, null);
         }
         items[count] = .{ .name = resolved, .node = value_node, .value = value };
         count += 1;
@@ -444,86 +396,6 @@ pub fn decodeSet(tree: *const json.Tree, allowlist: *const Allowlist, items: *[n
 }
 
 // ---- the kernel side --------------------------------------------------------------------------
-
-const proc_super_magic: u64 = 0x9fa0;
-
-/// Opens /proc/sys/net at the fixed descriptor seccomp_policy.sysctl_dir_fd. Called by main
-/// before lockdown, and only when the policy names sysctl parameters. Null on success.
-pub fn openNetDirectory() ?[]const u8 {
-    const target = seccomp_policy.sysctl_dir_fd;
-    // The fixed number must be free (checkStartup closed every inherited descriptor above 2).
-    if (linux.E.init(linux.fcntl(target, linux.F.GETFD, 0)) != .BADF) return "descriptor for /proc/sys/net is already in use";
-    const rc = linux.open("/proc/sys/net", .{ .ACCMODE = .RDONLY, .DIRECTORY = true, .NOFOLLOW = true, .CLOEXEC = true }, 0);
-    if (linux.E.init(rc) != .SUCCESS) return "cannot open /proc/sys/net";
-    const fd: i32 = @intCast(rc);
-    // It must be procfs itself, not something mounted over it.
-    var statfs_buffer: [120]u8 align(8) = undefined;
-    const statfs_rc = linux.syscall2(.fstatfs, @as(usize, @intCast(fd)), @intFromPtr(&statfs_buffer));
-    const fs_type = std.mem.readInt(u64, statfs_buffer[0..8], .little);
-    if (linux.E.init(statfs_rc) != .SUCCESS or fs_type != proc_super_magic) {
-        _ = linux.close(fd);
-        return "/proc/sys/net is not on procfs";
-    }
-    if (fd != target) {
-        const dup_rc = linux.dup3(fd, target, @as(u32, @bitCast(linux.O{ .CLOEXEC = true })));
-        _ = linux.close(fd);
-        if (linux.E.init(dup_rc) != .SUCCESS) return "cannot move the /proc/sys/net descriptor";
-    }
-    directory_open = true;
-    return null;
-}
-
-var directory_open = false;
-
-// Landlock (issue 8): the seccomp filter can check openat's descriptor and flags but not its path,
-// so a compromised helper could still name "../../sysrq-trigger" relative to /proc/sys/net. A
-// Landlock ruleset closes that: after confine(), files can be opened only beneath /proc/sys/net
-// (read and write), whatever path is given; the kernel resolves ".." and symlinks before it asks.
-const landlock_create_ruleset_version: u32 = 1;
-const landlock_rule_path_beneath: u32 = 1;
-const landlock_access_write_file: u64 = 1 << 1;
-const landlock_access_read_file: u64 = 1 << 2;
-
-const PathBeneath = extern struct { allowed_access: u64 align(4), parent_fd: i32 };
-comptime {
-    // struct landlock_path_beneath_attr is packed: 12 bytes.
-    assert(@offsetOf(PathBeneath, "parent_fd") == 8);
-}
-
-/// Every file-system access right of the Landlock ABI `abi` (1: 13 rights, 2: +REFER,
-/// 3/4: +TRUNCATE, 5 and later: +IOCTL_DEV).
-pub fn landlockHandledAccess(abi: usize) u64 {
-    if (abi >= 5) return (1 << 16) - 1;
-    if (abi >= 3) return (1 << 15) - 1;
-    if (abi == 2) return (1 << 14) - 1;
-    return (1 << 13) - 1;
-}
-
-/// Sets no_new_privs (required by landlock_restrict_self; seal() sets and checks it again) and
-/// restricts every later open to files beneath /proc/sys/net. Called by main right before
-/// lockdown.seal(), only when the directory was opened. Null on success, else the reason.
-pub fn confine() ?[]const u8 {
-    assert(directory_open);
-    const abi = linux.syscall3(.landlock_create_ruleset, 0, 0, landlock_create_ruleset_version);
-    if (linux.E.init(abi) != .SUCCESS) return "sysctl access needs Landlock (kernel 5.13 or later, landlock in the LSM list)";
-    const handled: u64 = landlockHandledAccess(abi);
-    const attr = [1]u64{handled}; // struct landlock_ruleset_attr, first member only (size 8)
-    const ruleset_rc = linux.syscall3(.landlock_create_ruleset, @intFromPtr(&attr), @sizeOf(u64), 0);
-    if (linux.E.init(ruleset_rc) != .SUCCESS) return "landlock_create_ruleset failed";
-    const ruleset: i32 = @intCast(ruleset_rc);
-    defer _ = linux.close(ruleset);
-    const beneath = PathBeneath{ .allowed_access = landlock_access_read_file | landlock_access_write_file, .parent_fd = seccomp_policy.sysctl_dir_fd };
-    if (linux.E.init(linux.syscall4(.landlock_add_rule, @intCast(ruleset), landlock_rule_path_beneath, @intFromPtr(&beneath), 0)) != .SUCCESS) {
-        return "landlock_add_rule for /proc/sys/net failed";
-    }
-    if (linux.E.init(linux.prctl(@intFromEnum(linux.PR.SET_NO_NEW_PRIVS), 1, 0, 0, 0)) != .SUCCESS) return "PR_SET_NO_NEW_PRIVS failed";
-    if (linux.E.init(linux.syscall2(.landlock_restrict_self, @intCast(ruleset), 0)) != .SUCCESS) return "landlock_restrict_self failed";
-    confined = true;
-    return null;
-}
-
-/// Whether confine() succeeded (reported by hello as sandbox.sysctlLandlock).
-pub var confined = false;
 
 /// The flags the seccomp filter allows for openat on the sysctl directory, and nothing else.
 pub const read_flags = linux.O{ .ACCMODE = .RDONLY, .NOFOLLOW = true, .CLOEXEC = true };
@@ -610,7 +482,6 @@ fn codeOf(errno: linux.E) []const u8 {
 
 /// Runs a decoded get: reads every value, answers {"values":{name:"value",...}} in request order.
 pub fn runGet(buffer: *Buffer, id: i64, items: []const Item) []const u8 {
-    if (!directory_open) return response.failure(buffer, id, .{ .code = "policy_denied", .message = "sysctl access is not configured" });
     response.begin(buffer, id, true);
     buffer.raw("{\"values\":{");
     for (items, 0..) |*item, index| {
@@ -665,7 +536,6 @@ fn writeNameBody(buffer: *Buffer, resolved: *const Resolved) void {
 /// Runs a decoded set (see the file comment for the all-or-nothing order). Success:
 /// {"changes":[{"name","old","new","changed"}]}; the caller has already taken a rate token.
 pub fn runSet(buffer: *Buffer, id: i64, items: []const Item) []const u8 {
-    if (!directory_open) return response.failure(buffer, id, .{ .code = "policy_denied", .message = "sysctl access is not configured" });
     var old: [names_max]Value = undefined;
     for (items, 0..) |*item, index| {
         var raw: [value_bytes_max * 2]u8 = undefined;
@@ -757,32 +627,11 @@ fn rollback(buffer: *Buffer, id: i64, items: []const Item, old: []const Value, f
     return response.finish(buffer) orelse unreachable;
 }
 
-// ---- entry point from service.zig -------------------------------------------------------------
-
-/// One sysctl request: decode and check everything, then (set) take a rate token, then touch the
-/// kernel. `path_buffer` holds the JSON Pointer of a refusal.
-pub fn handle(buffer: *Buffer, tree: *const json.Tree, id: i64, set: bool, allowlist: *const Allowlist, bucket: *policy_module.Bucket, path_buffer: []u8) []const u8 {
-    var items: [names_max]Item = undefined;
-    const decoded = if (set) decodeSet(tree, allowlist, &items) else decodeGet(tree, allowlist, &items);
-    const count = switch (decoded) {
-        .ok => |count| count,
-        .refused => |refusal| return response.failure(buffer, id, .{
-            .code = refusal.code,
-            .message = refusal.message,
-            .path = request.pointer(tree, refusal.node, refusal.key, path_buffer),
-        }),
-    };
-    if (!set) return runGet(buffer, id, items[0..count]);
-    if (!bucket.take(policy_module.monotonicMicroseconds())) {
-        return response.failure(buffer, id, .{ .code = "rate_limited", .message = "mutating request rate of the policy exceeded" });
-    }
-    return runSet(buffer, id, items[0..count]);
-}
-
-/// The allowlist for `hello`: ["net.ipv4.ip_forward","net.ipv4.conf.*.rp_filter",...].
-pub fn writeAllowlist(buffer: *Buffer, allowlist: *const Allowlist) void {
+/// Names as a JSON array (the policy's allowlist for `hello`):
+/// ["net.ipv4.ip_forward","net.ipv4.conf.*.rp_filter",...].
+pub fn writeNameList(buffer: *Buffer, entries: []const Resolved) void {
     buffer.byte('[');
-    for (allowlist.entries[0..allowlist.count], 0..) |*entry, index| {
+    for (entries, 0..) |*entry, index| {
         if (index > 0) buffer.byte(',');
         writeNameString(buffer, entry);
     }

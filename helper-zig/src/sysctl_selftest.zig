@@ -1,4 +1,4 @@
-//! nftj-sysctl-selftest (issue 8): a test executable that starts like the helper with sysctl
+//! nftj-sysctl-selftest: a test executable that starts like the helper with sysctl
 //! access (checkStartup, /proc/sys/net opened at the fixed descriptor, reduce, Landlock, seal)
 //! and then attempts ONE file access, chosen by argv (a test binary may read argv; the helper
 //! never does), printing `result=ok` or `result=errno:<NAME>`. A call the filter forbids never
@@ -12,7 +12,8 @@
 //!     other-dirfd        openat(fd of /proc/sys opened before sealing, "kernel/domainname", write flags)  EACCES
 //!     dotdot-kernel      openat(sysctl dir, "../kernel/domainname", write flags)  EACCES (Landlock)
 //!     dotdot-proc        openat(sysctl dir, "../../self/comm", write flags)       EACCES (Landlock)
-//!   `no-landlock` skips sysctl.confine() (but sets no_new_privs), to show what Landlock adds.
+//!   `no-landlock` skips lockdown.confineToSysctl() (but sets no_new_privs), to show what Landlock
+//!   adds.
 
 const std = @import("std");
 const linux = std.os.linux;
@@ -29,14 +30,14 @@ pub fn main() u8 {
     const case = std.mem.span(arguments[2]);
     const landlock = !(arguments.len > 3 and std.mem.eql(u8, std.mem.span(arguments[3]), "no-landlock"));
     if (lockdown.checkStartup()) |failure| return failed(failure.message);
-    if (sysctl.openNetDirectory()) |message| return failed(message);
+    if (lockdown.openSysctlDirectory()) |failure| return failed(failure.message);
     // A second directory, opened like the sysctl one, but not the descriptor the filter allows.
     const other_rc = linux.open("/proc/sys", .{ .ACCMODE = .RDONLY, .DIRECTORY = true, .CLOEXEC = true }, 0);
     if (linux.E.init(other_rc) != .SUCCESS) return failed("cannot open /proc/sys");
     const other: i32 = @intCast(other_rc);
     if (lockdown.reduce()) |failure| return failed(failure.message);
     if (landlock) {
-        if (sysctl.confine()) |message| return failed(message);
+        if (lockdown.confineToSysctl()) |failure| return failed(failure.message);
     }
     if (lockdown.seal()) |failure| return failed(failure.message);
 

@@ -1,11 +1,14 @@
-//! Unit tests of src/sysctl.zig (issue 8): names, interface names, values, the policy allowlist,
-//! request decoding. The kernel side is tested black-box by tests/sysctl.sh.
+//! Unit tests of the sysctl decisions: names, interface names, values (src/sysctl.zig), the
+//! policy's allowlist (src/policy.zig), request decoding and the judge's policy check. The kernel
+//! side is tested black-box by tests/sysctl.sh.
 
 const std = @import("std");
 const testing = std.testing;
 const json = @import("json.zig");
 const sysctl = @import("sysctl.zig");
 const policy_module = @import("policy.zig");
+const judge_module = @import("judge.zig");
+const testing_support = @import("testing_support.zig");
 
 var nodes: [4096]json.Node = undefined;
 var strings: [65536]u8 = undefined;
@@ -138,39 +141,58 @@ test "sysctl: policy allowlist is fail closed" {
     }
 }
 
-test "sysctl: requests are decoded whole before anything runs" {
-    var allowlist = sysctl.Allowlist{};
-    allowlist.entries[0] = sysctl.resolve("net.ipv4.ip_forward", false).ok;
-    allowlist.entries[1] = sysctl.resolve("net.ipv4.conf.*.rp_filter", true).ok;
-    allowlist.count = 2;
-    var items: [sysctl.names_max]sysctl.Item = undefined;
-    const get = try tree("{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"net.ipv4.ip_forward\",\"net.ipv4.conf.eth0.rp_filter\"]}");
-    try testing.expectEqual(@as(u32, 2), sysctl.decodeGet(&get, &allowlist, &items).ok);
-    const set = try tree("{\"id\":1,\"op\":\"sysctl_set\",\"values\":{\"net.ipv4.ip_forward\":\"1\",\"net.ipv4.conf.all.rp_filter\":\"2\"}}");
-    try testing.expectEqual(@as(u32, 2), sysctl.decodeSet(&set, &allowlist, &items).ok);
-    try testing.expectEqual(@as(i64, 2), items[1].value.first);
-    const cases = [_]struct { text: []const u8, code: []const u8 }{
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_set\",\"values\":{\"net.ipv4.ip_forward\":\"1\",\"net.ipv4.conf.all.rp_filter\":\"3\"}}", .code = "invalid_request" },
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_set\",\"values\":{\"net.ipv4.tcp_syncookies\":\"1\"}}", .code = "policy_denied" },
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_set\",\"values\":{\"net.ipv4.ip_forward\":1}}", .code = "invalid_request" },
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_set\",\"values\":{}}", .code = "invalid_request" },
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"net.ipv4.ip_forward\",\"net.ipv4.ip_forward\"]}", .code = "invalid_request" },
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"net.ipv4.conf../x.rp_filter\"]}", .code = "invalid_request" },
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[]}", .code = "invalid_request" },
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"net.ipv4.ip_forward\"],\"x\":1}", .code = "invalid_request" },
+test "sysctl: requests are decoded whole, then judged against the policy, before anything runs" {
+    const allocator = testing.allocator;
+    var fixture = try testing_support.Fixture.init(allocator);
+    defer fixture.deinit(allocator);
+    try fixture.setPolicy(
+        \\{"version":1,"tables":[],"operations":[],"rate":{"perSecond":1,"burst":1},
+        \\"sysctl":["net.ipv4.ip_forward","net.ipv4.conf.*.rp_filter"]}
+    );
+    const get = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"net.ipv4.ip_forward\",\"net.ipv4.conf.eth0.rp_filter\"]}";
+    switch (judge_module.judge(fixture.context(), get).verdict) {
+        .sysctl => |plan| {
+            try testing.expect(!plan.set);
+            try testing.expectEqual(@as(usize, 2), plan.items.len);
+        },
+        else => return error.TestUnexpectedResult,
+    }
+    const set = "{\"id\":1,\"op\":\"sysctl_set\",\"values\":{\"net.ipv4.ip_forward\":\"1\",\"net.ipv4.conf.all.rp_filter\":\"2\"}}";
+    switch (judge_module.judge(fixture.context(), set).verdict) {
+        .sysctl => |plan| {
+            try testing.expect(plan.set);
+            try testing.expectEqual(@as(i64, 2), plan.items[1].value.first);
+        },
+        else => return error.TestUnexpectedResult,
+    }
+    const cases = [_]struct { text: []const u8, code: []const u8, path: []const u8 }{
+        .{ .text = "{\"id\":1,\"op\":\"sysctl_set\",\"values\":{\"net.ipv4.ip_forward\":\"1\",\"net.ipv4.conf.all.rp_filter\":\"3\"}}", .code = "invalid_request", .path = "/values/net.ipv4.conf.all.rp_filter" },
+        .{ .text = "{\"id\":1,\"op\":\"sysctl_set\",\"values\":{\"net.ipv4.tcp_syncookies\":\"1\"}}", .code = "policy_denied", .path = "/values/net.ipv4.tcp_syncookies" },
+        .{ .text = "{\"id\":1,\"op\":\"sysctl_set\",\"values\":{\"net.ipv4.ip_forward\":1}}", .code = "invalid_request", .path = "/values/net.ipv4.ip_forward" },
+        .{ .text = "{\"id\":1,\"op\":\"sysctl_set\",\"values\":{}}", .code = "invalid_request", .path = "/values" },
+        .{ .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"net.ipv4.ip_forward\",\"net.ipv4.ip_forward\"]}", .code = "invalid_request", .path = "/names/1" },
+        .{ .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"net.ipv4.conf../x.rp_filter\"]}", .code = "invalid_request", .path = "/names/0" },
+        .{ .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[]}", .code = "invalid_request", .path = "/names" },
+        .{ .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"net.ipv4.ip_forward\"],\"x\":1}", .code = "invalid_request", .path = "/x" },
+        // Every name and value is checked before the policy: an invalid later name wins.
+        .{ .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"net.ipv4.tcp_ecn\",\"kernel.hostname\"]}", .code = "invalid_request", .path = "/names/1" },
+        .{ .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"net.ipv4.ip_forward\",\"net.ipv4.tcp_ecn\"]}", .code = "policy_denied", .path = "/names/1" },
     };
     for (cases) |case| {
-        const parsed = try tree(case.text);
-        const op = parsed.string(parsed.member(parsed.root, "op"));
-        const decoded = if (std.mem.eql(u8, op, "sysctl_set")) sysctl.decodeSet(&parsed, &allowlist, &items) else sysctl.decodeGet(&parsed, &allowlist, &items);
-        switch (decoded) {
-            .ok => {
+        switch (judge_module.judge(fixture.context(), case.text).verdict) {
+            .refused => |refused| {
+                try testing.expectEqualStrings(case.code, refused.code);
+                try testing.expectEqualStrings(case.path, refused.path orelse "");
+            },
+            else => {
                 std.debug.print("accepted {s}\n", .{case.text});
                 return error.TestUnexpectedResult;
             },
-            .refused => |refusal| try testing.expectEqualStrings(case.code, refusal.code),
         }
     }
+    // Without a sysctl key, every name is outside the policy.
+    try fixture.setPolicy("{\"version\":1,\"tables\":[],\"operations\":[],\"rate\":{\"perSecond\":1,\"burst\":1}}");
+    try testing.expectEqualStrings("policy_denied", fixture.code(get));
 }
 
 test "sysctl: random names either resolve to a path below the directory or are refused" {

@@ -5,6 +5,7 @@ const json = @import("json.zig");
 const judge_module = @import("judge.zig");
 const validate = @import("validate.zig");
 const policy_module = @import("policy.zig");
+const sysctl = @import("sysctl.zig");
 
 pub const Fixture = struct {
     nodes: []json.Node,
@@ -12,6 +13,7 @@ pub const Fixture = struct {
     summaries: []validate.Summary,
     policy: policy_module.Policy,
     path_buffer: [1024]u8 = undefined,
+    sysctl_items: [sysctl.names_max]sysctl.Item = undefined,
 
     pub fn init(allocator: std.mem.Allocator) !Fixture {
         return initWithPolicy(allocator, try std.fs.cwd().readFileAlloc(allocator, "conf/nftj-helper.policy.json", policy_module.policy_file_bytes_max));
@@ -57,6 +59,7 @@ pub const Fixture = struct {
             .summaries = fixture.summaries,
             .policy = &fixture.policy,
             .path_buffer = &fixture.path_buffer,
+            .sysctl_items = &fixture.sysctl_items,
         };
     }
 

@@ -1,6 +1,8 @@
 //! Runs every shared test vector (../test-vectors/requests/*.json) through the helper's own
-//! decision path (frame decoder, parser, typed request, validator, policy) and checks the
-//! expected outcome. Vectors marked helperOnly are exercised by tests/run-blackbox.sh.
+//! decision path (frame decoder, parser, typed request, validators, policy) and checks the
+//! expected outcome. A vector with "sysctlPolicy" is judged under the sample policy plus that
+//! sysctl allowlist. Other vectors marked helperOnly depend on the running helper's state (its
+//! clock, for the rate limit) and are left to the black-box tests.
 
 const std = @import("std");
 const json = @import("json.zig");
@@ -17,6 +19,10 @@ test "shared test vectors: every expected outcome holds" {
     const allocator = std.testing.allocator;
     var fixture = try testing_support.Fixture.init(allocator);
     defer fixture.deinit(allocator);
+    var sysctl_fixture = try testing_support.Fixture.init(allocator);
+    defer sysctl_fixture.deinit(allocator);
+    const sample_policy = try std.fs.cwd().readFileAlloc(allocator, "conf/nftj-helper.policy.json", 64 * 1024);
+    defer allocator.free(sample_policy);
 
     var scratch = try Scratch.init(allocator);
     defer scratch.deinit(allocator);
@@ -30,7 +36,7 @@ test "shared test vectors: every expected outcome holds" {
         if (entry.kind != .file or !std.mem.endsWith(u8, entry.name, ".json")) continue;
         const text = try directory.readFileAlloc(allocator, entry.name, 4 * 1024 * 1024);
         defer allocator.free(text);
-        const outcome = try checkVector(&scratch, &fixture, text);
+        const outcome = try checkVector(&scratch, .{ .sample = &fixture, .sysctl = &sysctl_fixture, .sample_policy = sample_policy }, text);
         switch (outcome) {
             .passed => checked += 1,
             .skipped => skipped += 1,
@@ -46,6 +52,27 @@ test "shared test vectors: every expected outcome holds" {
 }
 
 const Outcome = union(enum) { passed, skipped, failed: []const u8 };
+
+/// The judge under the sample policy, and a second one whose policy a vector's "sysctlPolicy"
+/// sets (the sample policy plus that sysctl allowlist).
+const Fixtures = struct {
+    sample: *testing_support.Fixture,
+    sysctl: *testing_support.Fixture,
+    sample_policy: []const u8,
+
+    fn forVector(fixtures: Fixtures, scratch: *Scratch, vector: *const json.Tree) !*testing_support.Fixture {
+        const allowlist = vector.member(vector.root, "sysctlPolicy");
+        if (allowlist == json.none) return fixtures.sample;
+        const end = std.mem.lastIndexOfScalar(u8, fixtures.sample_policy, '}') orelse return error.BadPolicy;
+        var buffer = writer_module.Buffer.init(scratch.body);
+        buffer.raw(fixtures.sample_policy[0..end]);
+        buffer.raw(",\"sysctl\":");
+        buffer.writeNode(vector, allowlist);
+        buffer.byte('}');
+        try fixtures.sysctl.setPolicy(buffer.written());
+        return fixtures.sysctl;
+    }
+};
 
 /// Buffers reused by every vector (allocated once: the suite must stay fast).
 const Scratch = struct {
@@ -71,14 +98,18 @@ const Scratch = struct {
     }
 };
 
-fn checkVector(scratch: *Scratch, fixture: *testing_support.Fixture, text: []const u8) !Outcome {
+fn checkVector(scratch: *Scratch, fixtures: Fixtures, text: []const u8) !Outcome {
     // Vector files are trusted test data but still parsed by our parser (with roomier limits).
     const vector = switch (json.parse(text, .{ .nodes = scratch.nodes, .strings = scratch.strings }, .{ .string_bytes_max = 1 << 20 })) {
         .ok => |tree| tree,
         .err => return .{ .failed = "vector file does not parse" },
     };
     const root = vector.root;
-    if (vector.member(root, "helperOnly") != json.none) return .skipped;
+    const helper_only = vector.member(root, "helperOnly");
+    const judged_here = helper_only == json.none or vector.kind(helper_only) == .false_value or
+        vector.member(root, "sysctlPolicy") != json.none;
+    if (!judged_here) return .skipped;
+    const fixture = try fixtures.forVector(scratch, &vector);
     const expect = vector.member(root, "expect");
     if (expect == json.none) return .{ .failed = "no expect" };
     const expect_ok = vector.kind(vector.member(expect, "ok")) == .true_value;

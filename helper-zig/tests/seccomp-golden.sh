@@ -34,6 +34,8 @@ grep -q '^# invalid architecture action$' "$golden" && grep -A1 '^# invalid arch
 cat >"$work/constants.c" <<'C'
 #include <errno.h>
 #include <linux/capability.h>
+#include <linux/landlock.h>
+#include <linux/magic.h>
 #include <linux/netlink.h>
 #include <nftables/libnftables.h>
 #include <seccomp.h>
@@ -46,11 +48,14 @@ int main(void) {
   printf("LINUX_CAPABILITY_VERSION_3=%u\nLINUX_CAPABILITY_U32S_3=%d\n", _LINUX_CAPABILITY_VERSION_3, _LINUX_CAPABILITY_U32S_3);
   printf("AF_NETLINK=%d\nAF_INET=%d\nSOCK_RAW=%d\nSOCK_STREAM=%d\n", AF_NETLINK, AF_INET, SOCK_RAW, SOCK_STREAM);
   printf("NETLINK_ROUTE=%d\nNETLINK_NETFILTER=%d\nPROT_EXEC=%d\nEACCES=%d\n", NETLINK_ROUTE, NETLINK_NETFILTER, PROT_EXEC, EACCES);
-  printf("SCMP_CMP_EQ=%d\nSCMP_CMP_MASKED_EQ=%d\n", SCMP_CMP_EQ, SCMP_CMP_MASKED_EQ);
+  printf("SCMP_CMP_NE=%d\nSCMP_CMP_EQ=%d\nSCMP_CMP_MASKED_EQ=%d\n", SCMP_CMP_NE, SCMP_CMP_EQ, SCMP_CMP_MASKED_EQ);
   printf("SCMP_FLTATR_ACT_BADARCH=%d\nSCMP_FLTATR_CTL_NNP=%d\n", SCMP_FLTATR_ACT_BADARCH, SCMP_FLTATR_CTL_NNP);
   printf("SCMP_ACT_KILL_PROCESS=%u\nSCMP_ACT_LOG=%u\nSCMP_ACT_ALLOW=%u\n", SCMP_ACT_KILL_PROCESS, SCMP_ACT_LOG, SCMP_ACT_ALLOW);
   printf("SCMP_ACT_ERRNO_EACCES=%u\nsizeof_scmp_arg_cmp=%zu\n", SCMP_ACT_ERRNO(EACCES), sizeof(struct scmp_arg_cmp));
   printf("NFT_CTX_OUTPUT_JSON=%d\nNFT_CTX_OUTPUT_ECHO=%d\n", NFT_CTX_OUTPUT_JSON, NFT_CTX_OUTPUT_ECHO);
+  printf("LANDLOCK_CREATE_RULESET_VERSION=%d\nLANDLOCK_RULE_PATH_BENEATH=%d\n", LANDLOCK_CREATE_RULESET_VERSION, LANDLOCK_RULE_PATH_BENEATH);
+  printf("LANDLOCK_ACCESS_FS_WRITE_FILE=%llu\nLANDLOCK_ACCESS_FS_READ_FILE=%llu\n", (unsigned long long)LANDLOCK_ACCESS_FS_WRITE_FILE, (unsigned long long)LANDLOCK_ACCESS_FS_READ_FILE);
+  printf("sizeof_landlock_path_beneath_attr=%zu\nPROC_SUPER_MAGIC=%d\n", sizeof(struct landlock_path_beneath_attr), PROC_SUPER_MAGIC);
   return 0;
 }
 C
