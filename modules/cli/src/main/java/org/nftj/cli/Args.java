@@ -16,15 +16,20 @@ final class Args {
 
     private Args() {}
 
-    /** {@code spec}: option name (with dashes) to whether it takes a value. */
+    /**
+     * {@code spec}: option name (with dashes) to whether it takes a value. {@code command}: the
+     * subcommand the options belong to, or "" for the global options before it.
+     */
     static Args parse(List<String> args, Map<String, Boolean> spec, String command) throws CliException {
+        String where = command.isEmpty() ? "nftj" : command;
+        String help = command.isEmpty() ? "see nftj --help" : "see nftj " + command + " --help";
         Args a = new Args();
         boolean optionsDone = false;
         for (int i = 0; i < args.size(); i++) {
             String s = args.get(i);
-            if (optionsDone || !s.startsWith("--")) {
+            if (optionsDone || !s.startsWith("-") || s.equals("-") || (!s.startsWith("--") && !spec.containsKey(s))) {
                 if (!optionsDone && s.startsWith("-") && !s.equals("-")) {
-                    throw CliException.usage("unknown option '" + s + "' for " + command, "see nftj " + command + " --help");
+                    throw CliException.usage("unknown option '" + s + "' for " + where, help);
                 }
                 a.positional.add(s);
                 continue;
@@ -42,15 +47,15 @@ final class Args {
             }
             Boolean takesValue = spec.get(name);
             if (takesValue == null) {
-                throw CliException.usage("unknown option '" + name + "' for " + command, "see nftj " + command + " --help");
+                throw CliException.usage("unknown option '" + name + "' for " + where, help);
             }
             if (takesValue && value == null) {
                 if (i + 1 >= args.size()) {
-                    throw CliException.usage("option " + name + " needs a value", "see nftj " + command + " --help");
+                    throw CliException.usage("option " + name + " needs a value", help);
                 }
                 value = args.get(++i);
             } else if (!takesValue && value != null) {
-                throw CliException.usage("option " + name + " takes no value", "see nftj " + command + " --help");
+                throw CliException.usage("option " + name + " takes no value", help);
             }
             // No lambda here: one not met while the AOT cache was trained is generated at run time.
             List<String> values = a.options.get(name);

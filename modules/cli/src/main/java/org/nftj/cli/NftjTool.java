@@ -16,8 +16,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nftj.api.AuditFailureException;
 import org.nftj.api.HelperCrashedException;
+import org.nftj.api.HelperInfo;
 import org.nftj.api.HelperUnavailableException;
+import org.nftj.api.Nftj;
 import org.nftj.api.NftjException;
+import org.nftj.api.NftjOptions;
 import org.nftj.api.PolicyDeniedException;
 import org.nftj.api.RateLimitedException;
 import org.nftj.api.RequestTimeoutException;
@@ -36,7 +39,7 @@ public final class NftjTool implements ToolProvider {
     }
 
     private static final Map<String, Boolean> GLOBAL = Map.of("--helper", true, "--json", false, "--audit", true,
-            "--timeout", true, "--principal", true, "--help", false, "--version", false);
+            "--timeout", true, "--principal", true, "--help", false, "-h", false, "--version", false);
     /** Compiled on the first failed start only: a cold run that succeeds does not pay for them. */
     private static final class Startup {
         static final Pattern REASON = Pattern.compile("\\(([a-z_]+), [^()]*\\)$|startup failed \\(([a-z_]+)\\)");
@@ -91,15 +94,14 @@ public final class NftjTool implements ToolProvider {
             if (Boolean.TRUE.equals(GLOBAL.get(a)) && i + 1 < args.size()) global.add(args.get(++i));
             i++;
         }
-        Args g = Args.parse(global, GLOBAL, "nftj");
+        Args g = Args.parse(global, GLOBAL, "");
         if (g.has("--version")) {
-            out.println(json ? pretty().asString(Map.of("nftj", version(), "java", System.getProperty("java.version")))
-                    : "nftj " + version() + " (Java " + System.getProperty("java.version") + ")");
+            out.print(versions(json, helperPath(g), timeout(g)));
             return ExitCode.OK;
         }
         if (i >= args.size()) {
-            if (g.has("--help")) {
-                out.print(help());
+            if (g.has("--help") || g.has("-h")) {
+                out.print(Help.overview());
                 return ExitCode.OK;
             }
             throw CliException.usage("missing subcommand", "try nftj --help");
@@ -107,17 +109,17 @@ public final class NftjTool implements ToolProvider {
         String name = args.get(i);
         if (name.equals("help")) {
             if (i + 1 < args.size() && Subcommand.find(args.get(i + 1)) != null) {
-                out.print(help(Subcommand.of(args.get(i + 1))));
+                out.print(Help.of(Subcommand.of(args.get(i + 1))));
             } else {
-                out.print(help());
+                out.print(Help.overview());
             }
             return ExitCode.OK;
         }
         Subcommand sub = Subcommand.find(name);
         if (sub == null) throw CliException.usage("unknown subcommand '" + name + "'", "try nftj --help");
         Args a = Args.parse(args.subList(i + 1, args.size()), sub.options(), sub.commandName());
-        if (a.has("--help") || g.has("--help")) {
-            out.print(help(sub));
+        if (a.has("--help") || a.has("-h") || g.has("--help") || g.has("-h")) {
+            out.print(Help.of(sub));
             return ExitCode.OK;
         }
         Ctx ctx = new Ctx(out, err, json, helperPath(g), g.has("--audit") ? Path.of(g.value("--audit", "")) : null,
@@ -273,6 +275,38 @@ public final class NftjTool implements ToolProvider {
         return Path.of(System.getProperty("java.home"), "lib", "nftj-helper");
     }
 
+    /**
+     * nftj's and Java's versions, and the helper's and libnftables' as the helper reports them in
+     * its handshake (the helper is started once for that, nothing is sent). A helper that cannot
+     * start is reported, not failed: the version of nftj itself is still the answer.
+     */
+    static String versions(boolean json, Path helper, Duration timeout) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("path", helper.toString());
+        String line;
+        NftjOptions o = NftjOptions.of(helper).withRequireLockdown(false)
+                .withRequestTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5));
+        try (Nftj nft = Nftj.open(o)) {
+            HelperInfo i = nft.helper();
+            h.put("version", i.helperVersion());
+            h.put("libnftables", i.libnftablesVersion());
+            line = "helper " + i.helperVersion() + ", libnftables " + i.libnftablesVersion() + " (" + helper + ")";
+        } catch (NftjException e) {
+            CliException c = translate(e);
+            h.put("error", c.getMessage());
+            line = "helper: not started (" + helper + "): " + c.getMessage() + " (hint: " + c.hint() + ")";
+        }
+        String java = System.getProperty("java.version");
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("nftj", version());
+            doc.put("java", java);
+            doc.put("helper", h);
+            return pretty().asString(doc) + "\n";
+        }
+        return "nftj " + version() + " (Java " + java + ")\n" + line + "\n";
+    }
+
     static String version() {
         // The module's own version (jlink keeps it): no resource to read from the image.
         java.lang.module.ModuleDescriptor d = NftjTool.class.getModule().getDescriptor();
@@ -284,37 +318,5 @@ public final class NftjTool implements ToolProvider {
         } catch (IOException e) {
             return "unknown";
         }
-    }
-
-    static String help() {
-        StringBuilder b = new StringBuilder();
-        b.append("usage: nftj [OPTIONS] SUBCOMMAND [ARGS]\n\n");
-        b.append("Manage nftables tables through the privileged nftj helper; the JVM itself holds no privilege.\n\n");
-        b.append("Subcommands:\n");
-        for (Subcommand s : Subcommand.values()) b.append(String.format("  %-10s %s%n", s.commandName(), s.summary()));
-        b.append("""
-
-                Options (before the subcommand):
-                  --helper PATH     the helper (absolute path; default: lib/nftj-helper of this image)
-                  --json            one JSON document on stdout, errors as JSON too
-                  --audit FILE      record every change in this hash-chained audit log (nftj audit verify FILE)
-                  --timeout SECS    per request (default 30)
-                  --principal NAME  who the change is made for, recorded in the audit log
-                  --version         print the version
-                  --help            this text; nftj SUBCOMMAND --help for one subcommand
-
-                """);
-        b.append(exitCodes());
-        return b.toString();
-    }
-
-    static String help(Subcommand s) {
-        return "usage: " + s.synopsis() + "\n\n" + s.summary() + ".\n\n" + s.description().strip() + "\n\n" + exitCodes();
-    }
-
-    static String exitCodes() {
-        StringBuilder b = new StringBuilder("Exit status:\n");
-        for (ExitCode c : ExitCode.values()) b.append(String.format("  %-3d %s%n", c.status(), c.meaning()));
-        return b.toString();
     }
 }

@@ -1,6 +1,7 @@
 package org.nftj.cli;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Every subcommand of {@code nftj}: its name, synopsis, options and help text. */
@@ -9,15 +10,18 @@ enum Subcommand {
             """
             Applies FILE ({"nftables":[...]} as `nft -j` reads it; "-" for stdin) through the helper as one
             kernel transaction: all of it or nothing. Only tables in the helper's policy may be touched.""",
+            List.of("nftj apply /etc/nftj/app.json"),
             Map.of()),
     CHECK("check", "check FILE", "dry run: the kernel checks FILE, nothing changes",
             """
             Validates FILE and has the kernel check it (libnftables' check mode). Nothing changes.""",
+            List.of("nftj check /etc/nftj/app.json"),
             Map.of()),
     LIST("list", "list [FAMILY/TABLE]", "show one owned table, or every table the policy owns",
             """
             Lists TABLE (e.g. inet/app, or two words: inet app), or all tables of the helper's policy.
             With --json: the libnftables JSON document, as `nft -j list` prints it.""",
+            List.of("nftj list inet/app"),
             Map.of()),
     SYNC("sync", "sync FILE [--plan]", "show the plan to reach FILE's tables, then apply it atomically",
             """
@@ -27,6 +31,7 @@ enum Subcommand {
             unchanged chains, sets and counters stay as they are. Then the plans of all the file's tables
             are applied as ONE transaction. Tables not named in FILE are not touched. --plan prints the
             plan and applies nothing.""",
+            List.of("nftj --audit /var/log/nftj/audit.jsonl sync /etc/nftj/app.json"),
             Map.of("--plan", false)),
     ELEMENTS("elements", "elements add|remove FAMILY/TABLE/SET [FILE] [--chunk N]",
             "add or remove set elements in bulk (one per line, from FILE or stdin)",
@@ -38,6 +43,7 @@ enum Subcommand {
             each chunk of --chunk elements (default 50000) is one transaction, and on failure nftj says
             how many elements were applied before the failing chunk. A progress bar is drawn on stderr
             when a terminal is attached.""",
+            List.of("cat blocklist.txt | nftj elements add inet/app/blocklist"),
             Map.of("--chunk", true)),
     AUDIT("audit", "audit verify FILE [--anchor HASH]", "verify the hash chain of an nftj audit log",
             """
@@ -45,6 +51,7 @@ enum Subcommand {
             format. Exit 0 when intact; 1 with the first broken record otherwise.
             --anchor HASH also requires a head hash recorded earlier elsewhere to be in the log, which
             reveals records removed from its end.""",
+            List.of("nftj audit verify /var/log/nftj/audit.jsonl"),
             Map.of("--anchor", true)),
     SYSCTL("sysctl", "sysctl get NAME... | sysctl set NAME=VALUE...",
             "read or set network sysctl parameters of the helper's namespace (as its policy allows)",
@@ -52,6 +59,7 @@ enum Subcommand {
             get prints NAME = VALUE for each parameter; set changes all of them in one all-or-nothing
             request and prints NAME: OLD -> NEW (or unchanged). Only net.* parameters the helper's policy
             names can be read or set; names and values are checked before anything is sent.""",
+            List.of("nftj sysctl set net.ipv4.ip_forward=1"),
             Map.of()),
     DOCTOR("doctor", "doctor [--no-start]", "check this deployment against the security checklist",
             """
@@ -60,6 +68,7 @@ enum Subcommand {
             no_new_privs of this JVM, libnftables, and other CAP_NET_ADMIN processes. Each check is
             pass, warn or fail, with the fix. Exit 0 when nothing fails, 78 otherwise. --no-start
             skips starting the helper for a live handshake.""",
+            List.of("sudo -u myapp /opt/nftj/bin/nftj doctor"),
             Map.of("--no-start", false)),
     DEMO("demo", "demo --relay DIR [--allow PORT] [--block PORT] [--keep]",
             "the README's demonstration (run by scripts/main inside throwaway namespaces)",
@@ -70,6 +79,7 @@ enum Subcommand {
             --keep). The probes go through DIR/tcp-PORT.sock: relays scripts/main starts in a separate
             "client" network namespace, so the traffic really crosses the firewall. Run it through
             scripts/main, which creates the namespaces and cleans up.""",
+            List.of("bash scripts/main"),
             Map.of("--relay", true, "--allow", true, "--block", true, "--keep", false)),
     INSTALL("install", "install [--group GROUP] [--table FAMILY/NAME]... [--operation OP]... [--rate N/BURST]",
             "as root: set owner, group, modes and the file capability; write the policy; verify",
@@ -79,21 +89,26 @@ enum Subcommand {
             cap_net_admin+ep, and, when --table is given, conf/nftj-helper.policy.json owning exactly
             those tables (root:root 0644). GROUP defaults to "nftj"; put the application's user in it.
             Then verifies everything it set and starts the helper once to see it accept the policy.""",
+            List.of("/opt/nftj/bin/nftj install --group nftj --table inet/app"),
             Map.of("--group", true, "--table", true, "--operation", true, "--rate", true));
 
     private final String name;
     private final String synopsis;
     private final String summary;
     private final String description;
+    private final List<String> examples;
     private final Map<String, Boolean> options;
 
-    Subcommand(String name, String synopsis, String summary, String description, Map<String, Boolean> options) {
+    Subcommand(String name, String synopsis, String summary, String description, List<String> examples,
+               Map<String, Boolean> options) {
         this.name = name;
         this.synopsis = synopsis;
         this.summary = summary;
         this.description = description;
+        this.examples = List.copyOf(examples);
         Map<String, Boolean> all = new LinkedHashMap<>(options);
         all.put("--help", false);
+        all.put("-h", false);
         all.put("--json", false);
         this.options = Map.copyOf(all);
     }
@@ -105,6 +120,15 @@ enum Subcommand {
     String summary() { return summary; }
 
     String description() { return description; }
+
+    /** Command lines that show the subcommand at work, for its help. */
+    List<String> examples() { return examples; }
+
+    /**
+     * Whether it belongs to running a firewall: {@code demo} is the README's demonstration and is
+     * listed apart in {@code nftj --help}.
+     */
+    boolean production() { return this != DEMO; }
 
     Map<String, Boolean> options() { return options; }
 

@@ -77,6 +77,17 @@ class CommandsTest {
     }
 
     @Test
+    void versionNamesTheHelperAndLibnftablesAsTheHelperReportsThem() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create()) {
+            Cli r = Cli.run("--helper", h.helperPath().toString(), "--version");
+            assertEquals(0, r.status(), r.toString());
+            String expected = h.nft("--version").strip().replaceFirst("^nftables v(\\S+).*", "$1");
+            assertTrue(r.out().lines().toList().get(1).matches("helper \\d+\\.\\d+\\.\\d+, libnftables "
+                    + java.util.regex.Pattern.quote(expected) + " \\(.*\\)"), r.out() + " / nft says " + expected);
+        }
+    }
+
+    @Test
     void policyDeniedIsPermission() throws Exception {
         try (NetnsHelper h = NetnsHelper.create()) {
             Path other = file("other.json", "{\"nftables\":[{\"add\":{\"table\":{\"family\":\"inet\",\"name\":\"other\"}}}]}");

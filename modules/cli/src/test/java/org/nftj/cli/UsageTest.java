@@ -1,6 +1,7 @@
 package org.nftj.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -19,12 +20,52 @@ class UsageTest {
     }
 
     @Test
-    void versionNamesTheProjectVersion() {
-        Cli r = Cli.run("--version");
-        assertEquals(0, r.status());
-        assertTrue(r.out().matches("nftj \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(Java 25.*\\)\\n"), r.out());
-        Map<String, Object> j = Cli.run("--json", "--version").json();
+    void versionNamesTheProjectVersionAndSaysWhyTheHelperDidNotAnswer(@TempDir Path dir) {
+        Cli r = Cli.run("--helper", dir.resolve("no-helper").toString(), "--version");
+        assertEquals(0, r.status(), r.toString());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), r.toString());
+        assertTrue(lines.get(0).matches("nftj \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(Java 25.*\\)"), r.out());
+        assertTrue(lines.get(1).startsWith("helper: not started (" + dir.resolve("no-helper") + "): "), r.out());
+        Map<String, Object> j = Cli.run("--helper", dir.resolve("no-helper").toString(), "--json", "--version").json();
         assertEquals(NftjTool.version(), j.get("nftj"));
+        assertTrue(String.valueOf(j.get("helper")).contains("error="), j.toString());
+    }
+
+    @Test
+    void helpWithDashHAnywhereAndTheExitTableOnlyInTheOverview() {
+        String overview = Cli.run("--help").out();
+        for (List<String> args : List.<List<String>>of(List.of("-h"), List.of("help"))) {
+            Cli r = Cli.run(args.toArray(String[]::new));
+            assertEquals(0, r.status(), args + "\n" + r);
+            assertEquals(overview, r.out(), args.toString());
+        }
+        assertTrue(overview.contains("Exit status:\n") && overview.contains("  77  permission denied"), overview);
+        assertTrue(overview.contains("Examples:\n"), overview);
+        // demo is listed apart from the commands that run a firewall
+        String production = overview.substring(overview.indexOf("Subcommands:"), overview.indexOf("Demonstration"));
+        assertFalse(production.contains("  demo "), overview);
+        assertTrue(overview.substring(overview.indexOf("Demonstration")).contains("  demo "), overview);
+        for (Subcommand s : Subcommand.values()) {
+            assertTrue(overview.contains("  " + s.commandName() + " "), s.commandName());
+            String one = Cli.run(s.commandName(), "--help").out();
+            for (List<String> args : List.<List<String>>of(List.of(s.commandName(), "-h"), List.of("-h", s.commandName()),
+                    List.of("help", s.commandName()))) {
+                Cli r = Cli.run(args.toArray(String[]::new));
+                assertEquals(0, r.status(), args + "\n" + r);
+                assertEquals(one, r.out(), args.toString());
+            }
+            assertTrue(one.startsWith("usage: nftj [OPTIONS] " + s.commandName()), one);
+            assertTrue(one.contains("Example:\n  ") || one.contains("Examples:\n  "), one);
+            assertFalse(one.contains("Exit status:"), "the exit table is in nftj --help only:\n" + one);
+        }
+    }
+
+    @Test
+    void anUnknownGlobalOptionPointsAtTheOverview() {
+        Cli r = Cli.run("-x", "list");
+        assertEquals(2, r.status(), r.toString());
+        assertEquals("nftj: unknown option '-x' for nftj (hint: see nftj --help)\n", r.err());
     }
 
     @Test
