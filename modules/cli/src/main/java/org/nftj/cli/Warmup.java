@@ -32,7 +32,7 @@ final class Warmup {
     static boolean helps(String[] args) {
         Subcommand first = null;
         for (String a : args) {
-            if (a.equals("--help") || a.equals("--version")) return false;
+            if (a.equals("--help") || a.equals("-h") || a.equals("--version")) return false;
             if (first == null) first = Subcommand.find(a);
         }
         return first != null && first.talksToHelper();

@@ -15,6 +15,7 @@ class WarmupTest {
         assertTrue(Warmup.helps(new String[] {"elements", "add", "inet/app/s"}));
         assertFalse(Warmup.helps(new String[] {"--version"}));
         assertFalse(Warmup.helps(new String[] {"apply", "--help"}));
+        assertFalse(Warmup.helps(new String[] {"apply", "-h"}));
         assertFalse(Warmup.helps(new String[] {"audit", "verify", "log"}));
         assertFalse(Warmup.helps(new String[] {"doctor"}));
         assertFalse(Warmup.helps(new String[] {}));
