@@ -141,6 +141,15 @@ t "nftj audit verify finds an altered record: exit 1" bash -c "$(declare -f nobo
 t "a table outside the policy: exit 77" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj apply '$work/other.json'; test \$? -eq 77"
 t "nftj doctor (as nobody): helper, policy and the JVM's own flags pass" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj --json doctor >'$work/doctor.json'; \
     python3 -c 'import json,sys; d={c[\"id\"]:c[\"status\"] for c in json.load(open(\"$work/doctor.json\"))[\"checks\"]}; bad=[i for i in \"D1 D2 D3 D4 D5 D6 D7 D8 D9 D10 D11 D12 D13 D14 D15 D16 D17 D18 D20\".split() if d.get(i)!=\"pass\"]; print(d); sys.exit(1 if bad else 0)'"
+t "nftj doctor as root: the deployment passes, D15/D17 skipped with the command to run it as the application's user" bash -c \
+    "ip netns exec $ns '$dest/bin/nftj' doctor >'$work/doctor-root.txt'; status=\$?; cat '$work/doctor-root.txt'; test \$status -eq 0 \
+     && head -1 '$work/doctor-root.txt' | grep -Eq 'runuser -u [a-z_]+ -- $dest/bin/nftj doctor' \
+     && grep -Eq '^D15 +skip' '$work/doctor-root.txt' && grep -Eq '^D17 +skip' '$work/doctor-root.txt'"
+t "nftj doctor as a user outside the helper's group: D3 and D20 fail and name the group and usermod" bash -c \
+    "ip netns exec $ns setpriv --reuid=12345 --regid=12345 --clear-groups --inh-caps=-all '$dest/bin/nftj' doctor >'$work/doctor-out.txt'; \
+     status=\$?; cat '$work/doctor-out.txt'; test \$status -eq 78 \
+     && grep -A1 -E '^D3 +fail' '$work/doctor-out.txt' | grep -q 'usermod -aG nogroup 12345' \
+     && grep -A1 -E '^D20 +fail' '$work/doctor-out.txt' | grep -q 'usermod -aG nogroup 12345'"
 demo_env_up "i$$" 8080 9090 >"$work/env" 2>&1 || fail "demo namespaces" "$(cat "$work/env")"
 t "nftj demo (as nobody, two namespaces): allowed port answers, blocked port does not" bash -c \
     "ip netns exec '$DEMO_SERVER' setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all '$dest/bin/nftj' demo --relay '$DEMO_RELAY' | tee /dev/stderr | grep -q '^== as expected'"

@@ -29,8 +29,16 @@ public final class CapabilityScanner {
      * @param uid its real user id
      * @param capEff the effective capability set as hex
      * @param netns its network namespace ({@code net:[inode]}) when readable, else ""
+     * @param ppid its parent's pid (0 when it has none in this pid namespace)
+     * @param cgroup its cgroup v2 path ({@code 0::} line of {@code /proc/PID/cgroup}, e.g.
+     *               {@code /system.slice/NetworkManager.service}), or the systemd hierarchy's on a
+     *               cgroup v1 host, else "". Set by whoever started it (systemd), not by the
+     *               process: an unprivileged process cannot move itself into a root-owned cgroup.
+     * @param exe the target of {@code /proc/PID/exe} when readable (this user's processes, or
+     *            any as root), else ""
      */
-    public record Holder(long pid, String name, long uid, String capEff, String netns) {}
+    public record Holder(long pid, String name, long uid, String capEff, String netns, long ppid, String cgroup,
+                         String exe) {}
 
     private CapabilityScanner() {}
 
@@ -63,17 +71,41 @@ public final class CapabilityScanner {
         String name = "";
         String capEff = "";
         long uid = -1;
+        long ppid = 0;
         try {
             for (String line : Files.readAllLines(dir.resolve("status"), StandardCharsets.ISO_8859_1)) {
                 if (line.startsWith("Name:")) name = line.substring(5).strip();
                 else if (line.startsWith("CapEff:")) capEff = line.substring(7).strip();
                 else if (line.startsWith("Uid:")) uid = Long.parseLong(line.substring(4).strip().split("\\s+")[0]);
+                else if (line.startsWith("PPid:")) ppid = Long.parseLong(line.substring(5).strip());
             }
             if (!has(capEff, CAP_NET_ADMIN) || kernelThread(dir)) return null;
         } catch (IOException | RuntimeException e) {
             return null; // exited while we read it, or unreadable
         }
-        return new Holder(pid, name, uid, capEff, ProcessFacts.netns(pid));
+        return new Holder(pid, name, uid, capEff, ProcessFacts.netns(pid), ppid, cgroup(dir), exe(dir));
+    }
+
+    /** The unified (v2) hierarchy's path, else the systemd (v1) one's, else "". */
+    static String cgroup(Path dir) {
+        String v1 = "";
+        try {
+            for (String line : Files.readAllLines(dir.resolve("cgroup"), StandardCharsets.ISO_8859_1)) {
+                if (line.startsWith("0::")) return line.substring(3);
+                if (line.contains(":name=systemd:")) v1 = line.substring(line.indexOf(":name=systemd:") + 14);
+            }
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+        return v1;
+    }
+
+    private static String exe(Path dir) {
+        try {
+            return Files.readSymbolicLink(dir.resolve("exe")).toString();
+        } catch (IOException | RuntimeException e) {
+            return ""; // another user's process (ptrace access mode), or exited
+        }
     }
 
     private static boolean kernelThread(Path dir) throws IOException {

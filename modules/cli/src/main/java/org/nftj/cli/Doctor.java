@@ -30,7 +30,8 @@ import tools.jackson.jr.ob.JSON;
  * meaning; new checks get new ids.
  */
 final class Doctor {
-    enum Status { PASS, WARN, FAIL }
+    /** SKIP: the check is about the application's JVM and this one is not it (doctor runs as root). */
+    enum Status { PASS, WARN, FAIL, SKIP }
 
     /** One checklist item's result. */
     record Check(String id, String title, Status status, String detail, String fix) {
@@ -48,7 +49,8 @@ final class Doctor {
     /** Everything doctor looks at, so tests can hand it a deployment of their choosing. */
     record Env(Path helper, Map<String, String> environment, String procStatus, List<String> inputArguments,
                Function<String, Optional<String>> vmOption, Function<String, String> property,
-               Set<String> runtimeModules, CapHolders holders, long selfPid, boolean startHelper) {
+               Set<String> runtimeModules, CapHolders holders, long selfPid, Set<Long> ancestors, Accounts accounts,
+               boolean startHelper) {
 
         /** This JVM, as it runs. */
         static Env current(Path helper, boolean startHelper) throws IOException {
@@ -62,9 +64,14 @@ final class Doctor {
             };
             Set<String> modules = new TreeSet<>();
             ModuleFinder.ofSystem().findAll().forEach(m -> modules.add(m.descriptor().name()));
+            Set<Long> ancestors = new java.util.HashSet<>();
+            for (Optional<ProcessHandle> p = ProcessHandle.current().parent(); p.isPresent() && ancestors.size() < 64;
+                    p = p.get().parent()) {
+                ancestors.add(p.get().pid());
+            }
             return new Env(helper, System.getenv(), Files.readString(Path.of("/proc/self/status")),
                     ManagementFactory.getRuntimeMXBean().getInputArguments(), vm, System::getProperty, modules,
-                    CapHolders.proc(), ProcessHandle.current().pid(), startHelper);
+                    CapHolders.proc(), ProcessHandle.current().pid(), ancestors, Accounts.local(), startHelper);
         }
     }
 
@@ -94,19 +101,26 @@ final class Doctor {
         Map<Status, Integer> counts = new EnumMap<>(Status.class);
         for (Status s : Status.values()) counts.put(s, 0);
         StringBuilder text = new StringBuilder();
+        checks.stream().filter(c -> c.status() == Status.SKIP).findFirst().ifPresent(c -> text
+                .append("doctor runs as root, not as the application: ").append(c.fix()).append('\n'));
         for (Check c : checks) {
             counts.merge(c.status(), 1, Integer::sum);
             text.append(String.format("%-4s %-4s %s%s%n", c.id(), c.status().name().toLowerCase(java.util.Locale.ROOT),
                     c.title(), c.detail().isEmpty() ? "" : ": " + c.detail()));
-            if (c.status() != Status.PASS) text.append("          fix: ").append(c.fix()).append('\n');
+            if (c.status() == Status.WARN || c.status() == Status.FAIL) text.append("          fix: ").append(c.fix()).append('\n');
         }
-        text.append(String.format("%d passed, %d warnings, %d failed%n", counts.get(Status.PASS),
-                counts.get(Status.WARN), counts.get(Status.FAIL)));
+        text.append(summary(counts.get(Status.PASS), counts.get(Status.WARN), counts.get(Status.FAIL), counts.get(Status.SKIP)));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("checks", checks.stream().map(Check::toJson).toList());
         json.put("summary", Map.of("pass", counts.get(Status.PASS), "warn", counts.get(Status.WARN),
-                "fail", counts.get(Status.FAIL)));
+                "fail", counts.get(Status.FAIL), "skip", counts.get(Status.SKIP)));
         return new Report(json, text.toString(), counts.get(Status.FAIL) > 0 ? ExitCode.CONFIG : ExitCode.OK);
+    }
+
+    /** "19 passed, 1 warning, 0 failed", with ", 2 skipped" when any were. */
+    static String summary(int passed, int warnings, int failed, int skipped) {
+        return passed + " passed, " + warnings + (warnings == 1 ? " warning, " : " warnings, ") + failed + " failed"
+                + (skipped > 0 ? ", " + skipped + " skipped" : "") + "\n";
     }
 
     static List<Check> checks(Env env) {
@@ -141,9 +155,10 @@ final class Doctor {
                     || p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_READ);
             boolean runnable = Files.isExecutable(helper);
             out.add(new Check("D3", "helper mode", unsafe || !runnable ? Status.FAIL : exact ? Status.PASS : Status.WARN,
-                    mode + (runnable ? "" : " (not executable by this user)"),
-                    unsafe ? "chmod 0750 the helper: only root and its group may run it"
-                            : !runnable ? "run the application as a user in the helper's group" : "chmod 0750 the helper"));
+                    mode + (runnable ? "" : " (not executable by " + env.accounts().userName(self.uid()) + ")"),
+                    unsafe ? "chmod 0750 the helper: only root and its group may run it (nftj install does)"
+                            : !runnable ? env.accounts().helperAccessFix(self.uid(), self.groups(), group, gid(helper))
+                            : "chmod 0750 the helper (nftj install does)"));
             out.add(directoryChain(helper));
             out.add(fileCapability(helper, root));
         } else {
@@ -189,23 +204,53 @@ final class Doctor {
                 "run from the nftj image, which leaves these modules out, or jlink the application without them"));
 
         // D15-D17: this process
-        out.add(new Check("D15", "this JVM holds no capabilities", self.holdsAnyCapability() ? Status.FAIL : Status.PASS,
-                String.format("CapEff %016x CapPrm %016x CapAmb %016x", self.capEffective(), self.capPermitted(), self.capAmbient()),
-                "never give the JVM capabilities (systemd: no AmbientCapabilities=, run as an unprivileged User=)"));
+        String caps = String.format("CapEff %016x CapPrm %016x CapAmb %016x", self.capEffective(), self.capPermitted(),
+                self.capAmbient());
+        String asApplication = root ? runAsApplication(env, attrs) : "";
+        out.add(root ? new Check("D15", "this JVM holds no capabilities", Status.SKIP, caps + " (root)", asApplication)
+                : new Check("D15", "this JVM holds no capabilities", self.holdsAnyCapability() ? Status.FAIL : Status.PASS, caps,
+                        "never give the JVM capabilities (systemd: no AmbientCapabilities=, run as an unprivileged User=)"));
         out.add(new Check("D16", "this JVM can run the helper with its file capability", self.noNewPrivs() ? Status.FAIL : Status.PASS,
                 self.noNewPrivs() ? "NoNewPrivs: 1, so the helper's file capability is ignored" : "NoNewPrivs: 0",
                 "start the JVM without no_new_privs (systemd: NoNewPrivileges=no and no option implying it; "
                         + "see jlink-image/conf/nftj-app.service.example)"));
-        out.add(new Check("D17", "not running as root", root ? Status.WARN : Status.PASS, "uid " + self.uid() + ", euid " + self.euid(),
-                "run the application as an unprivileged user in the helper's group"));
+        out.add(root ? new Check("D17", "not running as root", Status.SKIP, "uid " + self.uid() + ", euid " + self.euid(),
+                asApplication)
+                : new Check("D17", "not running as root", Status.PASS, "uid " + self.uid() + ", euid " + self.euid(), ""));
 
         // D18-D20: the host
         Optional<Path> lib = LIBNFTABLES.stream().filter(Files::exists).findFirst();
         out.add(new Check("D18", "libnftables present", lib.isPresent() ? Status.PASS : Status.FAIL,
                 lib.map(Path::toString).orElse("not found in " + LIBNFTABLES), "install libnftables1 (Debian: apt-get install libnftables1)"));
-        out.add(holders(env, self));
-        if (env.startHelper()) out.add(live(helper));
+        out.add(holders(env));
+        if (env.startHelper()) out.add(live(helper, env, self, attrs));
         return out;
+    }
+
+    /**
+     * Doctor as root checks the deployment, not the application: the command that runs it as the
+     * application's user (a member of the helper's group), or how to make one.
+     */
+    static String runAsApplication(Env env, PosixFileAttributes helperAttrs) {
+        Path lib = env.helper().toAbsolutePath().getParent();
+        String command = lib != null && lib.getParent() != null ? lib.getParent().resolve("bin/nftj").toString() : "nftj";
+        String group = helperAttrs == null ? Installer.DEFAULT_GROUP : helperAttrs.group().getName();
+        List<String> members = env.accounts().members(group).stream().filter(u -> !u.equals("root")).toList();
+        if (members.isEmpty()) {
+            return "run it as the application's user, which must be in group " + group + " (usermod -aG " + group
+                    + " USER): runuser -u USER -- " + command + " doctor";
+        }
+        return "run it as the application's user: runuser -u " + members.getFirst() + " -- " + command + " doctor"
+                + (members.size() > 1 ? " (group " + group + " also has " + String.join(", ", members.subList(1, members.size())) + ")" : "");
+    }
+
+    /** The numeric group of a file, -1 when unknown. */
+    static long gid(Path file) {
+        try {
+            return ((Number) Files.getAttribute(file, "unix:gid", LinkOption.NOFOLLOW_LINKS)).longValue();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static Check flag(Env env, String id, String title, String option, String wanted, Status otherwise, String fix) {
@@ -274,22 +319,40 @@ final class Doctor {
         }
     }
 
-    private static Check holders(Env env, ProcStatus self) {
+    private static Check holders(Env env) {
+        String title = "no unknown CAP_NET_ADMIN processes";
+        List<CapHolders.Holder> all;
         try {
-            List<String> others = env.holders().scan().stream()
-                    .filter(h -> h.pid() != env.selfPid() && !h.name().equals("nftj-helper"))
-                    .map(h -> h.name() + "[" + h.pid() + "]").toList();
-            return new Check("D19", "no other CAP_NET_ADMIN processes", others.isEmpty() ? Status.PASS : Status.WARN,
-                    others.isEmpty() ? "" : others.size() + ": " + String.join(" ", others.subList(0, Math.min(12, others.size())))
-                            + (others.size() > 12 ? " ..." : ""),
-                    "each of these can change any table regardless of nftj's policy; run services without CAP_NET_ADMIN where possible");
+            all = env.holders().scan();
         } catch (IOException e) {
-            return new Check("D19", "no other CAP_NET_ADMIN processes", Status.WARN, "cannot scan /proc: " + e.getMessage(),
-                    "run doctor where /proc is readable");
+            return new Check("D19", title, Status.WARN, "cannot scan /proc: " + e.getMessage(), "run doctor where /proc is readable");
         }
+        List<String> known = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (CapHolders.Holder h : all) {
+            if (h.pid() == env.selfPid() || h.name().equals("nftj-helper")) continue;
+            String why = KnownHolders.why(h, env.ancestors());
+            if (why != null) {
+                known.add(h.name() + "[" + h.pid() + "] (" + why + ")");
+            } else {
+                unknown.add(h.name() + "[" + h.pid() + "] (uid " + h.uid() + (h.cgroup().isEmpty() ? "" : ", cgroup " + h.cgroup())
+                        + (h.exe().isEmpty() ? "" : ", " + h.exe()) + ")");
+            }
+        }
+        String knownText = known.isEmpty() ? "" : known.size() + (known.size() == 1 ? " known system holder: " : " known system holders: ")
+                + firstOf(known);
+        if (unknown.isEmpty()) return new Check("D19", title, Status.PASS, knownText, "");
+        return new Check("D19", title, Status.WARN, unknown.size() + " unknown: " + firstOf(unknown)
+                + (knownText.isEmpty() ? "" : "; " + knownText),
+                "each of these can change any table regardless of nftj's policy: stop them, or run them without CAP_NET_ADMIN "
+                        + "(docs/doctor-checks.md lists the system services counted as known)");
     }
 
-    private static Check live(Path helper) {
+    private static String firstOf(List<String> items) {
+        return String.join(" ", items.subList(0, Math.min(16, items.size()))) + (items.size() > 16 ? " ..." : "");
+    }
+
+    private static Check live(Path helper, Env env, ProcStatus self, PosixFileAttributes attrs) {
         NftjOptions o = NftjOptions.of(helper).withRequireLockdown(false).withRequestTimeout(java.time.Duration.ofSeconds(10));
         try (Nftj nft = Nftj.open(o)) {
             HelperInfo h = nft.helper();
@@ -300,8 +363,15 @@ final class Doctor {
             return new Check("D20", "helper starts and locks itself down", h.locked() ? Status.PASS : Status.FAIL, detail,
                     "use a helper build with its lockdown (seccomp, no_new_privs, not dumpable, CAP_NET_ADMIN only)");
         } catch (NftjException e) {
-            CliException c = NftjTool.translate(e);
-            return new Check("D20", "helper starts and locks itself down", Status.FAIL, e.getMessage(), c.hint());
+            String fix;
+            if (attrs != null && !Files.isExecutable(helper)) {
+                fix = env.accounts().helperAccessFix(self.uid(), self.groups(), attrs.group().getName(), gid(helper));
+            } else {
+                CliException c = NftjTool.translate(e);
+                fix = c.exit() == ExitCode.UNAVAILABLE
+                        ? "fix the checks above that failed (D1-D6, D16, D18); the message says what the helper reported" : c.hint();
+            }
+            return new Check("D20", "helper starts and locks itself down", Status.FAIL, e.getMessage(), fix);
         }
     }
 
