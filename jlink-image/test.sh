@@ -128,6 +128,13 @@ t "the kernel has the table" bash -c "ip netns exec $ns nft list table inet app 
 t "nftj list" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj list | grep -q '^table inet app'"
 t "nftj --json list inet/app is one JSON document" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj --json list inet/app | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"ok\"] and d[\"nftables\"]'"
 t "nftj elements add (stdin)" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; printf '192.0.2.7\n203.0.113.0/24\n' | nftj elements add inet/app/blocklist"
+# stdin a pipe, stdout and stderr a terminal (script(1) gives the command a pseudo-terminal): the bar is
+# drawn on stderr and erased before the result line.
+t "nftj elements add: a progress bar when stderr is a terminal, even from a pipe; erased before the result" bash -c \
+    "script -qfec \"printf '192.0.2.8\\n192.0.2.9\\n' | ip netns exec $ns setpriv --reuid=65534 --regid=65534 --clear-groups \
+       --inh-caps=-all '$dest/bin/nftj' elements add inet/app/blocklist\" '$work/tty.txt' >/dev/null && python3 -c '
+import sys; t = open(sys.argv[1], \"rb\").read(); print(repr(t))
+sys.exit(0 if b\"\\x1b[2K2 elements\\r\\x1b[2Kadded 2 elements to inet/app/blocklist (1 transaction)\" in t else 1)' '$work/tty.txt'"
 t "nftj elements remove (file)" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; printf '192.0.2.7\n' >'$work/rm.txt'; nftj elements remove inet/app/blocklist '$work/rm.txt' \
     && ! ip netns exec $ns nft list set inet app blocklist | grep -q '192.0.2.7'"
 t "nftj sync FILE: plan, then in sync" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj --json list inet/app >'$work/desired.json' \

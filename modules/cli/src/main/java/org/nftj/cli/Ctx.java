@@ -69,7 +69,10 @@ record Ctx(PrintWriter out, PrintWriter err, boolean json, Path helper, Path aud
         return new Ctx(out, err, json, helper, file, timeout, principal, terminal, resources);
     }
 
-    /** Progress goes to stderr, and only when a person is watching. */
+    /** stderr is a terminal: a progress bar goes there. */
+    boolean stderrTerminal() { return terminal; }
+
+    /** A person watches stderr and stdout is not a JSON document: sync shows its plan there before applying. */
     boolean progress() { return terminal && !json; }
 
     static List<AutoCloseable> newResources() { return new ArrayList<>(); }

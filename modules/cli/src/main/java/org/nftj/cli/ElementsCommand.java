@@ -8,20 +8,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.nftj.api.Batch;
 import org.nftj.api.Bulk;
+import org.nftj.api.Elements;
 import org.nftj.api.Family;
+import org.nftj.api.InvalidRequestException;
 import org.nftj.api.Nftj;
 import org.nftj.api.NftjException;
+import org.nftj.api.expr.Expr;
 
 /**
- * {@code elements add|remove FAMILY/TABLE/SET [FILE]}: bulk element changes through the api's
- * streaming bulk load (one chunk in memory, the next prepared while the helper applies the last).
+ * {@code elements add|remove FAMILY/TABLE/SET [FILE]}: bulk element changes. By default through
+ * the api's streaming bulk load (one chunk in memory, the next prepared while the helper applies
+ * the last; each chunk its own transaction); with {@code --atomic}, every line is read and checked
+ * first and the whole input is one transaction.
  */
 final class ElementsCommand {
     static final int CHUNK_DEFAULT = 50_000;
@@ -29,8 +36,21 @@ final class ElementsCommand {
     static final int CHUNK_MAX = Bulk.HELPER_ELEMENTS_MAX;
     /** Lines longer than this are not elements of any set type nftables has. */
     static final int LINE_CHARS_MAX = 256;
+    /**
+     * The JSON an atomic load may take: the helper's request frame is 16 MiB; the rest is left for
+     * the request's envelope and the estimate's error.
+     */
+    static final long ATOMIC_JSON_BYTES_MAX = 15L << 20;
+    private static final String ELEMENT_HINT = "one element per line: an address, a prefix (10.0.0.0/8), a range (A-B) or a number";
 
     private ElementsCommand() {}
+
+    /** What the command line asked for. */
+    private record Target(String action, Family family, String table, String set, String name, String file, int chunk) {
+        boolean add() { return action.equals("add"); }
+
+        String source() { return file.equals("-") ? "stdin" : file; }
+    }
 
     static Report run(Ctx ctx, Args a) throws CliException, NftjException {
         List<String> p = a.positional(2, 3, "elements");
@@ -44,54 +64,159 @@ final class ElementsCommand {
             throw CliException.usage("elements: a set is FAMILY/TABLE/SET, e.g. inet/app/blocklist, not '" + p.get(1) + "'",
                     "usage: " + Subcommand.ELEMENTS.synopsis());
         }
-        Family family = FileCommands.family(set[0], "elements");
-        int chunk = chunk(a);
-        String file = p.size() == 3 ? p.get(2) : "-";
-        long total = file.equals("-") ? -1 : count(file);
+        if (a.has("--atomic") && a.has("--chunk")) {
+            throw CliException.usage("elements: --atomic is one transaction, --chunk sets the size of each of many",
+                    "use one or the other");
+        }
+        Target t = new Target(action, FileCommands.family(set[0], "elements"), set[1], set[2], p.get(1),
+                p.size() == 3 ? p.get(2) : "-", chunk(a));
+        Report r = a.has("--atomic") ? atomic(ctx, t) : chunked(ctx, t);
+        if (r == null) {
+            throw new CliException(ExitCode.FAILED, "no_elements", "no elements in " + t.source(),
+                    "one element per line; blank lines and # comments are skipped");
+        }
+        return r;
+    }
+
+    /** The default: chunks of --chunk elements, each its own transaction. Null when the input held none. */
+    private static Report chunked(Ctx ctx, Target t) throws CliException, NftjException {
+        long total = t.file().equals("-") ? -1 : count(t.file());
         AtomicLong done = new AtomicLong();
-        Progress progress = new Progress(ctx.err(), ctx.progress(), total, "elements");
-        Bulk bulk = Bulk.defaults().withChunkElements(chunk).withProgress(n -> {
+        AtomicLong transactions = new AtomicLong();
+        Progress progress = new Progress(ctx.err(), ctx.stderrTerminal(), total, "elements");
+        Bulk bulk = Bulk.defaults().withChunkElements(t.chunk()).withProgress(n -> {
             done.set(n);
+            transactions.incrementAndGet();
             progress.update(n);
         });
         long n;
-        try (Lines lines = new Lines(file); Nftj nft = ctx.open()) {
+        try (Lines lines = new Lines(t.file(), 2 * t.chunk() + 2); Nftj nft = ctx.open()) {
             try {
-                n = action.equals("add") ? nft.addElements(family, set[1], set[2], lines, bulk)
-                        : nft.deleteElements(family, set[1], set[2], lines, bulk);
-            } catch (NftjException ex) {
+                n = t.add() ? nft.addElements(t.family(), t.table(), t.set(), lines, bulk)
+                        : nft.deleteElements(t.family(), t.table(), t.set(), lines, bulk);
+            } catch (NftjException | IllegalArgumentException ex) {
                 progress.finish();
-                if (ex instanceof org.nftj.api.InvalidRequestException && ex.path().equals("/elem")) {
-                    throw new CliException(ExitCode.FAILED, "invalid_element", "line " + lines.line() + ": " + ex.getMessage()
-                            + "; " + done.get() + " elements were applied before it", "one element per line: an address, "
-                            + "a prefix (10.0.0.0/8), a range (A-B) or a number", done.get() == 0 ? "not_applied" : "partial", ex);
-                }
-                CliException c = NftjTool.translate(ex);
-                throw new CliException(c.exit(), c.code(), c.getMessage() + "; " + done.get()
-                        + " elements were applied before the failing chunk, none after", c.hint(),
-                        done.get() == 0 ? c.outcome() : "partial", ex);
-            } catch (IllegalArgumentException ex) {
-                progress.finish();
-                throw new CliException(ExitCode.FAILED, "invalid_element", "line " + lines.line() + ": " + ex.getMessage()
-                        + "; " + done.get() + " elements were applied before it", "one element per line: an address, "
-                        + "a prefix (10.0.0.0/8), a range (A-B) or a number", done.get() == 0 ? "not_applied" : "partial", ex);
+                throw stopped(t, lines, done.get(), transactions.get(), ex);
             }
         } catch (UncheckedIOException e) {
-            throw new CliException(ExitCode.FAILED, "io", "cannot read " + file + ": " + e.getCause().getMessage(),
+            progress.finish();
+            throw new CliException(ExitCode.FAILED, "io", "cannot read " + t.file() + ": " + e.getCause().getMessage(),
                     "check the file and its permissions");
         }
         progress.finish();
-        if (n == 0) {
-            throw new CliException(ExitCode.FAILED, "no_elements", "no elements in " + (file.equals("-") ? "stdin" : file),
-                    "one element per line; blank lines and # comments are skipped");
-        }
+        if (n == 0) return null;
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("set", p.get(1));
-        json.put("action", action);
+        json.put("set", t.name());
+        json.put("action", t.action());
         json.put("elements", n);
-        json.put("transactions", (n + chunk - 1) / chunk);
-        return Report.ok(json, (action.equals("add") ? "added " : "removed ") + n + " elements "
-                + (action.equals("add") ? "to " : "from ") + p.get(1));
+        json.put("transactions", transactions.get());
+        json.put("atomic", false);
+        return Report.ok(json, (t.add() ? "added " : "removed ") + n + " elements " + (t.add() ? "to " : "from ")
+                + t.name() + " (" + transactions(transactions.get()) + ")");
+    }
+
+    /**
+     * A chunked load stopped: what failed, exactly which lines are in the kernel and which are not,
+     * and the command that continues after the fix.
+     */
+    private static CliException stopped(Target t, Lines lines, long done, long transactions, Exception ex) {
+        long lastApplied = done == 0 ? 0 : lines.lineOfElement(done);
+        String applied = done == 0 ? "nothing was applied"
+                : done + " elements from lines 1-" + lastApplied + " were applied (" + transactions(transactions)
+                        + "); nothing from line " + (lastApplied + 1) + " on";
+        String resume = done == 0 ? "" : "; after fixing it, continue with: tail -n +" + (lastApplied + 1) + " "
+                + (t.file().equals("-") ? "INPUT" : t.file()) + " | nftj elements " + t.action() + " " + t.name();
+        boolean badElement = ex instanceof IllegalArgumentException
+                || (ex instanceof InvalidRequestException i && i.path().equals("/elem"));
+        if (badElement) {
+            return new CliException(ExitCode.FAILED, "invalid_element", "line " + lines.line() + " of " + t.source() + ": "
+                    + ex.getMessage() + "; " + applied, ELEMENT_HINT + resume + "; --atomic checks every line first",
+                    done == 0 ? "not_applied" : "partial", ex);
+        }
+        NftjException n = (NftjException) ex;
+        CliException c = NftjTool.translate(n);
+        if (n.outcome() != NftjException.Outcome.NOT_APPLIED) {
+            applied = (done == 0 ? "" : done + " elements from lines 1-" + lastApplied + " were applied; ")
+                    + "whether the chunk from line " + (lastApplied + 1) + " on was applied is unknown (nftj list shows the set); "
+                    + "nothing after that chunk was sent";
+        }
+        String outcome = done == 0 ? c.outcome() : "partial";
+        return new CliException(c.exit(), c.code(), c.getMessage() + "; " + applied, c.hint() + resume, outcome, ex);
+    }
+
+    /**
+     * {@code --atomic}: every line is read and turned into an element before anything is sent (the
+     * first bad line is reported and nothing changes), then the whole input goes to the helper as
+     * ONE transaction: all of it or none of it.
+     */
+    private static Report atomic(Ctx ctx, Target t) throws CliException, NftjException {
+        List<Expr> elements = new ArrayList<>();
+        List<Long> lineOf = new ArrayList<>();
+        long bytes = 0;
+        try (Lines lines = new Lines(t.file(), 1)) {
+            try {
+                while (lines.hasNext()) {
+                    Object v = lines.next();
+                    elements.add(Elements.of(t.family(), t.table(), t.set(), v).elements().getFirst());
+                    lineOf.add(lines.line());
+                    bytes += String.valueOf(v).length() + 24;
+                    if (bytes > ATOMIC_JSON_BYTES_MAX) {
+                        throw new CliException(ExitCode.FAILED, "limit_exceeded", t.source() + " is too large for one "
+                                + "transaction (past line " + lines.line() + ", more than " + (ATOMIC_JSON_BYTES_MAX >> 20)
+                                + " MiB of JSON; the helper takes 16 MiB per request); nothing was applied",
+                                "split the input into several files, or leave out --atomic to load it in chunks");
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCode.FAILED, "invalid_element", "line " + lines.line() + " of " + t.source() + ": "
+                        + e.getMessage() + "; nothing was applied (--atomic checks every line first)", ELEMENT_HINT);
+            }
+        } catch (UncheckedIOException e) {
+            throw new CliException(ExitCode.FAILED, "io", "cannot read " + t.file() + ": " + e.getCause().getMessage(),
+                    "check the file and its permissions; nothing was applied");
+        }
+        if (elements.isEmpty()) return null;
+        Batch.Builder b = Batch.builder();
+        for (int i = 0; i < elements.size(); i += t.chunk()) {
+            Elements e = new Elements(t.family(), t.table(), t.set(), elements.subList(i, Math.min(elements.size(), i + t.chunk())));
+            if (t.add()) b.add(e); else b.delete(e);
+        }
+        Progress progress = new Progress(ctx.err(), ctx.stderrTerminal(), elements.size(), "elements");
+        try (Nftj nft = ctx.open()) {
+            progress.update(0);
+            nft.apply(b.build());
+        } catch (InvalidRequestException e) {
+            progress.finish();
+            throw new CliException(ExitCode.FAILED, e.code(), elementLine(e, t.chunk(), lineOf) + e.getMessage()
+                    + "; nothing was applied", ELEMENT_HINT, "not_applied", e);
+        } catch (NftjException e) {
+            progress.finish();
+            CliException c = NftjTool.translate(e);
+            throw new CliException(c.exit(), c.code(), c.getMessage() + (e.outcome() == NftjException.Outcome.NOT_APPLIED
+                    ? "; nothing was applied (one transaction)" : ""), c.hint(), c.outcome(), e);
+        }
+        progress.update(elements.size());
+        progress.finish();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("set", t.name());
+        json.put("action", t.action());
+        json.put("elements", elements.size());
+        json.put("transactions", 1);
+        json.put("atomic", true);
+        return Report.ok(json, (t.add() ? "added " : "removed ") + elements.size() + " elements " + (t.add() ? "to " : "from ")
+                + t.name() + " (one transaction)");
+    }
+
+    /** "line N: " for a refusal that points at one element ({@code /elem/I} of command C), else "". */
+    private static String elementLine(InvalidRequestException e, int chunk, List<Long> lineOf) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("/elem/(\\d+)").matcher(e.path());
+        if (e.command() < 0 || !m.find()) return "";
+        long index = (long) e.command() * chunk + Long.parseLong(m.group(1));
+        return index < lineOf.size() ? "line " + lineOf.get((int) index) + ": " : "";
+    }
+
+    private static String transactions(long n) {
+        return n + (n == 1 ? " transaction" : " transactions");
     }
 
     private static int chunk(Args a) throws CliException {
@@ -107,7 +232,7 @@ final class ElementsCommand {
 
     /** Element lines in a file, for the progress bar's total. */
     private static long count(String file) throws CliException {
-        try (Lines l = new Lines(file)) {
+        try (Lines l = new Lines(file, 1)) {
             long n = 0;
             while (l.hasNext()) {
                 l.next();
@@ -117,16 +242,25 @@ final class ElementsCommand {
         } catch (UncheckedIOException e) {
             throw new CliException(ExitCode.FAILED, "io", "cannot read " + file + ": " + e.getCause().getMessage(),
                     "check the file and its permissions");
+        } catch (IllegalArgumentException e) {
+            return -1; // a bad line: reported, with its number, when the load reaches it
         }
     }
 
-    /** The element lines of a file or stdin, read lazily: blank lines and # comments skipped, numbers as numbers. */
+    /**
+     * The element lines of a file or stdin, read lazily: blank lines and # comments skipped, numbers
+     * as numbers. Remembers the line number of the last {@code remembered} elements read, so that a
+     * failed load can say up to which line the input was applied.
+     */
     static final class Lines implements Iterator<Object>, AutoCloseable {
         private final BufferedReader reader;
+        private final long[] lineOfElement;
         private String pending;
         private long line;
+        private long elements;
 
-        Lines(String file) throws CliException {
+        Lines(String file, int remembered) throws CliException {
+            lineOfElement = new long[Math.max(1, remembered)];
             try {
                 reader = file.equals("-") ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                         : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
@@ -139,10 +273,19 @@ final class ElementsCommand {
         }
 
         /** The number of the line read last (the one an element error is about). */
-        long line() { return line; }
+        synchronized long line() { return line; }
+
+        /**
+         * The line of the {@code n}th element (1-based), while it is among the last ones
+         * remembered; a bulk load asks for the last element it applied, at most two chunks behind.
+         */
+        synchronized long lineOfElement(long n) {
+            if (n < 1 || n > elements || n <= elements - lineOfElement.length) throw new IllegalArgumentException("element " + n);
+            return lineOfElement[(int) ((n - 1) % lineOfElement.length)];
+        }
 
         @Override
-        public boolean hasNext() {
+        public synchronized boolean hasNext() {
             try {
                 while (pending == null) {
                     String s = reader.readLine();
@@ -162,10 +305,12 @@ final class ElementsCommand {
         }
 
         @Override
-        public Object next() {
+        public synchronized Object next() {
             if (!hasNext()) throw new NoSuchElementException();
             String s = pending;
             pending = null;
+            lineOfElement[(int) (elements % lineOfElement.length)] = line;
+            elements++;
             return s.chars().allMatch(Character::isDigit) && s.length() <= 15 ? (Object) Long.parseLong(s) : s;
         }
 

@@ -6,7 +6,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (Warmup.helps(args)) Warmup.start();
-        int status = new NftjTool().run(System.out, System.err, args);
+        int status = new NftjTool(Progress.stderrIsTerminal()).run(System.out, System.err, args);
         System.exit(status);
     }
 }

@@ -50,12 +50,15 @@ public final class NftjTool implements ToolProvider {
 
     private final boolean terminal;
 
-    /** The tool as the JDK's ToolProvider lookup creates it: progress only when a terminal is attached. */
+    /**
+     * The tool as the JDK's ToolProvider lookup creates it: it draws no progress, since the writers
+     * it is given need not be the process's stderr ({@link Main} says when they are).
+     */
     public NftjTool() {
-        this(System.console() != null && System.console().isTerminal());
+        this(false);
     }
 
-    /** For tests: as if a terminal were (or were not) attached. */
+    /** {@code terminal}: stderr is a terminal, so a progress bar may be drawn on it. */
     NftjTool(boolean terminal) {
         this.terminal = terminal;
     }

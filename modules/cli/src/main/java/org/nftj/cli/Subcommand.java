@@ -33,18 +33,21 @@ enum Subcommand {
             plan and applies nothing.""",
             List.of("nftj --audit /var/log/nftj/audit.jsonl sync /etc/nftj/app.json"),
             Map.of("--plan", false)),
-    ELEMENTS("elements", "elements add|remove FAMILY/TABLE/SET [FILE] [--chunk N]",
+    ELEMENTS("elements", "elements add|remove FAMILY/TABLE/SET [FILE] [--chunk N | --atomic]",
             "add or remove set elements in bulk (one per line, from FILE or stdin)",
             """
             Reads one element per line from FILE (or stdin when FILE is absent or "-"); blank lines and
             lines starting with # are skipped. An element is an address (192.0.2.1), a prefix
-            (10.0.0.0/8), a range (192.0.2.1-192.0.2.9 or 1000-2000), or a number (a port). Elements
-            are streamed (one chunk in memory, the next prepared while the helper applies the last);
-            each chunk of --chunk elements (default 50000) is one transaction, and on failure nftj says
-            how many elements were applied before the failing chunk. A progress bar is drawn on stderr
-            when a terminal is attached.""",
-            List.of("cat blocklist.txt | nftj elements add inet/app/blocklist"),
-            Map.of("--chunk", true)),
+            (10.0.0.0/8), a range (192.0.2.1-192.0.2.9 or 1000-2000), or a number (a port).
+            By default elements are streamed (one chunk in memory, the next prepared while the helper
+            applies the last) and each chunk of --chunk elements (default 50000) is one transaction: on
+            a failure nftj says which lines were applied and how to continue from the next one.
+            --atomic reads and checks every line first (the first bad line is reported and nothing
+            changes), then applies the whole input as ONE transaction: all of it or nothing (up to
+            about 15 MiB of elements, the helper's request limit). A progress bar is drawn on stderr
+            when stderr is a terminal.""",
+            List.of("cat blocklist.txt | nftj elements add --atomic inet/app/blocklist"),
+            Map.of("--chunk", true, "--atomic", false)),
     AUDIT("audit", "audit verify FILE [--anchor HASH]", "verify the hash chain of an nftj audit log",
             """
             Checks every record of the audit log FILE: sequence numbers, the hash chain, and the record

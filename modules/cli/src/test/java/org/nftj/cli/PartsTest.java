@@ -2,6 +2,7 @@ package org.nftj.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -18,21 +19,33 @@ class PartsTest {
         java.nio.file.Path f = dir.resolve("e.txt");
         java.nio.file.Files.writeString(f, "# header\n\n192.0.2.1\n  10.0.0.0/8  \n8080\n1000-2000\n");
         List<Object> read = new java.util.ArrayList<>();
-        try (ElementsCommand.Lines l = new ElementsCommand.Lines(f.toString())) {
+        try (ElementsCommand.Lines l = new ElementsCommand.Lines(f.toString(), 2)) {
             l.forEachRemaining(read::add);
             assertEquals(6, l.line());
+            assertEquals(6, l.lineOfElement(4), "the last element read is on line 6");
+            assertEquals(5, l.lineOfElement(3));
+            assertThrows(IllegalArgumentException.class, () -> l.lineOfElement(2), "only the last 2 are remembered");
         }
         assertEquals(List.of("192.0.2.1", "10.0.0.0/8", 8080L, "1000-2000"), read);
     }
 
     @Test
-    void progressOnlyOnATerminal() {
+    void progressOnlyOnATerminalAndErasedWhenDone() {
         StringWriter w = new StringWriter();
         Progress p = new Progress(new PrintWriter(w), false, 10, "elements");
         p.update(5);
         p.finish();
         assertEquals("", w.toString());
         assertEquals("[###############               ] 50% 5/10 elements", Progress.line(5, 10, "elements"));
+        assertEquals("7 elements", Progress.line(7, -1, "elements"), "unknown total (stdin)");
+        StringWriter t = new StringWriter();
+        Progress q = new Progress(new PrintWriter(t), true, 10, "elements");
+        q.update(5);
+        q.update(10);
+        q.finish();
+        assertEquals("\r\u001b[2K[###############               ] 50% 5/10 elements"
+                + "\r\u001b[2K[##############################] 100% 10/10 elements\r\u001b[2K", t.toString(),
+                "each drawing replaces the line; the end erases it, so the result starts on a clean line");
     }
 
     @Test
