@@ -143,6 +143,14 @@ t "nftj sync FILE: plan, then in sync" bash -c "$(declare -f nobody nftj); ns=$n
 t "nftj --audit FILE apply, then nftj audit verify FILE: intact" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; \
     install -d -o 65534 -m 0700 '$work/audit' && nftj --audit '$work/audit/log.jsonl' apply '$work/app.json' \
     && nftj audit verify '$work/audit/log.jsonl' | grep -q '^intact: '"
+# Commands that share one audit log take turns: started at once, all six succeed and the chain is whole.
+t "six nftj --audit LOG elements add started at once (as nobody): all succeed, taking turns; audit verify: intact" bash -c \
+    "$(declare -f nobody nftj); ns=$ns dest=$dest; pids=(); \
+     for i in 1 2 3 4 5 6; do printf '198.51.100.%s\\n' \$i >'$work/six-'\$i.txt; chmod a+r '$work/six-'\$i.txt; done; \
+     for i in 1 2 3 4 5 6; do nftj --audit '$work/audit/shared.jsonl' elements add inet/app/blocklist '$work/six-'\$i.txt & pids+=(\$!); done; \
+     ok=0; for p in \${pids[@]}; do wait \$p && ok=\$((ok + 1)); done; echo \"\$ok of 6 succeeded\"; test \$ok -eq 6 \
+     && nftj audit verify '$work/audit/shared.jsonl' | tee /dev/stderr | grep -q '^intact: ' \
+     && test \$(ip netns exec $ns nft list set inet app blocklist | grep -o '198\\.51\\.100\\.[1-6]' | sort -u | wc -l) -eq 6"
 t "nftj audit verify finds an altered record: exit 1" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; \
     sed -i '1s/\"mono\":/\"mono\": /' '$work/audit/log.jsonl'; nftj audit verify '$work/audit/log.jsonl'; test \$? -eq 1"
 t "a table outside the policy: exit 77" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj apply '$work/other.json'; test \$? -eq 77"

@@ -86,7 +86,7 @@ public final class AuditVerifier {
         String expectContinues = "";
         for (int i = 0; i < files.size(); i++) {
             Path p = files.get(i);
-            FileCheck fc = checkFile(p, c, false, expectContinues, i == files.size() - 1);
+            FileCheck fc = checkFile(p, c, false, expectContinues, i == files.size() - 1, 0);
             if (fc.report != null) return withFiles(fc.report, names(files));
             expectContinues = p.getFileName().toString();
         }
@@ -106,7 +106,7 @@ public final class AuditVerifier {
      */
     public static VerifyReport verifyFile(Path file) throws IOException {
         Cursor c = new Cursor();
-        FileCheck fc = checkFile(file, c, true, "", true);
+        FileCheck fc = checkFile(file, c, true, "", true, 0);
         List<String> files = List.of(file.getFileName().toString());
         if (fc.report != null) return withFiles(fc.report, files);
         return new VerifyReport(Status.OK, Problem.NONE, c.checked, -1, "", -1, -1,
@@ -118,7 +118,24 @@ public final class AuditVerifier {
 
     static Tail tail(Path file) throws IOException {
         Cursor c = new Cursor();
-        FileCheck fc = checkFile(file, c, true, "", true);
+        FileCheck fc = checkFile(file, c, true, "", true, 0);
+        return new Tail(fc.report == null ? new VerifyReport(Status.OK, Problem.NONE, c.checked, -1, "", -1, -1,
+                "", c.headSeq, c.headHash, List.of()) : fc.report, fc.validBytes, c.headSeq, c.headHash, fc.hasPayload);
+    }
+
+    /**
+     * What other writers appended to {@code file} after byte {@code offset}, where this writer's
+     * record {@code seq} with hash {@code hash} ended: those records must continue the chain from
+     * it. Reads only the new bytes, so writers that take turns pay for what the others wrote, not
+     * for the whole file.
+     */
+    static Tail tailAfter(Path file, long offset, long seq, String hash) throws IOException {
+        Cursor c = new Cursor();
+        c.prev = hash;
+        c.seq = seq + 1;
+        c.headSeq = seq;
+        c.headHash = hash;
+        FileCheck fc = checkFile(file, c, false, "", true, offset);
         return new Tail(fc.report == null ? new VerifyReport(Status.OK, Problem.NONE, c.checked, -1, "", -1, -1,
                 "", c.headSeq, c.headHash, List.of()) : fc.report, fc.validBytes, c.headSeq, c.headHash, fc.hasPayload);
     }
@@ -134,14 +151,14 @@ public final class AuditVerifier {
         final Set<String> hashes = new HashSet<>();
     }
 
-    private record Line(long start, boolean terminated, AuditEntry entry, String problem) {}
+    private record Line(long start, long end, boolean terminated, AuditEntry entry, String problem) {}
 
     private record FileCheck(VerifyReport report, long validBytes, boolean hasPayload) {}
 
     private static FileCheck checkFile(Path file, Cursor c, boolean standalone, String expectContinues,
-                                       boolean last) throws IOException {
+                                       boolean last, long offset) throws IOException {
         String name = file.getFileName().toString();
-        List<Line> lines = readLines(file);
+        List<Line> lines = readLines(file, offset);
         long firstIndex = c.checked;
         Map<String, Integer> seenHere = new HashMap<>();
         boolean payload = false;
@@ -202,7 +219,7 @@ public final class AuditVerifier {
             return fail(classify(lines, i, c, seenHere), c, index, name, lineNo, claimed,
                     describe(lines, i, c, seenHere), l.start, payload);
         }
-        long end = lines.isEmpty() ? 0 : Files.size(file);
+        long end = lines.isEmpty() ? offset : lines.getLast().end();
         return new FileCheck(null, end, payload);
     }
 
@@ -296,10 +313,11 @@ public final class AuditVerifier {
         }
     }
 
-    private static List<Line> readLines(Path file) throws IOException {
+    private static List<Line> readLines(Path file, long offset) throws IOException {
         List<Line> out = new ArrayList<>();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            long pos = 0;
+            in.skipNBytes(offset);
+            long pos = offset;
             byte[] raw;
             while ((raw = readLine(in)) != null) {
                 long start = pos;
@@ -311,12 +329,12 @@ public final class AuditVerifier {
                         pos += Math.abs(skipped);
                         terminated = skipped > 0;
                     }
-                    out.add(new Line(start, terminated, null, "longer than " + MAX_LINE_BYTES + " bytes"));
+                    out.add(new Line(start, pos, terminated, null, "longer than " + MAX_LINE_BYTES + " bytes"));
                     continue;
                 }
                 String s = new String(raw, 0, terminated ? raw.length - 1 : raw.length, StandardCharsets.ISO_8859_1);
                 AuditEntry.Parsed p = AuditEntry.parse(s);
-                out.add(new Line(start, terminated, p.entry(), p.problem()));
+                out.add(new Line(start, pos, terminated, p.entry(), p.problem()));
             }
         }
         return out;

@@ -2,6 +2,7 @@ package org.nftj.audit;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -9,16 +10,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,23 +53,43 @@ import java.util.regex.Pattern;
  * not be on disk cannot be chained onto. A log that fails verification when opened (other than a
  * torn tail) is not appended to: an operator must look at it first.
  *
- * <p>One process at a time: the log takes an exclusive lock on {@code NAME.lock} beside it.
+ * <p><b>Writers take turns.</b> Several processes (a service, a boot-time sync, an operator's
+ * command) may append to one log. Each append holds an exclusive lock on {@code NAME.lock} beside
+ * it only for the time of its write; under the lock it first reads what other writers appended
+ * since its own last record (only those bytes, checked to continue the chain from it) or, if one of
+ * them rotated the file, continues from the new file. A writer that cannot get the lock within
+ * {@link Options#lockWait()} fails with {@link AuditLogBusyException}, naming the process that
+ * holds it; nothing is written then. The lock file holds the pid of the last writer to take it.
  */
 public final class FileAuditLog implements AuditLog {
     /** Tuning. */
-    public record Options(long rotateBytes, boolean sync) {
+    public record Options(long rotateBytes, boolean sync, Duration lockWait) {
         public Options {
             if (rotateBytes < 4096) throw new IllegalArgumentException("rotateBytes must be >= 4096");
+            Objects.requireNonNull(lockWait, "lockWait");
+            if (lockWait.isNegative() || lockWait.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("lockWait must be 0 to 1 hour");
+            }
         }
 
-        /** 64 MiB files, forced on every append. */
-        public static Options defaults() { return new Options(64L << 20, true); }
+        public Options(long rotateBytes, boolean sync) {
+            this(rotateBytes, sync, DEFAULT_LOCK_WAIT);
+        }
 
-        public Options withRotateBytes(long b) { return new Options(b, sync); }
+        /** 64 MiB files, forced on every append, a writer waits up to 10 s for its turn. */
+        public static Options defaults() { return new Options(64L << 20, true, DEFAULT_LOCK_WAIT); }
+
+        public Options withRotateBytes(long b) { return new Options(b, sync, lockWait); }
 
         /** Without sync records reach the page cache only: for benchmarks' baselines and tests, never production. */
-        public Options withSync(boolean s) { return new Options(rotateBytes, s); }
+        public Options withSync(boolean s) { return new Options(rotateBytes, s, lockWait); }
+
+        /** How long an append (or the open) waits while other writers hold the log. */
+        public Options withLockWait(Duration d) { return new Options(rotateBytes, sync, d); }
     }
+
+    /** The default of {@link Options#lockWait()}: a writer holds the lock for one write, or an open's check. */
+    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(10);
 
     // Bounds that keep every line below AuditVerifier.MAX_LINE_BYTES even when every character
     // needs a 6-byte \\uXXXX escape: 3 lists x 128 x 256 x 6 + 4096 x 6 + small change < 1 MiB.
@@ -71,8 +101,15 @@ public final class FileAuditLog implements AuditLog {
     private final Path dir;
     private final String name;
     private final Options options;
+    private final Path lockFile;
     private final FileChannel lockChannel;
-    private final FileLock lock;
+    /**
+     * Runs every operation on {@link #lockChannel}: a FileChannel is closed when a thread using it
+     * is interrupted, and closing it would drop the lock in the middle of a turn. This one thread is
+     * never interrupted; callers wait for it without being interruptible and keep their interrupts.
+     */
+    private final ExecutorService lockThread = Executors.newSingleThreadExecutor(
+            task -> Thread.ofPlatform().daemon().name("nftj-audit-lock").unstarted(task));
     private final long actorPid = ProcessFacts.pid();
     private final String actorStart = ProcessFacts.startTime();
     private final String actorUser = ProcessFacts.user();
@@ -86,6 +123,7 @@ public final class FileAuditLog implements AuditLog {
     private String prev;
     private long nextGeneration;
     private boolean hasPayload;
+    private Object fileKey; // the inode of the current file as this writer last saw it
     private boolean closed;
     private volatile IOException failure;
     // written under writeLock, read under forceLock
@@ -97,13 +135,13 @@ public final class FileAuditLog implements AuditLog {
     // guarded by forceLock
     private long forcedSeq;
 
-    private FileAuditLog(Path file, Options options, FileChannel lockChannel, FileLock lock) {
+    private FileAuditLog(Path file, Options options, Path lockFile, FileChannel lockChannel) {
         this.file = file;
         this.dir = file.getParent();
         this.name = file.getFileName().toString();
         this.options = options;
+        this.lockFile = lockFile;
         this.lockChannel = lockChannel;
-        this.lock = lock;
     }
 
     public static FileAuditLog open(Path file) throws IOException {
@@ -114,7 +152,8 @@ public final class FileAuditLog implements AuditLog {
      * Opens (creating if needed) the log whose current file is {@code file}. Continues the chain of
      * an existing file or, when the file is absent or empty, of the newest rotated file beside it.
      *
-     * @throws IOException when the log is locked by another writer, or fails verification
+     * @throws AuditLogBusyException when other writers hold the log longer than {@link Options#lockWait()}
+     * @throws IOException when the log fails verification, or cannot be read or created
      */
     public static FileAuditLog open(Path file, Options options) throws IOException {
         // Opening reads and locks through FileChannels, which an interrupt would close: the
@@ -132,30 +171,156 @@ public final class FileAuditLog implements AuditLog {
         Objects.requireNonNull(options);
         Files.createDirectories(f.getParent());
         Path lockFile = f.resolveSibling(f.getFileName() + ".lock");
-        FileChannel lc = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
+        FileChannel lc = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        FileAuditLog log = new FileAuditLog(f, options, lockFile, lc);
         try {
-            lock = lc.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            lc.close();
-            throw new IOException("the audit log " + f + " is open in another writer (" + lockFile + " is locked)");
-        }
-        FileAuditLog log = new FileAuditLog(f, options, lc, lock);
-        try {
-            log.recover();
+            FileLock turn = log.takeTurn();
+            try {
+                log.recover();
+            } finally {
+                log.endTurn(turn);
+            }
         } catch (IOException | RuntimeException e) {
-            log.releaseLock();
+            lc.close();
+            log.lockThread.shutdown();
             throw e;
         }
         return log;
     }
 
-    private void recover() throws IOException {
+    /** Runs {@code task} on {@link #lockThread} and waits for it, uninterruptibly, keeping the caller's interrupt. */
+    private <T> T onLockThread(Callable<T> task) throws IOException {
+        Future<T> f = lockThread.submit(task);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) throw io;
+                    if (e.getCause() instanceof RuntimeException r) throw r;
+                    throw new IOException("the audit log's lock failed", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    private FileLock takeTurn() throws IOException {
+        return onLockThread(this::waitForTurn);
+    }
+
+    /** Gives the turn back. */
+    private void endTurn(FileLock turn) throws IOException {
+        onLockThread(() -> {
+            turn.release();
+            return null;
+        });
+    }
+
+    /**
+     * On {@link #lockThread}: waits for this writer's turn (the exclusive lock on NAME.lock), at most
+     * {@link Options#lockWait()}, and writes this process's pid into the lock file.
+     */
+    private FileLock waitForTurn() throws IOException {
+        long deadline = System.nanoTime() + options.lockWait().toNanos();
+        long pause = 1_000_000L;
+        while (true) {
+            FileLock l;
+            try {
+                l = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                l = null; // another log object of this JVM holds it
+            }
+            if (l != null) {
+                lockChannel.truncate(0);
+                lockChannel.write(ByteBuffer.wrap((actorPid + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+                return l;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AuditLogBusyException("the audit log " + file + " is busy: another writer (" + holder()
+                        + ") has held " + lockFile.getFileName() + " for longer than " + options.lockWait().toMillis()
+                        + " ms; nothing was written", options.lockWait());
+            }
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, 20_000_000L);
+        }
+    }
+
+    /**
+     * "pid N" as the lock file names the writer holding it, or "pid unknown". Read through the lock's
+     * own channel: closing any other descriptor of the file would drop this process's locks on it.
+     */
+    private String holder() {
+        try {
+            ByteBuffer b = ByteBuffer.allocate(16);
+            lockChannel.read(b, 0);
+            String s = new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII).strip();
+            return s.matches("\\d{1,10}") ? "pid " + s : "pid unknown";
+        } catch (IOException | RuntimeException e) {
+            return "pid unknown";
+        }
+    }
+
+    /**
+     * Under the lock: takes in what other writers did since this writer's last record. Nothing, when
+     * the file is the same and as long as it left it; the appended records (checked to continue the
+     * chain) when it grew; a fresh start from the directory when another writer rotated it.
+     */
+    // guarded by writeLock, with the turn taken
+    private void catchUp() throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            a = null;
+        }
+        boolean same = a != null && Objects.equals(a.fileKey(), fileKey);
+        if (same && a.size() == size) return;
+        if (!same) {
+            if (a == null && newestRotated() == null) {
+                throw new IOException("the audit log " + file + " was removed (not rotated: no rotated file beside it), "
+                        + "refusing to start a new chain");
+            }
+            channel.close();
+            recover();
+            return;
+        }
+        if (a.size() < size) {
+            throw new IOException("the audit log " + file + " is shorter (" + a.size() + " bytes) than this writer left it ("
+                    + size + " bytes): it was cut by someone else, refusing to append");
+        }
+        AuditVerifier.Tail t = AuditVerifier.tailAfter(file, size, seq, prev);
+        if (t.report().status() == VerifyReport.Status.BROKEN) {
+            throw new IOException("the records another writer appended to " + file
+                    + " do not continue the chain, refusing to append: " + t.report().message());
+        }
+        long torn = a.size() - t.validBytes();
+        seq = t.lastSeq();
+        prev = t.lastHash();
+        hasPayload |= t.hasPayload();
+        size = t.validBytes();
+        writtenSeq = seq;
+        if (t.report().status() == VerifyReport.Status.TORN_TAIL) {
+            channel.setLength(size);
+            channel.getFD().sync();
+            channel.seek(size);
+            writeLocked(AuditRecord.event(AuditRecord.Kinds.RECOVER, "torn_tail", "cut off an incomplete last record of "
+                    + torn + " bytes left by another writer (it died during a write; that record was never acknowledged)",
+                    -1, "", "", "", "", ""), "");
+        } else {
+            channel.seek(size);
+        }
+    }
+
+    /** The rotated file with the highest generation beside the log, or null; sets {@link #nextGeneration}. */
+    private Path newestRotated() throws IOException {
         long maxGen = 0;
-        Path newestRotated = null;
+        Path newest = null;
         Pattern rotated = Pattern.compile(Pattern.quote(name) + "\\.(\\d{6,18})");
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
@@ -164,12 +329,17 @@ public final class FileAuditLog implements AuditLog {
                     long g = Long.parseLong(m.group(1));
                     if (g > maxGen) {
                         maxGen = g;
-                        newestRotated = p;
+                        newest = p;
                     }
                 }
             }
         }
         nextGeneration = maxGen + 1;
+        return newest;
+    }
+
+    private void recover() throws IOException {
+        Path newestRotated = newestRotated();
         synchronized (writeLock) {
             if (Files.exists(file) && Files.size(file) > 0) {
                 AuditVerifier.Tail t = AuditVerifier.tail(file);
@@ -178,6 +348,7 @@ public final class FileAuditLog implements AuditLog {
                             + t.report().message());
                 }
                 channel = new RandomAccessFile(file.toFile(), "rw");
+                fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
                 long torn = Files.size(file) - t.validBytes();
                 seq = t.lastSeq();
                 prev = t.lastHash();
@@ -230,13 +401,22 @@ public final class FileAuditLog implements AuditLog {
         synchronized (writeLock) {
             if (closed) throw new IOException("the audit log " + file + " is closed");
             if (failure != null) throw new IOException("the audit log " + file + " failed earlier", failure);
-            mine = writeLocked(r, "");
+            FileLock turn = takeTurn();
+            try {
+                catchUp();
+                mine = writeLocked(r, "");
+            } finally {
+                endTurn(turn);
+            }
         }
         if (options.sync()) force(mine);
         return mine;
     }
 
-    /** The chain head: sequence number and hash of the last record written. */
+    /**
+     * The chain head as this writer knows it: sequence number and hash of the last record it wrote
+     * or took in from other writers (they may have appended since).
+     */
     public Head head() {
         synchronized (writeLock) {
             return new Head(seq, prev);
@@ -345,6 +525,7 @@ public final class FileAuditLog implements AuditLog {
         }
         RandomAccessFile c = new RandomAccessFile(file.toFile(), "rw");
         c.setLength(0);
+        fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
         return c;
     }
 
@@ -428,18 +609,9 @@ public final class FileAuditLog implements AuditLog {
                 }
             } finally {
                 channel.close();
-                releaseLock();
+                lockChannel.close();
+                lockThread.shutdown();
             }
-        }
-    }
-
-    private void releaseLock() throws IOException {
-        boolean interrupted = Thread.interrupted(); // the lock's FileChannel is interruptible
-        try {
-            lock.release();
-        } finally {
-            lockChannel.close();
-            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 }

@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,45 @@ class CrashConsistencyTest {
         VerifyReport r = AuditVerifier.verify(f);
         assertTrue(r.ok(), r::message);
         assertTrue(r.headSeq() > acknowledged);
+    }
+
+    @Test
+    void sixProcessesAppendingToOneLogTakeTurnsAndTheChainVerifies() throws Exception {
+        Path f = dir.resolve("audit.jsonl");
+        int writers = 6, each = 40;
+        List<Process> ps = new java.util.ArrayList<>();
+        for (int i = 0; i < writers; i++) ps.add(spawn("turns", f.toString(), Integer.toString(each), "16384"));
+        java.util.Set<Long> seqs = new java.util.HashSet<>();
+        for (Process p : ps) {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
+                out.lines().map(Long::parseLong).forEach(s -> assertTrue(seqs.add(s), "seq " + s + " acknowledged twice"));
+            }
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), "every writer got its turns");
+        }
+        assertEquals(writers * each, seqs.size());
+        VerifyReport r = AuditVerifier.verify(f);
+        assertTrue(r.ok(), r::message);
+        assertTrue(r.files().size() > 1, "the writers rotated the log between them");
+    }
+
+    @Test
+    void aRecordTornByAnotherWriterIsCutOffByTheNextWritersTurn() throws Exception {
+        Path f = dir.resolve("audit.jsonl");
+        try (FileAuditLog log = FileAuditLog.open(f)) {
+            log.append(Samples.change(0));
+            Process p = spawn("torn", f.toString());
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
+                assertEquals("torn", out.readLine());
+            }
+            p.destroyForcibly();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(Status.TORN_TAIL, AuditVerifier.verify(f).status());
+            assertEquals(6, log.appendNumbered(Samples.change(9)), "1 + 3 of the other writer + recover + this one");
+        }
+        VerifyReport r = AuditVerifier.verify(f);
+        assertTrue(r.ok(), r::message);
+        assertTrue(Files.readString(f).contains("left by another writer"));
     }
 
     @Test

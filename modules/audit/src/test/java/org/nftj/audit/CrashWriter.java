@@ -10,12 +10,23 @@ import java.nio.file.StandardOpenOption;
  * Run in a separate JVM by {@link CrashConsistencyTest}, which kills it with SIGKILL.
  * {@code loop FILE ROTATE_BYTES}: appends records forever (rotating), printing each acknowledged seq.
  * {@code torn FILE}: appends 3 records, then writes the first half of a fourth line and waits to be killed.
+ * {@code turns FILE N ROTATE_BYTES}: appends N records to a log other processes write too, printing each seq.
  */
 public final class CrashWriter {
     private CrashWriter() {}
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[1]);
+        if (args[0].equals("turns")) {
+            // One of several processes sharing the log: appends N records, printing each seq.
+            try (FileAuditLog log = FileAuditLog.open(file, FileAuditLog.Options.defaults()
+                    .withRotateBytes(Long.parseLong(args[3])))) {
+                for (int i = 1; i <= Integer.parseInt(args[2]); i++) {
+                    System.out.println(log.appendNumbered(Samples.change(i)));
+                }
+            }
+            return;
+        }
         if (args[0].equals("loop")) {
             try (FileAuditLog log = FileAuditLog.open(file, FileAuditLog.Options.defaults()
                     .withRotateBytes(Long.parseLong(args[2])))) {

@@ -53,15 +53,55 @@ class FileAuditLogTest {
     }
 
     @Test
-    void aSecondWriterIsRefusedWhileTheFirstHoldsTheLog() throws IOException {
+    void twoWritersOfOneLogTakeTurnsAndTheChainStaysWhole() throws IOException {
+        Path f = dir.resolve("audit.jsonl");
+        FileAuditLog.Options small = FileAuditLog.Options.defaults().withRotateBytes(8192);
+        try (FileAuditLog a = FileAuditLog.open(f, small); FileAuditLog b = FileAuditLog.open(f, small)) {
+            long last = 0;
+            for (int i = 1; i <= 60; i++) {
+                // Each writer appends after the other's records, across the rotations either of them does.
+                long seq = (i % 3 == 0 ? b : a).appendNumbered(Samples.change(i));
+                assertTrue(seq > last, "seq " + seq + " after " + last);
+                last = seq;
+            }
+        }
+        VerifyReport r = AuditVerifier.verify(f);
+        assertTrue(r.ok(), r::message);
+        assertTrue(r.files().size() > 1, "the log rotated");
+    }
+
+    @Test
+    void aWriterWaitsBoundedlyForItsTurnAndNamesTheHolder() throws Exception {
+        Path f = Samples.log(dir, 2);
+        long before = Files.size(f);
+        Path lock = dir.resolve("audit.jsonl.lock");
+        try (FileAuditLog log = FileAuditLog.open(f, FileAuditLog.Options.defaults().withLockWait(java.time.Duration.ofMillis(300)));
+             java.nio.channels.FileChannel held = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.WRITE)) {
+            held.write(java.nio.ByteBuffer.wrap("4242\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0);
+            java.nio.channels.FileLock l = held.lock();
+            long t0 = System.nanoTime();
+            AuditLogBusyException e = assertThrows(AuditLogBusyException.class, () -> log.append(Samples.change(3)));
+            long waited = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(waited >= 300 && waited < 5000, waited + " ms");
+            assertTrue(e.getMessage().contains("is busy: another writer (pid 4242) has held audit.jsonl.lock for longer than 300 ms"),
+                    e.getMessage());
+            assertEquals(before, Files.size(f), "nothing was written");
+            l.release();
+            assertEquals(3, log.appendNumbered(Samples.change(3)), "the log is not broken by a wait that ran out");
+        }
+        assertTrue(AuditVerifier.verify(f).ok());
+    }
+
+    @Test
+    void recordsAppendedByAnotherWriterThatBreakTheChainAreNotChainedOnto() throws IOException {
         Path f = dir.resolve("audit.jsonl");
         try (FileAuditLog log = FileAuditLog.open(f)) {
-            IOException e = assertThrows(IOException.class, () -> FileAuditLog.open(f));
-            assertTrue(e.getMessage().contains("open in another writer"), e.getMessage());
             log.append(Samples.change(1));
-        }
-        try (FileAuditLog again = FileAuditLog.open(f)) {
-            assertEquals(2, again.appendNumbered(Samples.change(2)));
+            // Someone else appends a record that does not continue from the last one.
+            Files.writeString(f, Samples.forge(2, "sha256:" + "0".repeat(64), "not chained") + "\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            IOException e = assertThrows(IOException.class, () -> log.append(Samples.change(2)));
+            assertTrue(e.getMessage().contains("do not continue the chain"), e.getMessage());
         }
     }
 

@@ -10,6 +10,7 @@ import org.nftj.api.Nftj;
 import org.nftj.api.NftjException;
 import org.nftj.api.NftjOptions;
 import org.nftj.audit.AuditLog;
+import org.nftj.audit.AuditLogBusyException;
 import org.nftj.audit.AuditRecord;
 import org.nftj.audit.FileAuditLog;
 
@@ -40,6 +41,9 @@ record Ctx(PrintWriter out, PrintWriter err, boolean json, Path helper, Path aud
             FileAuditLog log = FileAuditLog.open(file);
             resources.add(log);
             return log;
+        } catch (AuditLogBusyException e) {
+            throw new CliException(ExitCode.TEMPORARY, "audit_busy", e.getMessage(),
+                    "other nftj commands or applications share this log and take turns; retry when they are done");
         } catch (IOException e) {
             throw new CliException(ExitCode.CONFIG, "audit_unwritable", "cannot open the audit log " + file + ": "
                     + e.getMessage(), "check the path and its permissions; nothing was changed");

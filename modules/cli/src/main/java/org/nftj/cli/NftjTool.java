@@ -24,6 +24,7 @@ import org.nftj.api.NftjOptions;
 import org.nftj.api.PolicyDeniedException;
 import org.nftj.api.RateLimitedException;
 import org.nftj.api.RequestTimeoutException;
+import org.nftj.audit.AuditLogBusyException;
 import tools.jackson.jr.ob.JSON;
 
 /**
@@ -214,12 +215,22 @@ public final class NftjTool implements ToolProvider {
             case HelperCrashedException c -> new CliException(ExitCode.UNAVAILABLE, e.code(), msg,
                     c.sandboxViolation() ? "the helper's sandbox killed it: report this as a bug"
                             : "outcome " + outcome + "; run nftj list to see the current state", outcome, e);
+            case AuditFailureException a when causedBy(a, AuditLogBusyException.class) -> new CliException(ExitCode.TEMPORARY,
+                    "audit_busy", msg, "other nftj commands or applications share this audit log and take turns; retry when "
+                            + "they are done", outcome, e);
             case AuditFailureException a -> new CliException(ExitCode.CONFIG, e.code(), msg,
                     "the audit log could not be written, so nothing was changed", outcome, e);
             default -> new CliException(ExitCode.FAILED, e.code(), msg,
                     e.outcome() == NftjException.Outcome.NOT_APPLIED ? "nothing was applied" : "outcome " + outcome,
                     outcome, e);
         };
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (int depth = 0; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (type.isInstance(t)) return true;
+        }
+        return false;
     }
 
     /**

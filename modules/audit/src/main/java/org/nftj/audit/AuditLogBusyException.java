@@ -1,0 +1,22 @@
+package org.nftj.audit;
+
+import java.io.IOException;
+import java.io.Serial;
+import java.time.Duration;
+
+/**
+ * Other writers held the audit log for longer than this writer may wait ({@link
+ * FileAuditLog.Options#lockWait()}); nothing was written. Temporary: retrying later may succeed.
+ */
+public final class AuditLogBusyException extends IOException {
+    @Serial private static final long serialVersionUID = 1L;
+    private final transient Duration waited;
+
+    public AuditLogBusyException(String message, Duration waited) {
+        super(message);
+        this.waited = waited;
+    }
+
+    /** How long the writer waited for its turn. */
+    public Duration waited() { return waited; }
+}
