@@ -50,6 +50,7 @@ install -m 0750 -o root -g root "$helper" "$image/lib/nftj-helper"
 install -d -m 0755 "$image/conf"
 install -m 0644 -o root -g root "$here/conf/nftj-helper.policy.json" "$image/conf/nftj-helper.policy.json"
 install -m 0644 "$here/conf/nftj-app.service.example" "$image/conf/nftj-app.service.example"
+install -m 0644 "$here/conf/nftj-logging.properties" "$image/conf/nftj-logging.properties"
 
 # Notices beside the JDK's own legal/<module>/ directories.
 install -d -m 0755 "$image/legal/nftj" "$image/legal/jackson"

@@ -43,7 +43,7 @@ forbidden_absent() {
   done
 }
 t "no jdk.jdwp.agent, jdk.management.agent, java.rmi, jdk.attach, java.instrument" forbidden_absent
-t "only the modules nftj needs" test "$modules" = "java.base java.management jdk.management org.nftj.api org.nftj.audit org.nftj.cli org.nftj.transport org.nftj.validation tools.jackson.core tools.jackson.jr.ob "
+t "only the modules nftj needs" test "$modules" = "java.base java.logging java.management jdk.management org.nftj.api org.nftj.audit org.nftj.cli org.nftj.transport org.nftj.validation tools.jackson.core tools.jackson.jr.ob "
 
 flags=$("$image/bin/java" -XX:+PrintFlagsFinal -version 2>/dev/null)
 flag() { grep -Eq "^ *bool $1 += $2 " <<<"$flags"; }
@@ -153,7 +153,21 @@ t "six nftj --audit LOG elements add started at once (as nobody): all succeed, t
      && test \$(ip netns exec $ns nft list set inet app blocklist | grep -o '198\\.51\\.100\\.[1-6]' | sort -u | wc -l) -eq 6"
 t "nftj audit verify finds an altered record: exit 1" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; \
     sed -i '1s/\"mono\":/\"mono\": /' '$work/audit/log.jsonl'; nftj audit verify '$work/audit/log.jsonl'; test \$? -eq 1"
-t "a table outside the policy: exit 77" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj apply '$work/other.json'; test \$? -eq 77"
+t "a table outside the policy: exit 77, and stderr is one line" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; \
+    nftj apply '$work/other.json' 2>'$work/denied.err'; status=\$?; cat '$work/denied.err'; test \$status -eq 77 \
+    && test \$(wc -l <'$work/denied.err') -eq 1 && grep -q '^nftj: policy_denied: ' '$work/denied.err'"
+t "nftj --verbose: nftj's log records on stderr, one line each" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; \
+    nftj --verbose list inet/app 2>'$work/verbose.err' >/dev/null; cat '$work/verbose.err'; \
+    grep -Eq '^nftj: debug: org\.nftj\.transport: helper [0-9]+ started in ' '$work/verbose.err' \
+    && grep -q '^nftj: debug: org.nftj.api: request nft: 1 command(s) \[list\]' '$work/verbose.err'"
+# The image's conf/nftj-logging.properties (or /etc/nftj/logging.properties) says where records go:
+# here a FileHandler, in the deployment under test (the host's /etc is not touched).
+t "conf/nftj-logging.properties: a FileHandler configured there receives nftj's records" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; \
+    install -d -o 65534 -m 0700 '$work/logs' && cp '$dest/conf/nftj-logging.properties' '$work/logging.saved' \
+    && printf 'handlers=java.util.logging.FileHandler\njava.util.logging.FileHandler.pattern=$work/logs/nftj.log\norg.nftj.level=FINE\n' \
+       >'$dest/conf/nftj-logging.properties' && nftj list inet/app >/dev/null 2>'$work/logs.err'; status=\$?; \
+    cp '$work/logging.saved' '$dest/conf/nftj-logging.properties'; test \$status -eq 0 && test ! -s '$work/logs.err' \
+    && grep -q '<logger>org.nftj.transport</logger>' '$work/logs/nftj.log'"
 t "nftj doctor (as nobody): helper, policy and the JVM's own flags pass" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj --json doctor >'$work/doctor.json'; \
     python3 -c 'import json,sys; d={c[\"id\"]:c[\"status\"] for c in json.load(open(\"$work/doctor.json\"))[\"checks\"]}; bad=[i for i in \"D1 D2 D3 D4 D5 D6 D7 D8 D9 D10 D11 D12 D13 D14 D15 D16 D17 D18 D20\".split() if d.get(i)!=\"pass\"]; print(d); sys.exit(1 if bad else 0)'"
 t "nftj doctor as root: the deployment passes, D15/D17 skipped with the command to run it as the application's user" bash -c \

@@ -5,6 +5,7 @@
 module org.nftj.cli {
     requires java.management;      // doctor: RuntimeMXBean input arguments (JDWP, JMX flags)
     requires jdk.management;       // doctor: HotSpotDiagnosticMXBean reads the attach/agent/perf-data flags
+    requires java.logging;         // where the library's System.Logger records go (Logging), --verbose
     requires org.nftj.api;
     requires tools.jackson.jr.ob;  // --json output, policy files
 

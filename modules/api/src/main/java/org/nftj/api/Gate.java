@@ -43,8 +43,14 @@ final class Gate implements AutoCloseable {
 
     /** Sends one validated request and waits for its answer; audits mutating requests (see GateAudit). */
     Result send(ValidatedBatch batch) throws NftjException {
+        long t0 = System.nanoTime();
         try (GateAudit.Ticket ticket = audit.begin(batch)) {
-            return send(batch, ticket);
+            Result r = send(batch, ticket);
+            ApiLog.request(batch, "ok", System.nanoTime() - t0);
+            return r;
+        } catch (NftjException e) {
+            ApiLog.request(batch, e.code(), System.nanoTime() - t0);
+            throw e;
         }
     }
 

@@ -256,12 +256,14 @@ public final class Nftj implements AutoCloseable {
             java.util.concurrent.Callable<Prepared> task = () -> prepare(verb, family, table, set, chunker);
             java.util.concurrent.Future<Prepared> next = prep.submit(task);
             long done = 0;
-            while (true) {
+            for (int chunk = 1; ; chunk++) {
                 Prepared cur = await(next);
                 if (cur == null) return done;
                 next = prep.submit(task);
+                long t0 = System.nanoTime();
                 gate.send(cur.batch());
                 done += cur.count();
+                ApiLog.chunk(verb, family, table, set, chunk, cur.count(), done, System.nanoTime() - t0);
                 if (options.progress() != null) options.progress().accept(done);
             }
         } finally {

@@ -228,7 +228,8 @@ public final class Auditor {
         } catch (IOException e) {
             publish(new AuditEvent(0, Instant.now(), r, false));
             if (!settings.failOpen()) {
-                Log.LOG.log(System.Logger.Level.ERROR, "audit log unavailable, refusing (fail closed): "
+                // The caller receives the refusal (AuditFailureException): not a warning of its own.
+                Log.LOG.log(System.Logger.Level.DEBUG, "audit log unavailable, refusing (fail closed): "
                         + AuditEntry.oneLine(e.getMessage()));
                 throw e;
             }
@@ -241,16 +242,29 @@ public final class Auditor {
         return seq;
     }
 
-    private void publish(AuditEvent e) {
-        AuditRecord r = e.record();
-        System.Logger.Level level = switch (r.kind()) {
-            // Routine records at DEBUG: a library must not fill an application's console per change.
-            case AuditRecord.Kinds.INTENT, AuditRecord.Kinds.START, AuditRecord.Kinds.CHANGE,
-                 AuditRecord.Kinds.ROTATE, AuditRecord.Kinds.RECOVER -> System.Logger.Level.DEBUG;
-            case AuditRecord.Kinds.ALERT, AuditRecord.Kinds.DRIFT, AuditRecord.Kinds.CRASH, AuditRecord.Kinds.DIED ->
-                    System.Logger.Level.ERROR;
+    /**
+     * The log level of a record. Routine records, and the outcome of a request (failure, refusal,
+     * crash: the caller receives it as an exception, a dry run's refusal included), are DEBUG: a
+     * library must neither fill an application's console per change nor report a failure twice.
+     * What nobody else is told is above: a helper that died or was replaced (INFO), tables changed
+     * outside nftj and lost records (WARNING), alerts (ERROR; a failed start is the caller's
+     * exception, so DEBUG).
+     */
+    static System.Logger.Level level(AuditRecord r) {
+        return switch (r.kind()) {
+            case AuditRecord.Kinds.INTENT, AuditRecord.Kinds.START, AuditRecord.Kinds.CHANGE, AuditRecord.Kinds.ROTATE,
+                 AuditRecord.Kinds.RECOVER, AuditRecord.Kinds.FAILURE, AuditRecord.Kinds.REFUSAL, AuditRecord.Kinds.CRASH ->
+                    System.Logger.Level.DEBUG;
+            case AuditRecord.Kinds.DIED, AuditRecord.Kinds.RESTART -> System.Logger.Level.INFO;
+            case AuditRecord.Kinds.ALERT -> "start_failed".equals(r.outcome()) ? System.Logger.Level.DEBUG
+                    : System.Logger.Level.ERROR;
             default -> System.Logger.Level.WARNING;
         };
+    }
+
+    private void publish(AuditEvent e) {
+        AuditRecord r = e.record();
+        System.Logger.Level level = level(r);
         if (Log.LOG.isLoggable(level)) {
             // Json.write escapes: kernel text cannot forge log lines or terminal sequences.
             Log.LOG.log(level, "audit " + r.kind() + " seq=" + e.seq() + " outcome=" + Json.write(r.outcome())

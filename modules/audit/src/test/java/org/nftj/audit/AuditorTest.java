@@ -234,14 +234,30 @@ class AuditorTest {
         List<String> lines = seen.stream().map(java.util.logging.LogRecord::getMessage).toList();
         assertEquals(3, lines.size(), lines::toString);
         assertEquals(java.util.logging.Level.FINE, seen.get(0).getLevel(), "intent: DEBUG");
-        assertEquals(java.util.logging.Level.WARNING, seen.get(1).getLevel());
-        assertEquals(java.util.logging.Level.WARNING, seen.get(2).getLevel());
+        assertEquals(java.util.logging.Level.FINE, seen.get(1).getLevel(), "a failure the caller receives: DEBUG");
+        assertEquals(java.util.logging.Level.INFO, seen.get(2).getLevel(), "a restart nobody else is told of: INFO");
         String failure = lines.get(1);
         assertTrue(failure.startsWith("audit failure seq=2 outcome=\"nft_failed\""), failure);
         assertTrue(failure.contains("message=\"Error: bad\\n\\u001B[31mforged line\\u2028\""), failure);
         for (String l : lines) {
             assertTrue(l.chars().allMatch(c -> c >= 0x20 && c < 0x7f), () -> "raw control character in " + l);
         }
+    }
+
+    @Test
+    void whatTheCallerReceivesIsLoggedAtDebugWhatNobodyIsToldAbove() {
+        java.util.function.BiFunction<String, String, System.Logger.Level> level = (kind, outcome) -> Auditor.level(
+                new AuditRecord(kind, "nft", List.of(), List.of(), List.of(), "", false, outcome, "", 0, 1, "", "", "", "", "", 0));
+        for (String kind : List.of("intent", "change", "failure", "refusal", "crash", "start", "rotate", "recover")) {
+            assertEquals(System.Logger.Level.DEBUG, level.apply(kind, "x"), kind);
+        }
+        assertEquals(System.Logger.Level.DEBUG, level.apply("alert", "start_failed"), "the caller gets the start failure");
+        assertEquals(System.Logger.Level.INFO, level.apply("died", "exited"));
+        assertEquals(System.Logger.Level.INFO, level.apply("restart", "restarted"));
+        assertEquals(System.Logger.Level.WARNING, level.apply("drift", "drift"));
+        assertEquals(System.Logger.Level.WARNING, level.apply("audit_unavailable", "records_lost"));
+        assertEquals(System.Logger.Level.ERROR, level.apply("alert", "sandbox_violation"));
+        assertEquals(System.Logger.Level.ERROR, level.apply("alert", "restart_rate"));
     }
 
     @Test

@@ -27,6 +27,7 @@ final class Help {
                   --audit FILE      record every change in this hash-chained audit log (nftj audit verify FILE)
                   --timeout SECS    per request (default 30)
                   --principal NAME  who the change is made for, recorded in the audit log
+                  --verbose, -v     nftj's log records (helper start, requests, audit) on stderr too, and errors with their causes
                   --version         nftj's version, and the helper's and libnftables' (starts the helper once)
                   --help, -h        this text; nftj SUBCOMMAND --help (or nftj help SUBCOMMAND) for one subcommand
 

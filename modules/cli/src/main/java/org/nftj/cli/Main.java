@@ -5,6 +5,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        Logging.configureCommand(Logging.OPERATOR_CONFIG, java.nio.file.Path.of(System.getProperty("java.home")));
         if (Warmup.helps(args)) Warmup.start();
         int status = new NftjTool(Progress.stderrIsTerminal()).run(System.out, System.err, args);
         System.exit(status);

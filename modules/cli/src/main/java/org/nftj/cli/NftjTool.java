@@ -40,7 +40,8 @@ public final class NftjTool implements ToolProvider {
     }
 
     private static final Map<String, Boolean> GLOBAL = Map.of("--helper", true, "--json", false, "--audit", true,
-            "--timeout", true, "--principal", true, "--help", false, "-h", false, "--version", false);
+            "--timeout", true, "--principal", true, "--help", false, "-h", false, "--version", false, "--verbose", false,
+            "-v", false);
     /** Compiled on the first failed start only: a cold run that succeeds does not pay for them. */
     private static final class Startup {
         static final Pattern REASON = Pattern.compile("\\(([a-z_]+), [^()]*\\)$|startup failed \\(([a-z_]+)\\)");
@@ -69,22 +70,40 @@ public final class NftjTool implements ToolProvider {
     @Override
     public int run(PrintWriter out, PrintWriter err, String... args) {
         boolean json = List.of(args).contains("--json");
+        boolean verbose = verbose(args);
+        AutoCloseable verboseLog = verbose ? Logging.verbose(err) : null;
         try {
             return execute(out, err, json, List.of(args)).status();
         } catch (CliException e) {
-            return fail(out, err, json, e);
+            return fail(out, err, json, verbose, e);
         } catch (NftjException e) {
-            return fail(out, err, json, translate(e));
+            return fail(out, err, json, verbose, translate(e));
         } catch (UncheckedIOException e) {
-            return fail(out, err, json, new CliException(ExitCode.FAILED, "io", e.getCause().getMessage(),
+            return fail(out, err, json, verbose, new CliException(ExitCode.FAILED, "io", e.getCause().getMessage(),
                     "check the file and its permissions"));
         } catch (RuntimeException e) {
-            return fail(out, err, json, new CliException(ExitCode.INTERNAL, "internal", "internal error: " + e,
+            return fail(out, err, json, verbose, new CliException(ExitCode.INTERNAL, "internal", "internal error: " + e,
                     "this is a bug in nftj; please report it with the command line", "unknown", e));
         } finally {
             out.flush();
             err.flush();
+            if (verboseLog != null) {
+                try {
+                    verboseLog.close();
+                } catch (Exception ignored) {
+                    // restoring the logger's level cannot fail
+                }
+            }
         }
+    }
+
+    /** --verbose or -v among the global options (before the subcommand). */
+    private static boolean verbose(String[] args) {
+        for (String a : args) {
+            if (a.equals("--verbose") || a.equals("-v")) return true;
+            if (!a.startsWith("-")) return false;
+        }
+        return false;
     }
 
     private ExitCode execute(PrintWriter out, PrintWriter err, boolean json, List<String> args)
@@ -180,9 +199,15 @@ public final class NftjTool implements ToolProvider {
         }
     }
 
-    private static int fail(PrintWriter out, PrintWriter err, boolean json, CliException e) {
+    private static int fail(PrintWriter out, PrintWriter err, boolean json, boolean verbose, CliException e) {
         String code = e.exit() == ExitCode.USAGE || e.getMessage().startsWith(e.code()) ? "" : e.code() + ": ";
         err.println("nftj: " + code + e.getMessage() + (e.hint().isEmpty() ? "" : " (hint: " + e.hint() + ")"));
+        if (verbose) {
+            int depth = 0;
+            for (Throwable c = e.getCause(); c != null && depth < 8; c = c.getCause(), depth++) {
+                err.println("  caused by: " + c.getClass().getName() + ": " + String.valueOf(c.getMessage()).replace('\n', ' '));
+            }
+        }
         if (json) {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("code", e.code());

@@ -208,6 +208,9 @@ public final class HelperConnection implements AutoCloseable {
      */
     boolean usable() { return death.get() == null && !closing && process.isAlive(); }
 
+    /** Requests sent to this helper so far (the handshake not counted). */
+    public long requests() { return ids.get() - 1; }
+
     /** Requests submitted but not yet answered. */
     public int inFlight() { return pending.size(); }
 

@@ -33,6 +33,7 @@ public final class Transport implements AutoCloseable {
     private long notBeforeNanos;       // guarded by this: earliest next start
     private int consecutiveFailures;   // guarded by this
     private boolean everStarted;       // guarded by this
+    private long startedNanos;         // guarded by this: when the current helper answered its hello
     private volatile boolean closed;           // written under this
 
     /** How a connection is made; tests substitute in-process helpers. */
@@ -46,7 +47,11 @@ public final class Transport implements AutoCloseable {
 
     Transport(TransportConfig config, Consumer<TransportEvent> events, Starter starter) {
         this.config = Objects.requireNonNull(config);
-        this.events = Objects.requireNonNull(events);
+        Objects.requireNonNull(events);
+        this.events = e -> {
+            TransportLog.event(e);
+            events.accept(e);
+        };
         this.starter = Objects.requireNonNull(starter);
     }
 
@@ -87,14 +92,18 @@ public final class Transport implements AutoCloseable {
             }
         }
         HelperConnection c;
+        long t0 = System.nanoTime();
         try {
             c = starter.start(config, events);
         } catch (HelperUnavailableException e) {
             startFailures.incrementAndGet();
             long backoff = failedOnce();
+            TransportLog.startFailed(e.reason(), e.exitStatus(), System.nanoTime() - t0, backoff);
             publish(new TransportEvent.StartFailed(e.reason(), e.exitStatus(), e.getMessage(), backoff));
             throw e;
         }
+        startedNanos = System.nanoTime();
+        TransportLog.started(c.pid(), startedNanos - t0, c.hello());
         if (everStarted) {
             long n = restarts.incrementAndGet();
             publish(new TransportEvent.HelperRestarted(previousPid, n));
@@ -153,12 +162,17 @@ public final class Transport implements AutoCloseable {
     /** Closes the helper gracefully, waiting up to {@code deadline} for requests in flight. */
     public void close(Duration deadline) {
         HelperConnection c;
+        long started;
         synchronized (this) {
             closed = true;
             c = current;
             current = null;
+            started = startedNanos;
         }
-        if (c != null) c.close(deadline);
+        if (c != null) {
+            c.close(deadline);
+            TransportLog.closed(c.pid(), c.requests(), System.nanoTime() - started);
+        }
     }
 
     @Override
