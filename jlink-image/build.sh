@@ -4,7 +4,9 @@
 #   bin/java            the image's JVM; security flags baked in with --add-options (they apply to every launch)
 #   lib/nftj-helper     the privileged helper, root-owned, mode 0750 (nftj install adds group + file capability)
 #   lib/nftj.aot        JDK 25 AOT cache (JEP 483/514), trained by one real `nftj apply` in a throwaway netns
-#   conf/               sample helper policy (nftj install --table writes the real one)
+#   conf/               the systemd units, the command's logging configuration. NO helper policy: nftj install
+#                       writes conf/nftj-helper.policy.json, so copying a newer image over an installed one
+#                       keeps it (docs/operating.md, "Upgrading")
 #   legal/              notices: the JDK modules' (from jlink), nftj's and jackson's
 # Needs: the Java modules compiled (mvn package) and the helper built (helper-zig/zig-out/bin).
 set -euo pipefail
@@ -48,8 +50,8 @@ chmod 0755 "$image/bin/nftj"
 # The helper goes in after linking (a jmod's --libs would drop its executable bit).
 install -m 0750 -o root -g root "$helper" "$image/lib/nftj-helper"
 install -d -m 0755 "$image/conf"
-install -m 0644 -o root -g root "$here/conf/nftj-helper.policy.json" "$image/conf/nftj-helper.policy.json"
 install -m 0644 "$here/conf/nftj-app.service.example" "$image/conf/nftj-app.service.example"
+install -m 0644 "$here/conf/nftj-boot.service" "$image/conf/nftj-boot.service"
 install -m 0644 "$here/conf/nftj-logging.properties" "$image/conf/nftj-logging.properties"
 
 # Notices beside the JDK's own legal/<module>/ directories.
@@ -73,7 +75,12 @@ train=(-XX:AOTCacheOutput="$cache" $aot_flags -Xlog:aot=error,cds=error -m org.n
 ns="nftj-aot-$$"
 trained=no
 if [ "$(id -u)" = 0 ] && ip netns add "$ns" 2>/dev/null; then
+  # The image carries no policy; the training run's helper gets one for its table, removed after.
+  printf '{"version":1,"tables":[{"family":"inet","name":"app"}],"operations":["add","list"],"rate":{"perSecond":50,"burst":200}}\n' \
+    >"$image/conf/nftj-helper.policy.json"
+  chmod 0644 "$image/conf/nftj-helper.policy.json"
   if ip netns exec "$ns" "$image/bin/java" "${train[@]}" apply "$here/aot-training.json" >/dev/null; then trained=helper; fi
+  rm -f "$image/conf/nftj-helper.policy.json"
   ip netns del "$ns"
 fi
 if [ "$trained" = no ]; then

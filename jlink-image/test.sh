@@ -98,8 +98,10 @@ t "bin/nftj works by its real path" bash -c "'$image/bin/nftj' --version | grep 
 t "bin/nftj drops JAVA_TOOL_OPTIONS, _JAVA_OPTIONS, JDK_JAVA_OPTIONS" bash -c \
     "out=\$(JAVA_TOOL_OPTIONS=-Dx=1 _JAVA_OPTIONS=-Dy=1 JDK_JAVA_OPTIONS=-Dz=1 '$image/bin/nftj' --version 2>&1); echo \"\$out\"; ! grep -qi 'picked up' <<<\"\$out\""
 t "lib/nftj-helper: root:root, mode 0750, regular file" test "$(stat -c '%U:%G %a %F' "$image/lib/nftj-helper")" = "root:root 750 regular file"
-t "conf/: sample helper policy, root 0644" test "$(stat -c '%U %a' "$image/conf/nftj-helper.policy.json")" = "root 644"
-t "conf/: hardened systemd unit example" grep -q '^NoNewPrivileges=no' "$image/conf/nftj-app.service.example"
+t "conf/: no helper policy (nftj install writes it, so copying a newer image over an installed one keeps it)" \
+    test ! -e "$image/conf/nftj-helper.policy.json"
+t "conf/: the boot unit and the application unit example" bash -c "grep -q '^NoNewPrivileges=no' '$image/conf/nftj-app.service.example' \
+    && grep -q '^Type=oneshot' '$image/conf/nftj-boot.service'"
 t "legal/: JDK, nftj and jackson notices" bash -c "ls '$image/legal/java.base/' >/dev/null && test -s '$image/legal/nftj/LICENSE' \
     && ls '$image/legal/jackson/' | grep -q 'jackson-jr-objects.*LICENSE' && ls '$image/legal/jackson/' | grep -q 'jackson-core.*NOTICE'"
 t "not stripped: classes keep their parameter names (jackson-jr needs them)" bash -c \
@@ -146,11 +148,11 @@ t "nftj --audit FILE apply, then nftj audit verify FILE: intact" bash -c "$(decl
 # Commands that share one audit log take turns: started at once, all six succeed and the chain is whole.
 t "six nftj --audit LOG elements add started at once (as nobody): all succeed, taking turns; audit verify: intact" bash -c \
     "$(declare -f nobody nftj); ns=$ns dest=$dest; pids=(); \
-     for i in 1 2 3 4 5 6; do printf '198.51.100.%s\\n' \$i >'$work/six-'\$i.txt; chmod a+r '$work/six-'\$i.txt; done; \
+     for i in 1 2 3 4 5 6; do printf '100.64.7.%s\\n' \$i >'$work/six-'\$i.txt; chmod a+r '$work/six-'\$i.txt; done; \
      for i in 1 2 3 4 5 6; do nftj --audit '$work/audit/shared.jsonl' elements add inet/app/blocklist '$work/six-'\$i.txt & pids+=(\$!); done; \
      ok=0; for p in \${pids[@]}; do wait \$p && ok=\$((ok + 1)); done; echo \"\$ok of 6 succeeded\"; test \$ok -eq 6 \
      && nftj audit verify '$work/audit/shared.jsonl' | tee /dev/stderr | grep -q '^intact: ' \
-     && test \$(ip netns exec $ns nft list set inet app blocklist | grep -o '198\\.51\\.100\\.[1-6]' | sort -u | wc -l) -eq 6"
+     && test \$(ip netns exec $ns nft list set inet app blocklist | grep -o '100\\.64\\.7\\.[1-6]' | sort -u | wc -l) -eq 6"
 t "nftj audit verify finds an altered record: exit 1" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; \
     sed -i '1s/\"mono\":/\"mono\": /' '$work/audit/log.jsonl'; nftj audit verify '$work/audit/log.jsonl'; test \$? -eq 1"
 t "a table outside the policy: exit 77, and stderr is one line" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; \
@@ -183,6 +185,86 @@ demo_env_up "i$$" 8080 9090 >"$work/env" 2>&1 || fail "demo namespaces" "$(cat "
 t "nftj demo (as nobody, two namespaces): allowed port answers, blocked port does not" bash -c \
     "ip netns exec '$DEMO_SERVER' setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all '$dest/bin/nftj' demo --relay '$DEMO_RELAY' | tee /dev/stderr | grep -q '^== as expected'"
 demo_env_down
+
+# ---- an upgrade, the documented way: copy the new image over the installed one, run nftj install ------
+cp "$dest/conf/nftj-helper.policy.json" "$work/policy.before"
+t "upgrade: copy the new image over the installed one" cp -a "$image/." "$dest/"
+t "upgrade: the copied helper lost its group and capability (what install must restore)" bash -c \
+    "test \"\$(stat -c '%G' '$dest/lib/nftj-helper')\" = root && ! getcap '$dest/lib/nftj-helper' | grep -q cap_net_admin"
+t "upgrade: nftj install with no options keeps the policy" bash -c "'$dest/bin/nftj' install | tee /dev/stderr | grep -q '^set    policy .* kept: '"
+t "upgrade: the policy is byte for byte the same; the helper is root:nogroup 0750 cap_net_admin=ep again" bash -c \
+    "cmp '$work/policy.before' '$dest/conf/nftj-helper.policy.json' && test \"\$(stat -c '%U:%G %a' '$dest/lib/nftj-helper')\" = 'root:nogroup 750' \
+     && getcap '$dest/lib/nftj-helper' | grep -q 'cap_net_admin=ep'"
+t "upgrade: the application's user still works the owned tables, and only them" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; \
+    nftj list inet/app >/dev/null && nftj apply '$work/other.json'; test \$? -eq 77"
+
+# ---- the systemd units ---------------------------------------------------------------------------------
+# systemd-analyze verify reads each unit as systemd would (unknown keys, bad values, the ExecStart binary),
+# with /opt/nftj pointing at this deployment.
+units_ok() {
+  local u out status
+  for u in nftj-boot.service nftj-app.service.example; do
+    sed "s|/opt/nftj/|$dest/|g; s|/opt/myapp/mods|$dest/lib|" "$dest/conf/$u" >"$work/${u%.example}"
+  done
+  out=$(systemd-analyze verify "$work/nftj-boot.service" "$work/nftj-app.service" 2>&1); status=$?
+  echo "$out"
+  [ $status -eq 0 ] && [ -z "$out" ]
+}
+if command -v systemd-analyze >/dev/null; then
+  t "systemd-analyze verify: both units, no warning" units_ok
+else
+  fail "systemd-analyze verify: both units, no warning" "systemd-analyze is not installed"
+fi
+key() { sed -nE "s/^$2=(.*)/\1/p" "$dest/conf/$1"; }
+t "boot unit: Type=oneshot, RemainAfterExit=yes" test "$(key nftj-boot.service Type) $(key nftj-boot.service RemainAfterExit)" = "oneshot yes"
+t "boot unit: Before= and Wants= network-pre.target, no default dependencies" bash -c "$(declare -f key); dest=$dest; \
+    key nftj-boot.service Before | grep -qw network-pre.target && key nftj-boot.service Wants | grep -qw network-pre.target \
+    && test \"\$(key nftj-boot.service DefaultDependencies)\" = no"
+t "boot unit: syncs /etc/nftj/sync.d through the image's nftj, with an audit log" bash -c "$(declare -f key); dest=$dest; \
+    key nftj-boot.service ExecStart | grep -Eq '^/opt/nftj/bin/nftj --audit /var/log/nftj/[a-z-]+\\.jsonl sync /etc/nftj/sync\\.d\$'"
+t "application unit: not ordered before the network is up; no sync under a long-running Type" bash -c "$(declare -f key); dest=$dest; \
+    ! key nftj-app.service.example After | grep -q network-pre && ! grep -q 'nftj sync' '$dest/conf/nftj-app.service.example'"
+# What the units may and may not say, each shown on the real helper: a unit's hardening emulated around
+# `nftj --version` as the application's user, which starts the helper or says why it could not.
+forbidden_in_units() {
+  local u k
+  for u in nftj-boot.service nftj-app.service.example; do
+    for k in NoNewPrivileges=yes SystemCallFilter= SystemCallArchitectures= RestrictAddressFamilies= RestrictNamespaces= \
+        PrivateDevices= ProtectKernelTunables= ProtectKernelModules= ProtectKernelLogs= ProtectClock= \
+        MemoryDenyWriteExecute= RestrictRealtime= RestrictSUIDSGID= LockPersonality= DynamicUser= PrivateNetwork= ProcSubset=; do
+      if grep -q "^$k" "$dest/conf/$u"; then echo "$u sets $k"; return 1; fi
+    done
+    grep -q '^CapabilityBoundingSet=.*CAP_NET_ADMIN' "$dest/conf/$u" || { echo "$u: bounding set without CAP_NET_ADMIN"; return 1; }
+  done
+}
+t "units: nothing that implies no_new_privs, hides /proc/sys or leaves the namespace; CAP_NET_ADMIN bounded in" forbidden_in_units
+# hardened WRAPPER...: runs nftj --version in the namespace as nobody under the wrapper's restrictions.
+hardened() {
+  local mounts=$1; shift
+  ip netns exec "$ns" unshare -m --propagation private sh -c "$mounts exec \"\$@\"" sh \
+    setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@" "$dest/bin/nftj" --version
+}
+starts() { local out; out=$(hardened "$@" 2>&1); echo "$out"; grep -q '^helper [0-9.]*, libnftables ' <<<"$out"; }
+refused() { local out; out=$(hardened "$@" 2>&1); echo "$out"; grep -q '^helper: not started' <<<"$out"; }
+unit_mounts="mount -t proc -o hidepid=invisible proc /proc && for d in /usr /etc $dest; do mount --bind \$d \$d && mount -o remount,bind,ro \$d || exit 97; done \
+  && mount -t tmpfs tmpfs /tmp && mount -t tmpfs tmpfs /home && mount -t tmpfs tmpfs /root &&"
+t "the units' hardening (bounding set CAP_NET_ADMIN, ProtectProc=invisible, ProtectSystem, PrivateTmp, ProtectHome): the helper starts" \
+    starts "$unit_mounts" --bounding-set=-all,+net_admin
+t "control: NoNewPrivileges=yes: the helper cannot gain CAP_NET_ADMIN and refuses to start" refused "" --no-new-privs
+t "control: a bounding set without CAP_NET_ADMIN: the helper refuses to start" refused "" --bounding-set=-all
+# ProcSubset=pid hides /proc/sys: harmless for a policy without sysctl, fatal with one (the helper opens
+# /proc/sys/net before its lockdown). Shown with a policy that allows one parameter.
+t "control: ProcSubset=pid without sysctl in the policy: the helper starts" starts "mount -t proc -o subset=pid proc /proc &&"
+cp "$dest/conf/nftj-helper.policy.json" "$work/policy.saved"
+python3 - "$dest/conf/nftj-helper.policy.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1])); p["sysctl"] = ["net.ipv4.ip_forward"]
+open(sys.argv[1], "w").write(json.dumps(p) + "\n")
+PY
+t "the units' hardening with a sysctl policy: the helper starts" starts "$unit_mounts" --bounding-set=-all,+net_admin
+t "control: ProcSubset=pid with a sysctl policy: the helper refuses to start (so the units do not set it)" \
+    refused "mount -t proc -o subset=pid proc /proc &&"
+cp "$work/policy.saved" "$dest/conf/nftj-helper.policy.json"
 
 # ---- library use: the example application on the module path --------------------------------------
 mods="$top/jlink-image/build/mods"

@@ -34,7 +34,7 @@ final class Help {
                 Examples:
                   nftj check /etc/nftj/app.json          the kernel checks the file; nothing changes
                   nftj apply /etc/nftj/app.json          one transaction: all of it or nothing
-                  nftj sync --plan desired.json          what sync would change, without changing it
+                  nftj sync --plan /etc/nftj/sync.d      what sync would change, without changing it
                   nftj list inet/app                     the table as the kernel holds it
                   nftj doctor                            check this deployment (as the application's user)
 

@@ -47,11 +47,11 @@ final class Installer {
     static Report run(Ctx ctx, Args a) throws CliException, NftjException {
         a.positional(0, 0, "install");
         List<Map<String, Object>> tables = tables(a.values("--table"));
-        List<String> operations = a.values("--operation").isEmpty() ? ALL_OPERATIONS : a.values("--operation");
+        List<String> operations = a.values("--operation");
         for (String op : operations) {
             if (!ALL_OPERATIONS.contains(op)) throw CliException.usage("install: unknown operation '" + op + "'", "one of " + ALL_OPERATIONS);
         }
-        int[] rate = rate(a.value("--rate", "50/200"));
+        int[] rate = a.has("--rate") ? rate(a.value("--rate", "")) : null;
         Path helper = ctx.helper();
         Path lib = helper.getParent();
         if (lib == null || lib.getParent() == null || !Files.isRegularFile(helper, LinkOption.NOFOLLOW_LINKS)) {
@@ -59,13 +59,28 @@ final class Installer {
                     "run nftj install from the unpacked image, or pass --helper IMAGE/lib/nftj-helper");
         }
         Path image = lib.getParent();
-        Path policyFile = image.resolve("conf/nftj-helper.policy.json");
+        Path policyFile = image.resolve(POLICY);
         if (ProcStatus.parse(procStatus()).euid() != 0) {
             throw new CliException(ExitCode.PERMISSION, "not_root", "install changes owners and capabilities: run it as root",
                     "sudo " + image.resolve("bin/nftj") + " install ...");
         }
+        // The policy the operator wrote earlier, kept: an upgrade copies a new image (which carries no
+        // policy) over the old one and runs install again. Options change only what they name.
+        Map<String, Object> kept = readPolicy(policyFile);
+        if (kept == null && tables.isEmpty()) {
+            throw CliException.usage("install: there is no policy yet (" + policyFile + "): name the tables the helper may touch",
+                    "e.g. nftj install --group " + DEFAULT_GROUP + " --table inet/app");
+        }
+        Map<String, Object> policy = kept == null ? new LinkedHashMap<>() : new LinkedHashMap<>(kept);
+        policy.putIfAbsent("version", 1);
+        if (!tables.isEmpty()) policy.put("tables", tables);
+        if (!operations.isEmpty()) policy.put("operations", operations);
+        if (rate != null) policy.put("rate", Map.of("perSecond", rate[0], "burst", rate[1]));
+        policy.putIfAbsent("operations", ALL_OPERATIONS);
+        policy.putIfAbsent("rate", Map.of("perSecond", 50, "burst", 200));
+        boolean changed = !policy.equals(kept);
         UserPrincipalLookupService users = helper.getFileSystem().getUserPrincipalLookupService();
-        String groupName = a.value("--group", DEFAULT_GROUP);
+        String groupName = a.has("--group") ? a.value("--group", DEFAULT_GROUP) : keptGroup(policyFile, helper);
         GroupPrincipal group;
         UserPrincipal root;
         GroupPrincipal rootGroup;
@@ -84,12 +99,14 @@ final class Installer {
             unsafeAncestors(image);
             int n = secureTree(image, root, rootGroup);
             steps.add("image " + image + ": " + n + " files and directories root:root, writable by root only");
-            if (!tables.isEmpty()) {
-                Files.createDirectories(image.resolve("conf"));
-                writePolicy(policyFile, tables, operations, rate, root, rootGroup);
-                steps.add("policy " + policyFile + ": tables " + names(tables) + ", operations " + operations
-                        + ", rate " + rate[0] + "/s burst " + rate[1]);
-            }
+            Files.createDirectories(image.resolve("conf"));
+            if (changed) writePolicy(policyFile, policy);
+            // The policy's group is the helper's: a later install (an upgrade) finds it there.
+            view(policyFile).setOwner(root);
+            view(policyFile).setGroup(group);
+            Files.setPosixFilePermissions(policyFile, PosixFilePermissions.fromString("rw-r--r--"));
+            steps.add("policy " + policyFile + (changed ? " written" : " kept") + ": tables " + names(policy)
+                    + ", operations " + policy.get("operations") + ", rate " + rateText(policy.get("rate")));
             view(helper).setOwner(root);
             view(helper).setGroup(group);
             Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-x---"));
@@ -106,11 +123,9 @@ final class Installer {
             NftjOptions o = NftjOptions.of(helper).withRequestTimeout(java.time.Duration.ofSeconds(10)).withRequireLockdown(false);
             try (Nftj nft = Nftj.open(o)) {
                 info = nft.helper();
-                if (!tables.isEmpty()) {
-                    List<String> want = tables.stream().map(t -> t.get("family") + " " + t.get("name")).sorted().toList();
-                    List<String> have = info.ownedTables().stream().sorted().toList();
-                    if (!want.equals(have)) problems.add("the helper reports the tables " + have + ", not " + want);
-                }
+                List<String> want = tableList(policy).stream().sorted().toList();
+                List<String> have = info.ownedTables().stream().sorted().toList();
+                if (!want.equals(have)) problems.add("the helper reports the tables " + have + ", not " + want);
             } catch (NftjException e) {
                 problems.add("the helper did not start: " + e.getMessage());
             }
@@ -118,20 +133,64 @@ final class Installer {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("image", image.toString());
         json.put("steps", steps);
+        json.put("policyKept", !changed);
         json.put("verified", problems.isEmpty());
         json.put("problems", problems);
         if (info != null) json.put("helper", Map.of("pid", info.pid(), "version", info.helperVersion(),
                 "ownedTables", info.ownedTables(), "locked", info.locked()));
         StringBuilder text = new StringBuilder();
-        steps.forEach(s -> text.append("set    ").append(s).append('\n'));
+        steps.forEach(st -> text.append("set    ").append(st).append('\n'));
         if (problems.isEmpty()) {
             text.append("verified: owners, modes, capability and policy read back as set");
             if (info != null) text.append("; the helper started (owns ").append(String.join(", ", info.ownedTables())).append(')');
             text.append("\nnext: run the application as a user in group ").append(groupName).append(", and check it with nftj doctor\n");
             return Report.ok(json, text.toString());
         }
-        problems.forEach(p -> text.append("FAILED ").append(p).append('\n'));
+        problems.forEach(pr -> text.append("FAILED ").append(pr).append('\n'));
         return new Report(json, text.toString(), ExitCode.CONFIG);
+    }
+
+    /** Where the helper reads its policy, relative to the image (helper-zig/src/policy.zig). */
+    static final String POLICY = "conf/nftj-helper.policy.json";
+
+    /** The policy install wrote earlier, as JSON, or null when there is none. */
+    static Map<String, Object> readPolicy(Path file) throws CliException {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return null;
+        try {
+            return JSON.std.mapFrom(Files.readString(file));
+        } catch (IOException | RuntimeException e) {
+            throw new CliException(ExitCode.CONFIG, "policy", "the existing policy " + file + " cannot be read as JSON: "
+                    + e.getMessage(), "fix it, or move it away and name the tables again: nftj install --table FAMILY/NAME");
+        }
+    }
+
+    /**
+     * The helper's group when --group is not given: the policy file's (install gives it the
+     * helper's group, and an upgrade keeps the policy while it replaces the helper), else the
+     * helper's own when it is not root's, else {@link #DEFAULT_GROUP}.
+     */
+    static String keptGroup(Path policyFile, Path helper) {
+        for (Path p : List.of(policyFile, helper)) {
+            try {
+                String g = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).group().getName();
+                if (!g.equals("root")) return g;
+            } catch (IOException e) {
+                // absent: look further
+            }
+        }
+        return DEFAULT_GROUP;
+    }
+
+    private static List<String> tableList(Map<String, Object> policy) {
+        List<String> out = new ArrayList<>();
+        if (policy.get("tables") instanceof List<?> l) {
+            for (Object t : l) if (t instanceof Map<?, ?> m) out.add(m.get("family") + " " + m.get("name"));
+        }
+        return out;
+    }
+
+    private static String rateText(Object rate) {
+        return rate instanceof Map<?, ?> m ? m.get("perSecond") + "/s burst " + m.get("burst") : String.valueOf(rate);
     }
 
     static List<Map<String, Object>> tables(List<String> specs) throws CliException {
@@ -162,8 +221,8 @@ final class Installer {
         }
     }
 
-    private static String names(List<Map<String, Object>> tables) {
-        return String.join(", ", tables.stream().map(t -> t.get("family") + "/" + t.get("name")).toList());
+    private static String names(Map<String, Object> policy) {
+        return String.join(", ", tableList(policy).stream().map(t -> t.replace(' ', '/')).toList());
     }
 
     /** The directories above the image are not ours to change; if one is unsafe, say which and stop. */
@@ -206,17 +265,11 @@ final class Installer {
         return n[0];
     }
 
-    private static void writePolicy(Path file, List<Map<String, Object>> tables, List<String> operations, int[] rate,
-                                    UserPrincipal root, GroupPrincipal rootGroup) throws IOException {
-        Map<String, Object> policy = new LinkedHashMap<>();
-        policy.put("version", 1);
-        policy.put("tables", tables);
-        policy.put("operations", operations);
-        policy.put("rate", Map.of("perSecond", rate[0], "burst", rate[1]));
+    /** Writes the policy atomically (a temporary file renamed over it); owner, group and mode are set after. */
+    private static void writePolicy(Path file, Map<String, Object> policy) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
         Files.writeString(tmp, JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(policy) + "\n");
-        view(tmp).setOwner(root);
-        view(tmp).setGroup(rootGroup);
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -23,15 +23,16 @@ enum Subcommand {
             With --json: the libnftables JSON document, as `nft -j list` prints it.""",
             List.of("nftj list inet/app"),
             Map.of()),
-    SYNC("sync", "sync FILE [--plan]", "show the plan to reach FILE's tables, then apply it atomically",
+    SYNC("sync", "sync FILE|DIR... [--plan]", "show the plan to reach the files' tables, then apply it atomically",
             """
-            FILE holds the desired state of one or more owned tables, either as `nftj --json list` or
-            `nft -j list table` prints it (objects) or as add commands. nftj lists each table and prints
-            the plan: what will be added (+), removed (-) and changed (~). Only what differs is touched:
-            unchanged chains, sets and counters stay as they are. Then the plans of all the file's tables
-            are applied as ONE transaction. Tables not named in FILE are not touched. --plan prints the
-            plan and applies nothing.""",
-            List.of("nftj --audit /var/log/nftj/audit.jsonl sync /etc/nftj/app.json"),
+            Each FILE holds the desired state of one or more owned tables, either as `nftj --json list` or
+            `nft -j list table` prints it (objects) or as add commands; a DIR stands for its *.json files,
+            in name order (as the boot unit conf/nftj-boot.service uses /etc/nftj/sync.d). A table may be
+            described in one file only. nftj lists each table and prints the plan: what will be added
+            (+), removed (-) and changed (~). Only what differs is touched: unchanged chains, sets and
+            counters stay as they are. Then the plans of all the tables are applied as ONE transaction.
+            Tables not named in the files are not touched. --plan prints the plan and applies nothing.""",
+            List.of("nftj --audit /var/log/nftj/audit.jsonl sync /etc/nftj/sync.d"),
             Map.of("--plan", false)),
     ELEMENTS("elements", "elements add|remove FAMILY/TABLE/SET [FILE] [--chunk N | --atomic]",
             "add or remove set elements in bulk (one per line, from FILE or stdin)",
@@ -85,13 +86,16 @@ enum Subcommand {
             List.of("bash scripts/main"),
             Map.of("--relay", true, "--allow", true, "--block", true, "--keep", false)),
     INSTALL("install", "install [--group GROUP] [--table FAMILY/NAME]... [--operation OP]... [--rate N/BURST]",
-            "as root: set owner, group, modes and the file capability; write the policy; verify",
+            "as root: set owner, group, modes and the file capability; write or keep the policy; verify",
             """
             Prepares this image for use by unprivileged applications: the image root-owned and not
             writable by others, lib/nftj-helper root:GROUP mode 0750 with the file capability
-            cap_net_admin+ep, and, when --table is given, conf/nftj-helper.policy.json owning exactly
-            those tables (root:root 0644). GROUP defaults to "nftj"; put the application's user in it.
-            Then verifies everything it set and starts the helper once to see it accept the policy.""",
+            cap_net_admin+ep, and conf/nftj-helper.policy.json (root:GROUP 0644): the tables the helper
+            may touch (--table, needed the first time), the operations (--operation; default all) and
+            the rate of changes (--rate; default 50/200). The image carries no policy, so after copying
+            a newer image over this one, nftj install with no options keeps the policy and the group;
+            an option changes only what it names. GROUP defaults to the policy's, else "nftj"; put the
+            application's user in it. Then verifies everything it set and starts the helper once.""",
             List.of("/opt/nftj/bin/nftj install --group nftj --table inet/app"),
             Map.of("--group", true, "--table", true, "--operation", true, "--rate", true));
 

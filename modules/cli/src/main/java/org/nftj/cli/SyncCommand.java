@@ -28,11 +28,27 @@ import tools.jackson.jr.ob.JSON;
 final class SyncCommand {
     private SyncCommand() {}
 
+    /** At most this many files, given or found in directories. */
+    static final int FILES_MAX = 1024;
+
     static Report run(Ctx ctx, Args a) throws CliException, NftjException {
-        String file = a.positional(1, 1, "sync").getFirst();
-        List<DesiredTable> desired = parse(FileCommands.read(file), file);
+        List<String> files = files(a.positional(1, FILES_MAX, "sync"));
+        List<DesiredTable> desired = new ArrayList<>();
+        Map<String, String> describedIn = new LinkedHashMap<>();
+        for (String file : files) {
+            for (DesiredTable d : parse(FileCommands.read(file), file)) {
+                String key = key(d.table().family().wire(), d.table().name());
+                String other = describedIn.putIfAbsent(key, file);
+                if (other != null) {
+                    throw new CliException(ExitCode.FAILED, "invalid_request", "table " + key + " is described in both " + other
+                            + " and " + file, "describe each table in one file; nothing was applied");
+                }
+                desired.add(d);
+            }
+        }
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("file", file);
+        json.put("file", String.join(" ", a.positional()));
+        json.put("files", files);
         try (Nftj nft = ctx.open()) {
             List<Plan> plans = new ArrayList<>();
             for (DesiredTable d : desired) plans.add(nft.plan(d));
@@ -69,6 +85,36 @@ final class SyncCommand {
             json.put("applied", apply);
             return Report.ok(json, text.toString());
         }
+    }
+
+    /**
+     * The files to read: each argument is a file, or a directory whose {@code *.json} regular files
+     * are read in name order (other entries are ignored; a directory without any is an error).
+     */
+    static List<String> files(List<String> args) throws CliException {
+        List<String> out = new ArrayList<>();
+        for (String arg : args) {
+            java.nio.file.Path p = java.nio.file.Path.of(arg);
+            if (!arg.equals("-") && java.nio.file.Files.isDirectory(p)) {
+                List<String> found = new ArrayList<>();
+                try (java.util.stream.Stream<java.nio.file.Path> list = java.nio.file.Files.list(p)) {
+                    list.filter(f -> f.getFileName().toString().endsWith(".json") && java.nio.file.Files.isRegularFile(f))
+                            .map(java.nio.file.Path::toString).sorted().forEach(found::add);
+                } catch (java.io.IOException e) {
+                    throw new CliException(ExitCode.FAILED, "io", "cannot read the directory " + arg + ": " + e.getMessage(),
+                            "check the directory and its permissions; nothing was applied");
+                }
+                if (found.isEmpty()) {
+                    throw new CliException(ExitCode.FAILED, "no_such_file", "no *.json file in " + arg,
+                            "put the desired tables there, e.g. nftj --json list inet/app > " + p.resolve("app.json"));
+                }
+                out.addAll(found);
+            } else {
+                out.add(arg);
+            }
+            if (out.size() > FILES_MAX) throw CliException.usage("sync: more than " + FILES_MAX + " files", "merge some of them");
+        }
+        return out;
     }
 
     /**

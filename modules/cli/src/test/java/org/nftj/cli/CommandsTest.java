@@ -246,6 +246,40 @@ class CommandsTest {
     }
 
     @Test
+    void syncOfADirectoryAppliesAllItsFilesAsOneTransaction() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create()) {
+            String helper = h.helperPath().toString();
+            Path d = Files.createDirectory(dir.resolve("sync.d"));
+            Files.writeString(d.resolve("10-app.json"), "{\"nftables\":[{\"table\":{\"family\":\"inet\",\"name\":\"app\"}},"
+                    + "{\"chain\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"c1\"}}]}");
+            Files.writeString(d.resolve("20-demo.json"), "{\"nftables\":[{\"table\":{\"family\":\"inet\",\"name\":\"nftj_demo\"}}]}");
+            Files.writeString(d.resolve("README"), "not a json file: ignored");
+            Cli r = Cli.run("--helper", helper, "--json", "sync", d.toString());
+            assertEquals(0, r.status(), r.toString());
+            assertEquals(List.of(d.resolve("10-app.json").toString(), d.resolve("20-demo.json").toString()), r.json().get("files"));
+            String ruleset = h.ruleset();
+            assertTrue(ruleset.contains("table inet app") && ruleset.contains("chain c1") && ruleset.contains("table inet nftj_demo"), ruleset);
+
+            // One bad file: nothing of the other applied.
+            Files.writeString(d.resolve("20-demo.json"), "{\"nftables\":[{\"table\":{\"family\":\"inet\",\"name\":\"nftj_demo\"}},"
+                    + "{\"chain\":{\"family\":\"inet\",\"table\":\"nftj_demo\",\"name\":\"c2\"}}]}");
+            Files.writeString(d.resolve("10-app.json"), "{\"nftables\":[{\"table\":{\"family\":\"inet\",\"name\":\"not_ours\"}}]}");
+            String before = h.rulesetJson();
+            Cli denied = Cli.run("--helper", helper, "sync", d.toString());
+            assertEquals(77, denied.status(), denied.toString());
+            assertEquals(before, h.rulesetJson(), "one transaction: nothing applied");
+
+            Files.writeString(d.resolve("10-app.json"), "{\"nftables\":[{\"table\":{\"family\":\"inet\",\"name\":\"nftj_demo\"}}]}");
+            Cli twice = Cli.run("--helper", helper, "sync", d.toString());
+            assertEquals(1, twice.status(), twice.toString());
+            assertTrue(twice.err().contains("table inet nftj_demo is described in both"), twice.toString());
+            Cli empty = Cli.run("--helper", helper, "sync", Files.createDirectory(dir.resolve("empty")).toString());
+            assertEquals(1, empty.status(), empty.toString());
+            assertTrue(empty.err().contains("no *.json file in "), empty.toString());
+        }
+    }
+
+    @Test
     void auditLogWrittenWithAuditFileVerifiesAndTamperingIsFound() throws Exception {
         try (NetnsHelper h = NetnsHelper.create()) {
             String helper = h.helperPath().toString();

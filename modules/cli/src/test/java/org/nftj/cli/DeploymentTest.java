@@ -98,6 +98,69 @@ class DeploymentTest {
         }
     }
 
+    /**
+     * An upgrade as docs/operating.md says: a new image (which carries no policy) copied over the
+     * installed one, then nftj install with no options. Tables, operations, rate, keys install does
+     * not know (sysctl) and the helper's group survive; the new helper gets its group and capability.
+     */
+    @Test
+    void anUpgradeKeepsThePolicyAndTheGroup() throws Exception {
+        Path built = NetnsHelper.builtHelper();
+        Path image = Path.of("/run/nftj-test-upgrade-" + UUID.randomUUID().toString().substring(0, 8));
+        try {
+            Path helper = Files.createDirectories(image.resolve("lib")).resolve("nftj-helper");
+            Files.copy(built, helper);
+            Cli first = Cli.run("--helper", helper.toString(), "install", "--group", "nogroup", "--table", "inet/app",
+                    "--table", "ip/edge", "--operation", "add", "--operation", "list", "--rate", "20/40");
+            assertEquals(0, first.status(), first.toString());
+            Path policyFile = image.resolve("conf/nftj-helper.policy.json");
+            // What the operator (or the security engineer's tools) added by hand stays as well.
+            Map<String, Object> withSysctl = new java.util.LinkedHashMap<>(JSON.std.mapFrom(Files.readString(policyFile)));
+            withSysctl.put("sysctl", List.of("net.ipv4.ip_forward"));
+            Files.writeString(policyFile, JSON.std.asString(withSysctl) + "\n");
+            byte[] before = Files.readAllBytes(policyFile);
+
+            // The new image: a fresh helper (root:root, no capability), and conf/ without a policy.
+            Files.delete(helper);
+            Files.copy(built, helper);
+            Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-x---"));
+            Cli upgrade = Cli.run("--helper", helper.toString(), "--json", "install");
+            assertEquals(0, upgrade.status(), upgrade.toString());
+            assertEquals(true, upgrade.json().get("policyKept"), upgrade.toString());
+            assertEquals(new String(before), Files.readString(policyFile), "the policy is byte for byte the same");
+            PosixFileAttributes a = Files.readAttributes(helper, PosixFileAttributes.class);
+            assertEquals("nogroup", a.group().getName(), "the helper's group came back from the policy file");
+            assertTrue(Capabilities.isNetAdminOnly(Capabilities.get(helper)), Capabilities.get(helper));
+            @SuppressWarnings("unchecked") Map<String, Object> started = (Map<String, Object>) upgrade.json().get("helper");
+            assertEquals(List.of("inet app", "ip edge"), started.get("ownedTables"));
+
+            // An option changes only what it names.
+            assertEquals(0, Cli.run("--helper", helper.toString(), "install", "--rate", "5/10").status());
+            Map<String, Object> after = JSON.std.mapFrom(Files.readString(policyFile));
+            assertEquals(Map.of("perSecond", 5, "burst", 10), after.get("rate"));
+            assertEquals(List.of("add", "list"), after.get("operations"));
+            assertEquals(List.of("net.ipv4.ip_forward"), after.get("sysctl"));
+        } finally {
+            NetnsHelper.run(List.of("rm", "-rf", image.toString()));
+        }
+    }
+
+    @Test
+    void theFirstInstallNeedsTheTablesItWillOwn() throws Exception {
+        Path built = NetnsHelper.builtHelper();
+        Path image = Path.of("/run/nftj-test-noptable-" + UUID.randomUUID().toString().substring(0, 8));
+        try {
+            Path helper = Files.createDirectories(image.resolve("lib")).resolve("nftj-helper");
+            Files.copy(built, helper);
+            Cli r = Cli.run("--helper", helper.toString(), "install", "--group", "nogroup");
+            assertEquals(2, r.status(), r.toString());
+            assertTrue(r.err().contains("there is no policy yet") && r.err().contains("--table inet/app"), r.toString());
+            assertTrue(!Files.exists(image.resolve("conf/nftj-helper.policy.json")));
+        } finally {
+            NetnsHelper.run(List.of("rm", "-rf", image.toString()));
+        }
+    }
+
     @Test
     void installRefusesAnImageBelowAWritableDirectory() throws Exception {
         Path built = NetnsHelper.builtHelper();
