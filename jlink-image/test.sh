@@ -181,6 +181,20 @@ t "nftj doctor as a user outside the helper's group: D3 and D20 fail and name th
      status=\$?; cat '$work/doctor-out.txt'; test \$status -eq 78 \
      && grep -A1 -E '^D3 +fail' '$work/doctor-out.txt' | grep -q 'usermod -aG nogroup 12345' \
      && grep -A1 -E '^D20 +fail' '$work/doctor-out.txt' | grep -q 'usermod -aG nogroup 12345'"
+# Errors an operator meets, each one line on stderr naming what failed and the next step.
+one_line_error() { # expected-exit pattern setpriv-options... -- nftj args...
+  local want=$1 pattern=$2; shift 2
+  local opts=(); while [ "$1" != "--" ]; do opts+=("$1"); shift; done; shift
+  ip netns exec "$ns" setpriv "${opts[@]}" --inh-caps=-all "$dest/bin/nftj" "$@" >/dev/null 2>"$work/err.txt"
+  local status=$?; cat "$work/err.txt"
+  [ $status -eq "$want" ] && [ "$(wc -l <"$work/err.txt")" -eq 1 ] && grep -q -- "$pattern" "$work/err.txt"
+}
+t "a user outside the helper's group: exit 77, one line naming the group and the usermod command" \
+    one_line_error 77 'usermod -aG nogroup 12345' --reuid=12345 --regid=12345 --clear-groups -- list
+t "a JVM with no_new_privs: exit 78, one line naming NoNewPrivileges" \
+    one_line_error 78 'NoNewPrivileges=yes' --reuid=65534 --regid=65534 --clear-groups --no-new-privs -- list
+t "a bounding set without CAP_NET_ADMIN: exit 78, one line naming CapabilityBoundingSet" \
+    one_line_error 78 'CapabilityBoundingSet=CAP_NET_ADMIN' --reuid=65534 --regid=65534 --clear-groups --bounding-set=-all -- list
 demo_env_up "i$$" 8080 9090 >"$work/env" 2>&1 || fail "demo namespaces" "$(cat "$work/env")"
 t "nftj demo (as nobody, two namespaces): allowed port answers, blocked port does not" bash -c \
     "ip netns exec '$DEMO_SERVER' setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all '$dest/bin/nftj' demo --relay '$DEMO_RELAY' | tee /dev/stderr | grep -q '^== as expected'"

@@ -363,15 +363,11 @@ final class Doctor {
             return new Check("D20", "helper starts and locks itself down", h.locked() ? Status.PASS : Status.FAIL, detail,
                     "use a helper build with its lockdown (seccomp, no_new_privs, not dumpable, CAP_NET_ADMIN only)");
         } catch (NftjException e) {
-            String fix;
-            if (attrs != null && !Files.isExecutable(helper)) {
-                fix = env.accounts().helperAccessFix(self.uid(), self.groups(), attrs.group().getName(), gid(helper));
-            } else {
-                CliException c = NftjTool.translate(e);
-                fix = c.exit() == ExitCode.UNAVAILABLE
-                        ? "fix the checks above that failed (D1-D6, D16, D18); the message says what the helper reported" : c.hint();
-            }
-            return new Check("D20", "helper starts and locks itself down", Status.FAIL, e.getMessage(), fix);
+            CliException c = Errors.translate(e, helper);
+            // Inside doctor, "run nftj doctor" is no fix: the checks above say what is wrong.
+            String fix = c.code().equals("helper_unavailable")
+                    ? "fix the checks above that failed (D1-D6, D16, D18); the message says what the helper reported" : c.hint();
+            return new Check("D20", "helper starts and locks itself down", Status.FAIL, c.getMessage(), fix);
         }
     }
 

@@ -46,7 +46,8 @@ final class ElementsCommand {
     private ElementsCommand() {}
 
     /** What the command line asked for. */
-    private record Target(String action, Family family, String table, String set, String name, String file, int chunk) {
+    private record Target(String action, Family family, String table, String set, String name, String file, int chunk,
+                          Path helper) {
         boolean add() { return action.equals("add"); }
 
         String source() { return file.equals("-") ? "stdin" : file; }
@@ -69,7 +70,7 @@ final class ElementsCommand {
                     "use one or the other");
         }
         Target t = new Target(action, FileCommands.family(set[0], "elements"), set[1], set[2], p.get(1),
-                p.size() == 3 ? p.get(2) : "-", chunk(a));
+                p.size() == 3 ? p.get(2) : "-", chunk(a), ctx.helper());
         Report r = a.has("--atomic") ? atomic(ctx, t) : chunked(ctx, t);
         if (r == null) {
             throw new CliException(ExitCode.FAILED, "no_elements", "no elements in " + t.source(),
@@ -134,7 +135,7 @@ final class ElementsCommand {
                     done == 0 ? "not_applied" : "partial", ex);
         }
         NftjException n = (NftjException) ex;
-        CliException c = NftjTool.translate(n);
+        CliException c = Errors.translate(n, t.helper());
         if (n.outcome() != NftjException.Outcome.NOT_APPLIED) {
             applied = (done == 0 ? "" : done + " elements from lines 1-" + lastApplied + " were applied; ")
                     + "whether the chunk from line " + (lastApplied + 1) + " on was applied is unknown (nftj list shows the set); "
@@ -191,7 +192,7 @@ final class ElementsCommand {
                     + "; nothing was applied", ELEMENT_HINT, "not_applied", e);
         } catch (NftjException e) {
             progress.finish();
-            CliException c = NftjTool.translate(e);
+            CliException c = Errors.translate(e, t.helper());
             throw new CliException(c.exit(), c.code(), c.getMessage() + (e.outcome() == NftjException.Outcome.NOT_APPLIED
                     ? "; nothing was applied (one transaction)" : ""), c.hint(), c.outcome(), e);
         }

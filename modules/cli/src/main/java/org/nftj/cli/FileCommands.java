@@ -47,8 +47,7 @@ final class FileCommands {
             batch = Validator.nftJson(doc, check, false);
         } catch (ValidationException e) {
             closeWhenOpen(opening);
-            throw new CliException(ExitCode.FAILED, e.first().code(), file + ": " + e.getMessage(),
-                    "nothing was applied; fix the file (the path is a JSON Pointer into the command)");
+            throw invalid(file, doc, e);
         }
         Result r;
         try (Nftj nft = join(opening)) {
@@ -78,10 +77,50 @@ final class FileCommands {
                     }
                 }
             } else {
-                objects = nft.list(one);
+                try {
+                    objects = nft.list(one);
+                } catch (org.nftj.api.NotFoundException absent) {
+                    throw new CliException(ExitCode.FAILED, "not_found", "there is no table " + one.family().wire() + " "
+                            + one.name() + " (the helper's policy owns it; it has not been created)",
+                            "create it: nftj apply FILE, or nftj sync FILE with the table's desired content");
+                }
             }
         }
         return Report.ok(Map.of("nftables", objects), Render.ruleset(objects));
+    }
+
+    /**
+     * A file the validation refused, reported with where to look: the line and column of broken
+     * JSON, the command and the JSON Pointer of a refused field, or that the file is not JSON at all
+     * but nft's own text syntax.
+     */
+    static CliException invalid(String file, String doc, ValidationException e) {
+        var p = e.first();
+        String more = e.problems().size() > 1 ? " (and " + (e.problems().size() - 1) + " more)" : "";
+        if (p.code().equals("invalid_json") && looksLikeNftSyntax(doc)) {
+            return new CliException(ExitCode.FAILED, "nft_syntax", file + " is in nft's text syntax; nftj reads libnftables "
+                    + "JSON", "convert it in a scratch network namespace: sudo unshare --net sh -c 'nft -f " + file
+                    + " && nft -j list ruleset' > " + file + ".json, then nftj sync " + file + ".json; nothing was applied");
+        }
+        if (p.command() < 0) {
+            return new CliException(ExitCode.FAILED, p.code(), file + ": " + p.message() + more, p.code().equals("invalid_json")
+                    ? "nothing was applied; fix the file at that line and column"
+                    : "nothing was applied; a file is {\"nftables\": [...]} as nft -j reads it (nftj --json list prints one)");
+        }
+        return new CliException(ExitCode.FAILED, p.code(), file + ": command " + p.command()
+                + (p.path().isEmpty() ? "" : ", field " + p.path()) + ": " + p.message() + more,
+                "nothing was applied; command 0 is the first of \"nftables\" (metainfo entries not counted)"
+                        + (p.path().isEmpty() ? "" : ", and " + p.path() + " is a JSON Pointer into that command"));
+    }
+
+    /** Text that starts like nft's syntax (a keyword, a comment or a variable definition), not like JSON. */
+    static boolean looksLikeNftSyntax(String doc) {
+        String t = doc.stripLeading();
+        if (t.isEmpty() || t.charAt(0) == '{' || t.charAt(0) == '[') return false;
+        String word = t.split("[\\s{;]", 2)[0];
+        return t.startsWith("#") || java.util.Set.of("table", "flush", "add", "create", "delete", "destroy", "insert",
+                "replace", "define", "include", "chain", "set", "map", "list", "reset", "rename").contains(word)
+                || word.startsWith("#!");
     }
 
     /**

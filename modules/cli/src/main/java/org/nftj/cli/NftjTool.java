@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.spi.ToolProvider;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.nftj.api.AuditFailureException;
 import org.nftj.api.HelperCrashedException;
 import org.nftj.api.HelperInfo;
@@ -42,14 +40,6 @@ public final class NftjTool implements ToolProvider {
     private static final Map<String, Boolean> GLOBAL = Map.of("--helper", true, "--json", false, "--audit", true,
             "--timeout", true, "--principal", true, "--help", false, "-h", false, "--version", false, "--verbose", false,
             "-v", false);
-    /** Compiled on the first failed start only: a cold run that succeeds does not pay for them. */
-    private static final class Startup {
-        static final Pattern REASON = Pattern.compile("\\(([a-z_]+), [^()]*\\)$|startup failed \\(([a-z_]+)\\)");
-        static final Pattern EXIT_STATUS = Pattern.compile("(?:exit status|exited with status) (\\d+)");
-    }
-    /** The helper's startup exit statuses (docs/protocol.md) that name a deployment problem. */
-    private static final Map<String, String> STARTUP_STATUS = Map.of("21", "self_check", "22", "no_cap_net_admin", "25", "policy");
-
     private final boolean terminal;
 
     /**
@@ -150,6 +140,8 @@ public final class NftjTool implements ToolProvider {
         Report r;
         try {
             r = run(sub, ctx, a);
+        } catch (NftjException e) {
+            throw Errors.translate(e, ctx.helper());
         } finally {
             // Last opened, first closed: the audit log before the temporary directory it lives in.
             for (AutoCloseable c : ctx.resources().reversed()) {
@@ -200,7 +192,8 @@ public final class NftjTool implements ToolProvider {
     }
 
     private static int fail(PrintWriter out, PrintWriter err, boolean json, boolean verbose, CliException e) {
-        String code = e.exit() == ExitCode.USAGE || e.getMessage().startsWith(e.code()) ? "" : e.code() + ": ";
+        // The code once: not again when the message already names it (the helper's "startup failed (policy)").
+        String code = e.exit() == ExitCode.USAGE || names(e.getMessage(), e.code()) ? "" : e.code() + ": ";
         err.println("nftj: " + code + e.getMessage() + (e.hint().isEmpty() ? "" : " (hint: " + e.hint() + ")"));
         if (verbose) {
             int depth = 0;
@@ -223,69 +216,23 @@ public final class NftjTool implements ToolProvider {
         return e.exit().status();
     }
 
-    /** Maps the api's typed failures to an exit status and a hint. */
-    static CliException translate(NftjException e) {
-        String outcome = e.outcome().name().toLowerCase(java.util.Locale.ROOT);
-        String where = e.command() >= 0 ? " (command " + e.command() + (e.path().isEmpty() ? "" : " " + e.path()) + ")" : "";
-        String msg = e.getMessage() + where;
-        return switch (e) {
-            case PolicyDeniedException p -> new CliException(ExitCode.PERMISSION, e.code(), msg,
-                    "the helper's policy (conf/nftj-helper.policy.json) does not own this table or allow this "
-                            + "operation; an operator can change it with nftj install --table", outcome, e);
-            case RateLimitedException r -> new CliException(ExitCode.TEMPORARY, e.code(), msg,
-                    "the policy's rate limit for changes was reached; retry in a second", outcome, e);
-            case RequestTimeoutException t -> new CliException(ExitCode.TEMPORARY, e.code(), msg,
-                    "the helper did not answer in time; retry, or raise --timeout", outcome, e);
-            case HelperUnavailableException u -> unavailable(u, outcome);
-            case HelperCrashedException c -> new CliException(ExitCode.UNAVAILABLE, e.code(), msg,
-                    c.sandboxViolation() ? "the helper's sandbox killed it: report this as a bug"
-                            : "outcome " + outcome + "; run nftj list to see the current state", outcome, e);
-            case AuditFailureException a when causedBy(a, AuditLogBusyException.class) -> new CliException(ExitCode.TEMPORARY,
-                    "audit_busy", msg, "other nftj commands or applications share this audit log and take turns; retry when "
-                            + "they are done", outcome, e);
-            case AuditFailureException a -> new CliException(ExitCode.CONFIG, e.code(), msg,
-                    "the audit log could not be written, so nothing was changed", outcome, e);
-            default -> new CliException(ExitCode.FAILED, e.code(), msg,
-                    e.outcome() == NftjException.Outcome.NOT_APPLIED ? "nothing was applied" : "outcome " + outcome,
-                    outcome, e);
-        };
-    }
-
-    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
-        for (int depth = 0; t != null && depth < 16; t = t.getCause(), depth++) {
-            if (type.isInstance(t)) return true;
+    /** Whether {@code message} contains {@code code} as a word of its own. */
+    static boolean names(String message, String code) {
+        for (int i = message.indexOf(code); i >= 0; i = message.indexOf(code, i + 1)) {
+            boolean before = i == 0 || !isWordChar(message.charAt(i - 1));
+            int end = i + code.length();
+            if (before && (end == message.length() || !isWordChar(message.charAt(end)))) return true;
         }
         return false;
     }
 
-    /**
-     * The helper refused to start. The api reports the helper's startup reason only in the message
-     * ("... (policy, exit status 25)", or the helper's own "startup failed (policy)", or just its exit
-     * status); the reasons an operator fixes in the deployment are configuration errors, the rest
-     * mean the helper is unavailable.
-     */
-    private static CliException unavailable(HelperUnavailableException u, String outcome) {
-        String message = u.getMessage() == null ? "" : u.getMessage();
-        Matcher m = Startup.REASON.matcher(message);
-        String reason = "";
-        if (m.find()) {
-            reason = m.group(1) != null ? m.group(1) : m.group(2);
-        } else {
-            Matcher x = Startup.EXIT_STATUS.matcher(message);
-            if (x.find()) reason = STARTUP_STATUS.getOrDefault(x.group(1), "");
-        }
-        return switch (reason) {
-            case "self_check" -> new CliException(ExitCode.CONFIG, "self_check", u.getMessage(),
-                    "the helper must be root-owned, mode 0750, below root-owned directories: run nftj install as root, then nftj doctor",
-                    outcome, u);
-            case "no_cap_net_admin" -> new CliException(ExitCode.CONFIG, "no_cap_net_admin", u.getMessage(),
-                    "the helper lacks cap_net_admin+ep (nftj install sets it) or this JVM runs with no_new_privs; see nftj doctor",
-                    outcome, u);
-            case "policy" -> new CliException(ExitCode.CONFIG, "policy", u.getMessage(),
-                    "conf/nftj-helper.policy.json is missing, unsafe or invalid: write it with nftj install --table", outcome, u);
-            default -> new CliException(ExitCode.UNAVAILABLE, u.code(), u.getMessage(),
-                    "run nftj doctor to check the deployment", outcome, u);
-        };
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
+
+    /** Maps the api's typed failures to an exit status and a hint, for the helper of this image. */
+    static CliException translate(NftjException e) {
+        return Errors.translate(e, defaultHelper());
     }
 
     private static Path helperPath(Args g) throws CliException {
@@ -331,7 +278,7 @@ public final class NftjTool implements ToolProvider {
             h.put("libnftables", i.libnftablesVersion());
             line = "helper " + i.helperVersion() + ", libnftables " + i.libnftablesVersion() + " (" + helper + ")";
         } catch (NftjException e) {
-            CliException c = translate(e);
+            CliException c = Errors.translate(e, helper);
             h.put("error", c.getMessage());
             line = "helper: not started (" + helper + "): " + c.getMessage() + " (hint: " + c.hint() + ")";
         }

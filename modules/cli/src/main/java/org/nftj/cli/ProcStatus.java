@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** The fields of /proc/PID/status that doctor and install read. */
 record ProcStatus(String name, long uid, long euid, long capEffective, long capPermitted, long capAmbient,
-                  boolean noNewPrivs, List<Long> groups) {
+                  long capBounding, boolean noNewPrivs, List<Long> groups) {
 
     static ProcStatus parse(String text) {
         Map<String, String> f = new HashMap<>();
@@ -22,7 +22,8 @@ record ProcStatus(String name, long uid, long euid, long capEffective, long capP
         if (!groups.contains(Long.parseLong(gids[0]))) groups.add(Long.parseLong(gids[0]));
         return new ProcStatus(f.getOrDefault("Name", "?"), Long.parseLong(uids[0]),
                 Long.parseLong(uids.length > 1 ? uids[1] : uids[0]), hex(f.get("CapEff")), hex(f.get("CapPrm")),
-                hex(f.get("CapAmb")), "1".equals(f.get("NoNewPrivs")), List.copyOf(groups));
+                hex(f.get("CapAmb")), f.containsKey("CapBnd") ? hex(f.get("CapBnd")) : -1L, "1".equals(f.get("NoNewPrivs")),
+                List.copyOf(groups));
     }
 
     private static long hex(String s) {

@@ -127,7 +127,13 @@ final class SyncCommand {
         try {
             tree = JSON.std.anyFrom(document);
         } catch (RuntimeException e) {
-            throw new CliException(ExitCode.FAILED, "invalid_json", file + " is not JSON: " + e.getMessage(), "check the file");
+            try {
+                org.nftj.validation.Validator.nftJson(document, true, false);
+            } catch (org.nftj.validation.ValidationException v) {
+                throw FileCommands.invalid(file, document, v); // the same report as apply's: line and column, or nft syntax
+            }
+            throw new CliException(ExitCode.FAILED, "invalid_json", file + " is not JSON: " + e.getMessage(),
+                    "nothing was applied; fix the file");
         }
         if (!(tree instanceof Map<?, ?> root) || !(root.get("nftables") instanceof List<?> list)) {
             throw new CliException(ExitCode.FAILED, "invalid_request", file + ": expected {\"nftables\": [...]}",

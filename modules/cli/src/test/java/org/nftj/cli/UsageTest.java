@@ -110,7 +110,7 @@ class UsageTest {
         Cli r = Cli.run("--json", "--helper", dir.resolve("no-helper").toString(), "apply", f.toString());
         assertEquals(69, r.status(), r.toString());
         assertEquals(69, r.json().get("exit"));
-        assertTrue(r.err().contains("nftj doctor"), r.toString());
+        assertTrue(r.err().contains("there is no helper at " + dir.resolve("no-helper")), r.toString());
     }
 
     @Test

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.jr.ob.JSON;
 
@@ -169,6 +171,13 @@ public final class Validator {
             return tree;
         } catch (ValidationException e) {
             throw e;
+        } catch (JacksonException e) {
+            // Where it stops first, so that a long reason cut short still says where to look.
+            TokenStreamLocation at = e.getLocation();
+            String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            String why = e.getOriginalMessage() == null ? e.getClass().getSimpleName()
+                    : e.getOriginalMessage().lines().findFirst().orElse("");
+            throw single("invalid_json", "", "not valid JSON" + where + ": " + Names.printable(why));
         } catch (RuntimeException | StackOverflowError e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             throw single("invalid_json", "", "not valid JSON: " + Names.printable(why));

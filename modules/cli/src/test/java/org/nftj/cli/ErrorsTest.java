@@ -1,0 +1,100 @@
+package org.nftj.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nftj.testkit.NetnsHelper;
+
+/** Every error is one line that says what failed and what to do next; the code is printed once. */
+class ErrorsTest {
+    @TempDir Path dir;
+
+    Path file(String name, String content) throws Exception {
+        Path f = dir.resolve(name);
+        Files.writeString(f, content);
+        return f;
+    }
+
+    static void oneLine(Cli r) {
+        assertEquals(1, r.err().lines().count(), r.toString());
+        assertTrue(r.err().startsWith("nftj: ") && r.err().contains(" (hint: "), r.toString());
+    }
+
+    @Test
+    void brokenJsonNamesTheLineAndColumnAndNoJsonPointer() throws Exception {
+        Path f = file("bad.json", "{\"nftables\":[{\"add\":{\"table\":{\"family\":\"inet\",\"name\":\"app\"}}},\n  {\"add\": ]}\n");
+        Cli r = Cli.run("--helper", dir.resolve("none").toString(), "apply", f.toString());
+        assertEquals(1, r.status(), r.toString());
+        oneLine(r);
+        assertTrue(r.err().startsWith("nftj: invalid_json: " + f + ": not valid JSON at line 2, column 11: "), r.err());
+        assertFalse(r.err().contains("Pointer"), r.err());
+        assertEquals(1, r.err().split("invalid_json", -1).length - 1, "the code once: " + r.err());
+    }
+
+    @Test
+    void nftTextSyntaxIsRecognisedAndTheConversionNamed() throws Exception {
+        Path f = file("fw.nft", "#!/usr/sbin/nft -f\nflush ruleset\ntable inet app {\n  chain input { type filter hook input priority 0; }\n}\n");
+        for (String cmd : new String[] {"apply", "check", "sync"}) {
+            Cli r = Cli.run("--helper", dir.resolve("none").toString(), cmd, f.toString());
+            assertEquals(1, r.status(), cmd + " " + r);
+            oneLine(r);
+            assertTrue(r.err().startsWith("nftj: nft_syntax: " + f + " is in nft's text syntax; nftj reads libnftables JSON "), r.err());
+            assertTrue(r.err().contains("unshare --net sh -c 'nft -f " + f + " && nft -j list ruleset' > " + f + ".json"), r.err());
+        }
+    }
+
+    @Test
+    void aRefusedFieldNamesItsCommandAndPointer() throws Exception {
+        Path f = file("t.json", "{\"nftables\":[{\"add\":{\"table\":{\"family\":\"inet\",\"name\":\"app\"}}},"
+                + "{\"add\":{\"chain\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"a b\"}}}]}");
+        Cli r = Cli.run("--helper", dir.resolve("none").toString(), "check", f.toString());
+        assertEquals(1, r.status(), r.toString());
+        oneLine(r);
+        assertTrue(r.err().startsWith("nftj: invalid_request: " + f + ": command 1, field /add/chain/name: "), r.err());
+        assertTrue(r.err().contains("JSON Pointer into that command"), r.err());
+    }
+
+    @Test
+    void aMissingHelperSaysWhereItLookedAndWhatToDo() {
+        Cli r = Cli.run("--helper", dir.resolve("lib/nftj-helper").toString(), "list");
+        assertEquals(69, r.status(), r.toString());
+        oneLine(r);
+        assertTrue(r.err().startsWith("nftj: no_helper: there is no helper at " + dir.resolve("lib/nftj-helper")), r.err());
+    }
+
+    @Test
+    void listingAnOwnedTableThatDoesNotExistSaysSoByName() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create()) {
+            Cli r = Cli.run("--helper", h.helperPath().toString(), "list", "inet/app");
+            assertEquals(1, r.status(), r.toString());
+            oneLine(r);
+            assertTrue(r.err().startsWith("nftj: not_found: there is no table inet app (the helper's policy owns it; it has not "
+                    + "been created) (hint: create it: nftj apply FILE"), r.err());
+        }
+    }
+
+    @Test
+    void aPolicyRefusalNamesThePolicyFileAndTheInstallCommand() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create()) {
+            Cli r = Cli.run("--helper", h.helperPath().toString(), "apply",
+                    file("o.json", "{\"nftables\":[{\"add\":{\"table\":{\"family\":\"inet\",\"name\":\"other\"}}}]}").toString());
+            assertEquals(77, r.status(), r.toString());
+            oneLine(r);
+            assertTrue(r.err().contains("nftj install --table FAMILY/NAME"), r.err());
+            assertTrue(r.err().contains(Errors.policyFile(h.helperPath()).toString()), r.err());
+        }
+    }
+
+    @Test
+    void theCodeIsPrintedOnceEvenWhenTheMessageNamesIt() {
+        assertTrue(NftjTool.names("nftj-helper: startup failed (self_check): directory /tmp has mode 1777", "self_check"));
+        assertTrue(NftjTool.names("policy denied", "policy"));
+        assertFalse(NftjTool.names("the helper's policy_denied_x", "policy_denied"));
+        assertFalse(NftjTool.names("no such table", "not_found"));
+    }
+}
