@@ -213,7 +213,7 @@ final class Doctor {
         out.add(new Check("D16", "this JVM can run the helper with its file capability", self.noNewPrivs() ? Status.FAIL : Status.PASS,
                 self.noNewPrivs() ? "NoNewPrivs: 1, so the helper's file capability is ignored" : "NoNewPrivs: 0",
                 "start the JVM without no_new_privs (systemd: NoNewPrivileges=no and no option implying it; "
-                        + "see jlink-image/conf/nftj-app.service.example)"));
+                        + "see the image's conf/nftj-app.service.example)"));
         out.add(root ? new Check("D17", "not running as root", Status.SKIP, "uid " + self.uid() + ", euid " + self.euid(),
                 asApplication)
                 : new Check("D17", "not running as root", Status.PASS, "uid " + self.uid() + ", euid " + self.euid(), ""));

@@ -106,14 +106,12 @@ class DeploymentTest {
     @Test
     void anUpgradeKeepsThePolicyAndTheGroup() throws Exception {
         Path built = NetnsHelper.builtHelper();
-        Path image = Path.of("/run/nftj-test-upgrade-" + UUID.randomUUID().toString().substring(0, 8));
-        try {
-            Path helper = Files.createDirectories(image.resolve("lib")).resolve("nftj-helper");
-            Files.copy(built, helper);
+        try (Image image = Image.withBuiltHelper("upgrade")) {
+            Path helper = image.helper();
             Cli first = Cli.run("--helper", helper.toString(), "install", "--group", "nogroup", "--table", "inet/app",
                     "--table", "ip/edge", "--operation", "add", "--operation", "list", "--rate", "20/40");
             assertEquals(0, first.status(), first.toString());
-            Path policyFile = image.resolve("conf/nftj-helper.policy.json");
+            Path policyFile = image.dir().resolve("conf/nftj-helper.policy.json");
             // What the operator (or the security engineer's tools) added by hand stays as well.
             Map<String, Object> withSysctl = new java.util.LinkedHashMap<>(JSON.std.mapFrom(Files.readString(policyFile)));
             withSysctl.put("sysctl", List.of("net.ipv4.ip_forward"));
@@ -140,24 +138,32 @@ class DeploymentTest {
             assertEquals(Map.of("perSecond", 5, "burst", 10), after.get("rate"));
             assertEquals(List.of("add", "list"), after.get("operations"));
             assertEquals(List.of("net.ipv4.ip_forward"), after.get("sysctl"));
-        } finally {
-            NetnsHelper.run(List.of("rm", "-rf", image.toString()));
         }
     }
 
     @Test
     void theFirstInstallNeedsTheTablesItWillOwn() throws Exception {
-        Path built = NetnsHelper.builtHelper();
-        Path image = Path.of("/run/nftj-test-noptable-" + UUID.randomUUID().toString().substring(0, 8));
-        try {
-            Path helper = Files.createDirectories(image.resolve("lib")).resolve("nftj-helper");
-            Files.copy(built, helper);
-            Cli r = Cli.run("--helper", helper.toString(), "install", "--group", "nogroup");
+        try (Image image = Image.withBuiltHelper("notable")) {
+            Cli r = Cli.run("--helper", image.helper().toString(), "install", "--group", "nogroup");
             assertEquals(2, r.status(), r.toString());
             assertTrue(r.err().contains("there is no policy yet") && r.err().contains("--table inet/app"), r.toString());
-            assertTrue(!Files.exists(image.resolve("conf/nftj-helper.policy.json")));
-        } finally {
-            NetnsHelper.run(List.of("rm", "-rf", image.toString()));
+            assertTrue(!Files.exists(image.dir().resolve("conf/nftj-helper.policy.json")));
+        }
+    }
+
+    /** A throwaway image directory below /run with the built helper at lib/nftj-helper, removed on close. */
+    record Image(Path dir, Path helper) implements AutoCloseable {
+        static Image withBuiltHelper(String name) throws java.io.IOException {
+            Path built = NetnsHelper.builtHelper();
+            Path dir = Path.of("/run/nftj-test-" + name + "-" + UUID.randomUUID().toString().substring(0, 8));
+            Path helper = Files.createDirectories(dir.resolve("lib")).resolve("nftj-helper");
+            Files.copy(built, helper);
+            return new Image(dir, helper);
+        }
+
+        @Override
+        public void close() {
+            NetnsHelper.run(List.of("rm", "-rf", dir.toString()));
         }
     }
 
