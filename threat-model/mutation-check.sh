@@ -40,6 +40,8 @@ core_mutants=(
   'error_text@@src/service.zig@@const explained = nft_error.explain(error_text, &explained_bytes);@@const explained = nft_error.Explained{ .code = "nft_failed", .errno = null, .message = error_text };@@the rebuilt error message: libnftables'"'"' text (with its "did you mean" hints) goes to the client'
   'crash_handler@@src/crash.zig@@if (linux.E.init(linux.sigaction(signal.number, &action, null)) != .SUCCESS) return false;@@_ = .{ signal, action };@@the fatal-signal handler that names a crash and where it happened'
   'crash_tgkill@@src/seccomp_policy.zig@@allow(.tgkill,        &.{ equal_own_pid(0), equal(2, sig_abrt) }),@@@@the seccomp entry that lets abort() end the helper by SIGABRT instead of a sandbox kill'
+  'policy_nofollow@@src/policy.zig@@.ACCMODE = .RDONLY, .CLOEXEC = true, .NOFOLLOW = true, .NOCTTY = true@@.ACCMODE = .RDONLY, .CLOEXEC = true, .NOCTTY = true@@O_NOFOLLOW on the policy file: a symbolic link in its place would be followed'
+  'policy_fstat@@src/policy.zig@@if ((status.mode & 0o022) != 0) return .{ .err = "policy file is writable by group or others (chmod 0644)" };@@@@the check of the opened policy file'"'"'s mode (group/other-writable)'
   'crash_shapes@@src/schema.zig@@.ruleset, .tables, .ct_timeout, .ct_expectation => false,@@.ruleset, .tables => false,@@the refusal of known libnftables 1.0.6 crash shapes (delete of a ct timeout or ct expectation)'
 )
 

@@ -4,7 +4,7 @@
 //!
 //! Order, driven by main.zig:
 //!   checkStartup()         streams, descriptors, SIGPIPE, executable self-check, CAP_NET_ADMIN
-//!   (the core loads its policy, using checkRootOwnedChain)
+//!   (the core loads its policy, using checkPolicyDirectories)
 //!   openSysctlDirectory()  only when the policy names sysctl parameters: /proc/sys/net
 //!   reduce()               bounding set, ambient set, capabilities, dumpable, rlimits
 //!   (the core creates the libnftables context and runs one warm-up command)
@@ -231,31 +231,14 @@ fn checkExecutable() ?Failure {
 }
 
 /// For the core's policy file (failures carry reason `policy`, exit 25): `path` must be an
-/// absolute, normalised path (no ".", "..", "//" or trailing "/"), the file a regular file (not a
-/// symlink) owned by root and not writable by group or others, and every directory up to / owned
-/// by root and not writable by group or others.
-pub fn checkRootOwnedChain(path: []const u8) ?Failure {
+/// absolute, normalised path (no ".", "..", "//" or trailing "/"), and every directory up to /
+/// owned by root and not writable by group or others. The file itself is checked on the
+/// descriptor the policy loader opens (src/policy.zig:readFile: O_NOFOLLOW, then fstat), so what
+/// is checked is what is read. Only root can change the entries of such directories, so nothing
+/// else can swap the file between this check and that open.
+pub fn checkPolicyDirectories(path: []const u8) ?Failure {
     if (validatePathShape(path)) |problem| {
         return fail(.policy, "path {s}: {s}", .{ path, problem });
-    }
-    var path_buffer: [path_bytes_max:0]u8 = undefined;
-    @memcpy(path_buffer[0..path.len], path);
-    path_buffer[path.len] = 0;
-    const path_z = path_buffer[0..path.len :0];
-
-    var stat: linux.Stat = undefined;
-    const rc = linux.fstatat(linux.AT.FDCWD, path_z, &stat, linux.AT.SYMLINK_NOFOLLOW);
-    if (errnoOf(rc) != .SUCCESS) {
-        return fail(.policy, "cannot stat {s} ({s})", .{ path, errnoName(rc) });
-    }
-    if (!linux.S.ISREG(stat.mode)) {
-        return fail(.policy, "{s} is a {s}, not a regular file", .{ path, fileKind(stat.mode) });
-    }
-    if (stat.uid != 0) {
-        return fail(.policy, "{s} is owned by uid {d}, not root", .{ path, stat.uid });
-    }
-    if (stat.mode & 0o022 != 0) {
-        return fail(.policy, "{s} has mode {o:0>4}: writable by group or others", .{ path, stat.mode & 0o7777 });
     }
     return checkDirectoryChain(path, .policy);
 }

@@ -87,8 +87,11 @@ fn loadPolicy(text_buffer: []u8, arena: json.Arena) policy_module.Policy {
     const executable = executable_buffer[0..rc];
     var path_buffer: [std.fs.max_path_bytes]u8 = undefined;
     const path = policy_module.pathFromExecutable(executable, &path_buffer) orelse fatalStartup(failure);
-    if (lockdown.checkRootOwnedChain(path)) |chain_failure| fatalStartup(chain_failure);
-    const text = policy_module.readFile(path, text_buffer) orelse fatalStartup(failure);
+    if (lockdown.checkPolicyDirectories(path)) |chain_failure| fatalStartup(chain_failure);
+    const text = switch (policy_module.readFile(path, text_buffer)) {
+        .ok => |value| value,
+        .err => |message| fatalStartup(.{ .reason = "policy", .message = message, .exit_code = 25 }),
+    };
     return switch (policy_module.parse(text, arena)) {
         .ok => |value| value,
         .err => |message| fatalStartup(.{ .reason = "policy", .message = message, .exit_code = 25 }),

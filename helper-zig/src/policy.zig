@@ -248,32 +248,43 @@ pub fn pathFromExecutable(executable: []const u8, out: []u8) ?[]const u8 {
     return out[0..length];
 }
 
-/// Reads the policy file: O_NOFOLLOW, then the opened file itself is checked again (root-owned
-/// regular file, not group/other-writable) so a swap between check and open is caught.
-pub fn readFile(path: []const u8, out: []u8) ?[]const u8 {
+pub const Read = union(enum) { ok: []const u8, err: []const u8 };
+
+/// Reads the policy file and checks the file itself on the opened descriptor (the directories
+/// above it are lockdown.checkPolicyDirectories'): opened with O_NOFOLLOW, so a symbolic link in
+/// its place is refused (ELOOP) rather than followed; then fstat of that descriptor: a regular
+/// file, owned by root, writable by neither group nor others. Checking the descriptor, not the
+/// path, means the file checked is the file read.
+pub fn readFile(path: []const u8, out: []u8) Read {
     var path_buffer: [std.fs.max_path_bytes]u8 = undefined;
-    if (path.len >= path_buffer.len) return null;
+    if (path.len >= path_buffer.len) return .{ .err = "policy file path too long" };
     @memcpy(path_buffer[0..path.len], path);
     path_buffer[path.len] = 0;
     const fd_rc = linux.open(@ptrCast(&path_buffer), .{ .ACCMODE = .RDONLY, .CLOEXEC = true, .NOFOLLOW = true, .NOCTTY = true }, 0);
-    if (linux.E.init(fd_rc) != .SUCCESS) return null;
+    switch (linux.E.init(fd_rc)) {
+        .SUCCESS => {},
+        .NOENT => return .{ .err = "policy file missing (conf/nftj-helper.policy.json beside lib/)" },
+        .LOOP => return .{ .err = "policy file is a symbolic link: it must be a regular file" },
+        else => return .{ .err = "policy file cannot be opened" },
+    }
     const fd: i32 = @intCast(fd_rc);
     defer _ = linux.close(fd);
     var status: linux.Stat = undefined;
-    if (linux.E.init(linux.fstat(fd, &status)) != .SUCCESS) return null;
-    if ((status.mode & linux.S.IFMT) != linux.S.IFREG) return null;
-    if (status.uid != 0 or (status.mode & 0o022) != 0) return null;
+    if (linux.E.init(linux.fstat(fd, &status)) != .SUCCESS) return .{ .err = "policy file cannot be examined (fstat)" };
+    if ((status.mode & linux.S.IFMT) != linux.S.IFREG) return .{ .err = "policy file is not a regular file" };
+    if (status.uid != 0) return .{ .err = "policy file is not owned by root" };
+    if ((status.mode & 0o022) != 0) return .{ .err = "policy file is writable by group or others (chmod 0644)" };
     var length: usize = 0;
     while (length < out.len) {
         const rc = linux.read(fd, out[length..].ptr, out.len - length);
         switch (linux.E.init(rc)) {
             .SUCCESS => {},
             .INTR => continue,
-            else => return null,
+            else => return .{ .err = "policy file cannot be read" },
         }
-        if (rc == 0) return out[0..length];
+        if (rc == 0) return .{ .ok = out[0..length] };
         length += rc;
     }
     // The file is larger than the buffer: refuse rather than parse a prefix.
-    return null;
+    return .{ .err = "policy file larger than 64 KiB" };
 }

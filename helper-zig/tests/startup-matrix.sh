@@ -114,6 +114,7 @@ if helper_is_selftest; then
   pend "policy file group-writable: policy (25)" "needs the core's helper (policy loading)"
   pend "policy file not owned by root: policy (25)" "needs the core's helper (policy loading)"
   pend "policy directory world-writable: policy (25)" "needs the core's helper (policy loading)"
+  pend "policy file a symbolic link to a root-owned policy: policy (25)" "needs the core's helper (policy loading)"
 else
   policy=$root/conf/nftj-helper.policy.json
   mv "$policy" "$policy.saved"
@@ -123,11 +124,26 @@ else
   chmod 0664 "$policy"
   output=$(run_client -- unshare -n -- "$helper")
   expect "policy file group-writable: policy (25)" "$output" frame.error.reason=policy exit=25
+  # The file itself is checked on the descriptor the helper reads (O_NOFOLLOW, fstat): these
+  # two cases and the symbolic link below fail without those checks.
+  # mitigates: M-25
+  grep -q '^frame.error.message=.*writable by group or others' <<<"$output" \
+    && pass "  ... message says group-writable" || fail "  ... message says group-writable" "$output"
   chmod 0644 "$policy"
   chown 65534 "$policy"
   output=$(run_client -- unshare -n -- "$helper")
   expect "policy file not owned by root: policy (25)" "$output" frame.error.reason=policy exit=25
   chown root "$policy"
+  # A symbolic link in the policy's place, to a valid root-owned policy in the same root-owned
+  # directory: refused by O_NOFOLLOW, not followed.
+  mv "$policy" "$policy.real"
+  ln -s "$policy.real" "$policy"
+  output=$(run_client -- unshare -n -- "$helper")
+  expect "policy file a symbolic link to a root-owned policy: policy (25)" "$output" frame.error.reason=policy exit=25
+  grep -q '^frame.error.message=.*symbolic link' <<<"$output" \
+    && pass "  ... message names the symbolic link" || fail "  ... message names the symbolic link" "$output"
+  rm "$policy"
+  mv "$policy.real" "$policy"
   chmod 0777 "$root/conf"
   output=$(run_client -- unshare -n -- "$helper")
   expect "policy directory world-writable: policy (25)" "$output" frame.error.reason=policy exit=25
