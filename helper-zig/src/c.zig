@@ -14,6 +14,8 @@ pub const NFT_CTX_OUTPUT_HANDLE: c_uint = 1 << 3;
 pub const NFT_CTX_OUTPUT_JSON: c_uint = 1 << 4;
 /// <nftables/libnftables.h>
 pub const NFT_CTX_OUTPUT_ECHO: c_uint = 1 << 5;
+/// <nftables/libnftables.h>: listings without set elements.
+pub const NFT_CTX_OUTPUT_TERSE: c_uint = 1 << 11;
 
 /// <nftables/libnftables.h>
 pub extern "nftables" fn nft_ctx_new(flags: u32) ?*nft_ctx;

@@ -184,7 +184,7 @@ fn checkSysctl(policy: *const policy_module.Policy, plan: judge_module.SysctlPla
 
 fn checkCanonical(context: judge_module.Context, tree: *const json.Tree, plan: judge_module.Plan, canonical: []u8, canonical_again: []u8, rewrapped: []u8) void {
     var first = writer_module.Buffer.init(canonical);
-    service.writeCanonicalBatch(&first, tree, plan.operation.commands);
+    service.writeCanonicalBatch(&first, tree, plan.operation.commands, context.summaries[0..plan.command_count], context.policy);
     if (first.overflow) return;
     // Re-wrap the canonical batch in a request and judge it again: it must still be accepted.
     var wrap = writer_module.Buffer.init(rewrapped);
@@ -196,7 +196,7 @@ fn checkCanonical(context: judge_module.Context, tree: *const json.Tree, plan: j
     switch (again.verdict) {
         .nft => |second_plan| {
             var second = writer_module.Buffer.init(canonical_again);
-            service.writeCanonicalBatch(&second, &again.tree.?, second_plan.operation.commands);
+            service.writeCanonicalBatch(&second, &again.tree.?, second_plan.operation.commands, context.summaries[0..second_plan.command_count], context.policy);
             if (!std.mem.eql(u8, first.written(), second.written())) @panic("canonical form is not a fixed point");
         },
         .refused => |refused| {

@@ -11,6 +11,8 @@ const validate = @import("validate.zig");
 const policy_module = @import("policy.zig");
 const schema = @import("schema.zig");
 const sysctl = @import("sysctl.zig");
+const hostwide = @import("hostwide.zig");
+const resources = @import("resources.zig");
 
 pub const request_limits = json.Limits{};
 
@@ -101,6 +103,18 @@ fn judgeTree(context: Context, tree: *const json.Tree) Verdict {
                 .message = message,
                 .command = @intCast(index),
                 .path = request.pointer(tree, summary.node, null, context.path_buffer),
+            } };
+        }
+        // What the table may do to the host (version 2) and hold (limits): src/hostwide.zig,
+        // src/resources.zig. Counts that need the kernel's state are checked by the service.
+        const restriction = hostwide.check(&context.policy.hostwide, tree, summary) orelse resources.requestRefusal(&context.policy.limits, tree, summary);
+        if (restriction) |refused| {
+            return .{ .refused = .{
+                .id = value.id,
+                .code = "policy_denied",
+                .message = refused.message,
+                .command = @intCast(index),
+                .path = request.pointer(tree, refused.node, null, context.path_buffer),
             } };
         }
         if (summary.mutating()) plan.mutating = true;

@@ -3,7 +3,7 @@
 //!
 //! Startup order (every sandbox step is in src/lockdown.zig):
 //!   1. lockdown.checkStartup          streams, descriptors, SIGPIPE, self-check, CAP_NET_ADMIN
-//!   2. the policy file                lockdown.checkRootOwnedChain, then policy.parse
+//!   2. the policy file                lockdown.checkPolicyDirectories, policy.readFile, policy.parse
 //!   3. lockdown.openSysctlDirectory   only when the policy names sysctl parameters
 //!   4. lockdown.reduce                capabilities, dumpable, resource limits
 //!   5. libnftables context + warm-up  everything it opens on first use is open before seccomp

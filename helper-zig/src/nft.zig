@@ -31,11 +31,24 @@ pub const Context = struct {
         error_text: []const u8,
     };
 
+    pub const Mode = struct {
+        check: bool = false,
+        echo: bool = false,
+        /// Listings without set elements (the helper's own counting, src/resources.zig).
+        terse: bool = false,
+    };
+
     /// Runs one canonical JSON document. `input` must be NUL-terminated canonical JSON.
     pub fn run(context: *Context, input: [:0]const u8, check: bool, echo: bool) Outcome {
+        return context.runMode(input, .{ .check = check, .echo = echo });
+    }
+
+    pub fn runMode(context: *Context, input: [:0]const u8, mode: Mode) Outcome {
         assert(input.len > 0 and input[0] == '{');
+        const check = mode.check;
         var flags = context.base_flags;
-        if (echo) flags |= c.NFT_CTX_OUTPUT_ECHO | c.NFT_CTX_OUTPUT_HANDLE;
+        if (mode.echo) flags |= c.NFT_CTX_OUTPUT_ECHO | c.NFT_CTX_OUTPUT_HANDLE;
+        if (mode.terse) flags |= c.NFT_CTX_OUTPUT_TERSE;
         c.nft_ctx_output_set_flags(context.handle, flags);
         c.nft_ctx_set_dry_run(context.handle, check);
         // A crash inside is reported as libnftables' (src/crash.zig).

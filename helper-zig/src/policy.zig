@@ -1,10 +1,23 @@
 //! The policy file (fail closed): which tables the helper may touch, which operations it may run,
-//! and the rate of mutating requests.
+//! the rate of mutating requests, the kernel resources the tables may hold, and (version 2) what
+//! the tables may do to the whole host.
 //!
-//!   {"version":1,"tables":[{"family":"inet","name":"app"}],
+//!   {"version":2,"tables":[{"family":"inet","name":"app"}],
 //!    "operations":["add","create","insert","replace","delete","destroy","flush","list","reset","rename"],
 //!    "rate":{"perSecond":50,"burst":200},
-//!    "sysctl":["net.ipv4.ip_forward","net.ipv4.conf.*.rp_filter"]}   (optional)
+//!    "sysctl":["net.ipv4.ip_forward","net.ipv4.conf.*.rp_filter"],   (optional)
+//!    "limits":{"elementsPerSet":131072,"setsPerTable":32,"chainsPerTable":128,"rulesPerTable":8192},
+//!                                                                     (optional; src/resources.zig)
+//!    "baseChains":[…],"devices":[…],"statements":[…]}                  (version 2; src/hostwide.zig)
+//!
+//! Version 1 is version 2 without baseChains, devices and statements: a version 1 file keeps
+//! working and restricts none of that; a version 1 file that names them is refused. The caps of
+//! "limits" (or their defaults) apply to both versions.
+//!
+//! `add` changes an existing object in libnftables (a base chain's policy, an element's timeout,
+//! a named quota): it is create-or-update. The policy's `replace` is the authority to change what
+//! exists; without it, the helper sends every `add` except `add rule` (which only appends) as
+//! `create`, so an object that exists makes the batch fail (`exists`) instead of changing.
 //!
 //! The path is fixed relative to the helper's own executable (never argv or the environment), and
 //! the file is parsed with the helper's own strict parser: unknown fields, duplicates, missing
@@ -20,6 +33,9 @@ const linux = std.os.linux;
 const json = @import("json.zig");
 const names = @import("names.zig");
 const sysctl = @import("sysctl.zig");
+const schema = @import("schema.zig");
+const resources = @import("resources.zig");
+const hostwide = @import("hostwide.zig");
 
 pub const tables_max: u32 = 64;
 pub const sysctl_entries_max: u32 = 128;
@@ -46,6 +62,11 @@ pub const Policy = struct {
     rate_burst: u32,
     /// The optional "sysctl" key; empty (the default) = no sysctl access.
     sysctl: SysctlAllowlist = .{},
+    /// The optional "limits" key, or the defaults.
+    limits: resources.Limits = .{},
+    /// Version 2: "baseChains", "devices", "statements" (version 1: nothing restricted).
+    hostwide: hostwide.Restrictions = .{},
+    version: u32 = 1,
 
     pub fn ownsTable(policy: *const Policy, family: names.Family, name: []const u8) bool {
         for (policy.tables[0..policy.table_count]) |*table| {
@@ -54,8 +75,22 @@ pub const Policy = struct {
         return false;
     }
 
+    /// The index of the table in `tables`, or null when the policy does not own it.
+    pub fn tableSlot(policy: *const Policy, family: names.Family, name: []const u8) ?usize {
+        for (policy.tables[0..policy.table_count], 0..) |*table, slot| {
+            if (table.family == family and std.mem.eql(u8, table.name(), name)) return slot;
+        }
+        return null;
+    }
+
     pub fn allows(policy: *const Policy, operation: Operation) bool {
         return policy.operations.contains(operation);
+    }
+
+    /// True when `add` of this kind must reach libnftables as `create`: the policy does not
+    /// allow `replace`, so add may not change an existing object. Rules are only appended.
+    pub fn addIsCreate(policy: *const Policy, kind: schema.ObjectKind) bool {
+        return !policy.allows(.replace) and kind != .rule;
     }
 };
 
@@ -111,17 +146,20 @@ pub fn parse(text: []const u8, arena: json.Arena) Loaded {
         .err => |failure| return .{ .err = failure.message },
     };
     const root = tree.root;
-    if (unknown(&tree, root, &.{ "version", "tables", "operations", "rate", "sysctl" })) return .{ .err = "unknown field in the policy" };
     const version = tree.member(root, "version");
-    if (version == json.none or tree.kind(version) != .integer or tree.negative(version) or tree.magnitude(version) != 1) {
-        return .{ .err = "policy version must be 1" };
+    if (version == json.none or tree.kind(version) != .integer or tree.negative(version) or tree.magnitude(version) < 1 or tree.magnitude(version) > 2) {
+        return .{ .err = "policy version must be 1 or 2" };
     }
+    const common = [_][]const u8{ "version", "tables", "operations", "rate", "sysctl", "limits" };
+    if (tree.magnitude(version) == 1 and unknown(&tree, root, &common)) return .{ .err = "unknown field in the policy (baseChains, devices and statements need version 2)" };
+    if (unknown(&tree, root, &(common ++ [_][]const u8{ "baseChains", "devices", "statements" }))) return .{ .err = "unknown field in the policy" };
     var policy = Policy{
         .tables = undefined,
         .table_count = 0,
         .operations = std.EnumSet(Operation).initEmpty(),
         .rate_per_second = 0,
         .rate_burst = 0,
+        .version = @intCast(tree.magnitude(version)),
     };
     const tables = tree.member(root, "tables");
     if (tables == json.none or tree.kind(tables) != .array) return .{ .err = "policy tables must be an array" };
@@ -161,6 +199,19 @@ pub fn parse(text: []const u8, arena: json.Arena) Loaded {
     if (sysctl_node != json.none) {
         policy.sysctl = switch (parseSysctl(&tree, sysctl_node)) {
             .ok => |allowlist| allowlist,
+            .err => |message| return .{ .err = message },
+        };
+    }
+    const limits = tree.member(root, "limits");
+    if (limits != json.none) {
+        policy.limits = switch (resources.parse(&tree, limits)) {
+            .ok => |value| value,
+            .err => |message| return .{ .err = message },
+        };
+    }
+    if (policy.version == 2) {
+        policy.hostwide = switch (hostwide.parse(&tree, root)) {
+            .ok => |value| value,
             .err => |message| return .{ .err = message },
         };
     }

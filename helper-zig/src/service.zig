@@ -20,6 +20,8 @@ const schema = @import("schema.zig");
 const judge_module = @import("judge.zig");
 const sysctl = @import("sysctl.zig");
 const nft_error = @import("nft_error.zig");
+const resources = @import("resources.zig");
+const hostwide = @import("hostwide.zig");
 
 pub const helper_version = "0.1.0";
 
@@ -29,6 +31,10 @@ pub const nodes_max: u32 = 4 * 1024 * 1024;
 pub const string_bytes_max: u32 = 16 * 1024 * 1024;
 /// Canonical input for libnftables: the request re-serialised, plus listing rewrites.
 pub const nft_input_bytes_max: u32 = 24 * 1024 * 1024;
+
+/// JSON values of one census listing document (declarations and rules of one table).
+pub const census_nodes_max: u32 = 2 * 1024 * 1024;
+pub const census_string_bytes_max: u32 = 8 * 1024 * 1024;
 
 /// libnftables output: counters are 64-bit, strings (element lists aside) stay small.
 pub const output_limits = json.Limits{
@@ -44,6 +50,11 @@ pub const Memory = struct {
     nft_input: []u8,
     response: []u8,
     summaries: []validate.Summary,
+    /// The counting of src/resources.zig: its own arena (the request's tree stays valid) and
+    /// entry table.
+    census_nodes: []json.Node,
+    census_strings: []u8,
+    census_entries: []resources.Entry,
 
     /// Reserves `n` items of fresh anonymous memory. Not through an Allocator: in ReleaseSafe,
     /// `Allocator.alloc` fills every byte with 0xAA, which touched all ~170 MiB of these buffers
@@ -66,6 +77,9 @@ pub const Memory = struct {
             // Header, the largest allowed body, and one byte so that "too large" is detectable.
             .response = untouched(u8, frame.header_bytes + frame.response_bytes_max + 1) orelse return null,
             .summaries = untouched(validate.Summary, validate.commands_max) orelse return null,
+            .census_nodes = untouched(json.Node, census_nodes_max) orelse return null,
+            .census_strings = untouched(u8, census_string_bytes_max) orelse return null,
+            .census_entries = untouched(resources.Entry, resources.entries_capacity) orelse return null,
         };
     }
 };
@@ -80,9 +94,14 @@ pub const Service = struct {
     libnftables_version_len: u8 = 0,
     path_buffer: [1024]u8 = undefined,
     sysctl_items: [sysctl.names_max]sysctl.Item = undefined,
+    census: resources.Census,
+    /// Set by the census: the batch adds elements to a set whose size is the policy's cap, so a
+    /// full set (ENFILE) is the policy's limit.
+    set_at_cap: bool = false,
 
     pub fn init(memory: Memory, context: *nft.Context, policy: policy_module.Policy) Service {
         return .{
+            .census = .{ .entries = memory.census_entries },
             .memory = memory,
             .context = context,
             .policy = policy,
@@ -180,6 +199,14 @@ pub const Service = struct {
         buffer.raw("],\"sysctl\":");
         const allowlist = &service.policy.sysctl;
         sysctl.writeNameList(buffer, allowlist.entries[0..allowlist.count]);
+        buffer.raw(",\"version\":");
+        buffer.unsigned(service.policy.version);
+        buffer.raw(",\"limits\":");
+        resources.writeLimits(buffer, &service.policy.limits);
+        if (service.policy.hostwide.enabled) {
+            buffer.byte(',');
+            hostwide.writeRestrictions(buffer, &service.policy.hostwide);
+        }
         buffer.raw(",\"rate\":{\"perSecond\":");
         buffer.unsigned(service.policy.rate_per_second);
         buffer.raw(",\"burst\":");
@@ -219,14 +246,17 @@ pub const Service = struct {
         const buffer = &service.response_buffer;
         const id = plan.id;
         const operation = plan.operation;
+        if (plan.listing) |kind| return service.runListing(id, kind);
+        // Refused requests do not consume tokens: the caps are checked first.
+        if (service.resourceRefusal(id, tree, plan)) |bytes| return bytes;
         if (plan.mutating and !operation.check) {
             if (service.rateLimited()) return service.rateFailure(id);
         }
-        if (plan.listing) |kind| return service.runListing(id, kind);
 
-        // Canonical input: fresh JSON written from the validated tree, never the client's bytes.
+        // Canonical input: fresh JSON written from the validated tree, never the client's bytes,
+        // with the policy's rewrites (add as create, set sizes).
         var input = Buffer.init(service.memory.nft_input[0..nft_input_bytes_max]);
-        writeCanonicalBatch(&input, tree, operation.commands);
+        writeCanonicalBatch(&input, tree, operation.commands, service.memory.summaries[0..plan.command_count], &service.policy);
         if (input.overflow) return response.failure(buffer, id, .{ .code = "limit_exceeded", .message = "request too large for libnftables input" });
         service.memory.nft_input[input.len] = 0;
         const text: [:0]const u8 = service.memory.nft_input[0..input.len :0];
@@ -254,6 +284,84 @@ pub const Service = struct {
 
     fn rateFailure(service: *Service, id: i64) []const u8 {
         return response.failure(&service.response_buffer, id, .{ .code = "rate_limited", .message = "mutating request rate of the policy exceeded" });
+    }
+
+    /// The caps that need the kernel's state (src/resources.zig): for each table the batch adds
+    /// chains, sets, maps, rules or elements to, one listing of its declarations (with its rules
+    /// only when the batch adds rules), then the batch played on those counts. Null when the
+    /// batch stays within the caps, otherwise the refusal frame.
+    fn resourceRefusal(service: *Service, id: i64, tree: *const json.Tree, plan: judge_module.Plan) ?[]const u8 {
+        service.set_at_cap = false;
+        const summaries = service.memory.summaries[0..plan.command_count];
+        const policy = &service.policy;
+        var counted = std.StaticBitSet(policy_module.tables_max).initEmpty();
+        var with_rules = std.StaticBitSet(policy_module.tables_max).initEmpty();
+        for (summaries) |summary| {
+            if (!resources.addsCounted(summary) and !resources.addsElements(summary)) continue;
+            const slot = policy.tableSlot(summary.family.?, summary.table) orelse continue;
+            counted.set(slot);
+            if (resources.addsRules(summary)) with_rules.set(slot);
+        }
+        var slots = counted.iterator(.{});
+        while (slots.next()) |slot| {
+            const table = &policy.tables[slot];
+            const census = &service.census;
+            census.reset(table.family, table.name());
+            if (!service.listForCensus(table.family, table.name(), with_rules.isSet(slot))) {
+                return response.failure(&service.response_buffer, id, .{ .code = "internal", .message = "the table could not be listed to count it against the policy's limits" });
+            }
+            if (census.play(tree, summaries, &policy.limits)) |excess| {
+                var text_bytes: [512]u8 = undefined;
+                const text = std.fmt.bufPrint(&text_bytes, "{s} ({d})", .{ excess.message, excess.cap }) catch excess.message;
+                return response.failure(&service.response_buffer, id, .{
+                    .code = "policy_denied",
+                    .message = text,
+                    .command = excess.command,
+                    .path = request.pointer(tree, excess.node, null, &service.path_buffer),
+                });
+            }
+            if (census.target_at_cap) service.set_at_cap = true;
+        }
+        return null;
+    }
+
+    /// One terse listing into the census: the table with its rules, or the family's chain, set
+    /// and map declarations (no elements either way). A table that does not exist counts empty.
+    fn listForCensus(service: *Service, family: names.Family, table: []const u8, with_rules: bool) bool {
+        var input = Buffer.init(service.memory.nft_input[0..nft_input_bytes_max]);
+        if (with_rules) {
+            input.raw("{\"nftables\":[{\"list\":{\"table\":{\"family\":");
+            input.string(@tagName(family));
+            input.raw(",\"name\":");
+            input.string(table);
+            input.raw("}}}]}");
+        } else {
+            input.raw("{\"nftables\":[");
+            for ([_][]const u8{ "chains", "sets", "maps" }, 0..) |kind, position| {
+                if (position > 0) input.byte(',');
+                input.raw("{\"list\":{\"");
+                input.raw(kind);
+                input.raw("\":{\"family\":");
+                input.string(@tagName(family));
+                input.raw("}}}");
+            }
+            input.raw("]}");
+        }
+        assert(!input.overflow);
+        service.memory.nft_input[input.len] = 0;
+        const outcome = service.context.runMode(service.memory.nft_input[0..input.len :0], .{ .terse = true });
+        if (!outcome.ok) return with_rules and std.mem.indexOf(u8, outcome.error_text, "No such file or directory") != null;
+        const census_arena = json.Arena{ .nodes = service.memory.census_nodes, .strings = service.memory.census_strings };
+        var lines = std.mem.splitScalar(u8, outcome.output, '\n');
+        while (lines.next()) |line| {
+            if (line.len == 0) continue;
+            const listed = switch (json.parse(line, census_arena, census_limits)) {
+                .ok => |value| value,
+                .err => return false,
+            };
+            service.census.absorb(&listed);
+        }
+        return true;
     }
 
     /// `list tables` and `list ruleset`, limited to the policy's tables. The ruleset listing
@@ -375,8 +483,22 @@ pub const Service = struct {
         }
         message.raw(": ");
         message.raw(explained.message);
+        // ENFILE from an element insertion: a set is full (its size is reached).
+        var code = explained.code;
+        if (explained.errno) |errno| {
+            if (std.mem.eql(u8, errno.name, "ENFILE")) {
+                if (service.set_at_cap) {
+                    code = "policy_denied";
+                    message.raw(": a set of the batch is full at the policy's limits.elementsPerSet (");
+                    message.unsigned(service.policy.limits.elements_per_set);
+                    message.raw(")");
+                } else {
+                    message.raw(": a set of the batch is full (its size is reached)");
+                }
+            }
+        }
         return response.failure(&service.response_buffer, id, .{
-            .code = explained.code,
+            .code = code,
             .message = if (message.overflow) explained.message else message.bytes[0..message.len],
             .command = command,
         });
@@ -412,8 +534,9 @@ fn describeCommand(out: *Buffer, tree: *const json.Tree, summary: validate.Summa
     }
 }
 
-/// {"nftables":[<command>,…]}: every command re-serialised canonically from the tree.
-pub fn writeCanonicalBatch(input: *Buffer, tree: *const json.Tree, commands: u32) void {
+/// {"nftables":[<command>,…]}: every command re-serialised canonically from the tree, with the
+/// policy's rewrites (writeCommand). `summaries` are the judge's, one per command.
+pub fn writeCanonicalBatch(input: *Buffer, tree: *const json.Tree, commands: u32, summaries: []const validate.Summary, policy: *const policy_module.Policy) void {
     input.raw("{\"nftables\":[");
     var command = tree.first(commands);
     var index: u32 = 0;
@@ -422,10 +545,33 @@ pub fn writeCanonicalBatch(input: *Buffer, tree: *const json.Tree, commands: u32
         index += 1;
     }) {
         if (index > 0) input.byte(',');
-        input.writeNode(tree, command);
+        writeCommand(input, tree, command, summaries[index], policy);
     }
+    assert(index == summaries.len);
     input.raw("]}");
 }
+
+/// One command as libnftables gets it: `add` as `create` when the policy does not allow add to
+/// change what exists (policy.addIsCreate), and a set or map without a size given the policy's
+/// cap (src/resources.zig). Otherwise the command as the request wrote it, canonically.
+fn writeCommand(input: *Buffer, tree: *const json.Tree, command: u32, summary: validate.Summary, policy: *const policy_module.Policy) void {
+    const as_create = summary.verb == .add and policy.addIsCreate(summary.kind);
+    const declares_set = (summary.kind == .set or summary.kind == .map) and (summary.verb == .add or summary.verb == .create);
+    const object = resources.commandObject(tree, command);
+    const sized = declares_set and tree.member(object, "size") == json.none;
+    if (!as_create and !sized) return input.writeNode(tree, command);
+    const kind_key = tree.first(tree.next(tree.first(command)));
+    input.byte('{');
+    input.string(if (as_create) "create" else @tagName(summary.verb));
+    input.raw(":{");
+    input.string(tree.string(kind_key));
+    input.byte(':');
+    if (sized) input.writeObjectWith(tree, object, "size", policy.limits.elements_per_set) else input.writeNode(tree, object);
+    input.raw("}}");
+}
+
+/// libnftables' listings for the census: like output_limits.
+const census_limits = output_limits;
 
 const Owner = struct { family: names.Family, table: []const u8 };
 

@@ -8,4 +8,5 @@ test {
     _ = @import("corpus_test.zig");
     _ = @import("sysctl_test.zig");
     _ = @import("nft_error_test.zig");
+    _ = @import("policy_limits_test.zig");
 }

@@ -231,7 +231,7 @@ test "policy: sample parses; unsafe shapes are refused" {
     try testing.expect(policy.allows(.add));
     try testing.expect(!policy.allows(.delete));
     const bad = [_][]const u8{
-        "{\"version\":2,\"tables\":[],\"operations\":[],\"rate\":{\"perSecond\":1,\"burst\":1}}",
+        "{\"version\":3,\"tables\":[],\"operations\":[],\"rate\":{\"perSecond\":1,\"burst\":1}}",
         "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"a\"}],\"operations\":[\"add\"],\"rate\":{\"perSecond\":0,\"burst\":1}}",
         "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"@a\"}],\"operations\":[\"add\"],\"rate\":{\"perSecond\":1,\"burst\":1}}",
         "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"a\"}],\"operations\":[\"chmod\"],\"rate\":{\"perSecond\":1,\"burst\":1}}",

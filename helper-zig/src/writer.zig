@@ -194,6 +194,38 @@ pub const Buffer = struct {
         }
     }
 
+    /// Writes the object at `index` canonically with one more member, `extra_key`: `extra_value`,
+    /// in its sorted place (the helper's own additions, such as a set's size). The object must
+    /// not hold that key already.
+    pub fn writeObjectWith(buffer: *Buffer, tree: *const json.Tree, index: u32, extra_key: []const u8, extra_value: u64) void {
+        assert(tree.kind(index) == .object and tree.member(index, extra_key) == json.none);
+        const frame = Frame.object(tree, index);
+        buffer.byte('{');
+        var extra_written = false;
+        for (frame.keys[0..frame.count], 0..) |key, position| {
+            if (!extra_written and std.mem.lessThan(u8, extra_key, tree.string(key))) {
+                if (position > 0) buffer.byte(',');
+                buffer.writeMember(extra_key, extra_value);
+                extra_written = true;
+                buffer.byte(',');
+            } else if (position > 0) buffer.byte(',');
+            buffer.string(tree.string(key));
+            buffer.byte(':');
+            buffer.writeNode(tree, tree.next(key));
+        }
+        if (!extra_written) {
+            if (frame.count > 0) buffer.byte(',');
+            buffer.writeMember(extra_key, extra_value);
+        }
+        buffer.byte('}');
+    }
+
+    fn writeMember(buffer: *Buffer, key: []const u8, value: u64) void {
+        buffer.string(key);
+        buffer.byte(':');
+        buffer.unsigned(value);
+    }
+
     const Frame = struct {
         kind: enum { object, array },
         cursor: u32,

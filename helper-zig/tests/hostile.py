@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import frames  # noqa: E402
@@ -211,7 +212,185 @@ def test_no_foreign_names_in_answers():
         print(f"foreign-name probes: {count}")
 
 
-TESTS = [test_no_foreign_names_in_answers]
+# ---- an add-only policy only adds --------------------------------------------------------------
+
+ADD_ONLY_SETUP = """
+table inet app {
+    set bl { type ipv4_addr; flags timeout; size 100; elements = { 10.0.0.1 timeout 1h } }
+    quota q { 1000 bytes }
+    chain input { type filter hook input priority 0; policy accept; }
+}
+"""
+
+
+def test_add_only_policy_only_adds():
+    a = {"family": "inet", "table": "app"}
+    flip = {"add": {"chain": dict(a, name="input", type="filter", hook="input", prio=0, policy="drop")}}
+    shorten = {"add": {"element": dict(a, name="bl", elem=[{"elem": {"val": "10.0.0.1", "timeout": 1000}}])}}
+    resize = {"add": {"set": dict(a, name="bl", type="ipv4_addr", flags=["timeout"], size=1)}}
+    requota = {"add": {"quota": dict(a, name="q", bytes=1)}}
+    with Deployment(policy([("inet", "app")], operations=["add", "list"])) as deployment:
+        deployment.load(ADD_ONLY_SETUP)
+        helper = deployment.start()
+        before = deployment.ruleset()
+        for label, command in [("a base chain's policy flipped to drop", flip), ("an element's timeout cut to 1s", shorten),
+                               ("a set's size changed", resize), ("a named quota changed", requota)]:
+            for dry in (False, True):
+                answer = deployment.request(helper, [command], check=dry)
+                check(answer["ok"] is False and answer["error"]["code"] == "exists",
+                      f"add-only: {label}{' (check)' if dry else ''}: refused as exists ({answer})")
+        time.sleep(1.5)
+        steady = lambda text: re.sub(r" expires \S+", "", text)  # the element's countdown moves on
+        check(steady(deployment.ruleset()) == steady(before), "add-only: nothing changed (policy accept, element alive, size, quota)")
+        check("10.0.0.1" in deployment.nft("list", "set", "inet", "app", "bl").stdout, "add-only: the element did not expire")
+        # What is new is added; rules are appended.
+        answer = deployment.request(helper, [{"add": {"element": dict(a, name="bl", elem=["10.0.0.2"])}},
+                                             {"add": {"rule": dict(a, chain="input", expr=[{"accept": None}])}}])
+        check(answer["ok"] is True, f"add-only: a new element and a rule are added ({answer})")
+        helper.close()
+    # Control: with replace in the policy, the same add does change the chain (what the rewrite stops).
+    with Deployment(policy([("inet", "app")], operations=["add", "replace", "list"])) as deployment:
+        deployment.load(ADD_ONLY_SETUP)
+        helper = deployment.start()
+        answer = deployment.request(helper, [flip])
+        check(answer["ok"] is True and "policy drop" in deployment.nft("list", "chain", "inet", "app", "input").stdout,
+              f"control: with replace allowed, add changes the base chain's policy ({answer})")
+        helper.close()
+
+
+# ---- kernel resources are capped ---------------------------------------------------------------
+
+def addresses(start, count):
+    return ["10.%d.%d.%d" % ((i >> 16) & 255, (i >> 8) & 255, i & 255) for i in range(start, start + count)]
+
+
+def test_resource_caps():
+    a = {"family": "inet", "table": "app"}
+    limits = {"elementsPerSet": 1000, "setsPerTable": 3, "chainsPerTable": 3, "rulesPerTable": 5}
+    with Deployment(policy([("inet", "app")], limits=limits)) as deployment:
+        helper = deployment.start()
+        answer = deployment.request(helper, [{"add": {"table": {"family": "inet", "name": "app"}}},
+                                             {"add": {"set": dict(a, name="s", type="ipv4_addr")}}])
+        check(answer["ok"] is True, f"a set without size is accepted ({answer})")
+        listed = json.loads(deployment.nft("-j", "list", "set", "inet", "app", "s").stdout)
+        sizes = [item["set"].get("size") for item in listed["nftables"] if "set" in item]
+        check(sizes == [1000], f"it was created with the policy's elementsPerSet as its size: {sizes}")
+        codes = []
+        for batch in range(3):
+            answer = deployment.request(helper, [{"add": {"element": dict(a, name="s", elem=addresses(batch * 400, 400))}}])
+            codes.append("ok" if answer["ok"] else answer["error"]["code"])
+        check(codes == ["ok", "ok", "policy_denied"], f"3 x 400 elements into a set capped at 1000: {codes}")
+        check("elementsPerSet (1000)" in answer.get("error", {}).get("message", ""), f"the refusal names the cap: {answer}")
+        held = deployment.nft("list", "set", "inet", "app", "s").stdout.count("10.")
+        check(held == 800, f"the third batch changed nothing: the set holds 800 ({held})")
+        for label, commands, words in [
+            ("one command with more elements than the cap", [{"add": {"element": dict(a, name="s", elem=addresses(5000, 1001))}}], "elementsPerSet"),
+            ("a set sized above the cap", [{"add": {"set": dict(a, name="big", type="ipv4_addr", size=5000)}}], "elementsPerSet"),
+            ("a set of size 0 (unbounded)", [{"add": {"set": dict(a, name="big", type="ipv4_addr", size=0)}}], "unbounded"),
+        ]:
+            answer = deployment.request(helper, commands)
+            check(answer["ok"] is False and answer["error"]["code"] == "policy_denied" and words in answer["error"]["message"],
+                  f"{label}: policy_denied naming {words} ({answer})")
+        # A set that root created without size: refused until a batch declares it again.
+        deployment.load("table inet app {\n set legacy { type ipv4_addr; }\n}\n")
+        answer = deployment.request(helper, [{"add": {"element": dict(a, name="legacy", elem=["192.0.2.1"])}}])
+        check(answer["ok"] is False and answer["error"]["code"] == "policy_denied" and "no size" in answer["error"]["message"],
+              f"elements into a set without size: refused ({answer})")
+        answer = deployment.request(helper, [{"add": {"set": dict(a, name="legacy", type="ipv4_addr")}},
+                                             {"add": {"element": dict(a, name="legacy", elem=["192.0.2.1"])}}])
+        check(answer["ok"] is True and "size 1000" in deployment.nft("list", "set", "inet", "app", "legacy").stdout,
+              f"declared again, it gets the cap as its size and takes the element ({answer})")
+        # Sets per table: s and legacy exist; one more fits, the fourth does not.
+        answer = deployment.request(helper, [{"add": {"set": dict(a, name="s3", type="ipv4_addr")}}, {"add": {"set": dict(a, name="s4", type="ipv4_addr")}}])
+        check(answer["ok"] is False and answer["error"]["code"] == "policy_denied" and answer["error"].get("command") == 1
+              and "setsPerTable (3)" in answer["error"]["message"], f"a fourth set: policy_denied at its command ({answer})")
+        # Chains and rules.
+        answer = deployment.request(helper, [{"add": {"chain": dict(a, name=f"c{n}")}} for n in range(4)])
+        check(answer["ok"] is False and "chainsPerTable (3)" in answer["error"]["message"], f"a fourth chain: policy_denied ({answer})")
+        answer = deployment.request(helper, [{"add": {"chain": dict(a, name="c0")}}] +
+                                    [{"add": {"rule": dict(a, chain="c0", expr=[{"accept": None}])}} for _ in range(5)])
+        check(answer["ok"] is True, f"five rules fit ({answer})")
+        answer = deployment.request(helper, [{"add": {"rule": dict(a, chain="c0", expr=[{"accept": None}])}}])
+        check(answer["ok"] is False and "rulesPerTable (5)" in answer["error"]["message"], f"a sixth rule: policy_denied ({answer})")
+        answer = deployment.request(helper, [{"flush": {"chain": dict(a, name="c0")}}] +
+                                    [{"add": {"rule": dict(a, chain="c0", expr=[{"drop": None}])}} for _ in range(5)])
+        check(answer["ok"] is True, f"flush and add five again in one batch (a sync) fits ({answer})")
+        helper.close()
+    # The default caps apply without a limits key: a set gets 131072 as its size.
+    with Deployment(policy([("inet", "app")])) as deployment:
+        helper = deployment.start()
+        answer = deployment.request(helper, [{"add": {"table": {"family": "inet", "name": "app"}}},
+                                             {"add": {"set": dict(a, name="s", type="ipv4_addr")}},
+                                             {"add": {"element": dict(a, name="s", elem=addresses(0, 131073))}}])
+        check(answer["ok"] is False and answer["error"]["code"] == "policy_denied" and "elementsPerSet" in answer["error"]["message"],
+              f"default cap: 131073 elements in one command refused ({answer['error'] if not answer['ok'] else answer})")
+        answer = deployment.request(helper, [{"add": {"table": {"family": "inet", "name": "app"}}},
+                                             {"add": {"set": dict(a, name="s", type="ipv4_addr")}}])
+        check("size 131072" in deployment.nft("list", "set", "inet", "app", "s").stdout, "default cap: the set's size is 131072")
+        helper.close()
+
+
+# ---- host-wide power is restricted by a version 2 policy -------------------------------------
+
+HOSTWIDE_POLICY = dict(policy([("inet", "app"), ("netdev", "app")]), version=2,
+                       baseChains=[{"family": "inet", "hooks": ["input", "forward"], "types": ["filter"],
+                                    "priority": {"min": -10, "max": 10}, "policies": ["accept"]},
+                                   {"family": "netdev", "hooks": ["ingress"], "types": ["filter"],
+                                    "priority": {"min": 0, "max": 0}, "policies": ["accept"]}],
+                       devices=["vnftj*"], statements=["queue"])
+
+
+def test_host_wide_restrictions():
+    a = {"family": "inet", "table": "app"}
+
+    def base(**fields):
+        return {"add": {"chain": dict(dict(a, name="in", type="filter", hook="input", prio=0), **fields)}}
+
+    def rule(*expr):
+        return {"add": {"rule": dict(a, chain="c", expr=list(expr))}}
+
+    limit = {"limit": {"rate": 10, "per": "second"}}
+    with Deployment(HOSTWIDE_POLICY) as deployment:
+        deployment.load("table inet app {\n chain c {\n }\n}\ntable netdev app {\n}\n")
+        subprocess.run(deployment.prefix + ["ip", "link", "add", "vnftj0", "type", "veth", "peer", "name", "vnftj1"], check=True)
+        helper = deployment.start()
+        reported = helper.request({"id": 1, "op": "hello", "protocol": 1})["result"]["policy"]
+        check(reported.get("version") == 2 and reported.get("statements") == ["queue"] and reported.get("devices") == ["vnftj*"]
+              and reported.get("baseChains") == HOSTWIDE_POLICY["baseChains"] and reported.get("limits", {}).get("elementsPerSet") == 131072,
+              f"hello reports the version 2 policy as written, with the default limits: {reported}")
+        before = deployment.ruleset()
+        denied = [
+            ("a base chain with policy drop", base(policy="drop"), "chain policy"),
+            ("a base chain at priority -300 (before conntrack)", base(prio=-300), "priority"),
+            ("a base chain on the output hook", {"add": {"chain": dict(a, name="o", type="filter", hook="output", prio=0)}}, "no baseChains entry"),
+            ("netdev ingress on lo", {"add": {"chain": {"family": "netdev", "table": "app", "name": "i", "type": "filter", "hook": "ingress", "prio": 0, "dev": "lo"}}}, "devices"),
+            ("notrack", rule({"notrack": None}), "notrack"),
+            ("ct helper assignment", rule({"ct helper": "ftp-standard"}), "ct helper"),
+            ("tproxy", rule({"match": {"op": "==", "left": {"meta": {"key": "l4proto"}}, "right": "tcp"}}, {"tproxy": {"family": "ip", "addr": "127.0.0.1", "port": 8080}}), "tproxy"),
+            ("synproxy", rule({"synproxy": {"mss": 1460, "wscale": 7}}), "synproxy"),
+            ("dup to another host", rule({"dup": {"addr": "192.0.2.1"}}), "dup"),
+            ("log without a limit", rule({"log": None}), "log"),
+            ("log before its limit", rule({"log": None}, limit), "log"),
+        ]
+        for label, command, words in denied:
+            answer = deployment.request(helper, [command])
+            check(answer["ok"] is False and answer["error"]["code"] == "policy_denied" and words in answer["error"]["message"],
+                  f"version 2 policy: {label}: policy_denied naming {words} ({answer})")
+        check(deployment.ruleset() == before, "version 2 policy: nothing of it reached the kernel")
+        allowed = [
+            ("a base chain on input, priority 0, accept", base(policy="accept")),
+            ("netdev ingress on an allowed device", {"add": {"chain": {"family": "netdev", "table": "app", "name": "i", "type": "filter", "hook": "ingress", "prio": 0, "dev": "vnftj0"}}}),
+            ("log after a limit", rule(limit, {"log": None})),
+            ("queue, which the policy lists", rule({"queue": {"num": 1}})),
+        ]
+        for label, command in allowed:
+            answer = deployment.request(helper, [command], check=True)
+            code = answer.get("error", {}).get("code")
+            check(answer["ok"] is True or code not in ("policy_denied",), f"version 2 policy: {label}: allowed ({answer})")
+        helper.close()
+
+
+TESTS = [test_no_foreign_names_in_answers, test_add_only_policy_only_adds, test_resource_caps, test_host_wide_restrictions]
 
 if __name__ == "__main__":
     host_before = subprocess.run(["nft", "list", "ruleset"], capture_output=True, text=True).stdout
