@@ -42,6 +42,10 @@ core_mutants=(
   'crash_tgkill@@src/seccomp_policy.zig@@allow(.tgkill,        &.{ equal_own_pid(0), equal(2, sig_abrt) }),@@@@the seccomp entry that lets abort() end the helper by SIGABRT instead of a sandbox kill'
   'policy_nofollow@@src/policy.zig@@.ACCMODE = .RDONLY, .CLOEXEC = true, .NOFOLLOW = true, .NOCTTY = true@@.ACCMODE = .RDONLY, .CLOEXEC = true, .NOCTTY = true@@O_NOFOLLOW on the policy file: a symbolic link in its place would be followed'
   'policy_fstat@@src/policy.zig@@if ((status.mode & 0o022) != 0) return .{ .err = "policy file is writable by group or others (chmod 0644)" };@@@@the check of the opened policy file'"'"'s mode (group/other-writable)'
+  'add_as_create@@src/policy.zig@@return !policy.allows(.replace) and kind != .rule;@@return kind == .rule and kind != .rule and policy.allows(.replace);@@the rewrite of add as create under a policy without replace (add-only)'
+  'set_size@@src/service.zig@@const sized = declares_set and tree.member(object, "size") == json.none;@@const sized = declares_set and false;@@the size the helper gives every set it creates (the policy'"'"'s elementsPerSet)'
+  'census@@src/service.zig@@if (service.resourceRefusal(id, tree, plan)) |bytes| return bytes;@@if (@as(?[]const u8, null)) |bytes| return bytes;@@the count of sets, chains, rules and element targets against the policy'"'"'s limits'
+  'hostwide@@src/judge.zig@@hostwide.check(&context.policy.hostwide, tree, summary) orelse @@@@the version 2 restrictions of base chains, devices and host-wide statements'
   'crash_shapes@@src/schema.zig@@.ruleset, .tables, .ct_timeout, .ct_expectation => false,@@.ruleset, .tables => false,@@the refusal of known libnftables 1.0.6 crash shapes (delete of a ct timeout or ct expectation)'
 )
 

@@ -82,7 +82,7 @@ test "policy: version 2 adds baseChains, devices, statements; limits default; ve
     }
 }
 
-// mitigates: M-52
+// mitigates: M-55
 test "hostwide: base chains, devices and statements stay within a version 2 policy" {
     var fixture = try testing_support.Fixture.init(testing.allocator);
     defer fixture.deinit(testing.allocator);
@@ -121,7 +121,7 @@ test "hostwide: a version 1 policy restricts none of it" {
     try expectAccepted(&fixture, nft("{\"add\":{\"rule\":{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"c\",\"expr\":[{\"notrack\":null},{\"log\":null}]}}}"));
 }
 
-// mitigates: M-51
+// mitigates: M-54
 test "resources: set sizes and element lists are checked against the cap from the request alone" {
     var fixture = try testing_support.Fixture.init(testing.allocator);
     defer fixture.deinit(testing.allocator);
@@ -162,7 +162,7 @@ fn playOn(fixture: *testing_support.Fixture, census: *resources.Census, listing:
     return census.play(&judged.tree.?, fixture.summaries[0..plan.command_count], &fixture.policy.limits);
 }
 
-// mitigates: M-51
+// mitigates: M-54
 test "resources: the census counts a table's listing and plays the batch on it" {
     var fixture = try testing_support.Fixture.init(testing.allocator);
     defer fixture.deinit(testing.allocator);
@@ -215,7 +215,7 @@ fn canonical(fixture: *testing_support.Fixture, body: []const u8, out: []u8) ![]
     return buffer.written();
 }
 
-// mitigates: M-50
+// mitigates: M-53
 test "canonical: without replace in the policy, add reaches libnftables as create (rules excepted); sets get the cap as size" {
     var fixture = try testing_support.Fixture.init(testing.allocator);
     defer fixture.deinit(testing.allocator);

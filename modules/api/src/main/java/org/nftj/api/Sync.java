@@ -24,7 +24,8 @@ import org.nftj.api.expr.Expr;
  *     unit of change). If any chain, set or stateful object must be deleted or replaced, every chain
  *     is flushed first so no rule still refers to it inside the transaction;
  * <li>chains, sets, maps and stateful objects are compared by definition (without handles and
- *     run-time values): unchanged ones are left alone, so counters keep counting; changed ones are
+ *     run-time values; a desired set without a size matches any size, since the helper sizes every
+ *     set it creates): unchanged ones are left alone, so counters keep counting; changed ones are
  *     deleted and re-added; missing ones added; extra ones deleted;
  * <li>a set whose definition is unchanged but whose elements differ is flushed and refilled — except
  *     sets flagged {@code dynamic} or {@code timeout} with no desired elements: their elements belong
@@ -66,7 +67,7 @@ public final class Sync {
             if (w == null) {
                 delete.add(e.getValue());
                 changes.add(new Plan.Change('-', e.getValue().kind(), name(e.getValue()), null));
-            } else if (!definition(w).equals(definition(e.getValue()))) {
+            } else if (!definition(w).equals(definition(sizedAsWanted(e.getValue(), w)))) {
                 delete.add(e.getValue());
                 add.add(w);
                 changes.add(new Plan.Change('~', w.kind(), name(w), "definition changed"));
@@ -155,6 +156,19 @@ public final class Sync {
         Map<String, Object> j = d.toJson();
         j.remove("handle");
         return d.kind() + j;
+    }
+
+    /**
+     * A set as compared with the desired one: when the desired set names no size, whatever size the
+     * kernel holds matches, because the helper gives every set it creates a size (the policy's
+     * limits.elementsPerSet, docs/helper-language.md).
+     */
+    static NftObject sizedAsWanted(NftObject have, NftObject want) {
+        if (have instanceof NamedSet h && want instanceof NamedSet w && w.size() == null && h.size() != null) {
+            return new NamedSet(h.family(), h.table(), h.name(), h.handle(), h.key(), h.dataType(), h.flags(), h.timeout(),
+                    h.gcInterval(), null, h.policy(), h.elements(), h.stmts(), h.comment());
+        }
+        return have;
     }
 
     private static boolean elementsMatch(NamedSet want, NamedSet have) {

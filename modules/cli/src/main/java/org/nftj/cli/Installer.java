@@ -22,7 +22,9 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.nftj.api.HelperInfo;
 import org.nftj.api.Nftj;
 import org.nftj.api.NftjException;
@@ -52,6 +54,17 @@ final class Installer {
             if (!ALL_OPERATIONS.contains(op)) throw CliException.usage("install: unknown operation '" + op + "'", "one of " + ALL_OPERATIONS);
         }
         int[] rate = a.has("--rate") ? rate(a.value("--rate", "")) : null;
+        List<String> devices = a.values("--device");
+        for (String d : devices) {
+            if (!d.matches("[A-Za-z0-9_.+-]{1,15}\\*?") || d.equals(".") || d.equals("..")) {
+                throw CliException.usage("install: --device is an interface name of 1-15 letters, digits, '_', '.', '-', '+', "
+                        + "optionally ending in * for a prefix, not '" + d + "'", "e.g. --device eth0 or --device veth*");
+            }
+        }
+        List<String> statements = a.values("--statement");
+        for (String st : statements) {
+            if (!HOST_WIDE_STATEMENTS.contains(st)) throw CliException.usage("install: unknown statement '" + st + "'", "one of " + HOST_WIDE_STATEMENTS);
+        }
         Path helper = ctx.helper();
         Path lib = helper.getParent();
         if (lib == null || lib.getParent() == null || !Files.isRegularFile(helper, LinkOption.NOFOLLOW_LINKS)) {
@@ -72,12 +85,24 @@ final class Installer {
                     "e.g. nftj install --group " + DEFAULT_GROUP + " --table inet/app");
         }
         Map<String, Object> policy = kept == null ? new LinkedHashMap<>() : new LinkedHashMap<>(kept);
+        // A new policy is version 2 (caps written out, conservative host-wide defaults). A kept
+        // policy stays as it is, except what an option names: --device or --statement turn a
+        // version 1 policy into version 2 (only version 2 has them), and new tables of a version 2
+        // policy get base chain entries for their families.
+        boolean upgrade = !devices.isEmpty() || !statements.isEmpty();
+        if (kept == null || upgrade) {
+            policy.put("version", 2);
+            policy.putIfAbsent("limits", defaultLimits());
+        }
         policy.putIfAbsent("version", 1);
         if (!tables.isEmpty()) policy.put("tables", tables);
         if (!operations.isEmpty()) policy.put("operations", operations);
         if (rate != null) policy.put("rate", Map.of("perSecond", rate[0], "burst", rate[1]));
         policy.putIfAbsent("operations", ALL_OPERATIONS);
         policy.putIfAbsent("rate", Map.of("perSecond", 50, "burst", 200));
+        if (Objects.equals(policy.get("version"), 2) && (kept == null || upgrade || !tables.isEmpty())) {
+            withHostWideDefaults(policy, devices, statements);
+        }
         boolean changed = !policy.equals(kept);
         UserPrincipalLookupService users = helper.getFileSystem().getUserPrincipalLookupService();
         String groupName = a.has("--group") ? a.value("--group", DEFAULT_GROUP) : keptGroup(policyFile, helper);
@@ -107,6 +132,7 @@ final class Installer {
             Files.setPosixFilePermissions(policyFile, PosixFilePermissions.fromString("rw-r--r--"));
             steps.add("policy " + policyFile + (changed ? " written" : " kept") + ": tables " + names(policy)
                     + ", operations " + policy.get("operations") + ", rate " + rateText(policy.get("rate")));
+            for (String line : explain(policy)) steps.add("policy: " + line);
             view(helper).setOwner(root);
             view(helper).setGroup(group);
             Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-x---"));
@@ -263,6 +289,86 @@ final class Installer {
             }
         });
         return n[0];
+    }
+
+    /** The statements a version 2 policy must list to allow them (docs/helper-language.md). */
+    static final List<String> HOST_WIDE_STATEMENTS = List.of("log", "queue", "notrack", "ct helper", "ct expectation",
+            "ct timeout", "tproxy", "synproxy", "dup");
+
+    /** The helper's default caps, written out so the operator sees them (helper-zig/src/resources.zig). */
+    static Map<String, Object> defaultLimits() {
+        Map<String, Object> limits = new LinkedHashMap<>();
+        limits.put("elementsPerSet", 131072);
+        limits.put("setsPerTable", 32);
+        limits.put("chainsPerTable", 128);
+        limits.put("rulesPerTable", 8192);
+        return limits;
+    }
+
+    /**
+     * Completes a version 2 policy with install's conservative default for what the tables may do to
+     * the whole host, keeping what it already says: a base chain entry for each table family that has
+     * none (the usual hooks, types filter and nat where there is nat, priorities -150 (mangle) to 150,
+     * so none before connection tracking at -200 where notrack and raw chains sit, policy accept or
+     * drop); ingress and egress only on the devices named with --device (none by default); none of the
+     * host-wide statements unless named with --statement. --device and --statement replace their list.
+     */
+    static void withHostWideDefaults(Map<String, Object> policy, List<String> devices, List<String> statements) {
+        List<Object> baseChains = policy.get("baseChains") instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
+        for (Object t : policy.get("tables") instanceof List<?> l ? l : List.of()) {
+            Object family = t instanceof Map<?, ?> m ? m.get("family") : null;
+            if (family == null || baseChains.stream().anyMatch(e -> e instanceof Map<?, ?> m && family.equals(m.get("family")))) continue;
+            List<String> hooks = switch (String.valueOf(family)) {
+                case "inet" -> List.of("prerouting", "input", "forward", "output", "postrouting", "ingress");
+                case "ip", "ip6", "bridge" -> List.of("prerouting", "input", "forward", "output", "postrouting");
+                case "arp" -> List.of("input", "output");
+                default -> List.of("ingress", "egress"); // netdev
+            };
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("family", family);
+            entry.put("hooks", hooks);
+            entry.put("types", List.of("inet", "ip", "ip6").contains(String.valueOf(family)) ? List.of("filter", "nat") : List.of("filter"));
+            entry.put("priority", Map.of("min", -150, "max", 150));
+            entry.put("policies", List.of("accept", "drop"));
+            baseChains.add(entry);
+        }
+        policy.put("baseChains", baseChains);
+        if (!devices.isEmpty()) policy.put("devices", devices);
+        if (!statements.isEmpty()) policy.put("statements", statements);
+        policy.putIfAbsent("devices", List.of());
+        policy.putIfAbsent("statements", List.of());
+    }
+
+    /** What the policy allows beyond its tables and operations, in words, for install's report. */
+    static List<String> explain(Map<String, Object> policy) {
+        List<String> lines = new ArrayList<>();
+        List<?> operations = policy.get("operations") instanceof List<?> l ? l : List.of();
+        if (operations.contains("add") && !operations.contains("replace")) {
+            lines.add("add only adds: without 'replace' among the operations, the helper sends add as create, so an object "
+                    + "that exists (a base chain, an element, a set, a quota) makes the batch fail instead of changing");
+        }
+        if (policy.get("limits") instanceof Map<?, ?> m) {
+            lines.add("caps: " + m.get("elementsPerSet") + " elements per set (the size of every set the helper creates), "
+                    + m.get("setsPerTable") + " sets, " + m.get("chainsPerTable") + " chains, " + m.get("rulesPerTable")
+                    + " rules per table (edit limits in the policy file)");
+        }
+        if (!Objects.equals(policy.get("version"), 2)) {
+            lines.add("version 1: base chains, devices and host-wide statements are not restricted "
+                    + "(name a --device or --statement to write version 2)");
+            return lines;
+        }
+        List<?> devices = policy.get("devices") instanceof List<?> l ? l : List.of();
+        List<?> statements = policy.get("statements") instanceof List<?> l ? l : List.of();
+        lines.add("base chains: as its baseChains list (install's default: the usual hooks of each table's family, "
+                + "filter and nat, priority -150..150, policy accept or drop)");
+        lines.add(devices.isEmpty() ? "ingress/egress chains and flowtables: on no device (allow one with --device NAME)"
+                : "ingress/egress chains and flowtables: on " + devices.stream().map(String::valueOf).collect(Collectors.joining(", ")));
+        List<String> refused = HOST_WIDE_STATEMENTS.stream().filter(x -> !statements.contains(x)).toList();
+        lines.add("statements acting beyond the table: " + (statements.isEmpty() ? "none allowed"
+                : "allowed " + statements.stream().map(String::valueOf).collect(Collectors.joining(", ")))
+                + (refused.isEmpty() ? "" : "; refused " + String.join(", ", refused) + " (log: without a limit before it)")
+                + " (allow one with --statement NAME)");
+        return lines;
     }
 
     /** Writes the policy atomically (a temporary file renamed over it); owner, group and mode are set after. */

@@ -85,7 +85,8 @@ enum Subcommand {
             scripts/main, which creates the namespaces and cleans up.""",
             List.of("bash scripts/main"),
             Map.of("--relay", true, "--allow", true, "--block", true, "--keep", false)),
-    INSTALL("install", "install [--group GROUP] [--table FAMILY/NAME]... [--operation OP]... [--rate N/BURST]",
+    INSTALL("install", "install [--group GROUP] [--table FAMILY/NAME]... [--operation OP]... [--rate N/BURST] "
+            + "[--device NAME]... [--statement NAME]...",
             "as root: set owner, group, modes and the file capability; write or keep the policy; verify",
             """
             Prepares this image for use by unprivileged applications: the image root-owned and not
@@ -95,9 +96,15 @@ enum Subcommand {
             the rate of changes (--rate; default 50/200). The image carries no policy, so after copying
             a newer image over this one, nftj install with no options keeps the policy and the group;
             an option changes only what it names. GROUP defaults to the policy's, else "nftj"; put the
-            application's user in it. Then verifies everything it set and starts the helper once.""",
+            application's user in it. Then verifies everything it set and starts the helper once.
+            A new policy keeps the tables' effect on the host conservative (version 2): base chains on
+            the usual hooks at priorities -150..150; ingress/egress only on the devices named with
+            --device; none of log (without a limit), queue, notrack, ct helper, ct expectation, ct
+            timeout, tproxy, synproxy, dup unless named with --statement; caps on elements, sets, chains
+            and rules. Without 'replace' among the operations, add only adds: it never changes an
+            existing object.""",
             List.of("/opt/nftj/bin/nftj install --group nftj --table inet/app"),
-            Map.of("--group", true, "--table", true, "--operation", true, "--rate", true));
+            Map.of("--group", true, "--table", true, "--operation", true, "--rate", true, "--device", true, "--statement", true));
 
     private final String name;
     private final String synopsis;

@@ -86,6 +86,13 @@ class DeploymentTest {
             Map<String, Object> policy = JSON.std.mapFrom(Files.readString(image.resolve("conf/nftj-helper.policy.json")));
             assertEquals(List.of(Map.of("family", "inet", "name", "app"), Map.of("family", "ip", "name", "edge")), policy.get("tables"));
             assertEquals(Map.of("perSecond", 20, "burst", 40), policy.get("rate"));
+            // Version 2, conservative towards the host: no devices, no host-wide statements, the caps written out.
+            assertEquals(2, policy.get("version"));
+            assertEquals(List.of(), policy.get("devices"));
+            assertEquals(List.of(), policy.get("statements"));
+            assertEquals(131072, ((Map<?, ?>) policy.get("limits")).get("elementsPerSet"));
+            assertEquals(List.of("inet", "ip"), ((List<?>) policy.get("baseChains")).stream().map(e -> ((Map<?, ?>) e).get("family")).toList());
+            assertTrue(r.out().contains("statements acting beyond the table: none allowed"), r.toString());
             @SuppressWarnings("unchecked") Map<String, Object> started = (Map<String, Object>) r.json().get("helper");
             assertEquals(List.of("inet app", "ip edge"), started.get("ownedTables"));
 
@@ -138,6 +145,14 @@ class DeploymentTest {
             assertEquals(Map.of("perSecond", 5, "burst", 10), after.get("rate"));
             assertEquals(List.of("add", "list"), after.get("operations"));
             assertEquals(List.of("net.ipv4.ip_forward"), after.get("sysctl"));
+            // --statement and --device replace their lists and keep the rest.
+            Cli loosen = Cli.run("--helper", helper.toString(), "install", "--statement", "log", "--device", "veth*");
+            assertEquals(0, loosen.status(), loosen.toString());
+            Map<String, Object> loosened = JSON.std.mapFrom(Files.readString(policyFile));
+            assertEquals(List.of("log"), loosened.get("statements"));
+            assertEquals(List.of("veth*"), loosened.get("devices"));
+            assertEquals(after.get("baseChains"), loosened.get("baseChains"));
+            assertTrue(loosen.out().contains("statements acting beyond the table: allowed log"), loosen.toString());
         }
     }
 

@@ -43,13 +43,20 @@ public record Policy(List<String> tables, List<String> operations, int perSecond
         return new Policy(tables, operations, perSecond, burst, List.of(names));
     }
 
+    /**
+     * The caps every test deployment gets: far above anything a test adds (the caps themselves are
+     * tested by helper-zig/tests/hostile.py), so that no test meets them by accident.
+     */
+    static final String TEST_LIMITS = "{\"elementsPerSet\":16777216,\"setsPerTable\":65536,\"chainsPerTable\":65536,"
+            + "\"rulesPerTable\":1048576}";
+
     public String toJson() {
         String t = tables.stream().map(s -> s.split(" ", 2))
                 .map(a -> "{\"family\":\"" + a[0] + "\",\"name\":\"" + a[1] + "\"}")
                 .collect(Collectors.joining(","));
         String o = operations.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(","));
         return "{\"version\":1,\"tables\":[" + t + "],\"operations\":[" + o + "],\"rate\":{\"perSecond\":"
-                + perSecond + ",\"burst\":" + burst + "}"
+                + perSecond + ",\"burst\":" + burst + "},\"limits\":" + TEST_LIMITS
                 + (sysctl.isEmpty() ? "" : ",\"sysctl\":[" + sysctl.stream().map(n -> "\"" + n + "\"")
                         .collect(Collectors.joining(",")) + "]")
                 + "}\n";
