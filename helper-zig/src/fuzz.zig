@@ -125,7 +125,7 @@ const Fuzzer = struct {
         switch (judged.verdict) {
             .nft => |plan| {
                 fuzzer.accepted_nft += 1;
-                checkCanonical(fuzzer.context_second, &judged.tree.?, plan, fuzzer.canonical, fuzzer.canonical_again, fuzzer.rewrapped);
+                checkCanonical(fuzzer.context_second, &judged.tree.?, fuzzer.context.summaries[0..plan.command_count], plan, fuzzer.canonical, fuzzer.canonical_again, fuzzer.rewrapped);
             },
             .sysctl => |plan| {
                 fuzzer.accepted_sysctl += 1;
@@ -182,9 +182,10 @@ fn checkSysctl(policy: *const policy_module.Policy, plan: judge_module.SysctlPla
     }
 }
 
-fn checkCanonical(context: judge_module.Context, tree: *const json.Tree, plan: judge_module.Plan, canonical: []u8, canonical_again: []u8, rewrapped: []u8) void {
+/// `summaries` are the first judgment's (of `tree`); `context` judges the canonical form again.
+fn checkCanonical(context: judge_module.Context, tree: *const json.Tree, summaries: []const validate.Summary, plan: judge_module.Plan, canonical: []u8, canonical_again: []u8, rewrapped: []u8) void {
     var first = writer_module.Buffer.init(canonical);
-    service.writeCanonicalBatch(&first, tree, plan.operation.commands, context.summaries[0..plan.command_count], context.policy);
+    service.writeCanonicalBatch(&first, tree, plan.operation.commands, summaries, context.policy);
     if (first.overflow) return;
     // Re-wrap the canonical batch in a request and judge it again: it must still be accepted.
     var wrap = writer_module.Buffer.init(rewrapped);
