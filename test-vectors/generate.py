@@ -695,6 +695,35 @@ else:
 add("crash-delete-ct-timeout", "libnftables 1.0.6 aborts (assert in cmd_evaluate_delete) on any delete of a ct timeout",
     err("invalid_request", "/batch/nftables/0/delete/ct timeout"),
     frame=nft({"delete": {"ct timeout": dict(T, name="tt")}}))
+# snat/dnat to a lookup in a named set (not a map) dereferences NULL in libnftables 1.0.6; a map
+# declared with an array as its data type is silently created as a set, so the shape of the
+# black-box report (a map "ipv4_addr . inet_service : ipv4_addr . inet_service", then dnat to it)
+# reaches the same crash. The validators refuse the array at the declaration and a lookup in a set
+# the batch declares; the helper also refuses a lookup in a set that exists already.
+NAT_CHAIN = {"add": {"chain": dict(T, name="pre", type="nat", hook="prerouting", prio=-100, policy="accept")}}
+SNAT_CHAIN = {"add": {"chain": dict(T, name="post", type="nat", hook="postrouting", prio=100, policy="accept")}}
+CONCAT_KEY = {"concat": [payload("ip", "saddr"), payload("tcp", "dport")]}
+for family, key_type, data_type in [("ip", "ipv4_addr", "ipv4_addr"), ("ip6", "ipv6_addr", "ipv6_addr")]:
+    add(f"crash-map-data-concat-{family}", f"a map whose data is a concatenation ({data_type} . inet_service): libnftables 1.0.6 creates a set, and dnat to it crashes",
+        err("invalid_request", "/batch/nftables/1/add/map/map"),
+        frame=nft(NAT_CHAIN, {"add": {"map": dict(T, name="m", type=[key_type, "inet_service"], map=[data_type, "inet_service"])}},
+                  {"add": {"rule": dict(T, chain="pre", expr=[{"dnat": {"family": family, "addr": {"map": {"key": CONCAT_KEY if family == "ip" else {"concat": [payload("ip6", "saddr"), payload("tcp", "dport")]}, "data": "@m"}}}}])}}))
+add("crash-map-data-concat-ip-table", "the black-box report's shape in an ip table: nat chain, map ipv4_addr . inet_service : ipv4_addr . inet_service, dnat ip to map over concat(ip saddr, tcp dport)",
+    err("invalid_request", "/batch/nftables/2/add/map/map"),
+    frame=nft({"add": {"table": {"family": "ip", "name": "app"}}},
+              {"add": {"chain": {"family": "ip", "table": "app", "name": "pre", "type": "nat", "hook": "prerouting", "prio": -100, "policy": "accept"}}},
+              {"add": {"map": {"family": "ip", "table": "app", "name": "m", "type": ["ipv4_addr", "inet_service"], "map": ["ipv4_addr", "inet_service"]}}},
+              {"add": {"rule": {"family": "ip", "table": "app", "chain": "pre", "expr": [{"dnat": {"family": "ip", "addr": {"map": {"key": CONCAT_KEY, "data": "@m"}}}}]}}}))
+for verb, chain in [("dnat", NAT_CHAIN), ("snat", SNAT_CHAIN)]:
+    for family in ["ip", "ip6"]:
+        field = payload(family, "saddr")
+        add(f"crash-{verb}-{family}-lookup-in-set", f"{verb} {family} to a lookup in a named set (no data): libnftables 1.0.6 dereferences NULL",
+            err("invalid_request", f"/batch/nftables/2/add/rule/expr/0/{verb}/addr/map/data"),
+            frame=nft(chain, {"add": {"set": dict(T, name="s", type="ipv4_addr" if family == "ip" else "ipv6_addr")}},
+                      {"add": {"rule": dict(T, chain=chain["add"]["chain"]["name"], expr=[{verb: {"family": family, "addr": {"map": {"key": field, "data": "@s"}}}}])}}))
+add("good-nat-dnat-named-map", "dnat to a lookup in a named map with one data type (the shape that works)", ok(),
+    frame=nft(NAT_CHAIN, {"add": {"map": dict(T, name="m", type="ipv4_addr", map="ipv4_addr")}},
+              {"add": {"rule": dict(T, chain="pre", expr=[{"dnat": {"family": "ip", "addr": {"map": {"key": payload("ip", "saddr"), "data": "@m"}}}}])}}))
 add("crash-delete-ct-expectation", "libnftables 1.0.6 aborts (assert in cmd_evaluate_delete) on any delete of a ct expectation",
     err("invalid_request", "/batch/nftables/0/delete/ct expectation"),
     frame=nft({"delete": {"ct expectation": dict(T, name="e")}}))

@@ -46,6 +46,8 @@ core_mutants=(
   'set_size@@src/service.zig@@const sized = declares_set and tree.member(object, "size") == json.none;@@const sized = declares_set and false;@@the size the helper gives every set it creates (the policy'"'"'s elementsPerSet)'
   'census@@src/service.zig@@if (service.resourceRefusal(id, tree, plan)) |bytes| return bytes;@@if (@as(?[]const u8, null)) |bytes| return bytes;@@the count of sets, chains, rules and element targets against the policy'"'"'s limits'
   'hostwide@@src/judge.zig@@hostwide.check(&context.policy.hostwide, tree, summary) orelse @@@@the version 2 restrictions of base chains, devices and host-wide statements'
+  'crash_map_array@@src/validate/commands.zig@@if (tree.kind(value) == .array) return invalid(value, null, "a map'"'"'s data type must be one type: libnftables 1.0.6 creates a set instead of a map for concatenated data");@@@@the refusal of a map declared with concatenated data (libnftables 1.0.6 makes it a set; dnat to it crashes)'
+  'crash_nat_set@@src/resources.zig@@if (!entry.map) return lookup.node;@@_ = entry;@@the census'"'"' refusal of snat/dnat to a lookup in a set that exists (libnftables 1.0.6 crashes on it)'
   'crash_shapes@@src/schema.zig@@.ruleset, .tables, .ct_timeout, .ct_expectation => false,@@.ruleset, .tables => false,@@the refusal of known libnftables 1.0.6 crash shapes (delete of a ct timeout or ct expectation)'
 )
 

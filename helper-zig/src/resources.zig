@@ -28,6 +28,7 @@ const names = @import("names.zig");
 const schema = @import("schema.zig");
 const validate = @import("validate.zig");
 const writer_module = @import("writer.zig");
+const statements = @import("validate/statements.zig");
 
 pub const Limits = struct {
     elements_per_set: u32 = 131072,
@@ -117,7 +118,13 @@ pub fn commandObject(tree: *const json.Tree, command: u32) u32 {
     return tree.next(tree.first(tree.next(tree.first(command))));
 }
 
-/// True for the commands whose table must be counted before the batch runs.
+/// True for the commands whose table the census lists before the batch runs: what adds counted
+/// objects or elements, and every rule (the crash shape below needs the table's sets and maps).
+pub fn needsCensus(summary: validate.Summary) bool {
+    return addsCounted(summary) or addsElements(summary) or (summary.kind == .rule and summary.verb == .replace);
+}
+
+/// True for the commands that add counted objects.
 pub fn addsCounted(summary: validate.Summary) bool {
     return switch (summary.verb) {
         .add, .create => summary.kind == .chain or summary.kind == .set or summary.kind == .map or summary.kind == .rule,
@@ -136,8 +143,13 @@ pub fn addsElements(summary: validate.Summary) bool {
 
 pub const Kind = enum(u8) { empty, chain, set };
 
-/// Where a batch goes above the policy's limits: the message, the cap it names, the command.
-pub const Excess = struct { message: []const u8, cap: u64, command: u32, node: u32 };
+/// Where a batch goes above the policy's limits: the message, the cap it names, the command;
+/// or (code invalid_request, no cap) a crash shape that the kernel's state shows.
+pub const Excess = struct { message: []const u8, cap: ?u64, command: u32, node: u32, code: []const u8 = "policy_denied" };
+
+fn crashRefusal(index: usize, node: u32) Excess {
+    return .{ .message = "snat/dnat to a lookup in a set, not a map: libnftables 1.0.6 crashes on it", .cap = null, .command = @intCast(index), .node = node, .code = "invalid_request" };
+}
 
 /// One chain or set of a listed table.
 pub const Entry = struct {
@@ -146,6 +158,8 @@ pub const Entry = struct {
     /// Chains: rules in it. Sets: declared size (0: none).
     count: u32 = 0,
     kind: Kind = .empty,
+    /// Sets: a map (it has data), not a plain set.
+    map: bool = false,
     /// Entries of earlier censuses are stale: no clearing between tables.
     generation: u32 = 0,
 };
@@ -276,6 +290,9 @@ pub const Census = struct {
                 continue;
             }
             census.addObject(kind, name, unsigned(tree, tree.member(value, "handle")), @intCast(@min(unsigned(tree, tree.member(value, "size")), std.math.maxInt(u32))));
+            if (std.mem.eql(u8, kind_name, "map")) {
+                if (census.present(.set, name)) |entry| entry.map = true;
+            }
         }
     }
 
@@ -306,14 +323,21 @@ pub const Census = struct {
                         const size: u32 = if (requested == 0) limits.elements_per_set else @intCast(requested);
                         const name = stringMember(tree, object, "name");
                         if (census.present(.set, name)) |entry| entry.count = size else census.addObject(.set, name, 0, size);
+                        if (census.present(.set, name)) |entry| entry.map = summary.kind == .map;
                     },
-                    .rule => census.addRule(stringMember(tree, object, "chain")),
+                    .rule => {
+                        if (census.crashShape(tree, object)) |node| return crashRefusal(index, node);
+                        census.addRule(stringMember(tree, object, "chain"));
+                    },
                     .element => if (census.elementsRefusal(tree, object, limits)) |message| {
                         return .{ .message = message.text, .cap = message.number, .command = @intCast(index), .node = object };
                     },
                     else => {},
                 },
-                .insert => if (summary.kind == .rule) census.addRule(stringMember(tree, object, "chain")),
+                .insert, .replace => if (summary.kind == .rule) {
+                    if (census.crashShape(tree, object)) |node| return crashRefusal(index, node);
+                    if (summary.verb == .insert) census.addRule(stringMember(tree, object, "chain"));
+                },
                 .delete => census.delete(tree, summary, object),
                 .flush => census.flush(tree, summary, object),
                 else => {},
@@ -321,6 +345,26 @@ pub const Census = struct {
             if (census.excess(limits)) |found| {
                 return .{ .message = found.message, .cap = found.cap, .command = @intCast(index), .node = object };
             }
+        }
+        return null;
+    }
+
+    /// A known crash shape of libnftables 1.0.6 that only the kernel's state shows: snat/dnat to
+    /// a lookup in a named set rather than a map (a set has no data; libnftables dereferences
+    /// NULL). The validator refuses it when the batch declares the set; here for a set that
+    /// exists. Returns the offending node.
+    fn crashShape(census: *Census, tree: *const json.Tree, rule: u32) ?u32 {
+        const expressions = tree.member(rule, "expr");
+        if (expressions == json.none or tree.kind(expressions) != .array) return null;
+        var statement = tree.first(expressions);
+        while (statement != json.none) : (statement = tree.next(statement)) {
+            if (tree.kind(statement) != .object or tree.count(statement) != 1) continue;
+            const key = tree.first(statement);
+            const name = tree.string(key);
+            if (!std.mem.eql(u8, name, "snat") and !std.mem.eql(u8, name, "dnat")) continue;
+            const lookup = statements.natSetLookup(tree, tree.next(key)) orelse continue;
+            const entry = census.present(.set, lookup.name) orelse continue;
+            if (!entry.map) return lookup.node;
         }
         return null;
     }

@@ -297,7 +297,7 @@ pub const Service = struct {
         var counted = std.StaticBitSet(policy_module.tables_max).initEmpty();
         var with_rules = std.StaticBitSet(policy_module.tables_max).initEmpty();
         for (summaries) |summary| {
-            if (!resources.addsCounted(summary) and !resources.addsElements(summary)) continue;
+            if (!resources.needsCensus(summary)) continue;
             const slot = policy.tableSlot(summary.family.?, summary.table) orelse continue;
             counted.set(slot);
             if (resources.addsRules(summary)) with_rules.set(slot);
@@ -312,9 +312,9 @@ pub const Service = struct {
             }
             if (census.play(tree, summaries, &policy.limits)) |excess| {
                 var text_bytes: [512]u8 = undefined;
-                const text = std.fmt.bufPrint(&text_bytes, "{s} ({d})", .{ excess.message, excess.cap }) catch excess.message;
+                const text = if (excess.cap) |cap| std.fmt.bufPrint(&text_bytes, "{s} ({d})", .{ excess.message, cap }) catch excess.message else excess.message;
                 return response.failure(&service.response_buffer, id, .{
-                    .code = "policy_denied",
+                    .code = excess.code,
                     .message = text,
                     .command = excess.command,
                     .path = request.pointer(tree, excess.node, null, &service.path_buffer),

@@ -390,7 +390,84 @@ def test_host_wide_restrictions():
         helper.close()
 
 
-TESTS = [test_no_foreign_names_in_answers, test_add_only_policy_only_adds, test_resource_caps, test_host_wide_restrictions]
+# ---- known crash shapes of libnftables 1.0.6 are refused; the helper survives everything ------
+
+VECTORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "test-vectors", "requests")
+
+
+def vectors(prefix):
+    for name in sorted(os.listdir(VECTORS)):
+        if name.startswith(prefix) and name.endswith(".json"):
+            with open(os.path.join(VECTORS, name), encoding="utf-8") as handle:
+                yield name, json.load(handle)
+
+
+def test_crash_shapes_are_refused():
+    with Deployment(policy([("inet", "app"), ("ip", "app")])) as deployment:
+        deployment.load("table inet app {\n set s { type ipv4_addr; }\n map m { type ipv4_addr : ipv4_addr; }\n"
+                        " chain pre { type nat hook prerouting priority -100; }\n chain c {\n }\n}\n")
+        helper = deployment.start()
+        before = deployment.ruleset()
+        count = 0
+        for name, vector in vectors("crash-"):
+            frame = dict(vector["frame"], id=deployment.next_id + 1)
+            deployment.next_id += 1
+            answer = helper.request(frame)  # not a dry run: what an attacker sends
+            check(answer is not None and answer["ok"] is False and answer["error"]["code"] == vector["expect"]["code"],
+                  f"{name}: refused with {vector['expect']['code']} ({answer})")
+            if answer is None:
+                helper = deployment.start()
+            count += 1
+        a = {"family": "inet", "table": "app"}
+        lookup = {"dnat": {"family": "ip", "addr": {"map": {"key": {"payload": {"protocol": "ip", "field": "saddr"}}, "data": "@s"}}}}
+        for verb, extra in [("add", {}), ("insert", {}), ("replace", {"handle": 1})]:
+            answer = deployment.request(helper, [{verb: {"rule": dict(a, chain="pre", expr=[lookup], **extra)}}])
+            check(answer is not None and answer["ok"] is False and answer["error"]["code"] == "invalid_request"
+                  and answer["error"].get("path", "").endswith("/dnat/addr/map/data"),
+                  f"{verb} rule: dnat to a lookup in a set that exists already: refused by the helper's census ({answer})")
+            if answer is None:
+                helper = deployment.start()
+        snat = {"snat": {"family": "ip", "addr": {"map": {"key": {"payload": {"protocol": "ip", "field": "saddr"}}, "data": "@s"}}}}
+        answer = deployment.request(helper, [{"add": {"chain": dict(a, name="post", type="nat", hook="postrouting", prio=100)}},
+                                             {"add": {"rule": dict(a, chain="post", expr=[snat])}}])
+        check(answer is not None and answer["ok"] is False and answer["error"].get("command") == 1, f"snat to the existing set: refused ({answer})")
+        good = {"dnat": {"family": "ip", "addr": {"map": {"key": {"payload": {"protocol": "ip", "field": "saddr"}}, "data": "@m"}}}}
+        answer = deployment.request(helper, [{"add": {"rule": dict(a, chain="pre", expr=[good])}}])
+        check(answer is not None and answer["ok"] is True, f"dnat to a lookup in a map that exists: applied ({answer})")
+        alive = helper.request({"id": 1, "op": "hello", "protocol": 1})
+        check(alive is not None and alive.get("ok") is True, "the helper survived every crash shape")
+        code, _, stderr = helper.close()
+        check(code == 0 and b"fatal signal" not in stderr, f"clean exit, no fatal signal ({code}, {stderr[-200:]})")
+        print(f"crash-shape vectors sent: {count}")
+
+
+def test_every_accepted_vector_is_survived():
+    # Every request the helper accepts, applied for real (not a dry run) where the kernel has what
+    # the vectors refer to: no answer may be a death.
+    with Deployment(policy([("inet", "app"), ("inet", "nftj_demo")])) as deployment:
+        deployment.load("table inet app {\n chain c {\n }\n}\n")
+        helper = deployment.start()
+        count = deaths = 0
+        for name, vector in vectors(""):
+            if not vector["expect"].get("ok") or "frame" not in vector or vector.get("helperOnly"):
+                continue
+            frame = vector["frame"]
+            if not isinstance(frame, dict) or frame.get("op") != "nft":
+                continue
+            deployment.next_id += 1
+            answer = helper.request(dict(frame, id=deployment.next_id))
+            count += 1
+            if answer is None:
+                deaths += 1
+                check(False, f"{name}: the helper died ({helper.close()[2][-200:]})")
+                helper = deployment.start()
+        code, _, stderr = helper.close()
+        check(deaths == 0 and code == 0, f"every accepted vector answered ({count} sent, {deaths} deaths)")
+        print(f"accepted vectors applied: {count}")
+
+
+TESTS = [test_no_foreign_names_in_answers, test_add_only_policy_only_adds, test_resource_caps, test_host_wide_restrictions,
+         test_crash_shapes_are_refused, test_every_accepted_vector_is_survived]
 
 if __name__ == "__main__":
     host_before = subprocess.run(["nft", "list", "ruleset"], capture_output=True, text=True).stdout

@@ -117,6 +117,10 @@ fn values(validator: *Validator, cmd: Command, fields: []const schema.Field, fam
             },
             .map_type => {
                 if (cmd.kind != .map) return invalid(cmd.object, field.name, "only maps have a data type");
+                // A known crash shape: libnftables 1.0.6 turns a map whose data is an array (a
+                // concatenation) into a set without data, and snat/dnat to a lookup in it
+                // dereferences NULL.
+                if (tree.kind(value) == .array) return invalid(value, null, "a map's data type must be one type: libnftables 1.0.6 creates a set instead of a map for concatenated data");
                 declared_data = switch (setType(validator, value, true)) {
                     .type => |value_type| value_type,
                     .refused => |refusal| return refusal,
@@ -136,7 +140,7 @@ fn values(validator: *Validator, cmd: Command, fields: []const schema.Field, fam
     var key = declared_key;
     var data = declared_data;
     if (cmd.kind == .element) {
-        const declared = lookupDeclared(validator, family, table_name, name orelse "");
+        const declared = validator.declaredSet(family, table_name, name orelse "");
         key = if (declared) |found| found.key else Type.untyped;
         data = if (declared) |found| found.data else Type{ .count = 0 };
     }
@@ -316,16 +320,6 @@ fn declare(validator: *Validator, family: names.Family, table_name: []const u8, 
     if (validator.declared_count >= declared_sets_max) return; // later sets stay untyped
     validator.declared[validator.declared_count] = .{ .family = family, .table = table_name, .name = name, .key = key, .data = data };
     validator.declared_count += 1;
-}
-
-fn lookupDeclared(validator: *Validator, family: names.Family, table_name: []const u8, name: []const u8) ?DeclaredSet {
-    var index = validator.declared_count;
-    while (index > 0) {
-        index -= 1;
-        const declared = validator.declared[index];
-        if (declared.family == family and std.mem.eql(u8, declared.table, table_name) and std.mem.eql(u8, declared.name, name)) return declared;
-    }
-    return null;
 }
 
 fn setTypeName(text: []const u8, map_data: bool) ?Datatype {

@@ -123,6 +123,17 @@ pub const Validator = struct {
         validator.task_count += 1;
     }
 
+    /// The latest declaration in this batch of the set or map `name` of that table, or null.
+    pub fn declaredSet(validator: *const Validator, family: names.Family, table_name: []const u8, name: []const u8) ?DeclaredSet {
+        var index = validator.declared_count;
+        while (index > 0) {
+            index -= 1;
+            const declared = validator.declared[index];
+            if (declared.family == family and std.mem.eql(u8, declared.table, table_name) and std.mem.eql(u8, declared.name, name)) return declared;
+        }
+        return null;
+    }
+
     pub fn invalid(node: u32, key: ?[]const u8, message: []const u8) Refusal {
         return .{ .code = .invalid_request, .message = message, .node = node, .key = key };
     }

@@ -194,7 +194,33 @@ fn nat(validator: *Validator, value: u32, name: []const u8) ?Refusal {
     if (port != json.none) validator.push(.{ .kind = .rhs, .node = port, .type = Type.single(.integer), .flags = .{ .expression = true } });
     const address = tree.member(value, "addr");
     if (address != json.none) validator.push(.{ .kind = .rhs, .node = address, .type = Type.single(address_type), .flags = .{ .expression = true } });
+    // A known crash shape: libnftables 1.0.6 dereferences NULL on snat/dnat to a lookup in a
+    // named set (a set has no data). A set this batch declares is refused here; the helper's
+    // census refuses one that exists already (src/resources.zig).
+    if (natSetLookup(tree, value)) |lookup| {
+        const summary = validator.summaries[validator.command_index];
+        if (validator.declaredSet(summary.family.?, summary.table, lookup.name)) |declared| {
+            if (declared.data.count == 0) return invalid(lookup.node, null, "snat/dnat to a lookup in a set, not a map: libnftables 1.0.6 crashes on it");
+        }
+    }
     return null;
+}
+
+pub const Lookup = struct { name: []const u8, node: u32 };
+
+/// The named map an snat/dnat statement's address is looked up in (`"addr": {"map": {"data":
+/// "@NAME"}}`), or null. `value` is the statement's value.
+pub fn natSetLookup(tree: *const json.Tree, value: u32) ?Lookup {
+    if (tree.kind(value) != .object) return null;
+    const address = tree.member(value, "addr");
+    if (address == json.none or tree.kind(address) != .object) return null;
+    const map = tree.member(address, "map");
+    if (map == json.none or tree.kind(map) != .object) return null;
+    const data = tree.member(map, "data");
+    if (data == json.none or tree.kind(data) != .string) return null;
+    const text = tree.string(data);
+    if (text.len < 2 or text[0] != '@') return null;
+    return .{ .name = text[1..], .node = data };
 }
 
 fn reject(validator: *Validator, value: u32) ?Refusal {

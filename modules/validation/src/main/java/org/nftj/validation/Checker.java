@@ -55,6 +55,8 @@ final class Checker {
     final Set<ObjectRef> batchChains = new HashSet<>();
     final Map<ObjectRef, List<Datatype>> batchSets = new HashMap<>();
     final Map<ObjectRef, Datatype> batchMapData = new HashMap<>();
+    /** The sets (not maps) the batch declares: snat/dnat must not look an address up in one. */
+    final Set<ObjectRef> batchPlainSets = new HashSet<>();
 
     int index;
     String family; // of the command being checked

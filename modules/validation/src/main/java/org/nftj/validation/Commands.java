@@ -51,6 +51,7 @@ final class Commands {
             case CHAIN -> c.batchChains.add(ref);
             case SET, MAP -> {
                 c.batchSets.put(ref, keyTypes(f.get("type")));
+                if (kind == ObjectKind.SET) c.batchPlainSets.add(ref);
                 if (kind == ObjectKind.MAP && f.get("map") instanceof String data) {
                     Datatype d = Schema.SET_TYPES.getOrDefault(data, Schema.MAP_ONLY_TYPES.get(data));
                     if (d != null) c.batchMapData.put(ref, d);
@@ -239,6 +240,11 @@ final class Commands {
         if (!located() || usage != Usage.ADD) return;
         if (!f.containsKey("type")) c.fail("invalid_request", path + "/type", "map needs 'type', the key type (e.g. \"ipv4_addr\")");
         if (!f.containsKey("map")) c.fail("invalid_request", path + "/map", "map needs 'map', the data type (e.g. \"verdict\")");
+        // A known crash shape: libnftables 1.0.6 turns a map whose data is an array (a
+        // concatenation) into a set without data, and snat/dnat to a lookup in it dereferences NULL.
+        if (f.get("map") instanceof List<?>) {
+            c.fail("invalid_request", path + "/map", "a map's data type must be one type: libnftables 1.0.6 creates a set instead of a map for concatenated data");
+        }
         declaredElements(f, path);
     }
 

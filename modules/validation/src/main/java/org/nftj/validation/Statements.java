@@ -184,6 +184,13 @@ final class Statements {
             Datatype addr = "ip6".equals(f.get("family")) ? Datatype.IPV6 : "ip".equals(f.get("family")) ? Datatype.IPV4
                     : c.family.equals("ip") ? Datatype.IPV4 : c.family.equals("ip6") ? Datatype.IPV6 : Datatype.UNTYPED;
             if (f.containsKey("addr")) c.expressions.value(f.get("addr"), List.of(addr), p + "/addr", 0, EXPRESSION | CONSTRUCT);
+            // A known crash shape: libnftables 1.0.6 dereferences NULL on snat/dnat to a lookup in a
+            // named set (a set has no data). The helper also refuses it for a set that exists already.
+            if (f.get("addr") instanceof Map<?, ?> a && a.get("map") instanceof Map<?, ?> lookup
+                    && lookup.get("data") instanceof String data && data.startsWith("@") && data.length() > 1
+                    && c.batchPlainSets.contains(new Checker.ObjectRef(c.family, c.table, data.substring(1)))) {
+                c.fail("invalid_request", p + "/addr/map/data", "snat/dnat to a lookup in a set, not a map: libnftables 1.0.6 crashes on it");
+            }
             if (f.containsKey("port")) c.expressions.value(f.get("port"), List.of(Datatype.INTEGER), p + "/port", 0, EXPRESSION | CONSTRUCT);
         }
     }

@@ -55,6 +55,32 @@ class ValidatorTest {
         assertTrue(b.bodyAsString().contains("{\"accept\":null}"), "nulls are part of the language: " + b.bodyAsString());
     }
 
+    // mitigates: M-49
+    @Test
+    void knownCrashShapesOfLibnftablesAreRefusedLikeTheHelperDoes() throws Exception {
+        Map<String, Object> pre = Map.of("add", Map.of("chain", Map.of("family", "inet", "table", "app", "name", "pre",
+                "type", "nat", "hook", "prerouting", "prio", -100)));
+        Map<String, Object> concatMap = Map.of("add", Map.of("map", Map.of("family", "inet", "table", "app", "name", "m",
+                "type", List.of("ipv4_addr", "inet_service"), "map", List.of("ipv4_addr", "inet_service"))));
+        Problem p = refused(ADD_TABLE, pre, concatMap);
+        assertEquals(2, p.command(), p.toString());
+        assertEquals("/add/map/map", p.path(), p.toString());
+        assertTrue(p.message().contains("creates a set instead of a map"), p.toString());
+
+        Map<String, Object> set = Map.of("add", Map.of("set", Map.of("family", "inet", "table", "app", "name", "s", "type", "ipv4_addr")));
+        Map<String, Object> dnat = Map.of("dnat", Map.of("family", "ip", "addr", Map.of("map", Map.of("key", saddr(), "data", "@s"))));
+        p = refused(ADD_TABLE, pre, set, rule("pre", dnat));
+        assertEquals(3, p.command(), p.toString());
+        assertEquals("/add/rule/expr/0/dnat/addr/map/data", p.path(), p.toString());
+
+        Map<String, Object> map = Map.of("add", Map.of("map", Map.of("family", "inet", "table", "app", "name", "s", "type", "ipv4_addr", "map", "ipv4_addr")));
+        assertEquals(4, Validator.nft(List.of(ADD_TABLE, pre, map, rule("pre", dnat)), false, false).verbs().size(),
+                "the same lookup in a map is accepted");
+
+        p = refused(Map.of("delete", Map.of("ct timeout", Map.of("family", "inet", "table", "app", "name", "t"))));
+        assertEquals("/delete/ct timeout", p.path(), p.toString());
+    }
+
     @Test
     void errorsNameTheCommandTheFieldAndTheReason() {
         Problem p = refused(ADD_TABLE, rule("input", match(saddr(), "db.example.com"), ACCEPT));
