@@ -72,7 +72,12 @@ pub fn build(b: *std.Build) void {
         .optimize = b.option(std.builtin.OptimizeMode, "optimize", "Optimization mode (default ReleaseSafe)") orelse .ReleaseSafe,
         .lockdown_options = options.createModule(),
     };
-    b.installArtifact(b.addExecutable(.{ .name = "nftj-helper", .root_module = setup.module("src/main.zig") }));
+    // The installed helper carries no debug information (2.6 of its 3 MB): it prints no stack trace
+    // (a crash is reported by its signal), and the image it ships in has a size budget.
+    // -Dstrip=false keeps it for debugging.
+    const helper = setup.module("src/main.zig");
+    helper.strip = b.option(bool, "strip", "Strip debug information from nftj-helper (default true)") orelse true;
+    b.installArtifact(b.addExecutable(.{ .name = "nftj-helper", .root_module = helper }));
     setup.program("nftj-lockdown-selftest", "src/lockdown_selftest.zig", "lockdown-selftest", "Build the lockdown self-test program");
     setup.program("nftj-sysctl-selftest", "src/sysctl_selftest.zig", "sysctl-selftest", "Build the sysctl sandbox self-test program");
     addUnitTests(setup);

@@ -36,11 +36,15 @@ vm_options="-XX:+DisableAttachMechanism -XX:-EnableDynamicAgentLoading -XX:-UseP
 # Flags the AOT cache is trained with and used with (a cache only applies to the same GC).
 aot_flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 
-# Not --strip-debug: jackson-jr needs parameter names. No header files or man pages: no use here.
+# Size (docs/benchmarks.md): --compress=zip-6 stores the class files compressed (classes in the AOT
+# cache are not read from there at all); --strip-debug drops line numbers and local variable tables
+# (stack traces say "Unknown Source"), not the MethodParameters and Record attributes jackson-jr reads
+# (jlink-image/test.sh checks). No header files or man pages: no use here.
 "$JAVA_HOME/bin/jlink" \
     --module-path "$out/mods" \
     --add-modules org.nftj.cli \
     --add-options="$vm_options" \
+    --compress=zip-6 --strip-debug \
     --no-header-files --no-man-pages \
     --output "$image"
 

@@ -14,8 +14,9 @@ import java.security.NoSuchAlgorithmException;
  *   <li>{@link java.math.BigDecimal}: JDK 25 computes 5^(2^16) in its static initialiser (about
  *       15 ms before C1 has compiled BigInteger); jackson-core's parser base class creates
  *       BigDecimal constants, so both the first parse (the file) and the helper's hello wait for it.</li>
- *   <li>{@link System#getLogger}: the first lookup searches for a LoggerFinder service (a few ms);
- *       the audit classes hold one.</li>
+ *   <li>{@link System#getLogger}: the first lookup searches for a LoggerFinder service, and the
+ *       first level check initialises java.util.logging, which reads its configuration (a few ms
+ *       together); the transport checks its level when the helper starts.</li>
  *   <li>{@link MessageDigest} SHA-256: the first lookup loads and configures the security providers;
  *       every validated batch carries its digest.</li>
  * </ul>
@@ -44,7 +45,9 @@ final class Warmup {
 
     private static void run() {
         java.math.BigDecimal.ONE.signum();
-        System.getLogger("org.nftj.audit");
+        // The first level check makes java.util.logging read its configuration (Logging); the
+        // transport asks at the helper's start.
+        System.getLogger("org.nftj.transport").isLoggable(System.Logger.Level.DEBUG);
         try {
             MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
