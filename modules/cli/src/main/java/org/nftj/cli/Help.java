@@ -13,11 +13,11 @@ final class Help {
         b.append("Manage nftables tables through the privileged nftj helper; the JVM itself holds no privilege.\n\n");
         b.append("Subcommands:\n");
         for (Subcommand s : Subcommand.values()) {
-            if (s.production()) b.append(String.format("  %-10s %s%n", s.commandName(), s.summary()));
+            if (s.production()) b.append("  ").append(pad(s.commandName(), 10)).append(' ').append(s.summary()).append('\n');
         }
         b.append("\nDemonstration (not for production hosts):\n");
         for (Subcommand s : Subcommand.values()) {
-            if (!s.production()) b.append(String.format("  %-10s %s%n", s.commandName(), s.summary()));
+            if (!s.production()) b.append("  ").append(pad(s.commandName(), 10)).append(' ').append(s.summary()).append('\n');
         }
         b.append("""
 
@@ -55,7 +55,15 @@ final class Help {
 
     static String exitCodes() {
         StringBuilder b = new StringBuilder("Exit status:\n");
-        for (ExitCode c : ExitCode.values()) b.append(String.format("  %-3d %s%n", c.status(), c.meaning()));
+        for (ExitCode c : ExitCode.values()) b.append("  ").append(pad(Integer.toString(c.status()), 3)).append(' ').append(c.meaning()).append('\n');
         return b.toString();
+    }
+
+    /**
+     * {@code s} padded with spaces to {@code width}. Not String.format: its Formatter and locale
+     * providers are some 80 classes that nothing else of a command needs, read at every --help.
+     */
+    static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 }
