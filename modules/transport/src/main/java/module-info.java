@@ -22,10 +22,10 @@
  * <thead><tr><th>setting</th><th>default</th><th>meaning</th></tr></thead>
  * <tbody>
  * <tr><td>{@code requestTimeout}</td><td>30 s</td><td>from submission to answer, waiting for a
- *     slot included. A request that misses it fails with {@code RequestTimeoutException}
+ *     slot included. A request that misses it fails as {@code TIMEOUT}
  *     (outcome unknown if it was mutating and had been written) and the helper is killed: it
  *     answers in order, so a stalled helper would hold every request behind it. The other
- *     requests in flight fail with {@code HelperCrashedException}.</td></tr>
+ *     requests in flight fail as {@code CRASHED}.</td></tr>
  * <tr><td>{@code startTimeout}</td><td>10 s</td><td>for the helper to answer {@code hello}.</td></tr>
  * <tr><td>{@code maxInFlight}</td><td>64 (at most 4096)</td><td>requests submitted but not yet
  *     answered. Further callers wait for a slot (back-pressure, no unbounded queue); the wait
@@ -34,7 +34,7 @@
  *     protocol error, refused before anything is allocated; large frames are read in steps, so a
  *     peer that announces a big frame and stalls holds little memory.</td></tr>
  * <tr><td>request frame</td><td>the helper's {@code frameMax} (16 MiB)</td><td>a larger request
- *     fails with {@code RequestTooLargeException} and is not sent.</td></tr>
+ *     fails as {@code TOO_LARGE} and is not sent.</td></tr>
  * <tr><td>stderr</td><td>4 KiB kept</td><td>the helper's stderr is drained continuously; its first
  *     4 KiB are kept for error messages.</td></tr>
  * <tr><td>close deadline</td><td>5 s ({@code close(Duration)})</td><td>graceful close: new requests
@@ -53,11 +53,15 @@
  * timer thread for all request timeouts. {@link org.nftj.transport.TransportEvent}s are delivered on these threads.
  *
  * <h2>Failures</h2>
- * Every failure is a {@link org.nftj.transport.TransportException}; {@code outcomeUnknown()} is
- * true exactly when a mutating request had been written to a helper that then died or was
- * stopped. {@code HelperCrashedException} carries the exit status (128+N after signal N; SIGSYS is
- * named a sandbox violation). Deaths, restarts (counted), failed starts and missing lockdown are
- * published as events for the audit log.
+ * Every failure is one {@link org.nftj.transport.TransportException}: its
+ * {@link org.nftj.transport.TransportException.Kind kind} says what happened (the helper is
+ * unavailable, crashed, timed out, broke the protocol, or the request is too large) and its
+ * accessors carry the data of that kind; the api's gate maps each kind to a public exception.
+ * {@code outcomeUnknown()} is true exactly when a mutating request had been written to a helper
+ * that then died or was stopped. A crash carries the exit status (128+N after signal N; SIGSYS is
+ * named a sandbox violation); an unavailable helper its {@link org.nftj.transport.TransportException.Reason
+ * reason}: the helper's own startup reason, or what this side saw. Deaths, restarts (counted),
+ * failed starts and missing lockdown are published as events for the audit log.
  */
 module org.nftj.transport {
     requires transitive org.nftj.validation; // ValidatedBatch is in the exported signatures

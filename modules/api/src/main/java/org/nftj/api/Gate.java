@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.nftj.transport.Hello;
 import org.nftj.transport.HelperError;
 import org.nftj.transport.LockdownMode;
-import org.nftj.transport.Hello;
 import org.nftj.transport.Response;
 import org.nftj.transport.Transport;
 import org.nftj.transport.TransportConfig;
@@ -178,21 +178,26 @@ final class Gate implements AutoCloseable {
         };
     }
 
+    /** The public exception for what the transport reports: one per kind, its data carried over. */
     static NftjException translate(Throwable t) {
-        return switch (t) {
-            case org.nftj.transport.HelperCrashedException c -> new HelperCrashedException(c.getMessage(),
-                    c.exitStatus(), c.sandboxViolation(), outcome(c), c);
-            case org.nftj.transport.RequestTimeoutException r -> new RequestTimeoutException("timeout",
-                    r.getMessage(), -1, "", outcome(r), r);
-            case org.nftj.transport.HelperUnavailableException u -> new HelperUnavailableException(
-                    "helper_unavailable", u.getMessage(), -1, "", NftjException.Outcome.NOT_APPLIED, u);
-            case org.nftj.transport.HelperProtocolException p -> new HelperCrashedException(
-                    "the helper broke the protocol: " + p.getMessage(), -1, false, outcome(p), p);
-            case org.nftj.transport.RequestTooLargeException r -> new InvalidRequestException("limit_exceeded",
-                    r.getMessage(), -1, "", NftjException.Outcome.NOT_APPLIED, r);
-            default -> new HelperCrashedException("unexpected failure: " + t, -1, false,
-                    NftjException.Outcome.UNKNOWN, t);
+        if (!(t instanceof TransportException e)) {
+            return new HelperCrashedException("unexpected failure: " + t, -1, false, NftjException.Outcome.UNKNOWN, t);
+        }
+        return switch (e.kind()) {
+            case UNAVAILABLE -> new HelperUnavailableException(reason(e.reason()), e.getMessage(), e.helperMessage(),
+                    e.exitStatus(), e);
+            case CRASHED -> new HelperCrashedException(e.getMessage(), e.exitStatus(), e.sandboxViolation(), outcome(e), e);
+            case TIMEOUT -> new RequestTimeoutException("timeout", e.getMessage(), -1, "", outcome(e), e);
+            case PROTOCOL -> new HelperCrashedException("the helper broke the protocol: " + e.getMessage(), -1, false,
+                    outcome(e), e);
+            case TOO_LARGE -> new InvalidRequestException("limit_exceeded", e.getMessage(), -1, "",
+                    NftjException.Outcome.NOT_APPLIED, e);
         };
+    }
+
+    /** The transport's reasons and the api's are the same list (GateTranslationTest pins it). */
+    static HelperUnavailableException.Reason reason(TransportException.Reason r) {
+        return HelperUnavailableException.Reason.valueOf(r.name());
     }
 
     private static NftjException.Outcome outcome(TransportException e) {

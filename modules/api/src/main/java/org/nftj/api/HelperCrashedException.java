@@ -2,7 +2,10 @@ package org.nftj.api;
 
 import java.io.Serial;
 
-/** The helper died while the request was in flight. See {@link #outcome()}. */
+/**
+ * The helper died, was stopped, or broke the protocol while the request was in flight. See
+ * {@link #outcome()}: a mutating request that had reached it may or may not have been applied.
+ */
 public final class HelperCrashedException extends NftjException {
     @Serial private static final long serialVersionUID = 1L;
     private final int exitStatus;
@@ -14,9 +17,12 @@ public final class HelperCrashedException extends NftjException {
         this.sandboxViolation = sandboxViolation;
     }
 
-    /** 0–127 exit code, 128+N for signal N, -1 unknown. */
+    /** 0–127 exit code, 128+N for signal N, -1 unknown (or a protocol break). */
     public int exitStatus() { return exitStatus; }
 
-    /** True when seccomp killed it (SIGSYS). */
+    /** The signal that ended the helper, or 0 when it exited or the status is unknown. */
+    public int signal() { return exitStatus > 128 ? exitStatus - 128 : 0; }
+
+    /** True when its seccomp sandbox killed it (SIGSYS): it attempted a system call outside its allowlist. */
     public boolean sandboxViolation() { return sandboxViolation; }
 }

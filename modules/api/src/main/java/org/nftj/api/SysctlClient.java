@@ -39,7 +39,7 @@ public final class SysctlClient {
         try {
             batch = SysctlValidator.get(names);
         } catch (ValidationException e) {
-            throw invalid(e);
+            throw InvalidRequestException.of(e);
         }
         Map<String, Object> result = gate.sendSysctl(batch);
         Map<String, String> out = new LinkedHashMap<>();
@@ -62,7 +62,7 @@ public final class SysctlClient {
         try {
             batch = SysctlValidator.set(values);
         } catch (ValidationException e) {
-            throw invalid(e);
+            throw InvalidRequestException.of(e);
         }
         return Gate.changes(gate.sendSysctl(batch));
     }
@@ -70,11 +70,5 @@ public final class SysctlClient {
     /** Applies a preset as one set. */
     public List<SysctlChange> apply(SysctlPreset preset) throws NftjException {
         return set(preset.settings());
-    }
-
-    private static InvalidRequestException invalid(ValidationException e) {
-        var p = e.first();
-        return new InvalidRequestException(p.code(), e.getMessage(), p.command(), p.path(),
-                NftjException.Outcome.NOT_APPLIED, e);
     }
 }

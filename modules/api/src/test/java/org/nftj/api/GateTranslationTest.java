@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nftj.transport.HelperError;
+import org.nftj.transport.TransportException;
 
 /** Every helper code and transport failure becomes the typed exception an application can catch. */
 class GateTranslationTest {
@@ -48,23 +50,42 @@ class GateTranslationTest {
     @Test
     void transportFailuresMapToTypedExceptions() {
         HelperCrashedException sigsys = assertInstanceOf(HelperCrashedException.class, Gate.translate(
-                new org.nftj.transport.HelperCrashedException("killed", 128 + 31, true, null)));
+                TransportException.crashed("killed", 128 + 31, true, null)));
         assertTrue(sigsys.sandboxViolation());
         assertEquals(159, sigsys.exitStatus());
+        assertEquals(31, sigsys.signal());
         assertEquals(NftjException.Outcome.UNKNOWN, sigsys.outcome());
         HelperCrashedException known = assertInstanceOf(HelperCrashedException.class, Gate.translate(
-                new org.nftj.transport.HelperCrashedException("exited", 3, false, null)));
+                TransportException.crashed("exited", 3, false, null)));
         assertEquals(NftjException.Outcome.NOT_APPLIED, known.outcome());
+        assertEquals(0, known.signal());
+        assertFalse(known.sandboxViolation());
         RequestTimeoutException t = assertInstanceOf(RequestTimeoutException.class, Gate.translate(
-                new org.nftj.transport.RequestTimeoutException("no answer", true)));
+                TransportException.timeout("no answer", true)));
         assertEquals(NftjException.Outcome.UNKNOWN, t.outcome());
         assertEquals("timeout", t.code());
-        assertInstanceOf(HelperUnavailableException.class, Gate.translate(
-                new org.nftj.transport.HelperUnavailableException("refused", "policy", 25, null)));
-        assertInstanceOf(HelperCrashedException.class, Gate.translate(
-                new org.nftj.transport.HelperProtocolException("garbage", true, null)));
-        NftjException big = Gate.translate(new org.nftj.transport.RequestTooLargeException("too big", 16 << 20));
+        HelperUnavailableException policy = assertInstanceOf(HelperUnavailableException.class, Gate.translate(
+                TransportException.refused("refused", TransportException.Reason.POLICY, "policy file missing", 25, null)));
+        assertEquals(HelperUnavailableException.Reason.POLICY, policy.reason());
+        assertEquals("policy file missing", policy.helperMessage());
+        assertEquals(25, policy.exitStatus());
+        assertEquals(NftjException.Outcome.NOT_APPLIED, policy.outcome());
+        HelperCrashedException broken = assertInstanceOf(HelperCrashedException.class, Gate.translate(
+                TransportException.protocol("garbage", true, null)));
+        assertEquals(NftjException.Outcome.UNKNOWN, broken.outcome());
+        NftjException big = Gate.translate(TransportException.tooLarge("too big", 16 << 20));
         assertInstanceOf(InvalidRequestException.class, big);
         assertEquals("limit_exceeded", big.code());
+    }
+
+    @Test
+    void everyReasonTheTransportKnowsIsAPublicReasonOfTheSameName() {
+        assertEquals(Arrays.stream(TransportException.Reason.values()).map(Enum::name).toList(),
+                Arrays.stream(HelperUnavailableException.Reason.values()).map(Enum::name).toList());
+        for (TransportException.Reason r : TransportException.Reason.values()) {
+            HelperUnavailableException e = (HelperUnavailableException) Gate.translate(TransportException.unavailable("x", r, -1, null));
+            assertEquals(r.name(), e.reason().name());
+            assertEquals(r.wire(), e.reason().wire(), "the same name in the protocol and the audit log");
+        }
     }
 }

@@ -6,9 +6,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.nftj.api.AuditFailureException;
 import org.nftj.api.HelperCrashedException;
 import org.nftj.api.HelperUnavailableException;
@@ -28,17 +25,6 @@ import org.nftj.audit.AuditLogBusyException;
  */
 final class Errors {
     private Errors() {}
-
-    /** Compiled on the first failed start only: a cold run that succeeds does not pay for them. */
-    private static final class Startup {
-        static final Pattern REASON = Pattern.compile("\\(([a-z_]+), [^()]*\\)$|startup failed \\(([a-z_]+)\\)");
-        static final Pattern EXIT_STATUS = Pattern.compile("(?:exit status|exited with status) (\\d+)");
-        /** What the helper said after its "startup failed (reason): " prefix. */
-        static final Pattern DETAIL = Pattern.compile("startup failed \\([a-z_]+\\): (.*)$");
-    }
-
-    /** The helper's startup exit statuses (docs/protocol.md) that name a deployment problem. */
-    private static final Map<String, String> STARTUP_STATUS = Map.of("21", "self_check", "22", "no_cap_net_admin", "25", "policy");
 
     static CliException translate(NftjException e, Path helper) {
         String outcome = e.outcome().name().toLowerCase(Locale.ROOT);
@@ -97,9 +83,10 @@ final class Errors {
     /**
      * The helper did not start. What the deployment can tell is asked first: whether this user may
      * execute the helper at all, and whether this process's bounding set or no_new_privs keeps the
-     * file capability from working. Otherwise the helper's startup reason (self_check, policy,
-     * no_cap_net_admin) picks the hint; the reasons an operator fixes in the deployment are
-     * configuration errors (78), the rest mean the helper is unavailable (69).
+     * file capability from working. Otherwise the helper's startup reason ({@link
+     * HelperUnavailableException#reason()}: self_check, policy, no_cap_net_admin) picks the hint; the
+     * reasons an operator fixes in the deployment are configuration errors (78), the rest mean the
+     * helper is unavailable (69).
      */
     static CliException unavailable(HelperUnavailableException u, Path helper, String outcome) {
         String message = u.getMessage() == null ? "" : u.getMessage();
@@ -121,37 +108,22 @@ final class Errors {
                     "keep CAP_NET_ADMIN in the bounding set (systemd: CapabilityBoundingSet=CAP_NET_ADMIN); "
                             + "see conf/nftj-app.service.example", outcome, u);
         }
-        String reason = reason(message);
-        String detail = detail(message);
-        return switch (reason) {
-            case "self_check" -> new CliException(ExitCode.CONFIG, "self_check", "the helper refused to start: " + detail,
+        String detail = u.helperMessage().isEmpty() ? message : u.helperMessage();
+        return switch (u.reason()) {
+            case SELF_CHECK -> new CliException(ExitCode.CONFIG, "self_check", "the helper refused to start: " + detail,
                     "the helper must be root-owned, mode 0750, below directories only root can write: move the image "
                             + "(e.g. to /opt/nftj) and run nftj install as root; nftj doctor checks it", outcome, u);
-            case "no_cap_net_admin" -> new CliException(ExitCode.CONFIG, "no_cap_net_admin", "the helper refused to start: "
+            case NO_CAP_NET_ADMIN -> new CliException(ExitCode.CONFIG, "no_cap_net_admin", "the helper refused to start: "
                     + detail, self != null && self.noNewPrivs()
                     ? "this JVM runs with no_new_privs, so the helper's file capability is ignored: start it without "
                       + "(systemd: no NoNewPrivileges=yes and no option implying it, see conf/nftj-app.service.example)"
                     : "the helper lacks its file capability: as root, nftj install sets it (cap_net_admin+ep)", outcome, u);
-            case "policy" -> new CliException(ExitCode.CONFIG, "policy", "the helper refused to start: " + detail,
+            case POLICY -> new CliException(ExitCode.CONFIG, "policy", "the helper refused to start: " + detail,
                     policyFile(helper) + " is missing, unsafe or invalid: as root, nftj install --table FAMILY/NAME writes it",
                     outcome, u);
             default -> new CliException(ExitCode.UNAVAILABLE, u.code(), message,
                     "nftj doctor checks the deployment item by item and names the fix", outcome, u);
         };
-    }
-
-    /** The helper's startup reason from the message, or "". Replaced by the api's reason once it is carried as data. */
-    private static String reason(String message) {
-        Matcher m = Startup.REASON.matcher(message);
-        if (m.find()) return m.group(1) != null ? m.group(1) : m.group(2);
-        Matcher x = Startup.EXIT_STATUS.matcher(message);
-        return x.find() ? STARTUP_STATUS.getOrDefault(x.group(1), "") : "";
-    }
-
-    /** What the helper itself said about the failure, else the whole message. */
-    private static String detail(String message) {
-        Matcher m = Startup.DETAIL.matcher(message);
-        return m.find() ? m.group(1) : message;
     }
 
     private static ProcStatus self() {

@@ -12,8 +12,8 @@ final class HelloParser {
         return (Map<String, Object>) r;
     }
 
-    static Hello parse(Object result, long pid) throws HelperProtocolException {
-        if (!(result instanceof Map<?, ?> r)) throw new HelperProtocolException("hello without a result", false, null);
+    static Hello parse(Object result, long pid) throws TransportException {
+        if (!(result instanceof Map<?, ?> r)) throw TransportException.protocol("hello without a result", false, null);
         Map<?, ?> policy = r.get("policy") instanceof Map<?, ?> m ? m : Map.of();
         Map<?, ?> sb = r.get("sandbox") instanceof Map<?, ?> m ? m : Map.of();
         @SuppressWarnings("unchecked")

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,15 +43,15 @@ import tools.jackson.jr.ob.JSON;
  * <p>Failure rules, all of which fail every affected request with a typed {@link TransportException}:
  * <ul>
  *   <li>The helper exits, is killed or closes its output: every request in flight fails with
- *       {@link HelperCrashedException} carrying the exit status (SIGSYS is named a sandbox
+ *       a {@link TransportException.Kind#CRASHED} failure carrying the exit status (SIGSYS is named a sandbox
  *       violation); a mutating request that had been written says its outcome is unknown.</li>
- *   <li>A request gets no answer within its timeout: it fails with {@link RequestTimeoutException}
+ *   <li>A request gets no answer within its timeout: it fails with {@link TransportException.Kind#TIMEOUT}
  *       and the helper is killed. The helper answers in order, so a stalled helper would hold every
  *       request behind it; killing it is the only way to get the pipe back. The writer thread, which
  *       may be blocked on a full pipe, is released by the same kill: no caller ever blocks on a
  *       write.</li>
  *   <li>The helper sends something that is not a valid answer (bad length, not JSON, unknown id,
- *       a flood of unrequested frames): {@link HelperProtocolException}, and the helper is killed.
+ *       a flood of unrequested frames): {@link TransportException.Kind#PROTOCOL}, and the helper is killed.
  *       Frame lengths are checked before allocation, so a compromised helper cannot make the JVM
  *       allocate more than {@code maxResponseBytes} per frame; its stderr is drained and only
  *       its first {@value #STDERR_KEEP_BYTES} bytes are kept.</li>
@@ -175,10 +177,20 @@ public final class HelperConnection implements AutoCloseable {
         try {
             p = HelperProcess.spawn(config.helper());
         } catch (IOException e) {
-            throw new HelperUnavailableException("cannot start the helper " + config.helper() + ": " + e.getMessage(),
-                    "spawn", -1, e);
+            throw TransportException.unavailable("cannot start the helper " + config.helper() + ": " + e.getMessage(),
+                    spawnFailure(config.helper()), -1, e);
         }
         return over(config, p, events);
+    }
+
+    /**
+     * Why the helper could not be spawned, read from the file itself rather than from the
+     * exception's words: missing, not executable by this user, or something else.
+     */
+    static TransportException.Reason spawnFailure(Path helper) {
+        if (!Files.exists(helper)) return TransportException.Reason.NO_SUCH_FILE;
+        if (!Files.isExecutable(helper)) return TransportException.Reason.PERMISSION_DENIED;
+        return TransportException.Reason.SPAWN;
     }
 
     /** The connection over an already started process (tests use in-process pipes). */
@@ -229,9 +241,9 @@ public final class HelperConnection implements AutoCloseable {
         CompletableFuture<Response> f = trySubmit(batch, System.nanoTime() + config.requestTimeout().toNanos());
         if (f != null) return f;
         Death d = death.get();
-        return CompletableFuture.failedFuture(new HelperUnavailableException(
+        return CompletableFuture.failedFuture(TransportException.unavailable(
                 "the connection to helper " + pid() + " has ended" + (d == null ? "" : " (" + d.detail() + ")")
-                        + "; the request was not sent", "connection_ended", exitStatus, null));
+                        + "; the request was not sent", TransportException.Reason.CONNECTION_ENDED, exitStatus, null));
     }
 
     /**
@@ -243,19 +255,20 @@ public final class HelperConnection implements AutoCloseable {
         long id = ids.incrementAndGet();
         byte[] payload = batch.payloadWithId(id);
         if (hello.frameMax() > 0 && payload.length > hello.frameMax()) {
-            return CompletableFuture.failedFuture(new RequestTooLargeException("the request is " + payload.length
+            return CompletableFuture.failedFuture(TransportException.tooLarge("the request is " + payload.length
                     + " bytes; the helper accepts frames of at most " + hello.frameMax() + " bytes", hello.frameMax()));
         }
         long wait = deadlineNanos - System.nanoTime();
         try {
             if (!slots.tryAcquire(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
-                return CompletableFuture.failedFuture(new RequestTimeoutException("no free slot within "
+                return CompletableFuture.failedFuture(TransportException.timeout("no free slot within "
                         + config.requestTimeout() + ": " + config.maxInFlight() + " requests were in flight", false));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(new HelperUnavailableException(
-                    "interrupted while waiting for a free slot; the request was not sent", "interrupted", -1, e));
+            return CompletableFuture.failedFuture(TransportException.unavailable(
+                    "interrupted while waiting for a free slot; the request was not sent",
+                    TransportException.Reason.INTERRUPTED, -1, e));
         }
         Pending p = new Pending(id, payload, batch.mutating() && !batch.dryRun(), new Answer());
         p.future.whenComplete((r, t) -> {
@@ -314,7 +327,7 @@ public final class HelperConnection implements AutoCloseable {
         if (pending.remove(p.id) == null) return;
         die("timeout", "request " + p.id + " got no answer within " + config.requestTimeout()
                 + "; the helper was stopped");
-        p.future.completeExceptionally(new RequestTimeoutException("no answer within " + config.requestTimeout()
+        p.future.completeExceptionally(TransportException.timeout("no answer within " + config.requestTimeout()
                 + " (the helper was stopped and will be restarted)"
                 + (p.mutating && p.written ? "; the request had been sent, so it may or may not have been applied" : ""),
                 p.mutating && p.written));
@@ -336,51 +349,60 @@ public final class HelperConnection implements AutoCloseable {
             frame = first.get(config.startTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             process.kill();
-            throw new HelperUnavailableException("the helper did not answer hello within " + config.startTimeout()
-                    + stderr.suffix(), "timeout", process.waitFor(EXIT_WAIT_MILLIS), e);
+            throw TransportException.unavailable("the helper did not answer hello within " + config.startTimeout()
+                    + stderr.suffix(), TransportException.Reason.TIMEOUT, process.waitFor(EXIT_WAIT_MILLIS), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new HelperUnavailableException("interrupted during the handshake", "interrupted", -1, e);
+            throw TransportException.unavailable("interrupted during the handshake", TransportException.Reason.INTERRUPTED, -1, e);
         } catch (ExecutionException e) {
             frame = null;
             if (e.getCause() instanceof Frames.BadFrame bad) {
-                throw new HelperUnavailableException("the helper's handshake answer is not a valid frame: "
-                        + bad.getMessage(), "protocol", -1, bad);
+                throw TransportException.unavailable("the helper's handshake answer is not a valid frame: "
+                        + bad.getMessage(), TransportException.Reason.PROTOCOL, -1, bad);
             }
         }
         if (frame == null) {
             int status = process.waitFor(EXIT_WAIT_MILLIS);
-            throw new HelperUnavailableException("the helper ended before its handshake ("
-                    + HelperCrashedException.describe(status) + ")" + stderr.suffix(), "exited", status, null);
+            // Its exit status names the startup check that failed (docs/protocol.md), if one did.
+            throw TransportException.unavailable("the helper ended before its handshake ("
+                    + TransportException.describe(status) + ")" + stderr.suffix(),
+                    TransportException.Reason.ofExitStatus(status), status, null);
         }
         Map<String, Object> msg;
         try {
             msg = parse(frame);
-        } catch (HelperProtocolException e) {
-            throw new HelperUnavailableException("the helper's handshake answer is not JSON: " + e.getMessage(),
-                    "protocol", -1, e);
+        } catch (TransportException e) {
+            throw TransportException.unavailable("the helper's handshake answer is not JSON: " + e.getMessage(),
+                    TransportException.Reason.PROTOCOL, -1, e);
         }
         if (!Boolean.TRUE.equals(msg.get("ok"))) {
             Map<?, ?> err = msg.get("error") instanceof Map<?, ?> m ? m : Map.of();
             int status = process.waitFor(EXIT_WAIT_MILLIS);
             Object reason = err.get("reason") != null ? err.get("reason") : err.get("code");
-            throw new HelperUnavailableException("the helper refused to start: " + printable(String.valueOf(err.get("message")))
-                    + " (" + printable(String.valueOf(reason)) + ", " + HelperCrashedException.describe(status) + ")",
-                    String.valueOf(reason), status, null);
+            String said = printable(String.valueOf(err.get("message")));
+            throw TransportException.refused("the helper refused to start: " + said
+                    + " (" + printable(String.valueOf(reason)) + ", " + TransportException.describe(status) + ")",
+                    TransportException.Reason.ofStartupAnswer(String.valueOf(reason)), said, status, null);
         }
         if (!(msg.get("id") instanceof Number n) || n.longValue() != 1) {
-            throw new HelperUnavailableException("the helper answered hello with id " + printable(String.valueOf(msg.get("id")))
-                    + " instead of 1", "protocol", -1, null);
+            throw TransportException.unavailable("the helper answered hello with id " + printable(String.valueOf(msg.get("id")))
+                    + " instead of 1", TransportException.Reason.PROTOCOL, -1, null);
         }
-        Hello h = HelloParser.parse(msg.get("result"), process.pid());
+        Hello h;
+        try {
+            h = HelloParser.parse(msg.get("result"), process.pid());
+        } catch (TransportException e) {
+            throw TransportException.unavailable("the helper's handshake answer is not a hello: " + e.getMessage(),
+                    TransportException.Reason.PROTOCOL, -1, e);
+        }
         if (h.protocol() != 1) {
-            throw new HelperUnavailableException("the helper speaks protocol " + h.protocol() + "; this client speaks 1",
-                    "protocol", -1, null);
+            throw TransportException.unavailable("the helper speaks protocol " + h.protocol() + "; this client speaks 1",
+                    TransportException.Reason.PROTOCOL, -1, null);
         }
         if (!h.sandbox().locked()) {
             if (config.lockdown() == LockdownMode.REQUIRE) {
-                throw new HelperUnavailableException("the helper is not locked down: " + h.sandbox()
-                        + " (LockdownMode.WARN runs it anyway)", "not_locked_down", -1, null);
+                throw TransportException.unavailable("the helper is not locked down: " + h.sandbox()
+                        + " (LockdownMode.WARN runs it anyway)", TransportException.Reason.NOT_LOCKED_DOWN, -1, null);
             }
             publish(new TransportEvent.LockdownMissing(process.pid(), h.sandbox()));
         }
@@ -425,7 +447,7 @@ public final class HelperConnection implements AutoCloseable {
             }
         } catch (Frames.BadFrame e) {
             die("protocol_violation", "the helper broke the framing: " + e.getMessage());
-        } catch (HelperProtocolException e) {
+        } catch (TransportException e) {
             die("protocol_violation", e.getMessage());
         } catch (IOException e) {
             die("exited", "reading from the helper failed: " + e.getMessage());
@@ -437,7 +459,7 @@ public final class HelperConnection implements AutoCloseable {
     }
 
     /** Completes the request a frame answers. Returns false after the helper's final (id null) error frame. */
-    private boolean dispatch(byte[] frame) throws HelperProtocolException {
+    private boolean dispatch(byte[] frame) throws TransportException {
         Map<String, Object> msg = parse(frame);
         Object rawId = msg.get("id");
         if (rawId == null) {
@@ -447,30 +469,30 @@ public final class HelperConnection implements AutoCloseable {
             return false;
         }
         if (!(rawId instanceof Number n) || (n instanceof Double) || n.longValue() < 2) {
-            throw new HelperProtocolException("an answer with an invalid id: " + summary(frame), true, null);
+            throw TransportException.protocol("an answer with an invalid id: " + summary(frame), true, null);
         }
         Pending p = pending.remove(n.longValue());
         if (p == null) {
-            throw new HelperProtocolException("an answer to request " + n + ", which is not in flight: "
+            throw TransportException.protocol("an answer to request " + n + ", which is not in flight: "
                     + summary(frame), true, null);
         }
         unansweredBytes.addAndGet(-(Frames.HEADER_BYTES + p.payload.length)); // answered, so it was written
         Response r;
         try {
             r = response(p.id, msg, frame);
-        } catch (HelperProtocolException e) {
-            p.future.completeExceptionally(new HelperProtocolException(e.getMessage(), p.mutating, null));
+        } catch (TransportException e) {
+            p.future.completeExceptionally(TransportException.protocol(e.getMessage(), p.mutating, null));
             throw e;
         }
         p.future.complete(r);
         return true;
     }
 
-    private static Response response(long id, Map<String, Object> msg, byte[] frame) throws HelperProtocolException {
+    private static Response response(long id, Map<String, Object> msg, byte[] frame) throws TransportException {
         Object ok = msg.get("ok");
         if (Boolean.TRUE.equals(ok)) {
             if (!(msg.get("result") instanceof Map<?, ?> result)) {
-                throw new HelperProtocolException("a success answer without a result object: " + summary(frame), true, null);
+                throw TransportException.protocol("a success answer without a result object: " + summary(frame), true, null);
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> typed = (Map<String, Object>) result;
@@ -478,7 +500,7 @@ public final class HelperConnection implements AutoCloseable {
         }
         if (!Boolean.FALSE.equals(ok) || !(msg.get("error") instanceof Map<?, ?> e)
                 || !(e.get("code") instanceof String code)) {
-            throw new HelperProtocolException("an answer that is neither success nor failure: " + summary(frame), true, null);
+            throw TransportException.protocol("an answer that is neither success nor failure: " + summary(frame), true, null);
         }
         int command = e.get("command") instanceof Number c ? c.intValue() : -1;
         String path = e.get("path") instanceof String s ? s : "";
@@ -486,7 +508,7 @@ public final class HelperConnection implements AutoCloseable {
         return new Response(id, null, new HelperError(code, message, command, path, Boolean.TRUE.equals(e.get("applied"))));
     }
 
-    private static Map<String, Object> parse(byte[] frame) throws HelperProtocolException {
+    private static Map<String, Object> parse(byte[] frame) throws TransportException {
         try {
             // jackson-jr is first touched here, after the spawn: a static field would make the helper's
             // start wait for jackson-jr's set-up in a cold JVM.
@@ -496,9 +518,9 @@ public final class HelperConnection implements AutoCloseable {
                 Map<String, Object> typed = (Map<String, Object>) m;
                 return typed;
             }
-            throw new HelperProtocolException("an answer that is not a JSON object: " + summary(frame), true, null);
+            throw TransportException.protocol("an answer that is not a JSON object: " + summary(frame), true, null);
         } catch (RuntimeException | StackOverflowError e) {
-            throw new HelperProtocolException("an answer that is not JSON: " + summary(frame), true, e);
+            throw TransportException.protocol("an answer that is not JSON: " + summary(frame), true, e);
         }
     }
 
@@ -528,15 +550,15 @@ public final class HelperConnection implements AutoCloseable {
             if (pending.remove(p.id) == null) continue;
             boolean unknown = p.mutating && p.written;
             TransportException e = switch (d.reason()) {
-                case "protocol_violation" -> new HelperProtocolException(d.detail() + "; helper stopped ("
-                        + HelperCrashedException.describe(status) + ")"
+                case "protocol_violation" -> TransportException.protocol(d.detail() + "; helper stopped ("
+                        + TransportException.describe(status) + ")"
                         + (unknown ? "; the request had been sent, so it may or may not have been applied" : ""),
                         unknown, null);
-                case "closed" -> new HelperCrashedException("the connection was closed before the answer arrived ("
-                        + HelperCrashedException.describe(status) + ")", status, unknown, null);
-                case "timeout", "write_failed", "helper_error" -> new HelperCrashedException(d.detail() + " ("
-                        + HelperCrashedException.describe(status) + ")" + tail, status, unknown, null);
-                default -> new HelperCrashedException(HelperCrashedException.describe(status) + tail, status,
+                case "closed" -> TransportException.crashed("the connection was closed before the answer arrived ("
+                        + TransportException.describe(status) + ")", status, unknown, null);
+                case "timeout", "write_failed", "helper_error" -> TransportException.crashed(d.detail() + " ("
+                        + TransportException.describe(status) + ")" + tail, status, unknown, null);
+                default -> TransportException.crashed(TransportException.describe(status) + tail, status,
                         unknown, null);
             };
             p.future.completeExceptionally(e);
@@ -545,7 +567,7 @@ public final class HelperConnection implements AutoCloseable {
         boolean graceful = d.reason().equals("closed") && count == 0 && status == 0;
         if (!graceful) {
             publish(new TransportEvent.HelperDied(process.pid(), status,
-                    status == 128 + HelperCrashedException.SIGSYS, count, d.reason(), d.detail() + tail));
+                    status == 128 + TransportException.SIGSYS, count, d.reason(), d.detail() + tail));
         }
         ended.countDown();
     }
@@ -564,7 +586,7 @@ public final class HelperConnection implements AutoCloseable {
     /**
      * Stops accepting requests, waits up to {@code deadline} for those in flight, then closes the
      * helper's stdin (a clean exit 0) and, if it has not exited by the deadline, kills it. Requests
-     * still unanswered then fail with {@link HelperCrashedException}.
+     * still unanswered then fail as {@link TransportException.Kind#CRASHED}.
      */
     public void close(Duration deadline) {
         closing = true;

@@ -16,7 +16,7 @@ import org.nftj.validation.ValidatedBatch;
  * fails to start (spawn, self-check, policy, handshake) is retried with exponential back-off from
  * {@value #BACKOFF_MIN_MILLIS} ms to {@value #BACKOFF_MAX_MILLIS} ms, so a start-up crash loop
  * costs little. A caller waits for the back-off only within its own request timeout; past it, it
- * gets {@link HelperUnavailableException} at once. Every death and restart is published as an
+ * gets {@link TransportException.Kind#UNAVAILABLE} at once. Every death and restart is published as an
  * event, so a helper that keeps dying on requests shows up in the audit log.
  */
 public final class Transport implements AutoCloseable {
@@ -68,7 +68,7 @@ public final class Transport implements AutoCloseable {
     }
 
     private synchronized HelperConnection replace(long deadlineNanos) throws TransportException {
-        if (closed) throw new HelperUnavailableException("the transport is closed", "closed", -1, null);
+        if (closed) throw TransportException.unavailable("the transport is closed", TransportException.Reason.CLOSED, -1, null);
         if (current != null && current.isAlive()) return current;
         long previousPid = -1;
         if (current != null) {
@@ -80,26 +80,27 @@ public final class Transport implements AutoCloseable {
         long wait = notBeforeNanos - System.nanoTime();
         if (wait > 0) {
             if (System.nanoTime() + wait > deadlineNanos) {
-                throw new HelperUnavailableException("the helper keeps failing (" + consecutiveFailures
+                throw TransportException.unavailable("the helper keeps failing (" + consecutiveFailures
                         + " times in a row); the next attempt is in " + Duration.ofNanos(wait).toMillis() + " ms",
-                        "backoff", -1, null);
+                        TransportException.Reason.BACKOFF, -1, null);
             }
             try {
                 Thread.sleep(Duration.ofNanos(wait));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new HelperUnavailableException("interrupted while waiting to restart the helper", "interrupted", -1, e);
+                throw TransportException.unavailable("interrupted while waiting to restart the helper",
+                        TransportException.Reason.INTERRUPTED, -1, e);
             }
         }
         HelperConnection c;
         long t0 = System.nanoTime();
         try {
             c = starter.start(config, events);
-        } catch (HelperUnavailableException e) {
+        } catch (TransportException e) {
             startFailures.incrementAndGet();
             long backoff = failedOnce();
-            TransportLog.startFailed(e.reason(), e.exitStatus(), System.nanoTime() - t0, backoff);
-            publish(new TransportEvent.StartFailed(e.reason(), e.exitStatus(), e.getMessage(), backoff));
+            TransportLog.startFailed(e.reason().wire(), e.exitStatus(), System.nanoTime() - t0, backoff);
+            publish(new TransportEvent.StartFailed(e.reason().wire(), e.exitStatus(), e.getMessage(), backoff));
             throw e;
         }
         startedNanos = System.nanoTime();
@@ -139,8 +140,8 @@ public final class Transport implements AutoCloseable {
             CompletableFuture<Response> f = c.trySubmit(batch, deadline);
             if (f != null) return f;
         }
-        return CompletableFuture.failedFuture(new HelperUnavailableException("the helper ended " + SEND_ATTEMPTS
-                + " times before the request could be sent; it was not sent", "unstable", -1, null));
+        return CompletableFuture.failedFuture(TransportException.unavailable("the helper ended " + SEND_ATTEMPTS
+                + " times before the request could be sent; it was not sent", TransportException.Reason.UNSTABLE, -1, null));
     }
 
     /** Helpers started to replace an earlier one since this transport was created. */

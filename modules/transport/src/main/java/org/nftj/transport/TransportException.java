@@ -1,22 +1,188 @@
 package org.nftj.transport;
 
 import java.io.Serial;
+import java.util.Objects;
 
-/** A request did not get an answer from the helper. Subclasses say why. */
-public sealed class TransportException extends Exception
-        permits HelperUnavailableException, HelperCrashedException, RequestTimeoutException, HelperProtocolException,
-                RequestTooLargeException {
+/**
+ * A request did not get an answer from the helper: the one failure type of this module. {@link #kind()}
+ * says what happened, the other accessors carry the data of that kind; the api's gate maps each kind
+ * to its public exception.
+ */
+public final class TransportException extends Exception {
     @Serial private static final long serialVersionUID = 1L;
-    private final boolean outcomeUnknown;
+    static final int SIGSYS = 31;
 
-    TransportException(String message, boolean outcomeUnknown, Throwable cause) {
-        super(message, cause);
-        this.outcomeUnknown = outcomeUnknown;
+    /** What went wrong. */
+    public enum Kind {
+        /**
+         * The helper could not be started, refused to start or failed its handshake, or the
+         * connection ended before the request was written. Nothing was sent; {@link #reason()} says why.
+         */
+        UNAVAILABLE,
+        /** The helper ended, or was stopped, while the request was in flight. */
+        CRASHED,
+        /** No answer within the request timeout (the helper was stopped), or no free slot in time. */
+        TIMEOUT,
+        /** The helper answered something that is not a valid response; it was stopped. */
+        PROTOCOL,
+        /** The request frame would exceed the helper's frame limit ({@link #limit()}). Nothing was sent. */
+        TOO_LARGE
     }
+
+    /**
+     * Why the helper is {@link Kind#UNAVAILABLE}: the helper's own startup reasons (its
+     * {@code startup_failed} answer, or its exit status 20–27; docs/protocol.md), then what this
+     * side saw. {@link #wire()} is the name used by the protocol and the audit log.
+     */
+    public enum Reason {
+        NOT_A_PIPE("not_a_pipe", 20), SELF_CHECK("self_check", 21), NO_CAP_NET_ADMIN("no_cap_net_admin", 22),
+        CAP_REDUCE("cap_reduce", 23), PRCTL("prctl", 24), POLICY("policy", 25), NFT_INIT("nft_init", 26),
+        SECCOMP("seccomp", 27),
+        /** A startup reason this client does not know (a newer helper). */
+        OTHER("other", -1),
+        /** The helper's file does not exist. */
+        NO_SUCH_FILE("no_such_file", -1),
+        /** This user may not execute the helper. */
+        PERMISSION_DENIED("permission_denied", -1),
+        /** The process could not be started for another reason. */
+        SPAWN("spawn", -1),
+        /** It ended before its handshake without a known reason ({@link #exitStatus()} says how). */
+        EXITED("exited", -1),
+        /** It did not answer its handshake within the start timeout. */
+        TIMEOUT("timeout", -1),
+        /** Its handshake answer was not a valid frame, not JSON, or spoke another protocol. */
+        PROTOCOL("protocol", -1),
+        /** It runs without its full lockdown and {@link LockdownMode#REQUIRE} refuses it. */
+        NOT_LOCKED_DOWN("not_locked_down", -1),
+        /** It failed to start several times in a row; the next attempt is later than the request's deadline. */
+        BACKOFF("backoff", -1),
+        /** It ended repeatedly before the request could be written. */
+        UNSTABLE("unstable", -1),
+        /** The connection had ended; the request was not written. */
+        CONNECTION_ENDED("connection_ended", -1),
+        /** The transport was closed. */
+        CLOSED("closed", -1),
+        /** The calling thread was interrupted before the request was written. */
+        INTERRUPTED("interrupted", -1);
+
+        private final String wire;
+        private final int exitStatus;
+
+        Reason(String wire, int exitStatus) {
+            this.wire = wire;
+            this.exitStatus = exitStatus;
+        }
+
+        /** The name in the helper's protocol and in audit records, e.g. {@code no_cap_net_admin}. */
+        public String wire() { return wire; }
+
+        /** The helper's startup reason named in its {@code startup_failed} answer ({@link #OTHER} when unknown). */
+        static Reason ofStartupAnswer(String wire) {
+            for (Reason r : values()) if (r.exitStatus > 0 && r.wire.equals(wire)) return r;
+            return OTHER;
+        }
+
+        /** The startup reason an exit status stands for (20–27), else {@link #EXITED}. */
+        static Reason ofExitStatus(int status) {
+            for (Reason r : values()) if (r.exitStatus > 0 && r.exitStatus == status) return r;
+            return EXITED;
+        }
+    }
+
+    private final Kind kind;
+    private final Reason reason;
+    private final String helperMessage;
+    private final int exitStatus;
+    private final boolean outcomeUnknown;
+    private final long limit;
+
+    private TransportException(Kind kind, String message, Reason reason, String helperMessage, int exitStatus,
+                               boolean outcomeUnknown, long limit, Throwable cause) {
+        super(message, cause);
+        this.kind = Objects.requireNonNull(kind);
+        this.reason = reason;
+        this.helperMessage = helperMessage;
+        this.exitStatus = exitStatus;
+        this.outcomeUnknown = outcomeUnknown;
+        this.limit = limit;
+    }
+
+    /** {@link Kind#UNAVAILABLE}: nothing was sent. */
+    public static TransportException unavailable(String message, Reason reason, int exitStatus, Throwable cause) {
+        return refused(message, reason, "", exitStatus, cause);
+    }
+
+    /** {@link Kind#UNAVAILABLE}, with what the helper itself said about why it refused to start. */
+    public static TransportException refused(String message, Reason reason, String helperMessage, int exitStatus, Throwable cause) {
+        return new TransportException(Kind.UNAVAILABLE, message, Objects.requireNonNull(reason), Objects.requireNonNull(helperMessage),
+                exitStatus, false, 0, cause);
+    }
+
+    /** {@link Kind#CRASHED}; {@code outcomeUnknown} when the request was mutating and had been written. */
+    public static TransportException crashed(String message, int exitStatus, boolean outcomeUnknown, Throwable cause) {
+        return new TransportException(Kind.CRASHED, message + (outcomeUnknown
+                ? "; the request had been sent, so it may or may not have been applied" : ""), null, "", exitStatus,
+                outcomeUnknown, 0, cause);
+    }
+
+    /** {@link Kind#TIMEOUT}. */
+    public static TransportException timeout(String message, boolean outcomeUnknown) {
+        return new TransportException(Kind.TIMEOUT, message, null, "", -1, outcomeUnknown, 0, null);
+    }
+
+    /** {@link Kind#PROTOCOL}. */
+    public static TransportException protocol(String message, boolean outcomeUnknown, Throwable cause) {
+        return new TransportException(Kind.PROTOCOL, message, null, "", -1, outcomeUnknown, 0, cause);
+    }
+
+    /** {@link Kind#TOO_LARGE}: the helper accepts frames of at most {@code limit} bytes. */
+    public static TransportException tooLarge(String message, long limit) {
+        return new TransportException(Kind.TOO_LARGE, message, null, "", -1, false, limit, null);
+    }
+
+    public Kind kind() { return kind; }
+
+    /** Why the helper is unavailable; null for the other kinds. */
+    public Reason reason() { return reason; }
+
+    /** What the helper itself said when it refused to start (its {@code startup_failed} message, made printable), or "". */
+    public String helperMessage() { return helperMessage; }
+
+    /**
+     * The helper's exit status as the JDK reports it (0–255, 128+N after signal N), or -1 when it
+     * had not exited or the kind carries none.
+     */
+    public int exitStatus() { return exitStatus; }
+
+    /** The signal that killed the helper, or 0. */
+    public int signal() { return exitStatus > 128 ? exitStatus - 128 : 0; }
+
+    /** True when seccomp killed the helper (SIGSYS): it attempted a system call outside its allowlist. */
+    public boolean sandboxViolation() { return signal() == SIGSYS; }
 
     /**
      * True when the request was mutating and had been written to the helper: it may or may not have
      * been applied. The caller must re-read the state (or re-apply an idempotent sync) to know.
      */
     public boolean outcomeUnknown() { return outcomeUnknown; }
+
+    /** For {@link Kind#TOO_LARGE}: the helper's {@code frameMax}; 0 otherwise. */
+    public long limit() { return limit; }
+
+    /** Words for an exit status, naming SIGSYS as a sandbox violation. */
+    static String describe(int status) {
+        if (status < 0) return "the helper died (exit status unknown)";
+        if (status > 128) {
+            int sig = status - 128;
+            return switch (sig) {
+                case SIGSYS -> "the helper was killed by its seccomp sandbox (SIGSYS): it attempted a forbidden "
+                        + "system call (sandbox violation)";
+                case 9 -> "the helper was killed by signal 9 (SIGKILL)";
+                case 6 -> "the helper aborted (signal 6, SIGABRT)";
+                case 11 -> "the helper crashed (signal 11, SIGSEGV)";
+                default -> "the helper was killed by signal " + sig;
+            };
+        }
+        return "the helper exited with status " + status;
+    }
 }

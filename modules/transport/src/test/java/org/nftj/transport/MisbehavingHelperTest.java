@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.nftj.transport.TransportException.Kind;
+import org.nftj.transport.TransportException.Reason;
 import org.nftj.validation.ValidatedBatch;
 import org.nftj.validation.ValidationException;
 import org.nftj.validation.Validator;
@@ -54,6 +58,17 @@ class MisbehavingHelperTest {
         return e.getCause();
     }
 
+    /** The failure as the transport's one exception type, of {@code kind} (any kind when null). */
+    private static TransportException of(Kind kind, Throwable t) {
+        TransportException e = assertInstanceOf(TransportException.class, t);
+        if (kind != null) assertEquals(kind, e.kind(), e.toString());
+        return e;
+    }
+
+    private static boolean isKind(Throwable t, Kind kind) {
+        return t instanceof TransportException e && e.kind() == kind;
+    }
+
     @Test
     void spawnsByAbsolutePathWithEmptyEnvironmentAndNoArguments() throws Exception {
         // The fake reports in its hello what the kernel gave it: /proc/self/environ, argv, cmdline.
@@ -73,13 +88,13 @@ class MisbehavingHelperTest {
     void garbageIsAProtocolErrorAndTheNextRequestGetsAFreshHelper() throws Exception {
         try (Transport t = new Transport(config("garbage"), events::add)) {
             Throwable e = failure(t.submit(add("a")));
-            HelperProtocolException p = assertInstanceOf(HelperProtocolException.class, e);
+            TransportException p = of(Kind.PROTOCOL, e);
             assertTrue(p.outcomeUnknown(), "a mutating request that was sent has an unknown outcome");
             assertTrue(p.getMessage().contains("not JSON"), p.getMessage());
             long firstPid = t.connection().pid();
             assertTrue(events.stream().anyMatch(x -> x instanceof TransportEvent.HelperDied d
                     && d.reason().equals("protocol_violation")), events.toString());
-            assertInstanceOf(HelperProtocolException.class, failure(t.submit(list())));
+            of(Kind.PROTOCOL, failure(t.submit(list())));
             assertFalse(failure(t.submit(list())) instanceof TransportException te && te.outcomeUnknown(),
                     "a list has no outcome to lose");
             assertTrue(t.restarts() >= 1);
@@ -92,7 +107,7 @@ class MisbehavingHelperTest {
     void anAnswerForNobodyOrNotAnObjectIsAProtocolError() throws Exception {
         for (String mode : List.of("wrong_id", "not_object", "flood_frames")) {
             try (HelperConnection c = HelperConnection.start(config(mode))) {
-                assertInstanceOf(HelperProtocolException.class, failure(c.submit(list())), mode);
+                assertEquals(Kind.PROTOCOL, of(null, failure(c.submit(list()))).kind(), mode);
                 assertFalse(c.isAlive());
             }
         }
@@ -104,7 +119,7 @@ class MisbehavingHelperTest {
             long start = System.nanoTime();
             Throwable e = failure(c.submit(add("a")));
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            RequestTimeoutException t = assertInstanceOf(RequestTimeoutException.class, e);
+            TransportException t = of(Kind.TIMEOUT, e);
             assertTrue(t.outcomeUnknown());
             assertTrue(took >= 1900 && took < 6000, "timed out after " + took + " ms");
             assertEquals(128 + 9, c.waitExit(), "killed with SIGKILL");
@@ -122,7 +137,7 @@ class MisbehavingHelperTest {
             assertTrue(submitMillis < 1000, "submitting never blocks on the pipe: " + submitMillis + " ms");
             for (CompletableFuture<Response> f : all) {
                 Throwable e = failure(f);
-                assertTrue(e instanceof RequestTimeoutException || e instanceof HelperCrashedException, e.toString());
+                assertTrue(isKind(e, Kind.TIMEOUT) || isKind(e, Kind.CRASHED), e.toString());
             }
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(took < 6000, "all failed within the timeout: " + took + " ms");
@@ -141,7 +156,7 @@ class MisbehavingHelperTest {
             CompletableFuture<Response> f = assertTimeoutPreemptively(Duration.ofSeconds(1), () -> c.submit(huge),
                     "submitting never blocks on the pipe");
             Throwable e = failure(f);
-            assertTrue(e instanceof RequestTimeoutException || e instanceof HelperCrashedException, e.toString());
+            assertTrue(isKind(e, Kind.TIMEOUT) || isKind(e, Kind.CRASHED), e.toString());
         }
     }
 
@@ -159,7 +174,7 @@ class MisbehavingHelperTest {
             }, "submitting never blocks on the pipe");
             for (CompletableFuture<Response> f : all) {
                 Throwable e = failure(f);
-                assertTrue(e instanceof RequestTimeoutException || e instanceof HelperCrashedException, e.toString());
+                assertTrue(isKind(e, Kind.TIMEOUT) || isKind(e, Kind.CRASHED), e.toString());
             }
         }
     }
@@ -169,7 +184,7 @@ class MisbehavingHelperTest {
         long before = usedHeap();
         try (HelperConnection c = HelperConnection.start(config("flood_length").withMaxResponseBytes(1 << 20))) {
             Throwable e = failure(c.submit(list()));
-            assertInstanceOf(HelperProtocolException.class, e);
+            of(Kind.PROTOCOL, e);
             assertTrue(e.getMessage().contains("1094795585 bytes"), e.getMessage());
         }
         assertTrue(usedHeap() - before < (64L << 20), "heap stayed bounded");
@@ -187,7 +202,7 @@ class MisbehavingHelperTest {
     @Test
     void seccompKillIsNamedASandboxViolation() throws Exception {
         try (HelperConnection c = HelperConnection.start(config("sigsys"), events::add)) {
-            HelperCrashedException e = assertInstanceOf(HelperCrashedException.class, failure(c.submit(add("a"))));
+            TransportException e = of(Kind.CRASHED, failure(c.submit(add("a"))));
             assertEquals(128 + 31, e.exitStatus());
             assertTrue(e.sandboxViolation());
             assertTrue(e.getMessage().contains("seccomp") && e.getMessage().contains("SIGSYS"), e.getMessage());
@@ -202,13 +217,13 @@ class MisbehavingHelperTest {
     @Test
     void anExitCarriesItsStatusAndOnlyMutatingRequestsAreUnknown() throws Exception {
         try (HelperConnection c = HelperConnection.start(config("exit3"))) {
-            HelperCrashedException e = assertInstanceOf(HelperCrashedException.class, failure(c.submit(list())));
+            TransportException e = of(Kind.CRASHED, failure(c.submit(list())));
             assertEquals(3, e.exitStatus());
             assertFalse(e.outcomeUnknown(), "a list changes nothing");
             assertTrue(e.getMessage().contains("status 3"), e.getMessage());
         }
         try (HelperConnection c = HelperConnection.start(config("exit3"))) {
-            HelperCrashedException e = assertInstanceOf(HelperCrashedException.class, failure(c.submit(add("x"))));
+            TransportException e = of(Kind.CRASHED, failure(c.submit(add("x"))));
             assertTrue(e.outcomeUnknown(), "an add that reached the helper may have been applied");
         }
     }
@@ -217,7 +232,7 @@ class MisbehavingHelperTest {
     void aDeadHelperIsReplacedOnTheNextRequest() throws Exception {
         try (Transport t = new Transport(config("die_second"), events::add)) {
             assertTrue(t.submit(list()).get(10, TimeUnit.SECONDS).ok());
-            assertInstanceOf(HelperCrashedException.class, failure(t.submit(add("a"))));
+            of(Kind.CRASHED, failure(t.submit(add("a"))));
             assertTrue(t.submit(list()).get(10, TimeUnit.SECONDS).ok(), "a fresh helper answers");
             assertEquals(1, t.restarts());
             assertTrue(events.stream().anyMatch(e -> e instanceof TransportEvent.HelperRestarted r && r.restarts() == 1));
@@ -227,12 +242,13 @@ class MisbehavingHelperTest {
     @Test
     void startupRefusalIsTypedAndBackedOff() throws Exception {
         try (Transport t = new Transport(config("startup_failed").withRequestTimeout(Duration.ofMillis(30)), events::add)) {
-            HelperUnavailableException e = assertInstanceOf(HelperUnavailableException.class, failure(t.submit(list())));
-            assertEquals("policy", e.reason());
+            TransportException e = of(Kind.UNAVAILABLE, failure(t.submit(list())));
+            assertEquals(Reason.POLICY, e.reason());
+            assertEquals("policy file /x/conf/nftj-helper.policy.json is missing", e.helperMessage());
             assertEquals(25, e.exitStatus());
             assertTrue(e.getMessage().contains("policy file /x/conf/nftj-helper.policy.json is missing"), e.getMessage());
-            HelperUnavailableException again = assertInstanceOf(HelperUnavailableException.class, failure(t.submit(list())));
-            assertEquals("backoff", again.reason(), "a crash loop is not retried at once");
+            TransportException again = of(Kind.UNAVAILABLE, failure(t.submit(list())));
+            assertEquals(Reason.BACKOFF, again.reason(), "a crash loop is not retried at once");
             assertEquals(1, t.startFailures());
             assertTrue(events.stream().anyMatch(x -> x instanceof TransportEvent.StartFailed s && s.backoffMillis() == 50));
         }
@@ -240,20 +256,48 @@ class MisbehavingHelperTest {
 
     @Test
     void handshakeChecksProtocolAndLockdown() throws Exception {
-        HelperUnavailableException p = assertThrows(HelperUnavailableException.class,
-                () -> HelperConnection.start(config("protocol2")));
-        assertEquals("protocol", p.reason());
-        HelperUnavailableException u = assertThrows(HelperUnavailableException.class,
-                () -> HelperConnection.start(config("unlocked")));
-        assertEquals("not_locked_down", u.reason());
+        TransportException p = of(Kind.UNAVAILABLE, assertThrows(TransportException.class,
+                () -> HelperConnection.start(config("protocol2"))));
+        assertEquals(Reason.PROTOCOL, p.reason());
+        TransportException u = of(Kind.UNAVAILABLE, assertThrows(TransportException.class,
+                () -> HelperConnection.start(config("unlocked"))));
+        assertEquals(Reason.NOT_LOCKED_DOWN, u.reason());
         try (HelperConnection c = HelperConnection.start(config("unlocked").withLockdown(LockdownMode.WARN), events::add)) {
             assertTrue(c.submit(list()).get(10, TimeUnit.SECONDS).ok());
             assertFalse(c.hello().sandbox().locked());
         }
         assertTrue(events.stream().anyMatch(e -> e instanceof TransportEvent.LockdownMissing));
-        HelperUnavailableException s = assertThrows(HelperUnavailableException.class,
-                () -> HelperConnection.start(config("silent_start").withStartTimeout(Duration.ofMillis(500))));
-        assertEquals("timeout", s.reason());
+        TransportException s = of(Kind.UNAVAILABLE, assertThrows(TransportException.class,
+                () -> HelperConnection.start(config("silent_start").withStartTimeout(Duration.ofMillis(500)))));
+        assertEquals(Reason.TIMEOUT, s.reason());
+    }
+
+    @Test
+    void theReasonAHelperIsUnavailableIsDataNotWords() throws Exception {
+        // A startup check that failed before any frame is named by the exit status alone.
+        TransportException cap = of(Kind.UNAVAILABLE, assertThrows(TransportException.class,
+                () -> HelperConnection.start(config("exit22"))));
+        assertEquals(Reason.NO_CAP_NET_ADMIN, cap.reason());
+        assertEquals(22, cap.exitStatus());
+        // A startup reason this client does not know is OTHER, not a guess.
+        TransportException other = of(Kind.UNAVAILABLE, assertThrows(TransportException.class,
+                () -> HelperConnection.start(config("startup_unknown"))));
+        assertEquals(Reason.OTHER, other.reason());
+        assertEquals(29, other.exitStatus());
+        // What the file is, not what the exception says: missing, or not executable by this user.
+        TransportException missing = of(Kind.UNAVAILABLE, assertThrows(TransportException.class,
+                () -> HelperConnection.start(TransportConfig.defaults(dir.resolve("no-such-helper")))));
+        assertEquals(Reason.NO_SUCH_FILE, missing.reason());
+        Path notExecutable = FakeHelpers.install(dir, "exit3");
+        Files.setPosixFilePermissions(notExecutable, PosixFilePermissions.fromString("rw-------"));
+        TransportException denied = of(Kind.UNAVAILABLE, assertThrows(TransportException.class,
+                () -> HelperConnection.start(TransportConfig.defaults(notExecutable))));
+        assertEquals(Reason.PERMISSION_DENIED, denied.reason(), denied.getMessage());
+        // Every startup reason of the protocol has its exit status, and those alone.
+        for (int status = 0; status < 256; status++) {
+            Reason r = Reason.ofExitStatus(status);
+            assertEquals(status >= 20 && status <= 27, r != Reason.EXITED, "exit status " + status + " -> " + r);
+        }
     }
 
     @Test
@@ -292,7 +336,7 @@ class MisbehavingHelperTest {
         c.close(Duration.ofSeconds(10));
         for (CompletableFuture<Response> f : all) assertTrue(f.get(1, TimeUnit.SECONDS).ok());
         assertEquals(0, c.waitExit(), "end of input between frames: exit 0");
-        assertInstanceOf(HelperUnavailableException.class, failure(c.submit(list())), "closed means closed");
+        assertEquals(Kind.UNAVAILABLE, of(null, failure(c.submit(list()))).kind(), "closed means closed");
     }
 
     @Test
@@ -309,7 +353,7 @@ class MisbehavingHelperTest {
             try {
                 assertNotNull(f.get(1, TimeUnit.SECONDS));
             } catch (ExecutionException e) {
-                HelperCrashedException h = assertInstanceOf(HelperCrashedException.class, e.getCause());
+                TransportException h = of(Kind.CRASHED, e.getCause());
                 assertTrue(h.getMessage().contains("closed"), h.getMessage());
                 failed++;
             }

@@ -46,6 +46,12 @@ elif MODE == 'startup_failed':
                                              "message": "policy file /x/conf/nftj-helper.policy.json is missing"}})
     sys.stderr.write("nftj-helper: policy file missing\n")
     sys.exit(25)
+elif MODE == 'startup_unknown':
+    write({"id": None, "ok": False, "error": {"code": "startup_failed", "reason": "a_reason_of_a_newer_helper",
+                                             "message": "refused"}})
+    sys.exit(29)
+elif MODE == 'exit22':
+    sys.exit(22)  # a startup check failed before any frame: the exit status alone names it
 elif MODE == 'silent_start':
     time.sleep(3600)
 elif MODE == 'env':
