@@ -2,8 +2,9 @@
 # Image tests (part of scripts/test): the built image's modules and baked JVM flags (attach really
 # refused, no perf data file), its AOT cache, launcher and layout; then a deployment of it
 # (nftj install) used by an UNPRIVILEGED user in throwaway network namespaces: every subcommand once
-# from the image, the demo, the example application on the module path, and the compile that must
-# fail (an application reaching org.nftj.transport). Ends with "image: N passed, N failed".
+# from the image, the demo, the example application on the module path, and the compiles that must
+# fail (an application reaching org.nftj.transport, org.nftj.validation or the audit's internals).
+# Ends with "image: N passed, N failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/versions.env"
@@ -305,6 +306,40 @@ else
 fi
 t "control: it compiles once the export is forced, so the export is what stops it" "$JAVA_HOME/bin/javac" -p "$mods" \
     --add-exports org.nftj.transport/org.nftj.transport=com.example.sneaky -d "$work/sneaky2" $sneaky
+
+# Only the api's surface is there for applications: validation and the audit's internals are not
+# (the api hands out Batch.validate() and its own Problem; the gate's Auditor is the api's own).
+mkdir -p "$work/internals/com/example/internals"
+cat >"$work/internals/module-info.java" <<'JAVA'
+module com.example.internals { requires org.nftj.api; }
+JAVA
+cat >"$work/internals/com/example/internals/Internals.java" <<'JAVA'
+package com.example.internals;
+public final class Internals {
+    Object validator = org.nftj.validation.Validator.class;
+    Object auditor = org.nftj.audit.internal.Auditor.class;
+}
+JAVA
+"$JAVA_HOME/bin/javac" -p "$mods" -d "$work/internals-out" $(find "$work/internals" -name '*.java') >"$work/javac" 2>&1
+status=$?
+if [ $status -ne 0 ] && grep -q 'package org.nftj.validation is not visible' "$work/javac" \
+    && grep -q 'package org.nftj.audit.internal is not visible' "$work/javac"; then
+  pass "an application module does NOT see org.nftj.validation or org.nftj.audit.internal"
+else
+  fail "an application module does NOT see org.nftj.validation or org.nftj.audit.internal" "javac exit $status: $(head -5 "$work/javac")"
+fi
+# The command exports nothing: the image launches its main class and other tools find its ToolProvider.
+t "java -m org.nftj.cli/org.nftj.cli.Main runs from the image" bash -c "'$image/bin/java' -m org.nftj.cli/org.nftj.cli.Main --version | grep -q '^nftj '"
+mkdir -p "$work/tool"
+cat >"$work/tool/FindNftj.java" <<'JAVA'
+public class FindNftj {
+    public static void main(String[] args) {
+        System.exit(java.util.spi.ToolProvider.findFirst("nftj").orElseThrow().run(System.out, System.err, args));
+    }
+}
+JAVA
+t "ToolProvider.findFirst(\"nftj\") finds the command in the image" bash -c "'$JAVA_HOME/bin/javac' -d '$work/tool' '$work/tool/FindNftj.java' \
+    && '$image/bin/java' -cp '$work/tool' FindNftj --version | grep -q '^nftj '"
 
 echo "image: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -8,10 +8,10 @@
  * through one gate.
  */
 module org.nftj.api {
-    requires org.nftj.transport;             // only the gate class uses it (ArchUnit)
-    requires transitive org.nftj.validation; // ValidationException is part of the api
-    requires transitive org.nftj.audit;      // AuditLog is part of the options
-    requires tools.jackson.jr.ob;
+    requires transitive org.nftj.audit; // AuditLog, AuditListener and AuditSettings are in NftjOptions
+    requires org.nftj.transport;        // only the gate class uses it (ArchUnit)
+    requires org.nftj.validation;       // batches are validated before the gate; none of its types is in this api
+    requires tools.jackson.jr.ob;       // Ruleset.parse and the model's JSON
 
     exports org.nftj.api;
     exports org.nftj.api.expr;

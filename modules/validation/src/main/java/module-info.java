@@ -21,5 +21,7 @@
 module org.nftj.validation {
     requires tools.jackson.jr.ob; // strict reading (duplicate keys) and canonical writing of JSON trees
 
-    exports org.nftj.validation to org.nftj.api, org.nftj.cli, org.nftj.transport;
+    exports org.nftj.validation to // the api validates; the transport sends nothing but a ValidatedBatch
+            org.nftj.api,
+            org.nftj.transport;
 }

@@ -5,19 +5,83 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.nftj.validation.ValidatedBatch;
+import org.nftj.validation.ValidationException;
+import org.nftj.validation.Validator;
 
 /**
  * An ordered list of libnftables commands applied as one kernel transaction: all or nothing.
- * Immutable; build one with {@link #builder()}.
+ * Immutable; build one with {@link #builder()}, or read one with {@link #parse(String)}.
+ *
+ * <p>{@link #validate()} checks a batch offline, as the helper will (no helper needed);
+ * {@link Nftj#apply(Batch)} validates it before sending in any case, and only once per batch.
  */
 public final class Batch {
     private final List<Map<String, Object>> commands;
+    /** The batch as validation minted it (for apply: no check, no echo); set once, by whichever thread validates first. */
+    private volatile ValidatedBatch validated;
 
     private Batch(List<Map<String, Object>> commands) {
         this.commands = List.copyOf(commands);
     }
 
     public static Builder builder() { return new Builder(); }
+
+    /** Commands the api builds itself (queries). */
+    static Batch of(List<? extends Map<String, Object>> commands) {
+        return new Batch(List.copyOf(commands));
+    }
+
+    /**
+     * Reads a libnftables JSON document ({@code {"nftables":[...]}}, as {@code nft -j} reads and
+     * writes it) and validates it. Entries that carry no command ({@code metainfo}) are left out.
+     *
+     * @throws InvalidRequestException listing every problem, each with the index of its command
+     *                                 and a JSON Pointer into it
+     */
+    public static Batch parse(String document) throws InvalidRequestException {
+        try {
+            List<Object> commands = Validator.document(document);
+            ValidatedBatch minted = Validator.nft(commands, false, false);
+            List<Map<String, Object>> typed = new ArrayList<>(commands.size());
+            for (Object c : commands) typed.add(json(c));
+            Batch b = new Batch(typed);
+            b.validated = minted;
+            return b;
+        } catch (ValidationException e) {
+            throw InvalidRequestException.of(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(Object command) {
+        return (Map<String, Object>) command; // validation accepted it: every command is a JSON object
+    }
+
+    /**
+     * Checks the batch as the helper will, without a helper: the language, the limits, names that
+     * libnftables would look up, base chains, prefixes, and references to chains and sets the
+     * batch declares. What only the kernel knows (whether a table exists) is left to it.
+     *
+     * @throws InvalidRequestException listing every problem found
+     */
+    public void validate() throws InvalidRequestException {
+        validated(false, false);
+    }
+
+    /** The batch ready for the gate, validated on first use; {@code check} and {@code echo} are the request's flags. */
+    ValidatedBatch validated(boolean check, boolean echo) throws InvalidRequestException {
+        ValidatedBatch v = validated;
+        if (v == null) {
+            try {
+                v = Validator.nft(commands, false, false);
+            } catch (ValidationException e) {
+                throw InvalidRequestException.of(e);
+            }
+            validated = v;
+        }
+        return v.withOptions(check, echo);
+    }
 
     /** The commands as libnftables JSON (the array under {@code "nftables"}). */
     public List<Map<String, Object>> toJson() { return commands; }

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.nftj.audit.AuditRecord;
-import org.nftj.audit.Auditor;
-import org.nftj.audit.TableDigest;
+import org.nftj.audit.Drift;
+import org.nftj.audit.internal.Auditor;
+import org.nftj.audit.internal.TableDigest;
 import org.nftj.validation.ValidatedBatch;
 import org.nftj.validation.ValidationException;
 import org.nftj.validation.Validator;
@@ -152,7 +153,7 @@ final class GateAudit {
     }
 
     /** On demand: digest the owned tables now and compare with the last known digest. */
-    Auditor.Drift checkDrift() throws NftjException {
+    Drift checkDrift() throws NftjException {
         changeLock.lock();
         try {
             return auditor.checkDrift(digestNow());

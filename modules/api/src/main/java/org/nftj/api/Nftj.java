@@ -5,10 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 import org.nftj.api.expr.Expr;
 import org.nftj.audit.AuditListener;
-import org.nftj.audit.Auditor;
+import org.nftj.audit.Drift;
 import org.nftj.validation.ValidatedBatch;
-import org.nftj.validation.ValidationException;
-import org.nftj.validation.Validator;
 
 /**
  * A client of one nftj helper. Thread-safe: share one per application.
@@ -58,7 +56,7 @@ public final class Nftj implements AutoCloseable {
      */
     private Result located(Batch batch, boolean check, boolean echo) throws NftjException {
         try {
-            return send(batch.toJson(), check, echo);
+            return send(batch, check, echo);
         } catch (NotFoundException | AlreadyExistsException | NftFailedException e) {
             if (e.command() >= 0 || batch.size() < 2 || e.outcome() != NftjException.Outcome.NOT_APPLIED) throw e;
             int failing = locate(batch.toJson());
@@ -78,7 +76,7 @@ public final class Nftj implements AutoCloseable {
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             try {
-                send(commands.subList(0, mid), true, false);
+                send(Batch.of(commands.subList(0, mid)), true, false);
                 lo = mid + 1;
             } catch (NftjException ex) {
                 hi = mid;
@@ -92,25 +90,20 @@ public final class Nftj implements AutoCloseable {
         return s.length() > 200 ? s.substring(0, 200) + "…" : s;
     }
 
-    /** Applies (or, with {@code check}, checks) a libnftables JSON document ({@code {"nftables":[...]}}). */
-    public Result applyJson(String document, boolean check) throws NftjException {
-        try {
-            return gate.send(Validator.nftJson(document, check, false));
-        } catch (ValidationException e) {
-            // A document that did not validate may have meant to change anything: audited.
-            throw gate.audit().refusedBeforeSending("nft", invalid(e));
-        }
-    }
-
     /**
-     * Sends a libnftables batch that {@link Validator} has already checked, e.g. while the helper was
-     * starting (as {@code nftj apply} does). Audited exactly like {@link #applyJson(String, boolean)}.
-     *
-     * @throws IllegalArgumentException if the batch is not an {@code nft} request (sysctl has its own client)
+     * Applies (or, with {@code check}, checks) a libnftables JSON document ({@code {"nftables":[...]}})
+     * as it is: {@link Batch#parse(String)}, then sent without looking for the failing command.
+     * A document that does not validate is refused, and audited as refused.
      */
-    public Result applyValidated(ValidatedBatch batch) throws NftjException {
-        if (!"nft".equals(batch.op())) throw new IllegalArgumentException("not an nft batch: " + batch.op());
-        return gate.send(batch);
+    public Result applyJson(String document, boolean check) throws NftjException {
+        Batch batch;
+        try {
+            batch = Batch.parse(document);
+        } catch (InvalidRequestException e) {
+            // A document that did not validate may have meant to change anything: audited.
+            throw gate.audit().refusedBeforeSending("nft", e);
+        }
+        return gate.send(batch.validated(check, false));
     }
 
     /** Lists one table (only tables in the helper's policy can be listed). */
@@ -274,11 +267,11 @@ public final class Nftj implements AutoCloseable {
     private record Prepared(ValidatedBatch batch, int count) {}
 
     private static Prepared prepare(String verb, Family family, String table, String set, Bulk.Chunker chunker)
-            throws ValidationException {
+            throws InvalidRequestException {
         List<Expr> chunk = chunker.next();
         if (chunk == null) return null;
         Elements e = new Elements(family, table, set, chunk);
-        return new Prepared(Validator.nft(List.of(Map.of(verb, e.toCommandBody())), false, false), chunk.size());
+        return new Prepared(Batch.of(List.of(Map.of(verb, e.toCommandBody()))).validated(false, false), chunk.size());
     }
 
     private static Prepared await(java.util.concurrent.Future<Prepared> f) throws NftjException {
@@ -289,7 +282,7 @@ public final class Nftj implements AutoCloseable {
             throw new RequestTimeoutException("interrupted", "interrupted while preparing elements", -1, "",
                     NftjException.Outcome.NOT_APPLIED, e);
         } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof ValidationException v) throw invalid(v);
+            if (e.getCause() instanceof InvalidRequestException v) throw v;
             if (e.getCause() instanceof IllegalArgumentException iae) {
                 throw new InvalidRequestException("invalid_request", iae.getMessage(), 0, "/elem", NftjException.Outcome.NOT_APPLIED, iae);
             }
@@ -310,20 +303,19 @@ public final class Nftj implements AutoCloseable {
     }
 
     private Result send(List<? extends Map<String, Object>> commands, boolean check, boolean echo) throws NftjException {
-        ValidatedBatch batch;
-        try {
-            batch = Validator.nft(commands, check, echo);
-        } catch (ValidationException e) {
-            boolean readOnly = commands.stream().allMatch(c -> c.size() == 1 && c.containsKey("list"));
-            throw readOnly ? invalid(e) : gate.audit().refusedBeforeSending("nft", invalid(e));
-        }
-        return gate.send(batch);
+        return send(Batch.of(commands), check, echo);
     }
 
-    private static InvalidRequestException invalid(ValidationException e) {
-        var p = e.first();
-        return new InvalidRequestException(p.code(), e.getMessage(), p.command(), p.path(),
-                NftjException.Outcome.NOT_APPLIED, e);
+    /** Validates (once per batch) and sends; a refused change is audited, a refused listing is not. */
+    private Result send(Batch batch, boolean check, boolean echo) throws NftjException {
+        ValidatedBatch validated;
+        try {
+            validated = batch.validated(check, echo);
+        } catch (InvalidRequestException e) {
+            boolean readOnly = batch.toJson().stream().allMatch(c -> c.size() == 1 && c.containsKey("list"));
+            throw readOnly ? e : gate.audit().refusedBeforeSending("nft", e);
+        }
+        return gate.send(validated);
     }
 
     /**
@@ -331,7 +323,7 @@ public final class Nftj implements AutoCloseable {
      * last checked); a difference means someone else changed them and is audited as {@code drift}.
      * The first check without an earlier change only records the baseline.
      */
-    public Auditor.Drift checkDrift() throws NftjException { return gate.audit().checkDrift(); }
+    public Drift checkDrift() throws NftjException { return gate.audit().checkDrift(); }
 
     /** Adds a listener for audit and monitoring events (also settable in {@link NftjOptions#withAuditListener}). */
     public void subscribe(AuditListener listener) { gate.audit().auditor().subscribe(listener); }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nftj.audit.AuditEvent;
 import org.nftj.audit.AuditVerifier;
-import org.nftj.audit.Auditor;
+import org.nftj.audit.Drift;
 import org.nftj.audit.FileAuditLog;
 import org.nftj.audit.VerifyReport;
 import org.nftj.testkit.NetnsHelper;
@@ -44,7 +44,7 @@ class AuditTrailTest {
             List<Result> results = new ArrayList<>();
             long firstPid;
             long secondPid;
-            Auditor.Drift onDemand;
+            Drift onDemand;
             try (FileAuditLog log = FileAuditLog.open(file);
                  Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withAudit(log).withRequireLockdown(false)
                          .withPrincipal("alice").withAuditListener(events::add))) {
@@ -64,7 +64,7 @@ class AuditTrailTest {
                 onDemand = nft.checkDrift();
             }
             assertNotEquals(firstPid, secondPid, "a new helper");
-            assertEquals(Auditor.Drift.NONE, onDemand);
+            assertEquals(Drift.NONE, onDemand);
             String ruleset = h.ruleset();
             assertTrue(ruleset.contains("chain input") && ruleset.contains("chain output") && !ruleset.contains("chain dry"),
                     ruleset);

@@ -77,7 +77,8 @@ class ArchitectureTest {
         EvaluationResult r = NftjRules.ONLY_THE_VALIDATOR_MINTS.evaluate(
                 new ClassFileImporter().importClasses(org.nftj.validation.ForgedBatch.class));
         assertTrue(r.hasViolation(), "the forged batch was not caught");
-        assertTrue(r.getFailureReport().toString().contains("ForgedBatch"), r.getFailureReport().toString());
+        assertTrue(r.getFailureReport().toString().contains("ForgedBatch.forge()"), r.getFailureReport().toString());
+        assertTrue(r.getFailureReport().toString().contains("ForgedBatch.forgeNft()"), r.getFailureReport().toString());
         assertFalse(NftjRules.ONLY_THE_VALIDATOR_MINTS.evaluate(good).hasViolation());
     }
 

@@ -13,4 +13,9 @@ public final class ForgedBatch {
         return ValidatedBatch.mint("nft", "{\"op\":\"nft\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, true,
                 false, List.of("flush"), Set.of());
     }
+
+    public static ValidatedBatch forgeNft() {
+        return ValidatedBatch.mintNft("{\"op\":\"nft\",\"batch\":{\"nftables\":[]}}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                1, true, false, false, List.of("flush"), Set.of());
+    }
 }

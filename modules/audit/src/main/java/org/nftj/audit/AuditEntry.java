@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.nftj.audit.support.Json;
 
 /**
  * One record as written to the log: the api's {@link AuditRecord} plus what the log adds (sequence
@@ -146,7 +147,7 @@ public record AuditEntry(long seq, String prev, Instant time, long mono, long ac
         try {
             e = fromMap(Json.readObject(line), claimed);
         } catch (RuntimeException ex) {
-            return new Parsed(null, "not a valid record: " + oneLine(ex.getMessage()));
+            return new Parsed(null, "not a valid record: " + Json.oneLine(ex.getMessage()));
         }
         String canonical = line.substring(0, line.length() - HASH_TAIL) + "}";
         if (!canonical.equals(e.canonical())) return new Parsed(e, "not in canonical form");
@@ -227,15 +228,4 @@ public record AuditEntry(long seq, String prev, Instant time, long mono, long ac
         }
     }
 
-    /** Exception text reduced to one printable line (it may quote the bad input). */
-    static String oneLine(String s) {
-        if (s == null) return "";
-        String t = s.length() > 200 ? s.substring(0, 200) + "..." : s;
-        StringBuilder b = new StringBuilder(t.length());
-        t.codePoints().forEach(c -> {
-            if (c >= 0x20 && c < 0x7f) b.appendCodePoint(c);
-            else b.append(String.format("\\u%04x", c & 0xffff));
-        });
-        return b.toString();
-    }
 }

@@ -23,7 +23,7 @@ import java.util.Objects;
  * @param helperPid the helper that served it, -1 when none was running
  * @param helperNetns the helper's network namespace ({@code net:[inode]}) when readable, else ""
  * @param principal who the application acts for, "" when it did not say
- * @param digestBefore digest of the owned tables before (see {@link TableDigest}), "" when not taken
+ * @param digestBefore digest of the owned tables before (SHA-256 of their listing without counter values; docs/audit-log.md), "" when not taken
  * @param digestAfter digest after, "" when not taken or unknown (helper crashed)
  * @param ref for an outcome, the sequence number of its intent record; 0 otherwise
  */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.nftj.audit.VerifyReport.Problem;
 import org.nftj.audit.VerifyReport.Status;
+import org.nftj.audit.support.Json;
 
 /**
  * Checks an audit log: every line a canonical record whose hash matches its content, each record
@@ -80,7 +81,7 @@ public final class AuditVerifier {
         Cursor c = new Cursor();
         if (!missing.isEmpty()) {
             return broken(Problem.DELETED, 0, 0, files.getFirst().getFileName().toString(), 1, -1,
-                    "the file " + AuditEntry.oneLine(missing) + " that " + files.getFirst().getFileName()
+                    "the file " + Json.oneLine(missing) + " that " + files.getFirst().getFileName()
                             + " continues from is missing", 0, AuditEntry.GENESIS, names(files));
         }
         String expectContinues = "";
@@ -92,7 +93,7 @@ public final class AuditVerifier {
         }
         if (!anchoredHead.isEmpty() && !c.hashes.contains(anchoredHead)) {
             return broken(Problem.DELETED, c.checked, c.checked, files.getLast().getFileName().toString(), -1, -1,
-                    "the anchored head " + AuditEntry.oneLine(anchoredHead)
+                    "the anchored head " + Json.oneLine(anchoredHead)
                             + " is not in the log: records were removed from its end or rewritten",
                     c.headSeq, c.headHash, names(files));
         }

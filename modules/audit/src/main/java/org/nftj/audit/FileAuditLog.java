@@ -31,6 +31,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.nftj.audit.support.ProcessFacts;
 
 /**
  * The audit log as append-only JSON Lines with a hash chain (format: docs/audit-log.md).
@@ -94,7 +95,8 @@ public final class FileAuditLog implements AuditLog {
     // Bounds that keep every line below AuditVerifier.MAX_LINE_BYTES even when every character
     // needs a 6-byte \\uXXXX escape: 3 lists x 128 x 256 x 6 + 4096 x 6 + small change < 1 MiB.
     static final int MAX_MESSAGE = 4096;
-    static final int MAX_ITEMS = 128;
+    /** A record's lists (verbs, tables, objects) keep at most this many items; a longer one ends with {@code "... N more"}. */
+    public static final int MAX_ITEMS = 128;
     static final int MAX_ITEM = 256;
 
     private final Path file;

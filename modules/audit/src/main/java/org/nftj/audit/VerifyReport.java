@@ -2,6 +2,7 @@ package org.nftj.audit;
 
 import java.util.List;
 import java.util.Objects;
+import org.nftj.audit.support.Json;
 
 /**
  * What {@link AuditVerifier} found.

@@ -3,7 +3,7 @@ package org.nftj.cli;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
-import org.nftj.audit.CapabilityScanner;
+import org.nftj.audit.internal.CapabilityScanner;
 
 /**
  * Finds processes holding CAP_NET_ADMIN in their effective set: every one of them can change any

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.nftj.api.Batch;
 import org.nftj.api.Family;
+import org.nftj.api.InvalidRequestException;
 import org.nftj.api.Nftj;
 import org.nftj.api.NftjException;
+import org.nftj.api.Problem;
 import org.nftj.api.Result;
 import org.nftj.api.Table;
-import org.nftj.validation.ValidatedBatch;
-import org.nftj.validation.ValidationException;
-import org.nftj.validation.Validator;
 
 /** {@code apply}, {@code check} and {@code list}. */
 final class FileCommands {
@@ -42,16 +42,16 @@ final class FileCommands {
             closeWhenOpen(opening);
             throw e;
         }
-        ValidatedBatch batch;
+        Batch batch;
         try {
-            batch = Validator.nftJson(doc, check, false);
-        } catch (ValidationException e) {
+            batch = Batch.parse(doc); // validated here, once, while the helper starts
+        } catch (InvalidRequestException e) {
             closeWhenOpen(opening);
             throw invalid(file, doc, e);
         }
         Result r;
         try (Nftj nft = join(opening)) {
-            r = nft.applyValidated(batch);
+            r = check ? nft.check(batch) : nft.apply(batch);
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("file", file);
@@ -94,8 +94,8 @@ final class FileCommands {
      * JSON, the command and the JSON Pointer of a refused field, or that the file is not JSON at all
      * but nft's own text syntax.
      */
-    static CliException invalid(String file, String doc, ValidationException e) {
-        var p = e.first();
+    static CliException invalid(String file, String doc, InvalidRequestException e) {
+        Problem p = e.problems().getFirst();
         String more = e.problems().size() > 1 ? " (and " + (e.problems().size() - 1) + " more)" : "";
         if (p.code().equals("invalid_json") && looksLikeNftSyntax(doc)) {
             return new CliException(ExitCode.FAILED, "nft_syntax", file + " is in nft's text syntax; nftj reads libnftables "

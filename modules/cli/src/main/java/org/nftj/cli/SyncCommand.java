@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nftj.api.Batch;
 import org.nftj.api.DesiredTable;
 import org.nftj.api.Elements;
+import org.nftj.api.InvalidRequestException;
 import org.nftj.api.Metainfo;
 import org.nftj.api.NamedSet;
 import org.nftj.api.NftObject;
@@ -128,8 +130,8 @@ final class SyncCommand {
             tree = JSON.std.anyFrom(document);
         } catch (RuntimeException e) {
             try {
-                org.nftj.validation.Validator.nftJson(document, true, false);
-            } catch (org.nftj.validation.ValidationException v) {
+                Batch.parse(document);
+            } catch (InvalidRequestException v) {
                 throw FileCommands.invalid(file, document, v); // the same report as apply's: line and column, or nft syntax
             }
             throw new CliException(ExitCode.FAILED, "invalid_json", file + " is not JSON: " + e.getMessage(),

@@ -26,9 +26,12 @@ public final class ValidatedBatch {
     private final boolean dryRun;
     private final List<String> verbs;
     private final Set<TableRef> tables;
+    private final boolean echo;
+    /** For an {@code nft} body: where its {@code ,"check":…,"echo":…}} ending starts; -1 for other ops. */
+    private final int flagsAt;
 
     private ValidatedBatch(String op, byte[] body, int commandCount, boolean mutating, boolean dryRun,
-                           List<String> verbs, Set<TableRef> tables) {
+                           List<String> verbs, Set<TableRef> tables, boolean echo, int flagsAt) {
         if (body.length < 2 || body[0] != '{') {
             throw new IllegalArgumentException("body must be a non-empty JSON object");
         }
@@ -40,11 +43,47 @@ public final class ValidatedBatch {
         this.dryRun = dryRun;
         this.verbs = List.copyOf(verbs);
         this.tables = Set.copyOf(tables);
+        this.echo = echo;
+        this.flagsAt = flagsAt;
     }
 
     static ValidatedBatch mint(String op, byte[] body, int commandCount, boolean mutating, boolean dryRun,
                                List<String> verbs, Set<TableRef> tables) {
-        return new ValidatedBatch(op, body, commandCount, mutating, dryRun, verbs, tables);
+        return new ValidatedBatch(op, body, commandCount, mutating, dryRun, verbs, tables, false, -1);
+    }
+
+    /**
+     * An {@code nft} request: {@code head} is the canonical {@code {"op":"nft","batch":{…}}}, to
+     * which the two flags are appended, so that {@link #withOptions} can change them without
+     * validating or encoding the commands again.
+     */
+    static ValidatedBatch mintNft(byte[] head, int commandCount, boolean mutating, boolean check, boolean echo,
+                                  List<String> verbs, Set<TableRef> tables) {
+        int flagsAt = head.length - 1;
+        return new ValidatedBatch("nft", flags(head, flagsAt, check, echo), commandCount, mutating, check, verbs, tables,
+                echo, flagsAt);
+    }
+
+    private static byte[] flags(byte[] body, int flagsAt, boolean check, boolean echo) {
+        byte[] end = (",\"check\":" + check + ",\"echo\":" + echo + "}").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[flagsAt + end.length];
+        System.arraycopy(body, 0, out, 0, flagsAt);
+        System.arraycopy(end, 0, out, flagsAt, end.length);
+        return out;
+    }
+
+    /**
+     * The same {@code nft} commands with other flags: {@code check} asks the helper for a dry run,
+     * {@code echo} for the created objects with their handles. The commands are not checked again
+     * (they are the bytes that passed); only the request's ending changes, and with it the digest.
+     *
+     * @throws IllegalStateException if this is not an {@code nft} request
+     */
+    public ValidatedBatch withOptions(boolean check, boolean echo) {
+        if (flagsAt < 0) throw new IllegalStateException(op + " requests have no check or echo flag");
+        if (check == dryRun && echo == this.echo) return this;
+        return new ValidatedBatch(op, flags(body, flagsAt, check, echo), commandCount, mutating, check, verbs, tables,
+                echo, flagsAt);
     }
 
     /** The helper op, e.g. {@code nft}. */

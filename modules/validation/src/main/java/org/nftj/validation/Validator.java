@@ -66,12 +66,10 @@ public final class Validator {
             }
         }
         if (!problems.isEmpty()) throw new ValidationException(problems);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("op", "nft");
-        body.put("batch", Map.of("nftables", commands));
-        body.put("check", check);
-        body.put("echo", echo);
-        return ValidatedBatch.mint("nft", canonical(body), commands.size(), mutating, check, verbs, checker.tables());
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("op", "nft");
+        head.put("batch", Map.of("nftables", commands));
+        return ValidatedBatch.mintNft(canonical(head), commands.size(), mutating, check, echo, verbs, checker.tables());
     }
 
     /**
@@ -84,6 +82,15 @@ public final class Validator {
 
     public static ValidatedBatch nftJson(String document, boolean check, boolean echo, Context context)
             throws ValidationException {
+        return nft(document(document), check, echo, context);
+    }
+
+    /**
+     * The commands of a libnftables JSON document ({@code {"nftables":[...]}}), read strictly (as
+     * the helper reads JSON) but not yet checked: pass them to {@link #nft}. Entries that carry no
+     * command ({@code metainfo}) are dropped.
+     */
+    public static List<Object> document(String document) throws ValidationException {
         Object tree = parse(document.getBytes(StandardCharsets.UTF_8));
         if (!(tree instanceof Map<?, ?> root) || !(root.get("nftables") instanceof List<?> list) || root.size() != 1) {
             throw new ValidationException(List.of(new Problem("invalid_request", -1, "",
@@ -94,7 +101,7 @@ public final class Validator {
             if (o instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("metainfo")) continue;
             commands.add(o);
         }
-        return nft(commands, check, echo, context);
+        return commands;
     }
 
     /**

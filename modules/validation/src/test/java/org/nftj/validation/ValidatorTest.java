@@ -82,6 +82,33 @@ class ValidatorTest {
     }
 
     @Test
+    void otherFlagsChangeOnlyTheRequestsEnding() throws Exception {
+        List<Map<String, Object>> commands = List.of(ADD_TABLE, chain("input", Map.of()));
+        ValidatedBatch applied = Validator.nft(commands, false, false);
+        for (boolean check : List.of(false, true)) {
+            for (boolean echo : List.of(false, true)) {
+                ValidatedBatch direct = Validator.nft(commands, check, echo);
+                ValidatedBatch derived = applied.withOptions(check, echo);
+                assertEquals(direct.bodyAsString(), derived.bodyAsString());
+                assertEquals(direct.sha256(), derived.sha256());
+                assertEquals(check, derived.dryRun());
+                assertEquals(direct.verbs(), derived.verbs());
+                assertEquals(direct.tables(), derived.tables());
+                // the wire form is the canonical encoding of the whole request object
+                Map<String, Object> request = new java.util.LinkedHashMap<>();
+                request.put("op", "nft");
+                request.put("batch", Map.of("nftables", commands));
+                request.put("check", check);
+                request.put("echo", echo);
+                assertEquals(new String(Validator.canonical(request), java.nio.charset.StandardCharsets.UTF_8), derived.bodyAsString());
+            }
+        }
+        assertTrue(applied.withOptions(false, false) == applied, "the same flags: the same batch");
+        assertThrows(IllegalStateException.class, () -> Validator.request(
+                "{\"id\":1,\"op\":\"hello\",\"protocol\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8)).withOptions(true, false));
+    }
+
+    @Test
     void errorsNameTheCommandTheFieldAndTheReason() {
         Problem p = refused(ADD_TABLE, rule("input", match(saddr(), "db.example.com"), ACCEPT));
         assertEquals("lookup_refused", p.code());

@@ -1,4 +1,4 @@
-package org.nftj.audit;
+package org.nftj.audit.internal;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

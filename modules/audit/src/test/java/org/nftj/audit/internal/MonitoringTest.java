@@ -1,14 +1,10 @@
-package org.nftj.audit;
+package org.nftj.audit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nftj.audit.support.Json;
 
 class MonitoringTest {
     @TempDir Path dir;
@@ -71,41 +68,5 @@ class MonitoringTest {
         assertTrue(CapabilityScanner.has("000001ffffffffff", 12));
         assertFalse(CapabilityScanner.has("", 12));
         assertFalse(CapabilityScanner.has("zz", 12));
-    }
-
-    @Test
-    void theVerifyCommand() throws IOException {
-        Path f = Samples.log(dir, 4);
-        Result ok = run("verify", f.toString());
-        assertEquals(0, ok.status);
-        assertTrue(ok.out.startsWith("ok: 4 records in 1 file(s) verify; head seq 4 hash "), ok.out);
-        Result json = run("verify", "--json", f.toString());
-        Map<String, Object> m = Json.readObject(json.out);
-        assertEquals(true, m.get("ok"));
-        assertEquals(4, m.get("headSeq"));
-        List<String> lines = Samples.lines(f);
-        String anchor = Samples.entry(lines.getLast()).hash();
-        lines.remove(1);
-        Samples.write(f, lines);
-        Result bad = run("verify", f.toString());
-        assertEquals(1, bad.status);
-        assertTrue(bad.out.startsWith("broken: deleted at record 1 (audit.jsonl line 2): record seq 2 is missing"), bad.out);
-        Samples.write(f, List.of(Samples.log(dir.resolve("b"), 4).toString()));
-        assertEquals(2, run("verify").status);
-        assertEquals(2, run("verify", "--anchor", "nothex", f.toString()).status);
-        assertEquals(66, run("verify", dir.resolve("nope").toString()).status);
-        Path g = Samples.log(dir.resolve("c"), 3);
-        assertEquals(0, run("verify", "--anchor", AuditVerifier.verify(g).headHash(), g.toString()).status);
-        assertEquals(1, run("verify", "--anchor", anchor, g.toString()).status);
-    }
-
-    private record Result(int status, String out, String err) {}
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int s = AuditCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Result(s, out.toString(StandardCharsets.UTF_8).strip(), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -1,4 +1,4 @@
-package org.nftj.audit;
+package org.nftj.audit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +13,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nftj.audit.AuditEntry;
+import org.nftj.audit.AuditEvent;
+import org.nftj.audit.AuditLog;
+import org.nftj.audit.AuditRecord;
+import org.nftj.audit.AuditSettings;
+import org.nftj.audit.AuditVerifier;
+import org.nftj.audit.Drift;
+import org.nftj.audit.FileAuditLog;
+import org.nftj.audit.Samples;
 
 class AuditorTest {
     @TempDir Path dir;
@@ -161,14 +170,14 @@ class AuditorTest {
         Path f = dir.resolve("a.jsonl");
         try (FileAuditLog log = FileAuditLog.open(f)) {
             Auditor a = new Auditor(log, AuditSettings.defaults(), "");
-            assertEquals(Auditor.Drift.BASELINE, a.checkDrift("sha256:a"));
-            assertEquals(Auditor.Drift.NONE, a.checkDrift("sha256:a"));
+            assertEquals(Drift.BASELINE, a.checkDrift("sha256:a"));
+            assertEquals(Drift.NONE, a.checkDrift("sha256:a"));
             Auditor.Intent i = a.intent("nft", BODY, List.of("add"), List.of("inet app"), "", false, "sha256:a");
             a.outcome(i, "change", "ok", "", "sha256:b");
             // someone else changes the tables; the next change sees it first
             a.outcome(a.intent("nft", BODY, List.of("add"), List.of("inet app"), "", false, "sha256:x"), "change",
                     "ok", "", "sha256:y");
-            assertEquals(Auditor.Drift.DRIFTED, a.checkDrift("sha256:z"));
+            assertEquals(Drift.DRIFTED, a.checkDrift("sha256:z"));
             assertEquals("sha256:z", a.lastDigest());
             a.helperRestarted(5, 1);
             assertEquals("", a.lastDigest(), "after a crash the state is unknown");

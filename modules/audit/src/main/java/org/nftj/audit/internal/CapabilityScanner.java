@@ -1,4 +1,4 @@
-package org.nftj.audit;
+package org.nftj.audit.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import org.nftj.audit.support.ProcessFacts;
 
 /**
  * Finds processes whose effective capability set holds CAP_NET_ADMIN (bit 12 of {@code CapEff}

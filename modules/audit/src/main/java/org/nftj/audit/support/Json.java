@@ -1,4 +1,4 @@
-package org.nftj.audit;
+package org.nftj.audit.support;
 
 import java.util.List;
 import java.util.Map;
@@ -13,10 +13,10 @@ import tools.jackson.jr.ob.JSON;
  * written as a {@code \}-escape, so a record is one line whatever the kernel or libnftables said,
  * and no terminal escape sequence survives into a file an operator may {@code cat}.
  */
-final class Json {
+public final class Json {
     private Json() {}
 
-    static final JSON JSON_CANONICAL = JSON.builder(JsonFactory.builder().highestNonEscapedChar('~')
+    public static final JSON JSON_CANONICAL = JSON.builder(JsonFactory.builder().highestNonEscapedChar('~')
                     .characterEscapes(new AsciiOnly()).build())
             // WRITE_NULL_PROPERTIES: libnftables writes verdicts as {"accept": null}; dropping nulls would make
             // accept and drop digest alike.
@@ -39,15 +39,27 @@ final class Json {
         @Override public SerializableString getEscapeSequence(int ch) { return null; }
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         return JSON_CANONICAL.asString(value);
     }
 
-    static Map<String, Object> readObject(String text) {
+    public static Map<String, Object> readObject(String text) {
         return JSON_CANONICAL.mapFrom(text);
     }
 
-    static List<Object> readList(String text) {
+    public static List<Object> readList(String text) {
         return JSON_CANONICAL.listFrom(text);
+    }
+
+    /** Exception text reduced to one printable line (it may quote the bad input). */
+    public static String oneLine(String s) {
+        if (s == null) return "";
+        String t = s.length() > 200 ? s.substring(0, 200) + "..." : s;
+        StringBuilder b = new StringBuilder(t.length());
+        t.codePoints().forEach(c -> {
+            if (c >= 0x20 && c < 0x7f) b.appendCodePoint(c);
+            else b.append(String.format("\\u%04x", c & 0xffff));
+        });
+        return b.toString();
     }
 }

@@ -1,9 +1,11 @@
-package org.nftj.audit;
+package org.nftj.audit.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.nftj.audit.FileAuditLog;
+import org.nftj.audit.support.Json;
 
 /**
  * One line per command of a canonical request body ({@code {"op":"nft","batch":{"nftables":[...]}}}),

@@ -1,4 +1,4 @@
-package org.nftj.audit;
+package org.nftj.audit.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.nftj.audit.support.Json;
 
 /**
  * A digest of the owned tables as listed by libnftables ({@code {"nftables":[...]}} contents), for

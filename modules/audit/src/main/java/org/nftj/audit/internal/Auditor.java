@@ -1,4 +1,4 @@
-package org.nftj.audit;
+package org.nftj.audit.internal;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -6,6 +6,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.nftj.audit.AuditEvent;
+import org.nftj.audit.AuditListener;
+import org.nftj.audit.AuditLog;
+import org.nftj.audit.AuditRecord;
+import org.nftj.audit.AuditSettings;
+import org.nftj.audit.Drift;
+import org.nftj.audit.support.Json;
+import org.nftj.audit.support.ProcessFacts;
 
 /**
  * What the api's gate tells about requests and the helper's life, turned into audit records,
@@ -172,16 +180,6 @@ public final class Auditor {
                 message, 0, helperPid, helperVersion, helperNetns, principal, "", "", 0));
     }
 
-    /** The result of {@link #checkDrift(String)}. */
-    public enum Drift {
-        /** No earlier digest to compare with: this one becomes the baseline. */
-        BASELINE,
-        /** The owned tables are as nftj left them. */
-        NONE,
-        /** They changed outside nftj; a {@code drift} record was written. */
-        DRIFTED
-    }
-
     /** On demand: compares the owned tables' current digest with the last known one. */
     public Drift checkDrift(String currentDigest) {
         return compareDigest(currentDigest, "on demand");
@@ -209,7 +207,7 @@ public final class Auditor {
             write(r);
         } catch (IOException e) {
             Log.LOG.log(System.Logger.Level.ERROR, "audit record " + r.kind() + " could not be written: "
-                    + AuditEntry.oneLine(e.getMessage()));
+                    + Json.oneLine(e.getMessage()));
         }
     }
 
@@ -230,12 +228,12 @@ public final class Auditor {
             if (!settings.failOpen()) {
                 // The caller receives the refusal (AuditFailureException): not a warning of its own.
                 Log.LOG.log(System.Logger.Level.DEBUG, "audit log unavailable, refusing (fail closed): "
-                        + AuditEntry.oneLine(e.getMessage()));
+                        + Json.oneLine(e.getMessage()));
                 throw e;
             }
             lost.incrementAndGet();
             Log.LOG.log(System.Logger.Level.ERROR, "audit log unavailable, continuing (fail open): "
-                    + AuditEntry.oneLine(e.getMessage()));
+                    + Json.oneLine(e.getMessage()));
             return 0;
         }
         publish(new AuditEvent(seq, Instant.now(), r, true));
@@ -274,7 +272,7 @@ public final class Auditor {
             try {
                 l.onAudit(e);
             } catch (RuntimeException ex) {
-                Log.LOG.log(System.Logger.Level.WARNING, "an audit listener failed: " + AuditEntry.oneLine(ex.toString()));
+                Log.LOG.log(System.Logger.Level.WARNING, "an audit listener failed: " + Json.oneLine(ex.toString()));
             }
         }
     }
