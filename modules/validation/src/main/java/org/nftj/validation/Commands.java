@@ -16,16 +16,15 @@ import static org.nftj.validation.Expressions.NAMED_ELEMENT;
 /**
  * Commands and the objects they carry: libnftables-json(5) COMMAND OBJECTS and RULESET ELEMENTS.
  *
- * <p>Check functions, in order:
- * table, chain, rule, set, map, element, flowtable, counter, quota, ctHelper, limit, ctTimeout,
- * ctExpectation, secmark, synproxy
+ * <p>Grammar: table chain rule set map element flowtable counter quota ctHelper limit ctTimeout
+ *   ctExpectation secmark synproxy
  *
- * <p>One per object, named after its JSON key, in the order of libnftables-json(5) and then the
- * objects nft accepts beyond it, alphabetically. The helper's helper-zig/src/validate/commands.zig
- * lists the same functions in the same order (ValidatorMirrorTest compares the two lists), so the
- * same rule can be found on both sides. {@link #command} reads the verb and the object kind and
- * checks the fields every object shares against {@link Schema}; each check function then adds
- * what its object requires.
+ * <p>These are its check functions, one per object, named after its JSON key, in the order of
+ * libnftables-json(5) and then the objects nft accepts beyond it, alphabetically. The helper's
+ * helper-zig/src/validate/commands.zig lists the same functions in the same order
+ * (ValidatorMirrorTest compares the two lists), so the same rule can be found on both sides.
+ * {@link #command} reads the verb and the object kind and checks the fields every object shares
+ * against {@link Schema}; each check function then adds what its object requires.
  */
 final class Commands {
     private final Checker c;

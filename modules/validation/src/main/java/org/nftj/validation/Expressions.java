@@ -11,15 +11,14 @@ import org.nftj.validation.Schema.Key;
 /**
  * Expressions and values: libnftables-json(5) EXPRESSIONS.
  *
- * <p>Check functions, in order:
- * immediate, concat, set, map, prefix, range, payload, exthdr, tcpOption, sctpChunk, meta, rt,
- * ct, numgen, hash, fib, binop, verdict, elem, socket, ipOption
+ * <p>Grammar: immediate concat set map prefix range payload exthdr tcpOption sctpChunk meta rt ct
+ *   numgen hash fib binop verdict elem socket ipOption
  *
- * <p>One per expression, named after its JSON key ({@code hash} for jhash and symhash,
- * {@code binop} for the binary operators, {@code immediate} for strings, numbers and booleans), in
- * the order of libnftables-json(5) and then the expressions nft accepts beyond it, alphabetically.
- * The helper's helper-zig/src/validate/expressions.zig lists the same functions in the same order
- * (ValidatorMirrorTest compares the two lists).
+ * <p>These are its check functions, one per expression, named after its JSON key ({@code hash} for
+ * jhash and symhash, {@code binop} for the binary operators, {@code immediate} for strings,
+ * numbers and booleans), in the order of libnftables-json(5) and then the expressions nft accepts
+ * beyond it, alphabetically. The helper's helper-zig/src/validate/expressions.zig lists the same
+ * functions in the same order (ValidatorMirrorTest compares the two lists).
  *
  * <p>An expression appears in two positions: where it reads the packet ({@link #expression}, the
  * left side of a match: its check returns the datatypes it produces) and where a value is expected
@@ -29,13 +28,13 @@ import org.nftj.validation.Schema.Key;
  * would look up by name.
  */
 final class Expressions {
-    // What a value position accepts (the helper's validate.zig Flags).
+    // What a value position accepts (the helper's Flags in helper-zig/src/validate/common.zig).
     static final int SET_REF = 1, SET_LITERAL = 2, CATCH_ALL = 4, ELEMENT_OBJECT = 8, EXPRESSION = 16, CONSTRUCT = 32;
     static final int ELEMENT = CATCH_ALL | ELEMENT_OBJECT | CONSTRUCT;
     /**
      * Elements of named sets and maps never take the catch-all "*": libnftables 1.0.6 crashes on
      * it in a named interval set, and the kernel's flags are not knowable from a batch (the helper
-     * refuses it the same way, validate.zig). Anonymous literals take it.
+     * refuses it the same way, validate/commands.zig). Anonymous literals take it.
      */
     static final int NAMED_ELEMENT = ELEMENT & ~CATCH_ALL;
 

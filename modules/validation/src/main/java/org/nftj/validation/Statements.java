@@ -14,15 +14,15 @@ import static org.nftj.validation.Expressions.SET_REF;
 /**
  * The statements of a rule: libnftables-json(5) STATEMENTS.
  *
- * <p>Check functions, in order:
- * verdict, match, counter, mangle, quota, limit, fwd, notrack, dup, nat, reject, set, log,
- * ctHelper, queue, vmap, ctCount, ctTimeout, ctExpectation, flow, secmark, synproxy, tproxy
+ * <p>Grammar: verdict match counter mangle quota limit fwd notrack dup nat reject set log ctHelper
+ *   queue vmap ctCount ctTimeout ctExpectation flow secmark synproxy tproxy
  *
- * <p>One per statement, named after its JSON key ({@code verdict} for accept, drop, continue,
- * return, jump and goto; {@code nat} for snat, dnat, masquerade and redirect), in the order of
- * libnftables-json(5) and then the statements nft accepts beyond it, alphabetically. The helper's
- * helper-zig/src/validate/statements.zig lists the same functions in the same order
- * (ValidatorMirrorTest compares the two lists). meter and xt are refused: they are not listed.
+ * <p>These are its check functions, one per statement, named after its JSON key ({@code verdict}
+ * for accept, drop, continue, return, jump and goto; {@code nat} for snat, dnat, masquerade and
+ * redirect), in the order of libnftables-json(5) and then the statements nft accepts beyond it,
+ * alphabetically. The helper's helper-zig/src/validate/statements.zig lists the same functions in
+ * the same order (ValidatorMirrorTest compares the two lists). meter and xt are refused: they are
+ * not listed.
  */
 final class Statements {
     private final Checker c;
