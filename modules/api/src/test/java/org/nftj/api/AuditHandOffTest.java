@@ -10,9 +10,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.nftj.audit.AuditLog;
 import org.nftj.audit.AuditRecord;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.NetnsHelper;
 
 /** The gate hands each change, refusal and helper death to the audit log, against the real helper. */
+@KernelTest
 class AuditHandOffTest {
     @Test
     void changesRefusalsAndCrashesAreAudited() throws Exception {

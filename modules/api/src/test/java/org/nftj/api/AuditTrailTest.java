@@ -22,6 +22,7 @@ import org.nftj.audit.AuditVerifier;
 import org.nftj.audit.Drift;
 import org.nftj.audit.FileAuditLog;
 import org.nftj.audit.VerifyReport;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.NetnsHelper;
 import tools.jackson.jr.ob.JSON;
 
@@ -31,6 +32,7 @@ import tools.jackson.jr.ob.JSON;
  * change (drift), a helper killed with SIGKILL and restarted, a dry run, and a change refused
  * because the audit log could not be written (fail closed: the kernel did not change).
  */
+@KernelTest
 class AuditTrailTest {
     @TempDir Path dir;
 

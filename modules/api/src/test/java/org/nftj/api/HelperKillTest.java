@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.NetnsHelper;
 import tools.jackson.jr.ob.JSON;
 
@@ -27,6 +28,7 @@ import tools.jackson.jr.ob.JSON;
  * exactly the state before or after the batch, never a mix.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
+@KernelTest
 class HelperKillTest {
     static final int KILLS_MAX = 200;
     static final Duration TIME_MAX = Duration.ofSeconds(60);

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.nftj.api.expr.NftJson;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.Netns;
 
 /**
@@ -24,6 +25,7 @@ import org.nftj.testkit.Netns;
  * model's own encoding to a fresh namespace with {@code nft -j -f} and checks the kernel holds the same
  * ruleset again.
  */
+@KernelTest
 class KernelRoundTripTest {
     static String resource(String name) throws IOException {
         try (InputStream in = KernelRoundTripTest.class.getResourceAsStream("corpus/" + name)) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.NetnsHelper;
 
 /**
@@ -12,6 +13,7 @@ import org.nftj.testkit.NetnsHelper;
  * from the kernel is the promised sandbox: seccomp filter mode, no_new_privs, not dumpable,
  * CAP_NET_ADMIN and nothing else.
  */
+@KernelTest
 class LockdownTest {
     @Test
     void theDefaultClientAcceptsOnlyALockedDownHelper() throws Exception {

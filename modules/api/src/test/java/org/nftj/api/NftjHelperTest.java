@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.nftj.api.expr.Matches;
 import org.nftj.api.expr.Stmt;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.NetnsHelper;
 
 /**
@@ -17,6 +18,7 @@ import org.nftj.testkit.NetnsHelper;
  * -Dnftj.helper.build): typed echo with handles, narrow queries, counters read and reset, dry run,
  * errors naming the failing command, bulk elements with progress, and sync.
  */
+@KernelTest
 class NftjHelperTest {
     static final Table APP = new Table(Family.INET, "app");
 

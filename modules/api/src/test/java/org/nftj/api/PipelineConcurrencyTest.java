@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.NetnsHelper;
 
 /**
@@ -21,6 +22,7 @@ import org.nftj.testkit.NetnsHelper;
  * show up as a wrong set.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@KernelTest
 class PipelineConcurrencyTest {
     static final int THREADS = 16;
     static final int ROUNDS = 60; // 3 requests a round: 16 × 60 × 3 = 2880 requests

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.Netns;
 import org.nftj.testkit.NetnsHelper;
 import org.nftj.testkit.Veth;
@@ -16,6 +17,7 @@ import org.nftj.testkit.Veth;
  * kernel of the helper's namespace, with traffic from a peer namespace over a veth pair (IPv4 and
  * IPv6). Skipped, visibly, without a built helper.
  */
+@KernelTest
 class PresetHelperTest {
     static final Table APP = new Table(Family.INET, "app");
 

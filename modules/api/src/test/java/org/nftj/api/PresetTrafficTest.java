@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.Netns;
 import org.nftj.testkit.Veth;
 
@@ -17,6 +18,7 @@ import org.nftj.testkit.Veth;
  * JSON applied with {@code nft -j -f}) and small servers; namespace B is a client joined by a veth
  * pair. IPv4 and IPv6 both.
  */
+@KernelTest
 class PresetTrafficTest {
     static final Table APP = new Table(Family.INET, "app");
 

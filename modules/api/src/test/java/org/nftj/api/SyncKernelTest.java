@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nftj.api.expr.Matches;
 import org.nftj.api.expr.Stmt;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.Netns;
 
 /**
@@ -15,6 +16,7 @@ import org.nftj.testkit.Netns;
  * {@code nft -j -f} transaction, and a second plan over the result must be empty (idempotent). Named
  * counters survive a sync that does not change them.
  */
+@KernelTest
 class SyncKernelTest {
     static final Table APP = new Table(Family.INET, "app");
 

@@ -21,6 +21,7 @@ import org.nftj.api.sysctl.SysctlParameter;
 import org.nftj.api.sysctl.SysctlPreset;
 import org.nftj.audit.AuditLog;
 import org.nftj.audit.AuditRecord;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.NetnsHelper;
 import org.nftj.testkit.Policy;
 
@@ -29,6 +30,7 @@ import org.nftj.testkit.Policy;
  * its seccomp filter and Landlock ruleset) against the kernel of a throwaway network namespace. The
  * host's values are compared before and after.
  */
+@KernelTest
 class SysctlKernelTest {
     /** Every pattern but tcp_ecn (a known parameter outside the policy); log_martians only for veth0. */
     private static final List<String> ALLOWED = allowed();

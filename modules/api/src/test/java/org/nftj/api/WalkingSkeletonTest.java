@@ -10,12 +10,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nftj.api.expr.Matches;
 import org.nftj.api.expr.Stmt;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.NetnsHelper;
 
 /**
  * The walking skeleton end to end: a Java call goes through validation and transport to the real
  * helper, which runs it through libnftables against the kernel of a throwaway network namespace.
  */
+@KernelTest
 class WalkingSkeletonTest {
     private static Batch sample() {
         Family f = Family.INET;

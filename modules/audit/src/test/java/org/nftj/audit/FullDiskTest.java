@@ -10,19 +10,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nftj.testkit.KernelTest;
+import org.nftj.testkit.KernelTests;
 
 /** A real full filesystem (a 256 KiB tmpfs): the write fails, nothing partial stays, the log refuses from then on. */
+@KernelTest
 class FullDiskTest {
     @TempDir Path tmp;
     Path mount;
 
     @BeforeEach
     void mountTinyFilesystem() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
+        KernelTests.require(); // mounting a tmpfs needs root
         mount = Files.createDirectory(tmp.resolve("small"));
         run("mount", "-t", "tmpfs", "-o", "size=256k,mode=0700", "nftj-audit-test", mount.toString());
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.NetnsHelper;
 import org.nftj.testkit.Policy;
 
@@ -20,6 +21,7 @@ import org.nftj.testkit.Policy;
  * Every firewall subcommand in-process against the real helper and kernel, each test in its own
  * network namespace. What nft itself lists in the namespace is the ground truth.
  */
+@KernelTest
 class CommandsTest {
     static final String APP = """
             {"nftables":[

@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.NetnsHelper;
 import org.nftj.testkit.Policy;
 import tools.jackson.jr.ob.JSON;
 
 /** doctor, install and demo against real deployments of the built helper. */
+@KernelTest
 class DeploymentTest {
     @SuppressWarnings("unchecked")
     static Map<String, String> statuses(Cli r) {

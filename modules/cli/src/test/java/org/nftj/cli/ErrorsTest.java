@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.NetnsHelper;
 
 /** Every error is one line that says what failed and what to do next; the code is printed once. */
@@ -68,6 +69,7 @@ class ErrorsTest {
     }
 
     @Test
+    @KernelTest
     void listingAnOwnedTableThatDoesNotExistSaysSoByName() throws Exception {
         try (NetnsHelper h = NetnsHelper.create()) {
             Cli r = Cli.run("--helper", h.helperPath().toString(), "list", "inet/app");
@@ -79,6 +81,7 @@ class ErrorsTest {
     }
 
     @Test
+    @KernelTest
     void aPolicyRefusalNamesThePolicyFileAndTheInstallCommand() throws Exception {
         try (NetnsHelper h = NetnsHelper.create()) {
             Cli r = Cli.run("--helper", h.helperPath().toString(), "apply",

@@ -23,6 +23,7 @@ import org.nftj.api.NftjOptions;
 import org.nftj.api.Rule;
 import org.nftj.api.Table;
 import org.nftj.api.expr.Stmt;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.NetnsHelper;
 
 /**
@@ -68,6 +69,7 @@ class LoggingTest {
     }
 
     @Test
+    @KernelTest
     void oneLoggerPerModuleTheHelpersLifeAtDebugAndNoWarningForWhatTheCallerReceives() throws Exception {
         Table app = new Table(Family.INET, "app");
         try (NetnsHelper h = NetnsHelper.create(); Records log = new Records()) {
@@ -93,6 +95,7 @@ class LoggingTest {
     }
 
     @Test
+    @KernelTest
     void verboseShowsNftjsRecordsOnStderrOneLineEach() throws Exception {
         try (NetnsHelper h = NetnsHelper.create()) {
             Path f = dir.resolve("t.json");

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.NetnsHelper;
 import org.nftj.testkit.Policy;
 
 /** {@code nftj sysctl get|set} in-process, against the real helper in a throwaway namespace. */
+@KernelTest
 class SysctlCommandTest {
     private record Run(int status, String out, String err) {}
 

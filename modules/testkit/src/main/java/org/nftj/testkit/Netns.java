@@ -3,12 +3,11 @@ package org.nftj.testkit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A plain throwaway network namespace (no helper): for tests that need only the kernel and
  * {@code nft} — building a corpus of real rulesets, or a peer host for traffic tests. Deleted on
- * close. Needs root; otherwise the test is skipped (visibly).
+ * close. For a {@link KernelTest} only (see {@link KernelTests#require()}).
  */
 public final class Netns implements AutoCloseable {
     private final String name;
@@ -16,7 +15,7 @@ public final class Netns implements AutoCloseable {
     private Netns(String name) { this.name = name; }
 
     public static Netns create() {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "network namespaces need root");
+        KernelTests.require();
         String name = "nftj-p-" + UUID.randomUUID().toString().substring(0, 8);
         NetnsHelper.run(List.of("ip", "netns", "add", name));
         Netns n = new Netns(name);

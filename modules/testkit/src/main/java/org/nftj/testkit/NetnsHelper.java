@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * One throwaway deployment of the helper for one test: a fresh network namespace, and the built
@@ -46,14 +45,13 @@ public final class NetnsHelper implements AutoCloseable {
         this.installed = installed;
     }
 
-    /** The built helper, or aborts the test (visibly, as skipped) when the build did not provide one or we are not root. */
+    /**
+     * The built helper, for a {@link KernelTest} that can run (root, helper built); any other
+     * caller fails (see {@link KernelTests#require()}).
+     */
     public static Path builtHelper() {
-        String p = System.getProperty(BUILT_HELPER_PROPERTY, "");
-        Assumptions.assumeTrue(!p.isBlank() && Files.isExecutable(Path.of(p)),
-                "no built helper: run the tests through scripts/test (-D" + BUILT_HELPER_PROPERTY + "=...)");
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "integration tests need root to create network namespaces");
-        return Path.of(p);
+        KernelTests.require();
+        return Path.of(System.getProperty(BUILT_HELPER_PROPERTY));
     }
 
     /** A deployment owning the tables "inet app" and "inet nftj_demo", all operations, a generous rate. */

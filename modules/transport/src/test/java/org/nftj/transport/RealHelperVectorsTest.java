@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.NetnsHelper;
 import tools.jackson.jr.ob.JSON;
 
@@ -31,6 +32,7 @@ import tools.jackson.jr.ob.JSON;
  * exists, which depends on what earlier vectors created).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@KernelTest
 class RealHelperVectorsTest {
     private static final Set<String> KERNEL_STATE = Set.of("not_found", "exists", "nft_failed");
     private static final JSON WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);

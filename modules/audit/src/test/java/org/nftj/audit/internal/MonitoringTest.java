@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nftj.audit.support.Json;
+import org.nftj.testkit.KernelTest;
+import org.nftj.testkit.KernelTests;
 
 class MonitoringTest {
     @TempDir Path dir;
@@ -37,9 +39,9 @@ class MonitoringTest {
     }
 
     @Test
+    @KernelTest
     void theScannerFindsAProcessHoldingCapNetAdminButNotOneWithout() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "needs root to start a process with CAP_NET_ADMIN");
+        KernelTests.require(); // root starts a process with CAP_NET_ADMIN
         Process privileged = new ProcessBuilder("sleep", "60").start();
         Process dropped = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                 "--inh-caps=-all", "--", "sleep", "60").start();
