@@ -86,7 +86,7 @@ final class Gate implements AutoCloseable {
         return new Result(out, batch.sha256());
     }
 
-    // ---- sysctl (issue 8) ----------------------------------------------------------------------
+    // ---- network sysctl parameters ----------------------------------------------------------------------
 
     /**
      * Sends a validated sysctl_get or sysctl_set and returns its result object. A set is audited
@@ -171,7 +171,7 @@ final class Gate implements AutoCloseable {
             case "exists" -> new AlreadyExistsException(e.code(), msg, e.command(), e.path(), o, null);
             case "policy_denied" -> new PolicyDeniedException(e.code(), msg, e.command(), e.path(), o, null);
             case "rate_limited" -> new RateLimitedException(e.code(), msg, e.command(), e.path(), o, null);
-            case "sysctl_failed" -> new SysctlFailedException(e.code(), msg, e.command(), e.path(), o, null); // issue 8
+            case "sysctl_failed" -> new SysctlFailedException(e.code(), msg, e.command(), e.path(), o, null);
             case "nft_failed", "response_too_large", "internal" ->
                     new NftFailedException(e.code(), msg, e.command(), e.path(), o, null);
             default -> new InvalidRequestException(e.code(), msg, e.command(), e.path(), o, null);

@@ -331,7 +331,7 @@ public final class Nftj implements AutoCloseable {
     /** Removes a listener added with {@link #subscribe}. */
     public void unsubscribe(AuditListener listener) { gate.audit().auditor().unsubscribe(listener); }
 
-    /** Network sysctl parameters of the helper's namespace (issue 8; see {@link SysctlClient}). */
+    /** Network sysctl parameters of the helper's namespace, as its policy allows (see {@link SysctlClient}). */
     public SysctlClient sysctl() { return new SysctlClient(gate); }
 
     @Override

@@ -19,9 +19,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The architecture rules JPMS cannot state (architecture.md). Each is a constant so that the
- * tests run the very same rule object against the shipped classes (it must pass) and against a
- * planted violation in {@code fixtures} (it must fail): no rule can pass vacuously.
+ * The architecture rules JPMS cannot state (docs/architecture.md, "The Java modules"). Each is a
+ * constant so that the tests run the very same rule object against the shipped classes (it must
+ * pass) and against a planted violation in {@code fixtures} (it must fail): no rule can pass
+ * vacuously.
  */
 final class NftjRules {
     private NftjRules() {}

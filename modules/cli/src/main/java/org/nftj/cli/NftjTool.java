@@ -180,7 +180,7 @@ public final class NftjTool implements ToolProvider {
         };
     }
 
-    /** The sysctl subcommand's core (SysctlCommand, issue 8) behind this front end's output and exit codes. */
+    /** The sysctl subcommand's core (SysctlCommand) behind this front end's output and exit codes. */
     private static Report sysctl(Ctx ctx, Args a) throws CliException, NftjException {
         try (org.nftj.api.Nftj nft = ctx.open()) {
             SysctlCommand.Outcome o = SysctlCommand.execute(nft.sysctl(), a.positional());

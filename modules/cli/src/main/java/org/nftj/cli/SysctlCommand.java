@@ -11,7 +11,7 @@ import org.nftj.api.sysctl.SysctlChange;
 import org.nftj.api.sysctl.SysctlName;
 
 /**
- * {@code nftj sysctl get NAME...} and {@code nftj sysctl set NAME=VALUE...} (issue 8): network
+ * {@code nftj sysctl get NAME...} and {@code nftj sysctl set NAME=VALUE...}: network
  * sysctl parameters of the helper's namespace, limited by the helper's policy. A set is one
  * all-or-nothing request; each parameter is printed as {@code NAME: OLD -> NEW} (or unchanged).
  *

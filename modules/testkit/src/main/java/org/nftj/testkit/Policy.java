@@ -6,14 +6,14 @@ import java.util.stream.Collectors;
 /**
  * A helper policy file (docs/protocol.md) for a test deployment.
  *
- * @param sysctl the optional "sysctl" allowlist (issue 8); empty: the key is left out (no access)
+ * @param sysctl the optional "sysctl" allowlist of network sysctl parameters; empty: the key is left out (no access)
  */
 public record Policy(List<String> tables, List<String> operations, int perSecond, int burst, List<String> sysctl) {
     public Policy {
         sysctl = List.copyOf(sysctl);
     }
 
-    /** Without sysctl access (the shape before issue 8). */
+    /** Without sysctl access: no "sysctl" key. */
     public Policy(List<String> tables, List<String> operations, int perSecond, int burst) {
         this(tables, operations, perSecond, burst, List.of());
     }

@@ -31,9 +31,9 @@ import org.nftj.validation.Validator;
 
 /**
  * The Java side against fake helper executables (python3 scripts started by absolute path) that
- * misbehave in the ways bad-inputs.md lists: every failure is typed and arrives within the
- * timeout, and the JVM's memory stays bounded. The real helper is exercised by the api module's
- * integration tests.
+ * misbehave (garbage, stalls, floods, wrong ids, deaths, refusals): every failure is typed and
+ * arrives within the timeout, and the JVM's memory stays bounded. The real helper is exercised by
+ * the api module's integration tests.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MisbehavingHelperTest {

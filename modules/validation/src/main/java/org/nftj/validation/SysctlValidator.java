@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import tools.jackson.jr.ob.JSON;
 
 /**
- * Validates sysctl requests (issue 8; docs/protocol.md "network sysctl parameters") and mints the
+ * Validates sysctl requests (docs/protocol.md "network sysctl parameters") and mints the
  * {@link ValidatedBatch} for the {@code sysctl_get} and {@code sysctl_set} ops. The rules are the
  * helper's: a name of {@link SysctlSpec}, an interface name of 1–15 printable ASCII bytes without
  * '/', ':', '*' or space and not "." or "..", a value of the parameter's type and range. The helper
