@@ -158,7 +158,7 @@ fn playOn(fixture: *testing_support.Fixture, census: *resources.Census, listing:
         else => return error.TestUnexpectedResult,
     };
     census.reset(.inet, "app");
-    census.absorb(&listed);
+    census.absorb(&listed, null, &fixture.policy.limits);
     return census.play(&judged.tree.?, fixture.summaries[0..plan.command_count], &fixture.policy.limits);
 }
 
@@ -237,4 +237,24 @@ test "canonical: without replace in the policy, add reaches libnftables as creat
         "{\"create\":{\"element\":{\"elem\":[{\"elem\":{\"timeout\":1,\"val\":\"10.0.0.1\"}}],\"family\":\"inet\",\"name\":\"s\",\"table\":\"app\"}}}," ++
         "{\"add\":{\"rule\":{\"chain\":\"c\",\"expr\":[{\"accept\":null}],\"family\":\"inet\",\"table\":\"app\"}}}," ++
         "{\"create\":{\"set\":{\"family\":\"inet\",\"flags\":[\"timeout\"],\"name\":\"s\",\"size\":64,\"table\":\"app\",\"type\":\"ipv4_addr\"}}}]}", try canonical(&fixture, batch, &out));
+}
+
+// mitigates: M-54
+test "resources: the size cache keeps bounded sets per table and forgets on clear" {
+    var cache = resources.SizeCache{};
+    try testing.expectEqual(@as(?u32, null), cache.get(.inet, "app", "s"));
+    cache.put(.inet, "app", "s", 100);
+    cache.put(.inet, "other", "s", 7);
+    try testing.expectEqual(@as(?u32, 100), cache.get(.inet, "app", "s"));
+    try testing.expectEqual(@as(?u32, 7), cache.get(.inet, "other", "s"));
+    try testing.expectEqual(@as(?u32, null), cache.get(.ip, "app", "s"));
+    try testing.expectEqual(@as(?u32, null), cache.get(.inet, "ap", "ps"));
+    cache.put(.inet, "app", "s", 50);
+    try testing.expectEqual(@as(?u32, 50), cache.get(.inet, "app", "s"));
+    // Half full at most: the rest is not remembered, never an overflow.
+    var name: [16]u8 = undefined;
+    for (0..resources.size_cache_capacity) |index| cache.put(.inet, "app", std.fmt.bufPrint(&name, "n{d}", .{index}) catch unreachable, 1);
+    try testing.expect(cache.count <= resources.size_cache_capacity / 2);
+    cache.clear();
+    try testing.expectEqual(@as(?u32, null), cache.get(.inet, "app", "s"));
 }

@@ -141,6 +141,76 @@ pub fn addsElements(summary: validate.Summary) bool {
     return summary.kind == .element and (summary.verb == .add or summary.verb == .create);
 }
 
+/// The sizes of sets and maps a census found bounded (a size from 1 to the cap), kept between
+/// batches: a batch that only adds elements to sets known here needs no listing. Only a
+/// declaration makes a set's size change, and every declaration the helper sends carries a size
+/// within the cap; a batch that declares or deletes sets or maps, or deletes a table, empties the
+/// cache before it runs (service.zig). Someone outside the helper (root) can still change a set
+/// behind it: out of the helper's reach anyway (threat-model R-7).
+pub const SizeCache = struct {
+    slots: [size_cache_capacity]Slot = [_]Slot{.{}} ** size_cache_capacity,
+    count: u32 = 0,
+
+    const Slot = struct { hash: u64 = 0, size: u32 = 0 };
+
+    fn hashOf(family: names.Family, table: []const u8, name: []const u8) u64 {
+        var hasher = std.hash.Wyhash.init(@intFromEnum(family));
+        hasher.update(table);
+        hasher.update("\x00");
+        hasher.update(name);
+        const value = hasher.final();
+        return if (value == 0) 1 else value;
+    }
+
+    fn find(cache: *const SizeCache, hash: u64) ?usize {
+        var index: usize = @intCast(hash & (size_cache_capacity - 1));
+        var probes: usize = 0;
+        while (probes < size_cache_capacity) : (probes += 1) {
+            const slot = cache.slots[index];
+            if (slot.hash == 0 or slot.hash == hash) return index;
+            index = (index + 1) & (size_cache_capacity - 1);
+        }
+        return null;
+    }
+
+    pub fn get(cache: *const SizeCache, family: names.Family, table: []const u8, name: []const u8) ?u32 {
+        const hash = hashOf(family, table, name);
+        const index = cache.find(hash) orelse return null;
+        if (cache.slots[index].hash != hash) return null;
+        return cache.slots[index].size;
+    }
+
+    /// Half full at most; beyond that, sets are simply not remembered.
+    pub fn put(cache: *SizeCache, family: names.Family, table: []const u8, name: []const u8, size: u32) void {
+        assert(size > 0);
+        const hash = hashOf(family, table, name);
+        const index = cache.find(hash) orelse return;
+        if (cache.slots[index].hash == 0) {
+            if (cache.count * 2 >= size_cache_capacity) return;
+            cache.count += 1;
+        }
+        cache.slots[index] = .{ .hash = hash, .size = size };
+    }
+
+    pub fn clear(cache: *SizeCache) void {
+        if (cache.count == 0) return;
+        @memset(&cache.slots, .{});
+        cache.count = 0;
+    }
+};
+
+pub const size_cache_capacity: u32 = 1024;
+
+/// True for the commands after which the size cache may be wrong: a set or map declared or
+/// deleted, a table deleted.
+pub fn changesSetDeclarations(summary: validate.Summary) bool {
+    return switch (summary.kind) {
+        .set, .map => summary.verb == .add or summary.verb == .create or summary.verb == .delete,
+        .table => summary.verb == .delete,
+        else => false,
+    };
+}
+
 pub const Kind = enum(u8) { empty, chain, set };
 
 /// Where a batch goes above the policy's limits: the message, the cap it names, the command;
@@ -267,8 +337,9 @@ pub const Census = struct {
     }
 
     /// Takes in one libnftables output document (`{"nftables":[…]}`): chains, sets, maps and
-    /// rules of the census' table; everything else is skipped.
-    pub fn absorb(census: *Census, tree: *const json.Tree) void {
+    /// rules of the census' table; everything else is skipped. Bounded sets (a size from 1 to
+    /// `limits`' cap) also go into `cache`, when given.
+    pub fn absorb(census: *Census, tree: *const json.Tree, cache: ?*SizeCache, limits: *const Limits) void {
         const items = tree.member(tree.root, "nftables");
         if (items == json.none or tree.kind(items) != .array) return;
         var item = tree.first(items);
@@ -289,7 +360,11 @@ pub const Census = struct {
                 if (census.present(.chain, name)) |entry| entry.count += 1;
                 continue;
             }
-            census.addObject(kind, name, unsigned(tree, tree.member(value, "handle")), @intCast(@min(unsigned(tree, tree.member(value, "size")), std.math.maxInt(u32))));
+            const size: u32 = @intCast(@min(unsigned(tree, tree.member(value, "size")), std.math.maxInt(u32)));
+            census.addObject(kind, name, unsigned(tree, tree.member(value, "handle")), size);
+            if (cache) |known| {
+                if (kind == .set and size > 0 and size <= limits.elements_per_set) known.put(census.family, census.table, name, size);
+            }
             if (std.mem.eql(u8, kind_name, "map")) {
                 if (census.present(.set, name)) |entry| entry.map = true;
             }

@@ -98,6 +98,8 @@ pub const Service = struct {
     /// Set by the census: the batch adds elements to a set whose size is the policy's cap, so a
     /// full set (ENFILE) is the policy's limit.
     set_at_cap: bool = false,
+    /// Sizes of bounded sets seen by earlier censuses (resources.SizeCache).
+    set_sizes: resources.SizeCache = .{},
 
     pub fn init(memory: Memory, context: *nft.Context, policy: policy_module.Policy) Service {
         return .{
@@ -294,20 +296,32 @@ pub const Service = struct {
         service.set_at_cap = false;
         const summaries = service.memory.summaries[0..plan.command_count];
         const policy = &service.policy;
+        const cache = &service.set_sizes;
         var counted = std.StaticBitSet(policy_module.tables_max).initEmpty();
         var with_rules = std.StaticBitSet(policy_module.tables_max).initEmpty();
+        var invalidating = false;
         for (summaries) |summary| {
+            if (resources.changesSetDeclarations(summary)) invalidating = true;
             if (!resources.needsCensus(summary)) continue;
             const slot = policy.tableSlot(summary.family.?, summary.table) orelse continue;
+            // Elements into a set of known size need no listing (resources.SizeCache).
+            if (resources.addsElements(summary)) {
+                const name = tree.string(tree.member(resources.commandObject(tree, summary.node), "name"));
+                if (cache.get(summary.family.?, summary.table, name)) |size| {
+                    if (size == policy.limits.elements_per_set) service.set_at_cap = true;
+                    continue;
+                }
+            }
             counted.set(slot);
             if (resources.addsRules(summary)) with_rules.set(slot);
         }
+        if (invalidating) cache.clear();
         var slots = counted.iterator(.{});
         while (slots.next()) |slot| {
             const table = &policy.tables[slot];
             const census = &service.census;
             census.reset(table.family, table.name());
-            if (!service.listForCensus(table.family, table.name(), with_rules.isSet(slot))) {
+            if (!service.listForCensus(table.family, table.name(), with_rules.isSet(slot), if (invalidating) null else cache)) {
                 return response.failure(&service.response_buffer, id, .{ .code = "internal", .message = "the table could not be listed to count it against the policy's limits" });
             }
             if (census.play(tree, summaries, &policy.limits)) |excess| {
@@ -327,7 +341,7 @@ pub const Service = struct {
 
     /// One terse listing into the census: the table with its rules, or the family's chain, set
     /// and map declarations (no elements either way). A table that does not exist counts empty.
-    fn listForCensus(service: *Service, family: names.Family, table: []const u8, with_rules: bool) bool {
+    fn listForCensus(service: *Service, family: names.Family, table: []const u8, with_rules: bool, cache: ?*resources.SizeCache) bool {
         var input = Buffer.init(service.memory.nft_input[0..nft_input_bytes_max]);
         if (with_rules) {
             input.raw("{\"nftables\":[{\"list\":{\"table\":{\"family\":");
@@ -359,7 +373,7 @@ pub const Service = struct {
                 .ok => |value| value,
                 .err => return false,
             };
-            service.census.absorb(&listed);
+            service.census.absorb(&listed, cache, &service.policy.limits);
         }
         return true;
     }
