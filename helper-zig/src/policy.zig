@@ -6,7 +6,7 @@
 //!    "operations":["add","create","insert","replace","delete","destroy","flush","list","reset","rename"],
 //!    "rate":{"perSecond":50,"burst":200},
 //!    "sysctl":["net.ipv4.ip_forward","net.ipv4.conf.*.rp_filter"],   (optional)
-//!    "limits":{"elementsPerSet":131072,"setsPerTable":32,"chainsPerTable":128,"rulesPerTable":8192},
+//!    "limits":{"elementsPerSet":131072,"setsPerTable":16,"chainsPerTable":128,"rulesPerTable":8192},
 //!                                                                     (optional; src/resources.zig)
 //!    "baseChains":[…],"devices":[…],"statements":[…]}                  (version 2; src/hostwide.zig)
 //!

@@ -237,6 +237,9 @@ test "canonical: without replace in the policy, add reaches libnftables as creat
         "{\"create\":{\"element\":{\"elem\":[{\"elem\":{\"timeout\":1,\"val\":\"10.0.0.1\"}}],\"family\":\"inet\",\"name\":\"s\",\"table\":\"app\"}}}," ++
         "{\"add\":{\"rule\":{\"chain\":\"c\",\"expr\":[{\"accept\":null}],\"family\":\"inet\",\"table\":\"app\"}}}," ++
         "{\"create\":{\"set\":{\"family\":\"inet\",\"flags\":[\"timeout\"],\"name\":\"s\",\"size\":64,\"table\":\"app\",\"type\":\"ipv4_addr\"}}}]}", try canonical(&fixture, batch, &out));
+    // A size the request names is kept.
+    try testing.expectEqualStrings("{\"nftables\":[{\"create\":{\"set\":{\"family\":\"inet\",\"name\":\"p\",\"policy\":\"performance\",\"size\":64,\"table\":\"app\",\"type\":\"ipv4_addr\"}}}," ++
+        "{\"create\":{\"set\":{\"family\":\"inet\",\"name\":\"q\",\"size\":8,\"table\":\"app\",\"type\":\"ipv4_addr\"}}}]}", try canonical(&fixture, nft("{\"add\":{\"set\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"p\",\"type\":\"ipv4_addr\",\"policy\":\"performance\"}}},{\"add\":{\"set\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"q\",\"type\":\"ipv4_addr\",\"size\":8}}}"), &out));
 }
 
 // mitigates: M-54

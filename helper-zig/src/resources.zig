@@ -1,6 +1,6 @@
 //! The kernel resources an owned table may hold, capped by the policy ("limits", any version):
 //!
-//!   "limits": {"elementsPerSet": 131072, "setsPerTable": 32, "chainsPerTable": 128, "rulesPerTable": 8192}
+//!   "limits": {"elementsPerSet": 131072, "setsPerTable": 16, "chainsPerTable": 128, "rulesPerTable": 8192}
 //!
 //! (each member optional; these are the defaults, also for a policy without the key).
 //!
@@ -32,7 +32,7 @@ const statements = @import("validate/statements.zig");
 
 pub const Limits = struct {
     elements_per_set: u32 = 131072,
-    sets_per_table: u32 = 32,
+    sets_per_table: u32 = 16,
     chains_per_table: u32 = 128,
     rules_per_table: u32 = 8192,
 };

@@ -574,13 +574,14 @@ fn writeCommand(input: *Buffer, tree: *const json.Tree, command: u32, summary: v
     const object = resources.commandObject(tree, command);
     const sized = declares_set and tree.member(object, "size") == json.none;
     if (!as_create and !sized) return input.writeNode(tree, command);
+    const extras = [_]writer_module.Buffer.Extra{.{ .key = "size", .value = .{ .unsigned = policy.limits.elements_per_set } }};
     const kind_key = tree.first(tree.next(tree.first(command)));
     input.byte('{');
     input.string(if (as_create) "create" else @tagName(summary.verb));
     input.raw(":{");
     input.string(tree.string(kind_key));
     input.byte(':');
-    if (sized) input.writeObjectWith(tree, object, "size", policy.limits.elements_per_set) else input.writeNode(tree, object);
+    if (sized) input.writeObjectWith(tree, object, &extras) else input.writeNode(tree, object);
     input.raw("}}");
 }
 

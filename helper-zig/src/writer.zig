@@ -194,36 +194,52 @@ pub const Buffer = struct {
         }
     }
 
-    /// Writes the object at `index` canonically with one more member, `extra_key`: `extra_value`,
-    /// in its sorted place (the helper's own additions, such as a set's size). The object must
-    /// not hold that key already.
-    pub fn writeObjectWith(buffer: *Buffer, tree: *const json.Tree, index: u32, extra_key: []const u8, extra_value: u64) void {
-        assert(tree.kind(index) == .object and tree.member(index, extra_key) == json.none);
+    /// One member the helper adds to an object (a set's size and policy).
+    pub const Extra = struct {
+        key: []const u8,
+        value: union(enum) { unsigned: u64, text: []const u8 },
+    };
+
+    /// Writes the object at `index` canonically with more members, each in its sorted place (the
+    /// helper's own additions). `extras` are sorted by key, and the object holds none of them.
+    pub fn writeObjectWith(buffer: *Buffer, tree: *const json.Tree, index: u32, extras: []const Extra) void {
+        assert(tree.kind(index) == .object);
+        for (extras, 0..) |extra, position| {
+            assert(tree.member(index, extra.key) == json.none);
+            if (position > 0) assert(std.mem.lessThan(u8, extras[position - 1].key, extra.key));
+        }
         const frame = Frame.object(tree, index);
         buffer.byte('{');
-        var extra_written = false;
-        for (frame.keys[0..frame.count], 0..) |key, position| {
-            if (!extra_written and std.mem.lessThan(u8, extra_key, tree.string(key))) {
-                if (position > 0) buffer.byte(',');
-                buffer.writeMember(extra_key, extra_value);
-                extra_written = true;
-                buffer.byte(',');
-            } else if (position > 0) buffer.byte(',');
+        var next_extra: usize = 0;
+        var members: usize = 0;
+        for (frame.keys[0..frame.count]) |key| {
+            while (next_extra < extras.len and std.mem.lessThan(u8, extras[next_extra].key, tree.string(key))) {
+                if (members > 0) buffer.byte(',');
+                buffer.writeExtra(extras[next_extra]);
+                next_extra += 1;
+                members += 1;
+            }
+            if (members > 0) buffer.byte(',');
             buffer.string(tree.string(key));
             buffer.byte(':');
             buffer.writeNode(tree, tree.next(key));
+            members += 1;
         }
-        if (!extra_written) {
-            if (frame.count > 0) buffer.byte(',');
-            buffer.writeMember(extra_key, extra_value);
+        while (next_extra < extras.len) : (next_extra += 1) {
+            if (members > 0) buffer.byte(',');
+            buffer.writeExtra(extras[next_extra]);
+            members += 1;
         }
         buffer.byte('}');
     }
 
-    fn writeMember(buffer: *Buffer, key: []const u8, value: u64) void {
-        buffer.string(key);
+    fn writeExtra(buffer: *Buffer, extra: Extra) void {
+        buffer.string(extra.key);
         buffer.byte(':');
-        buffer.unsigned(value);
+        switch (extra.value) {
+            .unsigned => |value| buffer.unsigned(value),
+            .text => |text| buffer.string(text),
+        }
     }
 
     const Frame = struct {

@@ -326,7 +326,8 @@ def test_resource_caps():
               f"default cap: 131073 elements in one command refused ({answer['error'] if not answer['ok'] else answer})")
         answer = deployment.request(helper, [{"add": {"table": {"family": "inet", "name": "app"}}},
                                              {"add": {"set": dict(a, name="s", type="ipv4_addr")}}])
-        check("size 131072" in deployment.nft("list", "set", "inet", "app", "s").stdout, "default cap: the set's size is 131072")
+        listed = deployment.nft("list", "set", "inet", "app", "s").stdout
+        check("size 131072" in listed, f"default cap: the set's size is 131072: {listed}")
         helper.close()
 
 

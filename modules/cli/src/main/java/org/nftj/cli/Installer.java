@@ -299,7 +299,7 @@ final class Installer {
     static Map<String, Object> defaultLimits() {
         Map<String, Object> limits = new LinkedHashMap<>();
         limits.put("elementsPerSet", 131072);
-        limits.put("setsPerTable", 32);
+        limits.put("setsPerTable", 16);
         limits.put("chainsPerTable", 128);
         limits.put("rulesPerTable", 8192);
         return limits;
