@@ -61,7 +61,7 @@ final class Gate implements AutoCloseable {
         } catch (ExecutionException | CompletionException e) {
             NftjException ex = translate(e.getCause());
             ticket.crashed(ex);
-            throw ex;
+            throw resolved(ex, ticket);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             NftjException ex = new RequestTimeoutException("interrupted", "interrupted while waiting for the helper",
@@ -70,6 +70,31 @@ final class Gate implements AutoCloseable {
             ticket.crashed(ex);
             throw ex;
         }
+    }
+
+    /**
+     * A request whose outcome is unknown (the helper died, stalled or broke the protocol after it
+     * was sent), resolved where the audit can: the owned tables as they are now against their
+     * digest from before the request (GateAudit.Ticket#resolve). The kernel applies a batch whole
+     * or not at all, so unchanged tables mean not applied, changed ones applied (the change lock
+     * keeps this client's other changes out; another writer in between is drift, which the next
+     * change records).
+     */
+    private static NftjException resolved(NftjException ex, GateAudit.Ticket ticket) {
+        if (ex.outcome() != NftjException.Outcome.UNKNOWN) return ex;
+        NftjException.Outcome outcome = ticket.resolve();
+        if (outcome == NftjException.Outcome.UNKNOWN) return ex;
+        String note = "; outcome resolved: " + (outcome == NftjException.Outcome.APPLIED
+                ? "applied (the owned tables changed)" : "not applied (the owned tables are as before)");
+        NftjException out = switch (ex) {
+            case HelperCrashedException c -> new HelperCrashedException(c.getMessage() + note, c.exitStatus(), c.site(),
+                    outcome, c.getCause());
+            case RequestTimeoutException r -> new RequestTimeoutException(r.code(), r.getMessage() + note, r.command(),
+                    r.path(), outcome, r.getCause());
+            default -> ex;
+        };
+        for (Throwable s : ex.getSuppressed()) out.addSuppressed(s);
+        return out;
     }
 
     private Result send(ValidatedBatch batch, GateAudit.Ticket ticket) throws NftjException {
@@ -186,13 +211,18 @@ final class Gate implements AutoCloseable {
         return switch (e.kind()) {
             case UNAVAILABLE -> new HelperUnavailableException(reason(e.reason()), e.getMessage(), e.helperMessage(),
                     e.exitStatus(), e);
-            case CRASHED -> new HelperCrashedException(e.getMessage(), e.exitStatus(), e.sandboxViolation(), outcome(e), e);
+            case CRASHED -> new HelperCrashedException(e.getMessage(), e.exitStatus(), site(e.site()), outcome(e), e);
             case TIMEOUT -> new RequestTimeoutException("timeout", e.getMessage(), -1, "", outcome(e), e);
             case PROTOCOL -> new HelperCrashedException("the helper broke the protocol: " + e.getMessage(), -1, false,
                     outcome(e), e);
             case TOO_LARGE -> new InvalidRequestException("limit_exceeded", e.getMessage(), -1, "",
                     NftjException.Outcome.NOT_APPLIED, e);
         };
+    }
+
+    /** The transport's crash sites and the api's are the same list. */
+    static HelperCrashedException.Site site(TransportException.Site s) {
+        return HelperCrashedException.Site.valueOf(s.name());
     }
 
     /** The transport's reasons and the api's are the same list (GateTranslationTest pins it). */

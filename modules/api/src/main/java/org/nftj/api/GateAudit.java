@@ -106,6 +106,36 @@ final class GateAudit {
             }
         }
 
+        /**
+         * After a crash record: the outcome as the owned tables show it, when the digest from
+         * before the request was taken (digests on, not a dry run): the same digest now means not
+         * applied, another applied; UNKNOWN when there is none or the tables cannot be listed.
+         * Writes a {@code resolution} record either way (when there was a digest to compare).
+         */
+        NftjException.Outcome resolve() {
+            if (intent == null || !locked || intent.digestBefore().isEmpty()) return NftjException.Outcome.UNKNOWN;
+            String after = digestOrEmpty();
+            NftjException.Outcome outcome = after.isEmpty() ? NftjException.Outcome.UNKNOWN
+                    : after.equals(intent.digestBefore()) ? NftjException.Outcome.NOT_APPLIED : NftjException.Outcome.APPLIED;
+            String code = switch (outcome) {
+                case APPLIED -> "applied";
+                case NOT_APPLIED -> "not_applied";
+                case UNKNOWN -> "unknown";
+            };
+            String message = switch (outcome) {
+                case APPLIED -> "the owned tables differ from their digest before the request: it was applied";
+                case NOT_APPLIED -> "the owned tables are as before the request: it was not applied";
+                case UNKNOWN -> "the owned tables could not be listed after the crash";
+            };
+            try {
+                auditor.resolution(intent, code, message, after);
+            } catch (IOException e) {
+                Log.LOG.log(System.Logger.Level.WARNING, "the resolution of request #" + intent.seq()
+                        + " could not be written to the audit log: " + e.getMessage());
+            }
+            return outcome;
+        }
+
         private void write(String kind, NftjException error, String after, String successMessage)
                 throws AuditFailureException {
             try {

@@ -4,17 +4,36 @@ import java.io.Serial;
 
 /**
  * The helper died, was stopped, or broke the protocol while the request was in flight. See
- * {@link #outcome()}: a mutating request that had reached it may or may not have been applied.
+ * {@link #outcome()}: a mutating request that had reached it may or may not have been applied;
+ * when the client could compare the owned tables with their digest from before the request, the
+ * outcome is resolved to {@link Outcome#APPLIED} or {@link Outcome#NOT_APPLIED}.
  */
 public final class HelperCrashedException extends NftjException {
     @Serial private static final long serialVersionUID = 1L;
-    private final int exitStatus;
-    private final boolean sandboxViolation;
 
-    public HelperCrashedException(String message, int exitStatus, boolean sandboxViolation, Outcome outcome, Throwable cause) {
+    /** Where the helper ended. */
+    public enum Site {
+        /** A fatal signal while libnftables ran: libnftables crashed (the helper says so on stderr). */
+        LIBNFTABLES,
+        /** A fatal signal, or a panic, in the helper's own code. */
+        HELPER,
+        /** Killed by its seccomp sandbox (SIGSYS): it attempted a system call outside its allowlist. */
+        SANDBOX,
+        /** Anything else: killed from outside (e.g. stopped after a timeout), exited, a protocol break. */
+        UNKNOWN
+    }
+
+    private final int exitStatus;
+    private final Site site;
+
+    public HelperCrashedException(String message, int exitStatus, Site site, Outcome outcome, Throwable cause) {
         super("helper_crashed", message, -1, "", outcome, cause);
         this.exitStatus = exitStatus;
-        this.sandboxViolation = sandboxViolation;
+        this.site = site == null ? Site.UNKNOWN : site;
+    }
+
+    public HelperCrashedException(String message, int exitStatus, boolean sandboxViolation, Outcome outcome, Throwable cause) {
+        this(message, exitStatus, sandboxViolation ? Site.SANDBOX : Site.UNKNOWN, outcome, cause);
     }
 
     /** 0–127 exit code, 128+N for signal N, -1 unknown (or a protocol break). */
@@ -23,6 +42,9 @@ public final class HelperCrashedException extends NftjException {
     /** The signal that ended the helper, or 0 when it exited or the status is unknown. */
     public int signal() { return exitStatus > 128 ? exitStatus - 128 : 0; }
 
+    /** Where it ended: in libnftables, in its own code, killed by its sandbox, or unknown. */
+    public Site site() { return site; }
+
     /** True when its seccomp sandbox killed it (SIGSYS): it attempted a system call outside its allowlist. */
-    public boolean sandboxViolation() { return sandboxViolation; }
+    public boolean sandboxViolation() { return site == Site.SANDBOX; }
 }

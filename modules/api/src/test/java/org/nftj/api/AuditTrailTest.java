@@ -143,6 +143,7 @@ class AuditTrailTest {
 
     @Test
     void aHelperKilledDuringARequestIsAuditedAsACrash() throws Exception {
+        String[] resolvedAs = {""};
         Path file = dir.resolve("audit.jsonl");
         java.util.concurrent.CountDownLatch bigIntent = new java.util.concurrent.CountDownLatch(1);
         try (NetnsHelper h = NetnsHelper.create();
@@ -169,7 +170,11 @@ class AuditTrailTest {
             NftjException e = assertThrows(NftjException.class, () -> nft.apply(big.build()));
             killer.join();
             assertTrue(e instanceof HelperCrashedException, e.toString());
-            assertEquals(NftjException.Outcome.UNKNOWN, e.outcome());
+            // Resolved from the owned tables' digests before and after (the batch is whole or nothing).
+            boolean landed = h.ruleset().contains("chain c5999");
+            assertEquals(landed ? NftjException.Outcome.APPLIED : NftjException.Outcome.NOT_APPLIED, e.outcome(), e.getMessage());
+            assertTrue(e.getMessage().contains("outcome resolved: " + (landed ? "applied" : "not applied")), e.getMessage());
+            resolvedAs[0] = landed ? "applied" : "not_applied";
         }
         VerifyReport v = AuditVerifier.verify(file);
         assertTrue(v.ok(), v::message);
@@ -180,10 +185,15 @@ class AuditTrailTest {
         assertEquals(128, objects.size(), "the big batch, summary bounded");
         assertEquals("... 5873 more", objects.getLast());
         List<Map<String, Object>> outcomes = recs.stream().filter(r -> intent.get("seq").equals(r.get("ref"))).toList();
-        assertEquals(1, outcomes.size());
+        assertEquals(2, outcomes.size(), outcomes::toString);
         Map<String, Object> outcome = outcomes.getFirst();
         assertEquals("crash", outcome.get("kind"), "killed mid-request: " + outcome);
-        assertEquals("", sub(outcome, "digest").get("after"), "the state after a crash is unknown");
+        assertEquals("", sub(outcome, "digest").get("after"), "the crash record knows nothing of the state after");
+        Map<String, Object> resolution = outcomes.getLast();
+        assertEquals("resolution", resolution.get("kind"), resolution::toString);
+        assertEquals(resolvedAs[0], sub(resolution, "outcome").get("code"), resolution::toString);
+        assertEquals(sub(intent, "digest").get("before"), sub(resolution, "digest").get("before"));
+        assertEquals(resolvedAs[0].equals("applied"), !sub(resolution, "digest").get("before").equals(sub(resolution, "digest").get("after")));
     }
 
     @Test

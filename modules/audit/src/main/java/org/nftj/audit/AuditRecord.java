@@ -9,7 +9,7 @@ import java.util.Objects;
  * {@link AuditEntry}. The record format is documented in {@code docs/audit-log.md}.
  *
  * @param kind one of the kinds in {@link Kinds}: {@code intent}, {@code change}, {@code failure},
- *             {@code refusal}, {@code crash}, {@code start}, {@code died}, {@code restart}, {@code alert},
+ *             {@code refusal}, {@code crash}, {@code resolution}, {@code start}, {@code died}, {@code restart}, {@code alert},
  *             {@code drift}, {@code audit_unavailable}; the log itself adds {@code rotate} and {@code recover}
  * @param op the helper op ({@code nft}), "" for events
  * @param verbs command verbs in order (empty for events)
@@ -77,6 +77,11 @@ public record AuditRecord(String kind, String op, List<String> verbs, List<Strin
         public static final String REFUSAL = "refusal";
         /** The helper died, stalled or broke the protocol while the request was outstanding. */
         public static final String CRASH = "crash";
+        /**
+         * After a crash: the lost request's outcome as the owned tables show it ({@code applied},
+         * {@code not_applied}, {@code unknown}), from their digest before and now.
+         */
+        public static final String RESOLUTION = "resolution";
         /** A helper process started (pid, version). */
         public static final String START = "start";
         /** A helper process ended while still wanted (outside or during a request): exit status, cause. */

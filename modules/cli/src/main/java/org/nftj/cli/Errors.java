@@ -45,11 +45,16 @@ final class Errors {
                             : "the helper did not answer in time; retry, or raise --timeout", outcome, e);
             case HelperUnavailableException u -> unavailable(u, helper, outcome);
             case HelperCrashedException c -> new CliException(ExitCode.UNAVAILABLE, e.code(), msg,
-                    c.sandboxViolation() ? "the helper's seccomp filter stopped it (a sandbox violation, in the audit log as an "
-                            + "alert); report it as a bug with nftj --verbose output"
-                            : e.outcome() == NftjException.Outcome.UNKNOWN ? "the change may or may not be in place: nftj list "
-                              + "shows the table; retrying re-plans from there (nftj sync)" : "nothing was applied; retry",
-                    outcome, e);
+                    switch (c.site()) {
+                        case SANDBOX -> "the helper's seccomp filter stopped it (a sandbox violation, in the audit log as an "
+                                + "alert); report it as a bug with nftj --verbose output";
+                        case LIBNFTABLES -> "libnftables crashed on this batch (a bug of libnftables the helper does not yet "
+                                + "refuse); " + crashOutcome(e) + "; report the batch with nftj --verbose output";
+                        case HELPER -> "the helper crashed in its own code; " + crashOutcome(e)
+                                + "; report it as a bug with nftj --verbose output";
+                        case UNKNOWN -> e.outcome() == NftjException.Outcome.UNKNOWN ? "the change may or may not be in place: "
+                                + "nftj list shows the table; retrying re-plans from there (nftj sync)" : crashOutcome(e) + "; retry";
+                    }, outcome, e);
             case AuditFailureException a when causedBy(a, AuditLogBusyException.class) -> new CliException(ExitCode.TEMPORARY,
                     "audit_busy", msg, "other nftj commands or applications share this audit log and take turns; retry when "
                             + "they are done", outcome, e);
@@ -64,6 +69,14 @@ final class Errors {
                             ? "nothing was applied; fix what the message names (nftj check FILE tries a file without changing "
                               + "anything)"
                             : "outcome " + outcome + ": nftj list shows the table as it is", outcome, e);
+        };
+    }
+
+    private static String crashOutcome(NftjException e) {
+        return switch (e.outcome()) {
+            case NOT_APPLIED -> "nothing was applied";
+            case APPLIED -> "the batch was applied";
+            case UNKNOWN -> "it may or may not have been applied (with --audit FILE the outcome is resolved from the tables)";
         };
     }
 

@@ -544,6 +544,7 @@ public final class HelperConnection implements AutoCloseable {
         finalized = true;
         writer.interrupt();
         String tail = stderr.suffix();
+        TransportException.Site site = TransportException.Site.of(status, stderr.text());
         List<Pending> failed = new ArrayList<>(pending.values());
         int count = 0;
         for (Pending p : failed) {
@@ -555,10 +556,10 @@ public final class HelperConnection implements AutoCloseable {
                         + (unknown ? "; the request had been sent, so it may or may not have been applied" : ""),
                         unknown, null);
                 case "closed" -> TransportException.crashed("the connection was closed before the answer arrived ("
-                        + TransportException.describe(status) + ")", status, unknown, null);
+                        + TransportException.describe(status, site) + ")", status, site, unknown, null);
                 case "timeout", "write_failed", "helper_error" -> TransportException.crashed(d.detail() + " ("
-                        + TransportException.describe(status) + ")" + tail, status, unknown, null);
-                default -> TransportException.crashed(TransportException.describe(status) + tail, status,
+                        + TransportException.describe(status, site) + ")" + tail, status, site, unknown, null);
+                default -> TransportException.crashed(TransportException.describe(status, site) + tail, status, site,
                         unknown, null);
             };
             p.future.completeExceptionally(e);
@@ -566,8 +567,14 @@ public final class HelperConnection implements AutoCloseable {
         }
         boolean graceful = d.reason().equals("closed") && count == 0 && status == 0;
         if (!graceful) {
+            // A crash the helper named (libnftables or its own code) is recorded as that crash.
+            String reason = !d.reason().equals("exited") ? d.reason() : switch (site) {
+                case LIBNFTABLES -> "crashed_in_libnftables";
+                case HELPER -> "crashed_in_helper";
+                case SANDBOX, UNKNOWN -> d.reason();
+            };
             publish(new TransportEvent.HelperDied(process.pid(), status,
-                    status == 128 + TransportException.SIGSYS, count, d.reason(), d.detail() + tail));
+                    status == 128 + TransportException.SIGSYS, count, reason, d.detail() + tail));
         }
         ended.countDown();
     }

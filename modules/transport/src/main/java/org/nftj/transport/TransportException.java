@@ -89,7 +89,38 @@ public final class TransportException extends Exception {
         }
     }
 
+    /**
+     * Where a {@link Kind#CRASHED} helper ended, from its exit status and the line its fatal-signal
+     * handler writes to stderr ({@code nftj-helper: fatal signal 11 (SIGSEGV) in libnftables}).
+     */
+    public enum Site {
+        /** A fatal signal while libnftables ran (a crash of libnftables, not of the sandbox). */
+        LIBNFTABLES,
+        /** A fatal signal, or a panic, in the helper's own code. */
+        HELPER,
+        /** Killed by its seccomp sandbox (SIGSYS): it attempted a system call outside its allowlist. */
+        SANDBOX,
+        /** Anything else: killed from outside (e.g. stopped after a timeout), exited, or unknown. */
+        UNKNOWN;
+
+        private static final java.util.regex.Pattern NOTE =
+                java.util.regex.Pattern.compile("nftj-helper: fatal signal (\\d+) \\(SIG[A-Z]+\\) in (libnftables|the helper)");
+
+        /** The site of an exit status (0–255, 128+N after signal N) with what the helper wrote to stderr. */
+        public static Site of(int exitStatus, String stderr) {
+            int signal = exitStatus > 128 ? exitStatus - 128 : 0;
+            if (signal == SIGSYS) return SANDBOX;
+            if (signal == 0 || stderr == null) return UNKNOWN;
+            java.util.regex.Matcher m = NOTE.matcher(stderr);
+            while (m.find()) {
+                if (Integer.parseInt(m.group(1)) == signal) return m.group(2).equals("libnftables") ? LIBNFTABLES : HELPER;
+            }
+            return UNKNOWN;
+        }
+    }
+
     private final Kind kind;
+    private final Site site;
     private final Reason reason;
     private final String helperMessage;
     private final int exitStatus;
@@ -98,8 +129,15 @@ public final class TransportException extends Exception {
 
     private TransportException(Kind kind, String message, Reason reason, String helperMessage, int exitStatus,
                                boolean outcomeUnknown, long limit, Throwable cause) {
+        this(kind, message, reason, helperMessage, exitStatus, outcomeUnknown, limit,
+                exitStatus == 128 + SIGSYS ? Site.SANDBOX : Site.UNKNOWN, cause);
+    }
+
+    private TransportException(Kind kind, String message, Reason reason, String helperMessage, int exitStatus,
+                               boolean outcomeUnknown, long limit, Site site, Throwable cause) {
         super(message, cause);
         this.kind = Objects.requireNonNull(kind);
+        this.site = Objects.requireNonNull(site);
         this.reason = reason;
         this.helperMessage = helperMessage;
         this.exitStatus = exitStatus;
@@ -120,9 +158,14 @@ public final class TransportException extends Exception {
 
     /** {@link Kind#CRASHED}; {@code outcomeUnknown} when the request was mutating and had been written. */
     public static TransportException crashed(String message, int exitStatus, boolean outcomeUnknown, Throwable cause) {
+        return crashed(message, exitStatus, exitStatus == 128 + SIGSYS ? Site.SANDBOX : Site.UNKNOWN, outcomeUnknown, cause);
+    }
+
+    /** {@link Kind#CRASHED} at a known {@link Site}. */
+    public static TransportException crashed(String message, int exitStatus, Site site, boolean outcomeUnknown, Throwable cause) {
         return new TransportException(Kind.CRASHED, message + (outcomeUnknown
                 ? "; the request had been sent, so it may or may not have been applied" : ""), null, "", exitStatus,
-                outcomeUnknown, 0, cause);
+                outcomeUnknown, 0, site, cause);
     }
 
     /** {@link Kind#TIMEOUT}. */
@@ -141,6 +184,9 @@ public final class TransportException extends Exception {
     }
 
     public Kind kind() { return kind; }
+
+    /** Where a crashed helper ended ({@link Site#UNKNOWN} for the other kinds). */
+    public Site site() { return site; }
 
     /** Why the helper is unavailable; null for the other kinds. */
     public Reason reason() { return reason; }
@@ -171,16 +217,34 @@ public final class TransportException extends Exception {
 
     /** Words for an exit status, naming SIGSYS as a sandbox violation. */
     static String describe(int status) {
+        return describe(status, status == 128 + SIGSYS ? Site.SANDBOX : Site.UNKNOWN);
+    }
+
+    /**
+     * Words for an exit status and where it happened: "the helper crashed (signal 11, SIGSEGV) in
+     * libnftables", "… in its own code", "killed by its sandbox (SIGSYS) …".
+     */
+    static String describe(int status, Site site) {
         if (status < 0) return "the helper died (exit status unknown)";
         if (status > 128) {
             int sig = status - 128;
-            return switch (sig) {
-                case SIGSYS -> "the helper was killed by its seccomp sandbox (SIGSYS): it attempted a forbidden "
+            String name = switch (sig) {
+                case 4 -> "SIGILL";
+                case 6 -> "SIGABRT";
+                case 7 -> "SIGBUS";
+                case 8 -> "SIGFPE";
+                case 9 -> "SIGKILL";
+                case 11 -> "SIGSEGV";
+                case 15 -> "SIGTERM";
+                default -> "";
+            };
+            String signal = "signal " + sig + (name.isEmpty() ? "" : ", " + name);
+            return switch (site) {
+                case SANDBOX -> "the helper was killed by its seccomp sandbox (SIGSYS): it attempted a forbidden "
                         + "system call (sandbox violation)";
-                case 9 -> "the helper was killed by signal 9 (SIGKILL)";
-                case 6 -> "the helper aborted (signal 6, SIGABRT)";
-                case 11 -> "the helper crashed (signal 11, SIGSEGV)";
-                default -> "the helper was killed by signal " + sig;
+                case LIBNFTABLES -> "the helper crashed (" + signal + ") in libnftables";
+                case HELPER -> "the helper crashed (" + signal + ") in its own code";
+                case UNKNOWN -> sig == 9 ? "the helper was killed by signal 9 (SIGKILL)" : "the helper ended by " + signal;
             };
         }
         return "the helper exited with status " + status;

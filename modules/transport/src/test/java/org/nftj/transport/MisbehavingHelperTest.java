@@ -214,6 +214,33 @@ class MisbehavingHelperTest {
         assertEquals(1, d.failedRequests());
     }
 
+    // mitigates: M-49
+    @Test
+    void aCrashOfLibnftablesIsNamedAsSuchNotAsASandboxViolation() throws Exception {
+        try (HelperConnection c = HelperConnection.start(config("segv_libnftables"), events::add)) {
+            TransportException e = of(Kind.CRASHED, failure(c.submit(add("a"))));
+            assertEquals(128 + 11, e.exitStatus());
+            assertEquals(TransportException.Site.LIBNFTABLES, e.site());
+            assertFalse(e.sandboxViolation());
+            assertTrue(e.getMessage().startsWith("the helper crashed (signal 11, SIGSEGV) in libnftables"), e.getMessage());
+            assertTrue(e.outcomeUnknown());
+        }
+        TransportEvent.HelperDied d = (TransportEvent.HelperDied) events.stream()
+                .filter(x -> x instanceof TransportEvent.HelperDied).findFirst().orElseThrow();
+        assertFalse(d.sandboxViolation());
+        assertEquals("crashed_in_libnftables", d.reason());
+        events.clear();
+        try (HelperConnection c = HelperConnection.start(config("abort_helper"))) {
+            TransportException e = of(Kind.CRASHED, failure(c.submit(add("a"))));
+            assertEquals(TransportException.Site.HELPER, e.site());
+            assertTrue(e.getMessage().startsWith("the helper crashed (signal 6, SIGABRT) in its own code"), e.getMessage());
+        }
+        // The note must name the signal that ended the process: a stray line proves nothing.
+        assertEquals(TransportException.Site.UNKNOWN, TransportException.Site.of(128 + 9,
+                "nftj-helper: fatal signal 11 (SIGSEGV) in libnftables"));
+        assertEquals(TransportException.Site.SANDBOX, TransportException.Site.of(128 + 31, ""));
+    }
+
     @Test
     void anExitCarriesItsStatusAndOnlyMutatingRequestsAreUnknown() throws Exception {
         try (HelperConnection c = HelperConnection.start(config("exit3"))) {

@@ -108,6 +108,17 @@ while True:
     elif MODE == 'sigsys':
         os.kill(os.getpid(), signal.SIGSYS)
         time.sleep(10)
+    elif MODE == 'segv_libnftables':
+        # what the real helper's fatal-signal handler writes before it re-raises the signal
+        sys.stderr.write("nftj-helper: fatal signal 11 (SIGSEGV) in libnftables\n")
+        sys.stderr.flush()
+        os.kill(os.getpid(), signal.SIGSEGV)
+        time.sleep(10)
+    elif MODE == 'abort_helper':
+        sys.stderr.write("nftj-helper: panic: index out of bounds\nnftj-helper: fatal signal 6 (SIGABRT) in the helper\n")
+        sys.stderr.flush()
+        os.kill(os.getpid(), signal.SIGABRT)
+        time.sleep(10)
     elif MODE == 'exit3':
         sys.exit(3)
     elif MODE == 'die_second':

@@ -171,6 +171,21 @@ public final class Auditor {
     }
 
     /**
+     * After a {@code crash} record: what the owned tables show about the lost request, linked to its
+     * intent. {@code code} is {@code applied}, {@code not_applied} or {@code unknown};
+     * {@code digestAfter} the digest now ("" when the tables could not be listed).
+     *
+     * @throws IOException the record could not be written and the configuration is fail closed
+     */
+    public void resolution(Intent intent, String code, String message, String digestAfter) throws IOException {
+        if (!intent.dryRun() && !digestAfter.isEmpty()) lastDigest = digestAfter;
+        write(new AuditRecord(AuditRecord.Kinds.RESOLUTION, intent.op(), intent.verbs(), intent.tables(), intent.objects(),
+                intent.batchSha256(), intent.dryRun(), code, message, System.nanoTime() - intent.startNanos(),
+                intent.helperPid(), helperVersion, helperNetns, principal, intent.digestBefore(), digestAfter,
+                Math.max(0, intent.seq())));
+    }
+
+    /**
      * A mutating request refused by the JVM's own validation, before anything was sent: one
      * {@code refusal} record (no intent: the kernel cannot have changed). {@code code} is the
      * validation's stable code, e.g. {@code invalid_request} or {@code lookup_refused}.
