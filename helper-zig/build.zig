@@ -38,8 +38,9 @@ const Setup = struct {
     /// The build options src/lockdown.zig imports as "lockdown_options".
     lockdown_options: *std.Build.Module,
 
-    /// A module rooted at `path`, linked against libc, libnftables and libseccomp (all dynamic:
-    /// LGPL libraries that every system with nftables and systemd has).
+    /// A module rooted at `path`, linked against libc, libnftables, libnftnl, libmnl and
+    /// libseccomp (all dynamic: LGPL libraries that every system with nftables and systemd has;
+    /// libnftnl and libmnl carry the helper's own nfnetlink path, src/netlink.zig).
     fn module(setup: Setup, path: []const u8) *std.Build.Module {
         const result = setup.b.createModule(.{
             .root_source_file = setup.b.path(path),
@@ -48,6 +49,8 @@ const Setup = struct {
         });
         result.link_libc = true;
         result.linkSystemLibrary("nftables", .{ .preferred_link_mode = .dynamic });
+        result.linkSystemLibrary("nftnl", .{ .preferred_link_mode = .dynamic });
+        result.linkSystemLibrary("mnl", .{ .preferred_link_mode = .dynamic });
         result.linkSystemLibrary("seccomp", .{});
         result.addImport("lockdown_options", setup.lockdown_options);
         return result;
