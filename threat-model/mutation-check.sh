@@ -12,7 +12,7 @@
 # its CAUGHT/SURVIVED lines are copied into the score.
 #
 # Core mutants (policy enforcement, listing filter, canonical JSON, lookup refusal, duplicate
-# keys, rate limit) have no build option: each is ONE textual change, below, applied to a
+# keys, rate limit and how it is kept) have no build option: each is ONE textual change, below, applied to a
 # throwaway copy of helper-zig/ (the anchor must occur exactly once, or the mutant is reported
 # STALE and counts as not caught). Each mutant is built and run against `zig build test` (unit
 # tests and the shared vectors), tests/run-blackbox.sh and tests/run-hostile.sh (the installed helper
@@ -36,7 +36,10 @@ core_mutants=(
   'canonical_escape@@src/writer.zig@@if (escape == null and character >= 0x20) continue;@@if (true) continue;@@string escaping of the canonical writer'
   'lookup_refusal@@src/validate/expressions.zig@@if (accepted) return null;@@if (accepted or true) return null;@@the refusal of strings that make libnftables look names up'
   'duplicate_keys@@src/json.zig@@return parser.fail(.invalid_json, "duplicate member name");@@break;@@the parser'"'"'s refusal of duplicate member names'
-  'rate_limit@@src/service.zig@@if (!service.bucket.take(policy_module.monotonicMicroseconds())) return true;@@_ = &service.bucket;@@the rate limit of mutating requests'
+  'rate_limit@@src/service.zig@@if (service.charge(id, units)) |refusal| return refusal;@@_ = units;@@the rate limit of mutating requests'
+  'rate_limit_shared@@src/ratelimit.zig@@const hex = std.fmt.bytesToHex(digest[0..8], .lower);@@std.mem.writeInt(u64, digest[0..8], processKey(), .little); const hex = std.fmt.bytesToHex(digest[0..8], .lower);@@one rate-limit bucket per policy for all helper processes (the mutant keeps one per process)'
+  'rate_limit_by_work@@src/service.zig@@const units = ratelimit.units(ratelimit.workOf(tree, operation.commands));@@const units: u64 = 1;@@charging the rate limit by commands and elements (the mutant charges one unit per frame)'
+  'rate_limit_reserved@@src/policy.zig@@if (std.mem.eql(u8, name, reserved_table)) return .{ .err = "table nftj_rate is reserved for the helper'"'"'s rate limit" };@@@@the refusal of a policy that names the rate limit'"'"'s table'
   'error_text@@src/service.zig@@const explained = nft_error.explain(error_text, &explained_bytes);@@const explained = nft_error.Explained{ .code = "nft_failed", .errno = null, .message = error_text }; _ = &explained_bytes;@@the rebuilt error message: libnftables'"'"' text (with its "did you mean" hints) goes to the client'
   'crash_handler@@src/crash.zig@@if (linux.E.init(linux.sigaction(signal.number, &action, null)) != .SUCCESS) return false;@@_ = .{ signal, action };@@the fatal-signal handler that names a crash and where it happened'
   'crash_tgkill@@src/seccomp_policy.zig@@allow(.tgkill,        &.{ equal_own_pid(0), equal(2, sig_abrt) }),@@@@the seccomp entry that lets abort() end the helper by SIGABRT instead of a sandbox kill'

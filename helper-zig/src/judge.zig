@@ -185,6 +185,8 @@ pub fn policyRefusal(policy: *const policy_module.Policy, summary: validate.Summ
         else => {},
     }
     const family = summary.family orelse return "command names no table";
+    // No policy may own it (policy.zig), so the check below refuses it too; said plainly here.
+    if (std.mem.eql(u8, summary.table, policy_module.reserved_table)) return "table nftj_rate is reserved for the helper's rate limit";
     if (summary.table.len == 0 or !policy.ownsTable(family, summary.table)) return "table not in the policy";
     return null;
 }

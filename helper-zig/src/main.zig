@@ -6,7 +6,8 @@
 //!   2. the policy file                lockdown.checkPolicyDirectories, policy.readFile, policy.parse
 //!   3. lockdown.openSysctlDirectory   only when the policy names sysctl parameters
 //!   4. lockdown.reduce                capabilities, dumpable, resource limits
-//!   5. libnftables context + warm-up  everything it opens on first use is open before seccomp
+//!   5. libnftables context, the helper's nfnetlink socket, warm-up: everything either opens
+//!      on first use is open before seccomp
 //!   6. lockdown.confineToSysctl       only with sysctl access: Landlock beneath /proc/sys/net
 //!   7. lockdown.seal                  no_new_privs, the seccomp filter
 //!   8. the request loop
@@ -24,6 +25,7 @@ const request = @import("request.zig");
 const policy_module = @import("policy.zig");
 const nft = @import("nft.zig");
 const service = @import("service.zig");
+const netlink = @import("netlink.zig");
 const crash = @import("crash.zig");
 
 // The crash path (src/crash.zig): no Zig segfault handler, a panic that only writes and aborts.
@@ -48,7 +50,10 @@ pub fn main() u8 {
 
     const memory = service.Memory.allocate() orelse fatalStartup(.{ .reason = "nft_init", .message = "cannot allocate the request buffers", .exit_code = 26 });
     var context = nft.Context.init() orelse fatalStartup(.{ .reason = "nft_init", .message = "nft_ctx_new or output buffering failed", .exit_code = 26 });
-    var helper = service.Service.init(memory, &context, policy);
+    // The helper's own nfnetlink socket (rate limit, direct element path): opened, bound and
+    // configured here, because socket, bind and the netlink options are not allowed after the seal.
+    var socket = netlink.Socket.open(memory.netlink_receive) orelse fatalStartup(.{ .reason = "nft_init", .message = "cannot open the nfnetlink socket", .exit_code = 26 });
+    var helper = service.Service.init(memory, &context, &socket, policy);
     // Warm-up: a harmless listing so that everything libnftables and jansson open on first use
     // (netlink socket, /dev/urandom, realm and group tables) is opened before seccomp.
     if (!helper.warmUp()) fatalStartup(.{ .reason = "nft_init", .message = "libnftables warm-up command failed", .exit_code = 26 });

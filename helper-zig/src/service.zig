@@ -22,6 +22,8 @@ const sysctl = @import("sysctl.zig");
 const nft_error = @import("nft_error.zig");
 const resources = @import("resources.zig");
 const hostwide = @import("hostwide.zig");
+const netlink = @import("netlink.zig");
+const ratelimit = @import("ratelimit.zig");
 
 pub const helper_version = "0.1.0";
 
@@ -35,6 +37,10 @@ pub const nft_input_bytes_max: u32 = 24 * 1024 * 1024;
 /// JSON values of one census listing document (declarations and rules of one table).
 pub const census_nodes_max: u32 = 2 * 1024 * 1024;
 pub const census_string_bytes_max: u32 = 8 * 1024 * 1024;
+
+/// The nfnetlink batch of one request (direct path, rate limit): the largest transaction the helper
+/// sends in one sendto. Reserved untouched; pages are used only as a batch grows.
+pub const batch_bytes_max: u32 = 256 * 1024 * 1024;
 
 /// libnftables output: counters are 64-bit, strings (element lists aside) stay small.
 pub const output_limits = json.Limits{
@@ -55,6 +61,8 @@ pub const Memory = struct {
     census_nodes: []json.Node,
     census_strings: []u8,
     census_entries: []resources.Entry,
+    batch: []align(8) u8,
+    netlink_receive: []align(8) u8,
 
     /// Reserves `n` items of fresh anonymous memory. Not through an Allocator: in ReleaseSafe,
     /// `Allocator.alloc` fills every byte with 0xAA, which touched all ~170 MiB of these buffers
@@ -80,6 +88,9 @@ pub const Memory = struct {
             .census_nodes = untouched(json.Node, census_nodes_max) orelse return null,
             .census_strings = untouched(u8, census_string_bytes_max) orelse return null,
             .census_entries = untouched(resources.Entry, resources.entries_capacity) orelse return null,
+
+            .batch = @alignCast(untouched(u8, batch_bytes_max) orelse return null),
+            .netlink_receive = @alignCast(untouched(u8, netlink.receive_bytes) orelse return null),
         };
     }
 };
@@ -88,7 +99,9 @@ pub const Service = struct {
     memory: Memory,
     context: *nft.Context,
     policy: policy_module.Policy,
-    bucket: policy_module.Bucket,
+    socket: *netlink.Socket,
+    limiter: ratelimit.Limiter,
+    batch: netlink.Batch,
     response_buffer: Buffer,
     libnftables_version: [32]u8 = undefined,
     libnftables_version_len: u8 = 0,
@@ -101,14 +114,28 @@ pub const Service = struct {
     /// Sizes of bounded sets seen by earlier censuses (resources.SizeCache).
     set_sizes: resources.SizeCache = .{},
 
-    pub fn init(memory: Memory, context: *nft.Context, policy: policy_module.Policy) Service {
+    pub fn init(memory: Memory, context: *nft.Context, socket: *netlink.Socket, policy: policy_module.Policy) Service {
         return .{
             .census = .{ .entries = memory.census_entries },
             .memory = memory,
             .context = context,
             .policy = policy,
-            .bucket = policy_module.Bucket.init(&policy, policy_module.monotonicMicroseconds()),
+            .socket = socket,
+            .limiter = ratelimit.Limiter.init(&policy),
+            .batch = netlink.Batch.init(memory.batch),
             .response_buffer = Buffer.init(memory.response),
+        };
+    }
+
+    /// Charges `units` to the policy's rate limit (src/ratelimit.zig); null when spent, else the
+    /// refusal to answer.
+    pub fn charge(service: *Service, id: i64, units: u64) ?[]const u8 {
+        const buffer = &service.response_buffer;
+        return switch (service.limiter.spend(service.socket, &service.batch, units)) {
+            .spent => null,
+            .limited => response.failure(buffer, id, .{ .code = "rate_limited", .message = "mutating request rate of the policy exceeded" }),
+            .too_costly => response.failure(buffer, id, .{ .code = "limit_exceeded", .message = "the request costs more rate-limit units than the policy's burst; split it or raise the burst" }),
+            .failed => |message| response.failure(buffer, id, .{ .code = "internal", .message = message }),
         };
     }
 
@@ -213,6 +240,10 @@ pub const Service = struct {
         buffer.unsigned(service.policy.rate_per_second);
         buffer.raw(",\"burst\":");
         buffer.unsigned(service.policy.rate_burst);
+        buffer.raw(",\"commandsPerUnit\":");
+        buffer.unsigned(ratelimit.commands_per_unit);
+        buffer.raw(",\"elementsPerUnit\":");
+        buffer.unsigned(ratelimit.elements_per_unit);
         buffer.raw("}},\"sandbox\":{\"seccomp\":");
         buffer.unsigned(sandbox.seccomp_mode);
         buffer.raw(",\"noNewPrivs\":");
@@ -251,8 +282,10 @@ pub const Service = struct {
         if (plan.listing) |kind| return service.runListing(id, kind);
         // Refused requests do not consume tokens: the caps are checked first.
         if (service.resourceRefusal(id, tree, plan)) |bytes| return bytes;
-        if (plan.mutating and !operation.check) {
-            if (service.rateLimited()) return service.rateFailure(id);
+        const applies = plan.mutating and !operation.check;
+        if (applies) {
+            const units = ratelimit.units(ratelimit.workOf(tree, operation.commands));
+            if (service.charge(id, units)) |refusal| return refusal;
         }
 
         // Canonical input: fresh JSON written from the validated tree, never the client's bytes,
@@ -274,18 +307,9 @@ pub const Service = struct {
             return response.failure(buffer, plan.id, .{ .code = "policy_denied", .message = "sysctl access is not configured" });
         }
         if (!plan.set) return sysctl.runGet(buffer, plan.id, plan.items);
-        if (service.rateLimited()) return service.rateFailure(plan.id);
+        // A sysctl_set costs one unit of the policy's rate limit (src/ratelimit.zig).
+        if (service.charge(plan.id, 1)) |refusal| return refusal;
         return sysctl.runSet(buffer, plan.id, plan.items);
-    }
-
-    /// Takes one token of the policy's rate for a mutating request; true when none is left.
-    fn rateLimited(service: *Service) bool {
-        if (!service.bucket.take(policy_module.monotonicMicroseconds())) return true;
-        return false;
-    }
-
-    fn rateFailure(service: *Service, id: i64) []const u8 {
-        return response.failure(&service.response_buffer, id, .{ .code = "rate_limited", .message = "mutating request rate of the policy exceeded" });
     }
 
     /// The caps that need the kernel's state (src/resources.zig): for each table the batch adds
