@@ -248,7 +248,7 @@ test "policy: sample parses; unsafe shapes are refused" {
     }
 }
 
-// mitigates: M-50
+// mitigates: M-60
 test "policy: the rate limit's table is reserved in every family" {
     var nodes: [512]json.Node = undefined;
     var strings: [512]u8 = undefined;

@@ -327,7 +327,7 @@ def fresh_policy(base, tag):
     return dict(base, tables=base["tables"] + [{"family": "inet", "name": "unused_" + tag}])
 
 
-# mitigates: M-50
+# mitigates: M-60
 def test_rate_limit_across_restarts():
     # Five helpers one after another, three mutations each, under 1/s burst 3: the bucket is the
     # kernel's, so the second helper finds it already spent.
@@ -350,7 +350,7 @@ def test_rate_limit_across_restarts():
     check(len(re.findall(r"set p[0-9a-f]{16} ", rules.stdout)) >= 1, f"one set per policy: {rules.stdout}")
 
 
-# mitigates: M-50
+# mitigates: M-60
 def test_rate_limit_across_parallel_helpers():
     binary = install_with_policy(fresh_policy(STRICT, "parallel"))
     helpers = [frames.Helper(binary, PREFIX) for _ in range(8)]
@@ -375,7 +375,7 @@ def test_rate_limit_across_parallel_helpers():
           f"eight parallel helpers share one bucket: {results.count('ok')} of 24 served in {elapsed:.2f}s (at most {allowed})")
 
 
-# mitigates: M-50
+# mitigates: M-60
 def test_rate_limit_charges_by_work():
     binary = install_with_policy(fresh_policy(STRICT, "work"))
     helper = frames.Helper(binary, PREFIX)
