@@ -15,8 +15,8 @@
 # keys, rate limit and how it is kept) have no build option: each is ONE textual change, below, applied to a
 # throwaway copy of helper-zig/ (the anchor must occur exactly once, or the mutant is reported
 # STALE and counts as not caught). Each mutant is built and run against `zig build test` (unit
-# tests and the shared vectors), tests/run-blackbox.sh and tests/run-hostile.sh (the installed helper
-# in network namespaces), tests/startup-matrix.sh and tests/lockdown-selftest.sh (start-up checks,
+# tests and the shared vectors), tests/run-blackbox.sh, tests/run-hostile.sh and tests/run-direct.sh
+# (the installed helper in network namespaces), tests/startup-matrix.sh and tests/lockdown-selftest.sh (start-up checks,
 # the sealed crash path); it is caught when at least one of them fails. The unmutated copy must
 # pass them all.
 set -uo pipefail
@@ -39,6 +39,8 @@ core_mutants=(
   'rate_limit@@src/service.zig@@if (service.charge(id, units)) |refusal| return refusal;@@_ = units;@@the rate limit of mutating requests'
   'rate_limit_shared@@src/ratelimit.zig@@const hex = std.fmt.bytesToHex(digest[0..8], .lower);@@std.mem.writeInt(u64, digest[0..8], processKey(), .little); const hex = std.fmt.bytesToHex(digest[0..8], .lower);@@one rate-limit bucket per policy for all helper processes (the mutant keeps one per process)'
   'rate_limit_by_work@@src/service.zig@@const units = ratelimit.units(ratelimit.workOf(tree, operation.commands));@@const units: u64 = 1;@@charging the rate limit by commands and elements (the mutant charges one unit per frame)'
+  'direct_generation@@src/direct.zig@@batch.start(context.socket.nextSequence(), generation);@@_ = generation; batch.start(context.socket.nextSequence(), null);@@the ruleset generation on the direct path'"'"'s transactions (a set replaced since it was read would be written with the old type'"'"'s encoding)'
+  'direct_mismatch@@src/element_encoding.zig@@return .{ .mismatch = .{ .node = node, .reason = if (datatype == .ipv4_addr) "an IPv6 address is not an ipv4_addr" else "an IPv4 address is not an ipv6_addr" } };@@return .unsupported;@@the typed refusal of an address of the other family on the direct path (the request goes to libnftables instead)'
   'rate_limit_reserved@@src/policy.zig@@if (std.mem.eql(u8, name, reserved_table)) return .{ .err = "table nftj_rate is reserved for the helper'"'"'s rate limit" };@@@@the refusal of a policy that names the rate limit'"'"'s table'
   'error_text@@src/service.zig@@const explained = nft_error.explain(error_text, &explained_bytes);@@const explained = nft_error.Explained{ .code = "nft_failed", .errno = null, .message = error_text }; _ = &explained_bytes;@@the rebuilt error message: libnftables'"'"' text (with its "did you mean" hints) goes to the client'
   'crash_handler@@src/crash.zig@@if (linux.E.init(linux.sigaction(signal.number, &action, null)) != .SUCCESS) return false;@@_ = .{ signal, action };@@the fatal-signal handler that names a crash and where it happened'
@@ -79,6 +81,8 @@ run_core_suites() {
     || failures+=("run-blackbox.sh: $(grep -m2 '^FAIL' "$log_dir/$name-blackbox.log" | tr '\n' ' ' | cut -c1-160)")
   NFTJ_SKIP_BUILD=1 bash "$dir/helper-zig/tests/run-hostile.sh" >"$log_dir/$name-hostile.log" 2>&1 \
     || failures+=("run-hostile.sh: $(grep -m2 '^FAIL' "$log_dir/$name-hostile.log" | tr '\n' ' ' | cut -c1-160)")
+  NFTJ_SKIP_BUILD=1 bash "$dir/helper-zig/tests/run-direct.sh" 8 >"$log_dir/$name-direct.log" 2>&1 \
+    || failures+=("run-direct.sh: $(grep -m2 '^FAIL' "$log_dir/$name-direct.log" | tr '\n' ' ' | cut -c1-160)")
   HELPER_BIN=$dir/helper-zig/zig-out/bin/nftj-helper bash "$dir/helper-zig/tests/startup-matrix.sh" >"$log_dir/$name-startup.log" 2>&1 \
     || failures+=("startup-matrix.sh: $(grep -m2 '^FAIL' "$log_dir/$name-startup.log" | tr '\n' ' ' | cut -c1-160)")
   HELPER_BIN=$dir/helper-zig/zig-out/bin/nftj-helper bash "$dir/helper-zig/tests/lockdown-selftest.sh" >"$log_dir/$name-selftest.log" 2>&1 \

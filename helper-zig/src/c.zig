@@ -189,6 +189,11 @@ pub const NFTA_SET_HANDLE: u16 = 16;
 pub const NFTA_SET_EXPR: u16 = 17;
 /// <linux/netfilter/nf_tables.h>
 pub const NFTA_SET_EXPRESSIONS: u16 = 18;
+/// NFTA_SET_COUNT: the number of elements in the set (NLA_U32), which Linux 6.17 and later put in
+/// every set description. Newer than this system's <linux/netfilter/nf_tables.h>, so not in the
+/// constants test: tests/direct_blackbox.py checks the kernel's count against sets it filled (an
+/// interval counts once: end elements are not counted).
+pub const NFTA_SET_COUNT: u16 = 20;
 /// <linux/netfilter/nf_tables.h>: enum nft_set_desc_attributes.
 pub const NFTA_SET_DESC_SIZE: u16 = 1;
 /// <linux/netfilter/nf_tables.h>

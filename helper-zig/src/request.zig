@@ -1,7 +1,8 @@
 //! The typed request: the envelope of every frame, decoded from the parsed tree.
 //!
 //!   {"id":N,"op":"hello","protocol":1}
-//!   {"id":N,"op":"nft","batch":{"nftables":[...]},"check":bool?,"echo":bool?}
+//!   {"id":N,"op":"nft","batch":{"nftables":[...]},"check":bool?,"echo":bool?,"stream":bool?,
+//!    "executor":"auto"|"libnftables"?}
 //!   {"id":N,"op":"sysctl_get","names":[...]}, {"id":N,"op":"sysctl_set","values":{...}}
 //!
 //! Unknown ops and unknown or missing fields are refused with `invalid_request` and a JSON Pointer
@@ -41,6 +42,13 @@ pub const Nft = struct {
     commands: u32,
     check: bool,
     echo: bool,
+    /// `"executor": "libnftables"`: run the request through libnftables even where the direct
+    /// path would carry it (for tests that compare the two). Validation, policy, rate limit and
+    /// answer are the same; only the executor differs, so a client gains nothing by it.
+    libnftables: bool = false,
+    /// `"stream": true`: the answer may come as several frames, all but the last marked
+    /// `"more": true` (docs/protocol.md, "Streamed answers").
+    stream: bool = false,
 };
 
 /// sysctl_get / sysctl_set: the members are checked by src/sysctl.zig.
@@ -96,7 +104,7 @@ fn decodeHello(tree: *const json.Tree, id: i64) Decoded {
 
 fn decodeNft(tree: *const json.Tree, id: i64) Decoded {
     const root = tree.root;
-    if (unknownField(tree, root, &.{ "id", "op", "batch", "check", "echo" })) |key| {
+    if (unknownField(tree, root, &.{ "id", "op", "batch", "check", "echo", "executor", "stream" })) |key| {
         return refuse(id, .invalid_request, "unknown field", root, key);
     }
     const batch = tree.member(root, "batch");
@@ -108,8 +116,8 @@ fn decodeNft(tree: *const json.Tree, id: i64) Decoded {
     const commands = tree.member(batch, "nftables");
     if (commands == json.none) return refuse(id, .invalid_request, "missing field", batch, "nftables");
     if (tree.kind(commands) != .array) return refuse(id, .invalid_request, "nftables must be an array", commands, null);
-    var flags = [2]bool{ false, false };
-    const names = [2][]const u8{ "check", "echo" };
+    var flags = [3]bool{ false, false, false };
+    const names = [3][]const u8{ "check", "echo", "stream" };
     for (names, 0..) |name, slot| {
         const node = tree.member(root, name);
         if (node == json.none) continue;
@@ -119,7 +127,15 @@ fn decodeNft(tree: *const json.Tree, id: i64) Decoded {
             else => return refuse(id, .invalid_request, "must be a boolean", node, null),
         }
     }
-    return .{ .ok = .{ .id = id, .op = .{ .nft = .{ .commands = commands, .check = flags[0], .echo = flags[1] } } } };
+    var libnftables = false;
+    const executor = tree.member(root, "executor");
+    if (executor != json.none) {
+        if (tree.kind(executor) != .string) return refuse(id, .invalid_request, "executor must be \"auto\" or \"libnftables\"", executor, null);
+        const name = tree.string(executor);
+        libnftables = std.mem.eql(u8, name, "libnftables");
+        if (!libnftables and !std.mem.eql(u8, name, "auto")) return refuse(id, .invalid_request, "executor must be \"auto\" or \"libnftables\"", executor, null);
+    }
+    return .{ .ok = .{ .id = id, .op = .{ .nft = .{ .commands = commands, .check = flags[0], .echo = flags[1], .stream = flags[2], .libnftables = libnftables } } } };
 }
 
 fn refuse(id: ?i64, code: Code, message: []const u8, node: u32, key: ?[]const u8) Decoded {

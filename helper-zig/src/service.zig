@@ -24,6 +24,8 @@ const resources = @import("resources.zig");
 const hostwide = @import("hostwide.zig");
 const netlink = @import("netlink.zig");
 const ratelimit = @import("ratelimit.zig");
+const direct = @import("direct.zig");
+const set_listing = @import("listing.zig");
 
 pub const helper_version = "0.1.0";
 
@@ -63,6 +65,8 @@ pub const Memory = struct {
     census_entries: []resources.Entry,
     batch: []align(8) u8,
     netlink_receive: []align(8) u8,
+    direct_records: []direct.Record,
+    direct_commands: []direct.Command,
 
     /// Reserves `n` items of fresh anonymous memory. Not through an Allocator: in ReleaseSafe,
     /// `Allocator.alloc` fills every byte with 0xAA, which touched all ~170 MiB of these buffers
@@ -91,6 +95,8 @@ pub const Memory = struct {
 
             .batch = @alignCast(untouched(u8, batch_bytes_max) orelse return null),
             .netlink_receive = @alignCast(untouched(u8, netlink.receive_bytes) orelse return null),
+            .direct_records = untouched(direct.Record, direct.records_max) orelse return null,
+            .direct_commands = untouched(direct.Command, validate.commands_max) orelse return null,
         };
     }
 };
@@ -102,6 +108,7 @@ pub const Service = struct {
     socket: *netlink.Socket,
     limiter: ratelimit.Limiter,
     batch: netlink.Batch,
+    direct: direct.Executor,
     response_buffer: Buffer,
     libnftables_version: [32]u8 = undefined,
     libnftables_version_len: u8 = 0,
@@ -123,7 +130,48 @@ pub const Service = struct {
             .socket = socket,
             .limiter = ratelimit.Limiter.init(&policy),
             .batch = netlink.Batch.init(memory.batch),
+            .direct = direct.Executor.init(memory.direct_records, memory.direct_commands),
             .response_buffer = Buffer.init(memory.response),
+        };
+    }
+
+    /// `list set` / `list map` of one set the helper renders itself (src/listing.zig): its
+    /// elements from a kernel dump of that set alone, streamed in frames when asked. Null when
+    /// the set is of a kind left to libnftables (or does not exist: libnftables says so).
+    fn listSet(service: *Service, id: i64, target: direct.Executor.Target, stream: bool) ?[]const u8 {
+        const info = switch (service.direct.describeOne(service.socket, target)) {
+            .found => |value| value,
+            .missing, .fallback => return null,
+        };
+        if (info.unlistable != null) return null;
+        if (info.isMap() != std.mem.eql(u8, target.kind, "map")) return null;
+        var lister = set_listing.Lister{
+            .info = info,
+            .buffer = &service.response_buffer,
+            .id = id,
+            .kind = target.kind,
+            .sink = if (stream) .{ .context = service, .writeFn = writeFrame } else null,
+        };
+        return switch (lister.run(service.socket)) {
+            .answer => |bytes| bytes,
+            .write_failed => response.failure(&service.response_buffer, id, .{ .code = "internal", .message = "the answer could not be written" }),
+        };
+    }
+
+    /// A streamed frame, written at once to stdout (the client's pipe paces the helper).
+    fn writeFrame(context: *anyopaque, bytes: []const u8) bool {
+        _ = context;
+        frame.writeAll(1, bytes) catch return false;
+        return true;
+    }
+
+    fn directContext(service: *Service) direct.Context {
+        return .{
+            .socket = service.socket,
+            .batch = &service.batch,
+            .limiter = &service.limiter,
+            .response_buffer = &service.response_buffer,
+            .path_buffer = &service.path_buffer,
         };
     }
 
@@ -131,6 +179,8 @@ pub const Service = struct {
     /// refusal to answer.
     pub fn charge(service: *Service, id: i64, units: u64) ?[]const u8 {
         const buffer = &service.response_buffer;
+        // The spend commits a transaction of its own.
+        service.direct.forgetGeneration();
         return switch (service.limiter.spend(service.socket, &service.batch, units)) {
             .spent => null,
             .limited => response.failure(buffer, id, .{ .code = "rate_limited", .message = "mutating request rate of the policy exceeded" }),
@@ -283,8 +333,21 @@ pub const Service = struct {
         // Refused requests do not consume tokens: the caps are checked first.
         if (service.resourceRefusal(id, tree, plan)) |bytes| return bytes;
         const applies = plan.mutating and !operation.check;
+        if (!plan.mutating and !operation.libnftables) {
+            if (direct.Executor.listTarget(tree, operation.commands)) |target| {
+                if (service.listSet(id, target, operation.stream)) |answer| return answer;
+            }
+        }
         if (applies) {
             const units = ratelimit.units(ratelimit.workOf(tree, operation.commands));
+            // The executor: one nfnetlink transaction for element changes on sets it encodes
+            // (src/direct.zig), libnftables for everything else. Same judge, policy and charge.
+            if (!operation.libnftables and direct.Executor.eligible(tree, operation.commands, operation.check, operation.echo)) {
+                switch (service.direct.run(service.directContext(), tree, id, operation.commands, units)) {
+                    .answer => |bytes| return bytes,
+                    .fallback => {},
+                }
+            }
             if (service.charge(id, units)) |refusal| return refusal;
         }
 
@@ -296,6 +359,7 @@ pub const Service = struct {
         service.memory.nft_input[input.len] = 0;
         const text: [:0]const u8 = service.memory.nft_input[0..input.len :0];
         const outcome = service.context.run(text, operation.check, operation.echo);
+        if (applies) service.direct.forgetGeneration();
         if (!outcome.ok) return service.nftFailure(id, outcome.error_text, tree, plan.command_count);
         return service.result(id, outcome.output, plan.mutating and !operation.check);
     }

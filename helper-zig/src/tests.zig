@@ -10,4 +10,8 @@ test {
     _ = @import("nft_error_test.zig");
     _ = @import("policy_limits_test.zig");
     _ = @import("ratelimit.zig");
+    _ = @import("setinfo.zig");
+    _ = @import("element_encoding.zig");
+    _ = @import("direct.zig");
+    _ = @import("listing.zig");
 }
