@@ -406,3 +406,46 @@ pub extern "c" fn inet_pton(family: c_int, source: [*:0]const u8, destination: *
 pub extern "c" fn inet_ntop(family: c_int, source: *const anyopaque, destination: [*]u8, size: u32) ?[*:0]const u8;
 /// <arpa/inet.h>: INET6_ADDRSTRLEN.
 pub const INET6_ADDRSTRLEN: u32 = 46;
+
+/// <linux/netfilter/nf_tables.h>: the summary listing's messages and attributes.
+pub const NFT_MSG_GETRULE: u16 = 7;
+/// <linux/netfilter/nf_tables.h>: enum nft_table_attributes.
+pub const NFTA_TABLE_FLAGS: u16 = 2;
+/// <linux/netfilter/nf_tables.h>
+pub const NFTA_TABLE_HANDLE: u16 = 4;
+/// <linux/netfilter/nf_tables.h>: enum nft_chain_attributes.
+pub const NFTA_CHAIN_TABLE: u16 = 1;
+/// <linux/netfilter/nf_tables.h>
+pub const NFTA_CHAIN_HANDLE: u16 = 2;
+/// <linux/netfilter/nf_tables.h>
+pub const NFTA_CHAIN_NAME: u16 = 3;
+/// <linux/netfilter/nf_tables.h>
+pub const NFTA_CHAIN_HOOK: u16 = 4;
+/// <linux/netfilter/nf_tables.h>
+pub const NFTA_CHAIN_POLICY: u16 = 5;
+/// <linux/netfilter/nf_tables.h>
+pub const NFTA_CHAIN_TYPE: u16 = 7;
+/// <linux/netfilter/nf_tables.h>: enum nft_hook_attributes.
+pub const NFTA_HOOK_HOOKNUM: u16 = 1;
+/// <linux/netfilter/nf_tables.h>
+pub const NFTA_HOOK_PRIORITY: u16 = 2;
+/// <linux/netfilter/nf_tables.h>: enum nft_rule_attributes.
+pub const NFTA_RULE_TABLE: u16 = 1;
+/// <linux/netfilter/nf_tables.h>
+pub const NFTA_RULE_CHAIN: u16 = 2;
+/// <linux/netfilter/nf_tables.h>: enum nft_table_flags.
+pub const NFT_TABLE_F_DORMANT: u32 = 0x1;
+/// <linux/netfilter.h>: enum nf_inet_hooks.
+pub const NF_INET_PRE_ROUTING: u32 = 0;
+/// <linux/netfilter.h>
+pub const NF_INET_INGRESS: u32 = 5;
+/// <linux/netfilter.h>: enum nf_dev_hooks.
+pub const NF_NETDEV_INGRESS: u32 = 0;
+/// <linux/netfilter.h>
+pub const NF_NETDEV_EGRESS: u32 = 1;
+/// <linux/netfilter_arp.h>
+pub const NF_ARP_IN: u32 = 0;
+/// <linux/netfilter_arp.h>
+pub const NF_ARP_OUT: u32 = 1;
+/// <linux/netfilter_arp.h>
+pub const NF_ARP_FORWARD: u32 = 2;

@@ -22,6 +22,7 @@ const netlink = @import("netlink.zig");
 const setinfo = @import("setinfo.zig");
 const encoding = @import("element_encoding.zig");
 const ratelimit = @import("ratelimit.zig");
+const interval_check = @import("interval_check.zig");
 const response = @import("response.zig");
 const request = @import("request.zig");
 const writer_module = @import("writer.zig");
@@ -36,6 +37,11 @@ const element_bytes_max: u32 = 768;
 /// Which command and elements a message of the batch carries, to name a refused element.
 pub const Record = struct { command: u32, first_element: u32, zero_end_first: bool };
 pub const records_max: u32 = 1 << 16;
+/// Intervals of one request the overlap checks hold (src/interval_check.zig); more go to
+/// libnftables.
+pub const intervals_max: u32 = 1 << 21;
+/// Bytes for the overlap questions of one sendto.
+pub const probe_bytes: u32 = 256 * 1024;
 
 pub const Outcome = union(enum) {
     /// The response frame.
@@ -76,12 +82,15 @@ pub const Executor = struct {
     records: []Record,
     record_count: u32 = 0,
     commands: []Command,
+    intervals: []interval_check.Interval,
+    probe_buffer: []align(8) u8,
     message_buffer: [640]u8 = undefined,
 
-    pub fn init(records: []Record, commands: []Command) Executor {
+    pub fn init(records: []Record, commands: []Command, intervals: []interval_check.Interval, probe_buffer: []align(8) u8) Executor {
         assert(records.len >= records_max);
         assert(commands.len >= command_capacity);
-        return .{ .records = records, .commands = commands };
+        assert(intervals.len >= intervals_max and probe_buffer.len >= probe_bytes);
+        return .{ .records = records, .commands = commands, .intervals = intervals, .probe_buffer = probe_buffer };
     }
 
     /// The generation is no longer known (libnftables or someone else may have committed).
@@ -148,11 +157,12 @@ pub const Executor = struct {
         while (attempt < restarts_max) : (attempt += 1) {
             const generation = executor.generation orelse context.socket.generation() orelse return .fallback;
             executor.generation = generation;
-            switch (executor.describe(context, list[0..count], generation)) {
+            switch (executor.describe(context, tree, list[0..count], generation)) {
                 .ready => {},
                 .fallback => return .fallback,
                 .missing => |index| return .{ .answer = executor.missingSet(context, id, list[index], index, units) },
                 .full => return .fallback,
+                .conflict => |conflict| return .{ .answer = executor.conflictAnswer(context, tree, id, list[conflict.command], conflict, units) },
                 .failed => return .fallback,
             }
             switch (executor.build(context, tree, list[0..count], generation, units)) {
@@ -180,10 +190,10 @@ pub const Executor = struct {
         return .fallback;
     }
 
-    const Described = union(enum) { ready, fallback, missing: u32, failed, full };
+    const Described = union(enum) { ready, fallback, missing: u32, failed, full, conflict: interval_check.Conflict };
 
     /// Reads (or confirms) every named set at `generation`, and decides nft's zero end element.
-    fn describe(executor: *Executor, context: Context, list: []Command, generation: u32) Described {
+    fn describe(executor: *Executor, context: Context, tree: *const json.Tree, list: []Command, generation: u32) Described {
         for (list, 0..) |*command, index| {
             const info = switch (executor.cache.lookup(context.socket, generation, command.family, command.table, command.set)) {
                 .found => |value| value,
@@ -207,7 +217,82 @@ pub const Executor = struct {
                 .failed => return .failed,
             };
         }
+        return executor.checkIntervals(context, tree, list);
+    }
+
+    /// Overlaps among the intervals the request adds, and with the sets' intervals, that the
+    /// kernel would not refuse (src/interval_check.zig).
+    fn checkIntervals(executor: *Executor, context: Context, tree: *const json.Tree, list: []Command) Described {
+        var sets: [setinfo.Cache.capacity]*const setinfo.Info = undefined;
+        var set_count: u32 = 0;
+        var count: usize = 0;
+        for (list, 0..) |*command, index| {
+            const info = command.info;
+            if (!info.interval() or info.concatenated()) continue;
+            if (command.operation != .add and command.operation != .create) continue;
+            // A request that also deletes from (or flushes) this set is applied in order by nft
+            // against its cache; leave it to libnftables.
+            for (list) |*other| {
+                if (other.info == info and (other.operation == .delete or other.operation == .flush)) return .fallback;
+            }
+            const set_index = for (sets[0..set_count], 0..) |known, slot| {
+                if (known == info) break @as(u32, @intCast(slot));
+            } else blk: {
+                sets[set_count] = info;
+                set_count += 1;
+                break :blk set_count - 1;
+            };
+            const is_array = tree.kind(command.elements) == .array;
+            var node = if (is_array) tree.first(command.elements) else command.elements;
+            while (node != json.none) : (node = if (is_array) tree.next(node) else json.none) {
+                const element = switch (encoding.parse(tree, node, info, .add)) {
+                    .ok => |value| value,
+                    else => continue, // build() reports it
+                };
+                if (count == executor.intervals.len) return .fallback;
+                executor.intervals[count] = interval_check.fromElement(&element, info, set_index, @intCast(index), node);
+                count += 1;
+            }
+        }
+        if (count == 0) return .ready;
+        const intervals = executor.intervals[0..count];
+        if (interval_check.conflictWithin(intervals)) |conflict| return .{ .conflict = conflict };
+        // Sorted by set: ask the kernel about each set's intervals that holds elements.
+        var start: usize = 0;
+        while (start < count) {
+            var end = start + 1;
+            while (end < count and intervals[end].set == intervals[start].set) end += 1;
+            const info = sets[intervals[start].set];
+            if (info.count != 0) {
+                for (intervals[start..end]) |interval| {
+                    if (interval.open) return .fallback;
+                }
+                switch (interval_check.probeExisting(context.socket, info, intervals[start..end], executor.probe_buffer)) {
+                    .clear => {},
+                    .conflict => |conflict| return .{ .conflict = conflict },
+                    .failed => return .failed,
+                }
+            }
+            start = end;
+        }
         return .ready;
+    }
+
+    /// An interval that overlaps another of the request or of the set: nothing was sent; charged
+    /// like any request that reached the kernel (libnftables would have been).
+    fn conflictAnswer(executor: *Executor, context: Context, tree: *const json.Tree, id: i64, command: Command, conflict: interval_check.Conflict, units: u64) []const u8 {
+        if (executor.chargeAlone(context, id, units)) |refusal| return refusal;
+        var text: [128]u8 = undefined;
+        const what = if (conflict.existing) "overlaps an interval of" else "overlaps another interval of this request for";
+        const message = std.fmt.bufPrint(&executor.message_buffer, "element {s} {s} set {s} {s} {s}", .{
+            elementText(tree, conflict.node, &text), what, @tagName(command.family), command.table, command.set,
+        }) catch "the interval overlaps another";
+        return response.failure(context.response_buffer, id, .{
+            .code = "exists",
+            .message = message,
+            .command = conflict.command,
+            .path = request.pointer(tree, conflict.node, null, context.path_buffer),
+        });
     }
 
     const Built = union(enum) { built, fallback, mismatch: Failure };

@@ -81,29 +81,12 @@ pub const Lister = struct {
         var names: [2][c.NFT_NAME_MAXLEN]u8 = undefined;
         c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_TABLE, netlink.nameZ(info.table(), &names[0]));
         c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_SET, netlink.nameZ(info.name(), &names[1]));
-        if (!socket.send(request_bytes[0..header.nlmsg_len])) return lister.failure("the kernel could not be asked for the set's elements");
-        var interrupted = false;
-        // One datagram per round; the dump ends with NLMSG_DONE (or an error) within the set's
-        // size, which the kernel bounds.
-        while (true) {
-            const bytes = socket.receive(false) orelse return lister.failure("the set's elements could not be read from the kernel");
-            var messages = netlink.Messages.init(bytes);
-            while (messages.next()) |message| {
-                if (message.nlmsg_seq != sequence) continue;
-                if ((message.nlmsg_flags & c.NLM_F_DUMP_INTR) != 0) interrupted = true;
-                switch (message.nlmsg_type) {
-                    c.NLMSG_DONE => return lister.finish(interrupted),
-                    c.NLMSG_ERROR => {
-                        const payload = netlink.messagePayload(message);
-                        const code = if (payload.len >= 4) std.mem.readInt(i32, payload[0..4], .little) else -1;
-                        if (code == 0) continue; // the ack of the request
-                        if (code == -@as(i32, @intFromEnum(linux.E.NOENT))) return lister.notFound();
-                        return lister.failure("the kernel refused to list the set");
-                    },
-                    else => if (!lister.readMessage(message)) return .write_failed,
-                }
-            }
-        }
+        return switch (netlink.dump(socket, request_bytes[0..header.nlmsg_len], sequence, lister, readMessage)) {
+            .done => |done| lister.finish(done.interrupted),
+            .refused => |errno| if (errno == @intFromEnum(linux.E.NOENT)) lister.notFound() else lister.failure("the kernel refused to list the set"),
+            .failed => lister.failure("the set's elements could not be read from the kernel"),
+            .stopped => .write_failed,
+        };
     }
 
     fn readMessage(lister: *Lister, header: *const c.nlmsghdr) bool {
@@ -219,7 +202,7 @@ pub const Lister = struct {
 
 /// The set object's members after "elem", in canonical (sorted) order, each with a leading comma
 /// unless `first`.
-fn renderMetadata(buffer: *Buffer, info: *const setinfo.Info, first: bool) void {
+pub fn renderMetadata(buffer: *Buffer, info: *const setinfo.Info, first: bool) void {
     buffer.raw(if (first) "\"family\":" else ",\"family\":");
     buffer.string(@tagName(info.family));
     const flag_names = [_]struct { bit: u32, name: []const u8 }{

@@ -222,6 +222,47 @@ pub const Socket = struct {
     }
 };
 
+pub const Dump = union(enum) {
+    /// Every reply message was handed over; `interrupted` when the kernel flagged the dump as
+    /// inconsistent (the ruleset changed while it ran: NLM_F_DUMP_INTR).
+    done: struct { interrupted: bool },
+    /// The kernel refused the dump (errno).
+    refused: u16,
+    /// The request could not be sent or the replies not read.
+    failed,
+    /// The callback asked to stop.
+    stopped,
+};
+
+/// Sends `request` (a dump: NLM_F_DUMP, sequence `sequence`) and calls `each` with every reply
+/// message until the kernel's NLMSG_DONE. Blocking reads: the kernel fills the socket as the
+/// replies are read.
+pub fn dump(socket: *Socket, request: []const u8, sequence: u32, context: anytype, comptime each: fn (@TypeOf(context), *const c.nlmsghdr) bool) Dump {
+    if (!socket.send(request)) return .failed;
+    var interrupted = false;
+    // Each round reads one datagram of the dump; the kernel ends it with NLMSG_DONE.
+    while (true) {
+        const bytes = socket.receive(false) orelse return .failed;
+        var messages = Messages.init(bytes);
+        while (messages.next()) |message| {
+            if (message.nlmsg_seq != sequence) continue;
+            if ((message.nlmsg_flags & c.NLM_F_DUMP_INTR) != 0) interrupted = true;
+            switch (message.nlmsg_type) {
+                c.NLMSG_DONE => return .{ .done = .{ .interrupted = interrupted } },
+                c.NLMSG_ERROR => {
+                    const payload = messagePayload(message);
+                    if (payload.len < 4) return .failed;
+                    const code = std.mem.readInt(i32, payload[0..4], .little);
+                    if (code == 0) continue; // an ack
+                    if (code > 0 or code < -4095) return .failed;
+                    return .{ .refused = @intCast(-code) };
+                },
+                else => if (!each(context, message)) return .stopped,
+            }
+        }
+    }
+}
+
 fn setSocketOption(fd: i32, option: c_int, value: c_int) bool {
     const bytes = std.mem.asBytes(&value);
     const rc = linux.setsockopt(fd, linux.SOL.SOCKET, @intCast(option), bytes.ptr, @intCast(bytes.len));

@@ -2,7 +2,7 @@
 //!
 //!   {"id":N,"op":"hello","protocol":1}
 //!   {"id":N,"op":"nft","batch":{"nftables":[...]},"check":bool?,"echo":bool?,"stream":bool?,
-//!    "executor":"auto"|"libnftables"?}
+//!    "summary":bool?,"executor":"auto"|"libnftables"?}
 //!   {"id":N,"op":"sysctl_get","names":[...]}, {"id":N,"op":"sysctl_set","values":{...}}
 //!
 //! Unknown ops and unknown or missing fields are refused with `invalid_request` and a JSON Pointer
@@ -49,6 +49,9 @@ pub const Nft = struct {
     /// `"stream": true`: the answer may come as several frames, all but the last marked
     /// `"more": true` (docs/protocol.md, "Streamed answers").
     stream: bool = false,
+    /// `"summary": true` with one `list table`: the table's chains and sets without rules and
+    /// elements, and their counts (docs/protocol.md, "Summary of a table").
+    summary: bool = false,
 };
 
 /// sysctl_get / sysctl_set: the members are checked by src/sysctl.zig.
@@ -104,7 +107,7 @@ fn decodeHello(tree: *const json.Tree, id: i64) Decoded {
 
 fn decodeNft(tree: *const json.Tree, id: i64) Decoded {
     const root = tree.root;
-    if (unknownField(tree, root, &.{ "id", "op", "batch", "check", "echo", "executor", "stream" })) |key| {
+    if (unknownField(tree, root, &.{ "id", "op", "batch", "check", "echo", "executor", "stream", "summary" })) |key| {
         return refuse(id, .invalid_request, "unknown field", root, key);
     }
     const batch = tree.member(root, "batch");
@@ -116,8 +119,8 @@ fn decodeNft(tree: *const json.Tree, id: i64) Decoded {
     const commands = tree.member(batch, "nftables");
     if (commands == json.none) return refuse(id, .invalid_request, "missing field", batch, "nftables");
     if (tree.kind(commands) != .array) return refuse(id, .invalid_request, "nftables must be an array", commands, null);
-    var flags = [3]bool{ false, false, false };
-    const names = [3][]const u8{ "check", "echo", "stream" };
+    var flags = [4]bool{ false, false, false, false };
+    const names = [4][]const u8{ "check", "echo", "stream", "summary" };
     for (names, 0..) |name, slot| {
         const node = tree.member(root, name);
         if (node == json.none) continue;
@@ -135,7 +138,7 @@ fn decodeNft(tree: *const json.Tree, id: i64) Decoded {
         libnftables = std.mem.eql(u8, name, "libnftables");
         if (!libnftables and !std.mem.eql(u8, name, "auto")) return refuse(id, .invalid_request, "executor must be \"auto\" or \"libnftables\"", executor, null);
     }
-    return .{ .ok = .{ .id = id, .op = .{ .nft = .{ .commands = commands, .check = flags[0], .echo = flags[1], .stream = flags[2], .libnftables = libnftables } } } };
+    return .{ .ok = .{ .id = id, .op = .{ .nft = .{ .commands = commands, .check = flags[0], .echo = flags[1], .stream = flags[2], .summary = flags[3], .libnftables = libnftables } } } };
 }
 
 fn refuse(id: ?i64, code: Code, message: []const u8, node: u32, key: ?[]const u8) Decoded {

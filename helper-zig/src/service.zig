@@ -26,6 +26,7 @@ const netlink = @import("netlink.zig");
 const ratelimit = @import("ratelimit.zig");
 const direct = @import("direct.zig");
 const set_listing = @import("listing.zig");
+const table_summary = @import("summary.zig");
 
 pub const helper_version = "0.1.0";
 
@@ -67,6 +68,9 @@ pub const Memory = struct {
     netlink_receive: []align(8) u8,
     direct_records: []direct.Record,
     direct_commands: []direct.Command,
+    direct_intervals: []@import("interval_check.zig").Interval,
+    direct_probes: []align(8) u8,
+    summary: *table_summary.Scratch,
 
     /// Reserves `n` items of fresh anonymous memory. Not through an Allocator: in ReleaseSafe,
     /// `Allocator.alloc` fills every byte with 0xAA, which touched all ~170 MiB of these buffers
@@ -97,6 +101,9 @@ pub const Memory = struct {
             .netlink_receive = @alignCast(untouched(u8, netlink.receive_bytes) orelse return null),
             .direct_records = untouched(direct.Record, direct.records_max) orelse return null,
             .direct_commands = untouched(direct.Command, validate.commands_max) orelse return null,
+            .direct_intervals = untouched(@import("interval_check.zig").Interval, direct.intervals_max) orelse return null,
+            .direct_probes = @alignCast(untouched(u8, direct.probe_bytes) orelse return null),
+            .summary = &(untouched(table_summary.Scratch, 1) orelse return null)[0],
         };
     }
 };
@@ -130,9 +137,19 @@ pub const Service = struct {
             .socket = socket,
             .limiter = ratelimit.Limiter.init(&policy),
             .batch = netlink.Batch.init(memory.batch),
-            .direct = direct.Executor.init(memory.direct_records, memory.direct_commands),
+            .direct = direct.Executor.init(memory.direct_records, memory.direct_commands, memory.direct_intervals, memory.direct_probes),
             .response_buffer = Buffer.init(memory.response),
         };
+    }
+
+    /// `"summary": true`: one `list table`, answered by src/summary.zig.
+    fn runSummary(service: *Service, tree: *const json.Tree, id: i64, commands: u32) []const u8 {
+        const target = summaryTarget(tree, commands) orelse return response.failure(&service.response_buffer, id, .{
+            .code = "invalid_request",
+            .message = "summary takes exactly one list table command",
+            .path = "/summary",
+        });
+        return table_summary.run(service.socket, service.memory.summary, &service.response_buffer, id, target.family, target.table);
     }
 
     /// `list set` / `list map` of one set the helper renders itself (src/listing.zig): its
@@ -193,9 +210,14 @@ pub const Service = struct {
         return .{ .nodes = service.memory.nodes, .strings = service.memory.strings };
     }
 
-    /// Runs `list tables` once and records the libnftables version from its metainfo.
+    /// Runs one listing and records the libnftables version from its metainfo.
+    /// The listing is of the rate limit's own table, created here if missing (src/ratelimit.zig):
+    /// libnftables 1.0.6 reads every element of every set in the namespace for `list tables` (40 s
+    /// with one million elements, measured), but only the named table for `list table`, and
+    /// opens the same files and socket either way.
     pub fn warmUp(service: *Service) bool {
-        const outcome = service.context.run("{\"nftables\":[{\"list\":{\"tables\":null}}]}", false, false);
+        if (!ratelimit.Limiter.ensureTable(service.socket, &service.batch)) return false;
+        const outcome = service.context.run("{\"nftables\":[{\"list\":{\"table\":{\"family\":\"inet\",\"name\":\"" ++ ratelimit.table_name ++ "\"}}}]}", false, false);
         if (!outcome.ok) return false;
         var lines = std.mem.splitScalar(u8, outcome.output, '\n');
         while (lines.next()) |line| {
@@ -330,6 +352,7 @@ pub const Service = struct {
         const id = plan.id;
         const operation = plan.operation;
         if (plan.listing) |kind| return service.runListing(id, kind);
+        if (operation.summary) return service.runSummary(tree, id, operation.commands);
         // Refused requests do not consume tokens: the caps are checked first.
         if (service.resourceRefusal(id, tree, plan)) |bytes| return bytes;
         const applies = plan.mutating and !operation.check;
@@ -469,14 +492,22 @@ pub const Service = struct {
     /// `list tables` and `list ruleset`, limited to the policy's tables. The ruleset listing
     /// asks libnftables only for the owned tables that exist, so other tables are never read.
     fn runListing(service: *Service, id: i64, kind: schema.ObjectKind) []const u8 {
-        const tables_query = "{\"nftables\":[{\"list\":{\"tables\":null}}]}";
-        const outcome = service.context.run(tables_query, false, false);
-        if (!outcome.ok) return service.nftFailure(id, outcome.error_text, null, 1);
-        if (kind == .tables) return service.result(id, outcome.output, false);
+        // Which owned tables exist: one GETTABLE each on the helper's own socket. libnftables
+        // 1.0.6 would read every element of every set in the namespace for `list tables`.
         var existing = std.StaticBitSet(policy_module.tables_max).initEmpty();
-        if (!service.existingOwnedTables(outcome.output, &existing)) {
-            return response.failure(&service.response_buffer, id, .{ .code = "internal", .message = "libnftables table listing could not be read" });
+        var handles: [policy_module.tables_max]u64 = undefined;
+        for (service.policy.tables[0..service.policy.table_count], 0..) |*table, slot| {
+            const family = std.meta.stringToEnum(netlink.Family, @tagName(table.family)) orelse continue;
+            switch (table_summary.tableHandle(service.socket, family, table.name())) {
+                .found => |table_handle| {
+                    existing.set(slot);
+                    handles[slot] = table_handle;
+                },
+                .missing => {},
+                .failed => return response.failure(&service.response_buffer, id, .{ .code = "internal", .message = "the owned tables could not be read from the kernel" }),
+            }
         }
+        if (kind == .tables) return service.tablesAnswer(id, &existing, &handles);
         if (existing.count() == 0) return service.result(id, "", false);
         var input = Buffer.init(service.memory.nft_input[0..nft_input_bytes_max]);
         input.raw("{\"nftables\":[");
@@ -499,25 +530,20 @@ pub const Service = struct {
         return service.result(id, listing.output, false);
     }
 
-    fn existingOwnedTables(service: *Service, output: []const u8, existing: *std.StaticBitSet(policy_module.tables_max)) bool {
-        var lines = std.mem.splitScalar(u8, output, '\n');
-        while (lines.next()) |line| {
-            if (line.len == 0) continue;
-            const tree = switch (json.parse(line, service.arena(), output_limits)) {
-                .ok => |value| value,
-                .err => return false,
-            };
-            const items = tree.member(tree.root, "nftables");
-            if (items == json.none or tree.kind(items) != .array) return false;
-            var item = tree.first(items);
-            while (item != json.none) : (item = tree.next(item)) {
-                const owner = ownerOf(&tree, item) orelse continue;
-                for (service.policy.tables[0..service.policy.table_count], 0..) |*table, slot| {
-                    if (table.family == owner.family and std.mem.eql(u8, table.name(), owner.table)) existing.set(slot);
-                }
-            }
+    /// `list tables`: the owned tables that exist, as libnftables renders them.
+    fn tablesAnswer(service: *Service, id: i64, existing: *const std.StaticBitSet(policy_module.tables_max), handles: *const [policy_module.tables_max]u64) []const u8 {
+        const buffer = &service.response_buffer;
+        response.begin(buffer, id, true);
+        buffer.raw("{\"nftables\":[");
+        var written: u32 = 0;
+        for (service.policy.tables[0..service.policy.table_count], 0..) |*table, slot| {
+            if (!existing.isSet(slot)) continue;
+            if (written > 0) buffer.byte(',');
+            written += 1;
+            table_summary.writeTable(buffer, @tagName(table.family), handles[slot], table.name());
         }
-        return true;
+        buffer.raw("]}");
+        return response.finish(buffer) orelse unreachable;
     }
 
     /// The success response: every output document of libnftables (one per listing command,
@@ -677,6 +703,20 @@ fn writeCommand(input: *Buffer, tree: *const json.Tree, command: u32, summary: v
 const census_limits = output_limits;
 
 const Owner = struct { family: names.Family, table: []const u8 };
+
+/// The table of `[{"list": {"table": {"family": F, "name": N}}}]` (as the judge validated it).
+fn summaryTarget(tree: *const json.Tree, commands: u32) ?struct { family: netlink.Family, table: []const u8 } {
+    if (tree.count(commands) != 1) return null;
+    const command = tree.first(commands);
+    if (tree.count(command) != 1 or !std.mem.eql(u8, tree.string(tree.first(command)), "list")) return null;
+    const object = tree.next(tree.first(command));
+    if (tree.kind(object) != .object or tree.count(object) != 1 or !std.mem.eql(u8, tree.string(tree.first(object)), "table")) return null;
+    const body = tree.next(tree.first(object));
+    const family = tree.member(body, "family");
+    const name = tree.member(body, "name");
+    if (family == json.none or name == json.none or tree.kind(family) != .string or tree.kind(name) != .string) return null;
+    return .{ .family = std.meta.stringToEnum(netlink.Family, tree.string(family)) orelse return null, .table = tree.string(name) };
+}
 
 /// The table an output item belongs to: {"kind": {"family", "table"|"name"}}, or the same
 /// wrapped in one command (echo output). Anything else belongs to no table and is dropped.

@@ -158,7 +158,10 @@ pub const Cache = struct {
     /// `generation`, their descriptions are still exact.
     pub fn confirm(cache: *Cache, old_generation: u32, new_generation: u32) void {
         for (cache.entries[0..cache.count]) |*entry| {
-            if (entry.generation == old_generation) entry.generation = new_generation;
+            if (entry.generation != old_generation) continue;
+            entry.generation = new_generation;
+            // The element count changed with the transaction: unknown until read again.
+            entry.count = null;
         }
     }
 

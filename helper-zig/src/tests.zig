@@ -14,4 +14,6 @@ test {
     _ = @import("element_encoding.zig");
     _ = @import("direct.zig");
     _ = @import("listing.zig");
+    _ = @import("summary.zig");
+    _ = @import("interval_check.zig");
 }

@@ -13,6 +13,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <sys/auxv.h>
 #include <libnftnl/udata.h>
+#include <linux/netfilter_arp.h>
 
 #define P(name) printf("pub const " #name ": i64 = %lld;\n", (long long)(name))
 
@@ -49,6 +50,11 @@ int main(void) {
     P(NFTNL_UDATA_SET_DATA_INTERVAL); P(NFTNL_UDATA_SET_COMMENT); P(NFTNL_UDATA_SET_ELEM_COMMENT);
     P(NFTNL_UDATA_SET_ELEM_FLAGS); P(NFTNL_SET_ELEM_F_INTERVAL_OPEN); P(NFTNL_UDATA_COMMENT_MAXLEN);
     P(AF_INET); P(AF_INET6); P(INET6_ADDRSTRLEN);
+    P(NFT_MSG_GETRULE); P(NFTA_TABLE_FLAGS); P(NFTA_TABLE_HANDLE); P(NFTA_CHAIN_TABLE); P(NFTA_CHAIN_HANDLE);
+    P(NFTA_CHAIN_NAME); P(NFTA_CHAIN_HOOK); P(NFTA_CHAIN_POLICY); P(NFTA_CHAIN_TYPE); P(NFTA_HOOK_HOOKNUM);
+    P(NFTA_HOOK_PRIORITY); P(NFTA_RULE_TABLE); P(NFTA_RULE_CHAIN); P(NFT_TABLE_F_DORMANT);
+    P(NF_INET_PRE_ROUTING); P(NF_INET_INGRESS); P(NF_NETDEV_INGRESS); P(NF_NETDEV_EGRESS);
+    P(NF_ARP_IN); P(NF_ARP_OUT); P(NF_ARP_FORWARD);
     printf("pub const sizeof_nlmsghdr: i64 = %zu;\n", sizeof(struct nlmsghdr));
     printf("pub const sizeof_nlattr: i64 = %zu;\n", sizeof(struct nlattr));
     printf("pub const sizeof_nfgenmsg: i64 = %zu;\n", sizeof(struct nfgenmsg));
