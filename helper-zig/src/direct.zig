@@ -23,6 +23,7 @@ const setinfo = @import("setinfo.zig");
 const encoding = @import("element_encoding.zig");
 const ratelimit = @import("ratelimit.zig");
 const interval_check = @import("interval_check.zig");
+const policy_module = @import("policy.zig");
 const response = @import("response.zig");
 const request = @import("request.zig");
 const writer_module = @import("writer.zig");
@@ -55,6 +56,7 @@ pub const Context = struct {
     socket: *netlink.Socket,
     batch: *netlink.Batch,
     limiter: *ratelimit.Limiter,
+    policy: *const policy_module.Policy,
     response_buffer: *Buffer,
     path_buffer: []u8,
 };
@@ -163,6 +165,7 @@ pub const Executor = struct {
                 .missing => |index| return .{ .answer = executor.missingSet(context, id, list[index], index, units) },
                 .full => return .fallback,
                 .conflict => |conflict| return .{ .answer = executor.conflictAnswer(context, tree, id, list[conflict.command], conflict, units) },
+                .over_cap => |index| return .{ .answer = executor.overCap(context, tree, id, list[index], index) },
                 .failed => return .fallback,
             }
             switch (executor.build(context, tree, list[0..count], generation, units)) {
@@ -190,7 +193,7 @@ pub const Executor = struct {
         return .fallback;
     }
 
-    const Described = union(enum) { ready, fallback, missing: u32, failed, full, conflict: interval_check.Conflict };
+    const Described = union(enum) { ready, fallback, missing: u32, failed, full, conflict: interval_check.Conflict, over_cap: u32 };
 
     /// Reads (or confirms) every named set at `generation`, and decides nft's zero end element.
     fn describe(executor: *Executor, context: Context, tree: *const json.Tree, list: []Command, generation: u32) Described {
@@ -205,6 +208,12 @@ pub const Executor = struct {
             if (info.isMap() and info.data == null) return .fallback;
             command.info = info;
             command.zero_end = false;
+            // The policy's limits.elementsPerSet (src/resources.zig): elements go only into a set
+            // the kernel bounds by a size within the cap. Checked before anything is sent or
+            // charged, as the libnftables path's census does.
+            if (command.operation == .add or command.operation == .create) {
+                if (info.size == 0 or info.size > context.policy.limits.elements_per_set) return .{ .over_cap = @intCast(index) };
+            }
         }
         for (list) |*command| {
             if (command.operation != .add and command.operation != .create) continue;
@@ -278,6 +287,24 @@ pub const Executor = struct {
         return .ready;
     }
 
+    /// Elements for a set without a size, or with one above the policy's cap: policy_denied, with
+    /// the census' words (src/resources.zig).
+    fn overCap(executor: *Executor, context: Context, tree: *const json.Tree, id: i64, command: Command, index: u32) []const u8 {
+        const cap = context.policy.limits.elements_per_set;
+        const text = if (command.info.size == 0)
+            "the set has no size, so the kernel does not bound it: declare it again in the batch (add set with its type) and the helper gives it the policy's limits.elementsPerSet"
+        else
+            "the set's size is above the policy's limits.elementsPerSet: declare it again in the batch with a size within it";
+        const message = std.fmt.bufPrint(&executor.message_buffer, "{s} ({d})", .{ text, cap }) catch text;
+        const object = tree.next(tree.first(tree.next(tree.first(command.node))));
+        return response.failure(context.response_buffer, id, .{
+            .code = "policy_denied",
+            .message = message,
+            .command = index,
+            .path = request.pointer(tree, object, null, context.path_buffer),
+        });
+    }
+
     /// An interval that overlaps another of the request or of the set: nothing was sent; charged
     /// like any request that reached the kernel (libnftables would have been).
     fn conflictAnswer(executor: *Executor, context: Context, tree: *const json.Tree, id: i64, command: Command, conflict: interval_check.Conflict, units: u64) []const u8 {
@@ -307,7 +334,7 @@ pub const Executor = struct {
             if (!executor.record(.{ .command = std.math.maxInt(u32), .first_element = 0, .zero_end_first = false })) return .fallback;
         }
         for (list, 0..) |*command, index| {
-            switch (executor.appendCommand(batch, tree, command, @intCast(index))) {
+            switch (executor.appendCommand(batch, tree, command, @intCast(index), context.policy.addIsCreate(.element))) {
                 .built => {},
                 .fallback => return .fallback,
                 .mismatch => |failure| return .{ .mismatch = .{ .command = @intCast(index), .mismatch = failure.mismatch } },
@@ -325,11 +352,13 @@ pub const Executor = struct {
         return true;
     }
 
-    fn appendCommand(executor: *Executor, batch: *netlink.Batch, tree: *const json.Tree, command: *const Command, index: u32) Built {
+    fn appendCommand(executor: *Executor, batch: *netlink.Batch, tree: *const json.Tree, command: *const Command, index: u32, add_is_create: bool) Built {
         const info = command.info;
         const kind: u16 = if (command.operation == .add or command.operation == .create) c.NFT_MSG_NEWSETELEM else c.NFT_MSG_DELSETELEM;
+        // Without `replace` in the policy, add only adds (policy.addIsCreate): sent as create.
+        const add_flags: u16 = if (add_is_create) c.NLM_F_CREATE | c.NLM_F_EXCL else c.NLM_F_CREATE;
         const flags: u16 = switch (command.operation) {
-            .add => c.NLM_F_CREATE,
+            .add => add_flags,
             .create => c.NLM_F_CREATE | c.NLM_F_EXCL,
             .delete, .flush => 0,
         };
@@ -437,7 +466,8 @@ pub const Executor = struct {
 
     fn kernelAnswer(executor: *Executor, context: Context, tree: *const json.Tree, id: i64, command: Command, index: u32, element_node: u32, errno: u16) []const u8 {
         const e: linux.E = @enumFromInt(errno);
-        const code: []const u8 = switch (e) {
+        const at_cap = e == .NFILE and command.info.size == context.policy.limits.elements_per_set;
+        const code: []const u8 = if (at_cap) "policy_denied" else switch (e) {
             .NOENT => "not_found",
             .EXIST => "exists",
             else => "nft_failed",
@@ -445,13 +475,15 @@ pub const Executor = struct {
         const what: []const u8 = switch (e) {
             .NOENT => if (command.operation == .delete) "is not in" else "refers to something missing in",
             .EXIST => if (command.operation == .create) "is already in" else if (command.info.interval()) "overlaps an interval of" else "clashes with an element (other data) of",
-            .NFILE => "does not fit: the set is full,",
+            .NFILE => if (at_cap) "does not fit: the set is full at its size, the policy's cap, in" else "does not fit: the set is full,",
             else => "was refused by the kernel for",
         };
         var text: [128]u8 = undefined;
         const subject = if (element_node != json.none) elementText(tree, element_node, &text) else "the command";
-        const message = std.fmt.bufPrint(&executor.message_buffer, "element {s} {s} set {s} {s} {s} ({s})", .{
-            subject, what, @tagName(command.family), command.table, command.set, std.enums.tagName(linux.E, e) orelse "errno",
+        var cap_text: [32]u8 = undefined;
+        const cap = if (at_cap) std.fmt.bufPrint(&cap_text, ": limits.elementsPerSet ({d})", .{context.policy.limits.elements_per_set}) catch "" else "";
+        const message = std.fmt.bufPrint(&executor.message_buffer, "element {s} {s} set {s} {s} {s} ({s}){s}", .{
+            subject, what, @tagName(command.family), command.table, command.set, std.enums.tagName(linux.E, e) orelse "errno", cap,
         }) catch "the kernel refused the transaction";
         return response.failure(context.response_buffer, id, .{
             .code = code,

@@ -187,6 +187,7 @@ pub const Service = struct {
             .socket = service.socket,
             .batch = &service.batch,
             .limiter = &service.limiter,
+            .policy = &service.policy,
             .response_buffer = &service.response_buffer,
             .path_buffer = &service.path_buffer,
         };
@@ -353,24 +354,25 @@ pub const Service = struct {
         const operation = plan.operation;
         if (plan.listing) |kind| return service.runListing(id, kind);
         if (operation.summary) return service.runSummary(tree, id, operation.commands);
-        // Refused requests do not consume tokens: the caps are checked first.
-        if (service.resourceRefusal(id, tree, plan)) |bytes| return bytes;
         const applies = plan.mutating and !operation.check;
         if (!plan.mutating and !operation.libnftables) {
             if (direct.Executor.listTarget(tree, operation.commands)) |target| {
                 if (service.listSet(id, target, operation.stream)) |answer| return answer;
             }
         }
-        if (applies) {
-            const units = ratelimit.units(ratelimit.workOf(tree, operation.commands));
-            // The executor: one nfnetlink transaction for element changes on sets it encodes
-            // (src/direct.zig), libnftables for everything else. Same judge, policy and charge.
-            if (!operation.libnftables and direct.Executor.eligible(tree, operation.commands, operation.check, operation.echo)) {
-                switch (service.direct.run(service.directContext(), tree, id, operation.commands, units)) {
-                    .answer => |bytes| return bytes,
-                    .fallback => {},
-                }
+        const units = ratelimit.units(ratelimit.workOf(tree, operation.commands));
+        // The executor: one nfnetlink transaction for element changes on sets it encodes
+        // (src/direct.zig), libnftables for everything else. Same judge, policy, caps (the direct
+        // path checks the sets' sizes itself, from their descriptions) and charge.
+        if (applies and !operation.libnftables and direct.Executor.eligible(tree, operation.commands, operation.check, operation.echo)) {
+            switch (service.direct.run(service.directContext(), tree, id, operation.commands, units)) {
+                .answer => |bytes| return bytes,
+                .fallback => {},
             }
+        }
+        // Refused requests do not consume tokens: the caps are checked first.
+        if (service.resourceRefusal(id, tree, plan)) |bytes| return bytes;
+        if (applies) {
             if (service.charge(id, units)) |refusal| return refusal;
         }
 

@@ -312,7 +312,7 @@ def install_with_policy(policy):
 
 
 STRICT = {"version": 1, "tables": [{"family": "inet", "name": "app"}],
-          "operations": ["add", "create", "delete", "flush", "list"], "rate": {"perSecond": 1, "burst": 3}}
+          "operations": ["add", "create", "replace", "delete", "flush", "list"], "rate": {"perSecond": 1, "burst": 3}}
 
 
 def add_app(helper, request_id):

@@ -20,10 +20,10 @@ import json
 import os
 import random
 import re
-import socket
-import struct
+import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -34,6 +34,9 @@ CASES = int(sys.argv[2]) if len(sys.argv) > 2 else 40
 SEED = int(sys.argv[3]) if len(sys.argv) > 3 else random.randrange(1 << 30)
 failures = []
 passed = 0
+
+# The size of every test set; the deployment's policy caps elements per set above it.
+SIZE = 1000000
 
 TYPES = {
     "h4": "type ipv4_addr;",
@@ -106,7 +109,8 @@ class Namespace:
 
 
 def setup(namespace, kind):
-    result = namespace.nft("-f", "-", stdin=f"table inet app {{\n set s {{ {TYPES[kind]} }}\n chain x {{}}\n}}\n")
+    # Sized: the policy's limits.elementsPerSet admits elements only into sets the kernel bounds.
+    result = namespace.nft("-f", "-", stdin=f"table inet app {{\n set s {{ {TYPES[kind]} size {SIZE}; }}\n chain x {{}}\n}}\n")
     assert result.returncode == 0, result.stderr
 
 
@@ -402,7 +406,7 @@ def test_set_replaced_between_requests():
         add = {"add": {"element": {"family": "inet", "table": "app", "name": "s", "elem": ["10.0.0.1"]}}}
         first = helper.request({"id": 1, "op": "nft", "batch": {"nftables": [add]}})
         check(first.get("ok") is True, f"added to the ipv4_addr set: {first}")
-        replaced = namespace.nft("-f", "-", stdin="delete set inet app s\nadd set inet app s { type mark; }\n")
+        replaced = namespace.nft("-f", "-", stdin="delete set inet app s\nadd set inet app s { type mark; size 100; }\n")
         check(replaced.returncode == 0, f"set replaced by a mark set: {replaced.stderr}")
         second = helper.request({"id": 2, "op": "nft", "batch": {"nftables": [add]}})
         check(second.get("ok") is False and second["error"]["code"] == "invalid_request"
@@ -496,7 +500,7 @@ def test_summary():
     namespace = Namespace()
     try:
         loaded = namespace.nft("-f", "-", stdin="table inet app {\n"
-                               " set big { type ipv4_addr; }\n set iv { type ipv4_addr; flags interval; elements = { 10.0.0.0/8, 192.168.0.0/16 } }\n"
+                               " set big { type ipv4_addr; size 1000000; }\n set iv { type ipv4_addr; flags interval; elements = { 10.0.0.0/8, 192.168.0.0/16 } }\n"
                                " map vm { type ipv4_addr : verdict; elements = { 1.2.3.4 : drop } }\n"
                                " set ex { type ipv4_addr; counter; }\n"
                                " chain input { type filter hook input priority 0; policy drop; ip saddr @big drop; ip saddr @iv accept; }\n"
@@ -541,6 +545,56 @@ def test_summary():
         namespace.close()
 
 
+def deployment(policy):
+    """Another installation of the helper (root-owned chain under /run) with its own policy."""
+    directory = tempfile.mkdtemp(prefix="nftj-direct-policy-", dir="/run")
+    os.chmod(directory, 0o755)
+    for sub in ("lib", "conf"):
+        os.mkdir(os.path.join(directory, sub), 0o755)
+    binary = os.path.join(directory, "lib", "nftj-helper")
+    shutil.copyfile(HELPER, binary)
+    os.chmod(binary, 0o750)
+    with open(os.path.join(directory, "conf", "nftj-helper.policy.json"), "w") as handle:
+        json.dump(policy, handle)
+    os.chmod(os.path.join(directory, "conf", "nftj-helper.policy.json"), 0o644)
+    return directory, binary
+
+
+def test_policy_limits_and_add_only():
+    """The policy's element cap and add-only rule hold on the direct path as on libnftables'."""
+    directory, binary = deployment({"version": 1, "tables": [{"family": "inet", "name": "app"}],
+                                    "operations": ["add", "create", "delete", "list"],
+                                    "rate": {"perSecond": 100000, "burst": 100000}, "limits": {"elementsPerSet": 4}})
+    namespace = Namespace()
+    try:
+        loaded = namespace.nft("-f", "-", stdin="table inet app {\n set unsized { type ipv4_addr; }\n"
+                                                 " set big { type ipv4_addr; size 100; }\n set capped { type ipv4_addr; size 4; }\n}\n")
+        check(loaded.returncode == 0, f"sets loaded: {loaded.stderr}")
+        helper = frames.Helper(binary, namespace.prefix)
+        def add(request_id, name, elements, executor=None):
+            frame = {"id": request_id, "op": "nft", "batch": {"nftables": [{"add": {"element": {"family": "inet", "table": "app", "name": name, "elem": elements}}}]}}
+            if executor:
+                frame["executor"] = executor
+            answer = helper.request(frame)
+            return "ok" if answer.get("ok") else answer["error"]["code"], answer
+        for executor in (None, "libnftables"):
+            label = executor or "direct"
+            check(add(1, "unsized", ["10.0.0.1"], executor)[0] == "policy_denied", f"{label}: a set without size takes no element")
+            check(add(2, "big", ["10.0.0.1"], executor)[0] == "policy_denied", f"{label}: a set sized above the cap takes no element")
+        code, answer = add(3, "capped", ["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"])
+        check(code == "ok", f"four elements fit the cap: {answer}")
+        for executor in (None, "libnftables"):
+            label = executor or "direct"
+            code, answer = add(4, "capped", ["10.0.0.9"], executor)
+            check(code == "policy_denied" and "4" in answer["error"]["message"], f"{label}: a full set at the cap is policy_denied naming it: {answer}")
+            code, answer = add(5, "capped", ["10.0.0.1"], executor)
+            check(code == "exists", f"{label}: without replace in the policy, add of an element that is there is exists: {answer}")
+        helper.close()
+    finally:
+        namespace.close()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 def test_large_transaction():
     """100 000 prefixes in one request: one transaction, listed back whole."""
     namespace = Namespace()
@@ -561,7 +615,7 @@ def test_large_transaction():
         namespace.close()
 
 
-for test in [test_summary, test_typed_errors, test_overlaps_the_kernel_misses, test_set_replaced_between_requests, test_kernel_set_count, test_listing_shapes, test_streamed_listing,
+for test in [test_summary, test_policy_limits_and_add_only, test_typed_errors, test_overlaps_the_kernel_misses, test_set_replaced_between_requests, test_kernel_set_count, test_listing_shapes, test_streamed_listing,
              test_large_transaction, test_differential]:
     # NFTJ_DIRECT_TESTS=test_a,test_b runs only those (while working on them).
     if os.environ.get("NFTJ_DIRECT_TESTS") and test.__name__ not in os.environ["NFTJ_DIRECT_TESTS"].split(","):

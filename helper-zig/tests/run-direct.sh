@@ -16,7 +16,7 @@ chmod 0755 "$install_dir"
 install -d -m 0755 -o root -g root "$install_dir/lib" "$install_dir/conf"
 install -m 0750 -o root -g root "${NFTJ_HELPER_BINARY:-$root/zig-out/bin/nftj-helper}" "$install_dir/lib/nftj-helper"
 # A rate no test reaches: the differential cases measure the executors, not the bucket.
-printf '%s\n' '{"version":1,"tables":[{"family":"inet","name":"app"}],"operations":["add","create","delete","flush","list"],"rate":{"perSecond":100000,"burst":100000}}' \
+printf '%s\n' '{"version":1,"tables":[{"family":"inet","name":"app"}],"operations":["add","create","replace","delete","flush","list"],"rate":{"perSecond":100000,"burst":100000},"limits":{"elementsPerSet":16777216}}' \
     >"$install_dir/conf/nftj-helper.policy.json"
 chmod 0644 "$install_dir/conf/nftj-helper.policy.json"
 
