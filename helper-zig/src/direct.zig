@@ -75,6 +75,8 @@ pub const Command = struct {
     info: *const setinfo.Info = undefined,
     /// Interval add: whether nft's end element at key zero belongs in the batch.
     zero_end: bool = false,
+    /// Interval add: an element of the request (for this set) starts at key zero.
+    request_starts_at_zero: bool = false,
 };
 
 pub const Executor = struct {
@@ -208,6 +210,7 @@ pub const Executor = struct {
             if (info.isMap() and info.data == null) return .fallback;
             command.info = info;
             command.zero_end = false;
+            command.request_starts_at_zero = false;
             // The policy's limits.elementsPerSet (src/resources.zig): elements go only into a set
             // the kernel bounds by a size within the cap. Checked before anything is sent or
             // charged, as the libnftables path's census does.
@@ -215,18 +218,21 @@ pub const Executor = struct {
                 if (info.size == 0 or info.size > context.policy.limits.elements_per_set) return .{ .over_cap = @intCast(index) };
             }
         }
+        const checked = executor.checkIntervals(context, tree, list);
+        if (checked != .ready) return checked;
         for (list) |*command| {
             if (command.operation != .add and command.operation != .create) continue;
             if (!command.info.interval() or command.info.concatenated()) continue;
             // nft adds an end element at key zero unless the set or the request starts an
             // interval there; the kernel state stays the same as nft's only with it.
+            if (command.request_starts_at_zero) continue;
             command.zero_end = switch (startsAtZero(context.socket, command.info)) {
                 .yes => false,
                 .no => true,
                 .failed => return .failed,
             };
         }
-        return executor.checkIntervals(context, tree, list);
+        return .ready;
     }
 
     /// Overlaps among the intervals the request adds, and with the sets' intervals, that the
@@ -265,6 +271,12 @@ pub const Executor = struct {
         }
         if (count == 0) return .ready;
         const intervals = executor.intervals[0..count];
+        for (intervals) |interval| {
+            if (!std.mem.allEqual(u8, &interval.first, 0)) continue;
+            for (list) |*command| {
+                if (command.info == sets[interval.set]) command.request_starts_at_zero = true;
+            }
+        }
         if (interval_check.conflictWithin(intervals)) |conflict| return .{ .conflict = conflict };
         // Sorted by set: ask the kernel about each set's intervals that holds elements.
         var start: usize = 0;
