@@ -54,6 +54,54 @@ final class Gate implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a read-only request whose answer may come as several frames ({@code "stream": true},
+     * docs/protocol.md): the {@code nftables} objects of every frame go to {@code chunk} in order,
+     * on the transport's reader thread, the last frame's too. A slow {@code chunk} slows the helper
+     * (the pipe is the flow control); what {@code chunk} throws ends the request and reaches the
+     * caller as it was thrown, after the rest of the answer was read and dropped.
+     */
+    void stream(ValidatedBatch batch, java.util.function.Consumer<List<Map<String, Object>>> chunk) throws NftjException {
+        if (batch.mutating()) throw new IllegalArgumentException("only read-only requests are streamed");
+        long t0 = System.nanoTime();
+        Response last;
+        try {
+            last = transport.submit(batch, r -> chunk.accept(nftables(r.result()))).get();
+        } catch (ExecutionException | CompletionException e) {
+            // Transport failures are checked exceptions: a RuntimeException is what chunk threw.
+            if (e.getCause() instanceof RuntimeException own) throw own;
+            NftjException ex = translate(e.getCause());
+            ApiLog.request(batch, ex.code(), System.nanoTime() - t0);
+            throw ex;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RequestTimeoutException("interrupted", "interrupted while waiting for the helper", -1, "",
+                    NftjException.Outcome.NOT_APPLIED, e);
+        }
+        if (!last.ok()) {
+            NftjException ex = translate(last.error());
+            ApiLog.request(batch, ex.code(), System.nanoTime() - t0);
+            throw ex;
+        }
+        chunk.accept(nftables(last.result()));
+        ApiLog.request(batch, "ok", System.nanoTime() - t0);
+    }
+
+    /** A read-only request's whole result object (the summary's counts are beside its objects). */
+    Map<String, Object> sendForResult(ValidatedBatch batch) throws NftjException {
+        if (batch.mutating()) throw new IllegalArgumentException("only read-only requests");
+        try (GateAudit.Ticket ticket = audit.begin(batch)) {
+            Response response = await(batch, ticket);
+            if (!response.ok()) throw translate(response.error());
+            return response.result();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> nftables(Map<String, Object> result) {
+        return result != null && result.get("nftables") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+    }
+
     /** Waits for the helper's answer; a death, stall or protocol break is audited as a crash. */
     private Response await(ValidatedBatch batch, GateAudit.Ticket ticket) throws NftjException {
         try {

@@ -64,6 +64,9 @@ final class FileCommands {
     static Report list(Ctx ctx, Args a) throws CliException, NftjException {
         List<String> p = a.positional(0, 2, "list");
         Table one = p.isEmpty() ? null : table(p, "list");
+        // For people: each table's summary (chains and sets with their counts), which the helper
+        // reads without reading an element. --json prints the exact listing nft would.
+        if (!ctx.json() && !a.has("--rules")) return summaries(ctx, one);
         List<Map<String, Object>> objects;
         try (Nftj nft = ctx.open()) {
             if (p.isEmpty()) {
@@ -87,6 +90,29 @@ final class FileCommands {
             }
         }
         return Report.ok(Map.of("nftables", objects), Render.ruleset(objects));
+    }
+
+    private static Report summaries(Ctx ctx, Table one) throws CliException, NftjException {
+        List<org.nftj.api.TableSummary> found = new java.util.ArrayList<>();
+        try (Nftj nft = ctx.open()) {
+            List<Table> tables = new java.util.ArrayList<>();
+            if (one != null) {
+                tables.add(one);
+            } else {
+                for (String owned : nft.helper().ownedTables()) tables.add(table(List.of(owned.split(" ", 2)), "list"));
+            }
+            for (Table t : tables) {
+                try {
+                    found.add(nft.summary(t));
+                } catch (org.nftj.api.NotFoundException absent) {
+                    if (one == null) continue; // owned by the policy but not created yet
+                    throw new CliException(ExitCode.FAILED, "not_found", "there is no table " + one.family().wire() + " "
+                            + one.name() + " (the helper's policy owns it; it has not been created)",
+                            "create it: nftj apply FILE, or nftj sync FILE with the table's desired content");
+                }
+            }
+        }
+        return Report.ok(Map.of(), Render.summaries(found));
     }
 
     /**

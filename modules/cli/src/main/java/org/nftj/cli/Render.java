@@ -36,6 +36,34 @@ final class Render {
         return b.isEmpty() ? "(no tables)\n" : b.toString();
     }
 
+    /**
+     * Table summaries for people: each chain with its hook and rule count, each set with its type and
+     * element count (rules and elements themselves: {@code nftj list --json}).
+     */
+    static String summaries(List<org.nftj.api.TableSummary> summaries) {
+        StringBuilder b = new StringBuilder();
+        for (org.nftj.api.TableSummary s : summaries) {
+            b.append("table ").append(s.table().family().wire()).append(' ').append(s.table().name()).append('\n');
+            for (org.nftj.api.Chain c : s.chains()) {
+                b.append("  chain ").append(c.name());
+                if (c.hook() != null) {
+                    b.append(" { type ").append(c.hook().type()).append(" hook ").append(c.hook().hook())
+                            .append(" priority ").append(c.hook().priority()).append("; policy ").append(c.hook().policy()).append("; }");
+                }
+                long rules = s.rules().getOrDefault(c.name(), 0L);
+                b.append("  ").append(rules).append(rules == 1 ? " rule" : " rules").append('\n');
+            }
+            for (org.nftj.api.NamedSet set : s.sets()) {
+                b.append(set.isMap() ? "  map " : "  set ").append(set.name()).append(" { type ").append(set.key().types().isEmpty() ? "typeof" : String.join(" . ", set.key().types()));
+                if (set.isMap()) b.append(" : ").append(String.join(" . ", set.dataType()));
+                b.append(" }  ");
+                Long n = s.elements().get(set.name());
+                b.append(n == null ? "? elements" : n + (n == 1 ? " element" : " elements")).append('\n');
+            }
+        }
+        return b.isEmpty() ? "(no tables)\n" : b.toString();
+    }
+
     static String expressions(Object expr) {
         if (!(expr instanceof List<?> l)) return String.valueOf(expr);
         StringBuilder b = new StringBuilder();

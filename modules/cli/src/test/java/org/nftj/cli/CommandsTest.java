@@ -59,7 +59,11 @@ class CommandsTest {
 
             Cli list = Cli.run("--helper", helper, "list", "inet/app");
             assertEquals(0, list.status(), list.toString());
-            assertTrue(list.out().contains("input: tcp dport 2222 counter packets 0 bytes 0"), list.out());
+            assertTrue(list.out().matches("(?s).*chain input \\{ type filter hook input priority 0; policy accept; \\}  1 rule\n.*"), list.out());
+            assertTrue(list.out().contains("set blocklist { type ipv4_addr }"), list.out());
+            Cli rules = Cli.run("--helper", helper, "list", "inet/app", "--rules");
+            assertEquals(0, rules.status(), rules.toString());
+            assertTrue(rules.out().contains("input: tcp dport 2222 counter packets 0 bytes 0"), rules.out());
             Cli all = Cli.run("--helper", helper, "--json", "list");
             assertEquals(0, all.status(), all.toString());
             assertTrue(all.out().contains("\"blocklist\""), all.out());

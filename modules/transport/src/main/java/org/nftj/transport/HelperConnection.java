@@ -98,14 +98,19 @@ public final class HelperConnection implements AutoCloseable {
         final byte[] payload;
         final boolean mutating;
         final CompletableFuture<Response> future;
+        /** Streamed answers: takes every frame marked "more" (on the reader thread); else null. */
+        final Consumer<Response> partial;
         volatile boolean written;
         volatile ScheduledFuture<?> timer;
+        /** What the partial consumer threw: the rest of the answer is read and dropped, then this fails the request. */
+        RuntimeException partialFailure;
 
-        Pending(long id, byte[] payload, boolean mutating, CompletableFuture<Response> future) {
+        Pending(long id, byte[] payload, boolean mutating, CompletableFuture<Response> future, Consumer<Response> partial) {
             this.future = future;
             this.id = id;
             this.payload = payload;
             this.mutating = mutating;
+            this.partial = partial;
         }
     }
 
@@ -148,7 +153,7 @@ public final class HelperConnection implements AutoCloseable {
     /** Why the connection ended; the first cause wins. */
     private record Death(String reason, String detail) {}
 
-    private static final Pending STOP = new Pending(0, new byte[0], false, new CompletableFuture<>());
+    private static final Pending STOP = new Pending(0, new byte[0], false, new CompletableFuture<>(), null);
 
     private HelperConnection(TransportConfig config, HelperProcess process, Consumer<TransportEvent> events)
             throws TransportException {
@@ -251,6 +256,17 @@ public final class HelperConnection implements AutoCloseable {
      * caller may safely try again on a fresh connection.
      */
     CompletableFuture<Response> trySubmit(ValidatedBatch batch, long deadlineNanos) {
+        return trySubmit(batch, deadlineNanos, null);
+    }
+
+    /**
+     * As {@link #trySubmit(ValidatedBatch, long)}, for a request whose answer may come as several
+     * frames: each frame marked {@code "more"} goes to {@code partial} on the reader thread (a slow
+     * consumer holds the reader, the pipe fills, and the helper waits: that is the flow control),
+     * the last completes the future. The request's timeout restarts with every frame and is held
+     * while {@code partial} runs.
+     */
+    CompletableFuture<Response> trySubmit(ValidatedBatch batch, long deadlineNanos, Consumer<Response> partial) {
         if (closing || death.get() != null) return null;
         long id = ids.incrementAndGet();
         byte[] payload = batch.payloadWithId(id);
@@ -270,7 +286,7 @@ public final class HelperConnection implements AutoCloseable {
                     "interrupted while waiting for a free slot; the request was not sent",
                     TransportException.Reason.INTERRUPTED, -1, e));
         }
-        Pending p = new Pending(id, payload, batch.mutating() && !batch.dryRun(), new Answer());
+        Pending p = new Pending(id, payload, batch.mutating() && !batch.dryRun(), new Answer(), partial);
         p.future.whenComplete((r, t) -> {
             slots.release();
             ScheduledFuture<?> timer = p.timer;
@@ -471,6 +487,7 @@ public final class HelperConnection implements AutoCloseable {
         if (!(rawId instanceof Number n) || (n instanceof Double) || n.longValue() < 2) {
             throw TransportException.protocol("an answer with an invalid id: " + summary(frame), true, null);
         }
+        if (Boolean.TRUE.equals(msg.get("more"))) return partial(n.longValue(), msg, frame);
         Pending p = pending.remove(n.longValue());
         if (p == null) {
             throw TransportException.protocol("an answer to request " + n + ", which is not in flight: "
@@ -484,7 +501,33 @@ public final class HelperConnection implements AutoCloseable {
             p.future.completeExceptionally(TransportException.protocol(e.getMessage(), p.mutating, null));
             throw e;
         }
-        p.future.complete(r);
+        if (p.partialFailure != null) {
+            p.future.completeExceptionally(p.partialFailure);
+        } else {
+            p.future.complete(r);
+        }
+        return true;
+    }
+
+    /** A frame of a streamed answer that others follow: handed to the request's consumer. */
+    private boolean partial(long id, Map<String, Object> msg, byte[] frame) throws TransportException {
+        Pending p = pending.get(id);
+        if (p == null || p.partial == null) {
+            throw TransportException.protocol("a partial answer to request " + id + ", which did not ask for one: "
+                    + summary(frame), true, null);
+        }
+        Response r = response(p.id, msg, frame);
+        if (!r.ok()) throw TransportException.protocol("a partial answer that is a failure: " + summary(frame), true, null);
+        ScheduledFuture<?> timer = p.timer;
+        if (timer != null) timer.cancel(false);
+        if (p.partialFailure == null) {
+            try {
+                p.partial.accept(r);
+            } catch (RuntimeException e) {
+                p.partialFailure = e; // the helper still sends the rest: read and drop it
+            }
+        }
+        if (!p.future.isDone()) p.timer = TIMERS.schedule(() -> timedOut(p), config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         return true;
     }
 

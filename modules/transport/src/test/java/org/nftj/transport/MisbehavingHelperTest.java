@@ -405,4 +405,52 @@ class MisbehavingHelperTest {
         Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();
     }
+
+    static ValidatedBatch streamedList() throws ValidationException {
+        return Validator.nftList(List.of(Map.of("list", Map.of("set", Map.of("family", "inet", "table", "app", "name", "s")))), true, false);
+    }
+
+    @Test
+    void aStreamedAnswerReachesItsConsumerFrameByFrameInOrder() throws Exception {
+        try (Transport t = new Transport(config("stream"), events::add)) {
+            List<Object> parts = new CopyOnWriteArrayList<>();
+            Response last = t.submit(streamedList(), r -> parts.add(((List<?>) r.result().get("nftables")).getFirst()))
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(Map.of("part", 0), Map.of("part", 1)), parts, "the frames marked more, in order");
+            assertEquals(List.of(Map.of("part", 2)), last.result().get("nftables"), "the last frame completes the request");
+            assertTrue(t.submit(list()).get(10, TimeUnit.SECONDS).ok(), "the connection serves the next request");
+        }
+    }
+
+    @Test
+    void aPartialAnswerToARequestThatDidNotAskForOneIsAProtocolViolation() throws Exception {
+        // A frame marked "more" may only answer a request submitted with a consumer of partial
+        // answers: here the request asks the fake for a stream, but the caller takes one answer.
+        try (Transport t = new Transport(config("stream"), events::add)) {
+            Throwable e = failure(t.submit(streamedList()));
+            of(Kind.PROTOCOL, e);
+            assertTrue(e.getMessage().contains("did not ask for one"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theTimeoutOfAStreamedAnswerRestartsWithEveryFrame() throws Exception {
+        // Three frames 1.5 s apart against a 2 s request timeout: alive all along, never timed out.
+        try (Transport t = new Transport(config("slow_stream"), events::add)) {
+            List<Response> parts = new CopyOnWriteArrayList<>();
+            Response last = t.submit(streamedList(), parts::add).get(20, TimeUnit.SECONDS);
+            assertEquals(2, parts.size());
+            assertTrue(last.ok());
+        }
+    }
+
+    @Test
+    void whatTheConsumerThrowsEndsTheRequestAfterTheRestIsRead() throws Exception {
+        try (Transport t = new Transport(config("stream"), events::add)) {
+            IllegalStateException thrown = new IllegalStateException("enough");
+            Throwable e = failure(t.submit(streamedList(), r -> { throw thrown; }));
+            assertEquals(thrown, e, "the consumer's own exception");
+            assertTrue(t.submit(list()).get(10, TimeUnit.SECONDS).ok(), "the rest of the answer was read: the next request is served");
+        }
+    }
 }

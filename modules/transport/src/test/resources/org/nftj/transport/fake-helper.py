@@ -72,6 +72,17 @@ while True:
     count += 1
     if MODE in ('echo', 'env', 'unlocked'):
         echo(req)
+    elif MODE in ('stream', 'slow_stream'):
+        # a streamed answer: two frames marked "more", then the last (each after 1.5 s when slow)
+        for part in range(3):
+            if MODE == 'slow_stream':
+                time.sleep(1.5)
+            frame = {"id": req["id"], "ok": True, "result": {"nftables": [{"part": part}]}}
+            if part < 2 and req.get("stream"):
+                frame["more"] = True
+            write(frame)
+            if not req.get("stream"):
+                break
     elif MODE == 'slow':
         time.sleep(0.2)
         echo(req)

@@ -29,9 +29,11 @@ public final class ValidatedBatch {
     private final boolean echo;
     /** For an {@code nft} body: where its {@code ,"check":…,"echo":…}} ending starts; -1 for other ops. */
     private final int flagsAt;
+    /** The members after {@code echo} ({@code ,"stream":true}, …), or none. */
+    private final byte[] extra;
 
     private ValidatedBatch(String op, byte[] body, int commandCount, boolean mutating, boolean dryRun,
-                           List<String> verbs, Set<TableRef> tables, boolean echo, int flagsAt) {
+                           List<String> verbs, Set<TableRef> tables, boolean echo, int flagsAt, byte[] extra) {
         if (body.length < 2 || body[0] != '{') {
             throw new IllegalArgumentException("body must be a non-empty JSON object");
         }
@@ -45,30 +47,38 @@ public final class ValidatedBatch {
         this.tables = Set.copyOf(tables);
         this.echo = echo;
         this.flagsAt = flagsAt;
+        this.extra = extra;
     }
 
     static ValidatedBatch mint(String op, byte[] body, int commandCount, boolean mutating, boolean dryRun,
                                List<String> verbs, Set<TableRef> tables) {
-        return new ValidatedBatch(op, body, commandCount, mutating, dryRun, verbs, tables, false, -1);
+        return new ValidatedBatch(op, body, commandCount, mutating, dryRun, verbs, tables, false, -1, new byte[0]);
     }
 
     /**
      * An {@code nft} request: {@code head} is the canonical {@code {"op":"nft","batch":{…}}}, to
-     * which the two flags are appended, so that {@link #withOptions} can change them without
-     * validating or encoding the commands again.
+     * which the two flags are appended, then {@code extra} (the other flags, {@code ,"stream":true}),
+     * so that {@link #withOptions} can change them without validating or encoding the commands again.
      */
     static ValidatedBatch mintNft(byte[] head, int commandCount, boolean mutating, boolean check, boolean echo,
-                                  List<String> verbs, Set<TableRef> tables) {
+                                  byte[] extra, List<String> verbs, Set<TableRef> tables) {
         int flagsAt = head.length - 1;
-        return new ValidatedBatch("nft", flags(head, flagsAt, check, echo), commandCount, mutating, check, verbs, tables,
-                echo, flagsAt);
+        return new ValidatedBatch("nft", flags(head, flagsAt, check, echo, extra), commandCount, mutating, check, verbs,
+                tables, echo, flagsAt, extra);
     }
 
-    private static byte[] flags(byte[] body, int flagsAt, boolean check, boolean echo) {
-        byte[] end = (",\"check\":" + check + ",\"echo\":" + echo + "}").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[flagsAt + end.length];
+    static ValidatedBatch mintNft(byte[] head, int commandCount, boolean mutating, boolean check, boolean echo,
+                                  List<String> verbs, Set<TableRef> tables) {
+        return mintNft(head, commandCount, mutating, check, echo, new byte[0], verbs, tables);
+    }
+
+    private static byte[] flags(byte[] body, int flagsAt, boolean check, boolean echo, byte[] extra) {
+        byte[] end = (",\"check\":" + check + ",\"echo\":" + echo).getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[flagsAt + end.length + extra.length + 1];
         System.arraycopy(body, 0, out, 0, flagsAt);
         System.arraycopy(end, 0, out, flagsAt, end.length);
+        System.arraycopy(extra, 0, out, flagsAt + end.length, extra.length);
+        out[out.length - 1] = '}';
         return out;
     }
 
@@ -82,8 +92,8 @@ public final class ValidatedBatch {
     public ValidatedBatch withOptions(boolean check, boolean echo) {
         if (flagsAt < 0) throw new IllegalStateException(op + " requests have no check or echo flag");
         if (check == dryRun && echo == this.echo) return this;
-        return new ValidatedBatch(op, flags(body, flagsAt, check, echo), commandCount, mutating, check, verbs, tables,
-                echo, flagsAt);
+        return new ValidatedBatch(op, flags(body, flagsAt, check, echo, extra), commandCount, mutating, check, verbs, tables,
+                echo, flagsAt, extra);
     }
 
     /** The helper op, e.g. {@code nft}. */

@@ -39,6 +39,32 @@ public final class Validator {
     /** As {@link #nft(List, boolean, boolean)}, checking references against what {@code context} knows. */
     public static ValidatedBatch nft(List<?> commands, boolean check, boolean echo, Context context)
             throws ValidationException {
+        return nft(commands, check, echo, context, Map.of());
+    }
+
+    /**
+     * A read-only request of {@code list} commands whose answer may come as several frames
+     * ({@code "stream": true}, docs/protocol.md "Streamed answers"); with {@code summary}, one
+     * {@code list table} answered with the table's chains and sets and their counts, without
+     * rules or elements ("Summary of a table").
+     */
+    public static ValidatedBatch nftList(List<?> commands, boolean stream, boolean summary) throws ValidationException {
+        for (int i = 0; commands != null && i < commands.size(); i++) {
+            if (!(commands.get(i) instanceof Map<?, ?> m) || m.size() != 1 || !m.containsKey("list")) {
+                throw single("invalid_request", "/batch/nftables/" + i, "a streamed or summary request holds list commands only");
+            }
+        }
+        if (summary && (commands.size() != 1 || !(((Map<?, ?>) commands.get(0)).get("list") instanceof Map<?, ?> l) || !l.containsKey("table"))) {
+            throw single("invalid_request", "/summary", "a summary takes exactly one list table command");
+        }
+        Map<String, Object> flags = new LinkedHashMap<>();
+        if (stream) flags.put("stream", true);
+        if (summary) flags.put("summary", true);
+        return nft(commands, false, false, Context.none(), flags);
+    }
+
+    private static ValidatedBatch nft(List<?> commands, boolean check, boolean echo, Context context,
+                                      Map<String, Object> flags) throws ValidationException {
         List<Problem> problems = new ArrayList<>();
         generic(commands, "/batch/nftables", 2, problems); // the array is the third container: request, batch, nftables
         if (!problems.isEmpty()) throw new ValidationException(problems);
@@ -69,7 +95,18 @@ public final class Validator {
         Map<String, Object> head = new LinkedHashMap<>();
         head.put("op", "nft");
         head.put("batch", Map.of("nftables", commands));
-        return ValidatedBatch.mintNft(canonical(head), commands.size(), mutating, check, echo, verbs, checker.tables());
+        return ValidatedBatch.mintNft(canonical(head), commands.size(), mutating, check, echo, members(flags), verbs,
+                checker.tables());
+    }
+
+    /** {@code ,"a":1,"b":2}: the members of {@code flags} as they follow others in an object. */
+    private static byte[] members(Map<String, Object> flags) {
+        if (flags.isEmpty()) return new byte[0];
+        byte[] object = canonical(flags);
+        byte[] out = new byte[object.length - 1];
+        out[0] = ',';
+        System.arraycopy(object, 1, out, 1, object.length - 2);
+        return out;
     }
 
     /**
@@ -132,8 +169,11 @@ public final class Validator {
                         List.of(), java.util.Set.of());
             }
             case "nft" -> {
-                unknown(root, List.of("id", "op", "batch", "check", "echo"));
-                for (String flag : List.of("check", "echo")) {
+                unknown(root, List.of("id", "op", "batch", "check", "echo", "stream", "summary", "executor"));
+                if (root.containsKey("executor") && !List.of("auto", "libnftables").contains(root.get("executor"))) {
+                    throw single("invalid_request", "/executor", "executor must be \"auto\" or \"libnftables\"");
+                }
+                for (String flag : List.of("check", "echo", "stream", "summary")) {
                     if (root.containsKey(flag) && !(root.get(flag) instanceof Boolean)) {
                         throw single("invalid_request", "/" + flag, flag + " must be true or false");
                     }
@@ -143,7 +183,12 @@ public final class Validator {
                 if (!(batch.get("nftables") instanceof List<?> commands)) {
                     throw single("invalid_request", "/batch/nftables", "batch.nftables must be an array of commands");
                 }
-                return nft(commands, Boolean.TRUE.equals(root.get("check")), Boolean.TRUE.equals(root.get("echo")));
+                Map<String, Object> flags = new LinkedHashMap<>();
+                for (String flag : List.of("stream", "summary", "executor")) {
+                    if (root.containsKey(flag)) flags.put(flag, root.get(flag));
+                }
+                return nft(commands, Boolean.TRUE.equals(root.get("check")), Boolean.TRUE.equals(root.get("echo")),
+                        Context.none(), flags);
             }
             default -> throw single("invalid_request", "/op", "unknown op '" + Names.printable(op) + "'; known: [hello, nft]");
         }
