@@ -131,7 +131,7 @@ const Fuzzer = struct {
                 fuzzer.accepted_sysctl += 1;
                 checkSysctl(&fuzzer.policy, plan);
             },
-            .refused, .hello => {},
+            .refused, .hello, .part => {},
         }
         decodeStream(random, input, fuzzer.decoder_body);
         fuzzer.executions += 1;
@@ -204,7 +204,7 @@ fn checkCanonical(context: judge_module.Context, tree: *const json.Tree, summari
             std.debug.print("fuzz: canonical form refused: {s} {s} {s}\n", .{ refused.code, refused.message, refused.path orelse "-" });
             @panic("canonical form of an accepted request was refused");
         },
-        .hello, .sysctl => @panic("canonical nft request judged as another op"),
+        .hello, .sysctl, .part => @panic("canonical nft request judged as another op"),
     }
 }
 

@@ -42,11 +42,23 @@ pub const SysctlPlan = struct {
     items: []const sysctl.Item,
 };
 
+/// A frame of a request larger than one frame (docs/protocol.md, "Requests larger than a
+/// frame"): only its envelope is judged here; its commands are judged with the whole request.
+pub const Part = struct {
+    id: i64,
+    /// The `batch.nftables` array node of this frame.
+    commands: u32,
+    /// The frame without "part" that completes the request: its flags are the request's.
+    last: bool,
+    operation: request.Nft,
+};
+
 pub const Verdict = union(enum) {
     refused: Refused,
     hello: i64,
     nft: Plan,
     sysctl: SysctlPlan,
+    part: Part,
 };
 
 pub const Judged = struct {
@@ -63,6 +75,8 @@ pub const Context = struct {
     path_buffer: []u8,
     /// Holds the decoded names (and values) of a sysctl request.
     sysctl_items: *[sysctl.names_max]sysctl.Item,
+    /// The id of a request whose parts are being assembled: its frame without "part" is its last.
+    assembling: ?i64 = null,
 };
 
 pub fn judge(context: Context, body: []const u8) Judged {
@@ -88,6 +102,9 @@ fn judgeTree(context: Context, tree: *const json.Tree) Verdict {
         .nft => |operation| operation,
         .sysctl => |operation| return judgeSysctl(context, tree, value.id, operation.set),
     };
+    if (operation.part or context.assembling == value.id) {
+        return .{ .part = .{ .id = value.id, .commands = operation.commands, .last = !operation.part, .operation = operation } };
+    }
     var validator = validate.Validator.init(tree, context.summaries);
     const command_count = switch (validate.run(&validator, operation.commands)) {
         .ok => |count| count,

@@ -3,6 +3,7 @@
 //!   {"id":N,"op":"hello","protocol":1}
 //!   {"id":N,"op":"nft","batch":{"nftables":[...]},"check":bool?,"echo":bool?,"stream":bool?,
 //!    "summary":bool?,"executor":"auto"|"libnftables"?}
+//!   {"id":N,"op":"nft","batch":{"nftables":[...]},"part":true}   one part of a larger request
 //!   {"id":N,"op":"sysctl_get","names":[...]}, {"id":N,"op":"sysctl_set","values":{...}}
 //!
 //! Unknown ops and unknown or missing fields are refused with `invalid_request` and a JSON Pointer
@@ -52,6 +53,10 @@ pub const Nft = struct {
     /// `"summary": true` with one `list table`: the table's chains and sets without rules and
     /// elements, and their counts (docs/protocol.md, "Summary of a table").
     summary: bool = false,
+    /// `"part": true`: the first or a middle frame of a request larger than one frame; its
+    /// commands are judged with the whole request, once its last frame (same id, no "part") has
+    /// come (docs/protocol.md, "Requests larger than a frame"). A part carries no other flag.
+    part: bool = false,
 };
 
 /// sysctl_get / sysctl_set: the members are checked by src/sysctl.zig.
@@ -107,7 +112,7 @@ fn decodeHello(tree: *const json.Tree, id: i64) Decoded {
 
 fn decodeNft(tree: *const json.Tree, id: i64) Decoded {
     const root = tree.root;
-    if (unknownField(tree, root, &.{ "id", "op", "batch", "check", "echo", "executor", "stream", "summary" })) |key| {
+    if (unknownField(tree, root, &.{ "id", "op", "batch", "check", "echo", "executor", "stream", "summary", "part" })) |key| {
         return refuse(id, .invalid_request, "unknown field", root, key);
     }
     const batch = tree.member(root, "batch");
@@ -119,8 +124,8 @@ fn decodeNft(tree: *const json.Tree, id: i64) Decoded {
     const commands = tree.member(batch, "nftables");
     if (commands == json.none) return refuse(id, .invalid_request, "missing field", batch, "nftables");
     if (tree.kind(commands) != .array) return refuse(id, .invalid_request, "nftables must be an array", commands, null);
-    var flags = [4]bool{ false, false, false, false };
-    const names = [4][]const u8{ "check", "echo", "stream", "summary" };
+    var flags = [5]bool{ false, false, false, false, false };
+    const names = [5][]const u8{ "check", "echo", "stream", "summary", "part" };
     for (names, 0..) |name, slot| {
         const node = tree.member(root, name);
         if (node == json.none) continue;
@@ -138,7 +143,13 @@ fn decodeNft(tree: *const json.Tree, id: i64) Decoded {
         libnftables = std.mem.eql(u8, name, "libnftables");
         if (!libnftables and !std.mem.eql(u8, name, "auto")) return refuse(id, .invalid_request, "executor must be \"auto\" or \"libnftables\"", executor, null);
     }
-    return .{ .ok = .{ .id = id, .op = .{ .nft = .{ .commands = commands, .check = flags[0], .echo = flags[1], .stream = flags[2], .summary = flags[3], .libnftables = libnftables } } } };
+    if (flags[4]) {
+        // The flags of a request larger than a frame go on its last frame.
+        if (unknownField(tree, root, &.{ "id", "op", "batch", "part" })) |key| {
+            return refuse(id, .invalid_request, "a part carries only id, op, batch and part; the flags go on the last frame", root, key);
+        }
+    }
+    return .{ .ok = .{ .id = id, .op = .{ .nft = .{ .commands = commands, .check = flags[0], .echo = flags[1], .stream = flags[2], .summary = flags[3], .part = flags[4], .libnftables = libnftables } } } };
 }
 
 fn refuse(id: ?i64, code: Code, message: []const u8, node: u32, key: ?[]const u8) Decoded {

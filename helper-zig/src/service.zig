@@ -27,6 +27,7 @@ const ratelimit = @import("ratelimit.zig");
 const direct = @import("direct.zig");
 const set_listing = @import("listing.zig");
 const table_summary = @import("summary.zig");
+const assembly_module = @import("assembly.zig");
 
 pub const helper_version = "0.1.0";
 
@@ -34,8 +35,9 @@ pub const helper_version = "0.1.0";
 pub const nodes_max: u32 = 4 * 1024 * 1024;
 /// Bytes of unescaped strings (only strings that contained escapes are copied).
 pub const string_bytes_max: u32 = 16 * 1024 * 1024;
-/// Canonical input for libnftables: the request re-serialised, plus listing rewrites.
-pub const nft_input_bytes_max: u32 = 24 * 1024 * 1024;
+/// Canonical input for libnftables: the request re-serialised (an assembled request is up to
+/// assembly.bytes_max), plus the policy's rewrites (a size for each declared set).
+pub const nft_input_bytes_max: u32 = assembly_module.bytes_max + 8 * 1024 * 1024;
 
 /// JSON values of one census listing document (declarations and rules of one table).
 pub const census_nodes_max: u32 = 2 * 1024 * 1024;
@@ -71,6 +73,10 @@ pub const Memory = struct {
     direct_intervals: []@import("interval_check.zig").Interval,
     direct_probes: []align(8) u8,
     summary: *table_summary.Scratch,
+    /// A request larger than one frame (src/assembly.zig): its text and the arena it is parsed in.
+    assembly_text: []u8,
+    assembly_nodes: []json.Node,
+    assembly_strings: []u8,
 
     /// Reserves `n` items of fresh anonymous memory. Not through an Allocator: in ReleaseSafe,
     /// `Allocator.alloc` fills every byte with 0xAA, which touched all ~170 MiB of these buffers
@@ -104,6 +110,9 @@ pub const Memory = struct {
             .direct_intervals = untouched(@import("interval_check.zig").Interval, direct.intervals_max) orelse return null,
             .direct_probes = @alignCast(untouched(u8, direct.probe_bytes) orelse return null),
             .summary = &(untouched(table_summary.Scratch, 1) orelse return null)[0],
+            .assembly_text = untouched(u8, assembly_module.bytes_max) orelse return null,
+            .assembly_nodes = untouched(json.Node, assembly_module.nodes_max) orelse return null,
+            .assembly_strings = untouched(u8, assembly_module.string_bytes_max) orelse return null,
         };
     }
 };
@@ -116,6 +125,7 @@ pub const Service = struct {
     limiter: ratelimit.Limiter,
     batch: netlink.Batch,
     direct: direct.Executor,
+    assembly: assembly_module.Assembly,
     response_buffer: Buffer,
     libnftables_version: [32]u8 = undefined,
     libnftables_version_len: u8 = 0,
@@ -138,6 +148,7 @@ pub const Service = struct {
             .limiter = ratelimit.Limiter.init(&policy),
             .batch = netlink.Batch.init(memory.batch),
             .direct = direct.Executor.init(memory.direct_records, memory.direct_commands, memory.direct_intervals, memory.direct_probes),
+            .assembly = assembly_module.Assembly.init(memory.assembly_text),
             .response_buffer = Buffer.init(memory.response),
         };
     }
@@ -245,15 +256,74 @@ pub const Service = struct {
         return service.libnftables_version_len > 0;
     }
 
-    /// Handles one frame body; returns the response frame (header included).
+    /// Handles one frame body; returns the response frame (header included), or nothing (an
+    /// empty slice) for a part of a request larger than a frame.
     pub fn handle(service: *Service, body: []const u8) []const u8 {
-        const judged = judge_module.judge(.{
-            .arena = service.arena(),
+        const judged = judge_module.judge(service.judgeContext(service.arena()), body);
+        if (judged.verdict == .part) return service.assemble(&judged.tree.?, judged.verdict.part);
+        if (service.assembly.id()) |assembling| {
+            // Any other frame ends the assembly (src/assembly.zig).
+            const frame_id: ?i64 = switch (judged.verdict) {
+                .refused => |refused| refused.id,
+                .hello => |id| id,
+                .nft => |plan| plan.id,
+                .sysctl => |plan| plan.id,
+                .part => unreachable,
+            };
+            const answered = service.assembly.state == .discarding;
+            service.assembly.reset();
+            // A frame of the same id answers for the request; a dropped request was answered.
+            if (frame_id == assembling and answered) return "";
+            if (frame_id != assembling and !answered) service.interrupted(assembling);
+        }
+        return service.respond(judged);
+    }
+
+    fn judgeContext(service: *Service, arena_value: json.Arena) judge_module.Context {
+        return .{
+            .arena = arena_value,
             .summaries = service.memory.summaries,
             .policy = &service.policy,
             .path_buffer = &service.path_buffer,
             .sysctl_items = &service.sysctl_items,
-        }, body);
+            .assembling = service.assembly.id(),
+        };
+    }
+
+    /// A frame of a request larger than one frame: kept until the last, which completes the
+    /// request; the whole is then judged and run as one frame would be.
+    fn assemble(service: *Service, tree: *const json.Tree, part: judge_module.Part) []const u8 {
+        if (service.assembly.id()) |assembling| {
+            if (assembling != part.id) {
+                if (service.assembly.state == .assembling) service.interrupted(assembling);
+                service.assembly.reset();
+            }
+        }
+        switch (service.assembly.add(tree, part)) {
+            .pending => return "",
+            .overflow => {
+                var message_bytes: [160]u8 = undefined;
+                const message = std.fmt.bufPrint(&message_bytes, "the request is larger than the {d} MiB the helper assembles; split it into several requests", .{assembly_module.bytes_max >> 20}) catch unreachable;
+                return response.failure(&service.response_buffer, part.id, .{ .code = "limit_exceeded", .message = message, .path = "/batch/nftables" });
+            },
+            .complete => |text| {
+                const whole = json.Arena{ .nodes = service.memory.assembly_nodes, .strings = service.memory.assembly_strings };
+                return service.respond(judge_module.judge(service.judgeContext(whole), text));
+            },
+        }
+    }
+
+    /// Answers a request whose parts were followed by a frame of another request: nothing of it
+    /// ran. Written at once; the other frame is answered next.
+    fn interrupted(service: *Service, id: i64) void {
+        const bytes = response.failure(&service.response_buffer, id, .{
+            .code = "invalid_request",
+            .message = "another request came before the last frame of this one; nothing of it was run",
+        });
+        frame.writeAll(1, bytes) catch {};
+    }
+
+    fn respond(service: *Service, judged: judge_module.Judged) []const u8 {
         switch (judged.verdict) {
             .refused => |refused| return response.failure(&service.response_buffer, refused.id, .{
                 .code = refused.code,
@@ -264,6 +334,8 @@ pub const Service = struct {
             .hello => |id| return service.hello(id),
             .nft => |plan| return service.runNft(&judged.tree.?, plan),
             .sysctl => |plan| return service.runSysctl(plan),
+            // Judged with the assembly's id: a part of the assembled text is not possible.
+            .part => return response.failure(&service.response_buffer, judged.verdict.part.id, .{ .code = "invalid_request", .message = "a part inside a part" }),
         }
     }
 
@@ -279,6 +351,8 @@ pub const Service = struct {
         buffer.unsigned(frame.frame_bytes_max);
         buffer.raw(",\"responseMax\":");
         buffer.unsigned(frame.response_bytes_max);
+        buffer.raw(",\"requestMax\":");
+        buffer.unsigned(assembly_module.bytes_max);
         buffer.raw(",\"policy\":{\"tables\":[");
         for (service.policy.tables[0..service.policy.table_count], 0..) |*table, index| {
             if (index > 0) buffer.byte(',');

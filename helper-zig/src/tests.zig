@@ -16,4 +16,5 @@ test {
     _ = @import("listing.zig");
     _ = @import("summary.zig");
     _ = @import("interval_check.zig");
+    _ = @import("assembly_test.zig");
 }

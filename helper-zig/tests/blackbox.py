@@ -82,8 +82,8 @@ def test_hello():
     for key, kind in [("protocol", int), ("helper", str), ("libnftables", str), ("frameMax", int),
                       ("responseMax", int), ("policy", dict), ("sandbox", dict)]:
         check(isinstance(result.get(key), kind), f"hello field {key} is {kind.__name__}")
-    check(result.get("protocol") == 1 and result.get("frameMax") == 16777216 and result.get("responseMax") == 67108864,
-          "hello limits")
+    check(result.get("protocol") == 1 and result.get("frameMax") == 16777216 and result.get("responseMax") == 67108864
+          and result.get("requestMax") == 67108864, "hello limits")
     check(result.get("libnftables") == "1.0.6", f"libnftables version read back: {result.get('libnftables')}")
     policy = result.get("policy", {})
     check({"family": "inet", "name": "app"} in policy.get("tables", []), "policy tables reported")

@@ -615,7 +615,75 @@ def test_large_transaction():
         namespace.close()
 
 
-for test in [test_summary, test_policy_limits_and_add_only, test_typed_errors, test_overlaps_the_kernel_misses, test_set_replaced_between_requests, test_kernel_set_count, test_listing_shapes, test_streamed_listing,
+def test_multi_frame_requests():
+    """A request larger than one frame: parts assembled by the helper, judged and run as one."""
+    namespace = Namespace()
+    try:
+        setup(namespace, "h4")
+        helper = frames.Helper(HELPER, namespace.prefix)
+        def add(name, addresses):
+            return {"add": {"element": {"family": "inet", "table": "app", "name": name, "elem": addresses}}}
+        def part(request_id, commands):
+            helper.send_raw(frames.encode({"id": request_id, "op": "nft", "batch": {"nftables": commands}, "part": True}))
+        def address(n):
+            return f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
+        # 450 000 elements in three frames, one transaction on the direct path.
+        before = namespace.generation()
+        part(1, [add("s", [address(n) for n in range(0, 200000)])])
+        part(1, [add("s", [address(n) for n in range(200000, 400000)])])
+        answer = helper.request({"id": 1, "op": "nft", "batch": {"nftables": [add("s", [address(n) for n in range(400000, 450000)])]}})
+        check(answer.get("ok") is True, f"three frames, one answer: {str(answer)[:300]}")
+        check(namespace.generation() - before == 1, "in one transaction")
+        check(namespace.set_count("s") == 450000, f"450000 elements: {namespace.set_count('s')}")
+        # A set declared in one part and filled in the next: judged together (the set's type is
+        # known), run by libnftables; the last frame's flags are the request's.
+        declare = {"add": {"set": {"family": "inet", "table": "app", "name": "t", "type": "ipv4_addr", "size": 1000}}}
+        part(2, [declare])
+        answer = helper.request({"id": 2, "op": "nft", "batch": {"nftables": [add("t", ["192.0.2.1"])]}, "check": True})
+        check(answer.get("ok") is True, f"a checked request in two frames: {answer}")
+        check(namespace.nft("list", "set", "inet", "app", "t").returncode != 0, "check: nothing applied")
+        part(3, [declare])
+        answer = helper.request({"id": 3, "op": "nft", "batch": {"nftables": [add("t", ["192.0.2.1"])]}})
+        check(answer.get("ok") is True and namespace.set_count("t") == 1, f"declared in one part, filled in the next: {answer}")
+        # Refusals name the command in the whole request.
+        part(4, [add("t", ["192.0.2.2"])])
+        answer = helper.request({"id": 4, "op": "nft", "batch": {"nftables": [add("t", ["2001:db8::1"])]}})
+        check(not answer.get("ok") and answer["error"].get("command") == 1 and answer["error"].get("path", "").startswith("/batch/nftables/1"),
+              f"a refusal names the command of the whole request: {answer}")
+        check(namespace.set_count("t") == 1, "nothing of a refused request applied")
+        # Another request before the last frame: the first is answered as not run, then the other.
+        part(5, [add("t", ["192.0.2.3"])])
+        helper.send_raw(frames.encode({"id": 6, "op": "hello", "protocol": 1}))
+        first, second = frames.read_frame(helper.process.stdout), frames.read_frame(helper.process.stdout)
+        check(first.get("id") == 5 and first["error"]["code"] == "invalid_request", f"an interrupted request is answered: {first}")
+        check(second.get("id") == 6 and second.get("ok") is True, f"then the other: {second}")
+        check(namespace.set_count("t") == 1, "nothing of an interrupted request applied")
+        # A part carries no flags.
+        helper.send_raw(frames.encode({"id": 7, "op": "nft", "batch": {"nftables": [add("t", ["192.0.2.4"])]}, "part": True, "echo": True}))
+        answer = frames.read_frame(helper.process.stdout)
+        check(answer.get("id") == 7 and answer["error"]["code"] == "invalid_request" and answer["error"].get("path") == "/echo",
+              f"a part with a flag is refused: {answer}")
+        # Past 64 MiB: limit_exceeded at once, the rest of the request dropped unread.
+        big = [add("s", [address(n) for n in range(1100000)])]
+        frame_bytes = frames.encode({"id": 8, "op": "nft", "batch": {"nftables": big}, "part": True})
+        sent = 0
+        while sent <= 64 << 20:
+            helper.send_raw(frame_bytes)
+            sent += len(frame_bytes)
+        answer = frames.read_frame(helper.process.stdout)
+        check(answer.get("id") == 8 and answer["error"]["code"] == "limit_exceeded", f"an assembly past 64 MiB: {str(answer)[:300]}")
+        helper.send_raw(frame_bytes)
+        helper.send_raw(frames.encode({"id": 8, "op": "nft", "batch": {"nftables": big[:1]}}))
+        answer = helper.request({"id": 9, "op": "hello", "protocol": 1})
+        check(answer.get("id") == 9 and answer.get("ok") is True, f"the rest dropped, the next request answered: {str(answer)[:300]}")
+        check(namespace.set_count("s") == 450000, "nothing of an oversized request applied")
+        code, rest, _ = helper.close()
+        check(code == 0 and rest == b"", f"nothing else answered: exit {code}, {rest[:200]}")
+    finally:
+        namespace.close()
+
+
+for test in [test_summary, test_multi_frame_requests, test_policy_limits_and_add_only, test_typed_errors, test_overlaps_the_kernel_misses, test_set_replaced_between_requests, test_kernel_set_count, test_listing_shapes, test_streamed_listing,
              test_large_transaction, test_differential]:
     # NFTJ_DIRECT_TESTS=test_a,test_b runs only those (while working on them).
     if os.environ.get("NFTJ_DIRECT_TESTS") and test.__name__ not in os.environ["NFTJ_DIRECT_TESTS"].split(","):

@@ -90,10 +90,15 @@ final class Gate implements AutoCloseable {
     /** A read-only request's whole result object (the summary's counts are beside its objects). */
     Map<String, Object> sendForResult(ValidatedBatch batch) throws NftjException {
         if (batch.mutating()) throw new IllegalArgumentException("only read-only requests");
+        long t0 = System.nanoTime();
         try (GateAudit.Ticket ticket = audit.begin(batch)) {
             Response response = await(batch, ticket);
             if (!response.ok()) throw translate(response.error());
+            ApiLog.request(batch, "ok", System.nanoTime() - t0);
             return response.result();
+        } catch (NftjException e) {
+            ApiLog.request(batch, e.code(), System.nanoTime() - t0);
+            throw e;
         }
     }
 
@@ -148,7 +153,7 @@ final class Gate implements AutoCloseable {
     private Result send(ValidatedBatch batch, GateAudit.Ticket ticket) throws NftjException {
         Response response = await(batch, ticket);
         if (!response.ok()) {
-            NftjException ex = translate(response.error());
+            NftjException ex = translate(written(batch, response.error()));
             ticket.answered(ex);
             throw ex;
         }
@@ -234,6 +239,18 @@ final class Gate implements AutoCloseable {
             }
         });
         return b.toString();
+    }
+
+    /**
+     * The helper's refusal, pointing at the command and element the caller wrote: the validator
+     * cuts element lists longer than a command may hold into several commands (ValidatedBatch).
+     */
+    static HelperError written(ValidatedBatch batch, HelperError e) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^/batch/nftables/(\\d+)").matcher(e.path());
+        int sent = e.command() >= 0 ? e.command() : m.find() ? Integer.parseInt(m.group(1)) : -1;
+        if (sent < 0) return e;
+        return new HelperError(e.code(), e.message(), e.command() < 0 ? -1 : batch.originalCommand(sent),
+                batch.originalPath(sent, e.path()), e.applied());
     }
 
     static NftjException translate(HelperError e) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.nftj.api.expr.Expr;
 import org.nftj.api.expr.Matches;
 import org.nftj.api.expr.Stmt;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.NetnsHelper;
 
 /**
@@ -22,6 +23,7 @@ import org.nftj.testkit.NetnsHelper;
  * of the wrong type refused naming the element and the set (the helper's own differential tests,
  * helper-zig/tests/direct_blackbox.py, compare the kernel state with libnftables').
  */
+@KernelTest
 class DirectPathTest {
     private static final Family F = Family.INET;
     private static final Table APP = new Table(F, "app");
@@ -93,6 +95,40 @@ class DirectPathTest {
             assertTrue(e.getMessage().contains("2001:db8::1") && e.getMessage().contains("set inet app blocklist"), e.getMessage());
             assertFalse(e.getMessage().contains("resolve"), "not libnftables' 'Could not resolve hostname'");
             assertEquals(before, h.ruleset(), "nothing was applied");
+        }
+    }
+
+    @Test
+    void aDocumentLargerThanAFrameAppliesAsOneTransaction() throws Exception {
+        // 1.5 million elements: ~22 MB of JSON, more than one 16 MiB frame and more than one
+        // command may hold; the validator cuts the list, the transport sends the request in parts,
+        // the helper assembles it and runs it as one transaction (docs/protocol.md).
+        StringBuilder doc = new StringBuilder("{\"nftables\":[{\"add\":{\"table\":{\"family\":\"inet\",\"name\":\"app\"}}},"
+                + "{\"add\":{\"set\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"big\",\"type\":\"ipv4_addr\",\"size\":4000000}}},"
+                + "{\"add\":{\"element\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"big\",\"elem\":[");
+        List<String> first = addresses(1_500_000);
+        for (int i = 0; i < first.size(); i++) doc.append(i == 0 ? "\"" : ",\"").append(first.get(i)).append('"');
+        doc.append("]}}}]}");
+        assertTrue(doc.length() > 16 << 20, "larger than a frame: " + doc.length());
+        try (NetnsHelper h = NetnsHelper.create();
+             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withRequireLockdown(false))) {
+            nft.applyJson(doc.toString(), false);
+            assertEquals(1_500_000L, nft.summary(APP).elements().get("big"));
+            // Elements alone into the existing set: the direct path, one transaction all the same;
+            // one bad element refuses the whole and names the element where the caller wrote it.
+            List<String> more = new ArrayList<>();
+            for (int n = 0; n < 1_200_000; n++) more.add("11." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + (n & 255));
+            more.set(1_100_001, "2001:db8::1");
+            String bad = "{\"nftables\":[{\"add\":{\"element\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"big\",\"elem\":[\""
+                    + String.join("\",\"", more) + "\"]}}}]}";
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> nft.applyJson(bad, false));
+            assertEquals(0, e.command(), e.getMessage());
+            assertEquals("/batch/nftables/0/add/element/elem/1100001", e.path(), e.getMessage());
+            assertEquals(1_500_000L, nft.summary(APP).elements().get("big"), "nothing of it applied");
+            more.set(1_100_001, "12.0.0.1");
+            nft.applyJson("{\"nftables\":[{\"add\":{\"element\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"big\",\"elem\":[\""
+                    + String.join("\",\"", more) + "\"]}}}]}", false);
+            assertEquals(2_700_000L, nft.summary(APP).elements().get("big"));
         }
     }
 }

@@ -22,8 +22,11 @@ import org.nftj.api.Table;
 
 /** {@code apply}, {@code check} and {@code list}. */
 final class FileCommands {
-    /** Input files are libnftables JSON; the helper's request frame is 16 MiB, so more cannot be sent anyway. */
-    static final long INPUT_BYTES_MAX = 16L << 20;
+    /**
+     * Input files are libnftables JSON; the helper takes a transaction of at most 64 MiB of compact
+     * JSON (in several frames), and a file may be laid out more loosely than that.
+     */
+    static final long INPUT_BYTES_MAX = 256L << 20;
 
     private FileCommands() {}
 
@@ -206,8 +209,8 @@ final class FileCommands {
         try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file))) {
             byte[] b = in.readNBytes((int) INPUT_BYTES_MAX + 1);
             if (b.length > INPUT_BYTES_MAX) {
-                throw new CliException(ExitCode.FAILED, "limit_exceeded", file + " is larger than 16 MiB",
-                        "split it into several files; the helper takes at most 16 MiB per request");
+                throw new CliException(ExitCode.FAILED, "limit_exceeded", file + " is larger than 256 MiB",
+                        "split it into several files; the helper takes at most 64 MiB of JSON per transaction");
             }
             return new String(b, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {

@@ -95,7 +95,10 @@ public final class HelperConnection implements AutoCloseable {
     /** A request between submission and answer. */
     private static final class Pending {
         final long id;
-        final byte[] payload;
+        /** The request's frames: one, or the parts of a request larger than a frame. */
+        final List<byte[]> payloads;
+        /** Bytes of all its frames, headers included. */
+        final long bytes;
         final boolean mutating;
         final CompletableFuture<Response> future;
         /** Streamed answers: takes every frame marked "more" (on the reader thread); else null. */
@@ -105,10 +108,11 @@ public final class HelperConnection implements AutoCloseable {
         /** What the partial consumer threw: the rest of the answer is read and dropped, then this fails the request. */
         RuntimeException partialFailure;
 
-        Pending(long id, byte[] payload, boolean mutating, CompletableFuture<Response> future, Consumer<Response> partial) {
+        Pending(long id, List<byte[]> payloads, boolean mutating, CompletableFuture<Response> future, Consumer<Response> partial) {
             this.future = future;
             this.id = id;
-            this.payload = payload;
+            this.payloads = payloads;
+            this.bytes = payloads.stream().mapToLong(p -> Frames.HEADER_BYTES + p.length).sum();
             this.mutating = mutating;
             this.partial = partial;
         }
@@ -153,7 +157,7 @@ public final class HelperConnection implements AutoCloseable {
     /** Why the connection ended; the first cause wins. */
     private record Death(String reason, String detail) {}
 
-    private static final Pending STOP = new Pending(0, new byte[0], false, new CompletableFuture<>(), null);
+    private static final Pending STOP = new Pending(0, List.of(), false, new CompletableFuture<>(), null);
 
     private HelperConnection(TransportConfig config, HelperProcess process, Consumer<TransportEvent> events)
             throws TransportException {
@@ -269,10 +273,17 @@ public final class HelperConnection implements AutoCloseable {
     CompletableFuture<Response> trySubmit(ValidatedBatch batch, long deadlineNanos, Consumer<Response> partial) {
         if (closing || death.get() != null) return null;
         long id = ids.incrementAndGet();
-        byte[] payload = batch.payloadWithId(id);
-        if (hello.frameMax() > 0 && payload.length > hello.frameMax()) {
-            return CompletableFuture.failedFuture(TransportException.tooLarge("the request is " + payload.length
-                    + " bytes; the helper accepts frames of at most " + hello.frameMax() + " bytes", hello.frameMax()));
+        // A request larger than a frame goes in several (docs/protocol.md, "Requests larger than a frame").
+        if (hello.requestMax() > 0 && batch.bodyLength() > hello.requestMax()) {
+            return CompletableFuture.failedFuture(TransportException.tooLarge("the request is " + batch.bodyLength()
+                    + " bytes; the helper takes requests of at most " + hello.requestMax() + " bytes ("
+                    + (hello.requestMax() >> 20) + " MiB) as one transaction", hello.requestMax()));
+        }
+        List<byte[]> payloads = batch.framesWithId(id, hello.frameMax());
+        if (payloads == null) {
+            return CompletableFuture.failedFuture(TransportException.tooLarge("a command of the request is larger than "
+                    + "the helper's frames of at most " + hello.frameMax() + " bytes; split its elements into several commands",
+                    hello.frameMax()));
         }
         long wait = deadlineNanos - System.nanoTime();
         try {
@@ -286,7 +297,7 @@ public final class HelperConnection implements AutoCloseable {
                     "interrupted while waiting for a free slot; the request was not sent",
                     TransportException.Reason.INTERRUPTED, -1, e));
         }
-        Pending p = new Pending(id, payload, batch.mutating() && !batch.dryRun(), new Answer(), partial);
+        Pending p = new Pending(id, payloads, batch.mutating() && !batch.dryRun(), new Answer(), partial);
         p.future.whenComplete((r, t) -> {
             slots.release();
             ScheduledFuture<?> timer = p.timer;
@@ -317,7 +328,7 @@ public final class HelperConnection implements AutoCloseable {
      * no caller ever blocks on a write. Anything else goes through the writer thread.
      */
     private boolean writeDirectly(Pending p) {
-        int bytes = Frames.HEADER_BYTES + p.payload.length;
+        long bytes = p.bytes;
         if (bytes + unansweredBytes.get() > DIRECT_FRAME_BYTES_MAX || !writeLock.tryLock()) return false;
         try {
             if (closing || death.get() != null || bytes + unansweredBytes.get() > DIRECT_FRAME_BYTES_MAX) return false;
@@ -331,12 +342,18 @@ public final class HelperConnection implements AutoCloseable {
         return true;
     }
 
-    /** Writes one frame (not flushed); the caller holds writeLock. */
+    /**
+     * Writes a request's frames (not flushed); the caller holds writeLock, so the parts of a request
+     * larger than a frame are never interleaved with other frames. The answer may come before the
+     * last part is written (a refusal of the whole); the parts are written all the same.
+     */
     private void write(Pending p) throws IOException {
         p.written = true;
-        unansweredBytes.addAndGet(Frames.HEADER_BYTES + p.payload.length);
-        Frames.writeHeader(out, p.payload.length);
-        out.write(p.payload);
+        unansweredBytes.addAndGet(p.bytes);
+        for (byte[] payload : p.payloads) {
+            Frames.writeHeader(out, payload.length);
+            out.write(payload);
+        }
     }
 
     private void timedOut(Pending p) {
@@ -493,7 +510,7 @@ public final class HelperConnection implements AutoCloseable {
             throw TransportException.protocol("an answer to request " + n + ", which is not in flight: "
                     + summary(frame), true, null);
         }
-        unansweredBytes.addAndGet(-(Frames.HEADER_BYTES + p.payload.length)); // answered, so it was written
+        unansweredBytes.addAndGet(-p.bytes); // answered, so it was written (or is being written)
         Response r;
         try {
             r = response(p.id, msg, frame);

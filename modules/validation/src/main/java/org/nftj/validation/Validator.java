@@ -63,11 +63,14 @@ public final class Validator {
         return nft(commands, false, false, Context.none(), flags);
     }
 
-    private static ValidatedBatch nft(List<?> commands, boolean check, boolean echo, Context context,
+    private static ValidatedBatch nft(List<?> written, boolean check, boolean echo, Context context,
                                       Map<String, Object> flags) throws ValidationException {
+        // Element lists longer than a command may hold become several commands of the batch.
+        Split split = Split.of(written);
+        List<Object> commands = split.commands();
         List<Problem> problems = new ArrayList<>();
         generic(commands, "/batch/nftables", 2, problems); // the array is the third container: request, batch, nftables
-        if (!problems.isEmpty()) throw new ValidationException(problems);
+        if (!problems.isEmpty()) throw refused(problems, split);
         List<String> verbs = new ArrayList<>();
         boolean mutating = false;
         Checker checker = new Checker(problems, context);
@@ -91,12 +94,21 @@ public final class Validator {
                 }
             }
         }
-        if (!problems.isEmpty()) throw new ValidationException(problems);
-        Map<String, Object> head = new LinkedHashMap<>();
-        head.put("op", "nft");
-        head.put("batch", Map.of("nftables", commands));
-        return ValidatedBatch.mintNft(canonical(head), commands.size(), mutating, check, echo, members(flags), verbs,
-                checker.tables());
+        if (!problems.isEmpty()) throw refused(problems, split);
+        // {"op":"nft","batch":{"nftables":[…]}}, written command by command so that the request can
+        // be cut into frames between commands (ValidatedBatch.framesWithId); the flags follow.
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        head.writeBytes("{\"op\":\"nft\",\"batch\":{\"nftables\":[".getBytes(StandardCharsets.US_ASCII));
+        int start = head.size();
+        int[] ends = new int[commands.size()];
+        for (int i = 0; i < commands.size(); i++) {
+            if (i > 0) head.write(',');
+            head.writeBytes(canonical(commands.get(i)));
+            ends[i] = head.size();
+        }
+        head.writeBytes("]}}".getBytes(StandardCharsets.US_ASCII));
+        return ValidatedBatch.mintNft(head.toByteArray(), new ValidatedBatch.Layout(start, ends), split.cut() ? split : null,
+                commands.size(), mutating, check, echo, members(flags), verbs, checker.tables());
     }
 
     /** {@code ,"a":1,"b":2}: the members of {@code flags} as they follow others in an object. */
@@ -107,6 +119,22 @@ public final class Validator {
         out[0] = ',';
         System.arraycopy(object, 1, out, 1, object.length - 2);
         return out;
+    }
+
+    /** The problems, pointing at the commands and elements as the caller wrote them. */
+    private static ValidationException refused(List<Problem> problems, Split split) {
+        if (!split.cut()) return new ValidationException(problems);
+        List<Problem> written = new ArrayList<>();
+        for (Problem p : problems) {
+            int sent = p.command();
+            if (sent < 0) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^/batch/nftables/(\\d+)").matcher(p.path());
+                written.add(new Problem(p.code(), -1, m.find() ? split.originalPath(Integer.parseInt(m.group(1)), p.path()) : p.path(), p.message()));
+            } else {
+                written.add(new Problem(p.code(), split.original(sent), split.originalPath(sent, p.path()), p.message()));
+            }
+        }
+        return new ValidationException(written);
     }
 
     /**
