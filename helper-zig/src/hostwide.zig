@@ -25,6 +25,7 @@ const names = @import("names.zig");
 const schema = @import("schema.zig");
 const validate = @import("validate.zig");
 const resources = @import("resources.zig");
+const request = @import("request.zig");
 const writer_module = @import("writer.zig");
 
 pub const rules_max: u32 = 32;
@@ -229,7 +230,7 @@ const RuleParsed = union(enum) { ok: BaseChainRule, err: []const u8 };
 fn parseRule(tree: *const json.Tree, entry: u32) RuleParsed {
     if (tree.kind(entry) != .object) return .{ .err = "policy baseChains entry must be an object" };
     const fields = [_][]const u8{ "family", "hooks", "types", "priority", "policies" };
-    if (unknownMember(tree, entry, &fields)) return .{ .err = "unknown field in a policy baseChains entry" };
+    if (request.unknownField(tree, entry, &fields) != null) return .{ .err = "unknown field in a policy baseChains entry" };
     for (fields) |field| {
         if (tree.member(entry, field) == json.none) return .{ .err = "a policy baseChains entry needs family, hooks, types, priority and policies" };
     }
@@ -267,20 +268,6 @@ fn enumSet(comptime E: type, tree: *const json.Tree, node: u32) ?std.EnumSet(E) 
         set.insert(value);
     }
     return set;
-}
-
-fn unknownMember(tree: *const json.Tree, object: u32, allowed: []const []const u8) bool {
-    var key = tree.first(object);
-    var remaining = tree.count(object);
-    while (remaining > 0) : (remaining -= 1) {
-        var known = false;
-        for (allowed) |name| {
-            if (std.mem.eql(u8, name, tree.string(key))) known = true;
-        }
-        if (!known) return true;
-        key = tree.next(tree.next(key));
-    }
-    return false;
 }
 
 /// One shape for the policy's refusals of a command: why, and the offending node.
