@@ -1,11 +1,15 @@
 //! Build of nftj-helper. Pinned to one Zig release (checked below, in build.zig.zon and in
 //! ../scripts/versions.env; check-pins.sh compares the three).
 //!
-//!   zig build                    zig-out/bin/nftj-helper and the two self-test programs
-//!                                (ReleaseSafe unless -Doptimize says otherwise)
+//!   zig build                    zig-out/bin/nftj-helper (src/main.zig) and the two self-test
+//!                                programs (ReleaseSafe unless -Doptimize says otherwise)
+//!
+//! src/ holds the helper's shipped code and nothing else; tests/ holds everything that tests it
+//! (unit, vector and corpus tests, the self-test programs, the fuzzer, their support, the test
+//! scripts and data). Code outside src/ reaches the helper as the module "helper" (src/helper.zig).
 //!   zig build test               every unit test, the C-header constant check, the shared
 //!                                vectors, the corpora
-//!   zig build test-lockdown      the unit tests of src/lockdown.zig alone
+//!   zig build test-lockdown      the unit tests of src/lockdown.zig alone (tests/lockdown_test.zig)
 //!   zig build lockdown-selftest  zig-out/bin/nftj-lockdown-selftest (tests/lockdown-*.sh,
 //!                                tests/seccomp-golden.sh, tests/startup-matrix.sh drive it)
 //!   zig build sysctl-selftest    zig-out/bin/nftj-sysctl-selftest (tests/sysctl.sh drives it)
@@ -53,9 +57,17 @@ const Setup = struct {
         return result;
     }
 
-    /// An executable installed by `zig build` and by its own step.
+    /// A module rooted outside src/ (tests, self-tests, the fuzzer, benchmarks): it reaches the
+    /// helper's code as the module "helper" (src/helper.zig).
+    fn moduleWithHelper(setup: Setup, path: []const u8) *std.Build.Module {
+        const result = setup.module(path);
+        result.addImport("helper", setup.module("src/helper.zig"));
+        return result;
+    }
+
+    /// An executable of tests/ installed by `zig build` and by its own step.
     fn program(setup: Setup, name: []const u8, path: []const u8, step_name: []const u8, description: []const u8) void {
-        const exe = setup.b.addExecutable(.{ .name = name, .root_module = setup.module(path) });
+        const exe = setup.b.addExecutable(.{ .name = name, .root_module = setup.moduleWithHelper(path) });
         const install = setup.b.addInstallArtifact(exe, .{});
         setup.b.getInstallStep().dependOn(&install.step);
         setup.b.step(step_name, description).dependOn(&install.step);
@@ -78,8 +90,8 @@ pub fn build(b: *std.Build) void {
     const helper = setup.module("src/main.zig");
     helper.strip = b.option(bool, "strip", "Strip debug information from nftj-helper (default true)") orelse true;
     b.installArtifact(b.addExecutable(.{ .name = "nftj-helper", .root_module = helper }));
-    setup.program("nftj-lockdown-selftest", "src/lockdown_selftest.zig", "lockdown-selftest", "Build the lockdown self-test program");
-    setup.program("nftj-sysctl-selftest", "src/sysctl_selftest.zig", "sysctl-selftest", "Build the sysctl sandbox self-test program");
+    setup.program("nftj-lockdown-selftest", "tests/lockdown_selftest.zig", "lockdown-selftest", "Build the lockdown self-test program");
+    setup.program("nftj-sysctl-selftest", "tests/sysctl_selftest.zig", "sysctl-selftest", "Build the sysctl sandbox self-test program");
     addUnitTests(setup);
     addLockdownTests(setup);
     addBench(setup);
@@ -98,7 +110,7 @@ fn addUnitTests(setup: Setup) void {
     // A module root needs a .zig name: copy the captured output under one.
     const real_constants = b.addWriteFiles().addCopyFile(print_run.captureStdOut(), "c_constants_real.zig");
 
-    const module = setup.module("src/main.zig");
+    const module = setup.moduleWithHelper("tests/all.zig");
     module.addAnonymousImport("c_constants_real", .{ .root_source_file = real_constants });
     const run = b.addRunArtifact(b.addTest(.{ .name = "helper-tests", .root_module = module }));
     // Tests read the shared vectors and corpora relative to the repository.
@@ -107,7 +119,7 @@ fn addUnitTests(setup: Setup) void {
 }
 
 fn addLockdownTests(setup: Setup) void {
-    const tests = setup.b.addTest(.{ .name = "lockdown-tests", .root_module = setup.module("src/lockdown.zig") });
+    const tests = setup.b.addTest(.{ .name = "lockdown-tests", .root_module = setup.moduleWithHelper("tests/lockdown_test.zig") });
     setup.b.step("test-lockdown", "Run the unit tests of the lockdown code").dependOn(&setup.b.addRunArtifact(tests).step);
 }
 
@@ -121,16 +133,14 @@ fn addBench(setup: Setup) void {
     };
     const release = Setup{ .b = b, .target = setup.target, .optimize = .ReleaseFast, .lockdown_options = setup.lockdown_options };
     for (programs) |entry| {
-        const module = release.module(entry.path);
-        module.addImport("helper_c", b.createModule(.{ .root_source_file = b.path("src/c.zig"), .target = setup.target }));
-        const exe = b.addExecutable(.{ .name = entry.name, .root_module = module });
+        const exe = b.addExecutable(.{ .name = entry.name, .root_module = release.moduleWithHelper(entry.path) });
         step.dependOn(&b.addInstallArtifact(exe, .{}).step);
     }
 }
 
 fn addFuzz(setup: Setup) void {
     const safe = Setup{ .b = setup.b, .target = setup.target, .optimize = .ReleaseSafe, .lockdown_options = setup.lockdown_options };
-    const exe = setup.b.addExecutable(.{ .name = "nftj-fuzz", .root_module = safe.module("src/fuzz.zig") });
+    const exe = setup.b.addExecutable(.{ .name = "nftj-fuzz", .root_module = safe.moduleWithHelper("tests/fuzz.zig") });
     const step = setup.b.step("fuzz", "Build the mutation fuzzer (tests/fuzz.sh runs it)");
     step.dependOn(&setup.b.addInstallArtifact(exe, .{}).step);
 }

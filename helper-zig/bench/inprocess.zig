@@ -1,7 +1,7 @@
 //! Floor for small operations: one libnftables context in this process adding one set element
 //! per nft_run_cmd_from_buffer call (JSON input, as the helper sends). Run in a fresh netns.
 const std = @import("std");
-const c = @import("helper_c");
+const c = @import("helper").c;
 const common = @import("common.zig");
 
 pub fn main() !void {

@@ -1,6 +1,6 @@
 //! Every hand-written C declaration of the helper, in one place (no @cImport: it is deprecated in
 //! Zig 0.16 and its replacement cannot be fetched here). Each declaration names its header. The
-//! test "c constants match the system headers" (src/c_test.zig) compiles a C program against the
+//! test "c constants match the system headers" (tests/c_test.zig) compiles a C program against the
 //! real headers and compares every constant mirrored below.
 
 /// <nftables/libnftables.h>: opaque context.

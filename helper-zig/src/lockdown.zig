@@ -279,7 +279,7 @@ fn checkDirectoryChain(path: []const u8, reason: Reason) ?Failure {
 }
 
 /// Returns what is wrong with the shape of `path`, or null when it is absolute and normalised.
-fn validatePathShape(path: []const u8) ?[]const u8 {
+pub fn validatePathShape(path: []const u8) ?[]const u8 {
     if (path.len < 2 or path[0] != '/') return "not an absolute path to a file";
     if (path.len >= path_bytes_max) return "longer than PATH_MAX";
     if (std.mem.indexOfScalar(u8, path, 0) != null) return "contains a NUL byte";
@@ -661,7 +661,7 @@ fn readStatus(buffer: *[status_bytes_max]u8) []const u8 {
 }
 
 /// The first number after "Name:" on the line starting with `name`, in `base`.
-fn statusNumber(status: []const u8, name: []const u8, base: u8) ?u64 {
+pub fn statusNumber(status: []const u8, name: []const u8, base: u8) ?u64 {
     var lines = std.mem.splitScalar(u8, status, '\n');
     while (lines.next()) |line| {
         if (line.len <= name.len or !std.mem.startsWith(u8, line, name) or line[name.len] != ':') continue;
@@ -670,27 +670,4 @@ fn statusNumber(status: []const u8, name: []const u8, base: u8) ?u64 {
         return std.fmt.parseInt(u64, first, base) catch null;
     }
     return null;
-}
-
-test "statusNumber reads the fields the report needs" {
-    const status = "Name:\tx\nUid:\t65534\t65534\t65534\t65534\nNoNewPrivs:\t1\nSeccomp:\t2\n" ++
-        "CapEff:\t0000000000001000\nCapBnd:\t000001ffffffffff\n";
-    try std.testing.expectEqual(@as(?u64, 65534), statusNumber(status, "Uid", 10));
-    try std.testing.expectEqual(@as(?u64, 1), statusNumber(status, "NoNewPrivs", 10));
-    try std.testing.expectEqual(@as(?u64, 2), statusNumber(status, "Seccomp", 10));
-    try std.testing.expectEqual(@as(?u64, 0x1000), statusNumber(status, "CapEff", 16));
-    try std.testing.expectEqual(@as(?u64, 0x1ffffffffff), statusNumber(status, "CapBnd", 16));
-    try std.testing.expectEqual(@as(?u64, null), statusNumber(status, "CapAmb", 16));
-    try std.testing.expectEqual(@as(?u64, null), statusNumber(status, "Seccomp_filters", 10));
-}
-
-test "validatePathShape accepts only absolute normalised paths" {
-    try std.testing.expectEqual(@as(?[]const u8, null), validatePathShape("/run/nftj/lib/nftj-helper"));
-    const refused = [_][]const u8{ "", "/", "relative/x", "/a//b", "/a/./b", "/a/../b", "/a/b/", "/a/..", "/a\x00b" };
-    for (refused) |path| try std.testing.expect(validatePathShape(path) != null);
-}
-
-test "the filter compiles" {
-    const filter = compileFilter(export_own_pid) orelse return error.FilterRefused;
-    c.seccomp_release(filter);
 }

@@ -108,7 +108,3 @@ fn fatalStartup(failure: lockdown.Failure) noreturn {
     frame.writeAll(2, text) catch {};
     std.posix.exit(failure.exit_code);
 }
-
-test {
-    _ = @import("tests.zig");
-}

@@ -1,5 +1,5 @@
 /* Prints the constants src/c.zig mirrors, read from the real system headers, as a Zig file.
- * Built and run by `zig build test`; src/c_test.zig compares both. */
+ * Built and run by `zig build test`; tests/c_test.zig compares both. */
 #include <stdio.h>
 #include <nftables/libnftables.h>
 #include <sys/prctl.h>

@@ -1,9 +1,10 @@
 //! Tests of src/nft_error.zig: libnftables' text never passes as it is.
 
 const std = @import("std");
+const helper = @import("helper");
 const testing = std.testing;
-const nft_error = @import("nft_error.zig");
-const library_words = @import("libnftables_words.zig").words;
+const nft_error = helper.nft_error;
+const library_words = helper.libnftables_words.words;
 
 const library_path = "/usr/lib/x86_64-linux-gnu/libnftables.so.1";
 

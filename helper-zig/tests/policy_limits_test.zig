@@ -2,13 +2,14 @@
 //! (src/resources.zig) and the rewrites of the canonical batch (add as create, set sizes).
 
 const std = @import("std");
+const helper = @import("helper");
 const testing = std.testing;
-const json = @import("json.zig");
-const judge_module = @import("judge.zig");
-const policy_module = @import("policy.zig");
-const resources = @import("resources.zig");
-const service = @import("service.zig");
-const writer_module = @import("writer.zig");
+const json = helper.json;
+const judge_module = helper.judge;
+const policy_module = helper.policy;
+const resources = helper.resources;
+const service = helper.service;
+const writer_module = helper.writer;
 const testing_support = @import("testing_support.zig");
 
 const v2_head = "{\"version\":2,\"tables\":[{\"family\":\"inet\",\"name\":\"app\"},{\"family\":\"netdev\",\"name\":\"app\"}]," ++

@@ -1,13 +1,14 @@
 //! Unit tests of the parser, the frame decoder, the writer, the policy and the judge.
 
 const std = @import("std");
+const helper = @import("helper");
 const testing = std.testing;
-const json = @import("json.zig");
-const frame = @import("frame.zig");
-const writer_module = @import("writer.zig");
-const policy_module = @import("policy.zig");
-const request = @import("request.zig");
-const validate = @import("validate.zig");
+const json = helper.json;
+const frame = helper.frame;
+const writer_module = helper.writer;
+const policy_module = helper.policy;
+const request = helper.request;
+const validate = helper.validate;
 const testing_support = @import("testing_support.zig");
 
 var test_nodes: [4096]json.Node = undefined;

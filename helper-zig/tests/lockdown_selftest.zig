@@ -20,10 +20,12 @@
 //! and the documented exit code.
 
 const std = @import("std");
+const helper = @import("helper");
 const linux = std.os.linux;
-const lockdown = @import("lockdown.zig");
-const c = @import("c_lockdown.zig");
-const crash = @import("crash.zig");
+const lockdown = helper.lockdown;
+const c = helper.c_lockdown;
+const libnftables = helper.c;
+const crash = helper.crash;
 
 // The helper's crash path, exactly (src/main.zig does the same).
 pub const std_options = crash.std_options;
@@ -40,15 +42,15 @@ pub fn main() u8 {
     if (lockdown.checkStartup()) |failure| return startupFailed(failure);
     if (!crash.install()) return startupFailed(.{ .reason = "prctl", .message = "installing the fatal-signal handler failed", .exit_code = 24 });
     if (lockdown.reduce()) |failure| return startupFailed(failure);
-    const nft = c.nft_ctx_new(c.NFT_CTX_DEFAULT) orelse
+    const nft = libnftables.nft_ctx_new(libnftables.NFT_CTX_DEFAULT) orelse
         return startupFailed(.{ .reason = "nft_init", .message = "nft_ctx_new failed", .exit_code = 26 });
     // Buffered output and errors: libnftables must never print to stdout, the protocol channel.
-    if (c.nft_ctx_buffer_output(nft) != 0 or c.nft_ctx_buffer_error(nft) != 0) {
+    if (libnftables.nft_ctx_buffer_output(nft) != 0 or libnftables.nft_ctx_buffer_error(nft) != 0) {
         return startupFailed(.{ .reason = "nft_init", .message = "buffering failed", .exit_code = 26 });
     }
-    c.nft_ctx_output_set_flags(nft, c.NFT_CTX_OUTPUT_JSON);
+    libnftables.nft_ctx_output_set_flags(nft, libnftables.NFT_CTX_OUTPUT_JSON);
     // The warm-up opens the netlink socket and seeds jansson while files may still be opened.
-    _ = c.nft_run_cmd_from_buffer(nft, "{\"nftables\":[{\"list\":{\"tables\":{}}}]}");
+    _ = libnftables.nft_run_cmd_from_buffer(nft, "{\"nftables\":[{\"list\":{\"tables\":{}}}]}");
     if (lockdown.seal()) |failure| return startupFailed(failure);
 
     if (std.mem.eql(u8, mode, "hello")) return serveHello();
@@ -130,18 +132,18 @@ fn serveHello() u8 {
     return 0;
 }
 
-fn serveWorkload(nft: *c.nft_ctx) u8 {
+fn serveWorkload(nft: *libnftables.nft_ctx) u8 {
     const body = std.heap.c_allocator.alloc(u8, frame_bytes_max) catch return 70;
     defer std.heap.c_allocator.free(body);
     while (readFrame(body)) |request| {
         if (request.len < 1) return 70;
-        var flags: c_uint = c.NFT_CTX_OUTPUT_JSON;
-        if (request[0] == 'e') flags |= c.NFT_CTX_OUTPUT_ECHO;
-        c.nft_ctx_output_set_flags(nft, flags);
-        c.nft_ctx_set_dry_run(nft, request[0] == 'c');
-        const rc = c.nft_run_cmd_from_buffer(nft, request[1..].ptr);
-        const output = std.mem.span(c.nft_ctx_get_output_buffer(nft));
-        const errors = std.mem.span(c.nft_ctx_get_error_buffer(nft));
+        var flags: c_uint = libnftables.NFT_CTX_OUTPUT_JSON;
+        if (request[0] == 'e') flags |= libnftables.NFT_CTX_OUTPUT_ECHO;
+        libnftables.nft_ctx_output_set_flags(nft, flags);
+        libnftables.nft_ctx_set_dry_run(nft, request[0] == 'c');
+        const rc = libnftables.nft_run_cmd_from_buffer(nft, request[1..].ptr);
+        const output = std.mem.span(libnftables.nft_ctx_get_output_buffer(nft) orelse "");
+        const errors = std.mem.span(libnftables.nft_ctx_get_error_buffer(nft) orelse "");
         var header: [4]u8 = undefined;
         const code: u8 = if (rc == 0) '0' else '1';
         std.mem.writeInt(u32, &header, @intCast(output.len + errors.len + 3), .big);
@@ -168,13 +170,13 @@ fn printResult(rc: usize) u8 {
 
 /// One call after sealing. Forbidden calls end the process with SIGSYS; the allowed ones print
 /// their outcome.
-fn tryCall(call: []const u8, nft: *c.nft_ctx) u8 {
+fn tryCall(call: []const u8, nft: *libnftables.nft_ctx) u8 {
     const equals = std.mem.eql;
     const page = 4096;
     if (equals(u8, call, "write-stdout")) return printResult(linux.write(1, "", 0));
     if (equals(u8, call, "netlink-netfilter")) return printResult(linux.socket(c.AF_NETLINK, c.SOCK_RAW, c.NETLINK_NETFILTER));
     if (equals(u8, call, "nft-list")) {
-        const rc = c.nft_run_cmd_from_buffer(nft, "{\"nftables\":[{\"list\":{\"ruleset\":null}}]}");
+        const rc = libnftables.nft_run_cmd_from_buffer(nft, "{\"nftables\":[{\"list\":{\"ruleset\":null}}]}");
         return printResult(if (rc == 0) 0 else @bitCast(@as(isize, -@as(isize, @intFromEnum(linux.E.IO)))));
     }
     if (equals(u8, call, "mmap-rw")) return printResult(linux.mmap(null, page, linux.PROT.READ | linux.PROT.WRITE, .{ .TYPE = .PRIVATE, .ANONYMOUS = true }, -1, 0));
@@ -261,7 +263,7 @@ fn tryCall(call: []const u8, nft: *c.nft_ctx) u8 {
 
 /// Known crashes of libnftables 1.0.6, sent to it directly (the helper's validator refuses them
 /// before libnftables sees them), and a panic of the helper's own code. None returns.
-fn crashCase(name: []const u8, nft: *c.nft_ctx) u8 {
+fn crashCase(name: []const u8, nft: *libnftables.nft_ctx) u8 {
     const equals = std.mem.eql;
     // NULL dereference (SIGSEGV): dnat to a map whose data is a concatenation, keyed by a
     // concatenation, in a nat chain.
@@ -282,7 +284,7 @@ fn crashCase(name: []const u8, nft: *c.nft_ctx) u8 {
         return 2;
     };
     crash.enterLibrary();
-    _ = c.nft_run_cmd_from_buffer(nft, batch.ptr);
+    _ = libnftables.nft_run_cmd_from_buffer(nft, batch.ptr);
     crash.leaveLibrary();
     writeAll(1, "result=survived\n");
     return 0;
@@ -331,7 +333,7 @@ fn printConstants() u8 {
         c.SCMP_FLTATR_ACT_BADARCH,
         c.SCMP_FLTATR_CTL_NNP,        c.SCMP_ACT_KILL_PROCESS,    c.SCMP_ACT_LOG,
         c.SCMP_ACT_ALLOW,             c.SCMP_ACT_ERRNO(c.EACCES), @sizeOf(c.scmp_arg_cmp),
-        c.NFT_CTX_OUTPUT_JSON,        c.NFT_CTX_OUTPUT_ECHO,
+        libnftables.NFT_CTX_OUTPUT_JSON,        libnftables.NFT_CTX_OUTPUT_ECHO,
         c.LANDLOCK_CREATE_RULESET_VERSION, c.LANDLOCK_RULE_PATH_BENEATH, c.LANDLOCK_ACCESS_FS_WRITE_FILE,
         c.LANDLOCK_ACCESS_FS_READ_FILE, @sizeOf(c.landlock_path_beneath_attr), c.PROC_SUPER_MAGIC,
     }) catch return 70;

@@ -16,10 +16,11 @@
 //!   adds.
 
 const std = @import("std");
+const helper = @import("helper");
 const linux = std.os.linux;
-const lockdown = @import("lockdown.zig");
-const sysctl = @import("sysctl.zig");
-const seccomp_policy = @import("seccomp_policy.zig");
+const lockdown = helper.lockdown;
+const sysctl = helper.sysctl;
+const seccomp_policy = helper.seccomp_policy;
 
 pub fn main() u8 {
     const arguments = std.os.argv;

@@ -2,7 +2,7 @@
 //! request, validators, policy) and the canonical writer. Seeds: the shared test vectors, sysctl
 //! requests of every parameter the helper knows, every object of the in-repo rulesets
 //! (test-vectors/rulesets) as a request, and, when present, the optional external expression
-//! corpus (src/rulesets.zig). Runs for a bounded time (tests/fuzz.sh SECONDS).
+//! corpus (tests/rulesets.zig). Runs for a bounded time (tests/fuzz.sh SECONDS).
 //!
 //! Invariants checked on every input:
 //!   - nothing crashes (ReleaseSafe: every assertion and bounds check is live);
@@ -14,15 +14,16 @@
 //! On a crash the input is saved to tests/fuzz-crashes/ before the default panic runs.
 
 const std = @import("std");
-const json = @import("json.zig");
-const frame = @import("frame.zig");
-const judge_module = @import("judge.zig");
-const validate = @import("validate.zig");
-const policy_module = @import("policy.zig");
-const writer_module = @import("writer.zig");
-const service = @import("service.zig");
+const helper = @import("helper");
+const json = helper.json;
+const frame = helper.frame;
+const judge_module = helper.judge;
+const validate = helper.validate;
+const policy_module = helper.policy;
+const writer_module = helper.writer;
+const service = helper.service;
 const rulesets = @import("rulesets.zig");
-const sysctl = @import("sysctl.zig");
+const sysctl = helper.sysctl;
 
 pub const panic = std.debug.FullPanic(saveAndPanic);
 

@@ -8,9 +8,10 @@
 //! and adds cases when present; its absence is reported, never failed.
 
 const std = @import("std");
+const helper = @import("helper");
 const assert = std.debug.assert;
-const json = @import("json.zig");
-const writer_module = @import("writer.zig");
+const json = helper.json;
+const writer_module = helper.writer;
 const Buffer = writer_module.Buffer;
 
 /// Relative to helper-zig/, where `zig build test` and the fuzzer run.

@@ -1,5 +1,5 @@
 //! The judge over real input: whole rulesets of the in-repo corpus, and, when present, the
-//! optional external corpus of nftables' expression files (see src/rulesets.zig for both).
+//! optional external corpus of nftables' expression files (see tests/rulesets.zig for both).
 //!
 //! Expectations come from what libnftables 1.0.6 itself does with each case, measured by
 //! tests/corpus-groundtruth.py under strace in a throwaway network namespace
@@ -11,8 +11,9 @@
 //!   - "rejected" by libnftables: reported (how much wider than libnftables the helper is).
 
 const std = @import("std");
-const json = @import("json.zig");
-const writer_module = @import("writer.zig");
+const helper = @import("helper");
+const json = helper.json;
+const writer_module = helper.writer;
 const rulesets = @import("rulesets.zig");
 const testing_support = @import("testing_support.zig");
 

@@ -5,12 +5,13 @@
 //! clock, for the rate limit) and are left to the black-box tests.
 
 const std = @import("std");
-const json = @import("json.zig");
-const frame = @import("frame.zig");
-const judge_module = @import("judge.zig");
-const validate = @import("validate.zig");
-const policy_module = @import("policy.zig");
-const writer_module = @import("writer.zig");
+const helper = @import("helper");
+const json = helper.json;
+const frame = helper.frame;
+const judge_module = helper.judge;
+const validate = helper.validate;
+const policy_module = helper.policy;
+const writer_module = helper.writer;
 const testing_support = @import("testing_support.zig");
 
 const vectors_directory = "../test-vectors/requests";

@@ -3,11 +3,12 @@
 //! side is tested black-box by tests/sysctl.sh.
 
 const std = @import("std");
+const helper = @import("helper");
 const testing = std.testing;
-const json = @import("json.zig");
-const sysctl = @import("sysctl.zig");
-const policy_module = @import("policy.zig");
-const judge_module = @import("judge.zig");
+const json = helper.json;
+const sysctl = helper.sysctl;
+const policy_module = helper.policy;
+const judge_module = helper.judge;
 const testing_support = @import("testing_support.zig");
 
 var nodes: [4096]json.Node = undefined;

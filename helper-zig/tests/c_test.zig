@@ -2,7 +2,8 @@
 //! tests/c_constants.c, compiled against /usr/include at build time).
 
 const std = @import("std");
-const c = @import("c.zig");
+const helper = @import("helper");
+const c = helper.c;
 const real = @import("c_constants_real");
 
 test "c constants match the system headers" {

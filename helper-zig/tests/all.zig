@@ -1,7 +1,9 @@
-//! Root of the unit tests run by `zig build test`.
+//! Root of `zig build test`: every unit test of the helper, the C-header constant check, the
+//! shared vectors and the corpora. The helper's code is the module "helper" (src/helper.zig).
 test {
     _ = @import("c_test.zig");
-    _ = @import("names.zig");
+    _ = @import("names_test.zig");
+    _ = @import("crash_test.zig");
     _ = @import("unit_test.zig");
     _ = @import("vectors_test.zig");
     _ = @import("rulesets.zig");
