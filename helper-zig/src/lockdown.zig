@@ -585,7 +585,7 @@ pub fn compileFilter(own_pid: u64) c.scmp_filter_ctx {
         if (!ok) break;
         var comparisons: [6]c.scmp_arg_cmp = undefined;
         for (entry.filters, 0..) |argument, index| {
-            // issue 8 (sysctl): `!=` comparison, used by the openat refusal in seccomp_policy.zig.
+            // `!=` comparison, used by the openat refusal in seccomp_policy.zig.
             const value = if (argument.own_pid) own_pid else argument.value;
             comparisons[index] = if (argument.not_equal)
                 .{ .arg = argument.index, .op = c.SCMP_CMP_NE, .datum_a = value, .datum_b = 0 }
