@@ -81,7 +81,11 @@ pub fn build(b: *std.Build) void {
     const setup = Setup{
         .b = b,
         .target = b.standardTargetOptions(.{}),
-        .optimize = b.option(std.builtin.OptimizeMode, "optimize", "Optimization mode (default ReleaseSafe)") orelse .ReleaseSafe,
+        .optimize = b.option(
+            std.builtin.OptimizeMode,
+            "optimize",
+            "Optimization mode (default ReleaseSafe)",
+        ) orelse .ReleaseSafe,
         .lockdown_options = options.createModule(),
     };
     // The installed helper carries no debug information (2.6 of its 3 MB): it prints no stack trace
@@ -90,8 +94,18 @@ pub fn build(b: *std.Build) void {
     const helper = setup.module("src/main.zig");
     helper.strip = b.option(bool, "strip", "Strip debug information from nftj-helper (default true)") orelse true;
     b.installArtifact(b.addExecutable(.{ .name = "nftj-helper", .root_module = helper }));
-    setup.program("nftj-lockdown-selftest", "tests/lockdown_selftest.zig", "lockdown-selftest", "Build the lockdown self-test program");
-    setup.program("nftj-sysctl-selftest", "tests/sysctl_selftest.zig", "sysctl-selftest", "Build the sysctl sandbox self-test program");
+    setup.program(
+        "nftj-lockdown-selftest",
+        "tests/lockdown_selftest.zig",
+        "lockdown-selftest",
+        "Build the lockdown self-test program",
+    );
+    setup.program(
+        "nftj-sysctl-selftest",
+        "tests/sysctl_selftest.zig",
+        "sysctl-selftest",
+        "Build the sysctl sandbox self-test program",
+    );
     addUnitTests(setup);
     addLockdownTests(setup);
     addBench(setup);
@@ -119,8 +133,14 @@ fn addUnitTests(setup: Setup) void {
 }
 
 fn addLockdownTests(setup: Setup) void {
-    const tests = setup.b.addTest(.{ .name = "lockdown-tests", .root_module = setup.moduleWithHelper("tests/lockdown_test.zig") });
-    setup.b.step("test-lockdown", "Run the unit tests of the lockdown code").dependOn(&setup.b.addRunArtifact(tests).step);
+    const tests = setup.b.addTest(.{
+        .name = "lockdown-tests",
+        .root_module = setup.moduleWithHelper("tests/lockdown_test.zig"),
+    });
+    setup.b.step(
+        "test-lockdown",
+        "Run the unit tests of the lockdown code",
+    ).dependOn(&setup.b.addRunArtifact(tests).step);
 }
 
 fn addBench(setup: Setup) void {
@@ -131,7 +151,12 @@ fn addBench(setup: Setup) void {
         .{ .name = "bench-pipe", .path = "bench/pipe.zig" },
         .{ .name = "bench-helper", .path = "bench/helper_roundtrip.zig" },
     };
-    const release = Setup{ .b = b, .target = setup.target, .optimize = .ReleaseFast, .lockdown_options = setup.lockdown_options };
+    const release = Setup{
+        .b = b,
+        .target = setup.target,
+        .optimize = .ReleaseFast,
+        .lockdown_options = setup.lockdown_options,
+    };
     for (programs) |entry| {
         const exe = b.addExecutable(.{ .name = entry.name, .root_module = release.moduleWithHelper(entry.path) });
         step.dependOn(&b.addInstallArtifact(exe, .{}).step);
@@ -139,7 +164,12 @@ fn addBench(setup: Setup) void {
 }
 
 fn addFuzz(setup: Setup) void {
-    const safe = Setup{ .b = setup.b, .target = setup.target, .optimize = .ReleaseSafe, .lockdown_options = setup.lockdown_options };
+    const safe = Setup{
+        .b = setup.b,
+        .target = setup.target,
+        .optimize = .ReleaseSafe,
+        .lockdown_options = setup.lockdown_options,
+    };
     const exe = setup.b.addExecutable(.{ .name = "nftj-fuzz", .root_module = safe.moduleWithHelper("tests/fuzz.zig") });
     const step = setup.b.step("fuzz", "Build the mutation fuzzer (tests/fuzz.sh runs it)");
     step.dependOn(&setup.b.addInstallArtifact(exe, .{}).step);

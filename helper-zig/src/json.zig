@@ -411,7 +411,9 @@ const Parser = struct {
             return parser.fail(.invalid_json, "only integers are accepted (no fractions or exponents)");
         }
         if (negative and magnitude == 0) return parser.fail(.invalid_json, "-0 is not accepted");
-        if (negative and !parser.limits.negative_allowed) return parser.fail(.invalid_json, "negative integers are not accepted");
+        if (negative and !parser.limits.negative_allowed) {
+            return parser.fail(.invalid_json, "negative integers are not accepted");
+        }
         _ = try parser.append(.{
             .kind = .integer,
             .flags = @intFromBool(negative),
@@ -485,16 +487,22 @@ const Parser = struct {
             'u' => {},
             else => return parser.fail(.invalid_json, "invalid escape"),
         }
-        const unit = parseHex4(source, parser.position + 2) orelse return parser.fail(.invalid_json, "invalid \\u escape");
+        const unit = parseHex4(source, parser.position + 2) orelse {
+            return parser.fail(.invalid_json, "invalid \\u escape");
+        };
         parser.position += 6;
         if (unit == 0) return parser.fail(.invalid_json, "\\u0000 is not accepted");
         if (unit == 0xFEFF) return parser.fail(.invalid_json, "byte order mark in a string");
         if (unit >= 0xDC00 and unit <= 0xDFFF) return parser.fail(.invalid_json, "lone low surrogate escape");
         if (unit >= 0xD800 and unit <= 0xDBFF) {
-            if (parser.position + 1 >= source.len or source[parser.position] != '\\' or source[parser.position + 1] != 'u') {
+            if (parser.position + 1 >= source.len or source[parser.position] != '\\' or
+                source[parser.position + 1] != 'u')
+            {
                 return parser.fail(.invalid_json, "lone high surrogate escape");
             }
-            const low = parseHex4(source, parser.position + 2) orelse return parser.fail(.invalid_json, "invalid \\u escape");
+            const low = parseHex4(source, parser.position + 2) orelse {
+                return parser.fail(.invalid_json, "invalid \\u escape");
+            };
             if (low < 0xDC00 or low > 0xDFFF) return parser.fail(.invalid_json, "lone high surrogate escape");
             parser.position += 6;
             return 4;

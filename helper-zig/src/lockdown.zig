@@ -258,7 +258,12 @@ fn checkDirectoryChain(path: []const u8, reason: Reason) ?Failure {
         directory_buffer[directory.len] = 0;
 
         var stat: linux.Stat = undefined;
-        const rc = linux.fstatat(linux.AT.FDCWD, directory_buffer[0..directory.len :0], &stat, linux.AT.SYMLINK_NOFOLLOW);
+        const rc = linux.fstatat(
+            linux.AT.FDCWD,
+            directory_buffer[0..directory.len :0],
+            &stat,
+            linux.AT.SYMLINK_NOFOLLOW,
+        );
         if (errnoOf(rc) != .SUCCESS) {
             return fail(reason, "cannot stat directory {s} ({s})", .{ directory, errnoName(rc) });
         }
@@ -527,7 +532,13 @@ pub fn confineToSysctl() ?Failure {
         .allowed_access = c.LANDLOCK_ACCESS_FS_READ_FILE | c.LANDLOCK_ACCESS_FS_WRITE_FILE,
         .parent_fd = seccomp_policy.sysctl_dir_fd,
     };
-    const rule_rc = linux.syscall4(.landlock_add_rule, @intCast(ruleset), c.LANDLOCK_RULE_PATH_BENEATH, @intFromPtr(&beneath), 0);
+    const rule_rc = linux.syscall4(
+        .landlock_add_rule,
+        @intCast(ruleset),
+        c.LANDLOCK_RULE_PATH_BENEATH,
+        @intFromPtr(&beneath),
+        0,
+    );
     if (errnoOf(rule_rc) != .SUCCESS) return fail(.seccomp, "landlock_add_rule for /proc/sys/net failed", .{});
     if (errnoOf(linux.prctl(@intFromEnum(linux.PR.SET_NO_NEW_PRIVS), 1, 0, 0, 0)) != .SUCCESS) {
         return fail(.seccomp, "PR_SET_NO_NEW_PRIVS failed", .{});
@@ -561,7 +572,9 @@ pub fn seal() ?Failure {
         const no_new_privs = linux.prctl(@intFromEnum(linux.PR.GET_NO_NEW_PRIVS), 0, 0, 0, 0);
         if (no_new_privs != 1) return fail(.prctl, "PR_GET_NO_NEW_PRIVS reports {d}", .{no_new_privs});
     }
-    const filter = compileFilter(@intCast(linux.getpid())) orelse return fail(.seccomp, "building the seccomp filter failed", .{});
+    const filter = compileFilter(@intCast(linux.getpid())) orelse {
+        return fail(.seccomp, "building the seccomp filter failed", .{});
+    };
     defer c.seccomp_release(filter);
     if (!removed(.seccomp)) {
         const rc = c.seccomp_load(filter);
@@ -592,7 +605,12 @@ pub fn compileFilter(own_pid: u64) c.scmp_filter_ctx {
             else if (argument.mask == std.math.maxInt(u64))
                 .{ .arg = argument.index, .op = c.SCMP_CMP_EQ, .datum_a = value, .datum_b = 0 }
             else
-                .{ .arg = argument.index, .op = c.SCMP_CMP_MASKED_EQ, .datum_a = argument.mask, .datum_b = argument.value };
+                .{
+                    .arg = argument.index,
+                    .op = c.SCMP_CMP_MASKED_EQ,
+                    .datum_a = argument.mask,
+                    .datum_b = argument.value,
+                };
         }
         const action = switch (entry.action) {
             .allow => c.SCMP_ACT_ALLOW,

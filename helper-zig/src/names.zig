@@ -2,7 +2,6 @@
 //! IPv4, IPv6 and MAC addresses. Everything here is a pure function over bytes.
 
 const std = @import("std");
-const assert = std.debug.assert;
 
 pub const name_bytes_max: u32 = 255;
 pub const ifname_bytes_max: u32 = 15;

@@ -87,7 +87,9 @@ fn decodeHello(tree: *const json.Tree, id: i64) Decoded {
     }
     const protocol_node = tree.member(root, "protocol");
     if (protocol_node == json.none) return refuse(id, .invalid_request, "missing field", root, "protocol");
-    if (tree.kind(protocol_node) != .integer) return refuse(id, .invalid_request, "protocol must be an integer", protocol_node, null);
+    if (tree.kind(protocol_node) != .integer) {
+        return refuse(id, .invalid_request, "protocol must be an integer", protocol_node, null);
+    }
     if (tree.negative(protocol_node) or tree.magnitude(protocol_node) != protocol_version) {
         return refuse(id, .unsupported_protocol, "only protocol 1 is supported", protocol_node, null);
     }

@@ -96,8 +96,14 @@ const sig_abrt = std.os.linux.SIG.ABRT;
 /// The descriptor of /proc/sys/net (lockdown.openSysctlDirectory moves it to this number so that the
 /// filter, built at seal time, and the golden export name the same value). Below RLIMIT_NOFILE.
 pub const sysctl_dir_fd: i32 = 9;
-const sysctl_open_read: u64 = @as(u32, @bitCast(std.os.linux.O{ .ACCMODE = .RDONLY, .NOFOLLOW = true, .CLOEXEC = true }));
-const sysctl_open_write: u64 = @as(u32, @bitCast(std.os.linux.O{ .ACCMODE = .WRONLY, .NOFOLLOW = true, .CLOEXEC = true }));
+const sysctl_open_read: u64 = @as(
+    u32,
+    @bitCast(std.os.linux.O{ .ACCMODE = .RDONLY, .NOFOLLOW = true, .CLOEXEC = true }),
+);
+const sysctl_open_write: u64 = @as(
+    u32,
+    @bitCast(std.os.linux.O{ .ACCMODE = .WRONLY, .NOFOLLOW = true, .CLOEXEC = true }),
+);
 
 // zig fmt: off
 pub const table = [_]Entry{

@@ -63,7 +63,14 @@ pub const Memory = struct {
     fn untouched(comptime T: type, n: usize) ?[]T {
         assert(n > 0);
         const bytes = std.mem.alignForward(usize, n * @sizeOf(T), std.heap.pageSize());
-        const mapping = std.posix.mmap(null, bytes, std.posix.PROT.READ | std.posix.PROT.WRITE, .{ .TYPE = .PRIVATE, .ANONYMOUS = true }, -1, 0) catch return null;
+        const mapping = std.posix.mmap(
+            null,
+            bytes,
+            std.posix.PROT.READ | std.posix.PROT.WRITE,
+            .{ .TYPE = .PRIVATE, .ANONYMOUS = true },
+            -1,
+            0,
+        ) catch return null;
         const items: [*]T = @ptrCast(@alignCast(mapping.ptr));
         return items[0..n];
     }
@@ -258,8 +265,20 @@ pub const Service = struct {
         // Canonical input: fresh JSON written from the validated tree, never the client's bytes,
         // with the policy's rewrites (add as create, set sizes).
         var input = Buffer.init(service.memory.nft_input[0..nft_input_bytes_max]);
-        writeCanonicalBatch(&input, tree, operation.commands, service.memory.summaries[0..plan.command_count], &service.policy);
-        if (input.overflow) return response.failure(buffer, id, .{ .code = "limit_exceeded", .message = "request too large for libnftables input" });
+        writeCanonicalBatch(
+            &input,
+            tree,
+            operation.commands,
+            service.memory.summaries[0..plan.command_count],
+            &service.policy,
+        );
+        if (input.overflow) {
+            return response.failure(
+                buffer,
+                id,
+                .{ .code = "limit_exceeded", .message = "request too large for libnftables input" },
+            );
+        }
         service.memory.nft_input[input.len] = 0;
         const text: [:0]const u8 = service.memory.nft_input[0..input.len :0];
         const outcome = service.context.run(text, operation.check, operation.echo);
@@ -271,7 +290,11 @@ pub const Service = struct {
     fn runSysctl(service: *Service, plan: judge_module.SysctlPlan) []const u8 {
         const buffer = &service.response_buffer;
         if (!lockdown.sysctlDirectoryOpen()) {
-            return response.failure(buffer, plan.id, .{ .code = "policy_denied", .message = "sysctl access is not configured" });
+            return response.failure(
+                buffer,
+                plan.id,
+                .{ .code = "policy_denied", .message = "sysctl access is not configured" },
+            );
         }
         if (!plan.set) return sysctl.runGet(buffer, plan.id, plan.items);
         if (service.rateLimited()) return service.rateFailure(plan.id);
@@ -285,7 +308,11 @@ pub const Service = struct {
     }
 
     fn rateFailure(service: *Service, id: i64) []const u8 {
-        return response.failure(&service.response_buffer, id, .{ .code = "rate_limited", .message = "mutating request rate of the policy exceeded" });
+        return response.failure(
+            &service.response_buffer,
+            id,
+            .{ .code = "rate_limited", .message = "mutating request rate of the policy exceeded" },
+        );
     }
 
     /// The caps that need the kernel's state (src/resources.zig): for each table the batch adds
@@ -321,12 +348,28 @@ pub const Service = struct {
             const table = &policy.tables[slot];
             const census = &service.census;
             census.reset(table.family, table.name());
-            if (!service.listForCensus(table.family, table.name(), with_rules.isSet(slot), if (invalidating) null else cache)) {
-                return response.failure(&service.response_buffer, id, .{ .code = "internal", .message = "the table could not be listed to count it against the policy's limits" });
+            if (!service.listForCensus(
+                table.family,
+                table.name(),
+                with_rules.isSet(slot),
+                if (invalidating) null else cache,
+            )) {
+                return response.failure(
+                    &service.response_buffer,
+                    id,
+                    .{
+                        .code = "internal",
+                        .message = "the table could not be listed to count it against the policy's limits",
+                    },
+                );
             }
             if (census.play(tree, summaries, &policy.limits)) |excess| {
                 var text_bytes: [512]u8 = undefined;
-                const text = if (excess.cap) |cap| std.fmt.bufPrint(&text_bytes, "{s} ({d})", .{ excess.message, cap }) catch excess.message else excess.message;
+                const text = if (excess.cap) |cap| std.fmt.bufPrint(
+                    &text_bytes,
+                    "{s} ({d})",
+                    .{ excess.message, cap },
+                ) catch excess.message else excess.message;
                 return response.failure(&service.response_buffer, id, .{
                     .code = excess.code,
                     .message = text,
@@ -341,7 +384,13 @@ pub const Service = struct {
 
     /// One terse listing into the census: the table with its rules, or the family's chain, set
     /// and map declarations (no elements either way). A table that does not exist counts empty.
-    fn listForCensus(service: *Service, family: names.Family, table: []const u8, with_rules: bool, cache: ?*resources.SizeCache) bool {
+    fn listForCensus(
+        service: *Service,
+        family: names.Family,
+        table: []const u8,
+        with_rules: bool,
+        cache: ?*resources.SizeCache,
+    ) bool {
         var input = Buffer.init(service.memory.nft_input[0..nft_input_bytes_max]);
         if (with_rules) {
             input.raw("{\"nftables\":[{\"list\":{\"table\":{\"family\":");
@@ -364,8 +413,15 @@ pub const Service = struct {
         assert(!input.overflow);
         service.memory.nft_input[input.len] = 0;
         const outcome = service.context.runMode(service.memory.nft_input[0..input.len :0], .{ .terse = true });
-        if (!outcome.ok) return with_rules and std.mem.indexOf(u8, outcome.error_text, "No such file or directory") != null;
-        const census_arena = json.Arena{ .nodes = service.memory.census_nodes, .strings = service.memory.census_strings };
+        if (!outcome.ok) return with_rules and std.mem.indexOf(
+            u8,
+            outcome.error_text,
+            "No such file or directory",
+        ) != null;
+        const census_arena = json.Arena{
+            .nodes = service.memory.census_nodes,
+            .strings = service.memory.census_strings,
+        };
         var lines = std.mem.splitScalar(u8, outcome.output, '\n');
         while (lines.next()) |line| {
             if (line.len == 0) continue;
@@ -387,7 +443,11 @@ pub const Service = struct {
         if (kind == .tables) return service.result(id, outcome.output, false);
         var existing = std.StaticBitSet(policy_module.tables_max).initEmpty();
         if (!service.existingOwnedTables(outcome.output, &existing)) {
-            return response.failure(&service.response_buffer, id, .{ .code = "internal", .message = "libnftables table listing could not be read" });
+            return response.failure(
+                &service.response_buffer,
+                id,
+                .{ .code = "internal", .message = "libnftables table listing could not be read" },
+            );
         }
         if (existing.count() == 0) return service.result(id, "", false);
         var input = Buffer.init(service.memory.nft_input[0..nft_input_bytes_max]);
@@ -411,7 +471,11 @@ pub const Service = struct {
         return service.result(id, listing.output, false);
     }
 
-    fn existingOwnedTables(service: *Service, output: []const u8, existing: *std.StaticBitSet(policy_module.tables_max)) bool {
+    fn existingOwnedTables(
+        service: *Service,
+        output: []const u8,
+        existing: *std.StaticBitSet(policy_module.tables_max),
+    ) bool {
         var lines = std.mem.splitScalar(u8, output, '\n');
         while (lines.next()) |line| {
             if (line.len == 0) continue;
@@ -447,7 +511,15 @@ pub const Service = struct {
                 .ok => |value| value,
                 .err => |failure| {
                     if (failure.class == .limit_exceeded) return service.tooLarge(id, applied);
-                    return response.failure(buffer, id, .{ .code = "internal", .message = "libnftables output could not be parsed", .applied = applied });
+                    return response.failure(
+                        buffer,
+                        id,
+                        .{
+                            .code = "internal",
+                            .message = "libnftables output could not be parsed",
+                            .applied = applied,
+                        },
+                    );
                 },
             };
             const items = tree.member(tree.root, "nftables");
@@ -476,7 +548,13 @@ pub const Service = struct {
 
     /// libnftables refused: the code and message are rebuilt by src/nft_error.zig (never its text
     /// as it is), prefixed with the failing command as the request wrote it, when known.
-    fn nftFailure(service: *Service, id: i64, error_text: []const u8, tree: ?*const json.Tree, command_count: u32) []const u8 {
+    fn nftFailure(
+        service: *Service,
+        id: i64,
+        error_text: []const u8,
+        tree: ?*const json.Tree,
+        command_count: u32,
+    ) []const u8 {
         var explained_bytes: [1024]u8 = undefined;
         const explained = nft_error.explain(error_text, &explained_bytes);
         var command: ?u32 = null;
@@ -550,7 +628,13 @@ fn describeCommand(out: *Buffer, tree: *const json.Tree, summary: validate.Summa
 
 /// {"nftables":[<command>,…]}: every command re-serialised canonically from the tree, with the
 /// policy's rewrites (writeCommand). `summaries` are the judge's, one per command.
-pub fn writeCanonicalBatch(input: *Buffer, tree: *const json.Tree, commands: u32, summaries: []const validate.Summary, policy: *const policy_module.Policy) void {
+pub fn writeCanonicalBatch(
+    input: *Buffer,
+    tree: *const json.Tree,
+    commands: u32,
+    summaries: []const validate.Summary,
+    policy: *const policy_module.Policy,
+) void {
     input.raw("{\"nftables\":[");
     var command = tree.first(commands);
     var index: u32 = 0;
@@ -568,13 +652,23 @@ pub fn writeCanonicalBatch(input: *Buffer, tree: *const json.Tree, commands: u32
 /// One command as libnftables gets it: `add` as `create` when the policy does not allow add to
 /// change what exists (policy.addIsCreate), and a set or map without a size given the policy's
 /// cap (src/resources.zig). Otherwise the command as the request wrote it, canonically.
-fn writeCommand(input: *Buffer, tree: *const json.Tree, command: u32, summary: validate.Summary, policy: *const policy_module.Policy) void {
+fn writeCommand(
+    input: *Buffer,
+    tree: *const json.Tree,
+    command: u32,
+    summary: validate.Summary,
+    policy: *const policy_module.Policy,
+) void {
     const as_create = summary.verb == .add and policy.addIsCreate(summary.kind);
-    const declares_set = (summary.kind == .set or summary.kind == .map) and (summary.verb == .add or summary.verb == .create);
+    const declares_set = (summary.kind == .set or summary.kind == .map) and (summary.verb == .add or
+        summary.verb == .create);
     const object = resources.commandObject(tree, command);
     const sized = declares_set and tree.member(object, "size") == json.none;
     if (!as_create and !sized) return input.writeNode(tree, command);
-    const extras = [_]writer_module.Buffer.Extra{.{ .key = "size", .value = .{ .unsigned = policy.limits.elements_per_set } }};
+    const extras = [_]writer_module.Buffer.Extra{.{
+        .key = "size",
+        .value = .{ .unsigned = policy.limits.elements_per_set },
+    }};
     const kind_key = tree.first(tree.next(tree.first(command)));
     input.byte('{');
     input.string(if (as_create) "create" else @tagName(summary.verb));

@@ -37,6 +37,7 @@ pub const Buffer = struct {
         }
         @memcpy(buffer.bytes[buffer.len..][0..data.len], data);
         buffer.len += data.len;
+        assert(buffer.len <= buffer.bytes.len);
     }
 
     pub fn byte(buffer: *Buffer, value: u8) void {
@@ -71,6 +72,7 @@ pub const Buffer = struct {
         }
         buffer.raw(text[run_start..]);
         buffer.byte('"');
+        assert(buffer.overflow or buffer.bytes[buffer.len - 1] == '"');
     }
 
     /// A JSON string from bytes that may not be valid UTF-8 (libnftables' error text): invalid
@@ -83,6 +85,8 @@ pub const Buffer = struct {
 
     /// The escaped body of a JSON string, without quotes; invalid UTF-8 becomes U+FFFD.
     pub fn stringBodyLossy(buffer: *Buffer, text: []const u8) void {
+        const start = buffer.len;
+        defer assert(buffer.overflow or buffer.len >= start + text.len); // every byte writes at least one
         var index: usize = 0;
         while (index < text.len) {
             const character = text[index];

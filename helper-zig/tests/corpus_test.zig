@@ -69,8 +69,8 @@ const Counts = struct {
                 "lookups {d} refused, {d} accepted; libnftables-rejected {d} also refused, {d} accepted; " ++
                 "{d} without ground truth\n",
             .{
-                what,                   counts.accepted,          counts.excluded,
-                counts.missed,          counts.lookups_refused,   counts.lookups_accepted,
+                what,                    counts.accepted,          counts.excluded,
+                counts.missed,           counts.lookups_refused,   counts.lookups_accepted,
                 counts.rejected_refused, counts.rejected_accepted, counts.unmeasured,
             },
         );
@@ -161,7 +161,8 @@ test "corpus: the external expression corpus, when present, adds its cases" {
     };
     defer root.close();
     const all_families_policy =
-        \\{"version":1,"tables":[{"family":"ip","name":"app"},{"family":"ip6","name":"app"},{"family":"inet","name":"app"},
+        \\{"version":1,"tables":[{"family":"ip","name":"app"},{"family":"ip6","name":"app"},
+        \\{"family":"inet","name":"app"},
         \\{"family":"arp","name":"app"},{"family":"bridge","name":"app"},{"family":"netdev","name":"app"}],
         \\"operations":["add"],"rate":{"perSecond":1,"burst":1}}
     ;

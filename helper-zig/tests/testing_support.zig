@@ -17,7 +17,14 @@ pub const Fixture = struct {
     sysctl_items: [sysctl.names_max]sysctl.Item = undefined,
 
     pub fn init(allocator: std.mem.Allocator) !Fixture {
-        return initWithPolicy(allocator, try std.fs.cwd().readFileAlloc(allocator, "conf/nftj-helper.policy.json", policy_module.policy_file_bytes_max));
+        return initWithPolicy(
+            allocator,
+            try std.fs.cwd().readFileAlloc(
+                allocator,
+                "conf/nftj-helper.policy.json",
+                policy_module.policy_file_bytes_max,
+            ),
+        );
     }
 
     /// Takes ownership of `policy_text`.
