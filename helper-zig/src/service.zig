@@ -176,7 +176,6 @@ pub const Service = struct {
 
     fn hello(service: *Service, id: i64) []const u8 {
         const buffer = &service.response_buffer;
-        const sandbox = lockdown.report();
         response.begin(buffer, id, true);
         buffer.raw("{\"protocol\":1,\"helper\":");
         buffer.string(helper_version);
@@ -186,6 +185,14 @@ pub const Service = struct {
         buffer.unsigned(frame.frame_bytes_max);
         buffer.raw(",\"responseMax\":");
         buffer.unsigned(frame.response_bytes_max);
+        service.writePolicy(buffer);
+        writeSandbox(buffer);
+        buffer.raw("}}");
+        return response.finish(buffer) orelse unreachable;
+    }
+
+    /// hello's `"policy":{…}` (without its closing brace).
+    fn writePolicy(service: *Service, buffer: *Buffer) void {
         buffer.raw(",\"policy\":{\"tables\":[");
         for (service.policy.tables[0..service.policy.table_count], 0..) |*table, index| {
             if (index > 0) buffer.byte(',');
@@ -220,6 +227,11 @@ pub const Service = struct {
         buffer.unsigned(service.policy.rate_per_second);
         buffer.raw(",\"burst\":");
         buffer.unsigned(service.policy.rate_burst);
+    }
+
+    /// hello's `},"sandbox":{…` (without its closing brace): the state read back from the kernel.
+    fn writeSandbox(buffer: *Buffer) void {
+        const sandbox = lockdown.report();
         buffer.raw("}},\"sandbox\":{\"seccomp\":");
         buffer.unsigned(sandbox.seccomp_mode);
         buffer.raw(",\"noNewPrivs\":");
@@ -247,8 +259,6 @@ pub const Service = struct {
         buffer.unsigned(sandbox.uid);
         buffer.raw(",\"pid\":");
         buffer.unsigned(@intCast(linux.getpid()));
-        buffer.raw("}}");
-        return response.finish(buffer) orelse unreachable;
     }
 
     fn runNft(service: *Service, tree: *const json.Tree, plan: judge_module.Plan) []const u8 {

@@ -11,4 +11,5 @@ test {
     _ = @import("sysctl_test.zig");
     _ = @import("nft_error_test.zig");
     _ = @import("policy_limits_test.zig");
+    _ = @import("tidy.zig");
 }

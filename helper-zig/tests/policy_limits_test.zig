@@ -235,103 +235,54 @@ test "resources: the census counts a table's listing and plays the batch on it" 
         \\{"rule":{"family":"inet","table":"app","chain":"a","handle":5,"expr":[]}}]}
     ;
     const a = "{\"family\":\"inet\",\"table\":\"app\"";
+    const play = Play{ .fixture = &fixture, .census = &census, .listing = listing };
     // Re-adding what exists adds nothing; one new chain reaches the cap of 2.
-    try testing.expectEqual(
-        @as(?resources.Excess, null),
-        try playOn(
-            &fixture,
-            &census,
-            listing,
-            nft("{\"add\":{\"chain\":" ++ a ++ ",\"name\":\"a\"}}},{\"add\":{\"chain\":" ++ a ++ ",\"name\":\"b\"}}}"),
-        ),
-    );
-    var excess = (try playOn(
-        &fixture,
-        &census,
-        listing,
-        nft("{\"add\":{\"chain\":" ++ a ++ ",\"name\":\"b\"}}},{\"add\":{\"chain\":" ++ a ++ ",\"name\":\"c\"}}}"),
-    )).?;
+    try play.fits(nft("{\"add\":{\"chain\":" ++ a ++ ",\"name\":\"a\"}}},{\"add\":{\"chain\":" ++ a ++
+        ",\"name\":\"b\"}}}"));
+    var excess = try play.excess(nft("{\"add\":{\"chain\":" ++ a ++ ",\"name\":\"b\"}}},{\"add\":{\"chain\":" ++ a ++
+        ",\"name\":\"c\"}}}"));
     try testing.expectEqual(@as(u32, 1), excess.command);
     try testing.expectEqual(@as(u64, 2), excess.cap);
     try testing.expect(std.mem.indexOf(u8, excess.message, "chainsPerTable") != null);
     // A third set goes above setsPerTable, unless the batch deletes one first.
-    excess = (try playOn(
-        &fixture,
-        &census,
-        listing,
-        nft("{\"add\":{\"set\":" ++ a ++ ",\"name\":\"n\",\"type\":\"ipv4_addr\"}}}"),
-    )).?;
+    excess = try play.excess(nft("{\"add\":{\"set\":" ++ a ++ ",\"name\":\"n\",\"type\":\"ipv4_addr\"}}}"));
     try testing.expect(std.mem.indexOf(u8, excess.message, "setsPerTable") != null);
-    try testing.expectEqual(
-        @as(?resources.Excess, null),
-        try playOn(
-            &fixture,
-            &census,
-            listing,
-            nft("{\"delete\":{\"set\":" ++ a ++ ",\"name\":\"legacy\"}}},{\"add\":{\"set\":" ++ a ++
-                ",\"name\":\"n\",\"type\":\"ipv4_addr\"}}}"),
-        ),
-    );
+    try play.fits(nft("{\"delete\":{\"set\":" ++ a ++ ",\"name\":\"legacy\"}}},{\"add\":{\"set\":" ++ a ++
+        ",\"name\":\"n\",\"type\":\"ipv4_addr\"}}}"));
     // Rules: 2 listed, cap 3; a flush of the chain gives them back.
-    excess = (try playOn(
-        &fixture,
-        &census,
-        listing,
-        nft("{\"add\":{\"rule\":" ++ a ++ ",\"chain\":\"a\",\"expr\":[{\"accept\":null}]}}},{\"insert\":{\"rule\":" ++
-            a ++ ",\"chain\":\"a\",\"expr\":[{\"accept\":null}]}}}"),
-    )).?;
+    const accept_rule = ",\"chain\":\"a\",\"expr\":[{\"accept\":null}]}}}";
+    excess = try play.excess(nft("{\"add\":{\"rule\":" ++ a ++ accept_rule ++ ",{\"insert\":{\"rule\":" ++ a ++
+        accept_rule));
     try testing.expect(std.mem.indexOf(u8, excess.message, "rulesPerTable") != null);
-    try testing.expectEqual(
-        @as(?resources.Excess, null),
-        try playOn(
-            &fixture,
-            &census,
-            listing,
-            nft("{\"flush\":{\"chain\":" ++ a ++ ",\"name\":\"a\"}}},{\"add\":{\"rule\":" ++ a ++ ",\"chain\":" ++
-                "\"a\",\"expr\":[{\"accept\":null}]}}},{\"add\":{\"rule\":" ++ a ++
-                ",\"chain\":\"a\",\"expr\":[{\"accept\":null}]}}}"),
-        ),
-    );
+    try play.fits(nft("{\"flush\":{\"chain\":" ++ a ++ ",\"name\":\"a\"}}},{\"add\":{\"rule\":" ++ a ++ accept_rule ++
+        ",{\"add\":{\"rule\":" ++ a ++ accept_rule));
     // Elements: into a set sized at the cap, fine; into a set without size, refused.
-    try testing.expectEqual(
-        @as(?resources.Excess, null),
-        try playOn(
-            &fixture,
-            &census,
-            listing,
-            nft("{\"add\":{\"element\":" ++ a ++ ",\"name\":\"sized\",\"elem\":[\"10.0.0.1\"]}}}"),
-        ),
-    );
-    excess = (try playOn(
-        &fixture,
-        &census,
-        listing,
-        nft("{\"add\":{\"element\":" ++ a ++ ",\"name\":\"legacy\",\"elem\":[\"10.0.0.1\"]}}}"),
-    )).?;
+    const element = ",\"elem\":[\"10.0.0.1\"]}}}";
+    try play.fits(nft("{\"add\":{\"element\":" ++ a ++ ",\"name\":\"sized\"" ++ element));
+    excess = try play.excess(nft("{\"add\":{\"element\":" ++ a ++ ",\"name\":\"legacy\"" ++ element));
     try testing.expect(std.mem.indexOf(u8, excess.message, "no size") != null);
     // A set the batch declares (again) is sized by the helper: its elements are accepted.
-    try testing.expectEqual(
-        @as(?resources.Excess, null),
-        try playOn(
-            &fixture,
-            &census,
-            listing,
-            nft("{\"add\":{\"set\":" ++ a ++ ",\"name\":\"legacy\",\"type\":\"ipv4_addr\"}}},{\"add\":{\"element\":" ++
-                a ++ ",\"name\":\"legacy\",\"elem\":[\"10.0.0.1\"]}}}"),
-        ),
-    );
-    try testing.expectEqual(
-        @as(?resources.Excess, null),
-        try playOn(
-            &fixture,
-            &census,
-            listing,
-            nft("{\"delete\":{\"set\":" ++ a ++ ",\"name\":\"legacy\"}}},{\"add\":{\"set\":" ++ a ++ ",\"name\":" ++
-                "\"legacy\",\"type\":\"ipv4_addr\"}}},{\"add\":{\"element\":" ++ a ++
-                ",\"name\":\"legacy\",\"elem\":[\"10.0.0.1\"]}}}"),
-        ),
-    );
+    const declare_legacy = "{\"add\":{\"set\":" ++ a ++ ",\"name\":\"legacy\",\"type\":\"ipv4_addr\"}}}";
+    try play.fits(nft(declare_legacy ++ ",{\"add\":{\"element\":" ++ a ++ ",\"name\":\"legacy\"" ++ element));
+    try play.fits(nft("{\"delete\":{\"set\":" ++ a ++ ",\"name\":\"legacy\"}}}," ++ declare_legacy ++
+        ",{\"add\":{\"element\":" ++ a ++ ",\"name\":\"legacy\"" ++ element));
 }
+
+/// A listing and a census to play batches on.
+const Play = struct {
+    fixture: *testing_support.Fixture,
+    census: *resources.Census,
+    listing: []const u8,
+
+    fn fits(play: Play, body: []const u8) !void {
+        const excess_found = try playOn(play.fixture, play.census, play.listing, body);
+        try testing.expectEqual(@as(?resources.Excess, null), excess_found);
+    }
+
+    fn excess(play: Play, body: []const u8) !resources.Excess {
+        return (try playOn(play.fixture, play.census, play.listing, body)) orelse error.TestUnexpectedResult;
+    }
+};
 
 fn canonical(fixture: *testing_support.Fixture, body: []const u8, out: []u8) ![]const u8 {
     const judged = judge_module.judge(fixture.context(), body);
