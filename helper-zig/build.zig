@@ -31,16 +31,47 @@ comptime {
     }
 }
 
-/// The mitigations a mutation build can remove (src/lockdown.zig reads the choice).
-pub const Mutate = enum { none, seccomp, no_new_privs, dumpable, caps, self_check, pipes, sigpipe, rlimits, close_fds };
+/// The mitigations a mutation build can remove (src/mutation.zig): the lockdown's, then the core's.
+pub const Mutate = enum {
+    none,
+    seccomp,
+    no_new_privs,
+    dumpable,
+    caps,
+    self_check,
+    pipes,
+    sigpipe,
+    rlimits,
+    close_fds,
+    policy,
+    listing_filter,
+    canonical_forward,
+    canonical_forward_batch,
+    canonical_escape,
+    lookup_refusal,
+    duplicate_keys,
+    rate_limit,
+    error_text,
+    crash_handler,
+    crash_tgkill,
+    crash_shapes,
+    policy_nofollow,
+    policy_fstat,
+    add_as_create,
+    set_size,
+    census,
+    hostwide,
+    crash_map_array,
+    crash_nat_set,
+};
 
 /// What every module of a build shares.
 const Setup = struct {
     b: *std.Build,
     target: std.Build.ResolvedTarget,
     optimize: std.builtin.OptimizeMode,
-    /// The build options src/lockdown.zig imports as "lockdown_options".
-    lockdown_options: *std.Build.Module,
+    /// The build options src/mutation.zig imports as "mutation_options".
+    mutation_options: *std.Build.Module,
 
     /// A module rooted at `path`, linked against libc, libnftables and libseccomp (all dynamic:
     /// LGPL libraries that every system with nftables and systemd has).
@@ -53,7 +84,7 @@ const Setup = struct {
         result.link_libc = true;
         result.linkSystemLibrary("nftables", .{ .preferred_link_mode = .dynamic });
         result.linkSystemLibrary("seccomp", .{});
-        result.addImport("lockdown_options", setup.lockdown_options);
+        result.addImport("mutation_options", setup.mutation_options);
         return result;
     }
 
@@ -86,7 +117,7 @@ pub fn build(b: *std.Build) void {
             "optimize",
             "Optimization mode (default ReleaseSafe)",
         ) orelse .ReleaseSafe,
-        .lockdown_options = options.createModule(),
+        .mutation_options = options.createModule(),
     };
     // The installed helper carries no debug information (2.6 of its 3 MB): it prints no stack trace
     // (a crash is reported by its signal), and the image it ships in has a size budget.
@@ -155,7 +186,7 @@ fn addBench(setup: Setup) void {
         .b = b,
         .target = setup.target,
         .optimize = .ReleaseFast,
-        .lockdown_options = setup.lockdown_options,
+        .mutation_options = setup.mutation_options,
     };
     for (programs) |entry| {
         const exe = b.addExecutable(.{ .name = entry.name, .root_module = release.moduleWithHelper(entry.path) });
@@ -168,7 +199,7 @@ fn addFuzz(setup: Setup) void {
         .b = setup.b,
         .target = setup.target,
         .optimize = .ReleaseSafe,
-        .lockdown_options = setup.lockdown_options,
+        .mutation_options = setup.mutation_options,
     };
     const exe = setup.b.addExecutable(.{ .name = "nftj-fuzz", .root_module = safe.moduleWithHelper("tests/fuzz.zig") });
     const step = setup.b.step("fuzz", "Build the mutation fuzzer (tests/fuzz.sh runs it)");

@@ -18,6 +18,7 @@
 
 const std = @import("std");
 const linux = std.os.linux;
+const mutation = @import("mutation.zig");
 
 pub const Signal = struct { number: u8, name: []const u8 };
 
@@ -50,6 +51,7 @@ pub fn install() bool {
         .mask = linux.sigemptyset(),
         .flags = linux.SA.RESETHAND | linux.SA.NODEFER,
     };
+    if (mutation.removed(.crash_handler)) return true;
     for (fatal_signals) |signal| {
         if (linux.E.init(linux.sigaction(signal.number, &action, null)) != .SUCCESS) return false;
     }

@@ -12,6 +12,7 @@
 
 const std = @import("std");
 const assert = std.debug.assert;
+const mutation = @import("mutation.zig");
 
 pub const Kind = enum(u8) { object, array, string, integer, true_value, false_value, null_value };
 
@@ -365,6 +366,7 @@ const Parser = struct {
         while (index != key) : (checked += 1) {
             assert(checked < parser.limits.object_members_max);
             if (std.mem.eql(u8, tree.string(index), new_key)) {
+                if (mutation.removed(.duplicate_keys)) break;
                 return parser.fail(.invalid_json, "duplicate member name");
             }
             const value_index = parser.arena.nodes[index].next;

@@ -13,6 +13,7 @@ const schema = @import("schema.zig");
 const sysctl = @import("sysctl.zig");
 const hostwide = @import("hostwide.zig");
 const resources = @import("resources.zig");
+const mutation = @import("mutation.zig");
 
 pub const request_limits = json.Limits{};
 
@@ -110,7 +111,8 @@ fn judgeTree(context: Context, tree: *const json.Tree) Verdict {
         .listing = null,
     };
     for (context.summaries[0..command_count], 0..) |summary, index| {
-        if (policyRefusal(context.policy, summary)) |message| {
+        const denied = if (mutation.removed(.policy)) null else policyRefusal(context.policy, summary);
+        if (denied) |message| {
             return .{ .refused = .{
                 .id = value.id,
                 .code = "policy_denied",
@@ -121,11 +123,12 @@ fn judgeTree(context: Context, tree: *const json.Tree) Verdict {
         }
         // What the table may do to the host (version 2) and hold (limits): src/hostwide.zig,
         // src/resources.zig. Counts that need the kernel's state are checked by the service.
-        const restriction = hostwide.check(
-            &context.policy.hostwide,
-            tree,
-            summary,
-        ) orelse resources.requestRefusal(&context.policy.limits, tree, summary);
+        const host_restriction = if (mutation.removed(.hostwide))
+            null
+        else
+            hostwide.check(&context.policy.hostwide, tree, summary);
+        const restriction = host_restriction orelse
+            resources.requestRefusal(&context.policy.limits, tree, summary);
         if (restriction) |refused| {
             return .{ .refused = .{
                 .id = value.id,

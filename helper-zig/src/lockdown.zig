@@ -29,14 +29,9 @@ const assert = std.debug.assert;
 const linux = std.os.linux;
 const c = @import("c_lockdown.zig");
 const seccomp_policy = @import("seccomp_policy.zig");
-const build_options = @import("lockdown_options");
+const mutation = @import("mutation.zig");
 
-/// Mutation testing (tests/mutation-check.sh) builds the helper with exactly one mitigation
-/// removed: `removed(.x)` is comptime-known, true only in the build with `-Dmutate=x`, so the
-/// default build compiles every such branch out.
-inline fn removed(comptime mitigation: @TypeOf(build_options.mutate)) bool {
-    return comptime build_options.mutate == mitigation;
-}
+const removed = mutation.removed;
 
 pub const Failure = struct { reason: []const u8, message: []const u8, exit_code: u8 };
 
@@ -596,6 +591,7 @@ pub fn compileFilter(own_pid: u64) c.scmp_filter_ctx {
     ok = ok and c.seccomp_attr_set(filter, c.SCMP_FLTATR_CTL_NNP, 0) == 0;
     for (seccomp_policy.table) |entry| {
         if (!ok) break;
+        if (mutation.removed(.crash_tgkill) and seccomp_policy.raisesAbort(entry)) continue;
         var comparisons: [6]c.scmp_arg_cmp = undefined;
         for (entry.filters, 0..) |argument, index| {
             // `!=` comparison, used by the openat refusal in seccomp_policy.zig.

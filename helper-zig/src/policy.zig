@@ -31,6 +31,7 @@ const std = @import("std");
 const assert = std.debug.assert;
 const linux = std.os.linux;
 const json = @import("json.zig");
+const mutation = @import("mutation.zig");
 const names = @import("names.zig");
 const sysctl = @import("sysctl.zig");
 const schema = @import("schema.zig");
@@ -90,6 +91,7 @@ pub const Policy = struct {
     /// True when `add` of this kind must reach libnftables as `create`: the policy does not
     /// allow `replace`, so add may not change an existing object. Rules are only appended.
     pub fn addIsCreate(policy: *const Policy, kind: schema.ObjectKind) bool {
+        if (mutation.removed(.add_as_create)) return false;
         return !policy.allows(.replace) and kind != .rule;
     }
 };
@@ -345,11 +347,9 @@ pub fn readFile(path: []const u8, out: []u8) Read {
     if (path.len >= path_buffer.len) return .{ .err = "policy file path too long" };
     @memcpy(path_buffer[0..path.len], path);
     path_buffer[path.len] = 0;
-    const fd_rc = linux.open(
-        @ptrCast(&path_buffer),
-        .{ .ACCMODE = .RDONLY, .CLOEXEC = true, .NOFOLLOW = true, .NOCTTY = true },
-        0,
-    );
+    const no_follow = !mutation.removed(.policy_nofollow);
+    const flags = linux.O{ .ACCMODE = .RDONLY, .CLOEXEC = true, .NOFOLLOW = no_follow, .NOCTTY = true };
+    const fd_rc = linux.open(@ptrCast(&path_buffer), flags, 0);
     switch (linux.E.init(fd_rc)) {
         .SUCCESS => {},
         .NOENT => return .{ .err = "policy file missing (conf/nftj-helper.policy.json beside lib/)" },
@@ -362,7 +362,9 @@ pub fn readFile(path: []const u8, out: []u8) Read {
     if (linux.E.init(linux.fstat(fd, &status)) != .SUCCESS) return .{ .err = "policy file cannot be examined (fstat)" };
     if ((status.mode & linux.S.IFMT) != linux.S.IFREG) return .{ .err = "policy file is not a regular file" };
     if (status.uid != 0) return .{ .err = "policy file is not owned by root" };
-    if ((status.mode & 0o022) != 0) return .{ .err = "policy file is writable by group or others (chmod 0644)" };
+    if ((status.mode & 0o022) != 0 and !mutation.removed(.policy_fstat)) {
+        return .{ .err = "policy file is writable by group or others (chmod 0644)" };
+    }
     var length: usize = 0;
     while (length < out.len) {
         const rc = linux.read(fd, out[length..].ptr, out.len - length);

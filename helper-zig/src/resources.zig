@@ -22,6 +22,7 @@
 //! Pure parts (`parse`, `requestRefusal`, `Census`) are unit tested; service.zig runs the listings.
 
 const std = @import("std");
+const mutation = @import("mutation.zig");
 const assert = std.debug.assert;
 const json = @import("json.zig");
 const names = @import("names.zig");
@@ -494,7 +495,7 @@ pub const Census = struct {
             if (!std.mem.eql(u8, name, "snat") and !std.mem.eql(u8, name, "dnat")) continue;
             const lookup = statements.natSetLookup(tree, tree.next(key)) orelse continue;
             const entry = census.present(.set, lookup.name) orelse continue;
-            if (!entry.map) return lookup.node;
+            if (!entry.map and !mutation.removed(.crash_nat_set)) return lookup.node;
         }
         return null;
     }

@@ -8,6 +8,7 @@
 //! (and the strace measurements behind the lookup rules).
 
 const std = @import("std");
+const mutation = @import("mutation.zig");
 
 // ---------------------------------------------------------------------------------------------
 // Datatypes: what a string may be where a value of that type is expected.
@@ -485,7 +486,8 @@ pub fn verbAccepts(verb: Verb, kind: ObjectKind) bool {
         .delete => switch (kind) {
             // libnftables 1.0.6 aborts on every delete of a ct timeout or ct expectation (its
             // evaluator has no case for them): a known crash shape, never sent.
-            .ruleset, .tables, .ct_timeout, .ct_expectation => false,
+            .ruleset, .tables => false,
+            .ct_timeout, .ct_expectation => mutation.removed(.crash_shapes),
             else => true,
         },
         .list => switch (kind) {

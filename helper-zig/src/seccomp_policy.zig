@@ -182,6 +182,15 @@ pub const table = [_]Entry{
 };
 // zig fmt: on
 
+/// The entry that lets abort() end the helper by its own SIGABRT (see src/crash.zig).
+pub fn raisesAbort(entry: Entry) bool {
+    if (entry.syscall != .tgkill) return false;
+    for (entry.filters) |argument| {
+        if (argument.index == 2 and argument.value == sig_abrt) return true;
+    }
+    return false;
+}
+
 comptime {
     // Each entry has at most the six arguments a syscall has, and an EACCES entry never carries
     // filters (they would turn a soft refusal into a kill for the other argument values).

@@ -19,6 +19,7 @@ const nft = @import("nft.zig");
 const schema = @import("schema.zig");
 const judge_module = @import("judge.zig");
 const sysctl = @import("sysctl.zig");
+const mutation = @import("mutation.zig");
 const nft_error = @import("nft_error.zig");
 const resources = @import("resources.zig");
 const hostwide = @import("hostwide.zig");
@@ -267,7 +268,9 @@ pub const Service = struct {
         const operation = plan.operation;
         if (plan.listing) |kind| return service.runListing(id, kind);
         // Refused requests do not consume tokens: the caps are checked first.
-        if (service.resourceRefusal(id, tree, plan)) |bytes| return bytes;
+        if (!mutation.removed(.census)) {
+            if (service.resourceRefusal(id, tree, plan)) |bytes| return bytes;
+        }
         if (plan.mutating and !operation.check) {
             if (service.rateLimited()) return service.rateFailure(id);
         }
@@ -275,13 +278,14 @@ pub const Service = struct {
         // Canonical input: fresh JSON written from the validated tree, never the client's bytes,
         // with the policy's rewrites (add as create, set sizes).
         var input = Buffer.init(service.memory.nft_input[0..nft_input_bytes_max]);
-        writeCanonicalBatch(
-            &input,
-            tree,
-            operation.commands,
-            service.memory.summaries[0..plan.command_count],
-            &service.policy,
-        );
+        if (mutation.removed(.canonical_forward)) {
+            input.raw(tree.source);
+        } else if (mutation.removed(.canonical_forward_batch)) {
+            input.raw(clientBatchBytes(tree.source));
+        } else {
+            const summaries = service.memory.summaries[0..plan.command_count];
+            writeCanonicalBatch(&input, tree, operation.commands, summaries, &service.policy);
+        }
         if (input.overflow) {
             return response.failure(
                 buffer,
@@ -313,6 +317,7 @@ pub const Service = struct {
 
     /// Takes one token of the policy's rate for a mutating request; true when none is left.
     fn rateLimited(service: *Service) bool {
+        if (mutation.removed(.rate_limit)) return false;
         if (!service.bucket.take(policy_module.monotonicMicroseconds())) return true;
         return false;
     }
@@ -537,7 +542,8 @@ pub const Service = struct {
             var item = tree.first(items);
             while (item != json.none) : (item = tree.next(item)) {
                 const owner = ownerOf(&tree, item) orelse continue;
-                if (!service.policy.ownsTable(owner.family, owner.table)) continue;
+                const owned = mutation.removed(.listing_filter) or service.policy.ownsTable(owner.family, owner.table);
+                if (!owned) continue;
                 if (written > 0) buffer.byte(',');
                 buffer.writeNode(&tree, item);
                 written += 1;
@@ -566,7 +572,10 @@ pub const Service = struct {
         command_count: u32,
     ) []const u8 {
         var explained_bytes: [1024]u8 = undefined;
-        const explained = nft_error.explain(error_text, &explained_bytes);
+        const explained = if (mutation.removed(.error_text))
+            nft_error.Explained{ .code = "nft_failed", .errno = null, .message = error_text }
+        else
+            nft_error.explain(error_text, &explained_bytes);
         var command: ?u32 = null;
         if (command_count == 1) command = 0;
         if (commandIndexFromError(error_text)) |index| {
@@ -673,7 +682,7 @@ fn writeCommand(
     const declares_set = (summary.kind == .set or summary.kind == .map) and (summary.verb == .add or
         summary.verb == .create);
     const object = resources.commandObject(tree, command);
-    const sized = declares_set and tree.member(object, "size") == json.none;
+    const sized = declares_set and tree.member(object, "size") == json.none and !mutation.removed(.set_size);
     if (!as_create and !sized) return input.writeNode(tree, command);
     const extras = [_]writer_module.Buffer.Extra{.{
         .key = "size",
@@ -691,6 +700,31 @@ fn writeCommand(
 
 /// libnftables' listings for the census: like output_limits.
 const census_limits = output_limits;
+
+/// Mutation testing only (`-Dmutate=canonical_forward_batch`): the client's own bytes of the
+/// `batch` member, as a helper that forwarded them would send. The mutant is expected to be
+/// equivalent for valid requests (docs: threat-model/mutation-score.md).
+fn clientBatchBytes(source: []const u8) []const u8 {
+    const key = "\"batch\":";
+    const start = (std.mem.indexOf(u8, source, key) orelse 0) + key.len;
+    var depth: u32 = 0;
+    var end = start;
+    var in_string = false;
+    while (end < source.len) : (end += 1) {
+        const character = source[end];
+        if (in_string) {
+            if (character == '\\') end += 1 else if (character == '"') in_string = false;
+            continue;
+        }
+        if (character == '"') in_string = true;
+        if (character == '{' or character == '[') depth += 1;
+        if (character == '}' or character == ']') {
+            depth -= 1;
+            if (depth == 0) return source[start .. end + 1];
+        }
+    }
+    return source[start..end];
+}
 
 const Owner = struct { family: names.Family, table: []const u8 };
 

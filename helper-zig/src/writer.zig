@@ -8,6 +8,7 @@
 const std = @import("std");
 const assert = std.debug.assert;
 const json = @import("json.zig");
+const mutation = @import("mutation.zig");
 
 pub const Buffer = struct {
     bytes: []u8,
@@ -60,7 +61,7 @@ pub const Buffer = struct {
                 0x0C => "\\f",
                 else => null,
             };
-            if (escape == null and character >= 0x20) continue;
+            if (mutation.removed(.canonical_escape) or (escape == null and character >= 0x20)) continue;
             buffer.raw(text[run_start..index]);
             run_start = index + 1;
             if (escape) |sequence| {

@@ -15,6 +15,7 @@ const json = @import("../json.zig");
 const schema = @import("../schema.zig");
 const names = @import("../names.zig");
 const common = @import("common.zig");
+const mutation = @import("../mutation.zig");
 const expressions = @import("expressions.zig");
 
 const Datatype = common.Datatype;
@@ -130,7 +131,7 @@ fn values(
                 // A known crash shape: libnftables 1.0.6 turns a map whose data is an array (a
                 // concatenation) into a set without data, and snat/dnat to a lookup in it
                 // dereferences NULL.
-                if (tree.kind(value) == .array) {
+                if (tree.kind(value) == .array and !mutation.removed(.crash_map_array)) {
                     return invalid(
                         value,
                         null,

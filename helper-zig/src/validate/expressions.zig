@@ -20,6 +20,7 @@ const json = @import("../json.zig");
 const schema = @import("../schema.zig");
 const names = @import("../names.zig");
 const common = @import("common.zig");
+const mutation = @import("../mutation.zig");
 
 const Datatype = common.Datatype;
 const Refusal = common.Refusal;
@@ -453,7 +454,7 @@ fn typedString(validator: *Validator, node: u32, datatype: Datatype, flags: Flag
         .boolean, .verdict => return invalid(node, null, "a string is not accepted here"),
         else => contains(schema.symbols(datatype), text),
     };
-    if (accepted) return null;
+    if (accepted or mutation.removed(.lookup_refusal)) return null;
     return switch (datatype) {
         .ipv4, .ipv6, .ether, .untyped => lookupRefused(
             node,
