@@ -233,7 +233,9 @@ const RuleParsed = union(enum) { ok: BaseChainRule, err: []const u8 };
 fn parseRule(tree: *const json.Tree, entry: u32) RuleParsed {
     if (tree.kind(entry) != .object) return .{ .err = "policy baseChains entry must be an object" };
     const fields = [_][]const u8{ "family", "hooks", "types", "priority", "policies" };
-    if (request.unknownField(tree, entry, &fields) != null) return .{ .err = "unknown field in a policy baseChains entry" };
+    if (request.unknownField(tree, entry, &fields) != null) {
+        return .{ .err = "unknown field in a policy baseChains entry" };
+    }
     for (fields) |field| {
         if (tree.member(
             entry,
