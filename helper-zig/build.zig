@@ -1,11 +1,15 @@
 //! Build of nftj-helper. Pinned to one Zig release (checked below, in build.zig.zon and in
 //! ../scripts/versions.env; check-pins.sh compares the three).
 //!
-//!   zig build                    zig-out/bin/nftj-helper and the two self-test programs
-//!                                (ReleaseSafe unless -Doptimize says otherwise)
+//!   zig build                    zig-out/bin/nftj-helper (src/main.zig) and the two self-test
+//!                                programs (ReleaseSafe unless -Doptimize says otherwise)
+//!
+//! src/ holds the helper's shipped code and nothing else; tests/ holds everything that tests it
+//! (unit, vector and corpus tests, the self-test programs, the fuzzer, their support, the test
+//! scripts and data). Code outside src/ reaches the helper as the module "helper" (src/helper.zig).
 //!   zig build test               every unit test, the C-header constant check, the shared
 //!                                vectors, the corpora
-//!   zig build test-lockdown      the unit tests of src/lockdown.zig alone
+//!   zig build test-lockdown      the unit tests of src/lockdown.zig alone (tests/lockdown_test.zig)
 //!   zig build lockdown-selftest  zig-out/bin/nftj-lockdown-selftest (tests/lockdown-*.sh,
 //!                                tests/seccomp-golden.sh, tests/startup-matrix.sh drive it)
 //!   zig build sysctl-selftest    zig-out/bin/nftj-sysctl-selftest (tests/sysctl.sh drives it)
@@ -27,16 +31,53 @@ comptime {
     }
 }
 
-/// The mitigations a mutation build can remove (src/lockdown.zig reads the choice).
-pub const Mutate = enum { none, seccomp, no_new_privs, dumpable, caps, self_check, pipes, sigpipe, rlimits, close_fds };
+/// The mitigations a mutation build can remove (src/mutation.zig): the lockdown's, then the core's.
+pub const Mutate = enum {
+    none,
+    seccomp,
+    no_new_privs,
+    dumpable,
+    caps,
+    self_check,
+    pipes,
+    sigpipe,
+    rlimits,
+    close_fds,
+    policy,
+    listing_filter,
+    canonical_forward,
+    canonical_forward_batch,
+    canonical_escape,
+    lookup_refusal,
+    duplicate_keys,
+    rate_limit,
+    rate_limit_shared,
+    rate_limit_by_work,
+    rate_limit_reserved,
+    direct_generation,
+    direct_mismatch,
+    direct_overlap,
+    error_text,
+    crash_handler,
+    crash_tgkill,
+    crash_shapes,
+    policy_nofollow,
+    policy_fstat,
+    add_as_create,
+    set_size,
+    census,
+    hostwide,
+    crash_map_array,
+    crash_nat_set,
+};
 
 /// What every module of a build shares.
 const Setup = struct {
     b: *std.Build,
     target: std.Build.ResolvedTarget,
     optimize: std.builtin.OptimizeMode,
-    /// The build options src/lockdown.zig imports as "lockdown_options".
-    lockdown_options: *std.Build.Module,
+    /// The build options src/mutation.zig imports as "mutation_options".
+    mutation_options: *std.Build.Module,
 
     /// A module rooted at `path`, linked against libc, libnftables, libnftnl, libmnl and
     /// libseccomp (all dynamic: LGPL libraries that every system with nftables and systemd has;
@@ -52,13 +93,21 @@ const Setup = struct {
         result.linkSystemLibrary("nftnl", .{ .preferred_link_mode = .dynamic });
         result.linkSystemLibrary("mnl", .{ .preferred_link_mode = .dynamic });
         result.linkSystemLibrary("seccomp", .{});
-        result.addImport("lockdown_options", setup.lockdown_options);
+        result.addImport("mutation_options", setup.mutation_options);
         return result;
     }
 
-    /// An executable installed by `zig build` and by its own step.
+    /// A module rooted outside src/ (tests, self-tests, the fuzzer, benchmarks): it reaches the
+    /// helper's code as the module "helper" (src/helper.zig).
+    fn moduleWithHelper(setup: Setup, path: []const u8) *std.Build.Module {
+        const result = setup.module(path);
+        result.addImport("helper", setup.module("src/helper.zig"));
+        return result;
+    }
+
+    /// An executable of tests/ installed by `zig build` and by its own step.
     fn program(setup: Setup, name: []const u8, path: []const u8, step_name: []const u8, description: []const u8) void {
-        const exe = setup.b.addExecutable(.{ .name = name, .root_module = setup.module(path) });
+        const exe = setup.b.addExecutable(.{ .name = name, .root_module = setup.moduleWithHelper(path) });
         const install = setup.b.addInstallArtifact(exe, .{});
         setup.b.getInstallStep().dependOn(&install.step);
         setup.b.step(step_name, description).dependOn(&install.step);
@@ -72,8 +121,12 @@ pub fn build(b: *std.Build) void {
     const setup = Setup{
         .b = b,
         .target = b.standardTargetOptions(.{}),
-        .optimize = b.option(std.builtin.OptimizeMode, "optimize", "Optimization mode (default ReleaseSafe)") orelse .ReleaseSafe,
-        .lockdown_options = options.createModule(),
+        .optimize = b.option(
+            std.builtin.OptimizeMode,
+            "optimize",
+            "Optimization mode (default ReleaseSafe)",
+        ) orelse .ReleaseSafe,
+        .mutation_options = options.createModule(),
     };
     // The installed helper carries no debug information (2.6 of its 3 MB): it prints no stack trace
     // (a crash is reported by its signal), and the image it ships in has a size budget.
@@ -81,8 +134,18 @@ pub fn build(b: *std.Build) void {
     const helper = setup.module("src/main.zig");
     helper.strip = b.option(bool, "strip", "Strip debug information from nftj-helper (default true)") orelse true;
     b.installArtifact(b.addExecutable(.{ .name = "nftj-helper", .root_module = helper }));
-    setup.program("nftj-lockdown-selftest", "src/lockdown_selftest.zig", "lockdown-selftest", "Build the lockdown self-test program");
-    setup.program("nftj-sysctl-selftest", "src/sysctl_selftest.zig", "sysctl-selftest", "Build the sysctl sandbox self-test program");
+    setup.program(
+        "nftj-lockdown-selftest",
+        "tests/lockdown_selftest.zig",
+        "lockdown-selftest",
+        "Build the lockdown self-test program",
+    );
+    setup.program(
+        "nftj-sysctl-selftest",
+        "tests/sysctl_selftest.zig",
+        "sysctl-selftest",
+        "Build the sysctl sandbox self-test program",
+    );
     addUnitTests(setup);
     addLockdownTests(setup);
     addBench(setup);
@@ -101,7 +164,7 @@ fn addUnitTests(setup: Setup) void {
     // A module root needs a .zig name: copy the captured output under one.
     const real_constants = b.addWriteFiles().addCopyFile(print_run.captureStdOut(), "c_constants_real.zig");
 
-    const module = setup.module("src/main.zig");
+    const module = setup.moduleWithHelper("tests/all.zig");
     module.addAnonymousImport("c_constants_real", .{ .root_source_file = real_constants });
     const run = b.addRunArtifact(b.addTest(.{ .name = "helper-tests", .root_module = module }));
     // Tests read the shared vectors and corpora relative to the repository.
@@ -110,8 +173,14 @@ fn addUnitTests(setup: Setup) void {
 }
 
 fn addLockdownTests(setup: Setup) void {
-    const tests = setup.b.addTest(.{ .name = "lockdown-tests", .root_module = setup.module("src/lockdown.zig") });
-    setup.b.step("test-lockdown", "Run the unit tests of the lockdown code").dependOn(&setup.b.addRunArtifact(tests).step);
+    const tests = setup.b.addTest(.{
+        .name = "lockdown-tests",
+        .root_module = setup.moduleWithHelper("tests/lockdown_test.zig"),
+    });
+    setup.b.step(
+        "test-lockdown",
+        "Run the unit tests of the lockdown code",
+    ).dependOn(&setup.b.addRunArtifact(tests).step);
 }
 
 fn addBench(setup: Setup) void {
@@ -122,18 +191,26 @@ fn addBench(setup: Setup) void {
         .{ .name = "bench-pipe", .path = "bench/pipe.zig" },
         .{ .name = "bench-helper", .path = "bench/helper_roundtrip.zig" },
     };
-    const release = Setup{ .b = b, .target = setup.target, .optimize = .ReleaseFast, .lockdown_options = setup.lockdown_options };
+    const release = Setup{
+        .b = b,
+        .target = setup.target,
+        .optimize = .ReleaseFast,
+        .mutation_options = setup.mutation_options,
+    };
     for (programs) |entry| {
-        const module = release.module(entry.path);
-        module.addImport("helper_c", b.createModule(.{ .root_source_file = b.path("src/c.zig"), .target = setup.target }));
-        const exe = b.addExecutable(.{ .name = entry.name, .root_module = module });
+        const exe = b.addExecutable(.{ .name = entry.name, .root_module = release.moduleWithHelper(entry.path) });
         step.dependOn(&b.addInstallArtifact(exe, .{}).step);
     }
 }
 
 fn addFuzz(setup: Setup) void {
-    const safe = Setup{ .b = setup.b, .target = setup.target, .optimize = .ReleaseSafe, .lockdown_options = setup.lockdown_options };
-    const exe = setup.b.addExecutable(.{ .name = "nftj-fuzz", .root_module = safe.module("src/fuzz.zig") });
+    const safe = Setup{
+        .b = setup.b,
+        .target = setup.target,
+        .optimize = .ReleaseSafe,
+        .mutation_options = setup.mutation_options,
+    };
+    const exe = setup.b.addExecutable(.{ .name = "nftj-fuzz", .root_module = safe.moduleWithHelper("tests/fuzz.zig") });
     const step = setup.b.step("fuzz", "Build the mutation fuzzer (tests/fuzz.sh runs it)");
     step.dependOn(&setup.b.addInstallArtifact(exe, .{}).step);
 }

@@ -12,13 +12,15 @@
 # its CAUGHT/SURVIVED lines are copied into the score.
 #
 # Core mutants (policy enforcement, listing filter, canonical JSON, lookup refusal, duplicate
-# keys, rate limit and how it is kept) have no build option: each is ONE textual change, below, applied to a
-# throwaway copy of helper-zig/ (the anchor must occur exactly once, or the mutant is reported
-# STALE and counts as not caught). Each mutant is built and run against `zig build test` (unit
-# tests and the shared vectors), tests/run-blackbox.sh, tests/run-hostile.sh and tests/run-direct.sh
-# (the installed helper in network namespaces), tests/startup-matrix.sh and tests/lockdown-selftest.sh (start-up checks,
-# the sealed crash path); it is caught when at least one of them fails. The unmutated copy must
-# pass them all.
+# keys, rate limit, error text, crash path) are build options too (-Dmutate=..., src/mutation.zig:
+# each removes ONE mitigation where the code says `mutation.removed(.name)`, so no mutant can go
+# stale when the code moves). Each is built in a throwaway copy of helper-zig/ and run against
+# `zig build test` (unit tests and the shared vectors), tests/run-blackbox.sh,
+# tests/run-hostile.sh and tests/run-direct.sh (the installed helper in network namespaces),
+# tests/startup-matrix.sh and
+# tests/lockdown-selftest.sh (start-up checks, the sealed crash path); it is caught when at least
+# one of them fails. The unmutated build must pass them all, and a mutant whose helper is
+# byte-identical to the unmutated one is reported as not compiled in.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -27,34 +29,34 @@ score=$here/mutation-score.md
 only_core=0; only_lockdown=0
 case "${1:-}" in --core) only_core=1 ;; --lockdown) only_lockdown=1 ;; esac
 
-# name @@ file @@ anchor @@ replacement @@ what the mutant removes
+# name @@ where the mutation removes it @@ what the mutant removes
 core_mutants=(
-  'policy@@src/judge.zig@@if (policyRefusal(context.policy, summary)) |message| {@@if (@as(?[]const u8, null)) |message| {@@the policy check of every command (tables and operations)'
-  'listing_filter@@src/service.zig@@if (!service.policy.ownsTable(owner.family, owner.table)) continue;@@_ = owner;@@the filter that drops tables outside the policy from answers'
-  'canonical_forward@@src/service.zig@@writeCanonicalBatch(&input, tree, operation.commands);@@input.raw(tree.source);@@canonical re-serialisation: the client'"'"'s frame bytes go to libnftables'
-  'canonical_forward_batch@@src/service.zig@@writeCanonicalBatch(&input, tree, operation.commands);@@{ const key = "\"batch\":"; const start = (std.mem.indexOf(u8, tree.source, key) orelse 0) + key.len; var depth: u32 = 0; var end = start; var in_string = false; while (end < tree.source.len) : (end += 1) { const ch = tree.source[end]; if (in_string) { if (ch == 92) { end += 1; } else if (ch == 34) { in_string = false; } continue; } if (ch == 34) { in_string = true; } else if (ch == 123 or ch == 91) { depth += 1; } else if (ch == 125 or ch == 93) { depth -= 1; if (depth == 0) { end += 1; break; } } } input.raw(tree.source[start..end]); }@@canonical re-serialisation: the client'"'"'s own bytes of the batch member go to libnftables (EXPECTED EQUIVALENT, see below)'
-  'canonical_escape@@src/writer.zig@@if (escape == null and character >= 0x20) continue;@@if (true) continue;@@string escaping of the canonical writer'
-  'lookup_refusal@@src/validate/expressions.zig@@if (accepted) return null;@@if (accepted or true) return null;@@the refusal of strings that make libnftables look names up'
-  'duplicate_keys@@src/json.zig@@return parser.fail(.invalid_json, "duplicate member name");@@break;@@the parser'"'"'s refusal of duplicate member names'
-  'rate_limit@@src/service.zig@@if (service.charge(id, units)) |refusal| return refusal;@@_ = units;@@the rate limit of mutating requests'
-  'rate_limit_shared@@src/ratelimit.zig@@const hex = std.fmt.bytesToHex(digest[0..8], .lower);@@std.mem.writeInt(u64, digest[0..8], processKey(), .little); const hex = std.fmt.bytesToHex(digest[0..8], .lower);@@one rate-limit bucket per policy for all helper processes (the mutant keeps one per process)'
-  'rate_limit_by_work@@src/service.zig@@const units = ratelimit.units(ratelimit.workOf(tree, operation.commands));@@const units: u64 = 1;@@charging the rate limit by commands and elements (the mutant charges one unit per frame)'
-  'direct_generation@@src/direct.zig@@batch.start(context.socket.nextSequence(), generation);@@_ = generation; batch.start(context.socket.nextSequence(), null);@@the ruleset generation on the direct path'"'"'s transactions (a set replaced since it was read would be written with the old type'"'"'s encoding)'
-  'direct_mismatch@@src/element_encoding.zig@@return .{ .mismatch = .{ .node = node, .reason = if (datatype == .ipv4_addr) "an IPv6 address is not an ipv4_addr" else "an IPv4 address is not an ipv6_addr" } };@@return .unsupported;@@the typed refusal of an address of the other family on the direct path (the request goes to libnftables instead)'
-  'direct_overlap@@src/direct.zig@@.conflict => |conflict| return .{ .conflict = conflict },@@.conflict => {},@@the check of intervals that overlap one in the set where the kernel would not notice (same end)'
-  'rate_limit_reserved@@src/policy.zig@@if (std.mem.eql(u8, name, reserved_table)) return .{ .err = "table nftj_rate is reserved for the helper'"'"'s rate limit" };@@@@the refusal of a policy that names the rate limit'"'"'s table'
-  'error_text@@src/service.zig@@const explained = nft_error.explain(error_text, &explained_bytes);@@const explained = nft_error.Explained{ .code = "nft_failed", .errno = null, .message = error_text }; _ = &explained_bytes;@@the rebuilt error message: libnftables'"'"' text (with its "did you mean" hints) goes to the client'
-  'crash_handler@@src/crash.zig@@if (linux.E.init(linux.sigaction(signal.number, &action, null)) != .SUCCESS) return false;@@_ = .{ signal, action };@@the fatal-signal handler that names a crash and where it happened'
-  'crash_tgkill@@src/seccomp_policy.zig@@allow(.tgkill,        &.{ equal_own_pid(0), equal(2, sig_abrt) }),@@@@the seccomp entry that lets abort() end the helper by SIGABRT instead of a sandbox kill'
-  'policy_nofollow@@src/policy.zig@@.ACCMODE = .RDONLY, .CLOEXEC = true, .NOFOLLOW = true, .NOCTTY = true@@.ACCMODE = .RDONLY, .CLOEXEC = true, .NOCTTY = true@@O_NOFOLLOW on the policy file: a symbolic link in its place would be followed'
-  'policy_fstat@@src/policy.zig@@if ((status.mode & 0o022) != 0) return .{ .err = "policy file is writable by group or others (chmod 0644)" };@@@@the check of the opened policy file'"'"'s mode (group/other-writable)'
-  'add_as_create@@src/policy.zig@@return !policy.allows(.replace) and kind != .rule;@@return kind == .rule and kind != .rule and policy.allows(.replace);@@the rewrite of add as create under a policy without replace (add-only)'
-  'set_size@@src/service.zig@@const sized = declares_set and tree.member(object, "size") == json.none;@@const sized = declares_set and false;@@the size the helper gives every set it creates (the policy'"'"'s elementsPerSet)'
-  'census@@src/service.zig@@if (service.resourceRefusal(id, tree, plan)) |bytes| return bytes;@@if (@as(?[]const u8, null)) |bytes| return bytes;@@the count of sets, chains, rules and element targets against the policy'"'"'s limits'
-  'hostwide@@src/judge.zig@@hostwide.check(&context.policy.hostwide, tree, summary) orelse @@@@the version 2 restrictions of base chains, devices and host-wide statements'
-  'crash_map_array@@src/validate/commands.zig@@if (tree.kind(value) == .array) return invalid(value, null, "a map'"'"'s data type must be one type: libnftables 1.0.6 creates a set instead of a map for concatenated data");@@@@the refusal of a map declared with concatenated data (libnftables 1.0.6 makes it a set; dnat to it crashes)'
-  'crash_nat_set@@src/resources.zig@@if (!entry.map) return lookup.node;@@_ = entry;@@the census'"'"' refusal of snat/dnat to a lookup in a set that exists (libnftables 1.0.6 crashes on it)'
-  'crash_shapes@@src/schema.zig@@.ruleset, .tables, .ct_timeout, .ct_expectation => false,@@.ruleset, .tables => false,@@the refusal of known libnftables 1.0.6 crash shapes (delete of a ct timeout or ct expectation)'
+  'policy@@src/judge.zig:judgeTree@@the policy check of every command (tables and operations)'
+  'listing_filter@@src/service.zig:result@@the filter that drops tables outside the policy from answers'
+  'canonical_forward@@src/service.zig:runNft@@canonical re-serialisation: the client'"'"'s frame bytes go to libnftables'
+  'canonical_forward_batch@@src/service.zig:clientBatchBytes@@canonical re-serialisation: the client'"'"'s own bytes of the batch member go to libnftables (EXPECTED EQUIVALENT, see below)'
+  'canonical_escape@@src/writer.zig:string@@string escaping of the canonical writer'
+  'lookup_refusal@@src/validate/expressions.zig:typedString@@the refusal of strings that make libnftables look names up'
+  'duplicate_keys@@src/json.zig:checkDuplicate@@the parser'"'"'s refusal of duplicate member names'
+  'rate_limit@@src/service.zig:charge@@the rate limit of mutating requests'
+  'rate_limit_shared@@src/ratelimit.zig:setName@@one rate-limit bucket per policy for all helper processes (the mutant keeps one per process)'
+  'rate_limit_by_work@@src/ratelimit.zig:units@@charging the rate limit by commands and elements (the mutant charges one unit per frame)'
+  'rate_limit_reserved@@src/policy.zig:parseTables@@the refusal of a policy that names the rate limit'"'"'s table'
+  'direct_generation@@src/direct.zig:build@@the ruleset generation on the direct path'"'"'s transactions (a set replaced since it was read would be written with the old type'"'"'s encoding)'
+  'direct_mismatch@@src/element_encoding.zig:parseAddress@@the typed refusal of an address of the other family on the direct path (the request goes to libnftables instead)'
+  'direct_overlap@@src/direct.zig:probeSets@@the check of intervals that overlap one in the set where the kernel would not notice (same end)'
+  'error_text@@src/service.zig:nftFailure@@the rebuilt error message: libnftables'"'"' text (with its "did you mean" hints) goes to the client'
+  'crash_handler@@src/crash.zig:install@@the fatal-signal handler that names a crash and where it happened'
+  'crash_tgkill@@src/lockdown.zig:compileFilter@@the seccomp entry that lets abort() end the helper by SIGABRT instead of a sandbox kill'
+  'policy_nofollow@@src/policy.zig:readFile@@O_NOFOLLOW on the policy file: a symbolic link in its place would be followed'
+  'policy_fstat@@src/policy.zig:readFile@@the check of the opened policy file'"'"'s mode (group/other-writable)'
+  'add_as_create@@src/policy.zig:addIsCreate@@the rewrite of add as create under a policy without replace (add-only)'
+  'set_size@@src/service.zig:writeCommand@@the size the helper gives every set it creates (the policy'"'"'s elementsPerSet)'
+  'census@@src/service.zig:runNft@@the count of sets, chains, rules and element targets against the policy'"'"'s limits'
+  'hostwide@@src/judge.zig:judgeTree@@the version 2 restrictions of base chains, devices and host-wide statements'
+  'crash_map_array@@src/validate/commands.zig:values@@the refusal of a map declared with concatenated data (libnftables 1.0.6 makes it a set; dnat to it crashes)'
+  'crash_nat_set@@src/resources.zig:crashShape@@the census'"'"' refusal of snat/dnat to a lookup in a set that exists (libnftables 1.0.6 crashes on it)'
+  'crash_shapes@@src/schema.zig:verbAccepts@@the refusal of known libnftables 1.0.6 crash shapes (delete of a ct timeout or ct expectation)'
 )
 
 # NFTJ_TREE describes the tree in the score file when it is not a plain commit of this repository.
@@ -70,13 +72,15 @@ copy_tree() {
   (cd "$top" && tar -c --exclude=zig-out --exclude=.zig-cache --exclude=fuzz-crashes helper-zig test-vectors) | tar -x -C "$1"
 }
 
-# run_core_suites DIR NAME: prints the failing suites ("" when every suite passes).
+# run_core_suites DIR NAME MUTATION: builds DIR's helper with -Dmutate=MUTATION, runs the suites
+# against it; prints the failing suites ("" when every suite passes).
 run_core_suites() {
-  local dir=$1 name=$2 failures=()
-  if ! (cd "$dir/helper-zig" && python3 -m ziglang build -Doptimize=ReleaseSafe) >"$log_dir/$name-build.log" 2>&1; then
+  local dir=$1 name=$2 mutation=$3 failures=()
+  if ! (cd "$dir/helper-zig" && python3 -m ziglang build -Doptimize=ReleaseSafe -Dmutate="$mutation") >"$log_dir/$name-build.log" 2>&1; then
     echo "BUILD-FAILED"; return
   fi
-  (cd "$dir/helper-zig" && python3 -m ziglang build test -Doptimize=ReleaseSafe) >"$log_dir/$name-unit.log" 2>&1 \
+  cp "$dir/helper-zig/zig-out/bin/nftj-helper" "$work/$name.helper"
+  (cd "$dir/helper-zig" && python3 -m ziglang build test -Doptimize=ReleaseSafe -Dmutate="$mutation") >"$log_dir/$name-unit.log" 2>&1 \
     || failures+=("zig build test: $(grep -m2 -E 'FAIL|error:|expected' "$log_dir/$name-unit.log" | tr '\n' ' ' | cut -c1-160)")
   NFTJ_SKIP_BUILD=1 bash "$dir/helper-zig/tests/run-blackbox.sh" >"$log_dir/$name-blackbox.log" 2>&1 \
     || failures+=("run-blackbox.sh: $(grep -m2 '^FAIL' "$log_dir/$name-blackbox.log" | tr '\n' ' ' | cut -c1-160)")
@@ -93,8 +97,8 @@ run_core_suites() {
 
 if [ "$only_lockdown" = 0 ]; then
 core_rows=(); core_caught=0; core_counted=0
-copy_tree "$work/baseline"
-baseline=$(run_core_suites "$work/baseline" baseline)
+copy_tree "$work/tree"
+baseline=$(run_core_suites "$work/tree" baseline none)
 baseline_text=$baseline
 core_baseline_ok=1
 if [ -n "$baseline" ]; then
@@ -102,44 +106,27 @@ if [ -n "$baseline" ]; then
   echo "the unmutated helper fails its own tests; core mutants not run:"; echo "$baseline"
   for log in "$log_dir"/baseline-*.log; do echo "== $log"; tail -n 20 "$log"; done
 else
-  echo "core baseline (no mutation): zig build test and run-blackbox.sh pass"
+  echo "core baseline (no mutation): every suite passes"
 fi
 for entry in "${core_mutants[@]}"; do
   [ "$core_baseline_ok" = 1 ] || break
   rest=$entry
   name=${rest%%@@*}; rest=${rest#*@@}
-  file=${rest%%@@*}; rest=${rest#*@@}
-  anchor=${rest%%@@*}; rest=${rest#*@@}
-  replacement=${rest%%@@*}; what=${rest#*@@}
-  dir=$work/$name
-  copy_tree "$dir"
-  count=$(python3 - "$dir/helper-zig/$file" "$anchor" "$replacement" <<'PY'
-import sys
-path, anchor, replacement = sys.argv[1:4]
-text = open(path).read()
-count = text.count(anchor)
-if count == 1:
-    open(path, "w").write(text.replace(anchor, replacement))
-print(count)
-PY
-)
-  if [ "$count" != 1 ]; then
-    verdict="STALE (anchor found $count times in $file)"
+  where=${rest%%@@*}; what=${rest#*@@}
+  failures=$(run_core_suites "$work/tree" "$name" "$name")
+  if [ "$failures" = BUILD-FAILED ]; then
+    verdict="INVALID (the mutant does not build: $(grep -m1 'error' "$log_dir/$name-build.log" | cut -c1-120))"
+  elif cmp -s "$work/baseline.helper" "$work/$name.helper"; then
+    verdict="NOT COMPILED IN (the mutant helper is identical to the unmutated one)"
+  elif [ -n "$failures" ]; then
+    verdict="CAUGHT by $(tr '\n' ';' <<<"$failures" | sed 's/;$//')"
+    [[ $what == *"EXPECTED EQUIVALENT"* ]] || core_caught=$((core_caught + 1))
   else
-    failures=$(run_core_suites "$dir" "$name")
-    if [ "$failures" = BUILD-FAILED ]; then
-      verdict="INVALID (the mutant does not compile: $(grep -m1 'error:' "$log_dir/$name-build.log" | cut -c1-120))"
-    elif [ -n "$failures" ]; then
-      verdict="CAUGHT by $(tr '\n' ';' <<<"$failures" | sed 's/;$//')"
-      [[ $what == *"EXPECTED EQUIVALENT"* ]] || core_caught=$((core_caught + 1))
-    else
-      verdict="SURVIVED (every suite passes without it)"
-    fi
+    verdict="SURVIVED (every suite passes without it)"
   fi
   [[ $what == *"EXPECTED EQUIVALENT"* ]] || core_counted=$((core_counted + 1))
   echo "$name: $verdict"
-  core_rows+=("| \`$name\` | $what | \`helper-zig/$file\`: \`${anchor//|/\\|}\` → \`${replacement//|/\\|}\` | $(sed 's/|/\\|/g' <<<"$verdict") |")
-  rm -rf "$dir"
+  core_rows+=("| \`$name\` | $what | \`-Dmutate=$name\` in \`helper-zig/$where\` | $(sed 's/|/\\|/g' <<<"$verdict") |")
 done
 
 fi
@@ -195,7 +182,7 @@ fi
   echo "Core score: $core_caught/$core_counted caught (suites: \`zig build test\`, \`helper-zig/tests/run-blackbox.sh\`, \`run-hostile.sh\`, \`startup-matrix.sh\`, \`lockdown-selftest.sh\`);"
   echo "mutants marked EXPECTED EQUIVALENT are run and reported but not counted (see the note below the table)."
   echo
-  echo "| mutant | removes | change | result |"
+  echo "| mutant | removes | build | result |"
   echo "|---|---|---|---|"
   printf '%s\n' "${core_rows[@]}"
   echo

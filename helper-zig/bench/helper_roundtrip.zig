@@ -35,12 +35,23 @@ pub fn main() !void {
     try child.spawn();
     var buffer: [65536]u8 = undefined;
     _ = try request(&child, "{\"id\":1,\"op\":\"hello\",\"protocol\":1}", &buffer);
-    const setup = try request(&child, "{\"id\":2,\"op\":\"nft\",\"batch\":{\"nftables\":[{\"add\":{\"table\":{\"family\":\"inet\",\"name\":\"app\"}}},{\"add\":{\"set\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"s\",\"type\":\"ipv4_addr\"}}}]}}", &buffer);
+    const setup = try request(
+        &child,
+        "{\"id\":2,\"op\":\"nft\",\"batch\":{\"nftables\":[{\"add\":{\"table\":{\"family\":\"inet\",\"name\":" ++
+            "\"app\"}}},{\"add\":{\"set\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"s\",\"type\":" ++
+            "\"ipv4_addr\"}}}]}}",
+        &buffer,
+    );
     if (std.mem.indexOf(u8, setup, "\"ok\":true") == null) return error.SetupFailed;
     const samples = try allocator.alloc(u64, count);
     var body: [256]u8 = undefined;
     for (samples, 0..) |*sample, index| {
-        const text = try std.fmt.bufPrint(&body, "{{\"id\":{d},\"op\":\"nft\",\"batch\":{{\"nftables\":[{{\"add\":{{\"element\":{{\"family\":\"inet\",\"table\":\"app\",\"name\":\"s\",\"elem\":[\"10.{d}.{d}.{d}\"]}}}}}}]}}}}", .{ index + 10, index >> 16 & 255, index >> 8 & 255, index & 255 });
+        const text = try std.fmt.bufPrint(
+            &body,
+            "{{\"id\":{d},\"op\":\"nft\",\"batch\":{{\"nftables\":[{{\"add\":{{\"element\":{{\"family\":\"inet\"," ++
+                "\"table\":\"app\",\"name\":\"s\",\"elem\":[\"10.{d}.{d}.{d}\"]}}}}}}]}}}}",
+            .{ index + 10, index >> 16 & 255, index >> 8 & 255, index & 255 },
+        );
         const start = common.nowNanoseconds();
         const answer = try request(&child, text, &buffer);
         sample.* = common.nowNanoseconds() - start;

@@ -1,6 +1,6 @@
 //! Every hand-written C declaration of the helper, in one place (no @cImport: it is deprecated in
 //! Zig 0.16 and its replacement cannot be fetched here). Each declaration names its header. The
-//! test "c constants match the system headers" (src/c_test.zig) compiles a C program against the
+//! test "c constants match the system headers" (tests/c_test.zig) compiles a C program against the
 //! real headers and compares every constant mirrored below.
 
 /// <nftables/libnftables.h>: opaque context.
@@ -394,7 +394,12 @@ pub extern "nftnl" fn nftnl_udata_get(attribute: *const nftnl_udata) *anyopaque;
 /// <libnftnl/udata.h>
 pub const nftnl_udata_cb_t = *const fn (attribute: *const nftnl_udata, data: ?*anyopaque) callconv(.c) c_int;
 /// <libnftnl/udata.h>: validates every attribute's length against the buffer before the callback.
-pub extern "nftnl" fn nftnl_udata_parse(data: *const anyopaque, length: u32, callback: nftnl_udata_cb_t, callback_data: ?*anyopaque) c_int;
+pub extern "nftnl" fn nftnl_udata_parse(
+    data: *const anyopaque,
+    length: u32,
+    callback: nftnl_udata_cb_t,
+    callback_data: ?*anyopaque,
+) c_int;
 
 /// <sys/socket.h>
 pub const AF_INET: c_int = 2;

@@ -88,20 +88,3 @@ pub extern "seccomp" fn seccomp_rule_add_exact_array(
 ) c_int;
 pub extern "seccomp" fn seccomp_load(ctx: scmp_filter_ctx) c_int;
 pub extern "seccomp" fn seccomp_export_pfc(ctx: scmp_filter_ctx, fd: c_int) c_int;
-
-// ---- <nftables/libnftables.h> (libnftables 1.0.6) ---------------------------------------------
-// Only the self-test uses these (to run a libnftables workload after sealing); the helper's own
-// declarations live in the core's c.zig.
-pub const nft_ctx = opaque {};
-pub const NFT_CTX_DEFAULT: u32 = 0;
-pub const NFT_CTX_OUTPUT_JSON: c_uint = 1 << 4;
-pub const NFT_CTX_OUTPUT_ECHO: c_uint = 1 << 5;
-pub extern "nftables" fn nft_ctx_new(flags: u32) ?*nft_ctx;
-pub extern "nftables" fn nft_ctx_free(ctx: *nft_ctx) void;
-pub extern "nftables" fn nft_ctx_set_dry_run(ctx: *nft_ctx, dry: bool) void;
-pub extern "nftables" fn nft_ctx_output_set_flags(ctx: *nft_ctx, flags: c_uint) void;
-pub extern "nftables" fn nft_ctx_buffer_output(ctx: *nft_ctx) c_int;
-pub extern "nftables" fn nft_ctx_buffer_error(ctx: *nft_ctx) c_int;
-pub extern "nftables" fn nft_ctx_get_output_buffer(ctx: *nft_ctx) [*:0]const u8;
-pub extern "nftables" fn nft_ctx_get_error_buffer(ctx: *nft_ctx) [*:0]const u8;
-pub extern "nftables" fn nft_run_cmd_from_buffer(ctx: *nft_ctx, buf: [*:0]const u8) c_int;

@@ -26,6 +26,7 @@ const interval_check = @import("interval_check.zig");
 const policy_module = @import("policy.zig");
 const response = @import("response.zig");
 const request = @import("request.zig");
+const mutation = @import("mutation.zig");
 const writer_module = @import("writer.zig");
 const Buffer = writer_module.Buffer;
 
@@ -90,7 +91,12 @@ pub const Executor = struct {
     probe_buffer: []align(8) u8,
     message_buffer: [640]u8 = undefined,
 
-    pub fn init(records: []Record, commands: []Command, intervals: []interval_check.Interval, probe_buffer: []align(8) u8) Executor {
+    pub fn init(
+        records: []Record,
+        commands: []Command,
+        intervals: []interval_check.Interval,
+        probe_buffer: []align(8) u8,
+    ) Executor {
         assert(records.len >= records_max);
         assert(commands.len >= command_capacity);
         assert(intervals.len >= intervals_max and probe_buffer.len >= probe_bytes);
@@ -150,7 +156,14 @@ pub const Executor = struct {
         return true;
     }
 
-    pub fn run(executor: *Executor, context: Context, tree: *const json.Tree, id: i64, commands: u32, units: u64) Outcome {
+    pub fn run(
+        executor: *Executor,
+        context: Context,
+        tree: *const json.Tree,
+        id: i64,
+        commands: u32,
+        units: u64,
+    ) Outcome {
         const list = executor.commands;
         const count = collect(tree, commands, list) orelse return .fallback;
         if (units > context.limiter.burst) return .{ .answer = response.failure(context.response_buffer, id, .{
@@ -166,14 +179,27 @@ pub const Executor = struct {
                 .fallback => return .fallback,
                 .missing => |index| return .{ .answer = executor.missingSet(context, id, list[index], index, units) },
                 .full => return .fallback,
-                .conflict => |conflict| return .{ .answer = executor.conflictAnswer(context, tree, id, list[conflict.command], conflict, units) },
+                .conflict => |conflict| return .{ .answer = executor.conflictAnswer(
+                    context,
+                    tree,
+                    id,
+                    list[conflict.command],
+                    conflict,
+                    units,
+                ) },
                 .over_cap => |index| return .{ .answer = executor.overCap(context, tree, id, list[index], index) },
                 .failed => return .fallback,
             }
             switch (executor.build(context, tree, list[0..count], generation, units)) {
                 .built => {},
                 .fallback => return .fallback,
-                .mismatch => |failure| return .{ .answer = executor.mismatchAnswer(context, tree, id, list[failure.command], failure) },
+                .mismatch => |failure| return .{ .answer = executor.mismatchAnswer(
+                    context,
+                    tree,
+                    id,
+                    list[failure.command],
+                    failure,
+                ) },
             }
             const outcome = context.socket.commit(context.batch);
             switch (outcome) {
@@ -195,12 +221,32 @@ pub const Executor = struct {
         return .fallback;
     }
 
-    const Described = union(enum) { ready, fallback, missing: u32, failed, full, conflict: interval_check.Conflict, over_cap: u32 };
+    const Described = union(enum) {
+        ready,
+        fallback,
+        missing: u32,
+        failed,
+        full,
+        conflict: interval_check.Conflict,
+        over_cap: u32,
+    };
 
     /// Reads (or confirms) every named set at `generation`, and decides nft's zero end element.
-    fn describe(executor: *Executor, context: Context, tree: *const json.Tree, list: []Command, generation: u32) Described {
+    fn describe(
+        executor: *Executor,
+        context: Context,
+        tree: *const json.Tree,
+        list: []Command,
+        generation: u32,
+    ) Described {
         for (list, 0..) |*command, index| {
-            const info = switch (executor.cache.lookup(context.socket, generation, command.family, command.table, command.set)) {
+            const info = switch (executor.cache.lookup(
+                context.socket,
+                generation,
+                command.family,
+                command.table,
+                command.set,
+            )) {
                 .found => |value| value,
                 .missing => return .{ .missing = @intCast(index) },
                 .failed => return .failed,
@@ -215,7 +261,9 @@ pub const Executor = struct {
             // the kernel bounds by a size within the cap. Checked before anything is sent or
             // charged, as the libnftables path's census does.
             if (command.operation == .add or command.operation == .create) {
-                if (info.size == 0 or info.size > context.policy.limits.elements_per_set) return .{ .over_cap = @intCast(index) };
+                if (info.size == 0 or info.size > context.policy.limits.elements_per_set) return .{
+                    .over_cap = @intCast(index),
+                };
             }
         }
         const checked = executor.checkIntervals(context, tree, list);
@@ -265,7 +313,13 @@ pub const Executor = struct {
                     else => continue, // build() reports it
                 };
                 if (count == executor.intervals.len) return .fallback;
-                executor.intervals[count] = interval_check.fromElement(&element, info, set_index, @intCast(index), node);
+                executor.intervals[count] = interval_check.fromElement(
+                    &element,
+                    info,
+                    set_index,
+                    @intCast(index),
+                    node,
+                );
                 count += 1;
             }
         }
@@ -278,19 +332,34 @@ pub const Executor = struct {
             }
         }
         if (interval_check.conflictWithin(intervals)) |conflict| return .{ .conflict = conflict };
-        // Sorted by set: ask the kernel about each set's intervals that holds elements.
+        return executor.probeSets(context, sets[0..set_count], intervals);
+    }
+
+    /// The request's intervals, sorted by set, against each set's intervals that holds elements:
+    /// the kernel is asked (src/interval_check.zig).
+    fn probeSets(
+        executor: *Executor,
+        context: Context,
+        sets: []const *const setinfo.Info,
+        intervals: []interval_check.Interval,
+    ) Described {
         var start: usize = 0;
-        while (start < count) {
+        while (start < intervals.len) {
             var end = start + 1;
-            while (end < count and intervals[end].set == intervals[start].set) end += 1;
+            while (end < intervals.len and intervals[end].set == intervals[start].set) end += 1;
             const info = sets[intervals[start].set];
             if (info.count != 0) {
                 for (intervals[start..end]) |interval| {
                     if (interval.open) return .fallback;
                 }
-                switch (interval_check.probeExisting(context.socket, info, intervals[start..end], executor.probe_buffer)) {
+                switch (interval_check.probeExisting(
+                    context.socket,
+                    info,
+                    intervals[start..end],
+                    executor.probe_buffer,
+                )) {
                     .clear => {},
-                    .conflict => |conflict| return .{ .conflict = conflict },
+                    .conflict => |conflict| if (!mutation.removed(.direct_overlap)) return .{ .conflict = conflict },
                     .failed => return .failed,
                 }
             }
@@ -301,12 +370,21 @@ pub const Executor = struct {
 
     /// Elements for a set without a size, or with one above the policy's cap: policy_denied, with
     /// the census' words (src/resources.zig).
-    fn overCap(executor: *Executor, context: Context, tree: *const json.Tree, id: i64, command: Command, index: u32) []const u8 {
+    fn overCap(
+        executor: *Executor,
+        context: Context,
+        tree: *const json.Tree,
+        id: i64,
+        command: Command,
+        index: u32,
+    ) []const u8 {
         const cap = context.policy.limits.elements_per_set;
         const text = if (command.info.size == 0)
-            "the set has no size, so the kernel does not bound it: declare it again in the batch (add set with its type) and the helper gives it the policy's limits.elementsPerSet"
+            "the set has no size, so the kernel does not bound it: declare it again in the batch " ++
+                "(add set with its type) and the helper gives it the policy's limits.elementsPerSet"
         else
-            "the set's size is above the policy's limits.elementsPerSet: declare it again in the batch with a size within it";
+            "the set's size is above the policy's limits.elementsPerSet: declare it again in the batch " ++
+                "with a size within it";
         const message = std.fmt.bufPrint(&executor.message_buffer, "{s} ({d})", .{ text, cap }) catch text;
         const object = tree.next(tree.first(tree.next(tree.first(command.node))));
         return response.failure(context.response_buffer, id, .{
@@ -319,10 +397,21 @@ pub const Executor = struct {
 
     /// An interval that overlaps another of the request or of the set: nothing was sent; charged
     /// like any request that reached the kernel (libnftables would have been).
-    fn conflictAnswer(executor: *Executor, context: Context, tree: *const json.Tree, id: i64, command: Command, conflict: interval_check.Conflict, units: u64) []const u8 {
+    fn conflictAnswer(
+        executor: *Executor,
+        context: Context,
+        tree: *const json.Tree,
+        id: i64,
+        command: Command,
+        conflict: interval_check.Conflict,
+        units: u64,
+    ) []const u8 {
         if (executor.chargeAlone(context, id, units)) |refusal| return refusal;
         var text: [128]u8 = undefined;
-        const what = if (conflict.existing) "overlaps an interval of" else "overlaps another interval of this request for";
+        const what = if (conflict.existing)
+            "overlaps an interval of"
+        else
+            "overlaps another interval of this request for";
         const message = std.fmt.bufPrint(&executor.message_buffer, "element {s} {s} set {s} {s} {s}", .{
             elementText(tree, conflict.node, &text), what, @tagName(command.family), command.table, command.set,
         }) catch "the interval overlaps another";
@@ -337,19 +426,38 @@ pub const Executor = struct {
     const Built = union(enum) { built, fallback, mismatch: Failure };
     const Failure = struct { command: u32, mismatch: encoding.Mismatch };
 
-    fn build(executor: *Executor, context: Context, tree: *const json.Tree, list: []Command, generation: u32, units: u64) Built {
+    fn build(
+        executor: *Executor,
+        context: Context,
+        tree: *const json.Tree,
+        list: []Command,
+        generation: u32,
+        units: u64,
+    ) Built {
         const batch = context.batch;
-        batch.start(context.socket.nextSequence(), generation);
+        // The mutant sends the transaction without the generation it was encoded for.
+        batch.start(context.socket.nextSequence(), if (mutation.removed(.direct_generation)) null else generation);
         executor.record_count = 0;
         const spend_messages = context.limiter.appendSpend(batch, units) orelse return .fallback;
         for (0..spend_messages) |_| {
-            if (!executor.record(.{ .command = std.math.maxInt(u32), .first_element = 0, .zero_end_first = false })) return .fallback;
+            if (!executor.record(
+                .{ .command = std.math.maxInt(u32), .first_element = 0, .zero_end_first = false },
+            )) return .fallback;
         }
         for (list, 0..) |*command, index| {
-            switch (executor.appendCommand(batch, tree, command, @intCast(index), context.policy.addIsCreate(.element))) {
+            switch (executor.appendCommand(
+                batch,
+                tree,
+                command,
+                @intCast(index),
+                context.policy.addIsCreate(.element),
+            )) {
                 .built => {},
                 .fallback => return .fallback,
-                .mismatch => |failure| return .{ .mismatch = .{ .command = @intCast(index), .mismatch = failure.mismatch } },
+                .mismatch => |failure| return .{ .mismatch = .{
+                    .command = @intCast(index),
+                    .mismatch = failure.mismatch,
+                } },
             }
         }
         batch.finish();
@@ -364,9 +472,17 @@ pub const Executor = struct {
         return true;
     }
 
-    fn appendCommand(executor: *Executor, batch: *netlink.Batch, tree: *const json.Tree, command: *const Command, index: u32, add_is_create: bool) Built {
+    fn appendCommand(
+        executor: *Executor,
+        batch: *netlink.Batch,
+        tree: *const json.Tree,
+        command: *const Command,
+        index: u32,
+        add_is_create: bool,
+    ) Built {
         const info = command.info;
-        const kind: u16 = if (command.operation == .add or command.operation == .create) c.NFT_MSG_NEWSETELEM else c.NFT_MSG_DELSETELEM;
+        const adds = command.operation == .add or command.operation == .create;
+        const kind: u16 = if (adds) c.NFT_MSG_NEWSETELEM else c.NFT_MSG_DELSETELEM;
         // Without `replace` in the policy, add only adds (policy.addIsCreate): sent as create.
         const add_flags: u16 = if (add_is_create) c.NLM_F_CREATE | c.NLM_F_EXCL else c.NLM_F_CREATE;
         const flags: u16 = switch (command.operation) {
@@ -386,14 +502,17 @@ pub const Executor = struct {
             return .built;
         }
         const mode: encoding.Mode = if (command.operation == .delete) .delete else .add;
-        var element_node = if (tree.kind(command.elements) == .array) tree.first(command.elements) else command.elements;
+        const listed = tree.kind(command.elements) == .array;
+        var element_node = if (listed) tree.first(command.elements) else command.elements;
         var element_index: u32 = 0;
         var zero_end_pending = command.zero_end;
         while (element_node != json.none or zero_end_pending) {
             const message = batch.message(kind, command.family, flags) orelse return .fallback;
             c.mnl_attr_put_strz(message, c.NFTA_SET_ELEM_LIST_TABLE, table);
             c.mnl_attr_put_strz(message, c.NFTA_SET_ELEM_LIST_SET, set);
-            if (!executor.record(.{ .command = index, .first_element = element_index, .zero_end_first = zero_end_pending })) return .fallback;
+            if (!executor.record(
+                .{ .command = index, .first_element = element_index, .zero_end_first = zero_end_pending },
+            )) return .fallback;
             const list = c.mnl_attr_nest_start(message, c.NFTA_SET_ELEM_LIST_ELEMENTS);
             if (zero_end_pending) {
                 var zero = encoding.Value{ .len = info.key_len };
@@ -423,16 +542,32 @@ pub const Executor = struct {
         const message = std.fmt.bufPrint(&executor.message_buffer, "set {s} {s} {s} does not exist", .{
             @tagName(command.family), command.table, command.set,
         }) catch "the set does not exist";
-        return response.failure(context.response_buffer, id, .{ .code = "not_found", .message = message, .command = index });
+        return response.failure(
+            context.response_buffer,
+            id,
+            .{ .code = "not_found", .message = message, .command = index },
+        );
     }
 
-    fn mismatchAnswer(executor: *Executor, context: Context, tree: *const json.Tree, id: i64, command: Command, failure: Failure) []const u8 {
+    fn mismatchAnswer(
+        executor: *Executor,
+        context: Context,
+        tree: *const json.Tree,
+        id: i64,
+        command: Command,
+        failure: Failure,
+    ) []const u8 {
         const info = command.info;
         var element_text: [128]u8 = undefined;
         var type_text: [160]u8 = undefined;
-        const message = std.fmt.bufPrint(&executor.message_buffer, "element {s} does not fit set {s} {s} {s} ({s}): {s}", .{
+        const format = "element {s} does not fit set {s} {s} {s} ({s}): {s}";
+        const message = std.fmt.bufPrint(&executor.message_buffer, format, .{
             elementText(tree, failure.mismatch.node, &element_text),
-            @tagName(command.family), command.table, command.set, typeName(info, &type_text), failure.mismatch.reason,
+            @tagName(command.family),
+            command.table,
+            command.set,
+            typeName(info, &type_text),
+            failure.mismatch.reason,
         }) catch failure.mismatch.reason;
         return response.failure(context.response_buffer, id, .{
             .code = "invalid_request",
@@ -445,22 +580,53 @@ pub const Executor = struct {
     /// The kernel refused the transaction: nothing was applied. A refused spend is the rate
     /// limit; anything else is charged separately (as on the libnftables path) and answered with
     /// the element and set it concerns.
-    fn refused(executor: *Executor, context: Context, tree: *const json.Tree, id: i64, list: []Command, outcome: netlink.Commit, units: u64) []const u8 {
+    fn refused(
+        executor: *Executor,
+        context: Context,
+        tree: *const json.Tree,
+        id: i64,
+        list: []Command,
+        outcome: netlink.Commit,
+        units: u64,
+    ) []const u8 {
         const buffer = context.response_buffer;
         const refusal = switch (outcome) {
             .refused => |value| value,
-            .send_failed => return response.failure(buffer, id, .{ .code = "nft_failed", .message = "the transaction could not be sent to the kernel" }),
-            .unknown => return response.failure(buffer, id, .{ .code = "internal", .message = "the kernel's answer to the transaction was incomplete; the outcome is unknown" }),
+            .send_failed => return response.failure(
+                buffer,
+                id,
+                .{ .code = "nft_failed", .message = "the transaction could not be sent to the kernel" },
+            ),
+            .unknown => return response.failure(
+                buffer,
+                id,
+                .{
+                    .code = "internal",
+                    .message = "the kernel's answer to the transaction was incomplete; the outcome is unknown",
+                },
+            ),
             .applied, .restart => unreachable,
         };
         if (refusal.message >= executor.record_count) {
-            return response.failure(buffer, id, .{ .code = "internal", .message = "the kernel refused a message the helper did not send" });
+            return response.failure(
+                buffer,
+                id,
+                .{ .code = "internal", .message = "the kernel refused a message the helper did not send" },
+            );
         }
         const owner = executor.records[refusal.message];
         if (owner.command == std.math.maxInt(u32)) {
             return switch (ratelimit.Limiter.classify(refusal.errno)) {
-                .limited => response.failure(buffer, id, .{ .code = "rate_limited", .message = "mutating request rate of the policy exceeded" }),
-                else => response.failure(buffer, id, .{ .code = "internal", .message = "the kernel refused the rate limit's part of the transaction" }),
+                .limited => response.failure(
+                    buffer,
+                    id,
+                    .{ .code = "rate_limited", .message = "mutating request rate of the policy exceeded" },
+                ),
+                else => response.failure(
+                    buffer,
+                    id,
+                    .{ .code = "internal", .message = "the kernel refused the rate limit's part of the transaction" },
+                ),
             };
         }
         const command = list[owner.command];
@@ -476,7 +642,16 @@ pub const Executor = struct {
         return chargeAloneWith(context, id, units);
     }
 
-    fn kernelAnswer(executor: *Executor, context: Context, tree: *const json.Tree, id: i64, command: Command, index: u32, element_node: u32, errno: u16) []const u8 {
+    fn kernelAnswer(
+        executor: *Executor,
+        context: Context,
+        tree: *const json.Tree,
+        id: i64,
+        command: Command,
+        index: u32,
+        element_node: u32,
+        errno: u16,
+    ) []const u8 {
         const e: linux.E = @enumFromInt(errno);
         const at_cap = e == .NFILE and command.info.size == context.policy.limits.elements_per_set;
         const code: []const u8 = if (at_cap) "policy_denied" else switch (e) {
@@ -486,27 +661,57 @@ pub const Executor = struct {
         };
         const what: []const u8 = switch (e) {
             .NOENT => if (command.operation == .delete) "is not in" else "refers to something missing in",
-            .EXIST => if (command.operation == .create) "is already in" else if (command.info.interval()) "overlaps an interval of" else "clashes with an element (other data) of",
-            .NFILE => if (at_cap) "does not fit: the set is full at its size, the policy's cap, in" else "does not fit: the set is full,",
+            .EXIST => if (command.operation == .create)
+                "is already in"
+            else if (command.info.interval())
+                "overlaps an interval of"
+            else
+                "clashes with an element (other data) of",
+            .NFILE => if (at_cap)
+                "does not fit: the set is full at its size, the policy's cap, in"
+            else
+                "does not fit: the set is full,",
             else => "was refused by the kernel for",
         };
         var text: [128]u8 = undefined;
         const subject = if (element_node != json.none) elementText(tree, element_node, &text) else "the command";
         var cap_text: [32]u8 = undefined;
-        const cap = if (at_cap) std.fmt.bufPrint(&cap_text, ": limits.elementsPerSet ({d})", .{context.policy.limits.elements_per_set}) catch "" else "";
+        const cap = if (at_cap) std.fmt.bufPrint(
+            &cap_text,
+            ": limits.elementsPerSet ({d})",
+            .{context.policy.limits.elements_per_set},
+        ) catch "" else "";
         const message = std.fmt.bufPrint(&executor.message_buffer, "element {s} {s} set {s} {s} {s} ({s}){s}", .{
-            subject, what, @tagName(command.family), command.table, command.set, std.enums.tagName(linux.E, e) orelse "errno", cap,
+            subject,
+            what,
+            @tagName(command.family),
+            command.table,
+            command.set,
+            std.enums.tagName(linux.E, e) orelse "errno",
+            cap,
         }) catch "the kernel refused the transaction";
         return response.failure(context.response_buffer, id, .{
             .code = code,
             .message = message,
             .command = index,
-            .path = if (element_node != json.none) request.pointer(tree, element_node, null, context.path_buffer) else null,
+            .path = if (element_node != json.none) request.pointer(
+                tree,
+                element_node,
+                null,
+                context.path_buffer,
+            ) else null,
         });
     }
 
     /// The element of a command whose netlink element the extended ack points at, or none.
-    fn refusedElement(executor: *Executor, batch: *const netlink.Batch, tree: *const json.Tree, command: Command, owner: Record, refusal: netlink.Refusal) u32 {
+    fn refusedElement(
+        executor: *Executor,
+        batch: *const netlink.Batch,
+        tree: *const json.Tree,
+        command: Command,
+        owner: Record,
+        refusal: netlink.Refusal,
+    ) u32 {
         _ = executor;
         const offset = refusal.offset orelse return json.none;
         const message = batch.messageAt(refusal.message) orelse return json.none;
@@ -567,7 +772,8 @@ fn readCommand(tree: *const json.Tree, command: u32) ?Command {
             if (std.mem.eql(u8, verb, "delete")) break :blk .delete;
             return null;
         }
-        if ((std.mem.eql(u8, kind, "set") or std.mem.eql(u8, kind, "map")) and std.mem.eql(u8, verb, "flush")) break :blk .flush;
+        const set_or_map = std.mem.eql(u8, kind, "set") or std.mem.eql(u8, kind, "map");
+        if (set_or_map and std.mem.eql(u8, verb, "flush")) break :blk .flush;
         return null;
     };
     const family = stringMember(tree, body, "family") orelse return null;
@@ -598,7 +804,13 @@ const Probe = enum { yes, no, failed };
 fn startsAtZero(socket: *netlink.Socket, info: *const setinfo.Info) Probe {
     var request_bytes: [netlink.message_bytes_min + 2 * (c.NFT_NAME_MAXLEN + 8) + 128]u8 align(8) = undefined;
     const sequence = socket.sequences(1);
-    const header = c.nftnl_nlmsg_build_hdr(&request_bytes, c.NFT_MSG_GETSETELEM, @intFromEnum(info.family), c.NLM_F_ACK, sequence);
+    const header = c.nftnl_nlmsg_build_hdr(
+        &request_bytes,
+        c.NFT_MSG_GETSETELEM,
+        @intFromEnum(info.family),
+        c.NLM_F_ACK,
+        sequence,
+    );
     var names: [2][c.NFT_NAME_MAXLEN]u8 = undefined;
     c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_TABLE, netlink.nameZ(info.table(), &names[0]));
     c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_SET, netlink.nameZ(info.name(), &names[1]));
@@ -640,20 +852,42 @@ fn putElement(message: *c.nlmsghdr, element: *const encoding.Element, mode: enco
             var comment: [c.NFTNL_UDATA_COMMENT_MAXLEN]u8 = undefined;
             @memcpy(comment[0..text.len], text);
             comment[text.len] = 0;
-            if (!c.nftnl_udata_put(buffer, c.NFTNL_UDATA_SET_ELEM_COMMENT, @intCast(text.len + 1), &comment)) return false;
+            if (!c.nftnl_udata_put(
+                buffer,
+                c.NFTNL_UDATA_SET_ELEM_COMMENT,
+                @intCast(text.len + 1),
+                &comment,
+            )) return false;
         }
         if (element.end == .open) {
-            if (!c.nftnl_udata_put_u32(buffer, c.NFTNL_UDATA_SET_ELEM_FLAGS, c.NFTNL_SET_ELEM_F_INTERVAL_OPEN)) return false;
+            if (!c.nftnl_udata_put_u32(
+                buffer,
+                c.NFTNL_UDATA_SET_ELEM_FLAGS,
+                c.NFTNL_SET_ELEM_F_INTERVAL_OPEN,
+            )) return false;
         }
     }
     const start = c.mnl_attr_nest_start(message, c.NFTA_LIST_ELEM);
     putKey(message, c.NFTA_SET_ELEM_KEY, element.key.slice());
     if (element.end == .inclusive) putKey(message, c.NFTA_SET_ELEM_KEY_END, element.key_end.slice());
     if (mode == .add) {
-        if (element.timeout_ms) |value| c.mnl_attr_put_u64(message, c.NFTA_SET_ELEM_TIMEOUT, std.mem.nativeToBig(u64, value));
-        if (element.expires_ms) |value| c.mnl_attr_put_u64(message, c.NFTA_SET_ELEM_EXPIRATION, std.mem.nativeToBig(u64, value));
+        if (element.timeout_ms) |value| c.mnl_attr_put_u64(
+            message,
+            c.NFTA_SET_ELEM_TIMEOUT,
+            std.mem.nativeToBig(u64, value),
+        );
+        if (element.expires_ms) |value| c.mnl_attr_put_u64(
+            message,
+            c.NFTA_SET_ELEM_EXPIRATION,
+            std.mem.nativeToBig(u64, value),
+        );
         if (element.data) |data| putData(message, data);
-        if (userdata) |buffer| c.mnl_attr_put(message, c.NFTA_SET_ELEM_USERDATA, c.nftnl_udata_buf_len(buffer), c.nftnl_udata_buf_data(buffer));
+        if (userdata) |buffer| c.mnl_attr_put(
+            message,
+            c.NFTA_SET_ELEM_USERDATA,
+            c.nftnl_udata_buf_len(buffer),
+            c.nftnl_udata_buf_data(buffer),
+        );
     }
     c.mnl_attr_nest_end(message, start);
     if (element.end == .exclusive) putPiece(message, element.key_end.slice(), c.NFT_SET_ELEM_INTERVAL_END);
@@ -713,8 +947,20 @@ fn pieceAt(message: *const c.nlmsghdr, offset: u32) ?u32 {
 fn chargeAloneWith(context: Context, id: i64, units: u64) ?[]const u8 {
     return switch (context.limiter.spend(context.socket, context.batch, units)) {
         .spent => null,
-        .limited => response.failure(context.response_buffer, id, .{ .code = "rate_limited", .message = "mutating request rate of the policy exceeded" }),
-        .too_costly => response.failure(context.response_buffer, id, .{ .code = "limit_exceeded", .message = "the request costs more rate-limit units than the policy's burst; split it or raise the burst" }),
+        .limited => response.failure(
+            context.response_buffer,
+            id,
+            .{ .code = "rate_limited", .message = "mutating request rate of the policy exceeded" },
+        ),
+        .too_costly => response.failure(
+            context.response_buffer,
+            id,
+            .{
+                .code = "limit_exceeded",
+                .message = "the request costs more rate-limit units than the policy's burst; " ++
+                    "split it or raise the burst",
+            },
+        ),
         .failed => |message| response.failure(context.response_buffer, id, .{ .code = "internal", .message = message }),
     };
 }

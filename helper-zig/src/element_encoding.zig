@@ -13,6 +13,7 @@ const builtin = @import("builtin");
 const assert = std.debug.assert;
 const c = @import("c.zig");
 const json = @import("json.zig");
+const mutation = @import("mutation.zig");
 const setinfo = @import("setinfo.zig");
 const Datatype = setinfo.Datatype;
 
@@ -127,7 +128,10 @@ fn readOptions(tree: *const json.Tree, object: u32, element: *Element) Options {
         } else if (std.mem.eql(u8, name, "timeout") or std.mem.eql(u8, name, "expires")) {
             if (tree.kind(member) != .integer or tree.negative(member)) return .unsupported;
             const seconds = tree.magnitude(member);
-            if (seconds > std.math.maxInt(u64) / 1000) return .{ .mismatch = .{ .node = member, .reason = "timeout out of range" } };
+            if (seconds > std.math.maxInt(u64) / 1000) return .{ .mismatch = .{
+                .node = member,
+                .reason = "timeout out of range",
+            } };
             if (name[0] == 't') element.timeout_ms = seconds * 1000 else element.expires_ms = seconds * 1000;
         } else if (std.mem.eql(u8, name, "comment")) {
             if (tree.kind(member) != .string) return .unsupported;
@@ -160,7 +164,10 @@ fn parseKey(tree: *const json.Tree, node: u32, info: *const setinfo.Info, elemen
     }
     if (!isConcat(tree, node)) return mismatch(node, "the set's key is a concatenation: {\"concat\": [...]}");
     const items = tree.next(tree.first(node));
-    if (tree.count(items) != info.key_count) return mismatch(node, "the concatenation has another number of parts than the set's key");
+    if (tree.count(items) != info.key_count) return mismatch(
+        node,
+        "the concatenation has another number of parts than the set's key",
+    );
     var item = tree.first(items);
     var offset: u32 = 0;
     var index: u32 = 0;
@@ -201,11 +208,17 @@ fn parseRange(tree: *const json.Tree, node: u32, datatype: Datatype, interval: b
         const name = tree.string(key);
         const body = tree.next(key);
         if (std.mem.eql(u8, name, "prefix")) {
-            if (!interval) return .{ .mismatch = .{ .node = node, .reason = "a prefix needs a set with the interval flag" } };
+            if (!interval) return .{ .mismatch = .{
+                .node = node,
+                .reason = "a prefix needs a set with the interval flag",
+            } };
             return parsePrefix(tree, body, datatype);
         }
         if (std.mem.eql(u8, name, "range")) {
-            if (!interval) return .{ .mismatch = .{ .node = node, .reason = "a range needs a set with the interval flag" } };
+            if (!interval) return .{ .mismatch = .{
+                .node = node,
+                .reason = "a range needs a set with the interval flag",
+            } };
             if (tree.kind(body) != .array or tree.count(body) != 2) return .unsupported;
             const low = tree.first(body);
             const first = switch (parseScalar(tree, low, datatype)) {
@@ -218,7 +231,11 @@ fn parseRange(tree: *const json.Tree, node: u32, datatype: Datatype, interval: b
                 .mismatch => |value| return .{ .mismatch = value },
                 .unsupported => return .unsupported,
             };
-            if (std.mem.order(u8, first.slice(), last.slice()) == .gt) return .{ .mismatch = .{ .node = node, .reason = "the range's start is above its end" } };
+            if (std.mem.order(
+                u8,
+                first.slice(),
+                last.slice(),
+            ) == .gt) return .{ .mismatch = .{ .node = node, .reason = "the range's start is above its end" } };
             return .{ .ok = .{ .first = first, .last = last } };
         }
         return .unsupported;
@@ -232,11 +249,15 @@ fn parseRange(tree: *const json.Tree, node: u32, datatype: Datatype, interval: b
 }
 
 fn parsePrefix(tree: *const json.Tree, body: u32, datatype: Datatype) RangeResult {
-    if (datatype != .ipv4_addr and datatype != .ipv6_addr) return .{ .mismatch = .{ .node = body, .reason = "a prefix of a type that is not an address" } };
+    if (datatype != .ipv4_addr and datatype != .ipv6_addr) return .{ .mismatch = .{
+        .node = body,
+        .reason = "a prefix of a type that is not an address",
+    } };
     if (tree.kind(body) != .object) return .unsupported;
     const address = tree.member(body, "addr");
     const length = tree.member(body, "len");
-    if (address == json.none or length == json.none or tree.kind(length) != .integer or tree.negative(length)) return .unsupported;
+    if (address == json.none or length == json.none) return .unsupported;
+    if (tree.kind(length) != .integer or tree.negative(length)) return .unsupported;
     var first = switch (parseScalar(tree, address, datatype)) {
         .ok => |value| value,
         .mismatch => |value| return .{ .mismatch = value },
@@ -268,16 +289,23 @@ fn parseScalar(tree: *const json.Tree, node: u32, datatype: Datatype) ScalarResu
                 .ipv4_addr, .ipv6_addr => return parseAddress(node, text, datatype),
                 .ether_addr => {
                     if (parseEther(text, value.bytes[0..6])) return .{ .ok = value };
-                    if (looksLikeAddress(text)) return .{ .mismatch = .{ .node = node, .reason = "an IP address is not an ether_addr" } };
+                    if (looksLikeAddress(text)) return .{ .mismatch = .{
+                        .node = node,
+                        .reason = "an IP address is not an ether_addr",
+                    } };
                     return .unsupported;
                 },
                 .ifname => {
-                    if (text.len == 0 or text.len >= 16 or std.mem.indexOfScalar(u8, text, '*') != null) return .unsupported;
+                    if (text.len == 0 or text.len >= 16) return .unsupported;
+                    if (std.mem.indexOfScalar(u8, text, '*') != null) return .unsupported;
                     @memcpy(value.bytes[0..text.len], text);
                     return .{ .ok = value };
                 },
                 .inet_service, .inet_proto, .mark => {
-                    if (looksLikeAddress(text)) return .{ .mismatch = .{ .node = node, .reason = "an address where the set's key is a number" } };
+                    if (looksLikeAddress(text)) return .{ .mismatch = .{
+                        .node = node,
+                        .reason = "an address where the set's key is a number",
+                    } };
                     return .unsupported; // names and numeric text: libnftables
                 },
                 .verdict => return .unsupported,
@@ -288,18 +316,30 @@ fn parseScalar(tree: *const json.Tree, node: u32, datatype: Datatype) ScalarResu
             const number = tree.magnitude(node);
             switch (datatype) {
                 .inet_service => {
-                    if (number > std.math.maxInt(u16)) return .{ .mismatch = .{ .node = node, .reason = "above 65535, the largest port" } };
+                    if (number > std.math.maxInt(u16)) return .{ .mismatch = .{
+                        .node = node,
+                        .reason = "above 65535, the largest port",
+                    } };
                     std.mem.writeInt(u16, value.bytes[0..2], @intCast(number), .big);
                 },
                 .inet_proto => {
-                    if (number > std.math.maxInt(u8)) return .{ .mismatch = .{ .node = node, .reason = "above 255, the largest protocol number" } };
+                    if (number > std.math.maxInt(u8)) return .{ .mismatch = .{
+                        .node = node,
+                        .reason = "above 255, the largest protocol number",
+                    } };
                     value.bytes[0] = @intCast(number);
                 },
                 .mark => {
-                    if (number > std.math.maxInt(u32)) return .{ .mismatch = .{ .node = node, .reason = "above 2^32-1, the largest mark" } };
+                    if (number > std.math.maxInt(u32)) return .{ .mismatch = .{
+                        .node = node,
+                        .reason = "above 2^32-1, the largest mark",
+                    } };
                     std.mem.writeInt(u32, value.bytes[0..4], @intCast(number), builtin.cpu.arch.endian());
                 },
-                .ipv4_addr, .ipv6_addr, .ether_addr, .ifname => return .{ .mismatch = .{ .node = node, .reason = "a number where the set's key is an address or a name" } },
+                .ipv4_addr, .ipv6_addr, .ether_addr, .ifname => return .{ .mismatch = .{
+                    .node = node,
+                    .reason = "a number where the set's key is an address or a name",
+                } },
                 .verdict => return .unsupported,
             }
             return .{ .ok = value };
@@ -318,8 +358,12 @@ fn parseAddress(node: u32, text: []const u8, datatype: Datatype) ScalarResult {
     const other: c_int = if (datatype == .ipv4_addr) c.AF_INET6 else c.AF_INET;
     if (c.inet_pton(wanted, text_z[0..text.len :0], &value.bytes) == 1) return .{ .ok = value };
     var scratch: [16]u8 = undefined;
-    if (c.inet_pton(other, text_z[0..text.len :0], &scratch) == 1) {
-        return .{ .mismatch = .{ .node = node, .reason = if (datatype == .ipv4_addr) "an IPv6 address is not an ipv4_addr" else "an IPv4 address is not an ipv6_addr" } };
+    if (c.inet_pton(other, text_z[0..text.len :0], &scratch) == 1 and !mutation.removed(.direct_mismatch)) {
+        const reason = if (datatype == .ipv4_addr)
+            "an IPv6 address is not an ipv4_addr"
+        else
+            "an IPv4 address is not an ipv6_addr";
+        return .{ .mismatch = .{ .node = node, .reason = reason } };
     }
     return .unsupported;
 }
@@ -330,11 +374,15 @@ fn looksLikeAddress(text: []const u8) bool {
     @memcpy(text_z[0..text.len], text);
     text_z[text.len] = 0;
     var scratch: [16]u8 = undefined;
-    return c.inet_pton(c.AF_INET, text_z[0..text.len :0], &scratch) == 1 or c.inet_pton(c.AF_INET6, text_z[0..text.len :0], &scratch) == 1;
+    return c.inet_pton(c.AF_INET, text_z[0..text.len :0], &scratch) == 1 or c.inet_pton(
+        c.AF_INET6,
+        text_z[0..text.len :0],
+        &scratch,
+    ) == 1;
 }
 
 /// "aa:bb:cc:dd:ee:ff", two hex digits per byte.
-fn parseEther(text: []const u8, out: *[6]u8) bool {
+pub fn parseEther(text: []const u8, out: *[6]u8) bool {
     if (text.len != 17) return false;
     for (out, 0..) |*byte, index| {
         const at = index * 3;
@@ -348,12 +396,15 @@ const DataResult = union(enum) { ok: Data, mismatch: Mismatch, unsupported };
 
 fn parseData(tree: *const json.Tree, node: u32, datatype: Datatype) DataResult {
     if (datatype == .verdict) {
-        if (tree.kind(node) != .object or tree.count(node) != 1) return .{ .mismatch = .{ .node = node, .reason = "the map's data is a verdict" } };
+        if (tree.kind(node) != .object or tree.count(node) != 1) return .{ .mismatch = .{
+            .node = node,
+            .reason = "the map's data is a verdict",
+        } };
         const key = tree.first(node);
         const name = tree.string(key);
         const body = tree.next(key);
         const simple = [_]struct { name: []const u8, code: i32 }{
-            .{ .name = "accept", .code = c.NF_ACCEPT },  .{ .name = "drop", .code = c.NF_DROP },
+            .{ .name = "accept", .code = c.NF_ACCEPT },      .{ .name = "drop", .code = c.NF_DROP },
             .{ .name = "continue", .code = c.NFT_CONTINUE }, .{ .name = "return", .code = c.NFT_RETURN },
         };
         for (simple) |entry| {
@@ -376,7 +427,7 @@ fn parseData(tree: *const json.Tree, node: u32, datatype: Datatype) DataResult {
 }
 
 /// Adds one to a big-endian number in place; false when it overflows (the value was all ones).
-fn increment(bytes: []u8) bool {
+pub fn increment(bytes: []u8) bool {
     var index = bytes.len;
     while (index > 0) {
         index -= 1;
@@ -387,20 +438,4 @@ fn increment(bytes: []u8) bool {
         bytes[index] = 0;
     }
     return false;
-}
-
-test "increment carries and reports overflow" {
-    var a = [_]u8{ 10, 0, 0, 255 };
-    try std.testing.expect(increment(&a));
-    try std.testing.expectEqualSlices(u8, &[_]u8{ 10, 0, 1, 0 }, &a);
-    var b = [_]u8{ 0xff, 0xff };
-    try std.testing.expect(!increment(&b));
-}
-
-test "parseEther reads canonical MAC addresses only" {
-    var out: [6]u8 = undefined;
-    try std.testing.expect(parseEther("00:11:22:aa:BB:ff", &out));
-    try std.testing.expectEqualSlices(u8, &[_]u8{ 0, 0x11, 0x22, 0xaa, 0xbb, 0xff }, &out);
-    try std.testing.expect(!parseEther("0:11:22:aa:bb:ff", &out));
-    try std.testing.expect(!parseEther("00-11-22-aa-bb-ff", &out));
 }

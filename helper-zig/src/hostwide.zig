@@ -22,9 +22,9 @@ const std = @import("std");
 const assert = std.debug.assert;
 const json = @import("json.zig");
 const names = @import("names.zig");
-const schema = @import("schema.zig");
 const validate = @import("validate.zig");
 const resources = @import("resources.zig");
+const request = @import("request.zig");
 const writer_module = @import("writer.zig");
 
 pub const rules_max: u32 = 32;
@@ -203,7 +203,10 @@ pub fn parse(tree: *const json.Tree, root: u32) Parsed {
         while (device != json.none) : (device = tree.next(device)) {
             if (tree.kind(device) != .string) return .{ .err = "policy devices must be strings" };
             const text = tree.string(device);
-            if (names.checkInterfaceName(text, true) != null) return .{ .err = "invalid device name in the policy (1-15 bytes, a trailing * for a prefix)" };
+            if (names.checkInterfaceName(
+                text,
+                true,
+            ) != null) return .{ .err = "invalid device name in the policy (1-15 bytes, a trailing * for a prefix)" };
             var entry = Device{ .bytes = undefined, .len = @intCast(text.len) };
             @memcpy(entry.bytes[0..text.len], text);
             restrictions.devices[restrictions.device_count] = entry;
@@ -216,7 +219,8 @@ pub fn parse(tree: *const json.Tree, root: u32) Parsed {
         var statement = tree.first(statements);
         while (statement != json.none) : (statement = tree.next(statement)) {
             if (tree.kind(statement) != .string) return .{ .err = "policy statements must be strings" };
-            const value = Statement.fromJson(tree.string(statement)) orelse return .{ .err = "unknown statement in the policy (log, queue, notrack, ct helper, ct expectation, ct timeout, tproxy, synproxy, dup)" };
+            const value = Statement.fromJson(tree.string(statement)) orelse return .{ .err = "unknown statement in " ++
+                "the policy (log, queue, notrack, ct helper, ct expectation, ct timeout, tproxy, synproxy, dup)" };
             if (restrictions.statements.contains(value)) return .{ .err = "duplicate statement in the policy" };
             restrictions.statements.insert(value);
         }
@@ -229,25 +233,48 @@ const RuleParsed = union(enum) { ok: BaseChainRule, err: []const u8 };
 fn parseRule(tree: *const json.Tree, entry: u32) RuleParsed {
     if (tree.kind(entry) != .object) return .{ .err = "policy baseChains entry must be an object" };
     const fields = [_][]const u8{ "family", "hooks", "types", "priority", "policies" };
-    if (unknownMember(tree, entry, &fields)) return .{ .err = "unknown field in a policy baseChains entry" };
+    if (request.unknownField(tree, entry, &fields) != null) {
+        return .{ .err = "unknown field in a policy baseChains entry" };
+    }
     for (fields) |field| {
-        if (tree.member(entry, field) == json.none) return .{ .err = "a policy baseChains entry needs family, hooks, types, priority and policies" };
+        if (tree.member(
+            entry,
+            field,
+        ) == json.none) return .{ .err = "a policy baseChains entry needs family, hooks, types, priority and " ++
+            "policies" };
     }
     const family_node = tree.member(entry, "family");
     if (tree.kind(family_node) != .string) return .{ .err = "policy baseChains family must be a string" };
     var rule = BaseChainRule{
-        .family = names.familyFromString(tree.string(family_node)) orelse return .{ .err = "unknown family in policy baseChains" },
-        .hooks = enumSet(Hook, tree, tree.member(entry, "hooks")) orelse return .{ .err = "policy baseChains hooks: a non-empty array of prerouting, input, forward, output, postrouting, ingress, egress" },
-        .types = enumSet(ChainType, tree, tree.member(entry, "types")) orelse return .{ .err = "policy baseChains types: a non-empty array of filter, nat, route" },
-        .policies = enumSet(ChainPolicy, tree, tree.member(entry, "policies")) orelse return .{ .err = "policy baseChains policies: a non-empty array of accept, drop" },
+        .family = names.familyFromString(tree.string(family_node)) orelse return .{ .err = "unknown family in " ++
+            "policy baseChains" },
+        .hooks = enumSet(
+            Hook,
+            tree,
+            tree.member(entry, "hooks"),
+        ) orelse return .{ .err = "policy baseChains hooks: a non-empty array of prerouting, input, forward, " ++
+            "output, postrouting, ingress, egress" },
+        .types = enumSet(
+            ChainType,
+            tree,
+            tree.member(entry, "types"),
+        ) orelse return .{ .err = "policy baseChains types: a non-empty array of filter, nat, route" },
+        .policies = enumSet(
+            ChainPolicy,
+            tree,
+            tree.member(entry, "policies"),
+        ) orelse return .{ .err = "policy baseChains policies: a non-empty array of accept, drop" },
         .priority_min = 0,
         .priority_max = 0,
     };
     const priority = tree.member(entry, "priority");
-    if (tree.kind(priority) != .object or tree.count(priority) != 2) return .{ .err = "policy baseChains priority must be {\"min\": N, \"max\": N}" };
+    if (tree.kind(priority) != .object or tree.count(priority) != 2) return .{ .err = "policy baseChains priority " ++
+        "must be {\"min\": N, \"max\": N}" };
     const min_node = tree.member(priority, "min");
     const max_node = tree.member(priority, "max");
-    if (min_node == json.none or max_node == json.none or tree.kind(min_node) != .integer or tree.kind(max_node) != .integer) {
+    if (min_node == json.none or max_node == json.none or tree.kind(min_node) != .integer or
+        tree.kind(max_node) != .integer)
+    {
         return .{ .err = "policy baseChains priority must be {\"min\": N, \"max\": N}" };
     }
     rule.priority_min = tree.integer(min_node);
@@ -269,20 +296,6 @@ fn enumSet(comptime E: type, tree: *const json.Tree, node: u32) ?std.EnumSet(E) 
     return set;
 }
 
-fn unknownMember(tree: *const json.Tree, object: u32, allowed: []const []const u8) bool {
-    var key = tree.first(object);
-    var remaining = tree.count(object);
-    while (remaining > 0) : (remaining -= 1) {
-        var known = false;
-        for (allowed) |name| {
-            if (std.mem.eql(u8, name, tree.string(key))) known = true;
-        }
-        if (!known) return true;
-        key = tree.next(tree.next(key));
-    }
-    return false;
-}
-
 /// One shape for the policy's refusals of a command: why, and the offending node.
 pub const Refusal = resources.Refusal;
 
@@ -297,7 +310,12 @@ pub fn check(restrictions: *const Restrictions, tree: *const json.Tree, summary:
     const object = tree.next(tree.first(tree.next(tree.first(summary.node))));
     return switch (summary.kind) {
         .chain => checkChain(restrictions, tree, object, summary.family.?),
-        .flowtable => checkDevices(restrictions, tree, object, "flowtable devices must be listed in the policy's devices"),
+        .flowtable => checkDevices(
+            restrictions,
+            tree,
+            object,
+            "flowtable devices must be listed in the policy's devices",
+        ),
         .rule => checkRule(restrictions, tree, object),
         else => null,
     };
@@ -310,7 +328,10 @@ fn checkChain(restrictions: *const Restrictions, tree: *const json.Tree, object:
     const chain_type = std.meta.stringToEnum(ChainType, tree.string(tree.member(object, "type"))).?;
     const priority = tree.integer(tree.member(object, "prio"));
     const policy_node = tree.member(object, "policy");
-    const chain_policy: ChainPolicy = if (policy_node == json.none) .accept else std.meta.stringToEnum(ChainPolicy, tree.string(policy_node)).?;
+    const chain_policy: ChainPolicy = if (policy_node == json.none) .accept else std.meta.stringToEnum(
+        ChainPolicy,
+        tree.string(policy_node),
+    ).?;
     var reason: []const u8 = "no baseChains entry of the policy allows this family and hook";
     for (restrictions.rules[0..restrictions.rule_count]) |*rule| {
         if (rule.family != family or !rule.hooks.contains(hook)) continue;
@@ -321,7 +342,12 @@ fn checkChain(restrictions: *const Restrictions, tree: *const json.Tree, object:
         } else if (!rule.policies.contains(chain_policy)) {
             reason = "the chain policy (accept/drop) is not allowed by the policy's baseChains for this hook";
         } else {
-            return checkDevices(restrictions, tree, object, "ingress/egress devices must be listed in the policy's devices");
+            return checkDevices(
+                restrictions,
+                tree,
+                object,
+                "ingress/egress devices must be listed in the policy's devices",
+            );
         }
     }
     return .{ .message = reason, .node = object };

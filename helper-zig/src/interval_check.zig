@@ -23,13 +23,12 @@ const std = @import("std");
 const assert = std.debug.assert;
 const linux = std.os.linux;
 const c = @import("c.zig");
-const json = @import("json.zig");
 const netlink = @import("netlink.zig");
 const setinfo = @import("setinfo.zig");
 const encoding = @import("element_encoding.zig");
 
 /// Bytes of an interval's keys: the widest non-concatenated interval type is ipv6_addr.
-const key_bytes_max: u32 = 16;
+pub const key_bytes_max: u32 = 16;
 
 pub const Interval = struct {
     /// Which of the request's interval sets (index into the caller's list).
@@ -58,7 +57,11 @@ pub fn conflictWithin(intervals: []Interval) ?Conflict {
         const previous = &intervals[index - 1];
         const current = &intervals[index];
         if (previous.set != current.set) continue;
-        const identical = std.mem.eql(u8, &previous.first, &current.first) and std.mem.eql(u8, &previous.last, &current.last);
+        const identical = std.mem.eql(
+            u8,
+            &previous.first,
+            &current.first,
+        ) and std.mem.eql(u8, &previous.last, &current.last);
         if (identical) continue;
         // Sorted by start: they overlap when the current one starts at or before the previous end.
         if (std.mem.order(u8, &current.first, &previous.last) != .gt) {
@@ -69,9 +72,22 @@ pub fn conflictWithin(intervals: []Interval) ?Conflict {
 }
 
 /// The interval as the checks see it; the keys are `info.key_len` bytes, zero-padded.
-pub fn fromElement(element: *const encoding.Element, info: *const setinfo.Info, set: u32, command: u32, node: u32) Interval {
+pub fn fromElement(
+    element: *const encoding.Element,
+    info: *const setinfo.Info,
+    set: u32,
+    command: u32,
+    node: u32,
+) Interval {
     assert(info.key_len <= key_bytes_max);
-    var interval = Interval{ .set = set, .first = [_]u8{0} ** key_bytes_max, .last = [_]u8{0xff} ** key_bytes_max, .open = element.end == .open, .command = command, .node = node };
+    var interval = Interval{
+        .set = set,
+        .first = [_]u8{0} ** key_bytes_max,
+        .last = [_]u8{0xff} ** key_bytes_max,
+        .open = element.end == .open,
+        .command = command,
+        .node = node,
+    };
     const width = info.key_len;
     @memcpy(interval.first[0..width], element.key.slice());
     if (element.end == .exclusive) {
@@ -112,7 +128,12 @@ const probe_bytes_max: u32 = netlink.message_bytes_min + 2 * (c.NFT_NAME_MAXLEN 
 /// Asks the kernel, for every interval of `intervals` (all of set `info`, none open), which
 /// interval of the set holds its last key; a holder starting after the interval's start is an
 /// overlap.
-pub fn probeExisting(socket: *netlink.Socket, info: *const setinfo.Info, intervals: []const Interval, buffer: []align(8) u8) Probe {
+pub fn probeExisting(
+    socket: *netlink.Socket,
+    info: *const setinfo.Info,
+    intervals: []const Interval,
+    buffer: []align(8) u8,
+) Probe {
     assert(buffer.len >= probes_per_send * probe_bytes_max);
     var done: usize = 0;
     while (done < intervals.len) {
@@ -124,7 +145,13 @@ pub fn probeExisting(socket: *netlink.Socket, info: *const setinfo.Info, interva
         const table = netlink.nameZ(info.table(), &names[0]);
         const set = netlink.nameZ(info.name(), &names[1]);
         for (chunk, 0..) |*interval, index| {
-            const header = c.nftnl_nlmsg_build_hdr(buffer[length..].ptr, c.NFT_MSG_GETSETELEM, @intFromEnum(info.family), c.NLM_F_ACK, first_sequence + @as(u32, @intCast(index)));
+            const header = c.nftnl_nlmsg_build_hdr(
+                buffer[length..].ptr,
+                c.NFT_MSG_GETSETELEM,
+                @intFromEnum(info.family),
+                c.NLM_F_ACK,
+                first_sequence + @as(u32, @intCast(index)),
+            );
             c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_TABLE, table);
             c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_SET, set);
             const list = c.mnl_attr_nest_start(header, c.NFTA_SET_ELEM_LIST_ELEMENTS);
@@ -167,7 +194,11 @@ fn readAnswers(socket: *netlink.Socket, info: *const setinfo.Info, chunk: []cons
                 continue;
             }
             const holder = holderStart(message, info.key_len) orelse continue;
-            if (conflict == null and std.mem.order(u8, holder[0..info.key_len], interval.first[0..info.key_len]) == .gt) {
+            if (conflict == null and std.mem.order(
+                u8,
+                holder[0..info.key_len],
+                interval.first[0..info.key_len],
+            ) == .gt) {
                 conflict = .{ .command = interval.command, .node = interval.node, .existing = true };
             }
         }
@@ -197,27 +228,4 @@ fn holderStart(message: *const c.nlmsghdr, key_len: u32) ?[key_bytes_max]u8 {
         }
     }
     return null;
-}
-
-test "conflictWithin: identical duplicates pass, overlaps and containment conflict" {
-    var intervals = [_]Interval{
-        testInterval(0, .{ 10, 0, 1, 0 }, .{ 10, 0, 1, 255 }, 1),
-        testInterval(0, .{ 10, 0, 0, 0 }, .{ 10, 0, 0, 255 }, 2),
-        testInterval(0, .{ 10, 0, 0, 0 }, .{ 10, 0, 0, 255 }, 3),
-        testInterval(1, .{ 10, 0, 0, 0 }, .{ 10, 0, 1, 255 }, 4), // another set
-    };
-    try std.testing.expect(conflictWithin(&intervals) == null);
-    var overlapping = [_]Interval{
-        testInterval(0, .{ 10, 0, 0, 0 }, .{ 10, 0, 1, 255 }, 1),
-        testInterval(0, .{ 10, 0, 1, 128 }, .{ 10, 0, 1, 255 }, 2),
-    };
-    const found = conflictWithin(&overlapping) orelse return error.TestExpectedConflict;
-    try std.testing.expectEqual(@as(u32, 2), found.node);
-}
-
-fn testInterval(set: u32, first: [4]u8, last: [4]u8, node: u32) Interval {
-    var value = Interval{ .set = set, .first = [_]u8{0} ** key_bytes_max, .last = [_]u8{0} ** key_bytes_max, .open = false, .command = 0, .node = node };
-    @memcpy(value.first[0..4], &first);
-    @memcpy(value.last[0..4], &last);
-    return value;
 }

@@ -12,6 +12,7 @@
 
 const std = @import("std");
 const assert = std.debug.assert;
+const mutation = @import("mutation.zig");
 
 pub const Kind = enum(u8) { object, array, string, integer, true_value, false_value, null_value };
 
@@ -365,6 +366,7 @@ const Parser = struct {
         while (index != key) : (checked += 1) {
             assert(checked < parser.limits.object_members_max);
             if (std.mem.eql(u8, tree.string(index), new_key)) {
+                if (mutation.removed(.duplicate_keys)) break;
                 return parser.fail(.invalid_json, "duplicate member name");
             }
             const value_index = parser.arena.nodes[index].next;
@@ -411,7 +413,9 @@ const Parser = struct {
             return parser.fail(.invalid_json, "only integers are accepted (no fractions or exponents)");
         }
         if (negative and magnitude == 0) return parser.fail(.invalid_json, "-0 is not accepted");
-        if (negative and !parser.limits.negative_allowed) return parser.fail(.invalid_json, "negative integers are not accepted");
+        if (negative and !parser.limits.negative_allowed) {
+            return parser.fail(.invalid_json, "negative integers are not accepted");
+        }
         _ = try parser.append(.{
             .kind = .integer,
             .flags = @intFromBool(negative),
@@ -485,16 +489,22 @@ const Parser = struct {
             'u' => {},
             else => return parser.fail(.invalid_json, "invalid escape"),
         }
-        const unit = parseHex4(source, parser.position + 2) orelse return parser.fail(.invalid_json, "invalid \\u escape");
+        const unit = parseHex4(source, parser.position + 2) orelse {
+            return parser.fail(.invalid_json, "invalid \\u escape");
+        };
         parser.position += 6;
         if (unit == 0) return parser.fail(.invalid_json, "\\u0000 is not accepted");
         if (unit == 0xFEFF) return parser.fail(.invalid_json, "byte order mark in a string");
         if (unit >= 0xDC00 and unit <= 0xDFFF) return parser.fail(.invalid_json, "lone low surrogate escape");
         if (unit >= 0xD800 and unit <= 0xDBFF) {
-            if (parser.position + 1 >= source.len or source[parser.position] != '\\' or source[parser.position + 1] != 'u') {
+            if (parser.position + 1 >= source.len or source[parser.position] != '\\' or
+                source[parser.position + 1] != 'u')
+            {
                 return parser.fail(.invalid_json, "lone high surrogate escape");
             }
-            const low = parseHex4(source, parser.position + 2) orelse return parser.fail(.invalid_json, "invalid \\u escape");
+            const low = parseHex4(source, parser.position + 2) orelse {
+                return parser.fail(.invalid_json, "invalid \\u escape");
+            };
             if (low < 0xDC00 or low > 0xDFFF) return parser.fail(.invalid_json, "lone high surrogate escape");
             parser.position += 6;
             return 4;

@@ -13,6 +13,7 @@ const schema = @import("schema.zig");
 const sysctl = @import("sysctl.zig");
 const hostwide = @import("hostwide.zig");
 const resources = @import("resources.zig");
+const mutation = @import("mutation.zig");
 
 pub const request_limits = json.Limits{};
 
@@ -80,6 +81,7 @@ pub const Context = struct {
 };
 
 pub fn judge(context: Context, body: []const u8) Judged {
+    assert(context.summaries.len >= validate.commands_max and context.path_buffer.len > 0);
     const tree = switch (json.parse(body, context.arena, request_limits)) {
         .ok => |value| value,
         .err => |failure| return .{ .tree = null, .verdict = .{ .refused = .{
@@ -88,7 +90,15 @@ pub fn judge(context: Context, body: []const u8) Judged {
             .message = failure.message,
         } } },
     };
-    return .{ .tree = tree, .verdict = judgeTree(context, &tree) };
+    const verdict = judgeTree(context, &tree);
+    switch (verdict) {
+        .refused => |refused| assert(refused.code.len > 0 and refused.message.len > 0),
+        .nft => |plan| assert(plan.command_count >= 1 and plan.command_count <= validate.commands_max),
+        .sysctl => |plan| assert(plan.items.len >= 1 and plan.items.len <= sysctl.names_max),
+        .hello => |id| assert(id >= 1 and id <= request.id_max),
+        .part => |part| assert(part.id >= 1 and part.id <= request.id_max),
+    }
+    return .{ .tree = tree, .verdict = verdict };
 }
 
 fn judgeTree(context: Context, tree: *const json.Tree) Verdict {
@@ -102,18 +112,23 @@ fn judgeTree(context: Context, tree: *const json.Tree) Verdict {
         .nft => |operation| operation,
         .sysctl => |operation| return judgeSysctl(context, tree, value.id, operation.set),
     };
-    if (operation.part or context.assembling == value.id) {
-        return .{ .part = .{ .id = value.id, .commands = operation.commands, .last = !operation.part, .operation = operation } };
-    }
+    if (operation.part or context.assembling == value.id) return .{ .part = partOf(value.id, operation) };
     var validator = validate.Validator.init(tree, context.summaries);
     const command_count = switch (validate.run(&validator, operation.commands)) {
         .ok => |count| count,
         .refused => |refused| return refusal(context, tree, value.id, refused),
     };
     // Policy: the whole batch is checked before any of it runs.
-    var plan = Plan{ .id = value.id, .operation = operation, .command_count = command_count, .mutating = false, .listing = null };
+    var plan = Plan{
+        .id = value.id,
+        .operation = operation,
+        .command_count = command_count,
+        .mutating = false,
+        .listing = null,
+    };
     for (context.summaries[0..command_count], 0..) |summary, index| {
-        if (policyRefusal(context.policy, summary)) |message| {
+        const denied = if (mutation.removed(.policy)) null else policyRefusal(context.policy, summary);
+        if (denied) |message| {
             return .{ .refused = .{
                 .id = value.id,
                 .code = "policy_denied",
@@ -124,7 +139,12 @@ fn judgeTree(context: Context, tree: *const json.Tree) Verdict {
         }
         // What the table may do to the host (version 2) and hold (limits): src/hostwide.zig,
         // src/resources.zig. Counts that need the kernel's state are checked by the service.
-        const restriction = hostwide.check(&context.policy.hostwide, tree, summary) orelse resources.requestRefusal(&context.policy.limits, tree, summary);
+        const host_restriction = if (mutation.removed(.hostwide))
+            null
+        else
+            hostwide.check(&context.policy.hostwide, tree, summary);
+        const restriction = host_restriction orelse
+            resources.requestRefusal(&context.policy.limits, tree, summary);
         if (restriction) |refused| {
             return .{ .refused = .{
                 .id = value.id,
@@ -148,10 +168,16 @@ fn judgeTree(context: Context, tree: *const json.Tree) Verdict {
     return .{ .nft = plan };
 }
 
+/// A frame of a request larger than one frame: its commands are judged with the whole request.
+fn partOf(id: i64, operation: request.Nft) Part {
+    return .{ .id = id, .commands = operation.commands, .last = !operation.part, .operation = operation };
+}
+
 /// A sysctl request: names and values checked against the helper's table, then every name
 /// against the policy's allowlist, before anything is read or written.
 fn judgeSysctl(context: Context, tree: *const json.Tree, id: i64, set: bool) Verdict {
-    const decoded = if (set) sysctl.decodeSet(tree, context.sysctl_items) else sysctl.decodeGet(tree, context.sysctl_items);
+    const items_buffer = context.sysctl_items;
+    const decoded = if (set) sysctl.decodeSet(tree, items_buffer) else sysctl.decodeGet(tree, items_buffer);
     const count = switch (decoded) {
         .ok => |value| value,
         .refused => |refused| return refusal(context, tree, id, refused),
@@ -182,6 +208,8 @@ fn refusal(context: Context, tree: *const json.Tree, id: ?i64, value: request.Re
 
 /// Null when the policy allows the command, otherwise the reason.
 pub fn policyRefusal(policy: *const policy_module.Policy, summary: validate.Summary) ?[]const u8 {
+    // Validation gave every command but the whole-ruleset ones a family (and a table name).
+    assert(summary.kind == .ruleset or summary.kind == .tables or summary.family != null);
     const operation: policy_module.Operation = switch (summary.verb) {
         .add => .add,
         .create => .create,
@@ -197,13 +225,18 @@ pub fn policyRefusal(policy: *const policy_module.Policy, summary: validate.Summ
     switch (summary.kind) {
         // `list ruleset` is rewritten into the owned tables; `flush ruleset` would touch
         // everyone's tables and is never allowed.
-        .ruleset => return if (summary.verb == .list) null else "only list is allowed on the whole ruleset (it holds tables outside the policy)",
+        .ruleset => {
+            if (summary.verb == .list) return null;
+            return "only list is allowed on the whole ruleset (it holds tables outside the policy)";
+        },
         .tables => return null,
         else => {},
     }
     const family = summary.family orelse return "command names no table";
     // No policy may own it (policy.zig), so the check below refuses it too; said plainly here.
-    if (std.mem.eql(u8, summary.table, policy_module.reserved_table)) return "table nftj_rate is reserved for the helper's rate limit";
+    if (std.mem.eql(u8, summary.table, policy_module.reserved_table)) {
+        return "table nftj_rate is reserved for the helper's rate limit";
+    }
     if (summary.table.len == 0 or !policy.ownsTable(family, summary.table)) return "table not in the policy";
     return null;
 }

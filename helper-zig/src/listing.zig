@@ -17,7 +17,6 @@
 
 const std = @import("std");
 const builtin = @import("builtin");
-const assert = std.debug.assert;
 const linux = std.os.linux;
 const c = @import("c.zig");
 const netlink = @import("netlink.zig");
@@ -77,13 +76,21 @@ pub const Lister = struct {
         var request_bytes: [netlink.message_bytes_min + 2 * (c.NFT_NAME_MAXLEN + 8)]u8 align(8) = undefined;
         const sequence = socket.sequences(1);
         const info = lister.info;
-        const header = c.nftnl_nlmsg_build_hdr(&request_bytes, c.NFT_MSG_GETSETELEM, @intFromEnum(info.family), c.NLM_F_DUMP | c.NLM_F_ACK, sequence);
+        const header = c.nftnl_nlmsg_build_hdr(
+            &request_bytes,
+            c.NFT_MSG_GETSETELEM,
+            @intFromEnum(info.family),
+            c.NLM_F_DUMP | c.NLM_F_ACK,
+            sequence,
+        );
         var names: [2][c.NFT_NAME_MAXLEN]u8 = undefined;
         c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_TABLE, netlink.nameZ(info.table(), &names[0]));
         c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_SET, netlink.nameZ(info.name(), &names[1]));
         return switch (netlink.dump(socket, request_bytes[0..header.nlmsg_len], sequence, lister, readMessage)) {
             .done => |done| lister.finish(done.interrupted),
-            .refused => |errno| if (errno == @intFromEnum(linux.E.NOENT)) lister.notFound() else lister.failure("the kernel refused to list the set"),
+            .refused => |errno| if (errno == @intFromEnum(linux.E.NOENT)) lister.notFound() else lister.failure(
+                "the kernel refused to list the set",
+            ),
             .failed => lister.failure("the set's elements could not be read from the kernel"),
             .stopped => .write_failed,
         };
@@ -192,11 +199,19 @@ pub const Lister = struct {
     }
 
     fn failure(lister: *Lister, message_text: []const u8) Outcome {
-        return .{ .answer = response.failure(lister.buffer, lister.id, .{ .code = "nft_failed", .message = message_text, .command = 0 }) };
+        return .{ .answer = response.failure(
+            lister.buffer,
+            lister.id,
+            .{ .code = "nft_failed", .message = message_text, .command = 0 },
+        ) };
     }
 
     fn notFound(lister: *Lister) Outcome {
-        return .{ .answer = response.failure(lister.buffer, lister.id, .{ .code = "not_found", .message = "the set does not exist", .command = 0 }) };
+        return .{ .answer = response.failure(
+            lister.buffer,
+            lister.id,
+            .{ .code = "not_found", .message = "the set does not exist", .command = 0 },
+        ) };
     }
 };
 
@@ -310,7 +325,11 @@ fn readData(attribute: netlink.Attribute, info: *const setinfo.Info) ?Data {
         var code: ?i32 = null;
         var chain: []const u8 = "";
         while (verdict.next()) |part| {
-            if (part.kind == c.NFTA_VERDICT_CODE and part.payload.len == 4) code = @bitCast(std.mem.readInt(u32, part.payload[0..4], .big));
+            if (part.kind == c.NFTA_VERDICT_CODE and part.payload.len == 4) code = @bitCast(std.mem.readInt(
+                u32,
+                part.payload[0..4],
+                .big,
+            ));
             if (part.kind == c.NFTA_VERDICT_CHAIN) chain = std.mem.sliceTo(part.payload, 0);
         }
         return .{ .verdict = .{ .code = code orelse return null, .chain = chain } };
@@ -333,7 +352,11 @@ fn userdataAttribute(attribute: *const c.nftnl_udata, context: ?*anyopaque) call
             if (std.unicode.utf8ValidateSlice(text)) element.comment = text;
         },
         c.NFTNL_UDATA_SET_ELEM_FLAGS => {
-            if (length == 4 and (std.mem.readInt(u32, bytes[0..4], .little) & c.NFTNL_SET_ELEM_F_INTERVAL_OPEN) != 0) element.open = true;
+            if (length == 4 and (std.mem.readInt(
+                u32,
+                bytes[0..4],
+                .little,
+            ) & c.NFTNL_SET_ELEM_F_INTERVAL_OPEN) != 0) element.open = true;
         },
         else => {},
     }
@@ -380,7 +403,13 @@ fn renderElement(buffer: *Buffer, info: *const setinfo.Info, element: *const Ele
 fn renderKey(buffer: *Buffer, info: *const setinfo.Info, element: *const Element) void {
     if (!info.concatenated()) {
         if (!info.interval()) return renderScalar(buffer, info.key[0], element.key.slice());
-        return renderInterval(buffer, info.key[0], element.key.slice(), if (element.open) null else element.key_end.?.slice(), true);
+        return renderInterval(
+            buffer,
+            info.key[0],
+            element.key.slice(),
+            if (element.open) null else element.key_end.?.slice(),
+            true,
+        );
     }
     buffer.raw("{\"concat\":[");
     var offset: u32 = 0;
@@ -398,7 +427,13 @@ fn renderKey(buffer: *Buffer, info: *const setinfo.Info, element: *const Element
 
 /// [first, end) (`exclusive`) or [first, end] of one datatype: a value, a prefix or a range.
 /// `end` null: open to the top of the key space.
-fn renderInterval(buffer: *Buffer, datatype: setinfo.Datatype, first: []const u8, end: ?[]const u8, exclusive: bool) void {
+fn renderInterval(
+    buffer: *Buffer,
+    datatype: setinfo.Datatype,
+    first: []const u8,
+    end: ?[]const u8,
+    exclusive: bool,
+) void {
     var last: [setinfo.value_bytes_max]u8 = undefined;
     const width = first.len;
     if (end) |bytes| {
@@ -436,7 +471,7 @@ fn decrement(bytes: []u8) void {
 }
 
 /// The prefix length when [first, last] is exactly one prefix, else null.
-fn prefixLength(first: []const u8, last: []const u8) ?u32 {
+pub fn prefixLength(first: []const u8, last: []const u8) ?u32 {
     var length: u32 = 0;
     var index: usize = 0;
     while (index < first.len and first[index] == last[index]) : (index += 1) length += 8;
@@ -466,7 +501,11 @@ fn renderScalar(buffer: *Buffer, datatype: setinfo.Datatype, bytes: []const u8) 
         .mark => buffer.unsigned(std.mem.readInt(u32, bytes[0..4], builtin.cpu.arch.endian())),
         .ether_addr => {
             var text: [17]u8 = undefined;
-            _ = std.fmt.bufPrint(&text, "{x:0>2}:{x:0>2}:{x:0>2}:{x:0>2}:{x:0>2}:{x:0>2}", .{ bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5] }) catch unreachable;
+            _ = std.fmt.bufPrint(
+                &text,
+                "{x:0>2}:{x:0>2}:{x:0>2}:{x:0>2}:{x:0>2}:{x:0>2}",
+                .{ bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5] },
+            ) catch unreachable;
             buffer.string(&text);
         },
         .ifname => {
@@ -489,14 +528,4 @@ fn renderVerdict(buffer: *Buffer, code: i32, chain: []const u8) void {
     buffer.raw(if (code == c.NFT_JUMP) "{\"jump\":{\"target\":" else "{\"goto\":{\"target\":");
     buffer.stringLossy(chain);
     buffer.raw("}}");
-}
-
-test "prefixLength finds exact prefixes only" {
-    try std.testing.expectEqual(@as(?u32, 24), prefixLength(&.{ 10, 0, 1, 0 }, &.{ 10, 0, 1, 255 }));
-    try std.testing.expectEqual(@as(?u32, 8), prefixLength(&.{ 10, 0, 0, 0 }, &.{ 10, 255, 255, 255 }));
-    try std.testing.expectEqual(@as(?u32, 0), prefixLength(&.{ 0, 0, 0, 0 }, &.{ 255, 255, 255, 255 }));
-    try std.testing.expectEqual(@as(?u32, 25), prefixLength(&.{ 10, 0, 0, 128 }, &.{ 10, 0, 0, 255 }));
-    try std.testing.expectEqual(@as(?u32, null), prefixLength(&.{ 10, 0, 0, 1 }, &.{ 10, 0, 0, 9 }));
-    try std.testing.expectEqual(@as(?u32, null), prefixLength(&.{ 10, 0, 0, 0 }, &.{ 10, 0, 1, 254 }));
-    try std.testing.expectEqual(@as(?u32, 32), prefixLength(&.{ 10, 0, 0, 1 }, &.{ 10, 0, 0, 1 }));
 }

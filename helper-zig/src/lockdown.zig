@@ -29,14 +29,9 @@ const assert = std.debug.assert;
 const linux = std.os.linux;
 const c = @import("c_lockdown.zig");
 const seccomp_policy = @import("seccomp_policy.zig");
-const build_options = @import("lockdown_options");
+const mutation = @import("mutation.zig");
 
-/// Mutation testing (tests/mutation-check.sh) builds the helper with exactly one mitigation
-/// removed: `removed(.x)` is comptime-known, true only in the build with `-Dmutate=x`, so the
-/// default build compiles every such branch out.
-inline fn removed(comptime mitigation: @TypeOf(build_options.mutate)) bool {
-    return comptime build_options.mutate == mitigation;
-}
+const removed = mutation.removed;
 
 pub const Failure = struct { reason: []const u8, message: []const u8, exit_code: u8 };
 
@@ -258,7 +253,12 @@ fn checkDirectoryChain(path: []const u8, reason: Reason) ?Failure {
         directory_buffer[directory.len] = 0;
 
         var stat: linux.Stat = undefined;
-        const rc = linux.fstatat(linux.AT.FDCWD, directory_buffer[0..directory.len :0], &stat, linux.AT.SYMLINK_NOFOLLOW);
+        const rc = linux.fstatat(
+            linux.AT.FDCWD,
+            directory_buffer[0..directory.len :0],
+            &stat,
+            linux.AT.SYMLINK_NOFOLLOW,
+        );
         if (errnoOf(rc) != .SUCCESS) {
             return fail(reason, "cannot stat directory {s} ({s})", .{ directory, errnoName(rc) });
         }
@@ -279,7 +279,7 @@ fn checkDirectoryChain(path: []const u8, reason: Reason) ?Failure {
 }
 
 /// Returns what is wrong with the shape of `path`, or null when it is absolute and normalised.
-fn validatePathShape(path: []const u8) ?[]const u8 {
+pub fn validatePathShape(path: []const u8) ?[]const u8 {
     if (path.len < 2 or path[0] != '/') return "not an absolute path to a file";
     if (path.len >= path_bytes_max) return "longer than PATH_MAX";
     if (std.mem.indexOfScalar(u8, path, 0) != null) return "contains a NUL byte";
@@ -527,7 +527,13 @@ pub fn confineToSysctl() ?Failure {
         .allowed_access = c.LANDLOCK_ACCESS_FS_READ_FILE | c.LANDLOCK_ACCESS_FS_WRITE_FILE,
         .parent_fd = seccomp_policy.sysctl_dir_fd,
     };
-    const rule_rc = linux.syscall4(.landlock_add_rule, @intCast(ruleset), c.LANDLOCK_RULE_PATH_BENEATH, @intFromPtr(&beneath), 0);
+    const rule_rc = linux.syscall4(
+        .landlock_add_rule,
+        @intCast(ruleset),
+        c.LANDLOCK_RULE_PATH_BENEATH,
+        @intFromPtr(&beneath),
+        0,
+    );
     if (errnoOf(rule_rc) != .SUCCESS) return fail(.seccomp, "landlock_add_rule for /proc/sys/net failed", .{});
     if (errnoOf(linux.prctl(@intFromEnum(linux.PR.SET_NO_NEW_PRIVS), 1, 0, 0, 0)) != .SUCCESS) {
         return fail(.seccomp, "PR_SET_NO_NEW_PRIVS failed", .{});
@@ -561,7 +567,9 @@ pub fn seal() ?Failure {
         const no_new_privs = linux.prctl(@intFromEnum(linux.PR.GET_NO_NEW_PRIVS), 0, 0, 0, 0);
         if (no_new_privs != 1) return fail(.prctl, "PR_GET_NO_NEW_PRIVS reports {d}", .{no_new_privs});
     }
-    const filter = compileFilter(@intCast(linux.getpid())) orelse return fail(.seccomp, "building the seccomp filter failed", .{});
+    const filter = compileFilter(@intCast(linux.getpid())) orelse {
+        return fail(.seccomp, "building the seccomp filter failed", .{});
+    };
     defer c.seccomp_release(filter);
     if (!removed(.seccomp)) {
         const rc = c.seccomp_load(filter);
@@ -583,16 +591,22 @@ pub fn compileFilter(own_pid: u64) c.scmp_filter_ctx {
     ok = ok and c.seccomp_attr_set(filter, c.SCMP_FLTATR_CTL_NNP, 0) == 0;
     for (seccomp_policy.table) |entry| {
         if (!ok) break;
+        if (mutation.removed(.crash_tgkill) and seccomp_policy.raisesAbort(entry)) continue;
         var comparisons: [6]c.scmp_arg_cmp = undefined;
         for (entry.filters, 0..) |argument, index| {
-            // issue 8 (sysctl): `!=` comparison, used by the openat refusal in seccomp_policy.zig.
+            // `!=` comparison, used by the openat refusal in seccomp_policy.zig.
             const value = if (argument.own_pid) own_pid else argument.value;
             comparisons[index] = if (argument.not_equal)
                 .{ .arg = argument.index, .op = c.SCMP_CMP_NE, .datum_a = value, .datum_b = 0 }
             else if (argument.mask == std.math.maxInt(u64))
                 .{ .arg = argument.index, .op = c.SCMP_CMP_EQ, .datum_a = value, .datum_b = 0 }
             else
-                .{ .arg = argument.index, .op = c.SCMP_CMP_MASKED_EQ, .datum_a = argument.mask, .datum_b = argument.value };
+                .{
+                    .arg = argument.index,
+                    .op = c.SCMP_CMP_MASKED_EQ,
+                    .datum_a = argument.mask,
+                    .datum_b = argument.value,
+                };
         }
         const action = switch (entry.action) {
             .allow => c.SCMP_ACT_ALLOW,
@@ -661,7 +675,7 @@ fn readStatus(buffer: *[status_bytes_max]u8) []const u8 {
 }
 
 /// The first number after "Name:" on the line starting with `name`, in `base`.
-fn statusNumber(status: []const u8, name: []const u8, base: u8) ?u64 {
+pub fn statusNumber(status: []const u8, name: []const u8, base: u8) ?u64 {
     var lines = std.mem.splitScalar(u8, status, '\n');
     while (lines.next()) |line| {
         if (line.len <= name.len or !std.mem.startsWith(u8, line, name) or line[name.len] != ':') continue;
@@ -670,27 +684,4 @@ fn statusNumber(status: []const u8, name: []const u8, base: u8) ?u64 {
         return std.fmt.parseInt(u64, first, base) catch null;
     }
     return null;
-}
-
-test "statusNumber reads the fields the report needs" {
-    const status = "Name:\tx\nUid:\t65534\t65534\t65534\t65534\nNoNewPrivs:\t1\nSeccomp:\t2\n" ++
-        "CapEff:\t0000000000001000\nCapBnd:\t000001ffffffffff\n";
-    try std.testing.expectEqual(@as(?u64, 65534), statusNumber(status, "Uid", 10));
-    try std.testing.expectEqual(@as(?u64, 1), statusNumber(status, "NoNewPrivs", 10));
-    try std.testing.expectEqual(@as(?u64, 2), statusNumber(status, "Seccomp", 10));
-    try std.testing.expectEqual(@as(?u64, 0x1000), statusNumber(status, "CapEff", 16));
-    try std.testing.expectEqual(@as(?u64, 0x1ffffffffff), statusNumber(status, "CapBnd", 16));
-    try std.testing.expectEqual(@as(?u64, null), statusNumber(status, "CapAmb", 16));
-    try std.testing.expectEqual(@as(?u64, null), statusNumber(status, "Seccomp_filters", 10));
-}
-
-test "validatePathShape accepts only absolute normalised paths" {
-    try std.testing.expectEqual(@as(?[]const u8, null), validatePathShape("/run/nftj/lib/nftj-helper"));
-    const refused = [_][]const u8{ "", "/", "relative/x", "/a//b", "/a/./b", "/a/../b", "/a/b/", "/a/..", "/a\x00b" };
-    for (refused) |path| try std.testing.expect(validatePathShape(path) != null);
-}
-
-test "the filter compiles" {
-    const filter = compileFilter(export_own_pid) orelse return error.FilterRefused;
-    c.seccomp_release(filter);
 }

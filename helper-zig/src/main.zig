@@ -13,7 +13,6 @@
 //!   8. the request loop
 
 const std = @import("std");
-const assert = std.debug.assert;
 const linux = std.os.linux;
 
 const lockdown = @import("lockdown.zig");
@@ -34,7 +33,11 @@ pub const panic = std.debug.FullPanic(crash.panic);
 
 pub fn main() u8 {
     if (lockdown.checkStartup()) |failure| fatalStartup(failure);
-    if (!crash.install()) fatalStartup(.{ .reason = "prctl", .message = "installing the fatal-signal handler failed", .exit_code = 24 });
+    if (!crash.install()) fatalStartup(.{
+        .reason = "prctl",
+        .message = "installing the fatal-signal handler failed",
+        .exit_code = 24,
+    });
 
     var policy_text: [policy_module.policy_file_bytes_max]u8 = undefined;
     var policy_nodes: [policy_module.policy_file_bytes_max / 8]json.Node = undefined;
@@ -48,15 +51,15 @@ pub fn main() u8 {
 
     if (lockdown.reduce()) |failure| fatalStartup(failure);
 
-    const memory = service.Memory.allocate() orelse fatalStartup(.{ .reason = "nft_init", .message = "cannot allocate the request buffers", .exit_code = 26 });
-    var context = nft.Context.init() orelse fatalStartup(.{ .reason = "nft_init", .message = "nft_ctx_new or output buffering failed", .exit_code = 26 });
+    const memory = service.Memory.allocate() orelse initFailed("cannot allocate the request buffers");
+    var context = nft.Context.init() orelse initFailed("nft_ctx_new or output buffering failed");
     // The helper's own nfnetlink socket (rate limit, direct element path): opened, bound and
     // configured here, because socket, bind and the netlink options are not allowed after the seal.
-    var socket = netlink.Socket.open(memory.netlink_receive) orelse fatalStartup(.{ .reason = "nft_init", .message = "cannot open the nfnetlink socket", .exit_code = 26 });
+    var socket = netlink.Socket.open(memory.netlink_receive) orelse initFailed("cannot open the nfnetlink socket");
     var helper = service.Service.init(memory, &context, &socket, policy);
     // Warm-up: a harmless listing so that everything libnftables and jansson open on first use
     // (netlink socket, /dev/urandom, realm and group tables) is opened before seccomp.
-    if (!helper.warmUp()) fatalStartup(.{ .reason = "nft_init", .message = "libnftables warm-up command failed", .exit_code = 26 });
+    if (!helper.warmUp()) initFailed("libnftables warm-up command failed");
 
     // With sysctl access, a Landlock ruleset limits every later open to /proc/sys/net.
     if (!policy.sysctl.empty()) {
@@ -71,7 +74,11 @@ pub fn main() u8 {
         switch (decoder.next()) {
             .end_of_input => return 0,
             .violation => |violation| {
-                const bytes = response.failure(&helper.response_buffer, null, .{ .code = violation.code(), .message = violation.message() });
+                const bytes = response.failure(
+                    &helper.response_buffer,
+                    null,
+                    .{ .code = violation.code(), .message = violation.message() },
+                );
                 // The exit code names the violation even when stdout is already gone.
                 frame.writeAll(1, bytes) catch {};
                 return violation.exitCode();
@@ -85,8 +92,17 @@ pub fn main() u8 {
     }
 }
 
+/// Start-up failed before the seal: libnftables, the helper's socket or the request buffers.
+fn initFailed(message: []const u8) noreturn {
+    fatalStartup(.{ .reason = "nft_init", .message = message, .exit_code = 26 });
+}
+
 fn loadPolicy(text_buffer: []u8, arena: json.Arena) policy_module.Policy {
-    const failure = lockdown.Failure{ .reason = "policy", .message = "policy file missing, unsafe or invalid", .exit_code = 25 };
+    const failure = lockdown.Failure{
+        .reason = "policy",
+        .message = "policy file missing, unsafe or invalid",
+        .exit_code = 25,
+    };
     var executable_buffer: [std.fs.max_path_bytes]u8 = undefined;
     const rc = linux.readlink("/proc/self/exe", &executable_buffer, executable_buffer.len);
     if (linux.E.init(rc) != .SUCCESS or rc >= executable_buffer.len) fatalStartup(failure);
@@ -107,14 +123,18 @@ fn loadPolicy(text_buffer: []u8, arena: json.Arena) policy_module.Policy {
 fn fatalStartup(failure: lockdown.Failure) noreturn {
     var bytes: [4096]u8 = undefined;
     var buffer = writer_module.Buffer.init(&bytes);
-    const frame_bytes = response.failure(&buffer, null, .{ .code = "startup_failed", .reason = failure.reason, .message = failure.message });
+    const frame_bytes = response.failure(
+        &buffer,
+        null,
+        .{ .code = "startup_failed", .reason = failure.reason, .message = failure.message },
+    );
     frame.writeAll(1, frame_bytes) catch {};
     var line: [512]u8 = undefined;
-    const text = std.fmt.bufPrint(&line, "nftj-helper: startup failed ({s}): {s}\n", .{ failure.reason, failure.message }) catch "nftj-helper: startup failed\n";
+    const text = std.fmt.bufPrint(
+        &line,
+        "nftj-helper: startup failed ({s}): {s}\n",
+        .{ failure.reason, failure.message },
+    ) catch "nftj-helper: startup failed\n";
     frame.writeAll(2, text) catch {};
     std.posix.exit(failure.exit_code);
-}
-
-test {
-    _ = @import("tests.zig");
 }

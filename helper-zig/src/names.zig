@@ -2,7 +2,6 @@
 //! IPv4, IPv6 and MAC addresses. Everything here is a pure function over bytes.
 
 const std = @import("std");
-const assert = std.debug.assert;
 
 pub const name_bytes_max: u32 = 255;
 pub const ifname_bytes_max: u32 = 15;
@@ -135,54 +134,4 @@ pub fn isEther(text: []const u8) bool {
         } else if (!std.ascii.isHex(byte)) return false;
     }
     return true;
-}
-
-test "ipv4 strict" {
-    try std.testing.expect(isIpv4("1.2.3.4"));
-    try std.testing.expect(isIpv4("255.255.255.255"));
-    try std.testing.expect(isIpv4("0.0.0.0"));
-    try std.testing.expect(!isIpv4("256.1.1.1"));
-    try std.testing.expect(!isIpv4("01.2.3.4"));
-    try std.testing.expect(!isIpv4("1.2.3"));
-    try std.testing.expect(!isIpv4("127.1"));
-    try std.testing.expect(!isIpv4("1.2.3.4.5"));
-    try std.testing.expect(!isIpv4("0x7f.0.0.1"));
-    try std.testing.expect(!isIpv4("1.2.3.4 "));
-    try std.testing.expect(!isIpv4("1..3.4"));
-}
-
-test "ipv6 strict" {
-    try std.testing.expect(isIpv6("::"));
-    try std.testing.expect(isIpv6("::1"));
-    try std.testing.expect(isIpv6("fe80::1"));
-    try std.testing.expect(isIpv6("2001:db8::"));
-    try std.testing.expect(isIpv6("2001:db8:0:0:0:0:0:1"));
-    try std.testing.expect(isIpv6("::ffff:1.2.3.4"));
-    try std.testing.expect(!isIpv6("fe80::1%eth0"));
-    try std.testing.expect(!isIpv6("1:2:3:4:5:6:7:8:9"));
-    try std.testing.expect(!isIpv6("1::2::3"));
-    try std.testing.expect(!isIpv6("12345::"));
-    try std.testing.expect(!isIpv6("1:2:3:4:5:6:7"));
-    try std.testing.expect(!isIpv6(":1"));
-    try std.testing.expect(!isIpv6("1:"));
-    try std.testing.expect(!isIpv6("localhost"));
-}
-
-test "names" {
-    try std.testing.expect(checkName("app") == null);
-    try std.testing.expect(checkName("nftj_demo-1.x/y") == null);
-    try std.testing.expect(checkName("") != null);
-    try std.testing.expect(checkName("@set") != null);
-    try std.testing.expect(checkName("*") != null);
-    try std.testing.expect(checkName("a\"b") != null);
-    try std.testing.expect(checkName("a$b") != null);
-    try std.testing.expect(checkName("a\nb") != null);
-    try std.testing.expect(checkName("a" ** 255) == null);
-    try std.testing.expect(checkName("a" ** 256) != null);
-    try std.testing.expect(checkInterfaceName("eth0", false) == null);
-    try std.testing.expect(checkInterfaceName("eth*", true) == null);
-    try std.testing.expect(checkInterfaceName("eth*", false) != null);
-    try std.testing.expect(checkInterfaceName("", false) != null);
-    try std.testing.expect(checkInterfaceName("d23456789012345", false) == null);
-    try std.testing.expect(checkInterfaceName("d234567890123456", false) != null);
 }

@@ -148,7 +148,11 @@ pub const Socket = struct {
         _ = socket.sequences(batch.messages + 2);
         if (batch.len > socket.send_capacity) {
             const wanted: u32 = @intCast(std.mem.alignForward(usize, batch.len + 4096, 1 << 20));
-            if (!setSocketOption(socket.fd, c.SO_SNDBUFFORCE, @intCast(wanted))) return .{ .send_failed = @intFromEnum(linux.E.NOBUFS) };
+            if (!setSocketOption(
+                socket.fd,
+                c.SO_SNDBUFFORCE,
+                @intCast(wanted),
+            )) return .{ .send_failed = @intFromEnum(linux.E.NOBUFS) };
             socket.send_capacity = wanted;
         }
         const rc = c.mnl_socket_sendto(socket.handle, batch.bytes.ptr, batch.len);
@@ -175,7 +179,11 @@ pub const Socket = struct {
                 if (message.nlmsg_seq <= first or message.nlmsg_seq > first + batch.messages) continue;
                 replies += 1;
                 if (reply.errno != 0 and refusal == null) {
-                    refusal = .{ .errno = reply.errno, .message = message.nlmsg_seq - first - 1, .offset = reply.offset };
+                    refusal = .{
+                        .errno = reply.errno,
+                        .message = message.nlmsg_seq - first - 1,
+                        .offset = reply.offset,
+                    };
                 }
             }
         }
@@ -237,7 +245,13 @@ pub const Dump = union(enum) {
 /// Sends `request` (a dump: NLM_F_DUMP, sequence `sequence`) and calls `each` with every reply
 /// message until the kernel's NLMSG_DONE. Blocking reads: the kernel fills the socket as the
 /// replies are read.
-pub fn dump(socket: *Socket, request: []const u8, sequence: u32, context: anytype, comptime each: fn (@TypeOf(context), *const c.nlmsghdr) bool) Dump {
+pub fn dump(
+    socket: *Socket,
+    request: []const u8,
+    sequence: u32,
+    context: anytype,
+    comptime each: fn (@TypeOf(context), *const c.nlmsghdr) bool,
+) Dump {
     if (!socket.send(request)) return .failed;
     var interrupted = false;
     // Each round reads one datagram of the dump; the kernel ends it with NLMSG_DONE.
@@ -356,7 +370,11 @@ pub const Attributes = struct {
         const aligned: c_int = @intCast(std.mem.alignForward(u32, length, 4));
         attributes.remaining -= @min(aligned, attributes.remaining);
         attributes.cursor = c.mnl_attr_next(current);
-        return .{ .kind = c.mnl_attr_get_type(current), .payload = payload[0..payload_length], .start = @ptrCast(current) };
+        return .{
+            .kind = c.mnl_attr_get_type(current),
+            .payload = payload[0..payload_length],
+            .start = @ptrCast(current),
+        };
     }
 };
 
@@ -401,7 +419,13 @@ pub const Batch = struct {
             return null;
         }
         const sequence = batch.sequence_first + 1 + batch.messages;
-        const header = c.nftnl_nlmsg_build_hdr(batch.bytes[batch.len..].ptr, kind, @intFromEnum(family), c.NLM_F_ACK | flags, sequence);
+        const header = c.nftnl_nlmsg_build_hdr(
+            batch.bytes[batch.len..].ptr,
+            kind,
+            @intFromEnum(family),
+            c.NLM_F_ACK | flags,
+            sequence,
+        );
         batch.open = header;
         return header;
     }

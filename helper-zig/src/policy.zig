@@ -1,6 +1,6 @@
 //! The policy file (fail closed): which tables the helper may touch, which operations it may run,
-//! the rate of mutating requests (kept in the kernel by src/ratelimit.zig), the kernel resources the tables may hold, and (version 2) what
-//! the tables may do to the whole host.
+//! the rate of mutating requests (kept in the kernel by src/ratelimit.zig), the kernel resources
+//! the tables may hold, and (version 2) what the tables may do to the whole host.
 //!
 //!   {"version":2,"tables":[{"family":"inet","name":"app"}],
 //!    "operations":["add","create","insert","replace","delete","destroy","flush","list","reset","rename"],
@@ -28,9 +28,9 @@
 //! every interface ("*"). No key, no sysctl access: /proc/sys/net is never opened.
 
 const std = @import("std");
-const assert = std.debug.assert;
 const linux = std.os.linux;
 const json = @import("json.zig");
+const mutation = @import("mutation.zig");
 const names = @import("names.zig");
 const sysctl = @import("sysctl.zig");
 const schema = @import("schema.zig");
@@ -93,6 +93,7 @@ pub const Policy = struct {
     /// True when `add` of this kind must reach libnftables as `create`: the policy does not
     /// allow `replace`, so add may not change an existing object. Rules are only appended.
     pub fn addIsCreate(policy: *const Policy, kind: schema.ObjectKind) bool {
+        if (mutation.removed(.add_as_create)) return false;
         return !policy.allows(.replace) and kind != .rule;
     }
 };
@@ -105,7 +106,8 @@ pub const SysctlAllowlist = struct {
     pub fn allows(allowlist: *const SysctlAllowlist, name: *const sysctl.Resolved) bool {
         for (allowlist.entries[0..allowlist.count]) |*entry| {
             if (entry.parameter != name.parameter) continue;
-            if (std.mem.eql(u8, entry.interface(), "*") or std.mem.eql(u8, entry.interface(), name.interface())) return true;
+            const interface = entry.interface();
+            if (std.mem.eql(u8, interface, "*") or std.mem.eql(u8, interface, name.interface())) return true;
         }
         return false;
     }
@@ -150,12 +152,22 @@ pub fn parse(text: []const u8, arena: json.Arena) Loaded {
     };
     const root = tree.root;
     const version = tree.member(root, "version");
-    if (version == json.none or tree.kind(version) != .integer or tree.negative(version) or tree.magnitude(version) < 1 or tree.magnitude(version) > 2) {
+    if (version == json.none or tree.kind(version) != .integer or tree.negative(version) or
+        tree.magnitude(version) < 1 or tree.magnitude(version) > 2)
+    {
         return .{ .err = "policy version must be 1 or 2" };
     }
     const common = [_][]const u8{ "version", "tables", "operations", "rate", "sysctl", "limits" };
-    if (tree.magnitude(version) == 1 and unknown(&tree, root, &common)) return .{ .err = "unknown field in the policy (baseChains, devices and statements need version 2)" };
-    if (unknown(&tree, root, &(common ++ [_][]const u8{ "baseChains", "devices", "statements" }))) return .{ .err = "unknown field in the policy" };
+    if (tree.magnitude(version) == 1 and unknown(
+        &tree,
+        root,
+        &common,
+    )) return .{ .err = "unknown field in the policy (baseChains, devices and statements need version 2)" };
+    if (unknown(
+        &tree,
+        root,
+        &(common ++ [_][]const u8{ "baseChains", "devices", "statements" }),
+    )) return .{ .err = "unknown field in the policy" };
     var policy = Policy{
         .tables = undefined,
         .table_count = 0,
@@ -164,41 +176,9 @@ pub fn parse(text: []const u8, arena: json.Arena) Loaded {
         .rate_burst = 0,
         .version = @intCast(tree.magnitude(version)),
     };
-    const tables = tree.member(root, "tables");
-    if (tables == json.none or tree.kind(tables) != .array) return .{ .err = "policy tables must be an array" };
-    if (tree.count(tables) > tables_max) return .{ .err = "too many tables in the policy" };
-    var table = tree.first(tables);
-    while (table != json.none) : (table = tree.next(table)) {
-        if (tree.kind(table) != .object) return .{ .err = "policy table must be an object" };
-        if (unknown(&tree, table, &.{ "family", "name" })) return .{ .err = "unknown field in a policy table" };
-        const family_node = tree.member(table, "family");
-        const name_node = tree.member(table, "name");
-        if (family_node == json.none or name_node == json.none) return .{ .err = "policy table needs family and name" };
-        if (tree.kind(family_node) != .string or tree.kind(name_node) != .string) return .{ .err = "policy table family and name must be strings" };
-        const family = names.familyFromString(tree.string(family_node)) orelse return .{ .err = "unknown family in the policy" };
-        const name = tree.string(name_node);
-        if (names.checkName(name) != null) return .{ .err = "invalid table name in the policy" };
-        if (std.mem.eql(u8, name, reserved_table)) return .{ .err = "table nftj_rate is reserved for the helper's rate limit" };
-        if (policy.ownsTable(family, name)) return .{ .err = "duplicate table in the policy" };
-        var entry = Table{ .family = family, .name_buffer = undefined, .name_len = @intCast(name.len) };
-        @memcpy(entry.name_buffer[0..name.len], name);
-        policy.tables[policy.table_count] = entry;
-        policy.table_count += 1;
-    }
-    const operations = tree.member(root, "operations");
-    if (operations == json.none or tree.kind(operations) != .array) return .{ .err = "policy operations must be an array" };
-    var operation = tree.first(operations);
-    while (operation != json.none) : (operation = tree.next(operation)) {
-        if (tree.kind(operation) != .string) return .{ .err = "policy operation must be a string" };
-        const value = std.meta.stringToEnum(Operation, tree.string(operation)) orelse return .{ .err = "unknown operation in the policy" };
-        if (policy.operations.contains(value)) return .{ .err = "duplicate operation in the policy" };
-        policy.operations.insert(value);
-    }
-    const rate = tree.member(root, "rate");
-    if (rate == json.none or tree.kind(rate) != .object) return .{ .err = "policy rate must be an object" };
-    if (unknown(&tree, rate, &.{ "perSecond", "burst" })) return .{ .err = "unknown field in the policy rate" };
-    policy.rate_per_second = positive(&tree, tree.member(rate, "perSecond")) orelse return .{ .err = "rate.perSecond must be an integer from 1 to 1000000" };
-    policy.rate_burst = positive(&tree, tree.member(rate, "burst")) orelse return .{ .err = "rate.burst must be an integer from 1 to 1000000" };
+    if (parseTables(&tree, tree.member(root, "tables"), &policy)) |message| return .{ .err = message };
+    if (parseOperations(&tree, tree.member(root, "operations"), &policy)) |message| return .{ .err = message };
+    if (parseRate(&tree, tree.member(root, "rate"), &policy)) |message| return .{ .err = message };
     const sysctl_node = tree.member(root, "sysctl");
     if (sysctl_node != json.none) {
         policy.sysctl = switch (parseSysctl(&tree, sysctl_node)) {
@@ -220,6 +200,63 @@ pub fn parse(text: []const u8, arena: json.Arena) Loaded {
         };
     }
     return .{ .ok = policy };
+}
+
+/// "tables": owned tables, each family and name once. Null when valid, otherwise the reason.
+fn parseTables(tree: *const json.Tree, tables: u32, policy: *Policy) ?[]const u8 {
+    if (tables == json.none or tree.kind(tables) != .array) return "policy tables must be an array";
+    if (tree.count(tables) > tables_max) return "too many tables in the policy";
+    var table = tree.first(tables);
+    while (table != json.none) : (table = tree.next(table)) {
+        if (tree.kind(table) != .object) return "policy table must be an object";
+        if (unknown(tree, table, &.{ "family", "name" })) return "unknown field in a policy table";
+        const family_node = tree.member(table, "family");
+        const name_node = tree.member(table, "name");
+        if (family_node == json.none or name_node == json.none) return "policy table needs family and name";
+        if (tree.kind(family_node) != .string or tree.kind(name_node) != .string) {
+            return "policy table family and name must be strings";
+        }
+        const family = names.familyFromString(tree.string(family_node)) orelse return "unknown family in the policy";
+        const name = tree.string(name_node);
+        if (names.checkName(name) != null) return "invalid table name in the policy";
+        if (!mutation.removed(.rate_limit_reserved) and std.mem.eql(u8, name, reserved_table)) {
+            return "table nftj_rate is reserved for the helper's rate limit";
+        }
+        if (policy.ownsTable(family, name)) return "duplicate table in the policy";
+        var entry = Table{ .family = family, .name_buffer = undefined, .name_len = @intCast(name.len) };
+        @memcpy(entry.name_buffer[0..name.len], name);
+        policy.tables[policy.table_count] = entry;
+        policy.table_count += 1;
+    }
+    return null;
+}
+
+/// "operations": each a known operation, once.
+fn parseOperations(tree: *const json.Tree, operations: u32, policy: *Policy) ?[]const u8 {
+    if (operations == json.none or tree.kind(operations) != .array) return "policy operations must be an array";
+    var operation = tree.first(operations);
+    while (operation != json.none) : (operation = tree.next(operation)) {
+        if (tree.kind(operation) != .string) return "policy operation must be a string";
+        const value = std.meta.stringToEnum(Operation, tree.string(operation)) orelse {
+            return "unknown operation in the policy";
+        };
+        if (policy.operations.contains(value)) return "duplicate operation in the policy";
+        policy.operations.insert(value);
+    }
+    return null;
+}
+
+/// "rate": perSecond and burst, each from 1 to 1000000.
+fn parseRate(tree: *const json.Tree, rate: u32, policy: *Policy) ?[]const u8 {
+    if (rate == json.none or tree.kind(rate) != .object) return "policy rate must be an object";
+    if (unknown(tree, rate, &.{ "perSecond", "burst" })) return "unknown field in the policy rate";
+    policy.rate_per_second = positive(tree, tree.member(rate, "perSecond")) orelse {
+        return "rate.perSecond must be an integer from 1 to 1000000";
+    };
+    policy.rate_burst = positive(tree, tree.member(rate, "burst")) orelse {
+        return "rate.burst must be an integer from 1 to 1000000";
+    };
+    return null;
 }
 
 fn unknown(tree: *const json.Tree, object: u32, allowed: []const []const u8) bool {
@@ -271,7 +308,9 @@ pub fn readFile(path: []const u8, out: []u8) Read {
     if (path.len >= path_buffer.len) return .{ .err = "policy file path too long" };
     @memcpy(path_buffer[0..path.len], path);
     path_buffer[path.len] = 0;
-    const fd_rc = linux.open(@ptrCast(&path_buffer), .{ .ACCMODE = .RDONLY, .CLOEXEC = true, .NOFOLLOW = true, .NOCTTY = true }, 0);
+    const no_follow = !mutation.removed(.policy_nofollow);
+    const flags = linux.O{ .ACCMODE = .RDONLY, .CLOEXEC = true, .NOFOLLOW = no_follow, .NOCTTY = true };
+    const fd_rc = linux.open(@ptrCast(&path_buffer), flags, 0);
     switch (linux.E.init(fd_rc)) {
         .SUCCESS => {},
         .NOENT => return .{ .err = "policy file missing (conf/nftj-helper.policy.json beside lib/)" },
@@ -284,7 +323,9 @@ pub fn readFile(path: []const u8, out: []u8) Read {
     if (linux.E.init(linux.fstat(fd, &status)) != .SUCCESS) return .{ .err = "policy file cannot be examined (fstat)" };
     if ((status.mode & linux.S.IFMT) != linux.S.IFREG) return .{ .err = "policy file is not a regular file" };
     if (status.uid != 0) return .{ .err = "policy file is not owned by root" };
-    if ((status.mode & 0o022) != 0) return .{ .err = "policy file is writable by group or others (chmod 0644)" };
+    if ((status.mode & 0o022) != 0 and !mutation.removed(.policy_fstat)) {
+        return .{ .err = "policy file is writable by group or others (chmod 0644)" };
+    }
     var length: usize = 0;
     while (length < out.len) {
         const rc = linux.read(fd, out[length..].ptr, out.len - length);

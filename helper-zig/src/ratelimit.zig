@@ -30,7 +30,7 @@ const c = @import("c.zig");
 const netlink = @import("netlink.zig");
 const policy_module = @import("policy.zig");
 const json = @import("json.zig");
-const schema = @import("schema.zig");
+const mutation = @import("mutation.zig");
 
 pub const table_name = policy_module.reserved_table;
 pub const table_family = netlink.Family.inet;
@@ -50,6 +50,7 @@ pub const Work = struct { commands: u32, elements: u64 };
 /// The units a request costs. Never zero.
 pub fn units(work: Work) u64 {
     assert(work.commands >= 1);
+    if (mutation.removed(.rate_limit_by_work)) return 1;
     return 1 + (work.commands - 1) / commands_per_unit + work.elements / elements_per_unit;
 }
 
@@ -173,7 +174,9 @@ pub const Limiter = struct {
     pub fn spend(limiter: *Limiter, socket: *netlink.Socket, batch: *netlink.Batch, count: u64) Spend {
         if (count > limiter.burst) return .{ .too_costly = count };
         batch.start(socket.nextSequence(), null);
-        _ = limiter.appendSpend(batch, count) orelse return .{ .failed = "the rate limit's batch does not fit its buffer" };
+        _ = limiter.appendSpend(batch, count) orelse return .{
+            .failed = "the rate limit's batch does not fit its buffer",
+        };
         batch.finish();
         return switch (socket.commit(batch)) {
             .applied => .spent,
@@ -212,9 +215,15 @@ fn setName(policy: *const policy_module.Policy, out: *[17:0]u8) void {
         if (policy.allows(@enumFromInt(field.value))) hash.update(field.name ++ "\n");
     }
     var numbers: [32]u8 = undefined;
-    hash.update(std.fmt.bufPrint(&numbers, "{d}/{d}", .{ policy.rate_per_second, policy.rate_burst }) catch unreachable);
+    hash.update(std.fmt.bufPrint(
+        &numbers,
+        "{d}/{d}",
+        .{ policy.rate_per_second, policy.rate_burst },
+    ) catch unreachable);
     var digest: [32]u8 = undefined;
     hash.final(&digest);
+    // The mutant keeps one bucket per process: restarts and parallel helpers each get a fresh one.
+    if (mutation.removed(.rate_limit_shared)) std.mem.writeInt(u64, digest[0..8], processKey(), .little);
     out[0] = 'p';
     const hex = std.fmt.bytesToHex(digest[0..8], .lower);
     @memcpy(out[1..17], &hex);
@@ -224,13 +233,4 @@ fn setName(policy: *const policy_module.Policy, out: *[17:0]u8) void {
 /// Whether `name` is the reserved table (any family).
 pub fn isReserved(name: []const u8) bool {
     return std.mem.eql(u8, name, table_name);
-}
-
-test "units: one per request, plus commands and elements in bulk" {
-    try std.testing.expectEqual(@as(u64, 1), units(.{ .commands = 1, .elements = 0 }));
-    try std.testing.expectEqual(@as(u64, 1), units(.{ .commands = commands_per_unit, .elements = elements_per_unit - 1 }));
-    try std.testing.expectEqual(@as(u64, 2), units(.{ .commands = commands_per_unit + 1, .elements = 0 }));
-    try std.testing.expectEqual(@as(u64, 2), units(.{ .commands = 1, .elements = elements_per_unit }));
-    try std.testing.expectEqual(@as(u64, 2000), units(.{ .commands = 20_000, .elements = 0 }));
-    try std.testing.expectEqual(@as(u64, 101), units(.{ .commands = 1, .elements = 1_000_000 }));
 }

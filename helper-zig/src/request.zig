@@ -103,7 +103,9 @@ fn decodeHello(tree: *const json.Tree, id: i64) Decoded {
     }
     const protocol_node = tree.member(root, "protocol");
     if (protocol_node == json.none) return refuse(id, .invalid_request, "missing field", root, "protocol");
-    if (tree.kind(protocol_node) != .integer) return refuse(id, .invalid_request, "protocol must be an integer", protocol_node, null);
+    if (tree.kind(protocol_node) != .integer) {
+        return refuse(id, .invalid_request, "protocol must be an integer", protocol_node, null);
+    }
     if (tree.negative(protocol_node) or tree.magnitude(protocol_node) != protocol_version) {
         return refuse(id, .unsupported_protocol, "only protocol 1 is supported", protocol_node, null);
     }
@@ -112,7 +114,11 @@ fn decodeHello(tree: *const json.Tree, id: i64) Decoded {
 
 fn decodeNft(tree: *const json.Tree, id: i64) Decoded {
     const root = tree.root;
-    if (unknownField(tree, root, &.{ "id", "op", "batch", "check", "echo", "executor", "stream", "summary", "part" })) |key| {
+    if (unknownField(
+        tree,
+        root,
+        &.{ "id", "op", "batch", "check", "echo", "executor", "stream", "summary", "part" },
+    )) |key| {
         return refuse(id, .invalid_request, "unknown field", root, key);
     }
     const batch = tree.member(root, "batch");
@@ -135,21 +141,40 @@ fn decodeNft(tree: *const json.Tree, id: i64) Decoded {
             else => return refuse(id, .invalid_request, "must be a boolean", node, null),
         }
     }
-    var libnftables = false;
+    // "executor": "auto" (the default) or "libnftables" (docs/protocol.md).
     const executor = tree.member(root, "executor");
-    if (executor != json.none) {
-        if (tree.kind(executor) != .string) return refuse(id, .invalid_request, "executor must be \"auto\" or \"libnftables\"", executor, null);
-        const name = tree.string(executor);
-        libnftables = std.mem.eql(u8, name, "libnftables");
-        if (!libnftables and !std.mem.eql(u8, name, "auto")) return refuse(id, .invalid_request, "executor must be \"auto\" or \"libnftables\"", executor, null);
+    const libnftables = executor != json.none and stringIs(tree, executor, "libnftables");
+    if (executor != json.none and !libnftables and !stringIs(tree, executor, "auto")) {
+        return refuse(id, .invalid_request, "executor must be \"auto\" or \"libnftables\"", executor, null);
     }
     if (flags[4]) {
         // The flags of a request larger than a frame go on its last frame.
         if (unknownField(tree, root, &.{ "id", "op", "batch", "part" })) |key| {
-            return refuse(id, .invalid_request, "a part carries only id, op, batch and part; the flags go on the last frame", root, key);
+            return refuse(
+                id,
+                .invalid_request,
+                "a part carries only id, op, batch and part; the flags go on the last frame",
+                root,
+                key,
+            );
         }
     }
-    return .{ .ok = .{ .id = id, .op = .{ .nft = .{ .commands = commands, .check = flags[0], .echo = flags[1], .stream = flags[2], .summary = flags[3], .part = flags[4], .libnftables = libnftables } } } };
+    return .{ .ok = .{
+        .id = id,
+        .op = .{ .nft = .{
+            .commands = commands,
+            .check = flags[0],
+            .echo = flags[1],
+            .stream = flags[2],
+            .summary = flags[3],
+            .part = flags[4],
+            .libnftables = libnftables,
+        } },
+    } };
+}
+
+fn stringIs(tree: *const json.Tree, node: u32, expected: []const u8) bool {
+    return tree.kind(node) == .string and std.mem.eql(u8, tree.string(node), expected);
 }
 
 fn refuse(id: ?i64, code: Code, message: []const u8, node: u32, key: ?[]const u8) Decoded {

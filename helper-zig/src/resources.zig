@@ -22,10 +22,10 @@
 //! Pure parts (`parse`, `requestRefusal`, `Census`) are unit tested; service.zig runs the listings.
 
 const std = @import("std");
+const mutation = @import("mutation.zig");
 const assert = std.debug.assert;
 const json = @import("json.zig");
 const names = @import("names.zig");
-const schema = @import("schema.zig");
 const validate = @import("validate.zig");
 const writer_module = @import("writer.zig");
 const statements = @import("validate/statements.zig");
@@ -75,8 +75,11 @@ pub fn parse(tree: *const json.Tree, node: u32) Parsed {
         for (members) |member| {
             if (!std.mem.eql(u8, member.name, tree.string(key))) continue;
             known = true;
-            if (tree.kind(value) != .integer or tree.negative(value) or tree.magnitude(value) < 1 or tree.magnitude(value) > member.max) {
-                return .{ .err = "policy limits: each cap is an integer from 1 to its maximum (elementsPerSet 16777216, setsPerTable and chainsPerTable 65536, rulesPerTable 1048576)" };
+            if (tree.kind(value) != .integer or tree.negative(value) or tree.magnitude(value) < 1 or
+                tree.magnitude(value) > member.max)
+            {
+                return .{ .err = "policy limits: each cap is an integer from 1 to its maximum (elementsPerSet " ++
+                    "16777216, setsPerTable and chainsPerTable 65536, rulesPerTable 1048576)" };
             }
             member.target.* = @intCast(tree.magnitude(value));
         }
@@ -100,8 +103,15 @@ pub fn requestRefusal(limits: *const Limits, tree: *const json.Tree, summary: va
         .set, .map => {
             const size = tree.member(object, "size");
             if (size != json.none) {
-                if (tree.magnitude(size) == 0) return .{ .message = "a set size of 0 means unbounded; leave size out to get the policy's elementsPerSet", .node = size };
-                if (tree.magnitude(size) > limits.elements_per_set) return .{ .message = "the set's size is above the policy's limits.elementsPerSet", .node = size };
+                if (tree.magnitude(size) == 0) {
+                    return .{
+                        .message = "a set size of 0 means unbounded; leave size out to get the policy's elementsPerSet",
+                        .node = size,
+                    };
+                }
+                if (tree.magnitude(size) > limits.elements_per_set) {
+                    return .{ .message = "the set's size is above the policy's limits.elementsPerSet", .node = size };
+                }
             }
         },
         .element => {},
@@ -127,7 +137,8 @@ pub fn needsCensus(summary: validate.Summary) bool {
 /// True for the commands that add counted objects.
 pub fn addsCounted(summary: validate.Summary) bool {
     return switch (summary.verb) {
-        .add, .create => summary.kind == .chain or summary.kind == .set or summary.kind == .map or summary.kind == .rule,
+        .add, .create => summary.kind == .chain or summary.kind == .set or summary.kind == .map or
+            summary.kind == .rule,
         .insert => summary.kind == .rule,
         else => false,
     };
@@ -215,10 +226,22 @@ pub const Kind = enum(u8) { empty, chain, set };
 
 /// Where a batch goes above the policy's limits: the message, the cap it names, the command;
 /// or (code invalid_request, no cap) a crash shape that the kernel's state shows.
-pub const Excess = struct { message: []const u8, cap: ?u64, command: u32, node: u32, code: []const u8 = "policy_denied" };
+pub const Excess = struct {
+    message: []const u8,
+    cap: ?u64,
+    command: u32,
+    node: u32,
+    code: []const u8 = "policy_denied",
+};
 
 fn crashRefusal(index: usize, node: u32) Excess {
-    return .{ .message = "snat/dnat to a lookup in a set, not a map: libnftables 1.0.6 crashes on it", .cap = null, .command = @intCast(index), .node = node, .code = "invalid_request" };
+    return .{
+        .message = "snat/dnat to a lookup in a set, not a map: libnftables 1.0.6 crashes on it",
+        .cap = null,
+        .command = @intCast(index),
+        .node = node,
+        .code = "invalid_request",
+    };
 }
 
 /// One chain or set of a listed table.
@@ -350,7 +373,15 @@ pub const Census = struct {
             if (tree.kind(value) != .object) continue;
             const kind_name = tree.string(key);
             const is_rule = std.mem.eql(u8, kind_name, "rule");
-            const kind: Kind = if (std.mem.eql(u8, kind_name, "chain")) .chain else if (std.mem.eql(u8, kind_name, "set") or std.mem.eql(u8, kind_name, "map")) .set else if (is_rule) .chain else continue;
+            const kind: Kind = if (std.mem.eql(
+                u8,
+                kind_name,
+                "chain",
+            )) .chain else if (std.mem.eql(
+                u8,
+                kind_name,
+                "set",
+            ) or std.mem.eql(u8, kind_name, "map")) .set else if (is_rule) .chain else continue;
             if (!census.ownsItem(tree, value)) continue;
             const name_node = tree.member(value, if (is_rule) "chain" else "name");
             if (name_node == json.none or tree.kind(name_node) != .string) continue;
@@ -363,7 +394,12 @@ pub const Census = struct {
             const size: u32 = @intCast(@min(unsigned(tree, tree.member(value, "size")), std.math.maxInt(u32)));
             census.addObject(kind, name, unsigned(tree, tree.member(value, "handle")), size);
             if (cache) |known| {
-                if (kind == .set and size > 0 and size <= limits.elements_per_set) known.put(census.family, census.table, name, size);
+                if (kind == .set and size > 0 and size <= limits.elements_per_set) known.put(
+                    census.family,
+                    census.table,
+                    name,
+                    size,
+                );
             }
             if (std.mem.eql(u8, kind_name, "map")) {
                 if (census.present(.set, name)) |entry| entry.map = true;
@@ -374,8 +410,13 @@ pub const Census = struct {
     fn ownsItem(census: *const Census, tree: *const json.Tree, value: u32) bool {
         const family = tree.member(value, "family");
         const table = tree.member(value, "table");
-        if (family == json.none or table == json.none or tree.kind(family) != .string or tree.kind(table) != .string) return false;
-        return names.familyFromString(tree.string(family)) == census.family and std.mem.eql(u8, tree.string(table), census.table);
+        if (family == json.none or table == json.none or tree.kind(family) != .string or
+            tree.kind(table) != .string) return false;
+        return names.familyFromString(tree.string(family)) == census.family and std.mem.eql(
+            u8,
+            tree.string(table),
+            census.table,
+        );
     }
 
     /// Plays the batch's commands on this table's counts, in order, and returns the first cap
@@ -383,7 +424,12 @@ pub const Census = struct {
     /// at the cap (no size, or a larger one). Sets the batch declares count with the size they
     /// will have (the request's, else the cap). A set the census does not know is left to
     /// libnftables (not_found).
-    pub fn play(census: *Census, tree: *const json.Tree, summaries: []const validate.Summary, limits: *const Limits) ?Excess {
+    pub fn play(
+        census: *Census,
+        tree: *const json.Tree,
+        summaries: []const validate.Summary,
+        limits: *const Limits,
+    ) ?Excess {
         census.target_at_cap = false;
         for (summaries, 0..) |summary, index| {
             if (summary.family != census.family or !std.mem.eql(u8, summary.table, census.table)) continue;
@@ -397,7 +443,12 @@ pub const Census = struct {
                         const requested = unsigned(tree, tree.member(object, "size"));
                         const size: u32 = if (requested == 0) limits.elements_per_set else @intCast(requested);
                         const name = stringMember(tree, object, "name");
-                        if (census.present(.set, name)) |entry| entry.count = size else census.addObject(.set, name, 0, size);
+                        if (census.present(.set, name)) |entry| entry.count = size else census.addObject(
+                            .set,
+                            name,
+                            0,
+                            size,
+                        );
                         if (census.present(.set, name)) |entry| entry.map = summary.kind == .map;
                     },
                     .rule => {
@@ -405,7 +456,12 @@ pub const Census = struct {
                         census.addRule(stringMember(tree, object, "chain"));
                     },
                     .element => if (census.elementsRefusal(tree, object, limits)) |message| {
-                        return .{ .message = message.text, .cap = message.number, .command = @intCast(index), .node = object };
+                        return .{
+                            .message = message.text,
+                            .cap = message.number,
+                            .command = @intCast(index),
+                            .node = object,
+                        };
                     },
                     else => {},
                 },
@@ -439,7 +495,7 @@ pub const Census = struct {
             if (!std.mem.eql(u8, name, "snat") and !std.mem.eql(u8, name, "dnat")) continue;
             const lookup = statements.natSetLookup(tree, tree.next(key)) orelse continue;
             const entry = census.present(.set, lookup.name) orelse continue;
-            if (!entry.map) return lookup.node;
+            if (!entry.map and !mutation.removed(.crash_nat_set)) return lookup.node;
         }
         return null;
     }
@@ -448,8 +504,20 @@ pub const Census = struct {
 
     fn elementsRefusal(census: *Census, tree: *const json.Tree, object: u32, limits: *const Limits) ?Numbered {
         const entry = census.present(.set, stringMember(tree, object, "name")) orelse return null;
-        if (entry.count == 0) return .{ .text = "the set has no size, so the kernel does not bound it: declare it again in the batch (add set with its type) and the helper gives it the policy's limits.elementsPerSet", .number = limits.elements_per_set };
-        if (entry.count > limits.elements_per_set) return .{ .text = "the set's size is above the policy's limits.elementsPerSet: declare it again in the batch with a size within it", .number = limits.elements_per_set };
+        if (entry.count == 0) {
+            return .{
+                .text = "the set has no size, so the kernel does not bound it: declare it again in the batch " ++
+                    "(add set with its type) and the helper gives it the policy's limits.elementsPerSet",
+                .number = limits.elements_per_set,
+            };
+        }
+        if (entry.count > limits.elements_per_set) {
+            return .{
+                .text = "the set's size is above the policy's limits.elementsPerSet: declare it again in the batch " ++
+                    "with a size within it",
+                .number = limits.elements_per_set,
+            };
+        }
         if (entry.count == limits.elements_per_set) census.target_at_cap = true;
         return null;
     }
@@ -479,7 +547,10 @@ pub const Census = struct {
             else => return,
         };
         const name = tree.member(object, "name");
-        const entry = if (name != json.none) census.present(kind, tree.string(name)) else census.byHandle(kind, unsigned(tree, tree.member(object, "handle")));
+        const entry = if (name != json.none) census.present(kind, tree.string(name)) else census.byHandle(
+            kind,
+            unsigned(tree, tree.member(object, "handle")),
+        );
         if (entry) |found| census.removeObject(found);
     }
 
@@ -504,10 +575,31 @@ pub const Census = struct {
     /// The first cap the table is above after the commands played so far, or null. Checked
     /// after every command: a cap is refused where the batch first crosses it.
     fn excess(census: *const Census, limits: *const Limits) ?Found {
-        if (census.overflow) return .{ .message = "the table holds more objects than the helper can count, more than any cap of the policy's limits", .cap = entries_capacity / 2 };
-        if (census.chains > limits.chains_per_table) return .{ .message = "the table would hold more chains than the policy's limits.chainsPerTable", .cap = limits.chains_per_table };
-        if (census.sets > limits.sets_per_table) return .{ .message = "the table would hold more sets and maps than the policy's limits.setsPerTable", .cap = limits.sets_per_table };
-        if (census.rules > limits.rules_per_table) return .{ .message = "the table would hold more rules than the policy's limits.rulesPerTable", .cap = limits.rules_per_table };
+        if (census.overflow) {
+            return .{
+                .message = "the table holds more objects than the helper can count, " ++
+                    "more than any cap of the policy's limits",
+                .cap = entries_capacity / 2,
+            };
+        }
+        if (census.chains > limits.chains_per_table) {
+            return .{
+                .message = "the table would hold more chains than the policy's limits.chainsPerTable",
+                .cap = limits.chains_per_table,
+            };
+        }
+        if (census.sets > limits.sets_per_table) {
+            return .{
+                .message = "the table would hold more sets and maps than the policy's limits.setsPerTable",
+                .cap = limits.sets_per_table,
+            };
+        }
+        if (census.rules > limits.rules_per_table) {
+            return .{
+                .message = "the table would hold more rules than the policy's limits.rulesPerTable",
+                .cap = limits.rules_per_table,
+            };
+        }
         return null;
     }
 };

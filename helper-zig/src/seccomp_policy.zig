@@ -28,7 +28,7 @@ pub const ArgumentFilter = struct {
     index: u3,
     mask: u64,
     value: u64,
-    /// issue 8: `argument != value` instead (mask must be all ones); used only by openat below.
+    /// `argument != value` instead (mask must be all ones); used only by openat below.
     not_equal: bool = false,
     /// `argument == the helper's own pid` (known only when the filter is built; `value` is 0).
     own_pid: bool = false,
@@ -53,7 +53,7 @@ fn equal(index: u3, value: u64) ArgumentFilter {
     return .{ .index = index, .mask = std.math.maxInt(u64), .value = value };
 }
 
-/// issue 8: `argument != value`.
+/// `argument != value`.
 fn not_equal(index: u3, value: u64) ArgumentFilter {
     return .{ .index = index, .mask = std.math.maxInt(u64), .value = value, .not_equal = true };
 }
@@ -92,11 +92,17 @@ const sig_ill = std.os.linux.SIG.ILL;
 const sig_fpe = std.os.linux.SIG.FPE;
 const sig_abrt = std.os.linux.SIG.ABRT;
 
-/// issue 8: the descriptor of /proc/sys/net (src/sysctl.zig moves it to this number so that the
+/// The descriptor of /proc/sys/net (lockdown.openSysctlDirectory moves it to this number so that the
 /// filter, built at seal time, and the golden export name the same value). Below RLIMIT_NOFILE.
 pub const sysctl_dir_fd: i32 = 9;
-const sysctl_open_read: u64 = @as(u32, @bitCast(std.os.linux.O{ .ACCMODE = .RDONLY, .NOFOLLOW = true, .CLOEXEC = true }));
-const sysctl_open_write: u64 = @as(u32, @bitCast(std.os.linux.O{ .ACCMODE = .WRONLY, .NOFOLLOW = true, .CLOEXEC = true }));
+const sysctl_open_read: u64 = @as(
+    u32,
+    @bitCast(std.os.linux.O{ .ACCMODE = .RDONLY, .NOFOLLOW = true, .CLOEXEC = true }),
+);
+const sysctl_open_write: u64 = @as(
+    u32,
+    @bitCast(std.os.linux.O{ .ACCMODE = .WRONLY, .NOFOLLOW = true, .CLOEXEC = true }),
+);
 
 // zig fmt: off
 pub const table = [_]Entry{
@@ -143,8 +149,8 @@ pub const table = [_]Entry{
     allow(.tgkill,        &.{ equal_own_pid(0), equal(2, sig_fpe) }),
     allow(.tgkill,        &.{ equal_own_pid(0), equal(2, sig_abrt) }),
 
-    // issue 8 (sysctl, src/sysctl.zig): files below /proc/sys/net, opened only relative to the
-    // directory descriptor main opens before sealing (at the fixed number sysctl_dir_fd, and only
+    // Sysctl (src/sysctl.zig): files below /proc/sys/net, opened only relative to the
+    // directory descriptor the lockdown opens before sealing (at the fixed number sysctl_dir_fd, and only
     // when the policy names sysctl parameters; otherwise that descriptor is closed and openat on it
     // fails with EBADF), with exactly the two flag sets sysctl.zig uses. Every other openat still
     // answers EACCES (the entry below). Values are read with pread64 (above) and written with
@@ -157,7 +163,7 @@ pub const table = [_]Entry{
 
     // Probes of the file system fail softly with EACCES.
     eacces(.open),
-    // issue 8: libseccomp lets an unconditional rule override conditional ones of the same
+    // libseccomp lets an unconditional rule override conditional ones of the same
     // syscall, so this refusal is limited to the other descriptors; openat on sysctl_dir_fd with
     // flags other than the two allowed above falls through to the default action (kill).
     .{ .syscall = .openat, .action = .deny_eacces, .filters = &.{ not_equal(0, sysctl_dir_fd) } },
@@ -175,12 +181,21 @@ pub const table = [_]Entry{
 };
 // zig fmt: on
 
+/// The entry that lets abort() end the helper by its own SIGABRT (see src/crash.zig).
+pub fn raisesAbort(entry: Entry) bool {
+    if (entry.syscall != .tgkill) return false;
+    for (entry.filters) |argument| {
+        if (argument.index == 2 and argument.value == sig_abrt) return true;
+    }
+    return false;
+}
+
 comptime {
     // Each entry has at most the six arguments a syscall has, and an EACCES entry never carries
     // filters (they would turn a soft refusal into a kill for the other argument values).
     for (table) |entry| {
         std.debug.assert(entry.filters.len <= 6);
-        // issue 8: the one exception is openat, whose refusal excludes the sysctl directory.
+        // The one exception is openat, whose refusal excludes the sysctl directory.
         if (entry.action == .deny_eacces and entry.syscall != .openat) std.debug.assert(entry.filters.len == 0);
         for (entry.filters) |argument| {
             if (argument.not_equal) std.debug.assert(argument.mask == std.math.maxInt(u64));

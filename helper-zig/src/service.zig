@@ -19,6 +19,7 @@ const nft = @import("nft.zig");
 const schema = @import("schema.zig");
 const judge_module = @import("judge.zig");
 const sysctl = @import("sysctl.zig");
+const mutation = @import("mutation.zig");
 const nft_error = @import("nft_error.zig");
 const resources = @import("resources.zig");
 const hostwide = @import("hostwide.zig");
@@ -85,7 +86,14 @@ pub const Memory = struct {
     fn untouched(comptime T: type, n: usize) ?[]T {
         assert(n > 0);
         const bytes = std.mem.alignForward(usize, n * @sizeOf(T), std.heap.pageSize());
-        const mapping = std.posix.mmap(null, bytes, std.posix.PROT.READ | std.posix.PROT.WRITE, .{ .TYPE = .PRIVATE, .ANONYMOUS = true }, -1, 0) catch return null;
+        const mapping = std.posix.mmap(
+            null,
+            bytes,
+            std.posix.PROT.READ | std.posix.PROT.WRITE,
+            .{ .TYPE = .PRIVATE, .ANONYMOUS = true },
+            -1,
+            0,
+        ) catch return null;
         const items: [*]T = @ptrCast(@alignCast(mapping.ptr));
         return items[0..n];
     }
@@ -107,7 +115,10 @@ pub const Memory = struct {
             .netlink_receive = @alignCast(untouched(u8, netlink.receive_bytes) orelse return null),
             .direct_records = untouched(direct.Record, direct.records_max) orelse return null,
             .direct_commands = untouched(direct.Command, validate.commands_max) orelse return null,
-            .direct_intervals = untouched(@import("interval_check.zig").Interval, direct.intervals_max) orelse return null,
+            .direct_intervals = untouched(
+                @import("interval_check.zig").Interval,
+                direct.intervals_max,
+            ) orelse return null,
             .direct_probes = @alignCast(untouched(u8, direct.probe_bytes) orelse return null),
             .summary = &(untouched(table_summary.Scratch, 1) orelse return null)[0],
             .assembly_text = untouched(u8, assembly_module.bytes_max) orelse return null,
@@ -147,7 +158,12 @@ pub const Service = struct {
             .socket = socket,
             .limiter = ratelimit.Limiter.init(&policy),
             .batch = netlink.Batch.init(memory.batch),
-            .direct = direct.Executor.init(memory.direct_records, memory.direct_commands, memory.direct_intervals, memory.direct_probes),
+            .direct = direct.Executor.init(
+                memory.direct_records,
+                memory.direct_commands,
+                memory.direct_intervals,
+                memory.direct_probes,
+            ),
             .assembly = assembly_module.Assembly.init(memory.assembly_text),
             .response_buffer = Buffer.init(memory.response),
         };
@@ -160,7 +176,14 @@ pub const Service = struct {
             .message = "summary takes exactly one list table command",
             .path = "/summary",
         });
-        return table_summary.run(service.socket, service.memory.summary, &service.response_buffer, id, target.family, target.table);
+        return table_summary.run(
+            service.socket,
+            service.memory.summary,
+            &service.response_buffer,
+            id,
+            target.family,
+            target.table,
+        );
     }
 
     /// `list set` / `list map` of one set the helper renders itself (src/listing.zig): its
@@ -182,7 +205,11 @@ pub const Service = struct {
         };
         return switch (lister.run(service.socket)) {
             .answer => |bytes| bytes,
-            .write_failed => response.failure(&service.response_buffer, id, .{ .code = "internal", .message = "the answer could not be written" }),
+            .write_failed => response.failure(
+                &service.response_buffer,
+                id,
+                .{ .code = "internal", .message = "the answer could not be written" },
+            ),
         };
     }
 
@@ -208,12 +235,25 @@ pub const Service = struct {
     /// refusal to answer.
     pub fn charge(service: *Service, id: i64, units: u64) ?[]const u8 {
         const buffer = &service.response_buffer;
+        if (mutation.removed(.rate_limit)) return null;
         // The spend commits a transaction of its own.
         service.direct.forgetGeneration();
         return switch (service.limiter.spend(service.socket, &service.batch, units)) {
             .spent => null,
-            .limited => response.failure(buffer, id, .{ .code = "rate_limited", .message = "mutating request rate of the policy exceeded" }),
-            .too_costly => response.failure(buffer, id, .{ .code = "limit_exceeded", .message = "the request costs more rate-limit units than the policy's burst; split it or raise the burst" }),
+            .limited => response.failure(
+                buffer,
+                id,
+                .{ .code = "rate_limited", .message = "mutating request rate of the policy exceeded" },
+            ),
+            .too_costly => response.failure(
+                buffer,
+                id,
+                .{
+                    .code = "limit_exceeded",
+                    .message = "the request costs more rate-limit units than the policy's burst; " ++
+                        "split it or raise the burst",
+                },
+            ),
             .failed => |message| response.failure(buffer, id, .{ .code = "internal", .message = message }),
         };
     }
@@ -229,7 +269,11 @@ pub const Service = struct {
     /// opens the same files and socket either way.
     pub fn warmUp(service: *Service) bool {
         if (!ratelimit.Limiter.ensureTable(service.socket, &service.batch)) return false;
-        const outcome = service.context.run("{\"nftables\":[{\"list\":{\"table\":{\"family\":\"inet\",\"name\":\"" ++ ratelimit.table_name ++ "\"}}}]}", false, false);
+        const outcome = service.context.run(
+            "{\"nftables\":[{\"list\":{\"table\":{\"family\":\"inet\",\"name\":\"" ++ ratelimit.table_name ++ "\"}}}]}",
+            false,
+            false,
+        );
         if (!outcome.ok) return false;
         var lines = std.mem.splitScalar(u8, outcome.output, '\n');
         while (lines.next()) |line| {
@@ -303,11 +347,22 @@ pub const Service = struct {
             .pending => return "",
             .overflow => {
                 var message_bytes: [160]u8 = undefined;
-                const message = std.fmt.bufPrint(&message_bytes, "the request is larger than the {d} MiB the helper assembles; split it into several requests", .{assembly_module.bytes_max >> 20}) catch unreachable;
-                return response.failure(&service.response_buffer, part.id, .{ .code = "limit_exceeded", .message = message, .path = "/batch/nftables" });
+                const message = std.fmt.bufPrint(
+                    &message_bytes,
+                    "the request is larger than the {d} MiB the helper assembles; split it into several requests",
+                    .{assembly_module.bytes_max >> 20},
+                ) catch unreachable;
+                return response.failure(
+                    &service.response_buffer,
+                    part.id,
+                    .{ .code = "limit_exceeded", .message = message, .path = "/batch/nftables" },
+                );
             },
             .complete => |text| {
-                const whole = json.Arena{ .nodes = service.memory.assembly_nodes, .strings = service.memory.assembly_strings };
+                const whole = json.Arena{
+                    .nodes = service.memory.assembly_nodes,
+                    .strings = service.memory.assembly_strings,
+                };
                 return service.respond(judge_module.judge(service.judgeContext(whole), text));
             },
         }
@@ -335,13 +390,16 @@ pub const Service = struct {
             .nft => |plan| return service.runNft(&judged.tree.?, plan),
             .sysctl => |plan| return service.runSysctl(plan),
             // Judged with the assembly's id: a part of the assembled text is not possible.
-            .part => return response.failure(&service.response_buffer, judged.verdict.part.id, .{ .code = "invalid_request", .message = "a part inside a part" }),
+            .part => return response.failure(
+                &service.response_buffer,
+                judged.verdict.part.id,
+                .{ .code = "invalid_request", .message = "a part inside a part" },
+            ),
         }
     }
 
     fn hello(service: *Service, id: i64) []const u8 {
         const buffer = &service.response_buffer;
-        const sandbox = lockdown.report();
         response.begin(buffer, id, true);
         buffer.raw("{\"protocol\":1,\"helper\":");
         buffer.string(helper_version);
@@ -353,6 +411,14 @@ pub const Service = struct {
         buffer.unsigned(frame.response_bytes_max);
         buffer.raw(",\"requestMax\":");
         buffer.unsigned(assembly_module.bytes_max);
+        service.writePolicy(buffer);
+        writeSandbox(buffer);
+        buffer.raw("}}");
+        return response.finish(buffer) orelse unreachable;
+    }
+
+    /// hello's `"policy":{…}` (without its closing brace).
+    fn writePolicy(service: *Service, buffer: *Buffer) void {
         buffer.raw(",\"policy\":{\"tables\":[");
         for (service.policy.tables[0..service.policy.table_count], 0..) |*table, index| {
             if (index > 0) buffer.byte(',');
@@ -391,6 +457,11 @@ pub const Service = struct {
         buffer.unsigned(ratelimit.commands_per_unit);
         buffer.raw(",\"elementsPerUnit\":");
         buffer.unsigned(ratelimit.elements_per_unit);
+    }
+
+    /// hello's `},"sandbox":{…` (without its closing brace): the state read back from the kernel.
+    fn writeSandbox(buffer: *Buffer) void {
+        const sandbox = lockdown.report();
         buffer.raw("}},\"sandbox\":{\"seccomp\":");
         buffer.unsigned(sandbox.seccomp_mode);
         buffer.raw(",\"noNewPrivs\":");
@@ -418,8 +489,6 @@ pub const Service = struct {
         buffer.unsigned(sandbox.uid);
         buffer.raw(",\"pid\":");
         buffer.unsigned(@intCast(linux.getpid()));
-        buffer.raw("}}");
-        return response.finish(buffer) orelse unreachable;
     }
 
     fn runNft(service: *Service, tree: *const json.Tree, plan: judge_module.Plan) []const u8 {
@@ -438,14 +507,21 @@ pub const Service = struct {
         // The executor: one nfnetlink transaction for element changes on sets it encodes
         // (src/direct.zig), libnftables for everything else. Same judge, policy, caps (the direct
         // path checks the sets' sizes itself, from their descriptions) and charge.
-        if (applies and !operation.libnftables and direct.Executor.eligible(tree, operation.commands, operation.check, operation.echo)) {
+        if (applies and !operation.libnftables and direct.Executor.eligible(
+            tree,
+            operation.commands,
+            operation.check,
+            operation.echo,
+        )) {
             switch (service.direct.run(service.directContext(), tree, id, operation.commands, units)) {
                 .answer => |bytes| return bytes,
                 .fallback => {},
             }
         }
         // Refused requests do not consume tokens: the caps are checked first.
-        if (service.resourceRefusal(id, tree, plan)) |bytes| return bytes;
+        if (!mutation.removed(.census)) {
+            if (service.resourceRefusal(id, tree, plan)) |bytes| return bytes;
+        }
         if (applies) {
             if (service.charge(id, units)) |refusal| return refusal;
         }
@@ -453,8 +529,21 @@ pub const Service = struct {
         // Canonical input: fresh JSON written from the validated tree, never the client's bytes,
         // with the policy's rewrites (add as create, set sizes).
         var input = Buffer.init(service.memory.nft_input[0..nft_input_bytes_max]);
-        writeCanonicalBatch(&input, tree, operation.commands, service.memory.summaries[0..plan.command_count], &service.policy);
-        if (input.overflow) return response.failure(buffer, id, .{ .code = "limit_exceeded", .message = "request too large for libnftables input" });
+        if (mutation.removed(.canonical_forward)) {
+            input.raw(tree.source);
+        } else if (mutation.removed(.canonical_forward_batch)) {
+            input.raw(clientBatchBytes(tree.source));
+        } else {
+            const summaries = service.memory.summaries[0..plan.command_count];
+            writeCanonicalBatch(&input, tree, operation.commands, summaries, &service.policy);
+        }
+        if (input.overflow) {
+            return response.failure(
+                buffer,
+                id,
+                .{ .code = "limit_exceeded", .message = "request too large for libnftables input" },
+            );
+        }
         service.memory.nft_input[input.len] = 0;
         const text: [:0]const u8 = service.memory.nft_input[0..input.len :0];
         const outcome = service.context.run(text, operation.check, operation.echo);
@@ -467,7 +556,11 @@ pub const Service = struct {
     fn runSysctl(service: *Service, plan: judge_module.SysctlPlan) []const u8 {
         const buffer = &service.response_buffer;
         if (!lockdown.sysctlDirectoryOpen()) {
-            return response.failure(buffer, plan.id, .{ .code = "policy_denied", .message = "sysctl access is not configured" });
+            return response.failure(
+                buffer,
+                plan.id,
+                .{ .code = "policy_denied", .message = "sysctl access is not configured" },
+            );
         }
         if (!plan.set) return sysctl.runGet(buffer, plan.id, plan.items);
         // A sysctl_set costs one unit of the policy's rate limit (src/ratelimit.zig).
@@ -508,12 +601,28 @@ pub const Service = struct {
             const table = &policy.tables[slot];
             const census = &service.census;
             census.reset(table.family, table.name());
-            if (!service.listForCensus(table.family, table.name(), with_rules.isSet(slot), if (invalidating) null else cache)) {
-                return response.failure(&service.response_buffer, id, .{ .code = "internal", .message = "the table could not be listed to count it against the policy's limits" });
+            if (!service.listForCensus(
+                table.family,
+                table.name(),
+                with_rules.isSet(slot),
+                if (invalidating) null else cache,
+            )) {
+                return response.failure(
+                    &service.response_buffer,
+                    id,
+                    .{
+                        .code = "internal",
+                        .message = "the table could not be listed to count it against the policy's limits",
+                    },
+                );
             }
             if (census.play(tree, summaries, &policy.limits)) |excess| {
                 var text_bytes: [512]u8 = undefined;
-                const text = if (excess.cap) |cap| std.fmt.bufPrint(&text_bytes, "{s} ({d})", .{ excess.message, cap }) catch excess.message else excess.message;
+                const text = if (excess.cap) |cap| std.fmt.bufPrint(
+                    &text_bytes,
+                    "{s} ({d})",
+                    .{ excess.message, cap },
+                ) catch excess.message else excess.message;
                 return response.failure(&service.response_buffer, id, .{
                     .code = excess.code,
                     .message = text,
@@ -528,7 +637,13 @@ pub const Service = struct {
 
     /// One terse listing into the census: the table with its rules, or the family's chain, set
     /// and map declarations (no elements either way). A table that does not exist counts empty.
-    fn listForCensus(service: *Service, family: names.Family, table: []const u8, with_rules: bool, cache: ?*resources.SizeCache) bool {
+    fn listForCensus(
+        service: *Service,
+        family: names.Family,
+        table: []const u8,
+        with_rules: bool,
+        cache: ?*resources.SizeCache,
+    ) bool {
         var input = Buffer.init(service.memory.nft_input[0..nft_input_bytes_max]);
         if (with_rules) {
             input.raw("{\"nftables\":[{\"list\":{\"table\":{\"family\":");
@@ -551,8 +666,15 @@ pub const Service = struct {
         assert(!input.overflow);
         service.memory.nft_input[input.len] = 0;
         const outcome = service.context.runMode(service.memory.nft_input[0..input.len :0], .{ .terse = true });
-        if (!outcome.ok) return with_rules and std.mem.indexOf(u8, outcome.error_text, "No such file or directory") != null;
-        const census_arena = json.Arena{ .nodes = service.memory.census_nodes, .strings = service.memory.census_strings };
+        if (!outcome.ok) return with_rules and std.mem.indexOf(
+            u8,
+            outcome.error_text,
+            "No such file or directory",
+        ) != null;
+        const census_arena = json.Arena{
+            .nodes = service.memory.census_nodes,
+            .strings = service.memory.census_strings,
+        };
         var lines = std.mem.splitScalar(u8, outcome.output, '\n');
         while (lines.next()) |line| {
             if (line.len == 0) continue;
@@ -580,7 +702,11 @@ pub const Service = struct {
                     handles[slot] = table_handle;
                 },
                 .missing => {},
-                .failed => return response.failure(&service.response_buffer, id, .{ .code = "internal", .message = "the owned tables could not be read from the kernel" }),
+                .failed => return response.failure(
+                    &service.response_buffer,
+                    id,
+                    .{ .code = "internal", .message = "the owned tables could not be read from the kernel" },
+                ),
             }
         }
         if (kind == .tables) return service.tablesAnswer(id, &existing, &handles);
@@ -607,7 +733,12 @@ pub const Service = struct {
     }
 
     /// `list tables`: the owned tables that exist, as libnftables renders them.
-    fn tablesAnswer(service: *Service, id: i64, existing: *const std.StaticBitSet(policy_module.tables_max), handles: *const [policy_module.tables_max]u64) []const u8 {
+    fn tablesAnswer(
+        service: *Service,
+        id: i64,
+        existing: *const std.StaticBitSet(policy_module.tables_max),
+        handles: *const [policy_module.tables_max]u64,
+    ) []const u8 {
         const buffer = &service.response_buffer;
         response.begin(buffer, id, true);
         buffer.raw("{\"nftables\":[");
@@ -637,7 +768,15 @@ pub const Service = struct {
                 .ok => |value| value,
                 .err => |failure| {
                     if (failure.class == .limit_exceeded) return service.tooLarge(id, applied);
-                    return response.failure(buffer, id, .{ .code = "internal", .message = "libnftables output could not be parsed", .applied = applied });
+                    return response.failure(
+                        buffer,
+                        id,
+                        .{
+                            .code = "internal",
+                            .message = "libnftables output could not be parsed",
+                            .applied = applied,
+                        },
+                    );
                 },
             };
             const items = tree.member(tree.root, "nftables");
@@ -645,7 +784,8 @@ pub const Service = struct {
             var item = tree.first(items);
             while (item != json.none) : (item = tree.next(item)) {
                 const owner = ownerOf(&tree, item) orelse continue;
-                if (!service.policy.ownsTable(owner.family, owner.table)) continue;
+                const owned = mutation.removed(.listing_filter) or service.policy.ownsTable(owner.family, owner.table);
+                if (!owned) continue;
                 if (written > 0) buffer.byte(',');
                 buffer.writeNode(&tree, item);
                 written += 1;
@@ -666,9 +806,18 @@ pub const Service = struct {
 
     /// libnftables refused: the code and message are rebuilt by src/nft_error.zig (never its text
     /// as it is), prefixed with the failing command as the request wrote it, when known.
-    fn nftFailure(service: *Service, id: i64, error_text: []const u8, tree: ?*const json.Tree, command_count: u32) []const u8 {
+    fn nftFailure(
+        service: *Service,
+        id: i64,
+        error_text: []const u8,
+        tree: ?*const json.Tree,
+        command_count: u32,
+    ) []const u8 {
         var explained_bytes: [1024]u8 = undefined;
-        const explained = nft_error.explain(error_text, &explained_bytes);
+        const explained = if (mutation.removed(.error_text))
+            nft_error.Explained{ .code = "nft_failed", .errno = null, .message = error_text }
+        else
+            nft_error.explain(error_text, &explained_bytes);
         var command: ?u32 = null;
         if (command_count == 1) command = 0;
         if (commandIndexFromError(error_text)) |index| {
@@ -740,7 +889,13 @@ fn describeCommand(out: *Buffer, tree: *const json.Tree, summary: validate.Summa
 
 /// {"nftables":[<command>,…]}: every command re-serialised canonically from the tree, with the
 /// policy's rewrites (writeCommand). `summaries` are the judge's, one per command.
-pub fn writeCanonicalBatch(input: *Buffer, tree: *const json.Tree, commands: u32, summaries: []const validate.Summary, policy: *const policy_module.Policy) void {
+pub fn writeCanonicalBatch(
+    input: *Buffer,
+    tree: *const json.Tree,
+    commands: u32,
+    summaries: []const validate.Summary,
+    policy: *const policy_module.Policy,
+) void {
     input.raw("{\"nftables\":[");
     var command = tree.first(commands);
     var index: u32 = 0;
@@ -758,13 +913,23 @@ pub fn writeCanonicalBatch(input: *Buffer, tree: *const json.Tree, commands: u32
 /// One command as libnftables gets it: `add` as `create` when the policy does not allow add to
 /// change what exists (policy.addIsCreate), and a set or map without a size given the policy's
 /// cap (src/resources.zig). Otherwise the command as the request wrote it, canonically.
-fn writeCommand(input: *Buffer, tree: *const json.Tree, command: u32, summary: validate.Summary, policy: *const policy_module.Policy) void {
+fn writeCommand(
+    input: *Buffer,
+    tree: *const json.Tree,
+    command: u32,
+    summary: validate.Summary,
+    policy: *const policy_module.Policy,
+) void {
     const as_create = summary.verb == .add and policy.addIsCreate(summary.kind);
-    const declares_set = (summary.kind == .set or summary.kind == .map) and (summary.verb == .add or summary.verb == .create);
+    const declares_set = (summary.kind == .set or summary.kind == .map) and (summary.verb == .add or
+        summary.verb == .create);
     const object = resources.commandObject(tree, command);
-    const sized = declares_set and tree.member(object, "size") == json.none;
+    const sized = declares_set and tree.member(object, "size") == json.none and !mutation.removed(.set_size);
     if (!as_create and !sized) return input.writeNode(tree, command);
-    const extras = [_]writer_module.Buffer.Extra{.{ .key = "size", .value = .{ .unsigned = policy.limits.elements_per_set } }};
+    const extras = [_]writer_module.Buffer.Extra{.{
+        .key = "size",
+        .value = .{ .unsigned = policy.limits.elements_per_set },
+    }};
     const kind_key = tree.first(tree.next(tree.first(command)));
     input.byte('{');
     input.string(if (as_create) "create" else @tagName(summary.verb));
@@ -778,6 +943,31 @@ fn writeCommand(input: *Buffer, tree: *const json.Tree, command: u32, summary: v
 /// libnftables' listings for the census: like output_limits.
 const census_limits = output_limits;
 
+/// Mutation testing only (`-Dmutate=canonical_forward_batch`): the client's own bytes of the
+/// `batch` member, as a helper that forwarded them would send. The mutant is expected to be
+/// equivalent for valid requests (docs: threat-model/mutation-score.md).
+fn clientBatchBytes(source: []const u8) []const u8 {
+    const key = "\"batch\":";
+    const start = (std.mem.indexOf(u8, source, key) orelse 0) + key.len;
+    var depth: u32 = 0;
+    var end = start;
+    var in_string = false;
+    while (end < source.len) : (end += 1) {
+        const character = source[end];
+        if (in_string) {
+            if (character == '\\') end += 1 else if (character == '"') in_string = false;
+            continue;
+        }
+        if (character == '"') in_string = true;
+        if (character == '{' or character == '[') depth += 1;
+        if (character == '}' or character == ']') {
+            depth -= 1;
+            if (depth == 0) return source[start .. end + 1];
+        }
+    }
+    return source[start..end];
+}
+
 const Owner = struct { family: names.Family, table: []const u8 };
 
 /// The table of `[{"list": {"table": {"family": F, "name": N}}}]` (as the judge validated it).
@@ -786,12 +976,20 @@ fn summaryTarget(tree: *const json.Tree, commands: u32) ?struct { family: netlin
     const command = tree.first(commands);
     if (tree.count(command) != 1 or !std.mem.eql(u8, tree.string(tree.first(command)), "list")) return null;
     const object = tree.next(tree.first(command));
-    if (tree.kind(object) != .object or tree.count(object) != 1 or !std.mem.eql(u8, tree.string(tree.first(object)), "table")) return null;
+    if (tree.kind(object) != .object or tree.count(object) != 1 or !std.mem.eql(
+        u8,
+        tree.string(tree.first(object)),
+        "table",
+    )) return null;
     const body = tree.next(tree.first(object));
     const family = tree.member(body, "family");
     const name = tree.member(body, "name");
-    if (family == json.none or name == json.none or tree.kind(family) != .string or tree.kind(name) != .string) return null;
-    return .{ .family = std.meta.stringToEnum(netlink.Family, tree.string(family)) orelse return null, .table = tree.string(name) };
+    if (family == json.none or name == json.none) return null;
+    if (tree.kind(family) != .string or tree.kind(name) != .string) return null;
+    return .{ .family = std.meta.stringToEnum(
+        netlink.Family,
+        tree.string(family),
+    ) orelse return null, .table = tree.string(name) };
 }
 
 /// The table an output item belongs to: {"kind": {"family", "table"|"name"}}, or the same

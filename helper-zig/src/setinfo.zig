@@ -134,7 +134,14 @@ pub const Cache = struct {
 
     /// The set's description at ruleset generation `generation`: cached if read or confirmed at
     /// that generation, else read again (a set's types never change while its handle stays).
-    pub fn lookup(cache: *Cache, socket: *netlink.Socket, generation: u32, family: netlink.Family, table: []const u8, name: []const u8) Lookup {
+    pub fn lookup(
+        cache: *Cache,
+        socket: *netlink.Socket,
+        generation: u32,
+        family: netlink.Family,
+        table: []const u8,
+        name: []const u8,
+    ) Lookup {
         const slot = cache.find(family, table, name);
         if (slot) |index| {
             if (cache.entries[index].generation == generation) return .{ .found = &cache.entries[index] };
@@ -167,7 +174,11 @@ pub const Cache = struct {
 
     fn find(cache: *const Cache, family: netlink.Family, table: []const u8, name: []const u8) ?u32 {
         for (cache.entries[0..cache.count], 0..) |*entry, index| {
-            if (entry.family == family and std.mem.eql(u8, entry.table(), table) and std.mem.eql(u8, entry.name(), name)) {
+            if (entry.family == family and std.mem.eql(
+                u8,
+                entry.table(),
+                table,
+            ) and std.mem.eql(u8, entry.name(), name)) {
                 return @intCast(index);
             }
         }
@@ -292,15 +303,22 @@ fn copyName(payload: []const u8, out: *[c.NFT_NAME_MAXLEN]u8) ?u16 {
 
 /// Null when the direct path lists this set's elements (the types it renders), else why not.
 fn judgeListing(info: *Info) ?[]const u8 {
-    if (info.flags & (c.NFT_SET_ANONYMOUS | c.NFT_SET_OBJECT | c.NFT_SET_EXPR) != 0) return "anonymous set, object map or set with expressions";
+    if (info.flags & (c.NFT_SET_ANONYMOUS | c.NFT_SET_OBJECT | c.NFT_SET_EXPR) != 0) {
+        return "anonymous set, object map or set with expressions";
+    }
     if (info.expressions) return "set with statements";
     if (!decodeKey(info)) return "key type the direct path does not encode";
     if (info.isMap()) {
         if (info.data_type == c.NFT_DATA_VERDICT) {
             info.data = .verdict;
         } else {
-            const datatype = std.meta.intToEnum(Datatype, info.data_type) catch return "map data type the direct path does not encode";
-            if (datatype == .verdict or datatype.bytes() != info.data_len) return "map data type the direct path does not encode";
+            const datatype = std.meta.intToEnum(
+                Datatype,
+                info.data_type,
+            ) catch return "map data type the direct path does not encode";
+            if (datatype == .verdict or datatype.bytes() != info.data_len) {
+                return "map data type the direct path does not encode";
+            }
             info.data = datatype;
         }
     }
@@ -321,7 +339,7 @@ fn judgeSupport(info: *Info) ?[]const u8 {
 }
 
 /// Splits the key type into components and checks the key length they imply.
-fn decodeKey(info: *Info) bool {
+pub fn decodeKey(info: *Info) bool {
     var reversed: [components_max]Datatype = undefined;
     var count: u8 = 0;
     var rest = info.key_type;
@@ -363,19 +381,4 @@ fn userdataAttribute(attribute: *const c.nftnl_udata, data: ?*anyopaque) callcon
         else => {},
     }
     return 0;
-}
-
-test "decodeKey splits nft's concatenated key types" {
-    var info = Info{ .family = .inet, .key_type = (7 << 6) | 13, .key_len = 8 };
-    try std.testing.expect(decodeKey(&info));
-    try std.testing.expectEqual(@as(u8, 2), info.key_count);
-    try std.testing.expectEqual(Datatype.ipv4_addr, info.key[0]);
-    try std.testing.expectEqual(Datatype.inet_service, info.key[1]);
-    info = Info{ .family = .inet, .key_type = 13, .key_len = 2 };
-    try std.testing.expect(decodeKey(&info));
-    try std.testing.expectEqual(@as(u32, 2), info.componentBytes(0));
-    info = Info{ .family = .inet, .key_type = 13, .key_len = 4 };
-    try std.testing.expect(!decodeKey(&info)); // the length does not fit the type
-    info = Info{ .family = .inet, .key_type = 4, .key_len = 4 };
-    try std.testing.expect(!decodeKey(&info)); // integer: not encoded by the direct path
 }

@@ -15,7 +15,6 @@
 //! whose count the kernel does not report is missing from "elements".
 
 const std = @import("std");
-const assert = std.debug.assert;
 const linux = std.os.linux;
 const c = @import("c.zig");
 const netlink = @import("netlink.zig");
@@ -50,7 +49,14 @@ const Walk = struct {
     stopped: bool = false,
 };
 
-pub fn run(socket: *netlink.Socket, scratch: *Scratch, buffer: *Buffer, id: i64, family: netlink.Family, table: []const u8) []const u8 {
+pub fn run(
+    socket: *netlink.Socket,
+    scratch: *Scratch,
+    buffer: *Buffer,
+    id: i64,
+    family: netlink.Family,
+    table: []const u8,
+) []const u8 {
     scratch.chain_count = 0;
     scratch.set_count = 0;
     response.begin(buffer, id, true);
@@ -61,7 +67,11 @@ pub fn run(socket: *netlink.Socket, scratch: *Scratch, buffer: *Buffer, id: i64,
             separator(&walk);
             writeTable(buffer, @tagName(family), handle, table);
         },
-        .missing => return response.failure(buffer, id, .{ .code = "not_found", .message = "the table does not exist", .command = 0 }),
+        .missing => return response.failure(
+            buffer,
+            id,
+            .{ .code = "not_found", .message = "the table does not exist", .command = 0 },
+        ),
         .failed => return failure(buffer, id, "the table could not be read from the kernel"),
     }
     // Chains first (the rules are counted per chain), then rules, then sets.
@@ -72,12 +82,24 @@ pub fn run(socket: *netlink.Socket, scratch: *Scratch, buffer: *Buffer, id: i64,
     };
     for (outcomes) |outcome| {
         switch (outcome) {
-            .done => |done| if (done.interrupted) return failure(buffer, id, "the table changed while it was summarised; ask again"),
+            .done => |done| if (done.interrupted) return failure(
+                buffer,
+                id,
+                "the table changed while it was summarised; ask again",
+            ),
             .refused => |errno| if (errno == @intFromEnum(linux.E.NOENT)) {
-                return response.failure(buffer, id, .{ .code = "not_found", .message = "the table does not exist", .command = 0 });
+                return response.failure(
+                    buffer,
+                    id,
+                    .{ .code = "not_found", .message = "the table does not exist", .command = 0 },
+                );
             } else return failure(buffer, id, "the kernel refused to list the table"),
             .failed => return failure(buffer, id, "the table could not be read from the kernel"),
-            .stopped => return response.failure(buffer, id, .{ .code = "limit_exceeded", .message = "more chains or sets than a summary counts" }),
+            .stopped => return response.failure(
+                buffer,
+                id,
+                .{ .code = "limit_exceeded", .message = "more chains or sets than a summary counts" },
+            ),
         }
     }
     buffer.raw("],\"counts\":{\"rules\":");
@@ -93,11 +115,23 @@ pub fn run(socket: *netlink.Socket, scratch: *Scratch, buffer: *Buffer, id: i64,
 
 /// One dump of the family's objects of `kind`, asked for this table only (`attribute`), each
 /// reply message handed to `each`. A dump that already failed is not started.
-fn dumpTable(socket: *netlink.Socket, walk: *Walk, kind: u16, attribute: u16, comptime each: fn (*Walk, *const c.nlmsghdr) bool) netlink.Dump {
+fn dumpTable(
+    socket: *netlink.Socket,
+    walk: *Walk,
+    kind: u16,
+    attribute: u16,
+    comptime each: fn (*Walk, *const c.nlmsghdr) bool,
+) netlink.Dump {
     if (walk.stopped) return .stopped;
     var request: [netlink.message_bytes_min + c.NFT_NAME_MAXLEN + 8]u8 align(8) = undefined;
     const sequence = socket.sequences(1);
-    const header = c.nftnl_nlmsg_build_hdr(&request, kind, @intFromEnum(walk.family), c.NLM_F_DUMP | c.NLM_F_ACK, sequence);
+    const header = c.nftnl_nlmsg_build_hdr(
+        &request,
+        kind,
+        @intFromEnum(walk.family),
+        c.NLM_F_DUMP | c.NLM_F_ACK,
+        sequence,
+    );
     var name: [c.NFT_NAME_MAXLEN]u8 = undefined;
     c.mnl_attr_put_strz(header, attribute, netlink.nameZ(walk.table, &name));
     const outcome = netlink.dump(socket, request[0..header.nlmsg_len], sequence, walk, each);
@@ -175,40 +209,52 @@ pub fn writeTable(buffer: *Buffer, family: []const u8, handle: u64, table: []con
     buffer.raw("}}");
 }
 
-/// One chain of the family's dump: kept (rendered and counted) when it is this table's.
-fn chainMessage(walk: *Walk, message: *const c.nlmsghdr) bool {
-    var table: []const u8 = "";
-    var name: []const u8 = "";
-    var handle: u64 = 0;
-    var type_name: ?[]const u8 = null;
-    var hook: ?u32 = null;
-    var priority: i32 = 0;
-    var policy: ?u32 = null;
+/// What the summary shows of a chain, as the kernel describes it.
+const Chain = struct {
+    table: []const u8 = "",
+    name: []const u8 = "",
+    handle: u64 = 0,
+    type_name: ?[]const u8 = null,
+    hook: ?u32 = null,
+    priority: i32 = 0,
+    policy: ?u32 = null,
+};
+
+fn parseChain(message: *const c.nlmsghdr) Chain {
+    var chain = Chain{};
     var attributes = netlink.Attributes.ofMessage(message);
     while (attributes.next()) |attribute| {
         const payload = attribute.payload;
         switch (attribute.kind) {
-            c.NFTA_CHAIN_TABLE => table = std.mem.sliceTo(payload, 0),
-            c.NFTA_CHAIN_NAME => name = std.mem.sliceTo(payload, 0),
+            c.NFTA_CHAIN_TABLE => chain.table = std.mem.sliceTo(payload, 0),
+            c.NFTA_CHAIN_NAME => chain.name = std.mem.sliceTo(payload, 0),
             c.NFTA_CHAIN_HANDLE => if (payload.len == 8) {
-                handle = std.mem.readInt(u64, payload[0..8], .big);
+                chain.handle = std.mem.readInt(u64, payload[0..8], .big);
             },
-            c.NFTA_CHAIN_TYPE => type_name = std.mem.sliceTo(payload, 0),
+            c.NFTA_CHAIN_TYPE => chain.type_name = std.mem.sliceTo(payload, 0),
             c.NFTA_CHAIN_POLICY => if (payload.len == 4) {
-                policy = std.mem.readInt(u32, payload[0..4], .big);
+                chain.policy = std.mem.readInt(u32, payload[0..4], .big);
             },
             c.NFTA_CHAIN_HOOK => {
                 var inner = netlink.Attributes.nested(attribute);
                 while (inner.next()) |part| {
                     if (part.payload.len != 4) continue;
-                    if (part.kind == c.NFTA_HOOK_HOOKNUM) hook = std.mem.readInt(u32, part.payload[0..4], .big);
-                    if (part.kind == c.NFTA_HOOK_PRIORITY) priority = @bitCast(std.mem.readInt(u32, part.payload[0..4], .big));
+                    const value = std.mem.readInt(u32, part.payload[0..4], .big);
+                    if (part.kind == c.NFTA_HOOK_HOOKNUM) chain.hook = value;
+                    if (part.kind == c.NFTA_HOOK_PRIORITY) chain.priority = @bitCast(value);
                 }
             },
             else => {},
         }
     }
-    if (!std.mem.eql(u8, table, walk.table) or name.len == 0 or name.len >= c.NFT_NAME_MAXLEN) return true;
+    return chain;
+}
+
+/// One chain of the family's dump: kept (rendered and counted) when it is this table's.
+fn chainMessage(walk: *Walk, message: *const c.nlmsghdr) bool {
+    const chain = parseChain(message);
+    const name = chain.name;
+    if (!std.mem.eql(u8, chain.table, walk.table) or name.len == 0 or name.len >= c.NFT_NAME_MAXLEN) return true;
     const scratch = walk.scratch;
     if (scratch.chain_count == chains_max) return false;
     const entry = &scratch.chains[scratch.chain_count];
@@ -217,35 +263,38 @@ fn chainMessage(walk: *Walk, message: *const c.nlmsghdr) bool {
     entry.count = 0;
     entry.known = true;
     scratch.chain_count += 1;
-    const buffer = walk.buffer;
     separator(walk);
+    writeChain(walk.buffer, walk.family, walk.table, &chain);
+    return true;
+}
+
+fn writeChain(buffer: *Buffer, family: netlink.Family, table: []const u8, chain: *const Chain) void {
     buffer.raw("{\"chain\":{\"family\":");
-    buffer.string(@tagName(walk.family));
+    buffer.string(@tagName(family));
     buffer.raw(",\"handle\":");
-    buffer.unsigned(handle);
-    const hook_name = if (hook) |number| hookName(walk.family, number) else null;
+    buffer.unsigned(chain.handle);
+    const hook_name = if (chain.hook) |number| hookName(family, number) else null;
     if (hook_name) |text| {
         buffer.raw(",\"hook\":");
         buffer.string(text);
     }
     buffer.raw(",\"name\":");
-    buffer.stringLossy(name);
+    buffer.stringLossy(chain.name);
     if (hook_name != null) {
         buffer.raw(",\"policy\":");
-        buffer.string(if (policy orelse 1 == 0) "drop" else "accept");
+        buffer.string(if (chain.policy orelse 1 == 0) "drop" else "accept");
         buffer.raw(",\"prio\":");
-        buffer.integer(priority);
+        buffer.integer(chain.priority);
     }
     buffer.raw(",\"table\":");
-    buffer.string(walk.table);
+    buffer.string(table);
     if (hook_name != null) {
-        if (type_name) |text| {
+        if (chain.type_name) |text| {
             buffer.raw(",\"type\":");
             buffer.stringLossy(text);
         }
     }
     buffer.raw("}}");
-    return true;
 }
 
 /// Hook names as nft prints them, per family.

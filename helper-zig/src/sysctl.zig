@@ -119,7 +119,8 @@ comptime {
         assert(std.mem.count(u8, parameter.name, "*") <= 1);
         assert(std.mem.indexOf(u8, parameter.name, "..") == null);
         for (parameter.name) |character| {
-            assert(std.ascii.isLower(character) or std.ascii.isDigit(character) or character == '.' or character == '_' or character == '*');
+            assert(std.ascii.isLower(character) or std.ascii.isDigit(character) or
+                character == '.' or character == '_' or character == '*');
         }
         if (std.mem.indexOfScalar(u8, parameter.name, '*')) |star| {
             assert(parameter.name[star - 1] == '.' and parameter.name[star + 1] == '.');
@@ -285,10 +286,18 @@ pub fn parseValue(kind: Kind, text: []const u8) Parsed {
             return .{ .ok = .{ .first = value } };
         },
         .port_range => {
-            const space = std.mem.indexOfScalar(u8, text, ' ') orelse return .{ .err = "value must be two ports \"LOW HIGH\"" };
+            const space = std.mem.indexOfScalar(
+                u8,
+                text,
+                ' ',
+            ) orelse return .{ .err = "value must be two ports \"LOW HIGH\"" };
             const low = parseInteger(text[0..space]) orelse return .{ .err = "value must be two ports \"LOW HIGH\"" };
-            const high = parseInteger(text[space + 1 ..]) orelse return .{ .err = "value must be two ports \"LOW HIGH\"" };
-            if (low < 1 or high > 65535 or low > high) return .{ .err = "ports must satisfy 1 <= LOW <= HIGH <= 65535" };
+            const high = parseInteger(text[space + 1 ..]) orelse {
+                return .{ .err = "value must be two ports \"LOW HIGH\"" };
+            };
+            if (low < 1 or high > 65535 or low > high) {
+                return .{ .err = "ports must satisfy 1 <= LOW <= HIGH <= 65535" };
+            }
             return .{ .ok = .{ .first = low, .second = high, .pair = true } };
         },
     }
@@ -338,7 +347,8 @@ fn resolveName(tree: *const json.Tree, node: u32) union(enum) { ok: Resolved, re
 /// `{"id","op":"sysctl_get","names":[...]}` → items (count returned). Nothing is read here.
 pub fn decodeGet(tree: *const json.Tree, items: *[names_max]Item) Decoded {
     const root = tree.root;
-    if (request.unknownField(tree, root, &.{ "id", "op", "names" })) |key| return refuse(.invalid_request, "unknown field", root, key);
+    if (request.unknownField(tree, root, &.{ "id", "op", "names" })) |key|
+        return refuse(.invalid_request, "unknown field", root, key);
     const names = tree.member(root, "names");
     if (names == json.none) return refuse(.invalid_request, "missing field", root, "names");
     if (tree.kind(names) != .array) return refuse(.invalid_request, "names must be an array of strings", names, null);
@@ -366,10 +376,13 @@ pub fn decodeGet(tree: *const json.Tree, items: *[names_max]Item) Decoded {
 /// equal spelling cannot differ, since names are compared byte for byte.
 pub fn decodeSet(tree: *const json.Tree, items: *[names_max]Item) Decoded {
     const root = tree.root;
-    if (request.unknownField(tree, root, &.{ "id", "op", "values" })) |key| return refuse(.invalid_request, "unknown field", root, key);
+    if (request.unknownField(tree, root, &.{ "id", "op", "values" })) |key|
+        return refuse(.invalid_request, "unknown field", root, key);
     const values = tree.member(root, "values");
     if (values == json.none) return refuse(.invalid_request, "missing field", root, "values");
-    if (tree.kind(values) != .object) return refuse(.invalid_request, "values must be an object of name: \"value\"", values, null);
+    if (tree.kind(values) != .object) {
+        return refuse(.invalid_request, "values must be an object of name: \"value\"", values, null);
+    }
     if (tree.count(values) == 0) return refuse(.invalid_request, "values must not be empty", values, null);
     if (tree.count(values) > names_max) return refuse(.limit_exceeded, "at most 128 values per request", values, null);
     var count: u32 = 0;
@@ -380,7 +393,14 @@ pub fn decodeSet(tree: *const json.Tree, items: *[names_max]Item) Decoded {
             .ok => |value| value,
             .err => |message| return refuse(.invalid_request, message, value_node, null),
         };
-        if (tree.kind(value_node) != .string) return refuse(.invalid_request, "a value must be a string such as \"1\" or \"32768 60999\"", value_node, null);
+        if (tree.kind(value_node) != .string) {
+            return refuse(
+                .invalid_request,
+                "a value must be a string such as \"1\" or \"32768 60999\"",
+                value_node,
+                null,
+            );
+        }
         const value = switch (parseValue(resolved.kind(), tree.string(value_node))) {
             .ok => |parsed| parsed,
             .err => |message| return refuse(.invalid_request, message, value_node, null),
@@ -422,7 +442,10 @@ fn openRelative(resolved: *const Resolved, flags: linux.O) union(enum) { fd: i32
     return .{ .fd = @intCast(rc) };
 }
 
-fn readValue(resolved: *const Resolved, raw_out: *[value_bytes_max * 2]u8) union(enum) { ok: []const u8, err: linux.E } {
+fn readValue(
+    resolved: *const Resolved,
+    raw_out: *[value_bytes_max * 2]u8,
+) union(enum) { ok: []const u8, err: linux.E } {
     const opened = switch (openRelative(resolved, read_flags)) {
         .fd => |fd| fd,
         .err => |errno| return .{ .err = errno },
@@ -543,13 +566,16 @@ pub fn runSet(buffer: *Buffer, id: i64, items: []const Item) []const u8 {
             .ok => |text| text,
             .err => |errno| return ioFailure(buffer, id, &item.name, errno, "reading"),
         };
-        old[index] = parseKernelText(item.name.kind(), text) orelse return ioFailure(buffer, id, &item.name, .IO, "parsing the kernel's text of");
+        old[index] = parseKernelText(item.name.kind(), text) orelse {
+            return ioFailure(buffer, id, &item.name, .IO, "parsing the kernel's text of");
+        };
     }
     var written: u32 = 0;
     while (written < items.len) : (written += 1) {
         const item = &items[written];
         if (old[written].eql(item.value)) continue;
-        if (writeValue(&item.name, item.value)) |errno| return rollback(buffer, id, items, old[0..items.len], written, errno);
+        if (writeValue(&item.name, item.value)) |errno|
+            return rollback(buffer, id, items, old[0..items.len], written, errno);
     }
     response.begin(buffer, id, true);
     buffer.raw("{\"changes\":[");
@@ -591,7 +617,9 @@ fn rollback(buffer: *Buffer, id: i64, items: []const Item, old: []const Value, f
     buffer.raw(" failed (");
     buffer.raw(errnoName(errno));
     buffer.raw(if (errno == .INVAL) ": the kernel refused the value)" else ")");
-    buffer.raw(if (complete) "; every value written before it was restored" else "; SOME VALUES COULD NOT BE RESTORED:");
+    const all_restored = "; every value written before it was restored";
+    const outcome = if (complete) all_restored else "; SOME VALUES COULD NOT BE RESTORED:";
+    buffer.raw(outcome);
     if (!complete) {
         for (items[0..failed], 0..) |*item, slot| {
             if (!not_restored.isSet(slot)) continue;

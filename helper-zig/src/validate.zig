@@ -42,10 +42,18 @@ pub fn run(validator: *Validator, batch: u32) Result {
     assert(tree.kind(batch) == .array);
     const count = tree.count(batch);
     if (count > commands_max) {
-        return .{ .refused = .{ .code = .limit_exceeded, .message = "more than 20000 commands in one batch", .node = batch } };
+        return .{ .refused = .{
+            .code = .limit_exceeded,
+            .message = "more than 20000 commands in one batch",
+            .node = batch,
+        } };
     }
     if (count == 0) {
-        return .{ .refused = .{ .code = .invalid_request, .message = "batch.nftables must not be empty", .node = batch } };
+        return .{ .refused = .{
+            .code = .invalid_request,
+            .message = "batch.nftables must not be empty",
+            .node = batch,
+        } };
     }
     var command = tree.first(batch);
     var index: u32 = 0;

@@ -8,6 +8,7 @@
 const std = @import("std");
 const assert = std.debug.assert;
 const json = @import("json.zig");
+const mutation = @import("mutation.zig");
 
 pub const Buffer = struct {
     bytes: []u8,
@@ -37,6 +38,7 @@ pub const Buffer = struct {
         }
         @memcpy(buffer.bytes[buffer.len..][0..data.len], data);
         buffer.len += data.len;
+        assert(buffer.len <= buffer.bytes.len);
     }
 
     pub fn byte(buffer: *Buffer, value: u8) void {
@@ -59,7 +61,7 @@ pub const Buffer = struct {
                 0x0C => "\\f",
                 else => null,
             };
-            if (escape == null and character >= 0x20) continue;
+            if (mutation.removed(.canonical_escape) or (escape == null and character >= 0x20)) continue;
             buffer.raw(text[run_start..index]);
             run_start = index + 1;
             if (escape) |sequence| {
@@ -71,6 +73,7 @@ pub const Buffer = struct {
         }
         buffer.raw(text[run_start..]);
         buffer.byte('"');
+        assert(buffer.overflow or buffer.bytes[buffer.len - 1] == '"');
     }
 
     /// A JSON string from bytes that may not be valid UTF-8 (libnftables' error text): invalid
@@ -83,6 +86,8 @@ pub const Buffer = struct {
 
     /// The escaped body of a JSON string, without quotes; invalid UTF-8 becomes U+FFFD.
     pub fn stringBodyLossy(buffer: *Buffer, text: []const u8) void {
+        const start = buffer.len;
+        defer assert(buffer.overflow or buffer.len >= start + text.len); // every byte writes at least one
         var index: usize = 0;
         while (index < text.len) {
             const character = text[index];

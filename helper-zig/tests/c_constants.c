@@ -1,5 +1,5 @@
 /* Prints the constants src/c.zig mirrors, read from the real system headers, as a Zig file.
- * Built and run by `zig build test`; src/c_test.zig compares both. */
+ * Built and run by `zig build test`; tests/c_test.zig compares both. */
 #include <stdio.h>
 /* glibc's socket headers before the kernel's (linux/netfilter.h pulls in linux/in.h). */
 #include <arpa/inet.h>

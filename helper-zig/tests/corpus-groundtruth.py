@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measures what libnftables (the installed 1.0.6) does with every case of a corpus: accepts it
 without lookups (ok), accepts or tries it only through a name lookup, i.e. a file opened or a
-non-netfilter socket after startup (lookup), or refuses it (rejected). src/corpus_test.zig holds
+non-netfilter socket after startup (lookup), or refuses it (rejected). tests/corpus_test.zig holds
 the helper to the result: every lookup refused, every ok case accepted unless an exclusions file
 gives the reason.
 

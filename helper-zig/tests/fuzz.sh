@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs the mutation fuzzer over the frame decoder, validator and canonical writer for SECONDS
 # (default 30), seeded with test-vectors/requests, the objects of test-vectors/rulesets and, when
-# present, the external expression corpus (helper-zig/src/rulesets.zig).
+# present, the external expression corpus (helper-zig/tests/rulesets.zig).
 #   usage: tests/fuzz.sh [SECONDS] [SEED]
 # A crash saves its input under tests/fuzz-crashes/ and fails; turn it into a regression vector
 # (frame_hex) in test-vectors/generate.py, fix, and run again.

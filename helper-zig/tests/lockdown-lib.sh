@@ -98,7 +98,7 @@ unused_gid() {
 }
 deploy_gid=$(unused_gid)
 # Use as: "${unprivileged[@]}" -- sh -c 'exec "$0"' HELPER, so that an unprivileged process does
-# the exec (setpriv's own exec still runs with root's capabilities, see helper-facts.md).
+# the exec (setpriv's own exec still runs with root's capabilities: docs/libnftables.md).
 unprivileged=(setpriv --reuid=65534 --regid=65534 "--groups=$deploy_gid")
 
 # make_deployable ROOT: the binary joins the dedicated group and gets the file capability.

@@ -48,7 +48,7 @@ grep -q '^frame.error.message=.*no file capability.*setcap cap_net_admin+ep' <<<
 setcap cap_net_admin+ep "$helper"
 
 # 5. A parent with no_new_privs: exec ignores the file capability; a clear error. (Through a
-#    shell: setpriv itself exec'ing the helper still passes the capability, helper-facts.md.)
+#    shell: setpriv itself exec'ing the helper still passes the capability: docs/libnftables.md.)
 output=$(run_client -- unshare -n -- "${unprivileged[@]}" --no-new-privs -- sh -c 'exec "$0"' "$helper")
 expect "parent with no_new_privs: no_cap_net_admin (22)" "$output" \
   frame.error.code=startup_failed frame.error.reason=no_cap_net_admin exit=22

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Black-box test of the sysctl ops (issue 8), root only. Every helper runs in a named, throwaway
+# Black-box test of the sysctl ops (sysctl_get, sysctl_set), root only. Every helper runs in a named, throwaway
 # network namespace; the host's values of every known parameter are compared before and after.
 # Prints PASS/FAIL lines and a final "N passed, N failed" line; exit 1 on any failure.
 #

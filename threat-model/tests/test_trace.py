@@ -59,10 +59,11 @@ class OutsideTest {
     void neverRun() {}
 }
 """,
-    "helper-zig/src/main.zig": 'pub fn main() void {}\ntest {\n    _ = @import("t.zig");\n}\n',
-    "helper-zig/src/t.zig": 'test "good" {\n    try @import("std").testing.expect(true);\n}\n\n'
+    "helper-zig/build.zig": 'const unit_root = "tests/all.zig";\nconst lockdown_root = "tests/lockdown_test.zig";\n',
+    "helper-zig/tests/all.zig": 'test {\n    _ = @import("t.zig");\n}\n',
+    "helper-zig/tests/t.zig": 'test "good" {\n    try @import("std").testing.expect(true);\n}\n\n'
                             'test "skipped" {\n    return error.SkipZigTest;\n}\n',
-    "helper-zig/src/orphan.zig": 'test "unreached" {\n}\n',
+    "helper-zig/tests/orphan.zig": 'test "unreached" {\n}\n',
     "helper-zig/tests/cases.sh": """#!/bin/bash
 pass() { echo "PASS $1"; }
 expect() { pass "$1"; }
@@ -100,7 +101,7 @@ CHECKLIST = """| id | check | how |
 """
 
 GOOD_ROWS = [
-    "| M-1 | guard | `src/guard.c:guard` | `org.example.DemoTest#good`<br>`helper-zig/src/t.zig: \"good\"` | T-1 |",
+    "| M-1 | guard | `src/guard.c:guard` | `org.example.DemoTest#good`<br>`helper-zig/tests/t.zig: \"good\"` | T-1 |",
     "| M-2 | cases | `helper-zig/tests/cases.sh` | `helper-zig/tests/cases.sh: good case`<br>"
     "`helper-zig/tests/cases.sh: forbidden execve -> SIGSYS`<br>`helper-zig/tests/bb.py: test_good` | T-2 |",
 ]
@@ -139,11 +140,11 @@ CASES = [
      "the class SleepingTest is disabled"),
     ("a Java test outside the Maven reactor", model(replace_row(0, "| M-1 | guard | `src/guard.c` | `org.example.OutsideTest#neverRun` | T-1 |")), 1,
      "is not a module of the Maven reactor"),
-    ("a Zig test that does not exist", model(replace_row(0, "| M-1 | guard | `src/guard.c` | `helper-zig/src/t.zig: \"nope\"` | T-1 |")), 1,
+    ("a Zig test that does not exist", model(replace_row(0, "| M-1 | guard | `src/guard.c` | `helper-zig/tests/t.zig: \"nope\"` | T-1 |")), 1,
      'no test "nope"'),
-    ("a disabled Zig test (SkipZigTest)", model(replace_row(0, "| M-1 | guard | `src/guard.c` | `helper-zig/src/t.zig: \"skipped\"` | T-1 |")), 1,
+    ("a disabled Zig test (SkipZigTest)", model(replace_row(0, "| M-1 | guard | `src/guard.c` | `helper-zig/tests/t.zig: \"skipped\"` | T-1 |")), 1,
      "returns error.SkipZigTest"),
-    ("a Zig test that zig build test never reaches", model(replace_row(0, "| M-1 | guard | `src/guard.c` | `helper-zig/src/orphan.zig: \"unreached\"` | T-1 |")), 1,
+    ("a Zig test that zig build test never reaches", model(replace_row(0, "| M-1 | guard | `src/guard.c` | `helper-zig/tests/orphan.zig: \"unreached\"` | T-1 |")), 1,
      "does not run it"),
     ("a shell case that does not exist", model(replace_row(1, "| M-2 | cases | `src/guard.c` | `helper-zig/tests/cases.sh: no such case` | T-2 |")), 1,
      'no case named "no such case"'),
@@ -188,6 +189,8 @@ CASES = [
      "passed in the last Maven run", {SUREFIRE: REPORT % ""}),
     ("a deployment checklist title that differs from the doctor", model(GOOD_ROWS, checklist=CHECKLIST.replace("helper mode", "helper bits")), 1,
      "titles differ"),
+    ("a Zig test root that build.zig no longer builds", model(GOOD_ROWS), 1,
+     "is not named in helper-zig/build.zig", {"helper-zig/build.zig": 'const unit_root = "tests/unit.zig";\n'}),
 ]
 
 

@@ -21,9 +21,9 @@ TEST IDENTIFIERS (one per backtick span in the `tests` column):
           @TestFactory in src/test/java of a module listed in the parent pom.xml; disabled when
           the method or its class carries @Disabled*; when Maven left a surefire report newer
           than the source, the case must be in it and not skipped.
-  Zig     `helper-zig/src/unit_test.zig: "policy: token bucket allows the burst, then the rate"`
+  Zig     `helper-zig/tests/unit_test.zig: "policy: token bucket allows the burst, then the rate"`
           a `test "name"` block; disabled when its body returns error.SkipZigTest; run only if
-          the file is the test root (helper-zig/src/main.zig, `zig build test`) or is imported
+          the file is the test root (helper-zig/tests/all.zig, `zig build test`) or is imported
           from a `test` block of a file that is run.
   shell   `helper-zig/tests/startup-matrix.sh: mode 0755: self_check (21)`
           a case: the first argument of one of the case functions the scripts use (expect,
@@ -49,7 +49,7 @@ import xml.etree.ElementTree as ElementTree
 TEST_ANNOTATIONS = ("Test", "Property", "Example", "ParameterizedTest", "RepeatedTest", "TestFactory", "TestTemplate")
 SHELL_CASE_FUNCTIONS = ("expect", "pass", "fail", "t", "check_case")
 SHELL_SKIP_FUNCTIONS = ("pend", "skip")
-ZIG_TEST_ROOTS = ("helper-zig/src/main.zig",)
+ZIG_TEST_ROOTS = ("helper-zig/tests/all.zig",)
 TEST_COMMAND = "scripts/test"
 
 
@@ -309,7 +309,20 @@ def zig_test_blocks(text):
 
 # Further test roots: build steps of helper-zig/build.zig besides `zig build test`, used when
 # scripts/test runs them.
-ZIG_STEP_ROOTS = {"test-lockdown": "helper-zig/src/lockdown.zig"}
+ZIG_STEP_ROOTS = {"test-lockdown": "helper-zig/tests/lockdown_test.zig"}
+ZIG_BUILD_FILE = "helper-zig/build.zig"
+
+
+def check_zig_roots(tree, report):
+    """The roots above must be the ones helper-zig/build.zig builds its test steps from: a moved
+    root fails here instead of making every Zig test look unreached."""
+    if not tree.exists(ZIG_BUILD_FILE):
+        return
+    build = tree.text(ZIG_BUILD_FILE)
+    for root in list(ZIG_TEST_ROOTS) + list(ZIG_STEP_ROOTS.values()):
+        relative = os.path.relpath(root, os.path.dirname(ZIG_BUILD_FILE))
+        report.check('"%s"' % relative in build, f"Zig test root {root} is built by {ZIG_BUILD_FILE}",
+                     f"Zig test root {root} is not named in {ZIG_BUILD_FILE}: update ZIG_TEST_ROOTS/ZIG_STEP_ROOTS in trace.py")
 
 
 def zig_run_files(tree):
@@ -573,6 +586,7 @@ def main():
     report = Report(arguments.quiet)
 
     rows, residuals = load_mitigations(model_dir, report)
+    check_zig_roots(tree, report)
     threats = defined_threats(model_dir)
     report.check(bool(threats), f"threats.md defines threats ({len(threats)})")
     mitigation_ids, answered = set(), set()

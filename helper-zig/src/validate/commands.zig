@@ -15,13 +15,13 @@ const json = @import("../json.zig");
 const schema = @import("../schema.zig");
 const names = @import("../names.zig");
 const common = @import("common.zig");
+const mutation = @import("../mutation.zig");
 const expressions = @import("expressions.zig");
 
 const Datatype = common.Datatype;
 const Refusal = common.Refusal;
 const Validator = common.Validator;
 const Type = common.Type;
-const DeclaredSet = common.DeclaredSet;
 const Summary = common.Summary;
 const declared_sets_max = common.declared_sets_max;
 const invalid = Validator.invalid;
@@ -37,6 +37,7 @@ const Command = struct {
 
 /// A command: `{VERB: {OBJECT: {…}}}`. Records its summary for the policy check.
 pub fn command(validator: *Validator, node: u32) ?Refusal {
+    assert(node != json.none and validator.command_index < validator.summaries.len);
     const tree = validator.tree;
     const verb_key = switch (validator.single(node, "a command is an object with exactly one member")) {
         .key => |key| key,
@@ -57,7 +58,9 @@ pub fn command(validator: *Validator, node: u32) ?Refusal {
     const kind = schema.objectKindFromJson(tree.string(object_key)) orelse {
         return invalid(object_holder, tree.string(object_key), "unknown object");
     };
-    if (!schema.verbAccepts(verb, kind)) return invalid(object_holder, tree.string(object_key), "object not accepted by this command");
+    if (!schema.verbAccepts(verb, kind)) {
+        return invalid(object_holder, tree.string(object_key), "object not accepted by this command");
+    }
     const object = tree.next(object_key);
     const summary = Summary{ .verb = verb, .kind = kind, .family = null, .table = "", .node = node };
     if (kind == .ruleset or kind == .tables) {
@@ -90,18 +93,26 @@ fn members(validator: *Validator, cmd: Command, summary_start: Summary) ?Refusal
 
     const family_node = tree.member(object, "family");
     if (tree.kind(family_node) != .string) return invalid(family_node, null, "must be a string");
-    const family = names.familyFromString(tree.string(family_node)) orelse return invalid(family_node, null, "unknown family");
+    const family = names.familyFromString(tree.string(family_node)) orelse {
+        return invalid(family_node, null, "unknown family");
+    };
     validator.family = family;
     var summary = summary_start;
     summary.family = family;
-    if (tree.member(object, table_field) != json.none) summary.table = validator.stringField(object, table_field) orelse "";
+    if (has(validator, object, table_field)) summary.table = validator.stringField(object, table_field) orelse "";
     validator.summaries[validator.command_index] = summary;
     return values(validator, cmd, fields, family, summary.table);
 }
 
 /// Every field's value, then the elements (last: they are typed by the declaration in this
 /// command or an earlier command of the batch).
-fn values(validator: *Validator, cmd: Command, fields: []const schema.Field, family: names.Family, table_name: []const u8) ?Refusal {
+fn values(
+    validator: *Validator,
+    cmd: Command,
+    fields: []const schema.Field,
+    family: names.Family,
+    table_name: []const u8,
+) ?Refusal {
     const tree = validator.tree;
     var declared_key = Type{ .count = 0 };
     var declared_data = Type{ .count = 0 };
@@ -120,7 +131,14 @@ fn values(validator: *Validator, cmd: Command, fields: []const schema.Field, fam
                 // A known crash shape: libnftables 1.0.6 turns a map whose data is an array (a
                 // concatenation) into a set without data, and snat/dnat to a lookup in it
                 // dereferences NULL.
-                if (tree.kind(value) == .array) return invalid(value, null, "a map's data type must be one type: libnftables 1.0.6 creates a set instead of a map for concatenated data");
+                if (tree.kind(value) == .array and !mutation.removed(.crash_map_array)) {
+                    return invalid(
+                        value,
+                        null,
+                        "a map's data type must be one type: libnftables 1.0.6 creates a set instead of a map for " ++
+                            "concatenated data",
+                    );
+                }
                 declared_data = switch (setType(validator, value, true)) {
                     .type => |value_type| value_type,
                     .refused => |refusal| return refusal,
@@ -154,7 +172,7 @@ fn values(validator: *Validator, cmd: Command, fields: []const schema.Field, fam
 
 /// The object's own rules (required fields and cross-field rules that depend on the verb).
 fn requirements(validator: *Validator, cmd: Command) ?Refusal {
-    if (cmd.usage == .rename) return requireAll(validator, cmd.object, &.{ "name", "newname" });
+    if (cmd.usage == .rename) return validator.requireAll(cmd.object, &.{ "name", "newname" });
     return switch (cmd.kind) {
         .table => table(validator, cmd),
         .chain => chain(validator, cmd),
@@ -189,7 +207,7 @@ fn chain(validator: *Validator, cmd: Command) ?Refusal {
         has(validator, object, "policy") or has(validator, object, "dev");
     if (base) {
         // A base chain needs all three; libnftables has crashed on partial ones.
-        if (requireAll(validator, object, &.{ "type", "hook", "prio" })) |refusal| return refusal;
+        if (validator.requireAll(object, &.{ "type", "hook", "prio" })) |refusal| return refusal;
     }
     const hook = validator.stringField(object, "hook") orelse "";
     const device_hook = std.mem.eql(u8, hook, "ingress") or std.mem.eql(u8, hook, "egress");
@@ -201,24 +219,26 @@ fn chain(validator: *Validator, cmd: Command) ?Refusal {
 
 fn rule(validator: *Validator, cmd: Command) ?Refusal {
     const object = cmd.object;
-    if (cmd.usage == .identify) return requireAll(validator, object, &.{ "chain", "handle" });
-    if (requireAll(validator, object, &.{ "chain", "expr" })) |refusal| return refusal;
+    if (cmd.usage == .identify) return validator.requireAll(object, &.{ "chain", "handle" });
+    if (validator.requireAll(object, &.{ "chain", "expr" })) |refusal| return refusal;
     if (cmd.verb == .replace) {
         if (validator.require(object, "handle")) |refusal| return refusal;
         if (has(validator, object, "index")) return invalid(object, "index", "replace takes a handle, not an index");
     }
-    if (has(validator, object, "handle") and has(validator, object, "index")) return invalid(object, "index", "give either handle or index");
+    if (has(validator, object, "handle") and has(validator, object, "index")) {
+        return invalid(object, "index", "give either handle or index");
+    }
     return null;
 }
 
 fn set(validator: *Validator, cmd: Command) ?Refusal {
     if (cmd.usage == .identify) return identified(validator, cmd);
-    return requireAll(validator, cmd.object, &.{ "name", "type" });
+    return validator.requireAll(cmd.object, &.{ "name", "type" });
 }
 
 fn map(validator: *Validator, cmd: Command) ?Refusal {
     if (cmd.usage == .identify) return identified(validator, cmd);
-    return requireAll(validator, cmd.object, &.{ "name", "type", "map" });
+    return validator.requireAll(cmd.object, &.{ "name", "type", "map" });
 }
 
 fn element(validator: *Validator, cmd: Command) ?Refusal {
@@ -228,7 +248,7 @@ fn element(validator: *Validator, cmd: Command) ?Refusal {
 
 fn flowtable(validator: *Validator, cmd: Command) ?Refusal {
     if (cmd.usage == .identify) return identified(validator, cmd);
-    return requireAll(validator, cmd.object, &.{ "name", "hook", "prio", "dev" });
+    return validator.requireAll(cmd.object, &.{ "name", "hook", "prio", "dev" });
 }
 
 fn counter(validator: *Validator, cmd: Command) ?Refusal {
@@ -238,32 +258,32 @@ fn counter(validator: *Validator, cmd: Command) ?Refusal {
 
 fn quota(validator: *Validator, cmd: Command) ?Refusal {
     if (cmd.usage == .identify) return identified(validator, cmd);
-    return requireAll(validator, cmd.object, &.{ "name", "bytes" });
+    return validator.requireAll(cmd.object, &.{ "name", "bytes" });
 }
 
 fn ctHelper(validator: *Validator, cmd: Command) ?Refusal {
     if (cmd.usage == .identify) return identified(validator, cmd);
-    return requireAll(validator, cmd.object, &.{ "name", "type", "protocol" });
+    return validator.requireAll(cmd.object, &.{ "name", "type", "protocol" });
 }
 
 fn limit(validator: *Validator, cmd: Command) ?Refusal {
     if (cmd.usage == .identify) return identified(validator, cmd);
-    return requireAll(validator, cmd.object, &.{ "name", "rate" });
+    return validator.requireAll(cmd.object, &.{ "name", "rate" });
 }
 
 fn ctTimeout(validator: *Validator, cmd: Command) ?Refusal {
     if (cmd.usage == .identify) return identified(validator, cmd);
-    return requireAll(validator, cmd.object, &.{ "name", "protocol", "policy" });
+    return validator.requireAll(cmd.object, &.{ "name", "protocol", "policy" });
 }
 
 fn ctExpectation(validator: *Validator, cmd: Command) ?Refusal {
     if (cmd.usage == .identify) return identified(validator, cmd);
-    return requireAll(validator, cmd.object, &.{ "name", "protocol", "dport", "timeout", "size" });
+    return validator.requireAll(cmd.object, &.{ "name", "protocol", "dport", "timeout", "size" });
 }
 
 fn secmark(validator: *Validator, cmd: Command) ?Refusal {
     if (cmd.usage == .identify) return identified(validator, cmd);
-    return requireAll(validator, cmd.object, &.{ "name", "context" });
+    return validator.requireAll(cmd.object, &.{ "name", "context" });
 }
 
 fn synproxy(validator: *Validator, cmd: Command) ?Refusal {
@@ -284,20 +304,22 @@ fn has(validator: *Validator, object: u32, field: []const u8) bool {
     return validator.tree.member(object, field) != json.none;
 }
 
-/// The first of `fields` that `object` lacks, as a refusal.
-fn requireAll(validator: *Validator, object: u32, fields: []const []const u8) ?Refusal {
-    for (fields) |field| if (validator.require(object, field)) |refusal| return refusal;
-    return null;
-}
-
 /// A set type: one type name, or an array of 2–8 names (concatenation).
 fn setType(validator: *Validator, node: u32, map_data: bool) union(enum) { type: Type, refused: Refusal } {
     const tree = validator.tree;
     if (tree.kind(node) == .string) {
-        const datatype = setTypeName(tree.string(node), map_data) orelse return .{ .refused = invalid(node, null, "unknown or refused set type") };
+        const datatype = setTypeName(tree.string(node), map_data) orelse return .{ .refused = invalid(
+            node,
+            null,
+            "unknown or refused set type",
+        ) };
         return .{ .type = Type.single(datatype) };
     }
-    if (tree.kind(node) != .array) return .{ .refused = invalid(node, null, "must be a type name or an array of type names") };
+    if (tree.kind(node) != .array) return .{ .refused = invalid(
+        node,
+        null,
+        "must be a type name or an array of type names",
+    ) };
     const count = tree.count(node);
     if (count < 2 or count > schema.concatenation_components_max) {
         return .{ .refused = invalid(node, null, "a concatenated type needs 2 to 8 components") };
@@ -310,15 +332,32 @@ fn setType(validator: *Validator, node: u32, map_data: bool) union(enum) { type:
         slot += 1;
     }) {
         if (tree.kind(item) != .string) return .{ .refused = invalid(item, null, "must be a type name") };
-        const datatype = setTypeName(tree.string(item), false) orelse return .{ .refused = invalid(item, null, "unknown or refused set type") };
+        const datatype = setTypeName(tree.string(item), false) orelse return .{ .refused = invalid(
+            item,
+            null,
+            "unknown or refused set type",
+        ) };
         result.components[slot] = datatype;
     }
     return .{ .type = result };
 }
 
-fn declare(validator: *Validator, family: names.Family, table_name: []const u8, name: []const u8, key: Type, data: Type) void {
+fn declare(
+    validator: *Validator,
+    family: names.Family,
+    table_name: []const u8,
+    name: []const u8,
+    key: Type,
+    data: Type,
+) void {
     if (validator.declared_count >= declared_sets_max) return; // later sets stay untyped
-    validator.declared[validator.declared_count] = .{ .family = family, .table = table_name, .name = name, .key = key, .data = data };
+    validator.declared[validator.declared_count] = .{
+        .family = family,
+        .table = table_name,
+        .name = name,
+        .key = key,
+        .data = data,
+    };
     validator.declared_count += 1;
 }
 

@@ -124,12 +124,19 @@ pub const Validator = struct {
     }
 
     /// The latest declaration in this batch of the set or map `name` of that table, or null.
-    pub fn declaredSet(validator: *const Validator, family: names.Family, table_name: []const u8, name: []const u8) ?DeclaredSet {
+    pub fn declaredSet(
+        validator: *const Validator,
+        family: names.Family,
+        table_name: []const u8,
+        name: []const u8,
+    ) ?DeclaredSet {
+        assert(validator.declared_count <= declared_sets_max);
         var index = validator.declared_count;
         while (index > 0) {
             index -= 1;
             const declared = validator.declared[index];
-            if (declared.family == family and std.mem.eql(u8, declared.table, table_name) and std.mem.eql(u8, declared.name, name)) return declared;
+            if (declared.family != family) continue;
+            if (std.mem.eql(u8, declared.table, table_name) and std.mem.eql(u8, declared.name, name)) return declared;
         }
         return null;
     }
@@ -144,6 +151,7 @@ pub const Validator = struct {
 
     /// For an object with exactly one member: its key node. Refuses anything else.
     pub fn single(validator: *Validator, node: u32, what: []const u8) union(enum) { key: u32, refused: Refusal } {
+        assert(node != json.none);
         const tree = validator.tree;
         if (tree.kind(node) != .object or tree.count(node) != 1) {
             return .{ .refused = invalid(node, null, what) };
@@ -152,6 +160,7 @@ pub const Validator = struct {
     }
 
     pub fn unknownField(validator: *Validator, object: u32, fields: []const schema.Field) ?Refusal {
+        assert(validator.tree.kind(object) == .object);
         const tree = validator.tree;
         var key = tree.first(object);
         var remaining = tree.count(object);
@@ -178,6 +187,12 @@ pub const Validator = struct {
         return null;
     }
 
+    /// The first of `fields` that `object` lacks, as a refusal.
+    pub fn requireAll(validator: *Validator, object: u32, fields: []const []const u8) ?Refusal {
+        for (fields) |field| if (validator.require(object, field)) |refusal| return refusal;
+        return null;
+    }
+
     pub fn stringField(validator: *Validator, object: u32, field: []const u8) ?[]const u8 {
         const node = validator.tree.member(object, field);
         if (node == json.none or validator.tree.kind(node) != .string) return null;
@@ -185,6 +200,7 @@ pub const Validator = struct {
     }
 
     pub fn checkInteger(validator: *Validator, node: u32, range: schema.Range) ?Refusal {
+        assert(node != json.none and range.min <= range.max);
         const tree = validator.tree;
         if (tree.kind(node) != .integer) return invalid(node, null, "must be an integer");
         const value = tree.integer(node);
@@ -193,6 +209,7 @@ pub const Validator = struct {
     }
 
     pub fn checkKeyword(validator: *Validator, node: u32, words: []const []const u8) ?Refusal {
+        assert(node != json.none and words.len > 0);
         const tree = validator.tree;
         if (tree.kind(node) != .string) return invalid(node, null, "must be a string");
         if (!contains(words, tree.string(node))) return invalid(node, null, "unknown keyword");
@@ -207,6 +224,7 @@ pub const Validator = struct {
 
     /// "@name": a reference to a named set, map or flowtable.
     pub fn checkReference(validator: *Validator, node: u32) ?Refusal {
+        assert(node != json.none);
         const tree = validator.tree;
         if (tree.kind(node) != .string) return invalid(node, null, "must be a set reference string");
         const text = tree.string(node);
@@ -214,7 +232,9 @@ pub const Validator = struct {
         return nameRefusal(node, text[1..]);
     }
 
+    /// A field's value, by the kind of value the schema gives it.
     pub fn checkField(validator: *Validator, value: u32, spec: schema.Field) ?Refusal {
+        assert(value != json.none);
         const tree = validator.tree;
         switch (spec.kind) {
             .family => {
@@ -224,61 +244,98 @@ pub const Validator = struct {
             .name => return validator.checkNameNode(value),
             .handle => return validator.checkInteger(value, .{ .min = 1, .max = (1 << 53) - 1 }),
             .index => return validator.checkInteger(value, schema.u32_range),
-            .comment, .log_prefix, .secmark_context => {
-                if (tree.kind(value) != .string) return invalid(value, null, "must be a string");
-                const limit: u32 = switch (spec.kind) {
-                    .comment => names.comment_bytes_max,
-                    .log_prefix => names.log_prefix_bytes_max,
-                    else => 256,
-                };
-                if (names.checkText(tree.string(value), limit)) |reason| {
-                    return .{ .code = if (tree.string(value).len > limit) .limit_exceeded else .invalid_request, .message = reason, .node = value };
-                }
-                if (spec.kind == .secmark_context and tree.string(value).len == 0) return invalid(value, null, "must not be empty");
-            },
+            .comment, .log_prefix, .secmark_context => return validator.checkText(value, spec.kind),
             .helper_type => {
                 if (tree.kind(value) != .string) return invalid(value, null, "must be a string");
                 if (names.checkName(tree.string(value))) |reason| return invalid(value, null, reason);
                 if (tree.string(value).len > 16) return invalid(value, null, "helper name longer than 16 bytes");
             },
             .integer => return validator.checkInteger(value, spec.range),
-            .boolean => if (tree.kind(value) != .true_value and tree.kind(value) != .false_value) return invalid(value, null, "must be a boolean"),
+            .boolean => {
+                const boolean = tree.kind(value) == .true_value or tree.kind(value) == .false_value;
+                if (!boolean) return invalid(value, null, "must be a boolean");
+            },
             .null_value => if (tree.kind(value) != .null_value) return invalid(value, null, "must be null"),
             .keyword => return validator.checkKeyword(value, spec.words),
-            .keywords => {
-                if (tree.kind(value) == .string) return validator.checkKeyword(value, spec.words);
-                if (tree.kind(value) != .array) return invalid(value, null, "must be a string or an array of strings");
-                if (tree.count(value) == 0 or tree.count(value) > spec.words.len) return invalid(value, null, "invalid number of flags");
-                var item = tree.first(value);
-                while (item != json.none) : (item = tree.next(item)) {
-                    if (validator.checkKeyword(item, spec.words)) |refusal| return refusal;
-                }
-            },
+            .keywords => return validator.checkKeywords(value, spec.words),
             .ifname => return checkInterface(tree, value, false),
-            .ifnames => {
-                if (tree.kind(value) == .string) return checkInterface(tree, value, false);
-                if (tree.kind(value) != .array) return invalid(value, null, "must be a string or an array of strings");
-                if (tree.count(value) == 0 or tree.count(value) > 256) return invalid(value, null, "1 to 256 devices");
-                var item = tree.first(value);
-                while (item != json.none) : (item = tree.next(item)) {
-                    if (checkInterface(tree, item, false)) |refusal| return refusal;
-                }
-            },
-            .statements => {
-                if (tree.kind(value) != .array) return invalid(value, null, "must be an array of statements");
-                if (tree.count(value) == 0) return invalid(value, null, "a rule needs at least one statement");
-                if (tree.count(value) > statements_per_rule_max) return .{ .code = .limit_exceeded, .message = "more than 128 statements in one rule", .node = value };
-                validator.push(.{ .kind = .statements, .node = tree.first(value) });
-            },
-            .ct_timeout_policy => {
-                if (tree.kind(value) != .object or tree.count(value) == 0) return invalid(value, null, "must be a non-empty object of state: seconds");
-                var key = tree.first(value);
-                while (key != json.none) : (key = tree.next(tree.next(key))) {
-                    if (!contains(&schema.ct_timeout_states, tree.string(key))) return invalid(value, tree.string(key), "unknown conntrack state");
-                    if (validator.checkInteger(tree.next(key), schema.u32_range)) |refusal| return refusal;
-                }
-            },
+            .ifnames => return validator.checkInterfaces(value),
+            .statements => return validator.checkStatementList(value),
+            .ct_timeout_policy => return validator.checkTimeoutPolicy(value),
             .elements, .set_type, .map_type => unreachable,
+        }
+        return null;
+    }
+
+    /// A comment, a log prefix or a secmark context: printable text within its limit.
+    fn checkText(validator: *Validator, value: u32, kind: schema.FieldKind) ?Refusal {
+        const tree = validator.tree;
+        if (tree.kind(value) != .string) return invalid(value, null, "must be a string");
+        const limit: u32 = switch (kind) {
+            .comment => names.comment_bytes_max,
+            .log_prefix => names.log_prefix_bytes_max,
+            else => 256,
+        };
+        const text = tree.string(value);
+        if (names.checkText(text, limit)) |reason| {
+            const code: request.Code = if (text.len > limit) .limit_exceeded else .invalid_request;
+            return .{ .code = code, .message = reason, .node = value };
+        }
+        if (kind == .secmark_context and text.len == 0) return invalid(value, null, "must not be empty");
+        return null;
+    }
+
+    /// One keyword, or an array of them (flags).
+    fn checkKeywords(validator: *Validator, value: u32, words: []const []const u8) ?Refusal {
+        const tree = validator.tree;
+        if (tree.kind(value) == .string) return validator.checkKeyword(value, words);
+        if (tree.kind(value) != .array) return invalid(value, null, "must be a string or an array of strings");
+        const count = tree.count(value);
+        if (count == 0 or count > words.len) return invalid(value, null, "invalid number of flags");
+        var item = tree.first(value);
+        while (item != json.none) : (item = tree.next(item)) {
+            if (validator.checkKeyword(item, words)) |refusal| return refusal;
+        }
+        return null;
+    }
+
+    /// One interface name, or an array of 1 to 256 (a flowtable's or a netdev chain's devices).
+    fn checkInterfaces(validator: *Validator, value: u32) ?Refusal {
+        const tree = validator.tree;
+        if (tree.kind(value) == .string) return checkInterface(tree, value, false);
+        if (tree.kind(value) != .array) return invalid(value, null, "must be a string or an array of strings");
+        if (tree.count(value) == 0 or tree.count(value) > 256) return invalid(value, null, "1 to 256 devices");
+        var item = tree.first(value);
+        while (item != json.none) : (item = tree.next(item)) {
+            if (checkInterface(tree, item, false)) |refusal| return refusal;
+        }
+        return null;
+    }
+
+    /// A rule's `expr`: 1 to 128 statements, walked one at a time by the statements part.
+    fn checkStatementList(validator: *Validator, value: u32) ?Refusal {
+        const tree = validator.tree;
+        if (tree.kind(value) != .array) return invalid(value, null, "must be an array of statements");
+        if (tree.count(value) == 0) return invalid(value, null, "a rule needs at least one statement");
+        if (tree.count(value) > statements_per_rule_max) {
+            return .{ .code = .limit_exceeded, .message = "more than 128 statements in one rule", .node = value };
+        }
+        validator.push(.{ .kind = .statements, .node = tree.first(value) });
+        return null;
+    }
+
+    /// A ct timeout's policy: conntrack state -> seconds.
+    fn checkTimeoutPolicy(validator: *Validator, value: u32) ?Refusal {
+        const tree = validator.tree;
+        if (tree.kind(value) != .object or tree.count(value) == 0) {
+            return invalid(value, null, "must be a non-empty object of state: seconds");
+        }
+        var key = tree.first(value);
+        while (key != json.none) : (key = tree.next(tree.next(key))) {
+            if (!contains(&schema.ct_timeout_states, tree.string(key))) {
+                return invalid(value, tree.string(key), "unknown conntrack state");
+            }
+            if (validator.checkInteger(tree.next(key), schema.u32_range)) |refusal| return refusal;
         }
         return null;
     }
@@ -286,6 +343,7 @@ pub const Validator = struct {
     /// Checks the listed members that are present (presence and unknown fields are checked by
     /// the caller).
     pub fn checkMembers(validator: *Validator, object: u32, fields: []const schema.Field) ?Refusal {
+        assert(validator.tree.kind(object) == .object);
         for (fields) |spec| {
             const item = validator.tree.member(object, spec.name);
             if (item == json.none) continue;
@@ -295,7 +353,14 @@ pub const Validator = struct {
     }
 
     /// counter/quota/limit: null (anonymous, defaults), an object, or a named object reference.
-    pub fn checkStatefulObject(validator: *Validator, value: u32, integers: []const []const u8, required: []const []const u8, null_allowed: bool) ?Refusal {
+    pub fn checkStatefulObject(
+        validator: *Validator,
+        value: u32,
+        integers: []const []const u8,
+        required: []const []const u8,
+        null_allowed: bool,
+    ) ?Refusal {
+        assert(value != json.none and required.len <= integers.len);
         const tree = validator.tree;
         switch (tree.kind(value)) {
             .null_value => return if (null_allowed) null else invalid(value, null, "must be an object or a name"),
@@ -318,6 +383,7 @@ pub fn eql(a: []const u8, b: []const u8) bool {
 }
 
 pub fn contains(words: []const []const u8, text: []const u8) bool {
+    assert(words.len > 0);
     for (words) |word| {
         if (std.mem.eql(u8, word, text)) return true;
     }
@@ -332,17 +398,22 @@ pub fn expectNull(tree: *const json.Tree, value: u32) ?Refusal {
 /// Names longer than their limit are `limit_exceeded`; empty or badly formed ones are
 /// `invalid_request` (docs/protocol.md: lengths above the limits are limit_exceeded).
 pub fn nameRefusal(node: u32, text: []const u8) ?Refusal {
-    if (text.len > names.name_bytes_max) return .{ .code = .limit_exceeded, .message = "name longer than 255 bytes", .node = node };
+    assert(node != json.none);
+    if (text.len > names.name_bytes_max) {
+        return .{ .code = .limit_exceeded, .message = "name longer than 255 bytes", .node = node };
+    }
     if (names.checkName(text)) |reason| return Validator.invalid(node, null, reason);
     return null;
 }
 
 pub fn checkInterface(tree: *const json.Tree, node: u32, wildcard_allowed: bool) ?Refusal {
+    assert(node != json.none);
     if (tree.kind(node) != .string) return Validator.invalid(node, null, "an interface name must be a string");
     const wildcard: usize = if (wildcard_allowed and std.mem.endsWith(u8, tree.string(node), "*")) 1 else 0;
     if (tree.string(node).len - wildcard > names.ifname_bytes_max) {
         return .{ .code = .limit_exceeded, .message = "interface name longer than 15 bytes", .node = node };
     }
-    if (names.checkInterfaceName(tree.string(node), wildcard_allowed)) |reason| return Validator.invalid(node, null, reason);
+    if (names.checkInterfaceName(tree.string(node), wildcard_allowed)) |reason|
+        return Validator.invalid(node, null, reason);
     return null;
 }

@@ -20,6 +20,7 @@ const json = @import("../json.zig");
 const schema = @import("../schema.zig");
 const names = @import("../names.zig");
 const common = @import("common.zig");
+const mutation = @import("../mutation.zig");
 
 const Datatype = common.Datatype;
 const Refusal = common.Refusal;
@@ -45,6 +46,7 @@ const constant_operators = [_][]const u8{ "&", "|", "^" };
 
 /// Packet data: `{NAME: …}` on the left of a match, the key of a map, a mangle target.
 pub fn lhs(validator: *Validator, node: u32) ?Refusal {
+    assert(node != json.none);
     const tree = validator.tree;
     const key = switch (validator.single(node, "an expression is an object with exactly one member")) {
         .key => |value| value,
@@ -72,6 +74,7 @@ pub fn lhs(validator: *Validator, node: u32) ?Refusal {
 
 /// A right-hand value typed by `task.type`.
 pub fn rhs(validator: *Validator, task: Task) ?Refusal {
+    assert(task.kind == .rhs and task.node != json.none);
     const tree = validator.tree;
     const node = task.node;
     if (tree.kind(node) != .object) return atom(validator, node, task.type, task.flags);
@@ -92,6 +95,7 @@ pub fn rhs(validator: *Validator, task: Task) ?Refusal {
 
 /// Constant values: a scalar, a flag list, or range/prefix/concat/elem built from scalars.
 pub fn atom(validator: *Validator, node: u32, value_type: Type, flags: Flags) ?Refusal {
+    assert(node != json.none and value_type.count <= schema.concatenation_components_max);
     switch (validator.tree.kind(node)) {
         .object => {
             if (!flags.construct) return invalid(node, null, "a constant value is expected here");
@@ -135,7 +139,9 @@ fn immediate(validator: *Validator, node: u32, value_type: Type, flags: Flags) ?
         .string => {
             const text = tree.string(node);
             const reference_or_catch_all = (text.len > 0 and text[0] == '@') or eql(text, "*");
-            if (value_type.count > 1 and !reference_or_catch_all) return invalid(node, null, "a concatenated type needs a concat value");
+            if (value_type.count > 1 and !reference_or_catch_all) {
+                return invalid(node, null, "a concatenated type needs a concat value");
+            }
             return typedString(validator, node, datatype, flags);
         },
         .null_value => return invalid(node, null, "null is not a value"),
@@ -150,12 +156,16 @@ fn concat(validator: *Validator, value: u32, side: Side) ?Refusal {
     if (tree.kind(value) != .array) return invalid(value, null, "concat takes an array");
     const count = tree.count(value);
     // An empty or one-element concatenation has crashed libnftables (upstream bogons).
-    if (count < 2 or count > schema.concatenation_components_max) return invalid(value, null, "a concatenation needs 2 to 8 components");
+    if (count < 2 or count > schema.concatenation_components_max) {
+        return invalid(value, null, "a concatenation needs 2 to 8 components");
+    }
     const value_type = switch (side) {
         .packet => Type.untyped,
         .value => |declared| declared,
     };
-    if (value_type.count > 1 and value_type.count != count) return invalid(value, null, "concatenation does not match the type");
+    if (value_type.count > 1 and value_type.count != count) {
+        return invalid(value, null, "concatenation does not match the type");
+    }
     var item = tree.first(value);
     var slot: u32 = 0;
     while (item != json.none) : ({
@@ -180,7 +190,9 @@ fn concat(validator: *Validator, value: u32, side: Side) ?Refusal {
 fn set(validator: *Validator, node: u32, value: u32, value_type: Type, flags: Flags) ?Refusal {
     const tree = validator.tree;
     if (!flags.set_literal) return invalid(node, "set", "an anonymous set is not accepted here");
-    if (tree.kind(value) == .array and tree.count(value) == 0) return invalid(value, null, "an anonymous set must not be empty");
+    if (tree.kind(value) == .array and tree.count(value) == 0) {
+        return invalid(value, null, "an anonymous set must not be empty");
+    }
     return startElements(validator, value, value_type, .{ .count = 0 }, true); // anonymous: measured safe
 }
 
@@ -190,9 +202,10 @@ fn map(validator: *Validator, node: u32, value: u32, value_type: Type, flags: Fl
     if (!flags.expression) return invalid(node, "map", "a map lookup is not accepted here");
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     if (validator.onlyFields(value, &.{ "key", "data" })) |refusal| return refusal;
-    for ([_][]const u8{ "key", "data" }) |field_name| if (validator.require(value, field_name)) |refusal| return refusal;
+    if (validator.requireAll(value, &.{ "key", "data" })) |refusal| return refusal;
     const map_key = tree.member(value, "key");
-    if (mapData(validator, tree.member(value, "data"), typeOf(validator, map_key), value_type)) |refusal| return refusal;
+    if (mapData(validator, tree.member(value, "data"), typeOf(validator, map_key), value_type)) |refusal|
+        return refusal;
     validator.push(.{ .kind = .lhs, .node = map_key });
     return null;
 }
@@ -201,10 +214,11 @@ fn prefix(validator: *Validator, value: u32, value_type: Type) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     if (validator.onlyFields(value, &.{ "addr", "len" })) |refusal| return refusal;
-    for ([_][]const u8{ "addr", "len" }) |field_name| if (validator.require(value, field_name)) |refusal| return refusal;
+    if (validator.requireAll(value, &.{ "addr", "len" })) |refusal| return refusal;
     const address = tree.member(value, "addr");
     const datatype = value_type.first();
-    const address_type = if (datatype == .ipv4 or datatype == .ipv6 or datatype == .ether) datatype else Datatype.untyped;
+    const typed = datatype == .ipv4 or datatype == .ipv6 or datatype == .ether;
+    const address_type = if (typed) datatype else Datatype.untyped;
     if (tree.kind(address) != .string) return invalid(address, null, "a prefix needs an address string");
     if (typedString(validator, address, address_type, .{ .construct = false })) |refusal| return refusal;
     const address_text = tree.string(address);
@@ -214,7 +228,9 @@ fn prefix(validator: *Validator, value: u32, value_type: Type) ?Refusal {
 
 fn range(validator: *Validator, value: u32, value_type: Type) ?Refusal {
     const tree = validator.tree;
-    if (tree.kind(value) != .array or tree.count(value) != 2) return invalid(value, null, "a range takes exactly two values");
+    if (tree.kind(value) != .array or tree.count(value) != 2) {
+        return invalid(value, null, "a range takes exactly two values");
+    }
     const low = tree.first(value);
     if (pushAtom(validator, low, value_type, .{ .construct = false })) |refusal| return refusal;
     return pushAtom(validator, tree.next(low), value_type, .{ .construct = false });
@@ -224,7 +240,7 @@ fn payload(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.member(value, "base") != json.none) {
         if (validator.onlyFields(value, &.{ "base", "offset", "len" })) |refusal| return refusal;
-        for ([_][]const u8{ "base", "offset", "len" }) |name| if (validator.require(value, name)) |refusal| return refusal;
+        if (validator.requireAll(value, &.{ "base", "offset", "len" })) |refusal| return refusal;
         return validator.checkMembers(value, &.{
             .{ .name = "base", .kind = .keyword, .words = &schema.raw_payload_bases },
             .{ .name = "offset", .kind = .integer, .range = .{ .min = 0, .max = 2040 } },
@@ -232,8 +248,10 @@ fn payload(validator: *Validator, value: u32) ?Refusal {
         });
     }
     if (validator.onlyFields(value, &.{ "protocol", "field" })) |refusal| return refusal;
-    for ([_][]const u8{ "protocol", "field" }) |name| if (validator.require(value, name)) |refusal| return refusal;
-    const protocol = validator.stringField(value, "protocol") orelse return invalid(value, "protocol", "must be a string");
+    if (validator.requireAll(value, &.{ "protocol", "field" })) |refusal| return refusal;
+    const protocol = validator.stringField(value, "protocol") orelse {
+        return invalid(value, "protocol", "must be a string");
+    };
     const field_name = validator.stringField(value, "field") orelse return invalid(value, "field", "must be a string");
     for (schema.payload_fields) |entry| {
         if (eql(entry.protocol, protocol) and eql(entry.field, field_name)) return null;
@@ -269,7 +287,9 @@ fn ct(validator: *Validator, value: u32) ?Refusal {
     const key = validator.stringField(value, "key") orelse return invalid(value, "key", "must be a string");
     for (schema.ct_keys) |entry| {
         if (!eql(entry.key, key)) continue;
-        if (!entry.direction and tree.member(value, "dir") != json.none) return invalid(value, "dir", "this ct key takes no direction");
+        if (!entry.direction and tree.member(value, "dir") != json.none) {
+            return invalid(value, "dir", "this ct key takes no direction");
+        }
         return validator.checkMembers(value, &.{
             .{ .name = "family", .kind = .keyword, .words = &schema.ip_families },
             .{ .name = "dir", .kind = .keyword, .words = schema.symbols(.ct_direction) },
@@ -280,7 +300,7 @@ fn ct(validator: *Validator, value: u32) ?Refusal {
 
 fn numgen(validator: *Validator, value: u32) ?Refusal {
     if (validator.onlyFields(value, &.{ "mode", "mod", "offset" })) |refusal| return refusal;
-    for ([_][]const u8{ "mode", "mod" }) |field_name| if (validator.require(value, field_name)) |refusal| return refusal;
+    if (validator.requireAll(value, &.{ "mode", "mod" })) |refusal| return refusal;
     return validator.checkMembers(value, &.{
         .{ .name = "mode", .kind = .keyword, .words = &schema.numgen_modes },
         .{ .name = "mod", .kind = .integer, .range = .{ .min = 1, .max = std.math.maxInt(u32) } },
@@ -307,7 +327,7 @@ fn hash(validator: *Validator, name: []const u8, value: u32) ?Refusal {
 
 fn fib(validator: *Validator, value: u32) ?Refusal {
     if (validator.onlyFields(value, &.{ "result", "flags" })) |refusal| return refusal;
-    for ([_][]const u8{ "result", "flags" }) |field_name| if (validator.require(value, field_name)) |refusal| return refusal;
+    if (validator.requireAll(value, &.{ "result", "flags" })) |refusal| return refusal;
     return validator.checkMembers(value, &.{
         .{ .name = "result", .kind = .keyword, .words = &schema.fib_results },
         .{ .name = "flags", .kind = .keywords, .words = &schema.fib_flags },
@@ -318,12 +338,19 @@ fn fib(validator: *Validator, value: u32) ?Refusal {
 /// constants (tcp flags & (syn|ack)) both operands are of the value's type.
 fn binop(validator: *Validator, value: u32, side: Side) ?Refusal {
     const tree = validator.tree;
-    if (tree.kind(value) != .array or tree.count(value) != 2) return invalid(value, null, "a binary operation takes exactly two operands");
+    if (tree.kind(value) != .array or tree.count(value) != 2) {
+        return invalid(value, null, "a binary operation takes exactly two operands");
+    }
     const left = tree.first(value);
     const right = tree.next(left);
     switch (side) {
         .packet => {
-            validator.push(.{ .kind = .rhs, .node = right, .type = typeOf(validator, left), .flags = .{ .construct = true } });
+            validator.push(.{
+                .kind = .rhs,
+                .node = right,
+                .type = typeOf(validator, left),
+                .flags = .{ .construct = true },
+            });
             validator.push(.{ .kind = .lhs, .node = left });
             return null;
         },
@@ -335,6 +362,7 @@ fn binop(validator: *Validator, value: u32, side: Side) ?Refusal {
 }
 
 pub fn verdict(validator: *Validator, node: u32) ?Refusal {
+    assert(node != json.none);
     const tree = validator.tree;
     const key = switch (validator.single(node, "a verdict is an object with exactly one member")) {
         .key => |value| value,
@@ -366,7 +394,12 @@ fn elem(validator: *Validator, node: u32, value: u32, value_type: Type, flags: F
     if (counter != json.none) {
         if (validator.checkStatefulObject(counter, &.{ "packets", "bytes" }, &.{}, true)) |refusal| return refusal;
     }
-    return pushAtom(validator, tree.member(value, "val"), value_type, .{ .construct = true, .catch_all = flags.catch_all });
+    return pushAtom(
+        validator,
+        tree.member(value, "val"),
+        value_type,
+        .{ .construct = true, .catch_all = flags.catch_all },
+    );
 }
 
 fn socket(validator: *Validator, value: u32) ?Refusal {
@@ -389,7 +422,9 @@ fn flagList(validator: *Validator, node: u32, value_type: Type) ?Refusal {
     if (count == 0 or count > 32) return invalid(node, null, "a flag list takes 1 to 32 values");
     var item = tree.first(node);
     while (item != json.none) : (item = tree.next(item)) {
-        if (tree.kind(item) == .array or tree.kind(item) == .object) return invalid(item, null, "a flag list holds plain values");
+        if (tree.kind(item) == .array or tree.kind(item) == .object) {
+            return invalid(item, null, "a flag list holds plain values");
+        }
         if (pushAtom(validator, item, value_type, .{ .construct = false })) |refusal| return refusal;
     }
     return null;
@@ -419,10 +454,16 @@ fn typedString(validator: *Validator, node: u32, datatype: Datatype, flags: Flag
         .boolean, .verdict => return invalid(node, null, "a string is not accepted here"),
         else => contains(schema.symbols(datatype), text),
     };
-    if (accepted) return null;
+    if (accepted or mutation.removed(.lookup_refusal)) return null;
     return switch (datatype) {
-        .ipv4, .ipv6, .ether, .untyped => lookupRefused(node, "not a numeric address: names would be resolved by libnftables; use the number or a numeric address"),
-        else => lookupRefused(node, "not a compiled-in keyword of this type; names would need a lookup: use the number"),
+        .ipv4, .ipv6, .ether, .untyped => lookupRefused(
+            node,
+            "not a numeric address: names would be resolved by libnftables; use the number or a numeric address",
+        ),
+        else => lookupRefused(
+            node,
+            "not a compiled-in keyword of this type; names would need a lookup: use the number",
+        ),
     };
 }
 
@@ -433,7 +474,11 @@ fn keyed(validator: *Validator, value: u32, keys: []const schema.MetaKey, allowe
     for (keys) |entry| {
         if (!eql(entry.key, key)) continue;
         if (entry.lookup) {
-            return lookupRefused(validator.tree.member(value, "key"), "libnftables 1.0.6 resolves this key through a user, group or interface lookup; not accepted (use iifname/oifname for interfaces)");
+            return lookupRefused(
+                validator.tree.member(value, "key"),
+                "libnftables 1.0.6 resolves this key through a user, group or interface lookup; not accepted (use " ++
+                    "iifname/oifname for interfaces)",
+            );
         }
         return null;
     }
@@ -441,7 +486,13 @@ fn keyed(validator: *Validator, value: u32, keys: []const schema.MetaKey, allowe
 }
 
 /// exthdr, tcp option, ip option, sctp chunk: a header name and an optional field.
-fn header(validator: *Validator, value: u32, header_names: []const []const u8, fields: []const []const u8, offset_allowed: bool) ?Refusal {
+fn header(
+    validator: *Validator,
+    value: u32,
+    header_names: []const []const u8,
+    fields: []const []const u8,
+    offset_allowed: bool,
+) ?Refusal {
     if (offset_allowed) {
         if (validator.onlyFields(value, &.{ "name", "field", "offset" })) |refusal| return refusal;
     } else if (validator.onlyFields(value, &.{ "name", "field" })) |refusal| return refusal;
@@ -455,17 +506,21 @@ fn header(validator: *Validator, value: u32, header_names: []const []const u8, f
 
 /// The data of a map lookup: "@name" or {"set": [[key, value], …]}.
 pub fn mapData(validator: *Validator, data: u32, key: Type, value: Type) ?Refusal {
+    assert(data != json.none and value.count >= 1);
     const tree = validator.tree;
     if (tree.kind(data) == .string) return validator.checkReference(data);
     const member_key = switch (validator.single(data, "must be \"@map\" or {\"set\": [[key, value], …]}")) {
         .key => |member| member,
         .refused => |refusal| return refusal,
     };
-    if (!eql(tree.string(member_key), "set")) return invalid(data, null, "must be \"@map\" or {\"set\": [[key, value], …]}");
+    if (!eql(tree.string(member_key), "set")) {
+        return invalid(data, null, "must be \"@map\" or {\"set\": [[key, value], …]}");
+    }
     return startElements(validator, tree.next(member_key), key, value, true); // anonymous: measured safe
 }
 
 pub fn startElements(validator: *Validator, node: u32, key: Type, data: Type, catch_all: bool) ?Refusal {
+    assert(node != json.none and validator.elements_seen <= elements_per_command_max);
     const tree = validator.tree;
     const flags = Flags{ .catch_all = catch_all };
     if (tree.kind(node) != .array) {
@@ -485,7 +540,13 @@ pub fn startElements(validator: *Validator, node: u32, key: Type, data: Type, ca
 pub fn nextElement(validator: *Validator, task: Task) ?Refusal {
     assert(task.node != json.none);
     const following = validator.tree.next(task.node);
-    if (following != json.none) validator.push(.{ .kind = .elements, .node = following, .type = task.type, .data = task.data, .flags = task.flags });
+    if (following != json.none) validator.push(.{
+        .kind = .elements,
+        .node = following,
+        .type = task.type,
+        .data = task.data,
+        .flags = task.flags,
+    });
     return element(validator, task.node, task.type, task.data, task.flags);
 }
 
@@ -526,6 +587,12 @@ fn isConstantOperation(validator: *Validator, name: []const u8, value: u32) bool
 /// The datatype a left-hand expression produces, without validating it (lhs does that).
 /// Iterative: binary operations are followed down their left operand, bounded by depth.
 pub fn typeOf(validator: *Validator, start: u32) Type {
+    const result = leftType(validator, start);
+    assert(result.count >= 1 and result.count <= schema.concatenation_components_max);
+    return result;
+}
+
+fn leftType(validator: *Validator, start: u32) Type {
     const tree = validator.tree;
     var node = start;
     var steps: u32 = 0;

@@ -36,6 +36,7 @@ pub fn statementList(validator: *Validator, task: Task) ?Refusal {
 
 /// A statement: `{NAME: VALUE}`, handed to the check function of NAME.
 pub fn statement(validator: *Validator, node: u32) ?Refusal {
+    assert(node != json.none);
     const tree = validator.tree;
     const key = switch (validator.single(node, "a statement is an object with exactly one member")) {
         .key => |value| value,
@@ -43,7 +44,8 @@ pub fn statement(validator: *Validator, node: u32) ?Refusal {
     };
     const name = tree.string(key);
     const value = tree.next(key);
-    if (contains(&schema.simple_verdicts, name) or contains(&schema.chain_verdicts, name)) return verdict(validator, node);
+    const verdict_name = contains(&schema.simple_verdicts, name) or contains(&schema.chain_verdicts, name);
+    if (verdict_name) return verdict(validator, node);
     if (eql(name, "match")) return match(validator, value);
     if (eql(name, "counter")) return counter(validator, value);
     if (eql(name, "mangle")) return mangle(validator, value);
@@ -77,12 +79,17 @@ fn match(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     if (validator.onlyFields(value, &.{ "op", "left", "right" })) |refusal| return refusal;
-    for ([_][]const u8{ "op", "left", "right" }) |name| if (validator.require(value, name)) |refusal| return refusal;
+    if (validator.requireAll(value, &.{ "op", "left", "right" })) |refusal| return refusal;
     if (validator.checkKeyword(tree.member(value, "op"), &schema.match_operators)) |refusal| return refusal;
     const left = tree.member(value, "left");
     const right = tree.member(value, "right");
     const left_type = expressions.typeOf(validator, left);
-    validator.push(.{ .kind = .rhs, .node = right, .type = left_type, .flags = .{ .set_reference = true, .set_literal = true } });
+    validator.push(.{
+        .kind = .rhs,
+        .node = right,
+        .type = left_type,
+        .flags = .{ .set_reference = true, .set_literal = true },
+    });
     validator.push(.{ .kind = .lhs, .node = left });
     return null;
 }
@@ -95,15 +102,22 @@ fn mangle(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     if (validator.onlyFields(value, &.{ "key", "value" })) |refusal| return refusal;
-    for ([_][]const u8{ "key", "value" }) |name| if (validator.require(value, name)) |refusal| return refusal;
+    if (validator.requireAll(value, &.{ "key", "value" })) |refusal| return refusal;
     const key = tree.member(value, "key");
     const target = switch (validator.single(key, "mangle key must be an expression object")) {
         .key => |member_key| tree.string(member_key),
         .refused => |refusal| return refusal,
     };
     const targets = [_][]const u8{ "payload", "meta", "ct", "exthdr", "tcp option" };
-    if (!contains(&targets, target)) return invalid(key, null, "mangle key must be payload, meta, ct, exthdr or tcp option");
-    validator.push(.{ .kind = .rhs, .node = tree.member(value, "value"), .type = expressions.typeOf(validator, key), .flags = .{ .expression = true } });
+    if (!contains(&targets, target)) {
+        return invalid(key, null, "mangle key must be payload, meta, ct, exthdr or tcp option");
+    }
+    validator.push(.{
+        .kind = .rhs,
+        .node = tree.member(value, "value"),
+        .type = expressions.typeOf(validator, key),
+        .flags = .{ .expression = true },
+    });
     validator.push(.{ .kind = .lhs, .node = key });
     return null;
 }
@@ -127,7 +141,8 @@ fn limit(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) == .string) return validator.checkNameNode(value);
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object or a name");
-    if (validator.onlyFields(value, &.{ "rate", "rate_unit", "per", "burst", "burst_unit", "inv" })) |refusal| return refusal;
+    if (validator.onlyFields(value, &.{ "rate", "rate_unit", "per", "burst", "burst_unit", "inv" })) |refusal|
+        return refusal;
     if (validator.require(value, "rate")) |refusal| return refusal;
     const rate_units = [_][]const u8{ "packets", "bytes", "kbytes", "mbytes" };
     return validator.checkMembers(value, &.{
@@ -147,7 +162,10 @@ fn fwd(validator: *Validator, value: u32) ?Refusal {
     if (validator.require(value, "dev")) |refusal| return refusal;
     // Measured: an interface given by index or name makes libnftables open a route
     // netlink socket to resolve it; under the sandbox that is fatal.
-    return lookupRefused(tree.member(value, "dev"), "fwd resolves its device through an interface lookup; not accepted");
+    return lookupRefused(
+        tree.member(value, "dev"),
+        "fwd resolves its device through an interface lookup; not accepted",
+    );
 }
 
 fn notrack(validator: *Validator, value: u32) ?Refusal {
@@ -159,7 +177,10 @@ fn dup(validator: *Validator, value: u32) ?Refusal {
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     if (validator.onlyFields(value, &.{ "addr", "dev" })) |refusal| return refusal;
     if (tree.member(value, "dev") != json.none) {
-        return lookupRefused(tree.member(value, "dev"), "a device makes libnftables look the interface up; dup to an address only");
+        return lookupRefused(
+            tree.member(value, "dev"),
+            "a device makes libnftables look the interface up; dup to an address only",
+        );
     }
     if (validator.require(value, "addr")) |refusal| return refusal;
     return expressions.atom(validator, tree.member(value, "addr"), Type.untyped, .{ .construct = false });
@@ -174,7 +195,8 @@ fn nat(validator: *Validator, value: u32, name: []const u8) ?Refusal {
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     const address_allowed = eql(name, "snat") or eql(name, "dnat");
     if (address_allowed) {
-        if (validator.onlyFields(value, &.{ "addr", "family", "port", "flags", "type_flags" })) |refusal| return refusal;
+        if (validator.onlyFields(value, &.{ "addr", "family", "port", "flags", "type_flags" })) |refusal|
+            return refusal;
     } else {
         if (validator.onlyFields(value, &.{ "port", "flags" })) |refusal| return refusal;
     }
@@ -191,16 +213,32 @@ fn nat(validator: *Validator, value: u32, name: []const u8) ?Refusal {
         if (family == .ip6) address_type = .ipv6;
     }
     const port = tree.member(value, "port");
-    if (port != json.none) validator.push(.{ .kind = .rhs, .node = port, .type = Type.single(.integer), .flags = .{ .expression = true } });
+    if (port != json.none) validator.push(.{
+        .kind = .rhs,
+        .node = port,
+        .type = Type.single(.integer),
+        .flags = .{ .expression = true },
+    });
     const address = tree.member(value, "addr");
-    if (address != json.none) validator.push(.{ .kind = .rhs, .node = address, .type = Type.single(address_type), .flags = .{ .expression = true } });
+    if (address != json.none) validator.push(.{
+        .kind = .rhs,
+        .node = address,
+        .type = Type.single(address_type),
+        .flags = .{ .expression = true },
+    });
     // A known crash shape: libnftables 1.0.6 dereferences NULL on snat/dnat to a lookup in a
     // named set (a set has no data). A set this batch declares is refused here; the helper's
     // census refuses one that exists already (src/resources.zig).
     if (natSetLookup(tree, value)) |lookup| {
         const summary = validator.summaries[validator.command_index];
         if (validator.declaredSet(summary.family.?, summary.table, lookup.name)) |declared| {
-            if (declared.data.count == 0) return invalid(lookup.node, null, "snat/dnat to a lookup in a set, not a map: libnftables 1.0.6 crashes on it");
+            if (declared.data.count == 0) {
+                return invalid(
+                    lookup.node,
+                    null,
+                    "snat/dnat to a lookup in a set, not a map: libnftables 1.0.6 crashes on it",
+                );
+            }
         }
     }
     return null;
@@ -211,6 +249,7 @@ pub const Lookup = struct { name: []const u8, node: u32 };
 /// The named map an snat/dnat statement's address is looked up in (`"addr": {"map": {"data":
 /// "@NAME"}}`), or null. `value` is the statement's value.
 pub fn natSetLookup(tree: *const json.Tree, value: u32) ?Lookup {
+    assert(value != json.none);
     if (tree.kind(value) != .object) return null;
     const address = tree.member(value, "addr");
     if (address == json.none or tree.kind(address) != .object) return null;
@@ -242,7 +281,9 @@ fn reject(validator: *Validator, value: u32) ?Refusal {
     }
     // An ICMP reject without its code has crashed libnftables (upstream bogon): required.
     if (expression == json.none) return invalid(value, "expr", "missing field");
-    const code_type: Datatype = if (eql(reject_type, "icmp")) .icmp_code else if (eql(reject_type, "icmpv6")) .icmpv6_code else .icmpx_code;
+    var code_type: Datatype = .icmpx_code;
+    if (eql(reject_type, "icmp")) code_type = .icmp_code;
+    if (eql(reject_type, "icmpv6")) code_type = .icmpv6_code;
     return expressions.atom(validator, expression, Type.single(code_type), .{ .construct = false });
 }
 
@@ -250,7 +291,7 @@ fn set(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     if (validator.onlyFields(value, &.{ "op", "elem", "set" })) |refusal| return refusal;
-    for ([_][]const u8{ "op", "elem", "set" }) |name| if (validator.require(value, name)) |refusal| return refusal;
+    if (validator.requireAll(value, &.{ "op", "elem", "set" })) |refusal| return refusal;
     if (validator.checkKeyword(tree.member(value, "op"), &schema.set_statement_operations)) |refusal| return refusal;
     if (validator.checkReference(tree.member(value, "set"))) |refusal| return refusal;
     validator.push(.{ .kind = .lhs, .node = tree.member(value, "elem") });
@@ -283,9 +324,15 @@ fn queue(validator: *Validator, value: u32) ?Refusal {
     if (tree.kind(value) == .null_value) return null;
     if (tree.kind(value) != .object) return invalid(value, null, "must be null or an object");
     if (validator.onlyFields(value, &.{ "num", "flags" })) |refusal| return refusal;
-    if (validator.checkMembers(value, &.{.{ .name = "flags", .kind = .keywords, .words = &schema.queue_flags }})) |refusal| return refusal;
+    const flags = [_]schema.Field{.{ .name = "flags", .kind = .keywords, .words = &schema.queue_flags }};
+    if (validator.checkMembers(value, &flags)) |refusal| return refusal;
     const number = tree.member(value, "num");
-    if (number != json.none) validator.push(.{ .kind = .rhs, .node = number, .type = Type.single(.integer), .flags = .{ .expression = true } });
+    if (number != json.none) validator.push(.{
+        .kind = .rhs,
+        .node = number,
+        .type = Type.single(.integer),
+        .flags = .{ .expression = true },
+    });
     return null;
 }
 
@@ -293,10 +340,11 @@ fn vmap(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     if (validator.onlyFields(value, &.{ "key", "data" })) |refusal| return refusal;
-    for ([_][]const u8{ "key", "data" }) |name| if (validator.require(value, name)) |refusal| return refusal;
+    if (validator.requireAll(value, &.{ "key", "data" })) |refusal| return refusal;
     const key = tree.member(value, "key");
     const data = tree.member(value, "data");
-    if (expressions.mapData(validator, data, expressions.typeOf(validator, key), Type.single(.verdict))) |refusal| return refusal;
+    if (expressions.mapData(validator, data, expressions.typeOf(validator, key), Type.single(.verdict))) |refusal|
+        return refusal;
     validator.push(.{ .kind = .lhs, .node = key });
     return null;
 }
@@ -306,7 +354,10 @@ fn ctCount(validator: *Validator, value: u32) ?Refusal {
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     if (validator.onlyFields(value, &.{ "val", "inv" })) |refusal| return refusal;
     if (validator.require(value, "val")) |refusal| return refusal;
-    return validator.checkMembers(value, &.{ .{ .name = "val", .kind = .integer, .range = schema.u32_range }, .{ .name = "inv", .kind = .boolean } });
+    return validator.checkMembers(
+        value,
+        &.{ .{ .name = "val", .kind = .integer, .range = schema.u32_range }, .{ .name = "inv", .kind = .boolean } },
+    );
 }
 
 fn ctTimeout(validator: *Validator, value: u32) ?Refusal {
@@ -323,7 +374,7 @@ fn flow(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     if (validator.onlyFields(value, &.{ "op", "flowtable" })) |refusal| return refusal;
-    for ([_][]const u8{ "op", "flowtable" }) |name| if (validator.require(value, name)) |refusal| return refusal;
+    if (validator.requireAll(value, &.{ "op", "flowtable" })) |refusal| return refusal;
     if (validator.checkKeyword(tree.member(value, "op"), &.{"add"})) |refusal| return refusal;
     return validator.checkReference(tree.member(value, "flowtable"));
 }
@@ -351,13 +402,21 @@ fn tproxy(validator: *Validator, value: u32) ?Refusal {
     const tree = validator.tree;
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     if (validator.onlyFields(value, &.{ "family", "addr", "port" })) |refusal| return refusal;
-    if (tree.member(value, "addr") == json.none and tree.member(value, "port") == json.none) return invalid(value, "addr", "tproxy needs an address or a port");
-    if (validator.checkMembers(value, &.{.{ .name = "family", .kind = .keyword, .words = &schema.ip_families }})) |refusal| return refusal;
+    if (tree.member(value, "addr") == json.none and tree.member(value, "port") == json.none) {
+        return invalid(value, "addr", "tproxy needs an address or a port");
+    }
+    const family_field = [_]schema.Field{.{ .name = "family", .kind = .keyword, .words = &schema.ip_families }};
+    if (validator.checkMembers(value, &family_field)) |refusal| return refusal;
     var address_type = Datatype.untyped;
     if (validator.stringField(value, "family")) |family| address_type = if (eql(family, "ip")) .ipv4 else .ipv6;
     const port = tree.member(value, "port");
-    if (port != json.none) if (expressions.atom(validator, port, Type.single(.integer), .{ .construct = false })) |refusal| return refusal;
+    const constant = common.Flags{ .construct = false };
+    if (port != json.none) {
+        if (expressions.atom(validator, port, Type.single(.integer), constant)) |refusal| return refusal;
+    }
     const address = tree.member(value, "addr");
-    if (address != json.none) if (expressions.atom(validator, address, Type.single(address_type), .{ .construct = false })) |refusal| return refusal;
+    if (address != json.none) {
+        if (expressions.atom(validator, address, Type.single(address_type), constant)) |refusal| return refusal;
+    }
     return null;
 }

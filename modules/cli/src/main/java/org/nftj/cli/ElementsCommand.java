@@ -142,7 +142,9 @@ final class ElementsCommand {
                     + "nothing after that chunk was sent";
         }
         String outcome = done == 0 ? c.outcome() : "partial";
-        return new CliException(c.exit(), c.code(), c.getMessage() + "; " + applied, c.hint() + resume, outcome, ex);
+        // Nothing applied and a hint that says so already: the message need not say it again.
+        String message = done == 0 && c.hint().startsWith("nothing was applied") ? c.getMessage() : c.getMessage() + "; " + applied;
+        return new CliException(c.exit(), c.code(), message, c.hint() + resume, outcome, ex);
     }
 
     /**
@@ -193,8 +195,7 @@ final class ElementsCommand {
         } catch (NftjException e) {
             progress.finish();
             CliException c = Errors.translate(e, t.helper());
-            throw new CliException(c.exit(), c.code(), c.getMessage() + (e.outcome() == NftjException.Outcome.NOT_APPLIED
-                    ? "; nothing was applied (one transaction)" : ""), c.hint(), c.outcome(), e);
+            throw new CliException(c.exit(), c.code(), c.getMessage(), c.hint(), c.outcome(), e);
         }
         progress.update(elements.size());
         progress.finish();

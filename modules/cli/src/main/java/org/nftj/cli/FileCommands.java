@@ -54,7 +54,11 @@ final class FileCommands {
         }
         Result r;
         try (Nftj nft = join(opening)) {
-            r = check ? nft.check(batch) : nft.apply(batch);
+            try {
+                r = check ? nft.check(batch) : nft.apply(batch);
+            } catch (org.nftj.api.PolicyDeniedException denied) {
+                throw notOwned(denied, batch, nft, ctx.helper());
+            }
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("file", file);
@@ -116,6 +120,40 @@ final class FileCommands {
             }
         }
         return Report.ok(Map.of(), Render.summaries(found));
+    }
+
+    /**
+     * The policy refused the batch: when the batch names tables the helper does not own (its
+     * handshake lists the owned ones), name them and the install command that would add them.
+     */
+    static CliException notOwned(org.nftj.api.PolicyDeniedException denied, Batch batch, Nftj nft, Path helper)
+            throws NftjException {
+        java.util.Set<String> owned = new java.util.HashSet<>(nft.helper().ownedTables());
+        List<String> foreign = tables(batch).stream().filter(t -> !owned.contains(t)).sorted().toList();
+        CliException c = Errors.translate(denied, helper);
+        if (foreign.isEmpty()) return c;
+        String tables = String.join(", ", foreign);
+        String install = String.join(" ", foreign.stream().map(t -> "--table " + t.replace(' ', '/')).toList());
+        return new CliException(c.exit(), c.code(), "the helper's policy does not own " + (foreign.size() == 1 ? "table " : "tables ")
+                + tables + " (it owns " + (owned.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(owned))) + ")",
+                "nothing was applied; as root, nftj install " + install + " adds " + (foreign.size() == 1 ? "it" : "them")
+                        + " to " + Errors.policyFile(helper) + ", keeping the rest", c.outcome(), denied);
+    }
+
+    /** The tables a batch's commands name, as "family name" (the helper's handshake spells owned tables so). */
+    static java.util.Set<String> tables(Batch batch) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (Map<String, Object> command : batch.toJson()) {
+            for (Object body : command.values()) {
+                if (!(body instanceof Map<?, ?> objects)) continue;
+                for (Map.Entry<?, ?> o : objects.entrySet()) {
+                    if (!(o.getValue() instanceof Map<?, ?> fields) || fields.get("family") == null) continue;
+                    Object table = "table".equals(o.getKey()) ? fields.get("name") : fields.get("table");
+                    if (table != null) out.add(fields.get("family") + " " + table);
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -1,7 +1,9 @@
-//! Root of the unit tests run by `zig build test`.
+//! Root of `zig build test`: every unit test of the helper, the C-header constant check, the
+//! shared vectors and the corpora. The helper's code is the module "helper" (src/helper.zig).
 test {
     _ = @import("c_test.zig");
-    _ = @import("names.zig");
+    _ = @import("names_test.zig");
+    _ = @import("crash_test.zig");
     _ = @import("unit_test.zig");
     _ = @import("vectors_test.zig");
     _ = @import("rulesets.zig");
@@ -9,12 +11,7 @@ test {
     _ = @import("sysctl_test.zig");
     _ = @import("nft_error_test.zig");
     _ = @import("policy_limits_test.zig");
-    _ = @import("ratelimit.zig");
-    _ = @import("setinfo.zig");
-    _ = @import("element_encoding.zig");
-    _ = @import("direct.zig");
-    _ = @import("listing.zig");
-    _ = @import("summary.zig");
-    _ = @import("interval_check.zig");
+    _ = @import("direct_test.zig");
     _ = @import("assembly_test.zig");
+    _ = @import("tidy.zig");
 }

@@ -1,11 +1,12 @@
 //! Test fixture: the judge's memory and the sample policy (conf/nftj-helper.policy.json).
 
 const std = @import("std");
-const json = @import("json.zig");
-const judge_module = @import("judge.zig");
-const validate = @import("validate.zig");
-const policy_module = @import("policy.zig");
-const sysctl = @import("sysctl.zig");
+const helper = @import("helper");
+const json = helper.json;
+const judge_module = helper.judge;
+const validate = helper.validate;
+const policy_module = helper.policy;
+const sysctl = helper.sysctl;
 
 pub const Fixture = struct {
     nodes: []json.Node,
@@ -16,7 +17,14 @@ pub const Fixture = struct {
     sysctl_items: [sysctl.names_max]sysctl.Item = undefined,
 
     pub fn init(allocator: std.mem.Allocator) !Fixture {
-        return initWithPolicy(allocator, try std.fs.cwd().readFileAlloc(allocator, "conf/nftj-helper.policy.json", policy_module.policy_file_bytes_max));
+        return initWithPolicy(
+            allocator,
+            try std.fs.cwd().readFileAlloc(
+                allocator,
+                "conf/nftj-helper.policy.json",
+                policy_module.policy_file_bytes_max,
+            ),
+        );
     }
 
     /// Takes ownership of `policy_text`.

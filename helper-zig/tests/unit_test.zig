@@ -1,13 +1,14 @@
 //! Unit tests of the parser, the frame decoder, the writer, the policy and the judge.
 
 const std = @import("std");
+const helper = @import("helper");
 const testing = std.testing;
-const json = @import("json.zig");
-const frame = @import("frame.zig");
-const writer_module = @import("writer.zig");
-const policy_module = @import("policy.zig");
-const request = @import("request.zig");
-const validate = @import("validate.zig");
+const json = helper.json;
+const frame = helper.frame;
+const writer_module = helper.writer;
+const policy_module = helper.policy;
+const request = helper.request;
+const validate = helper.validate;
 const testing_support = @import("testing_support.zig");
 
 var test_nodes: [4096]json.Node = undefined;
@@ -41,21 +42,21 @@ test "parser: accepts a strict request and exposes its values" {
 
 test "parser: bad inputs 6, 10-16, 20-22 are invalid_json" {
     const cases = [_][]const u8{
-        "{}{}",                              "{}\x00",                    "{} x",
-        "{\"a\":\"\xff\"}",                  "{\"a\":\"\xc0\xaf\"}",      "{\"a\":\"\xe0\x80\xaf\"}",
-        "{\"a\":\"\xed\xa0\x80\"}",          "{\"a\":\"\xf4\x90\x80\x80\"}", "\xef\xbb\xbf{}",
-        "{\"a\":\"\xef\xbb\xbf\"}",          "{\"a\":\"\\ufeff\"}",       "{\"a\":\"x\x00\"}",
-        "{\"a\":\"\\u0000\"}",               "{\"a\":\"\\ud800\"}",       "{\"a\":\"\\udc00\"}",
-        "{\"a\":\"\\ud800x\"}",              "{\"a\":\"\t\"}",            "{\"a\":\"\x1f\"}",
-        "{\"a\":1,\"a\":2}",                 "{\"name\":1,\"n\\u0061me\":2}", "{\"a\":1e999}",
-        "{\"a\":-0}",                        "{\"a\":1.0}",               "{\"a\":9223372036854775808}",
-        "{\"a\":18446744073709551616}",      "{\"a\":9007199254740992}",  "{\"a\":01}",
-        "{\"a\":+1}",                        "{\"a\":NaN}",               "{\"a\":Infinity}",
-        "[]",                                "1",                         "\"x\"",
-        "{\"a\":1,}",                        "{\"a\":[1,]}",              "{\"a\":1} // c",
-        "{/* c */\"a\":1}",                  "",                          "   ",
-        "{\"a\" 1}",                         "{\"a\":tru}",               "{\"a\":\"\\x\"}",
-        "{\"a\":\"unterminated}",            "{\"a\":[}",                 "{\"a\":1 \"b\":2}",
+        "{}{}",                         "{}\x00",                        "{} x",
+        "{\"a\":\"\xff\"}",             "{\"a\":\"\xc0\xaf\"}",          "{\"a\":\"\xe0\x80\xaf\"}",
+        "{\"a\":\"\xed\xa0\x80\"}",     "{\"a\":\"\xf4\x90\x80\x80\"}",  "\xef\xbb\xbf{}",
+        "{\"a\":\"\xef\xbb\xbf\"}",     "{\"a\":\"\\ufeff\"}",           "{\"a\":\"x\x00\"}",
+        "{\"a\":\"\\u0000\"}",          "{\"a\":\"\\ud800\"}",           "{\"a\":\"\\udc00\"}",
+        "{\"a\":\"\\ud800x\"}",         "{\"a\":\"\t\"}",                "{\"a\":\"\x1f\"}",
+        "{\"a\":1,\"a\":2}",            "{\"name\":1,\"n\\u0061me\":2}", "{\"a\":1e999}",
+        "{\"a\":-0}",                   "{\"a\":1.0}",                   "{\"a\":9223372036854775808}",
+        "{\"a\":18446744073709551616}", "{\"a\":9007199254740992}",      "{\"a\":01}",
+        "{\"a\":+1}",                   "{\"a\":NaN}",                   "{\"a\":Infinity}",
+        "[]",                           "1",                             "\"x\"",
+        "{\"a\":1,}",                   "{\"a\":[1,]}",                  "{\"a\":1} // c",
+        "{/* c */\"a\":1}",             "",                              "   ",
+        "{\"a\" 1}",                    "{\"a\":tru}",                   "{\"a\":\"\\x\"}",
+        "{\"a\":\"unterminated}",       "{\"a\":[}",                     "{\"a\":1 \"b\":2}",
     };
     for (cases) |text| try expectInvalid(text, .invalid_json);
 }
@@ -221,7 +222,8 @@ test "policy: sample parses; unsafe shapes are refused" {
     var nodes: [512]json.Node = undefined;
     var strings: [512]u8 = undefined;
     const arena = json.Arena{ .nodes = &nodes, .strings = &strings };
-    const good = "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"app\"}],\"operations\":[\"add\",\"list\"],\"rate\":{\"perSecond\":5,\"burst\":2}}";
+    const good = "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"app\"}],\"operations\":[\"add\"," ++
+        "\"list\"],\"rate\":{\"perSecond\":5,\"burst\":2}}";
     const policy = switch (policy_module.parse(good, arena)) {
         .ok => |value| value,
         .err => return error.TestUnexpectedResult,
@@ -232,11 +234,16 @@ test "policy: sample parses; unsafe shapes are refused" {
     try testing.expect(!policy.allows(.delete));
     const bad = [_][]const u8{
         "{\"version\":3,\"tables\":[],\"operations\":[],\"rate\":{\"perSecond\":1,\"burst\":1}}",
-        "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"a\"}],\"operations\":[\"add\"],\"rate\":{\"perSecond\":0,\"burst\":1}}",
-        "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"@a\"}],\"operations\":[\"add\"],\"rate\":{\"perSecond\":1,\"burst\":1}}",
-        "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"a\"}],\"operations\":[\"chmod\"],\"rate\":{\"perSecond\":1,\"burst\":1}}",
-        "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"a\"}],\"operations\":[\"add\"],\"rate\":{\"perSecond\":1,\"burst\":1},\"x\":1}",
-        "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"a\"},{\"family\":\"inet\",\"name\":\"a\"}],\"operations\":[\"add\"],\"rate\":{\"perSecond\":1,\"burst\":1}}",
+        "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"a\"}],\"operations\":[\"add\"],\"rate\":{" ++
+            "\"perSecond\":0,\"burst\":1}}",
+        "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"@a\"}],\"operations\":[\"add\"],\"rate\":{" ++
+            "\"perSecond\":1,\"burst\":1}}",
+        "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"a\"}],\"operations\":[\"chmod\"],\"rate\":{" ++
+            "\"perSecond\":1,\"burst\":1}}",
+        "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"a\"}],\"operations\":[\"add\"],\"rate\":{" ++
+            "\"perSecond\":1,\"burst\":1},\"x\":1}",
+        "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"a\"},{\"family\":\"inet\",\"name\":\"a\"}]," ++
+            "\"operations\":[\"add\"],\"rate\":{\"perSecond\":1,\"burst\":1}}",
         "{\"version\":1,\"tables\":[],\"operations\":[\"add\"]}",
         "{\"version\":1,\"version\":1}",
     };
@@ -254,8 +261,11 @@ test "policy: the rate limit's table is reserved in every family" {
     var strings: [512]u8 = undefined;
     const arena = json.Arena{ .nodes = &nodes, .strings = &strings };
     const bad = [_][]const u8{
-        "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"nftj_rate\"}],\"operations\":[\"add\"],\"rate\":{\"perSecond\":1,\"burst\":1}}",
-        "{\"version\":1,\"tables\":[{\"family\":\"ip\",\"name\":\"app\"},{\"family\":\"netdev\",\"name\":\"nftj_rate\"}],\"operations\":[\"add\"],\"rate\":{\"perSecond\":1,\"burst\":1}}",
+        "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"nftj_rate\"}]," ++
+            "\"operations\":[\"add\"],\"rate\":{\"perSecond\":1,\"burst\":1}}",
+        "{\"version\":1,\"tables\":[{\"family\":\"ip\",\"name\":\"app\"}," ++
+            "{\"family\":\"netdev\",\"name\":\"nftj_rate\"}]," ++
+            "\"operations\":[\"add\"],\"rate\":{\"perSecond\":1,\"burst\":1}}",
     };
     for (bad) |text| {
         switch (policy_module.parse(text, arena)) {
@@ -267,7 +277,10 @@ test "policy: the rate limit's table is reserved in every family" {
 
 test "policy: path is derived from the executable's directory" {
     var out: [256]u8 = undefined;
-    try testing.expectEqualStrings("/run/x/conf/nftj-helper.policy.json", policy_module.pathFromExecutable("/run/x/lib/nftj-helper", &out).?);
+    try testing.expectEqualStrings(
+        "/run/x/conf/nftj-helper.policy.json",
+        policy_module.pathFromExecutable("/run/x/lib/nftj-helper", &out).?,
+    );
     try testing.expect(policy_module.pathFromExecutable("nftj-helper", &out) == null);
 }
 
@@ -287,7 +300,11 @@ test "judge: counts above the caps are limit_exceeded" {
     try testing.expectEqualStrings("limit_exceeded", fixture.code(text.items));
     // 200001 elements in one command.
     text.clearRetainingCapacity();
-    try text.appendSlice(allocator, "{\"id\":1,\"op\":\"nft\",\"batch\":{\"nftables\":[{\"add\":{\"element\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"s\",\"elem\":[");
+    try text.appendSlice(
+        allocator,
+        "{\"id\":1,\"op\":\"nft\",\"batch\":{\"nftables\":[{\"add\":{\"element\":{\"family\":\"inet\",\"table\":" ++
+            "\"app\",\"name\":\"s\",\"elem\":[",
+    );
     for (0..validate.elements_per_command_max + 1) |index| {
         if (index > 0) try text.append(allocator, ',');
         try text.appendSlice(allocator, "1");
@@ -296,7 +313,11 @@ test "judge: counts above the caps are limit_exceeded" {
     try testing.expectEqualStrings("limit_exceeded", fixture.code(text.items));
     // 129 statements in one rule.
     text.clearRetainingCapacity();
-    try text.appendSlice(allocator, "{\"id\":1,\"op\":\"nft\",\"batch\":{\"nftables\":[{\"add\":{\"rule\":{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"c\",\"expr\":[");
+    try text.appendSlice(
+        allocator,
+        "{\"id\":1,\"op\":\"nft\",\"batch\":{\"nftables\":[{\"add\":{\"rule\":{\"family\":\"inet\",\"table\":" ++
+            "\"app\",\"chain\":\"c\",\"expr\":[",
+    );
     for (0..validate.statements_per_rule_max + 1) |index| {
         if (index > 0) try text.append(allocator, ',');
         try text.appendSlice(allocator, "{\"counter\":null}");
@@ -314,5 +335,8 @@ test "request: JSON Pointer of a nested value, with escaping" {
     const third = tree.next(tree.next(tree.first(inner)));
     var out: [128]u8 = undefined;
     try testing.expectEqualStrings("/a/1/b~1c/d~0e/2", request.pointer(&tree, third, null, &out));
-    try testing.expectEqualStrings("/a/1/b~1c/missing", request.pointer(&tree, tree.member(tree.next(tree.first(tree.member(tree.root, "a"))), "b/c"), "missing", &out));
+    try testing.expectEqualStrings(
+        "/a/1/b~1c/missing",
+        request.pointer(&tree, tree.member(tree.next(tree.first(tree.member(tree.root, "a"))), "b/c"), "missing", &out),
+    );
 }

@@ -2,7 +2,7 @@
 //! request, validators, policy) and the canonical writer. Seeds: the shared test vectors, sysctl
 //! requests of every parameter the helper knows, every object of the in-repo rulesets
 //! (test-vectors/rulesets) as a request, and, when present, the optional external expression
-//! corpus (src/rulesets.zig). Runs for a bounded time (tests/fuzz.sh SECONDS).
+//! corpus (tests/rulesets.zig). Runs for a bounded time (tests/fuzz.sh SECONDS).
 //!
 //! Invariants checked on every input:
 //!   - nothing crashes (ReleaseSafe: every assertion and bounds check is live);
@@ -14,15 +14,16 @@
 //! On a crash the input is saved to tests/fuzz-crashes/ before the default panic runs.
 
 const std = @import("std");
-const json = @import("json.zig");
-const frame = @import("frame.zig");
-const judge_module = @import("judge.zig");
-const validate = @import("validate.zig");
-const policy_module = @import("policy.zig");
-const writer_module = @import("writer.zig");
-const service = @import("service.zig");
+const helper = @import("helper");
+const json = helper.json;
+const frame = helper.frame;
+const judge_module = helper.judge;
+const validate = helper.validate;
+const policy_module = helper.policy;
+const writer_module = helper.writer;
+const service = helper.service;
 const rulesets = @import("rulesets.zig");
-const sysctl = @import("sysctl.zig");
+const sysctl = helper.sysctl;
 
 pub const panic = std.debug.FullPanic(saveAndPanic);
 
@@ -32,7 +33,11 @@ fn saveAndPanic(message: []const u8, first_trace_address: ?usize) noreturn {
     std.fs.cwd().makePath("tests/fuzz-crashes") catch {};
     var name_buffer: [96]u8 = undefined;
     const hash = std.hash.Wyhash.hash(0, current_input);
-    const name = std.fmt.bufPrint(&name_buffer, "tests/fuzz-crashes/crash-{x:0>16}.bin", .{hash}) catch "tests/fuzz-crashes/crash.bin";
+    const name = std.fmt.bufPrint(
+        &name_buffer,
+        "tests/fuzz-crashes/crash-{x:0>16}.bin",
+        .{hash},
+    ) catch "tests/fuzz-crashes/crash.bin";
     std.fs.cwd().writeFile(.{ .sub_path = name, .data = current_input }) catch {};
     std.debug.print("fuzz: crash, input saved to {s}\n", .{name});
     std.debug.defaultPanic(message, first_trace_address);
@@ -60,7 +65,8 @@ pub fn main() !u8 {
     const random = prng.random();
     const deadline = std.time.milliTimestamp() + @as(i64, @intCast(seconds * 1000));
     while (std.time.milliTimestamp() < deadline) fuzzer.run(random, seeds.items);
-    std.debug.print("fuzz: {d} executions, {d} accepted nft requests, {d} accepted sysctl requests, {d} seeds, no crash\n", .{
+    std.debug.print("fuzz: {d} executions, {d} accepted nft requests, {d} accepted sysctl requests, " ++
+        "{d} seeds, no crash\n", .{
         fuzzer.executions, fuzzer.accepted_nft, fuzzer.accepted_sysctl, seeds.items.len,
     });
     return 0;
@@ -125,7 +131,15 @@ const Fuzzer = struct {
         switch (judged.verdict) {
             .nft => |plan| {
                 fuzzer.accepted_nft += 1;
-                checkCanonical(fuzzer.context_second, &judged.tree.?, fuzzer.context.summaries[0..plan.command_count], plan, fuzzer.canonical, fuzzer.canonical_again, fuzzer.rewrapped);
+                checkCanonical(
+                    fuzzer.context_second,
+                    &judged.tree.?,
+                    fuzzer.context.summaries[0..plan.command_count],
+                    plan,
+                    fuzzer.canonical,
+                    fuzzer.canonical_again,
+                    fuzzer.rewrapped,
+                );
             },
             .sysctl => |plan| {
                 fuzzer.accepted_sysctl += 1;
@@ -140,7 +154,10 @@ const Fuzzer = struct {
 
 fn judgeContext(allocator: std.mem.Allocator, policy: *const policy_module.Policy) !judge_module.Context {
     return .{
-        .arena = .{ .nodes = try allocator.alloc(json.Node, 1 << 20), .strings = try allocator.alloc(u8, 4 * 1024 * 1024) },
+        .arena = .{
+            .nodes = try allocator.alloc(json.Node, 1 << 20),
+            .strings = try allocator.alloc(u8, 4 * 1024 * 1024),
+        },
         .summaries = try allocator.alloc(validate.Summary, validate.commands_max),
         .policy = policy,
         .path_buffer = try allocator.alloc(u8, 1024),
@@ -151,7 +168,11 @@ fn judgeContext(allocator: std.mem.Allocator, policy: *const policy_module.Polic
 /// The sample policy, plus a sysctl allowlist of every other parameter of the table (interfaces
 /// by wildcard), so that both the accepted and the refused sysctl paths are reached.
 fn fuzzPolicy(allocator: std.mem.Allocator) !policy_module.Policy {
-    const policy_text = try std.fs.cwd().readFileAlloc(allocator, "conf/nftj-helper.policy.json", policy_module.policy_file_bytes_max);
+    const policy_text = try std.fs.cwd().readFileAlloc(
+        allocator,
+        "conf/nftj-helper.policy.json",
+        policy_module.policy_file_bytes_max,
+    );
     const nodes = try allocator.alloc(json.Node, 1 << 16);
     const strings = try allocator.alloc(u8, 1 << 20);
     var policy = switch (policy_module.parse(policy_text, .{ .nodes = nodes, .strings = strings })) {
@@ -183,7 +204,15 @@ fn checkSysctl(policy: *const policy_module.Policy, plan: judge_module.SysctlPla
 }
 
 /// `summaries` are the first judgment's (of `tree`); `context` judges the canonical form again.
-fn checkCanonical(context: judge_module.Context, tree: *const json.Tree, summaries: []const validate.Summary, plan: judge_module.Plan, canonical: []u8, canonical_again: []u8, rewrapped: []u8) void {
+fn checkCanonical(
+    context: judge_module.Context,
+    tree: *const json.Tree,
+    summaries: []const validate.Summary,
+    plan: judge_module.Plan,
+    canonical: []u8,
+    canonical_again: []u8,
+    rewrapped: []u8,
+) void {
     var first = writer_module.Buffer.init(canonical);
     service.writeCanonicalBatch(&first, tree, plan.operation.commands, summaries, context.policy);
     if (first.overflow) return;
@@ -197,11 +226,20 @@ fn checkCanonical(context: judge_module.Context, tree: *const json.Tree, summari
     switch (again.verdict) {
         .nft => |second_plan| {
             var second = writer_module.Buffer.init(canonical_again);
-            service.writeCanonicalBatch(&second, &again.tree.?, second_plan.operation.commands, context.summaries[0..second_plan.command_count], context.policy);
+            service.writeCanonicalBatch(
+                &second,
+                &again.tree.?,
+                second_plan.operation.commands,
+                context.summaries[0..second_plan.command_count],
+                context.policy,
+            );
             if (!std.mem.eql(u8, first.written(), second.written())) @panic("canonical form is not a fixed point");
         },
         .refused => |refused| {
-            std.debug.print("fuzz: canonical form refused: {s} {s} {s}\n", .{ refused.code, refused.message, refused.path orelse "-" });
+            std.debug.print(
+                "fuzz: canonical form refused: {s} {s} {s}\n",
+                .{ refused.code, refused.message, refused.path orelse "-" },
+            );
             @panic("canonical form of an accepted request was refused");
         },
         .hello, .sysctl, .part => @panic("canonical nft request judged as another op"),
@@ -298,7 +336,8 @@ fn loadVectorSeeds(allocator: std.mem.Allocator, seeds: *std.ArrayList([]u8)) !v
         if (!std.mem.endsWith(u8, entry.name, ".json")) continue;
         const text = try directory.readFileAlloc(allocator, entry.name, 4 * 1024 * 1024);
         defer allocator.free(text);
-        const tree = switch (json.parse(text, .{ .nodes = nodes, .strings = strings }, .{ .string_bytes_max = 1 << 20 })) {
+        const arena = json.Arena{ .nodes = nodes, .strings = strings };
+        const tree = switch (json.parse(text, arena, .{ .string_bytes_max = 1 << 20 })) {
             .ok => |value| value,
             .err => continue,
         };
@@ -337,8 +376,18 @@ fn loadSysctlSeeds(allocator: std.mem.Allocator, seeds: *std.ArrayList([]u8)) !v
             .range => "2",
             .port_range => "32768 60999",
         };
-        try seeds.append(allocator, try std.fmt.allocPrint(allocator, "{{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"{s}\"]}}", .{name}));
-        try seeds.append(allocator, try std.fmt.allocPrint(allocator, "{{\"id\":2,\"op\":\"sysctl_set\",\"values\":{{\"{s}\":\"{s}\"}}}}", .{ name, value }));
+        try seeds.append(
+            allocator,
+            try std.fmt.allocPrint(allocator, "{{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"{s}\"]}}", .{name}),
+        );
+        try seeds.append(
+            allocator,
+            try std.fmt.allocPrint(
+                allocator,
+                "{{\"id\":2,\"op\":\"sysctl_set\",\"values\":{{\"{s}\":\"{s}\"}}}}",
+                .{ name, value },
+            ),
+        );
         if (index > 0) all_names.byte(',');
         all_names.string(name);
     }

@@ -3,7 +3,8 @@
 //! prints must exist in src/c.zig under the same name; the struct sizes must match too.
 
 const std = @import("std");
-const c = @import("c.zig");
+const helper = @import("helper");
+const c = helper.c;
 const real = @import("c_constants_real");
 
 test "c constants match the system headers" {

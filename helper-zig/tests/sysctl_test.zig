@@ -3,11 +3,12 @@
 //! side is tested black-box by tests/sysctl.sh.
 
 const std = @import("std");
+const helper = @import("helper");
 const testing = std.testing;
-const json = @import("json.zig");
-const sysctl = @import("sysctl.zig");
-const policy_module = @import("policy.zig");
-const judge_module = @import("judge.zig");
+const json = helper.json;
+const sysctl = helper.sysctl;
+const policy_module = helper.policy;
+const judge_module = helper.judge;
 const testing_support = @import("testing_support.zig");
 
 var nodes: [4096]json.Node = undefined;
@@ -38,13 +39,16 @@ test "sysctl: names map to paths below /proc/sys/net only after validation" {
     try testing.expectEqualStrings("ipv6/conf/all/forwarding", try pathOf("net.ipv6.conf.all.forwarding"));
     try testing.expectEqualStrings("ipv4/ip_local_port_range", try pathOf("net.ipv4.ip_local_port_range"));
     const refused = [_][]const u8{
-        "",                                      "net.",                        "net.ipv4.ip_forward.",
-        "/proc/sys/net/ipv4/ip_forward",         "net/ipv4/ip_forward",         "kernel.hostname",
-        "net.ipv4.conf.../../../kernel.rp_filter", "net.ipv4.conf...rp_filter", "net.ipv4.conf..rp_filter",
-        "net.ipv4.conf.a/b.rp_filter",           "net.ipv4.conf.0123456789abcdef.rp_filter",
-        "net.ipv4.conf.a b.rp_filter",           "net.ipv4.conf.a:1.rp_filter", "net.ipv4.conf.*.rp_filter",
-        "net.ipv4.conf.a\x00.rp_filter",         "net.ipv4.conf.\xc3\xa9.rp_filter", "NET.IPV4.IP_FORWARD",
-        "net.ipv4.tcp_fake",                     "net.ipv4.conf.eth0.rp_filter_x", "net.ipv4.ip_forward/../x",
+        "",                                         "net.",
+        "net.ipv4.ip_forward.",                     "/proc/sys/net/ipv4/ip_forward",
+        "net/ipv4/ip_forward",                      "kernel.hostname",
+        "net.ipv4.conf.../../../kernel.rp_filter",  "net.ipv4.conf...rp_filter",
+        "net.ipv4.conf..rp_filter",                 "net.ipv4.conf.a/b.rp_filter",
+        "net.ipv4.conf.0123456789abcdef.rp_filter", "net.ipv4.conf.a b.rp_filter",
+        "net.ipv4.conf.a:1.rp_filter",              "net.ipv4.conf.*.rp_filter",
+        "net.ipv4.conf.a\x00.rp_filter",            "net.ipv4.conf.\xc3\xa9.rp_filter",
+        "NET.IPV4.IP_FORWARD",                      "net.ipv4.tcp_fake",
+        "net.ipv4.conf.eth0.rp_filter_x",           "net.ipv4.ip_forward/../x",
     };
     for (refused) |name| {
         if (pathOf(name)) |path| {
@@ -53,7 +57,10 @@ test "sysctl: names map to paths below /proc/sys/net only after validation" {
         } else |_| {}
     }
     // 15 bytes is the longest interface name.
-    try testing.expectEqualStrings("ipv4/conf/0123456789abcde/rp_filter", try pathOf("net.ipv4.conf.0123456789abcde.rp_filter"));
+    try testing.expectEqualStrings(
+        "ipv4/conf/0123456789abcde/rp_filter",
+        try pathOf("net.ipv4.conf.0123456789abcde.rp_filter"),
+    );
 }
 
 test "sysctl: every table name yields a path that stays below the directory" {
@@ -93,7 +100,9 @@ test "sysctl: values follow the kernel's documented ranges" {
     try testing.expect(parsedValue(mode, "3") == null);
     try testing.expect(parsedValue(big, "2147483648") == null);
     try testing.expect(parsedValue(big, "99999999999") == null);
-    const refused_ports = [_][]const u8{ "60999 32768", "0 100", "1 70000", "1000", "1000  2000", "1000\t2000", " 1 2", "1 2 ", "a b", "1 -2" };
+    const refused_ports = [_][]const u8{
+        "60999 32768", "0 100", "1 70000", "1000", "1000  2000", "1000\t2000", " 1 2", "1 2 ", "a b", "1 -2",
+    };
     for (refused_ports) |text| try testing.expect(parsedValue(.port_range, text) == null);
     var out: [sysctl.value_bytes_max]u8 = undefined;
     try testing.expectEqualStrings("32768 60999", ports.format(&out));
@@ -113,20 +122,32 @@ test "sysctl: policy allowlist is fail closed" {
         .err => return error.TestUnexpectedResult,
     };
     try testing.expect(without.sysctl.empty());
-    const with = switch (policy_module.parse(minimal ++ ",\"sysctl\":[\"net.ipv4.ip_forward\",\"net.ipv4.conf.*.rp_filter\",\"net.ipv6.conf.eth0.forwarding\"]}", .{ .nodes = &nodes, .strings = &strings })) {
+    const with = switch (policy_module.parse(
+        minimal ++ ",\"sysctl\":[\"net.ipv4.ip_forward\",\"net.ipv4.conf.*.rp_filter\"," ++
+            "\"net.ipv6.conf.eth0.forwarding\"]}",
+        .{ .nodes = &nodes, .strings = &strings },
+    )) {
         .ok => |policy| policy,
         .err => return error.TestUnexpectedResult,
     };
     try testing.expectEqual(@as(u32, 3), with.sysctl.count);
-    const allowed = [_][]const u8{ "net.ipv4.ip_forward", "net.ipv4.conf.lo.rp_filter", "net.ipv4.conf.all.rp_filter", "net.ipv6.conf.eth0.forwarding" };
+    const allowed = [_][]const u8{
+        "net.ipv4.ip_forward",           "net.ipv4.conf.lo.rp_filter", "net.ipv4.conf.all.rp_filter",
+        "net.ipv6.conf.eth0.forwarding",
+    };
     for (allowed) |name| try testing.expect(with.sysctl.allows(&sysctl.resolve(name, false).ok));
-    const denied = [_][]const u8{ "net.ipv4.tcp_syncookies", "net.ipv6.conf.eth1.forwarding", "net.ipv4.conf.lo.forwarding" };
+    const denied = [_][]const u8{
+        "net.ipv4.tcp_syncookies", "net.ipv6.conf.eth1.forwarding", "net.ipv4.conf.lo.forwarding",
+    };
     for (denied) |name| try testing.expect(!with.sysctl.allows(&sysctl.resolve(name, false).ok));
     const bad = [_][]const u8{
-        "\"sysctl\":[\"kernel.hostname\"]}",       "\"sysctl\":[\"net.ipv4.fake\"]}",
+        "\"sysctl\":[\"kernel.hostname\"]}",                             "\"sysctl\":[\"net.ipv4.fake\"]}",
         "\"sysctl\":[\"net.ipv4.ip_forward\",\"net.ipv4.ip_forward\"]}", "\"sysctl\":\"net.ipv4.ip_forward\"}",
-        "\"sysctl\":[1]}",                         "\"sysctl\":[\"net.ipv4.conf.a/b.rp_filter\"]}",
-        "\"sysctl\":[\"net.*\"]}",                 "\"sysctl\":[\"net.ipv4.conf.**.rp_filter\"]}",
+        "\"sysctl\":[1]}",
+        "\"sysctl\":[" ++
+            "\"net.ipv4.conf.a/b.rp_filter\"]}",
+        "\"sysctl\":[\"net.*\"]}",
+        "\"sysctl\":[\"net.ipv4.conf.**.rp_filter\"]}",
     };
     for (bad) |tail| {
         var text_buffer: [512]u8 = undefined;
@@ -157,7 +178,8 @@ test "sysctl: requests are decoded whole, then judged against the policy, before
         },
         else => return error.TestUnexpectedResult,
     }
-    const set = "{\"id\":1,\"op\":\"sysctl_set\",\"values\":{\"net.ipv4.ip_forward\":\"1\",\"net.ipv4.conf.all.rp_filter\":\"2\"}}";
+    const set = "{\"id\":1,\"op\":\"sysctl_set\",\"values\":{\"net.ipv4.ip_forward\":\"1\"," ++
+        "\"net.ipv4.conf.all.rp_filter\":\"2\"}}";
     switch (judge_module.judge(fixture.context(), set).verdict) {
         .sysctl => |plan| {
             try testing.expect(plan.set);
@@ -165,18 +187,24 @@ test "sysctl: requests are decoded whole, then judged against the policy, before
         },
         else => return error.TestUnexpectedResult,
     }
+    // Every refusal of the sysctl shared vectors (test-vectors/requests/sysctl-*.json) is judged
+    // by tests/vectors_test.zig; here, the order: names and values first, then the policy.
     const cases = [_]struct { text: []const u8, code: []const u8, path: []const u8 }{
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_set\",\"values\":{\"net.ipv4.ip_forward\":\"1\",\"net.ipv4.conf.all.rp_filter\":\"3\"}}", .code = "invalid_request", .path = "/values/net.ipv4.conf.all.rp_filter" },
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_set\",\"values\":{\"net.ipv4.tcp_syncookies\":\"1\"}}", .code = "policy_denied", .path = "/values/net.ipv4.tcp_syncookies" },
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_set\",\"values\":{\"net.ipv4.ip_forward\":1}}", .code = "invalid_request", .path = "/values/net.ipv4.ip_forward" },
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_set\",\"values\":{}}", .code = "invalid_request", .path = "/values" },
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"net.ipv4.ip_forward\",\"net.ipv4.ip_forward\"]}", .code = "invalid_request", .path = "/names/1" },
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"net.ipv4.conf../x.rp_filter\"]}", .code = "invalid_request", .path = "/names/0" },
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[]}", .code = "invalid_request", .path = "/names" },
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"net.ipv4.ip_forward\"],\"x\":1}", .code = "invalid_request", .path = "/x" },
-        // Every name and value is checked before the policy: an invalid later name wins.
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"net.ipv4.tcp_ecn\",\"kernel.hostname\"]}", .code = "invalid_request", .path = "/names/1" },
-        .{ .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"net.ipv4.ip_forward\",\"net.ipv4.tcp_ecn\"]}", .code = "policy_denied", .path = "/names/1" },
+        .{
+            .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"net.ipv4.tcp_ecn\",\"kernel.hostname\"]}",
+            .code = "invalid_request",
+            .path = "/names/1",
+        },
+        .{
+            .text = "{\"id\":1,\"op\":\"sysctl_get\",\"names\":[\"net.ipv4.ip_forward\",\"net.ipv4.tcp_ecn\"]}",
+            .code = "policy_denied",
+            .path = "/names/1",
+        },
+        .{
+            .text = "{\"id\":1,\"op\":\"sysctl_set\",\"values\":{\"net.ipv4.tcp_syncookies\":\"1\"}}",
+            .code = "policy_denied",
+            .path = "/values/net.ipv4.tcp_syncookies",
+        },
     };
     for (cases) |case| {
         switch (judge_module.judge(fixture.context(), case.text).verdict) {

@@ -5,12 +5,11 @@
 //! clock, for the rate limit) and are left to the black-box tests.
 
 const std = @import("std");
-const json = @import("json.zig");
-const frame = @import("frame.zig");
-const judge_module = @import("judge.zig");
-const validate = @import("validate.zig");
-const policy_module = @import("policy.zig");
-const writer_module = @import("writer.zig");
+const helper = @import("helper");
+const json = helper.json;
+const frame = helper.frame;
+const judge_module = helper.judge;
+const writer_module = helper.writer;
 const testing_support = @import("testing_support.zig");
 
 const vectors_directory = "../test-vectors/requests";
@@ -36,7 +35,11 @@ test "shared test vectors: every expected outcome holds" {
         if (entry.kind != .file or !std.mem.endsWith(u8, entry.name, ".json")) continue;
         const text = try directory.readFileAlloc(allocator, entry.name, 4 * 1024 * 1024);
         defer allocator.free(text);
-        const outcome = try checkVector(&scratch, .{ .sample = &fixture, .sysctl = &sysctl_fixture, .sample_policy = sample_policy }, text);
+        const outcome = try checkVector(
+            &scratch,
+            .{ .sample = &fixture, .sysctl = &sysctl_fixture, .sample_policy = sample_policy },
+            text,
+        );
         switch (outcome) {
             .passed => checked += 1,
             .skipped => skipped += 1,
@@ -100,7 +103,8 @@ const Scratch = struct {
 
 fn checkVector(scratch: *Scratch, fixtures: Fixtures, text: []const u8) !Outcome {
     // Vector files are trusted test data but still parsed by our parser (with roomier limits).
-    const vector = switch (json.parse(text, .{ .nodes = scratch.nodes, .strings = scratch.strings }, .{ .string_bytes_max = 1 << 20 })) {
+    const arena = json.Arena{ .nodes = scratch.nodes, .strings = scratch.strings };
+    const vector = switch (json.parse(text, arena, .{ .string_bytes_max = 1 << 20 })) {
         .ok => |tree| tree,
         .err => return .{ .failed = "vector file does not parse" },
     };
@@ -137,12 +141,18 @@ fn checkVector(scratch: *Scratch, fixtures: Fixtures, text: []const u8) !Outcome
     switch (judged.verdict) {
         .refused => |refused| {
             if (expect_ok) {
-                std.debug.print("  refused with {s}: {s} at {s}\n", .{ refused.code, refused.message, refused.path orelse "-" });
+                std.debug.print(
+                    "  refused with {s}: {s} at {s}\n",
+                    .{ refused.code, refused.message, refused.path orelse "-" },
+                );
                 return .{ .failed = "expected ok, was refused" };
             }
             if (expect_code) |code| {
                 if (!std.mem.eql(u8, code, refused.code)) {
-                    std.debug.print("  expected {s}, got {s}: {s} at {s}\n", .{ code, refused.code, refused.message, refused.path orelse "-" });
+                    std.debug.print(
+                        "  expected {s}, got {s}: {s} at {s}\n",
+                        .{ code, refused.code, refused.message, refused.path orelse "-" },
+                    );
                     return .{ .failed = "wrong error code" };
                 }
             }
@@ -175,7 +185,13 @@ const MemorySource = struct {
     }
 };
 
-fn checkStream(scratch: *Scratch, fixture: *testing_support.Fixture, stream: []const u8, vector: json.Tree, expect: u32) !Outcome {
+fn checkStream(
+    scratch: *Scratch,
+    fixture: *testing_support.Fixture,
+    stream: []const u8,
+    vector: json.Tree,
+    expect: u32,
+) !Outcome {
     var source = MemorySource{ .bytes = stream };
     const body = scratch.decoder_body;
     var decoder = frame.Decoder.init(.{ .context = &source, .readFn = MemorySource.read }, body, frame.frame_bytes_max);
@@ -200,8 +216,11 @@ fn checkStream(scratch: *Scratch, fixture: *testing_support.Fixture, stream: []c
     const expected_exit = vector.magnitude(vector.member(expect, "exit"));
     if (expected_exit != exit_code) return .{ .failed = "wrong exit code" };
     const code_node = vector.member(expect, "code");
-    if (code_node != json.none and !std.mem.eql(u8, vector.string(code_node), code)) return .{ .failed = "wrong framing code" };
+    if (code_node != json.none and !std.mem.eql(u8, vector.string(code_node), code)) {
+        return .{ .failed = "wrong framing code" };
+    }
     const responses_node = vector.member(expect, "responses");
-    if (responses_node != json.none and vector.magnitude(responses_node) != responses) return .{ .failed = "wrong number of frames" };
+    if (responses_node != json.none and vector.magnitude(responses_node) != responses) return .{ .failed = "wrong " ++
+        "number of frames" };
     return .passed;
 }

@@ -1,9 +1,10 @@
 //! Tests of src/nft_error.zig: libnftables' text never passes as it is.
 
 const std = @import("std");
+const helper = @import("helper");
 const testing = std.testing;
-const nft_error = @import("nft_error.zig");
-const library_words = @import("libnftables_words.zig").words;
+const nft_error = helper.nft_error;
+const library_words = helper.libnftables_words.words;
 
 const library_path = "/usr/lib/x86_64-linux-gnu/libnftables.so.1";
 
@@ -14,20 +15,29 @@ fn explain(text: []const u8, out: []u8) nft_error.Explained {
 // mitigates: M-48
 test "nft_error: did-you-mean hints of every object kind keep the errno and lose every name" {
     const hints = [_][]const u8{
-        "internal:0:0-0: Error: No such file or directory; did you mean table \xe2\x80\x98victim\xe2\x80\x99 in family inet?",
-        "internal:0:0-0: Error: No such file or directory; did you mean chain \xe2\x80\x98vin\xe2\x80\x99 in table inet \xe2\x80\x98victim\xe2\x80\x99?",
-        "internal:0:0-0: Error: No such file or directory; did you mean set \xe2\x80\x98blocklisx\xe2\x80\x99 in table inet \xe2\x80\x98victim\xe2\x80\x99?",
-        "internal:0:0-0: Error: No such file or directory; did you mean map \xe2\x80\x98portmap\xe2\x80\x99 in table ip \xe2\x80\x98secretfw\xe2\x80\x99?",
-        "internal:0:0-0: Error: No such file or directory; did you mean obj \xe2\x80\x98q1\xe2\x80\x99 in table inet \xe2\x80\x98victim\xe2\x80\x99?",
-        "internal:0:0-0: Error: No such file or directory; did you mean flowtable \xe2\x80\x98ft\xe2\x80\x99 in table inet \xe2\x80\x98victim\xe2\x80\x99?",
-        "internal:0:0-0: Error: Could not process rule: No such file or directory; did you mean chain \xe2\x80\x98input\xe2\x80\x99 in table inet \xe2\x80\x98filter\xe2\x80\x99?",
+        "internal:0:0-0: Error: No such file or directory; did you mean table \xe2\x80\x98victim\xe2\x80\x99 in " ++
+            "family inet?",
+        "internal:0:0-0: Error: No such file or directory; did you mean chain \xe2\x80\x98vin\xe2\x80\x99 in table " ++
+            "inet \xe2\x80\x98victim\xe2\x80\x99?",
+        "internal:0:0-0: Error: No such file or directory; did you mean set \xe2\x80\x98blocklisx\xe2\x80\x99 in " ++
+            "table inet \xe2\x80\x98victim\xe2\x80\x99?",
+        "internal:0:0-0: Error: No such file or directory; did you mean map \xe2\x80\x98portmap\xe2\x80\x99 in " ++
+            "table ip \xe2\x80\x98secretfw\xe2\x80\x99?",
+        "internal:0:0-0: Error: No such file or directory; did you mean obj \xe2\x80\x98q1\xe2\x80\x99 in table " ++
+            "inet \xe2\x80\x98victim\xe2\x80\x99?",
+        "internal:0:0-0: Error: No such file or directory; did you mean flowtable \xe2\x80\x98ft\xe2\x80\x99 in " ++
+            "table inet \xe2\x80\x98victim\xe2\x80\x99?",
+        "internal:0:0-0: Error: Could not process rule: No such file or directory; did you mean chain " ++
+            "\xe2\x80\x98input\xe2\x80\x99 in table inet \xe2\x80\x98filter\xe2\x80\x99?",
     };
     for (hints) |hint| {
         var out: [512]u8 = undefined;
         const explained = explain(hint, &out);
         try testing.expectEqualStrings("not_found", explained.code);
         try testing.expect(std.mem.endsWith(u8, explained.message, "No such file or directory (ENOENT)"));
-        for ([_][]const u8{ "victim", "vin", "blocklisx", "portmap", "secretfw", "q1", "ft", "input", "filter", "mean" }) |name| {
+        for ([_][]const u8{
+            "victim", "vin", "blocklisx", "portmap", "secretfw", "q1", "ft", "input", "filter", "mean",
+        }) |name| {
             try testing.expect(std.mem.indexOf(u8, explained.message, name) == null);
         }
     }
@@ -36,14 +46,48 @@ test "nft_error: did-you-mean hints of every object kind keep the errno and lose
 test "nft_error: useful messages of libnftables pass, errnos are named, locations go" {
     var out: [512]u8 = undefined;
     const cases = [_]struct { text: []const u8, code: []const u8, message: []const u8 }{
-        .{ .text = "internal:0:0-0: Error: Could not process rule: No such file or directory\n", .code = "not_found", .message = "Could not process rule: No such file or directory (ENOENT)" },
-        .{ .text = "internal:0:0-0: Error: Could not process rule: File exists\n", .code = "exists", .message = "Could not process rule: File exists (EEXIST)" },
-        .{ .text = "internal:0:0-0: Error: Could not process rule: Device or resource busy\n", .code = "nft_failed", .message = "Could not process rule: Device or resource busy (EBUSY)" },
-        .{ .text = "internal:0:0-0: Error: Value 77777 exceeds valid range 0-65535\n", .code = "nft_failed", .message = "Value 77777 exceeds valid range 0-65535" },
-        .{ .text = "internal:0:0-0: Error: conflicting protocols specified: inet vs. arp\n", .code = "nft_failed", .message = "conflicting protocols specified: inet vs. arp" },
-        .{ .text = "internal:0:0-0: Error: You must add 'flags interval' to your set declaration if you want to add prefix elements\n", .code = "nft_failed", .message = "You must add 'flags interval' to your set declaration if you want to add prefix elements" },
-        .{ .text = "internal:0:0-0: Error: Unknown object passed to add command.\n\ninternal:0:0-0: Error: Parsing command array at index 0 failed.\n", .code = "nft_failed", .message = "Unknown object passed to add command.; Parsing command array at index 0 failed." },
-        .{ .text = "netlink: Error: Could not process rule: Too many open files in system\n", .code = "nft_failed", .message = "Could not process rule: Too many open files in system (ENFILE)" },
+        .{
+            .text = "internal:0:0-0: Error: Could not process rule: No such file or directory\n",
+            .code = "not_found",
+            .message = "Could not process rule: No such file or directory (ENOENT)",
+        },
+        .{
+            .text = "internal:0:0-0: Error: Could not process rule: File exists\n",
+            .code = "exists",
+            .message = "Could not process rule: File exists (EEXIST)",
+        },
+        .{
+            .text = "internal:0:0-0: Error: Could not process rule: Device or resource busy\n",
+            .code = "nft_failed",
+            .message = "Could not process rule: Device or resource busy (EBUSY)",
+        },
+        .{
+            .text = "internal:0:0-0: Error: Value 77777 exceeds valid range 0-65535\n",
+            .code = "nft_failed",
+            .message = "Value 77777 exceeds valid range 0-65535",
+        },
+        .{
+            .text = "internal:0:0-0: Error: conflicting protocols specified: inet vs. arp\n",
+            .code = "nft_failed",
+            .message = "conflicting protocols specified: inet vs. arp",
+        },
+        .{
+            .text = "internal:0:0-0: Error: You must add 'flags interval' to your set declaration if you want to " ++
+                "add prefix elements\n",
+            .code = "nft_failed",
+            .message = "You must add 'flags interval' to your set declaration if you want to add prefix elements",
+        },
+        .{
+            .text = "internal:0:0-0: Error: Unknown object passed to add command.\n\ninternal:0:0-0: Error: " ++
+                "Parsing command array at index 0 failed.\n",
+            .code = "nft_failed",
+            .message = "Unknown object passed to add command.; Parsing command array at index 0 failed.",
+        },
+        .{
+            .text = "netlink: Error: Could not process rule: Too many open files in system\n",
+            .code = "nft_failed",
+            .message = "Could not process rule: Too many open files in system (ENFILE)",
+        },
     };
     for (cases) |case| {
         const explained = explain(case.text, &out);

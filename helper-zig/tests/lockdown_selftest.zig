@@ -20,10 +20,12 @@
 //! and the documented exit code.
 
 const std = @import("std");
+const helper = @import("helper");
 const linux = std.os.linux;
-const lockdown = @import("lockdown.zig");
-const c = @import("c_lockdown.zig");
-const crash = @import("crash.zig");
+const lockdown = helper.lockdown;
+const c = helper.c_lockdown;
+const libnftables = helper.c;
+const crash = helper.crash;
 
 // The helper's crash path, exactly (src/main.zig does the same).
 pub const std_options = crash.std_options;
@@ -38,17 +40,21 @@ pub fn main() u8 {
     if (std.mem.eql(u8, mode, "constants")) return printConstants();
 
     if (lockdown.checkStartup()) |failure| return startupFailed(failure);
-    if (!crash.install()) return startupFailed(.{ .reason = "prctl", .message = "installing the fatal-signal handler failed", .exit_code = 24 });
+    if (!crash.install()) return startupFailed(.{
+        .reason = "prctl",
+        .message = "installing the fatal-signal handler failed",
+        .exit_code = 24,
+    });
     if (lockdown.reduce()) |failure| return startupFailed(failure);
-    const nft = c.nft_ctx_new(c.NFT_CTX_DEFAULT) orelse
+    const nft = libnftables.nft_ctx_new(libnftables.NFT_CTX_DEFAULT) orelse
         return startupFailed(.{ .reason = "nft_init", .message = "nft_ctx_new failed", .exit_code = 26 });
     // Buffered output and errors: libnftables must never print to stdout, the protocol channel.
-    if (c.nft_ctx_buffer_output(nft) != 0 or c.nft_ctx_buffer_error(nft) != 0) {
+    if (libnftables.nft_ctx_buffer_output(nft) != 0 or libnftables.nft_ctx_buffer_error(nft) != 0) {
         return startupFailed(.{ .reason = "nft_init", .message = "buffering failed", .exit_code = 26 });
     }
-    c.nft_ctx_output_set_flags(nft, c.NFT_CTX_OUTPUT_JSON);
+    libnftables.nft_ctx_output_set_flags(nft, libnftables.NFT_CTX_OUTPUT_JSON);
     // The warm-up opens the netlink socket and seeds jansson while files may still be opened.
-    _ = c.nft_run_cmd_from_buffer(nft, "{\"nftables\":[{\"list\":{\"tables\":{}}}]}");
+    _ = libnftables.nft_run_cmd_from_buffer(nft, "{\"nftables\":[{\"list\":{\"tables\":{}}}]}");
     if (lockdown.seal()) |failure| return startupFailed(failure);
 
     if (std.mem.eql(u8, mode, "hello")) return serveHello();
@@ -62,7 +68,10 @@ pub fn main() u8 {
 fn startupFailed(failure: lockdown.Failure) u8 {
     var buffer: [2048]u8 = undefined;
     var writer = std.Io.Writer.fixed(buffer[4..]);
-    writer.print("{{\"id\":null,\"ok\":false,\"error\":{{\"code\":\"startup_failed\",\"reason\":\"{s}\",\"message\":", .{failure.reason}) catch {};
+    writer.print(
+        "{{\"id\":null,\"ok\":false,\"error\":{{\"code\":\"startup_failed\",\"reason\":\"{s}\",\"message\":",
+        .{failure.reason},
+    ) catch {};
     std.json.Stringify.value(failure.message, .{}, &writer) catch {};
     writer.writeAll("}}") catch {};
     writeFrame(buffer[0 .. 4 + writer.end]);
@@ -121,27 +130,27 @@ fn serveHello() u8 {
             "{{\"seccomp\":{d},\"noNewPrivs\":{},\"dumpable\":{},\"capEffective\":\"{x:0>16}\"," ++
             "\"capPermitted\":\"{x:0>16}\",\"capInheritable\":\"{x:0>16}\",\"capAmbient\":\"{x:0>16}\"," ++
             "\"boundingDropped\":{},\"uid\":{d}}}}}}}", .{
-            sandbox.seccomp_mode,   sandbox.no_new_privs,  sandbox.dumpable,
-            sandbox.cap_effective,  sandbox.cap_permitted, sandbox.cap_inheritable,
-            sandbox.cap_ambient,    sandbox.bounding_dropped, sandbox.uid,
+            sandbox.seccomp_mode,  sandbox.no_new_privs,     sandbox.dumpable,
+            sandbox.cap_effective, sandbox.cap_permitted,    sandbox.cap_inheritable,
+            sandbox.cap_ambient,   sandbox.bounding_dropped, sandbox.uid,
         }) catch return 70;
         writeFrame(buffer[0 .. 4 + writer.end]);
     }
     return 0;
 }
 
-fn serveWorkload(nft: *c.nft_ctx) u8 {
+fn serveWorkload(nft: *libnftables.nft_ctx) u8 {
     const body = std.heap.c_allocator.alloc(u8, frame_bytes_max) catch return 70;
     defer std.heap.c_allocator.free(body);
     while (readFrame(body)) |request| {
         if (request.len < 1) return 70;
-        var flags: c_uint = c.NFT_CTX_OUTPUT_JSON;
-        if (request[0] == 'e') flags |= c.NFT_CTX_OUTPUT_ECHO;
-        c.nft_ctx_output_set_flags(nft, flags);
-        c.nft_ctx_set_dry_run(nft, request[0] == 'c');
-        const rc = c.nft_run_cmd_from_buffer(nft, request[1..].ptr);
-        const output = std.mem.span(c.nft_ctx_get_output_buffer(nft));
-        const errors = std.mem.span(c.nft_ctx_get_error_buffer(nft));
+        var flags: c_uint = libnftables.NFT_CTX_OUTPUT_JSON;
+        if (request[0] == 'e') flags |= libnftables.NFT_CTX_OUTPUT_ECHO;
+        libnftables.nft_ctx_output_set_flags(nft, flags);
+        libnftables.nft_ctx_set_dry_run(nft, request[0] == 'c');
+        const rc = libnftables.nft_run_cmd_from_buffer(nft, request[1..].ptr);
+        const output = std.mem.span(libnftables.nft_ctx_get_output_buffer(nft) orelse "");
+        const errors = std.mem.span(libnftables.nft_ctx_get_error_buffer(nft) orelse "");
         var header: [4]u8 = undefined;
         const code: u8 = if (rc == 0) '0' else '1';
         std.mem.writeInt(u32, &header, @intCast(output.len + errors.len + 3), .big);
@@ -168,71 +177,100 @@ fn printResult(rc: usize) u8 {
 
 /// One call after sealing. Forbidden calls end the process with SIGSYS; the allowed ones print
 /// their outcome.
-fn tryCall(call: []const u8, nft: *c.nft_ctx) u8 {
+fn tryCall(call: []const u8, nft: *libnftables.nft_ctx) u8 {
+    if (allowedCall(call, nft)) |rc| return printResult(rc);
+    if (forbiddenCall(call)) |rc| return printResult(rc);
+    if (foreignAbiCall(call)) |rc| return printResult(rc);
+    writeAll(2, "unknown call\n");
+    return 2;
+}
+
+const page = 4096;
+const anonymous = linux.MAP{ .TYPE = .PRIVATE, .ANONYMOUS = true };
+
+/// Calls the sealed helper may make: the result of the call.
+fn allowedCall(call: []const u8, nft: *libnftables.nft_ctx) ?usize {
     const equals = std.mem.eql;
-    const page = 4096;
-    if (equals(u8, call, "write-stdout")) return printResult(linux.write(1, "", 0));
-    if (equals(u8, call, "netlink-netfilter")) return printResult(linux.socket(c.AF_NETLINK, c.SOCK_RAW, c.NETLINK_NETFILTER));
+    if (equals(u8, call, "write-stdout")) return linux.write(1, "", 0);
+    if (equals(u8, call, "netlink-netfilter")) return linux.socket(c.AF_NETLINK, c.SOCK_RAW, c.NETLINK_NETFILTER);
     if (equals(u8, call, "nft-list")) {
-        const rc = c.nft_run_cmd_from_buffer(nft, "{\"nftables\":[{\"list\":{\"ruleset\":null}}]}");
-        return printResult(if (rc == 0) 0 else @bitCast(@as(isize, -@as(isize, @intFromEnum(linux.E.IO)))));
+        const rc = libnftables.nft_run_cmd_from_buffer(nft, "{\"nftables\":[{\"list\":{\"ruleset\":null}}]}");
+        return if (rc == 0) 0 else @bitCast(@as(isize, -@as(isize, @intFromEnum(linux.E.IO))));
     }
-    if (equals(u8, call, "mmap-rw")) return printResult(linux.mmap(null, page, linux.PROT.READ | linux.PROT.WRITE, .{ .TYPE = .PRIVATE, .ANONYMOUS = true }, -1, 0));
-    if (equals(u8, call, "open-read")) return printResult(linux.openat(linux.AT.FDCWD, "/etc/hostname", .{ .ACCMODE = .RDONLY }, 0));
-    if (equals(u8, call, "open-write")) return printResult(linux.openat(linux.AT.FDCWD, "/tmp/nftj-selftest-never", .{ .ACCMODE = .WRONLY, .CREAT = true }, 0o600));
+    if (equals(u8, call, "mmap-rw")) {
+        return linux.mmap(null, page, linux.PROT.READ | linux.PROT.WRITE, anonymous, -1, 0);
+    }
+    if (equals(u8, call, "open-read")) return linux.openat(linux.AT.FDCWD, "/etc/hostname", .{ .ACCMODE = .RDONLY }, 0);
+    if (equals(u8, call, "open-write")) {
+        return linux.openat(linux.AT.FDCWD, "/tmp/nftj-selftest-never", .{ .ACCMODE = .WRONLY, .CREAT = true }, 0o600);
+    }
     if (equals(u8, call, "stat")) {
         var stat: linux.Stat = undefined;
-        return printResult(linux.fstatat(linux.AT.FDCWD, "/etc/passwd", &stat, 0));
+        return linux.fstatat(linux.AT.FDCWD, "/etc/passwd", &stat, 0);
     }
+    return null;
+}
+
+/// Calls the filter must kill (the process never returns from them).
+fn forbiddenCall(call: []const u8) ?usize {
+    const equals = std.mem.eql;
     // Everything below is forbidden and must end with SIGSYS.
     if (equals(u8, call, "execve")) {
         const argv = [_:null]?[*:0]const u8{"/bin/true"};
         const envp = [_:null]?[*:0]const u8{};
-        return printResult(linux.execve("/bin/true", &argv, &envp));
+        return linux.execve("/bin/true", &argv, &envp);
     }
-    if (equals(u8, call, "fork")) return printResult(linux.fork());
-    if (equals(u8, call, "clone")) return printResult(linux.syscall5(.clone, linux.SIG.CHLD, 0, 0, 0, 0));
+    if (equals(u8, call, "fork")) return linux.fork();
+    if (equals(u8, call, "clone")) return linux.syscall5(.clone, linux.SIG.CHLD, 0, 0, 0, 0);
     if (equals(u8, call, "clone3")) {
         var arguments = std.mem.zeroes([11]u64);
         arguments[4] = linux.SIG.CHLD; // exit_signal
-        return printResult(linux.syscall2(.clone3, @intFromPtr(&arguments), @sizeOf(@TypeOf(arguments))));
+        return linux.syscall2(.clone3, @intFromPtr(&arguments), @sizeOf(@TypeOf(arguments)));
     }
-    if (equals(u8, call, "ptrace")) return printResult(linux.syscall4(.ptrace, 0, 0, 0, 0)); // PTRACE_TRACEME
-    if (equals(u8, call, "kill")) return printResult(linux.kill(1, 0));
+    if (equals(u8, call, "ptrace")) return (linux.syscall4(.ptrace, 0, 0, 0, 0)); // PTRACE_TRACEME
+    if (equals(u8, call, "kill")) return linux.kill(1, 0);
     // tgkill is allowed only for the helper's own process and the five fatal signals.
-    if (equals(u8, call, "tgkill-other")) return printResult(linux.tgkill(4194305, 4194305, linux.SIG.ABRT));
-    if (equals(u8, call, "tgkill-self-kill")) return printResult(linux.tgkill(linux.getpid(), linux.gettid(), linux.SIG.KILL));
-    if (equals(u8, call, "setuid")) return printResult(linux.setuid(0));
-    if (equals(u8, call, "socket-inet")) return printResult(linux.socket(c.AF_INET, c.SOCK_STREAM, 0));
-    if (equals(u8, call, "netlink-route")) return printResult(linux.socket(c.AF_NETLINK, c.SOCK_RAW, c.NETLINK_ROUTE));
-    if (equals(u8, call, "netlink-netfilter-dgram")) return printResult(linux.socket(c.AF_NETLINK, 2, c.NETLINK_NETFILTER));
-    if (equals(u8, call, "mmap-exec")) return printResult(linux.mmap(null, page, linux.PROT.READ | linux.PROT.EXEC, .{ .TYPE = .PRIVATE, .ANONYMOUS = true }, -1, 0));
-    if (equals(u8, call, "mprotect-exec")) {
-        const address = linux.mmap(null, page, linux.PROT.READ, .{ .TYPE = .PRIVATE, .ANONYMOUS = true }, -1, 0);
-        if (linux.E.init(address) != .SUCCESS) return printResult(address);
-        return printResult(linux.mprotect(@ptrFromInt(address), page, linux.PROT.READ | linux.PROT.EXEC));
+    if (equals(u8, call, "tgkill-other")) return linux.tgkill(4194305, 4194305, linux.SIG.ABRT);
+    if (equals(u8, call, "tgkill-self-kill")) return linux.tgkill(linux.getpid(), linux.gettid(), linux.SIG.KILL);
+    if (equals(u8, call, "setuid")) return linux.setuid(0);
+    if (equals(u8, call, "socket-inet")) return linux.socket(c.AF_INET, c.SOCK_STREAM, 0);
+    if (equals(u8, call, "netlink-route")) return linux.socket(c.AF_NETLINK, c.SOCK_RAW, c.NETLINK_ROUTE);
+    if (equals(u8, call, "netlink-netfilter-dgram")) return linux.socket(c.AF_NETLINK, 2, c.NETLINK_NETFILTER);
+    if (equals(u8, call, "mmap-exec")) {
+        return linux.mmap(null, page, linux.PROT.READ | linux.PROT.EXEC, anonymous, -1, 0);
     }
-    if (equals(u8, call, "prctl-dumpable")) return printResult(linux.prctl(@intFromEnum(linux.PR.SET_DUMPABLE), 1, 0, 0, 0));
+    if (equals(u8, call, "mprotect-exec")) {
+        const address = linux.mmap(null, page, linux.PROT.READ, anonymous, -1, 0);
+        if (linux.E.init(address) != .SUCCESS) return address;
+        return linux.mprotect(@ptrFromInt(address), page, linux.PROT.READ | linux.PROT.EXEC);
+    }
+    if (equals(u8, call, "prctl-dumpable")) return linux.prctl(@intFromEnum(linux.PR.SET_DUMPABLE), 1, 0, 0, 0);
     if (equals(u8, call, "sendmsg-stdout")) {
         var message = std.mem.zeroes(linux.msghdr_const);
-        return printResult(linux.sendmsg(1, &message, 0));
+        return linux.sendmsg(1, &message, 0);
     }
     if (equals(u8, call, "sendmsg-fd-high-bits")) {
         // fd 0x1_0000_0001: the kernel truncates it to fd 1; the filter must see all 64 bits.
         var message = std.mem.zeroes(linux.msghdr_const);
-        return printResult(linux.syscall3(.sendmsg, 0x1_0000_0001, @intFromPtr(&message), 0));
+        return linux.syscall3(.sendmsg, 0x1_0000_0001, @intFromPtr(&message), 0);
     }
-    if (equals(u8, call, "write-fd3")) return printResult(linux.write(3, "x", 1));
+    if (equals(u8, call, "write-fd3")) return linux.write(3, "x", 1);
     if (equals(u8, call, "read-fd1")) {
         var byte: [1]u8 = undefined;
-        return printResult(linux.read(1, &byte, 1));
+        return linux.read(1, &byte, 1);
     }
-    if (equals(u8, call, "unshare")) return printResult(linux.unshare(linux.CLONE.NEWUSER));
-    if (equals(u8, call, "memfd")) return printResult(linux.memfd_create("x", 0));
-    if (equals(u8, call, "io-uring")) return printResult(linux.syscall2(.io_uring_setup, 1, 0));
-    if (equals(u8, call, "bpf")) return printResult(linux.syscall3(.bpf, 0, 0, 0));
-    if (equals(u8, call, "ioctl")) return printResult(linux.ioctl(0, linux.T.IOCGWINSZ, 0));
-    if (equals(u8, call, "setsockopt-ip")) return printResult(linux.setsockopt(0, linux.IPPROTO.IP, 1, "", 0));
+    if (equals(u8, call, "unshare")) return linux.unshare(linux.CLONE.NEWUSER);
+    if (equals(u8, call, "memfd")) return linux.memfd_create("x", 0);
+    if (equals(u8, call, "io-uring")) return linux.syscall2(.io_uring_setup, 1, 0);
+    if (equals(u8, call, "bpf")) return linux.syscall3(.bpf, 0, 0, 0);
+    if (equals(u8, call, "ioctl")) return linux.ioctl(0, linux.T.IOCGWINSZ, 0);
+    if (equals(u8, call, "setsockopt-ip")) return linux.setsockopt(0, linux.IPPROTO.IP, 1, "", 0);
+    return null;
+}
+
+/// Calls through another system-call ABI: killed whatever the number.
+fn foreignAbiCall(call: []const u8) ?usize {
+    const equals = std.mem.eql;
     // write(1, "", 0), allowed natively, through the x32 ABI (number with bit 30 set) and
     // through the i386 ABI (`int 0x80`, where write is 4): both must be killed.
     if (equals(u8, call, "x32-write")) {
@@ -243,7 +281,7 @@ fn tryCall(call: []const u8, nft: *c.nft_ctx) u8 {
               [buffer] "{rsi}" (@intFromPtr("")),
               [count] "{rdx}" (@as(usize, 0)),
             : .{ .rcx = true, .r11 = true, .memory = true });
-        return printResult(rc);
+        return rc;
     }
     if (equals(u8, call, "i386-write")) {
         const rc = asm volatile ("int $0x80"
@@ -253,36 +291,41 @@ fn tryCall(call: []const u8, nft: *c.nft_ctx) u8 {
               [buffer] "{ecx}" (@as(usize, 0)),
               [count] "{edx}" (@as(usize, 0)),
             : .{ .memory = true });
-        return printResult(rc);
+        return rc;
     }
-    writeAll(2, "unknown call\n");
-    return 2;
+    return null;
 }
 
 /// Known crashes of libnftables 1.0.6, sent to it directly (the helper's validator refuses them
 /// before libnftables sees them), and a panic of the helper's own code. None returns.
-fn crashCase(name: []const u8, nft: *c.nft_ctx) u8 {
+fn crashCase(name: []const u8, nft: *libnftables.nft_ctx) u8 {
     const equals = std.mem.eql;
     // NULL dereference (SIGSEGV): dnat to a map whose data is a concatenation, keyed by a
     // concatenation, in a nat chain.
     const segv =
         \\{"nftables":[{"add":{"table":{"family":"ip","name":"t"}}},
-        \\{"add":{"chain":{"family":"ip","table":"t","name":"pre","type":"nat","hook":"prerouting","prio":-100,"policy":"accept"}}},
-        \\{"add":{"map":{"family":"ip","table":"t","name":"m","type":["ipv4_addr","inet_service"],"map":["ipv4_addr","inet_service"]}}},
-        \\{"add":{"rule":{"family":"ip","table":"t","chain":"pre","expr":[{"dnat":{"family":"ip","addr":{"map":{"key":{"concat":[{"payload":{"protocol":"ip","field":"saddr"}},{"payload":{"protocol":"tcp","field":"dport"}}]},"data":"@m"}}}}]}}}]}
+        \\{"add":{"chain":{"family":"ip","table":"t","name":"pre","type":"nat","hook":"prerouting","prio":-100,
+        \\"policy":"accept"}}},
+        \\{"add":{"map":{"family":"ip","table":"t","name":"m","type":["ipv4_addr","inet_service"],
+        \\"map":["ipv4_addr","inet_service"]}}},
+        \\{"add":{"rule":{"family":"ip","table":"t","chain":"pre","expr":[{"dnat":{"family":"ip","addr":{"map":{
+        \\"key":{"concat":[{"payload":{"protocol":"ip","field":"saddr"}},
+        \\{"payload":{"protocol":"tcp","field":"dport"}}]},
+        \\"data":"@m"}}}}]}}}]}
     ;
     // assert(0) (SIGABRT): delete of a ct timeout object, which 1.0.6's evaluator does not know.
     const abrt =
         \\{"nftables":[{"add":{"table":{"family":"inet","name":"t"}}},
         \\{"delete":{"ct timeout":{"family":"inet","table":"t","name":"x"}}}]}
     ;
-    const batch: [:0]const u8 = if (equals(u8, name, "libnftables-segv")) segv else if (equals(u8, name, "libnftables-abort")) abrt else {
+    const segv_case = equals(u8, name, "libnftables-segv");
+    const batch: [:0]const u8 = if (segv_case) segv else if (equals(u8, name, "libnftables-abort")) abrt else {
         if (equals(u8, name, "panic")) @panic("self-test panic");
         writeAll(2, "unknown crash case\n");
         return 2;
     };
     crash.enterLibrary();
-    _ = c.nft_run_cmd_from_buffer(nft, batch.ptr);
+    _ = libnftables.nft_run_cmd_from_buffer(nft, batch.ptr);
     crash.leaveLibrary();
     writeAll(1, "result=survived\n");
     return 0;
@@ -323,17 +366,16 @@ fn printConstants() u8 {
         \\PROC_SUPER_MAGIC={d}
         \\
     , .{
-        c.PR_CAP_AMBIENT,             c.PR_CAP_AMBIENT_CLEAR_ALL, c.LINUX_CAPABILITY_VERSION_3,
-        c.LINUX_CAPABILITY_U32S_3,    c.AF_NETLINK,               c.AF_INET,
-        c.SOCK_RAW,                   c.SOCK_STREAM,              c.NETLINK_ROUTE,
-        c.NETLINK_NETFILTER,          c.PROT_EXEC,                c.EACCES,
-        c.SCMP_CMP_NE,                c.SCMP_CMP_EQ,              c.SCMP_CMP_MASKED_EQ,
-        c.SCMP_FLTATR_ACT_BADARCH,
-        c.SCMP_FLTATR_CTL_NNP,        c.SCMP_ACT_KILL_PROCESS,    c.SCMP_ACT_LOG,
-        c.SCMP_ACT_ALLOW,             c.SCMP_ACT_ERRNO(c.EACCES), @sizeOf(c.scmp_arg_cmp),
-        c.NFT_CTX_OUTPUT_JSON,        c.NFT_CTX_OUTPUT_ECHO,
-        c.LANDLOCK_CREATE_RULESET_VERSION, c.LANDLOCK_RULE_PATH_BENEATH, c.LANDLOCK_ACCESS_FS_WRITE_FILE,
-        c.LANDLOCK_ACCESS_FS_READ_FILE, @sizeOf(c.landlock_path_beneath_attr), c.PROC_SUPER_MAGIC,
+        c.PR_CAP_AMBIENT,                  c.PR_CAP_AMBIENT_CLEAR_ALL,            c.LINUX_CAPABILITY_VERSION_3,
+        c.LINUX_CAPABILITY_U32S_3,         c.AF_NETLINK,                          c.AF_INET,
+        c.SOCK_RAW,                        c.SOCK_STREAM,                         c.NETLINK_ROUTE,
+        c.NETLINK_NETFILTER,               c.PROT_EXEC,                           c.EACCES,
+        c.SCMP_CMP_NE,                     c.SCMP_CMP_EQ,                         c.SCMP_CMP_MASKED_EQ,
+        c.SCMP_FLTATR_ACT_BADARCH,         c.SCMP_FLTATR_CTL_NNP,                 c.SCMP_ACT_KILL_PROCESS,
+        c.SCMP_ACT_LOG,                    c.SCMP_ACT_ALLOW,                      c.SCMP_ACT_ERRNO(c.EACCES),
+        @sizeOf(c.scmp_arg_cmp),           libnftables.NFT_CTX_OUTPUT_JSON,       libnftables.NFT_CTX_OUTPUT_ECHO,
+        c.LANDLOCK_CREATE_RULESET_VERSION, c.LANDLOCK_RULE_PATH_BENEATH,          c.LANDLOCK_ACCESS_FS_WRITE_FILE,
+        c.LANDLOCK_ACCESS_FS_READ_FILE,    @sizeOf(c.landlock_path_beneath_attr), c.PROC_SUPER_MAGIC,
     }) catch return 70;
     writeAll(1, text);
     return 0;

@@ -2,23 +2,26 @@
 //! (src/resources.zig) and the rewrites of the canonical batch (add as create, set sizes).
 
 const std = @import("std");
+const helper = @import("helper");
 const testing = std.testing;
-const json = @import("json.zig");
-const judge_module = @import("judge.zig");
-const policy_module = @import("policy.zig");
-const resources = @import("resources.zig");
-const service = @import("service.zig");
-const writer_module = @import("writer.zig");
+const json = helper.json;
+const judge_module = helper.judge;
+const policy_module = helper.policy;
+const resources = helper.resources;
+const service = helper.service;
+const writer_module = helper.writer;
 const testing_support = @import("testing_support.zig");
 
-const v2_head = "{\"version\":2,\"tables\":[{\"family\":\"inet\",\"name\":\"app\"},{\"family\":\"netdev\",\"name\":\"app\"}]," ++
+const v2_head = "{\"version\":2,\"tables\":[{\"family\":\"inet\",\"name\":\"app\"},{\"family\":\"netdev\",\"name\":" ++
+    "\"app\"}]," ++
     "\"operations\":[\"add\",\"create\",\"insert\",\"replace\",\"delete\",\"flush\",\"list\",\"reset\",\"rename\"]," ++
     "\"rate\":{\"perSecond\":1000,\"burst\":1000}";
 
 const restricted = v2_head ++
     ",\"baseChains\":[{\"family\":\"inet\",\"hooks\":[\"input\",\"forward\"],\"types\":[\"filter\"]," ++
     "\"priority\":{\"min\":-10,\"max\":10},\"policies\":[\"accept\"]}," ++
-    "{\"family\":\"netdev\",\"hooks\":[\"ingress\"],\"types\":[\"filter\"],\"priority\":{\"min\":0,\"max\":0},\"policies\":[\"accept\"]}]," ++
+    "{\"family\":\"netdev\",\"hooks\":[\"ingress\"],\"types\":[\"filter\"],\"priority\":{\"min\":0,\"max\":0}," ++
+    "\"policies\":[\"accept\"]}]," ++
     "\"devices\":[\"veth*\"],\"statements\":[\"queue\"],\"limits\":{\"elementsPerSet\":100}}";
 
 fn nft(comptime commands: []const u8) []const u8 {
@@ -67,9 +70,12 @@ test "policy: version 2 adds baseChains, devices, statements; limits default; ve
         v2_head ++ ",\"statements\":[\"fwd\"]}",
         v2_head ++ ",\"statements\":[\"queue\",\"queue\"]}",
         v2_head ++ ",\"devices\":[\"eth0/x\"]}",
-        v2_head ++ ",\"baseChains\":[{\"family\":\"inet\",\"hooks\":[\"input\"],\"types\":[\"filter\"],\"priority\":{\"min\":1,\"max\":0},\"policies\":[\"accept\"]}]}",
-        v2_head ++ ",\"baseChains\":[{\"family\":\"inet\",\"hooks\":[],\"types\":[\"filter\"],\"priority\":{\"min\":0,\"max\":0},\"policies\":[\"accept\"]}]}",
-        v2_head ++ ",\"baseChains\":[{\"family\":\"inet\",\"hooks\":[\"input\"],\"types\":[\"filter\"],\"priority\":{\"min\":0,\"max\":0}}]}",
+        v2_head ++ ",\"baseChains\":[{\"family\":\"inet\",\"hooks\":[\"input\"],\"types\":[\"filter\"]," ++
+            "\"priority\":{\"min\":1,\"max\":0},\"policies\":[\"accept\"]}]}",
+        v2_head ++ ",\"baseChains\":[{\"family\":\"inet\",\"hooks\":[],\"types\":[\"filter\"],\"priority\":{" ++
+            "\"min\":0,\"max\":0},\"policies\":[\"accept\"]}]}",
+        v2_head ++ ",\"baseChains\":[{\"family\":\"inet\",\"hooks\":[\"input\"],\"types\":[\"filter\"]," ++
+            "\"priority\":{\"min\":0,\"max\":0}}]}",
         v2_head ++ ",\"limits\":{\"elementsPerSet\":0}}",
         v2_head ++ ",\"limits\":{\"setsPerTable\":65537}}",
         v2_head ++ ",\"limits\":{\"tables\":1}}",
@@ -87,28 +93,56 @@ test "hostwide: base chains, devices and statements stay within a version 2 poli
     var fixture = try testing_support.Fixture.init(testing.allocator);
     defer fixture.deinit(testing.allocator);
     try fixture.setPolicy(restricted);
-    const chain = "{\"add\":{\"chain\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"c\",\"type\":\"filter\",\"hook\":";
+    const chain = "{\"add\":{\"chain\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"c\",\"type\":\"filter\"," ++
+        "\"hook\":";
     try expectAccepted(&fixture, nft(chain ++ "\"input\",\"prio\":0,\"policy\":\"accept\"}}}"));
     try expectAccepted(&fixture, nft(chain ++ "\"input\",\"prio\":0}}}"));
-    try expectAccepted(&fixture, nft("{\"add\":{\"chain\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"regular\"}}}"));
+    try expectAccepted(
+        &fixture,
+        nft("{\"add\":{\"chain\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"regular\"}}}"),
+    );
     try expectDenied(&fixture, nft(chain ++ "\"input\",\"prio\":0,\"policy\":\"drop\"}}}"), "chain policy");
     try expectDenied(&fixture, nft(chain ++ "\"input\",\"prio\":-300,\"policy\":\"accept\"}}}"), "priority");
     try expectDenied(&fixture, nft(chain ++ "\"output\",\"prio\":0}}}"), "no baseChains entry");
-    try expectDenied(&fixture, nft("{\"add\":{\"chain\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"n\",\"type\":\"nat\",\"hook\":\"input\",\"prio\":0}}}"), "chain type");
-    const ingress = "{\"add\":{\"chain\":{\"family\":\"netdev\",\"table\":\"app\",\"name\":\"i\",\"type\":\"filter\",\"hook\":\"ingress\",\"prio\":0,\"dev\":";
+    try expectDenied(
+        &fixture,
+        nft("{\"add\":{\"chain\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"n\",\"type\":\"nat\",\"hook\":" ++
+            "\"input\",\"prio\":0}}}"),
+        "chain type",
+    );
+    const ingress = "{\"add\":{\"chain\":{\"family\":\"netdev\",\"table\":\"app\",\"name\":\"i\",\"type\":" ++
+        "\"filter\",\"hook\":\"ingress\",\"prio\":0,\"dev\":";
     try expectAccepted(&fixture, nft(ingress ++ "\"veth0\"}}}"));
     try expectDenied(&fixture, nft(ingress ++ "\"eth0\"}}}"), "devices");
     try expectDenied(&fixture, nft(ingress ++ "[\"veth1\",\"eth0\"]}}}"), "devices");
-    try expectDenied(&fixture, nft("{\"add\":{\"flowtable\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"f\",\"hook\":\"ingress\",\"prio\":0,\"dev\":[\"lo\"]}}}"), "devices");
+    try expectDenied(
+        &fixture,
+        nft("{\"add\":{\"flowtable\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"f\",\"hook\":\"ingress\"," ++
+            "\"prio\":0,\"dev\":[\"lo\"]}}}"),
+        "devices",
+    );
     const rule = "{\"add\":{\"rule\":{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"c\",\"expr\":";
     try expectAccepted(&fixture, nft(rule ++ "[{\"queue\":{\"num\":1}}]}}}"));
     try expectAccepted(&fixture, nft(rule ++ "[{\"limit\":{\"rate\":10,\"per\":\"second\"}},{\"log\":null}]}}}"));
-    try expectDenied(&fixture, nft(rule ++ "[{\"log\":null},{\"limit\":{\"rate\":10,\"per\":\"second\"}}]}}}"), "log without a limit");
+    try expectDenied(
+        &fixture,
+        nft(rule ++ "[{\"log\":null},{\"limit\":{\"rate\":10,\"per\":\"second\"}}]}}}"),
+        "log without a limit",
+    );
     try expectDenied(&fixture, nft(rule ++ "[{\"notrack\":null}]}}}"), "notrack");
     try expectDenied(&fixture, nft(rule ++ "[{\"ct helper\":\"ftp-standard\"}]}}}"), "ct helper");
-    try expectDenied(&fixture, nft("{\"insert\":{\"rule\":{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"c\",\"expr\":[{\"dup\":{\"addr\":\"192.0.2.1\"}}]}}}"), "dup");
+    try expectDenied(
+        &fixture,
+        nft("{\"insert\":{\"rule\":{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"c\",\"expr\":[{\"dup\":{" ++
+            "\"addr\":\"192.0.2.1\"}}]}}}"),
+        "dup",
+    );
     // A refusal names the command and the offending node.
-    const refused = refusal(&fixture, nft("{\"add\":{\"table\":{\"family\":\"inet\",\"name\":\"app\"}}}," ++ rule ++ "[{\"accept\":null},{\"notrack\":null}]}}}")).?;
+    const refused = refusal(
+        &fixture,
+        nft("{\"add\":{\"table\":{\"family\":\"inet\",\"name\":\"app\"}}}," ++ rule ++
+            "[{\"accept\":null},{\"notrack\":null}]}}}"),
+    ).?;
     try testing.expectEqual(@as(?u32, 1), refused.command);
     try testing.expectEqualStrings("/batch/nftables/1/add/rule/expr/1", refused.path.?);
 }
@@ -117,8 +151,16 @@ test "hostwide: a version 1 policy restricts none of it" {
     var fixture = try testing_support.Fixture.init(testing.allocator);
     defer fixture.deinit(testing.allocator);
     try testing.expect(!fixture.policy.hostwide.enabled);
-    try expectAccepted(&fixture, nft("{\"add\":{\"chain\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"c\",\"type\":\"filter\",\"hook\":\"input\",\"prio\":-300,\"policy\":\"drop\"}}}"));
-    try expectAccepted(&fixture, nft("{\"add\":{\"rule\":{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"c\",\"expr\":[{\"notrack\":null},{\"log\":null}]}}}"));
+    try expectAccepted(
+        &fixture,
+        nft("{\"add\":{\"chain\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"c\",\"type\":\"filter\"," ++
+            "\"hook\":\"input\",\"prio\":-300,\"policy\":\"drop\"}}}"),
+    );
+    try expectAccepted(
+        &fixture,
+        nft("{\"add\":{\"rule\":{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"c\",\"expr\":[{\"notrack\":" ++
+            "null},{\"log\":null}]}}}"),
+    );
 }
 
 // mitigates: M-54
@@ -131,10 +173,16 @@ test "resources: set sizes and element lists are checked against the cap from th
     try expectAccepted(&fixture, nft(set ++ ",\"size\":100}}}"));
     try expectDenied(&fixture, nft(set ++ ",\"size\":101}}}"), "elementsPerSet");
     try expectDenied(&fixture, nft(set ++ ",\"size\":0}}}"), "unbounded");
-    try expectDenied(&fixture, nft("{\"add\":{\"map\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"m\",\"type\":\"ipv4_addr\",\"map\":\"ipv4_addr\",\"size\":1000}}}"), "elementsPerSet");
+    try expectDenied(
+        &fixture,
+        nft("{\"add\":{\"map\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"m\",\"type\":\"ipv4_addr\"," ++
+            "\"map\":\"ipv4_addr\",\"size\":1000}}}"),
+        "elementsPerSet",
+    );
     var elements: [101 * 14 + 200]u8 = undefined;
     var buffer = writer_module.Buffer.init(&elements);
-    buffer.raw("{\"id\":1,\"op\":\"nft\",\"batch\":{\"nftables\":[{\"add\":{\"element\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"s\",\"elem\":[");
+    buffer.raw("{\"id\":1,\"op\":\"nft\",\"batch\":{\"nftables\":[{\"add\":{\"element\":{\"family\":\"inet\"," ++
+        "\"table\":\"app\",\"name\":\"s\",\"elem\":[");
     for (0..101) |index| {
         if (index > 0) buffer.byte(',');
         var address: [16]u8 = undefined;
@@ -145,7 +193,12 @@ test "resources: set sizes and element lists are checked against the cap from th
 }
 
 /// Judges `body` under the fixture's policy and plays it on a census filled from `listing`.
-fn playOn(fixture: *testing_support.Fixture, census: *resources.Census, listing: []const u8, body: []const u8) !?resources.Excess {
+fn playOn(
+    fixture: *testing_support.Fixture,
+    census: *resources.Census,
+    listing: []const u8,
+    body: []const u8,
+) !?resources.Excess {
     var listing_nodes: [4096]json.Node = undefined;
     var listing_strings: [4096]u8 = undefined;
     const listed = switch (json.parse(listing, .{ .nodes = &listing_nodes, .strings = &listing_strings }, .{})) {
@@ -166,7 +219,8 @@ fn playOn(fixture: *testing_support.Fixture, census: *resources.Census, listing:
 test "resources: the census counts a table's listing and plays the batch on it" {
     var fixture = try testing_support.Fixture.init(testing.allocator);
     defer fixture.deinit(testing.allocator);
-    try fixture.setPolicy(v2_head ++ ",\"limits\":{\"elementsPerSet\":100,\"setsPerTable\":2,\"chainsPerTable\":2,\"rulesPerTable\":3}}");
+    try fixture.setPolicy(v2_head ++ ",\"limits\":{\"elementsPerSet\":100,\"setsPerTable\":2,\"chainsPerTable\":2," ++
+        "\"rulesPerTable\":3}}");
     const entries = try testing.allocator.alloc(resources.Entry, resources.entries_capacity);
     defer testing.allocator.free(entries);
     @memset(entries, .{});
@@ -181,28 +235,54 @@ test "resources: the census counts a table's listing and plays the batch on it" 
         \\{"rule":{"family":"inet","table":"app","chain":"a","handle":5,"expr":[]}}]}
     ;
     const a = "{\"family\":\"inet\",\"table\":\"app\"";
+    const play = Play{ .fixture = &fixture, .census = &census, .listing = listing };
     // Re-adding what exists adds nothing; one new chain reaches the cap of 2.
-    try testing.expectEqual(@as(?resources.Excess, null), try playOn(&fixture, &census, listing, nft("{\"add\":{\"chain\":" ++ a ++ ",\"name\":\"a\"}}},{\"add\":{\"chain\":" ++ a ++ ",\"name\":\"b\"}}}")));
-    var excess = (try playOn(&fixture, &census, listing, nft("{\"add\":{\"chain\":" ++ a ++ ",\"name\":\"b\"}}},{\"add\":{\"chain\":" ++ a ++ ",\"name\":\"c\"}}}"))).?;
+    try play.fits(nft("{\"add\":{\"chain\":" ++ a ++ ",\"name\":\"a\"}}},{\"add\":{\"chain\":" ++ a ++
+        ",\"name\":\"b\"}}}"));
+    var excess = try play.excess(nft("{\"add\":{\"chain\":" ++ a ++ ",\"name\":\"b\"}}},{\"add\":{\"chain\":" ++ a ++
+        ",\"name\":\"c\"}}}"));
     try testing.expectEqual(@as(u32, 1), excess.command);
     try testing.expectEqual(@as(u64, 2), excess.cap);
     try testing.expect(std.mem.indexOf(u8, excess.message, "chainsPerTable") != null);
     // A third set goes above setsPerTable, unless the batch deletes one first.
-    excess = (try playOn(&fixture, &census, listing, nft("{\"add\":{\"set\":" ++ a ++ ",\"name\":\"n\",\"type\":\"ipv4_addr\"}}}"))).?;
+    excess = try play.excess(nft("{\"add\":{\"set\":" ++ a ++ ",\"name\":\"n\",\"type\":\"ipv4_addr\"}}}"));
     try testing.expect(std.mem.indexOf(u8, excess.message, "setsPerTable") != null);
-    try testing.expectEqual(@as(?resources.Excess, null), try playOn(&fixture, &census, listing, nft("{\"delete\":{\"set\":" ++ a ++ ",\"name\":\"legacy\"}}},{\"add\":{\"set\":" ++ a ++ ",\"name\":\"n\",\"type\":\"ipv4_addr\"}}}")));
+    try play.fits(nft("{\"delete\":{\"set\":" ++ a ++ ",\"name\":\"legacy\"}}},{\"add\":{\"set\":" ++ a ++
+        ",\"name\":\"n\",\"type\":\"ipv4_addr\"}}}"));
     // Rules: 2 listed, cap 3; a flush of the chain gives them back.
-    excess = (try playOn(&fixture, &census, listing, nft("{\"add\":{\"rule\":" ++ a ++ ",\"chain\":\"a\",\"expr\":[{\"accept\":null}]}}},{\"insert\":{\"rule\":" ++ a ++ ",\"chain\":\"a\",\"expr\":[{\"accept\":null}]}}}"))).?;
+    const accept_rule = ",\"chain\":\"a\",\"expr\":[{\"accept\":null}]}}}";
+    excess = try play.excess(nft("{\"add\":{\"rule\":" ++ a ++ accept_rule ++ ",{\"insert\":{\"rule\":" ++ a ++
+        accept_rule));
     try testing.expect(std.mem.indexOf(u8, excess.message, "rulesPerTable") != null);
-    try testing.expectEqual(@as(?resources.Excess, null), try playOn(&fixture, &census, listing, nft("{\"flush\":{\"chain\":" ++ a ++ ",\"name\":\"a\"}}},{\"add\":{\"rule\":" ++ a ++ ",\"chain\":\"a\",\"expr\":[{\"accept\":null}]}}},{\"add\":{\"rule\":" ++ a ++ ",\"chain\":\"a\",\"expr\":[{\"accept\":null}]}}}")));
+    try play.fits(nft("{\"flush\":{\"chain\":" ++ a ++ ",\"name\":\"a\"}}},{\"add\":{\"rule\":" ++ a ++ accept_rule ++
+        ",{\"add\":{\"rule\":" ++ a ++ accept_rule));
     // Elements: into a set sized at the cap, fine; into a set without size, refused.
-    try testing.expectEqual(@as(?resources.Excess, null), try playOn(&fixture, &census, listing, nft("{\"add\":{\"element\":" ++ a ++ ",\"name\":\"sized\",\"elem\":[\"10.0.0.1\"]}}}")));
-    excess = (try playOn(&fixture, &census, listing, nft("{\"add\":{\"element\":" ++ a ++ ",\"name\":\"legacy\",\"elem\":[\"10.0.0.1\"]}}}"))).?;
+    const element = ",\"elem\":[\"10.0.0.1\"]}}}";
+    try play.fits(nft("{\"add\":{\"element\":" ++ a ++ ",\"name\":\"sized\"" ++ element));
+    excess = try play.excess(nft("{\"add\":{\"element\":" ++ a ++ ",\"name\":\"legacy\"" ++ element));
     try testing.expect(std.mem.indexOf(u8, excess.message, "no size") != null);
     // A set the batch declares (again) is sized by the helper: its elements are accepted.
-    try testing.expectEqual(@as(?resources.Excess, null), try playOn(&fixture, &census, listing, nft("{\"add\":{\"set\":" ++ a ++ ",\"name\":\"legacy\",\"type\":\"ipv4_addr\"}}},{\"add\":{\"element\":" ++ a ++ ",\"name\":\"legacy\",\"elem\":[\"10.0.0.1\"]}}}")));
-    try testing.expectEqual(@as(?resources.Excess, null), try playOn(&fixture, &census, listing, nft("{\"delete\":{\"set\":" ++ a ++ ",\"name\":\"legacy\"}}},{\"add\":{\"set\":" ++ a ++ ",\"name\":\"legacy\",\"type\":\"ipv4_addr\"}}},{\"add\":{\"element\":" ++ a ++ ",\"name\":\"legacy\",\"elem\":[\"10.0.0.1\"]}}}")));
+    const declare_legacy = "{\"add\":{\"set\":" ++ a ++ ",\"name\":\"legacy\",\"type\":\"ipv4_addr\"}}}";
+    try play.fits(nft(declare_legacy ++ ",{\"add\":{\"element\":" ++ a ++ ",\"name\":\"legacy\"" ++ element));
+    try play.fits(nft("{\"delete\":{\"set\":" ++ a ++ ",\"name\":\"legacy\"}}}," ++ declare_legacy ++
+        ",{\"add\":{\"element\":" ++ a ++ ",\"name\":\"legacy\"" ++ element));
 }
+
+/// A listing and a census to play batches on.
+const Play = struct {
+    fixture: *testing_support.Fixture,
+    census: *resources.Census,
+    listing: []const u8,
+
+    fn fits(play: Play, body: []const u8) !void {
+        const excess_found = try playOn(play.fixture, play.census, play.listing, body);
+        try testing.expectEqual(@as(?resources.Excess, null), excess_found);
+    }
+
+    fn excess(play: Play, body: []const u8) !resources.Excess {
+        return (try playOn(play.fixture, play.census, play.listing, body)) orelse error.TestUnexpectedResult;
+    }
+};
 
 fn canonical(fixture: *testing_support.Fixture, body: []const u8, out: []u8) ![]const u8 {
     const judged = judge_module.judge(fixture.context(), body);
@@ -211,35 +291,67 @@ fn canonical(fixture: *testing_support.Fixture, body: []const u8, out: []u8) ![]
         else => return error.TestUnexpectedResult,
     };
     var buffer = writer_module.Buffer.init(out);
-    service.writeCanonicalBatch(&buffer, &judged.tree.?, plan.operation.commands, fixture.summaries[0..plan.command_count], &fixture.policy);
+    service.writeCanonicalBatch(
+        &buffer,
+        &judged.tree.?,
+        plan.operation.commands,
+        fixture.summaries[0..plan.command_count],
+        &fixture.policy,
+    );
     return buffer.written();
 }
 
 // mitigates: M-53
-test "canonical: without replace in the policy, add reaches libnftables as create (rules excepted); sets get the cap as size" {
+test "canonical: without replace in the policy, add becomes create (rules excepted); sets get the cap as size" {
     var fixture = try testing_support.Fixture.init(testing.allocator);
     defer fixture.deinit(testing.allocator);
     var out: [2048]u8 = undefined;
-    const batch = nft("{\"add\":{\"chain\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"c\",\"type\":\"filter\",\"hook\":\"input\",\"prio\":0,\"policy\":\"drop\"}}}," ++
-        "{\"add\":{\"element\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"s\",\"elem\":[{\"elem\":{\"val\":\"10.0.0.1\",\"timeout\":1}}]}}}," ++
+    const batch = nft("{\"add\":{\"chain\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"c\",\"type\":" ++
+        "\"filter\",\"hook\":\"input\",\"prio\":0,\"policy\":\"drop\"}}}," ++
+        "{\"add\":{\"element\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"s\",\"elem\":[{\"elem\":{\"val\":" ++
+        "\"10.0.0.1\",\"timeout\":1}}]}}}," ++
         "{\"add\":{\"rule\":{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"c\",\"expr\":[{\"accept\":null}]}}}," ++
-        "{\"add\":{\"set\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"s\",\"type\":\"ipv4_addr\",\"flags\":[\"timeout\"]}}}");
+        "{\"add\":{\"set\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"s\",\"type\":\"ipv4_addr\",\"flags\":[" ++
+        "\"timeout\"]}}}");
     // The sample policy allows replace: add stays add; the set gets the default cap.
     try testing.expectEqualStrings("{\"nftables\":[" ++
-        "{\"add\":{\"chain\":{\"family\":\"inet\",\"hook\":\"input\",\"name\":\"c\",\"policy\":\"drop\",\"prio\":0,\"table\":\"app\",\"type\":\"filter\"}}}," ++
-        "{\"add\":{\"element\":{\"elem\":[{\"elem\":{\"timeout\":1,\"val\":\"10.0.0.1\"}}],\"family\":\"inet\",\"name\":\"s\",\"table\":\"app\"}}}," ++
+        "{\"add\":{\"chain\":{\"family\":\"inet\",\"hook\":\"input\",\"name\":\"c\",\"policy\":\"drop\",\"prio\":0," ++
+        "\"table\":\"app\",\"type\":\"filter\"}}}," ++
+        "{\"add\":{\"element\":{\"elem\":[{\"elem\":{\"timeout\":1,\"val\":\"10.0.0.1\"}}],\"family\":\"inet\"," ++
+        "\"name\":\"s\",\"table\":\"app\"}}}," ++
         "{\"add\":{\"rule\":{\"chain\":\"c\",\"expr\":[{\"accept\":null}],\"family\":\"inet\",\"table\":\"app\"}}}," ++
-        "{\"add\":{\"set\":{\"family\":\"inet\",\"flags\":[\"timeout\"],\"name\":\"s\",\"size\":131072,\"table\":\"app\",\"type\":\"ipv4_addr\"}}}]}", try canonical(&fixture, batch, &out));
+        "{\"add\":{\"set\":{\"family\":\"inet\",\"flags\":[\"timeout\"],\"name\":\"s\",\"size\":131072,\"table\":" ++
+        "\"app\",\"type\":\"ipv4_addr\"}}}]}", try canonical(
+        &fixture,
+        batch,
+        &out,
+    ));
     // Add-only: every add but the rule's becomes create.
-    try fixture.setPolicy("{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"app\"}],\"operations\":[\"add\",\"list\"],\"rate\":{\"perSecond\":1,\"burst\":1},\"limits\":{\"elementsPerSet\":64}}");
+    try fixture.setPolicy("{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"app\"}],\"operations\":[" ++
+        "\"add\",\"list\"],\"rate\":{\"perSecond\":1,\"burst\":1},\"limits\":{\"elementsPerSet\":64}}");
     try testing.expectEqualStrings("{\"nftables\":[" ++
-        "{\"create\":{\"chain\":{\"family\":\"inet\",\"hook\":\"input\",\"name\":\"c\",\"policy\":\"drop\",\"prio\":0,\"table\":\"app\",\"type\":\"filter\"}}}," ++
-        "{\"create\":{\"element\":{\"elem\":[{\"elem\":{\"timeout\":1,\"val\":\"10.0.0.1\"}}],\"family\":\"inet\",\"name\":\"s\",\"table\":\"app\"}}}," ++
+        "{\"create\":{\"chain\":{\"family\":\"inet\",\"hook\":\"input\",\"name\":\"c\",\"policy\":\"drop\"," ++
+        "\"prio\":0,\"table\":\"app\",\"type\":\"filter\"}}}," ++
+        "{\"create\":{\"element\":{\"elem\":[{\"elem\":{\"timeout\":1,\"val\":\"10.0.0.1\"}}],\"family\":\"inet\"," ++
+        "\"name\":\"s\",\"table\":\"app\"}}}," ++
         "{\"add\":{\"rule\":{\"chain\":\"c\",\"expr\":[{\"accept\":null}],\"family\":\"inet\",\"table\":\"app\"}}}," ++
-        "{\"create\":{\"set\":{\"family\":\"inet\",\"flags\":[\"timeout\"],\"name\":\"s\",\"size\":64,\"table\":\"app\",\"type\":\"ipv4_addr\"}}}]}", try canonical(&fixture, batch, &out));
+        "{\"create\":{\"set\":{\"family\":\"inet\",\"flags\":[\"timeout\"],\"name\":\"s\",\"size\":64,\"table\":" ++
+        "\"app\",\"type\":\"ipv4_addr\"}}}]}", try canonical(
+        &fixture,
+        batch,
+        &out,
+    ));
     // A size the request names is kept.
-    try testing.expectEqualStrings("{\"nftables\":[{\"create\":{\"set\":{\"family\":\"inet\",\"name\":\"p\",\"policy\":\"performance\",\"size\":64,\"table\":\"app\",\"type\":\"ipv4_addr\"}}}," ++
-        "{\"create\":{\"set\":{\"family\":\"inet\",\"name\":\"q\",\"size\":8,\"table\":\"app\",\"type\":\"ipv4_addr\"}}}]}", try canonical(&fixture, nft("{\"add\":{\"set\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"p\",\"type\":\"ipv4_addr\",\"policy\":\"performance\"}}},{\"add\":{\"set\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"q\",\"type\":\"ipv4_addr\",\"size\":8}}}"), &out));
+    try testing.expectEqualStrings("{\"nftables\":[{\"create\":{\"set\":{\"family\":\"inet\",\"name\":\"p\"," ++
+        "\"policy\":\"performance\",\"size\":64,\"table\":\"app\",\"type\":\"ipv4_addr\"}}}," ++
+        "{\"create\":{\"set\":{\"family\":\"inet\",\"name\":\"q\",\"size\":8,\"table\":\"app\",\"type\":" ++
+        "\"ipv4_addr\"}}}]}", try canonical(
+        &fixture,
+        nft("{\"add\":{\"set\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"p\",\"type\":\"ipv4_addr\"," ++
+            "\"policy\":\"performance\"}}},{\"add\":{\"set\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"q\"," ++
+            "\"type\":\"ipv4_addr\",\"size\":8}}}"),
+        &out,
+    ));
 }
 
 // mitigates: M-54
@@ -256,7 +368,12 @@ test "resources: the size cache keeps bounded sets per table and forgets on clea
     try testing.expectEqual(@as(?u32, 50), cache.get(.inet, "app", "s"));
     // Half full at most: the rest is not remembered, never an overflow.
     var name: [16]u8 = undefined;
-    for (0..resources.size_cache_capacity) |index| cache.put(.inet, "app", std.fmt.bufPrint(&name, "n{d}", .{index}) catch unreachable, 1);
+    for (0..resources.size_cache_capacity) |index| cache.put(
+        .inet,
+        "app",
+        std.fmt.bufPrint(&name, "n{d}", .{index}) catch unreachable,
+        1,
+    );
     try testing.expect(cache.count <= resources.size_cache_capacity / 2);
     cache.clear();
     try testing.expectEqual(@as(?u32, null), cache.get(.inet, "app", "s"));

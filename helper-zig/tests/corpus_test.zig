@@ -1,5 +1,5 @@
 //! The judge over real input: whole rulesets of the in-repo corpus, and, when present, the
-//! optional external corpus of nftables' expression files (see src/rulesets.zig for both).
+//! optional external corpus of nftables' expression files (see tests/rulesets.zig for both).
 //!
 //! Expectations come from what libnftables 1.0.6 itself does with each case, measured by
 //! tests/corpus-groundtruth.py under strace in a throwaway network namespace
@@ -11,8 +11,9 @@
 //!   - "rejected" by libnftables: reported (how much wider than libnftables the helper is).
 
 const std = @import("std");
-const json = @import("json.zig");
-const writer_module = @import("writer.zig");
+const helper = @import("helper");
+const json = helper.json;
+const writer_module = helper.writer;
 const rulesets = @import("rulesets.zig");
 const testing_support = @import("testing_support.zig");
 
@@ -68,8 +69,8 @@ const Counts = struct {
                 "lookups {d} refused, {d} accepted; libnftables-rejected {d} also refused, {d} accepted; " ++
                 "{d} without ground truth\n",
             .{
-                what,                   counts.accepted,          counts.excluded,
-                counts.missed,          counts.lookups_refused,   counts.lookups_accepted,
+                what,                    counts.accepted,          counts.excluded,
+                counts.missed,           counts.lookups_refused,   counts.lookups_accepted,
                 counts.rejected_refused, counts.rejected_accepted, counts.unmeasured,
             },
         );
@@ -160,7 +161,8 @@ test "corpus: the external expression corpus, when present, adds its cases" {
     };
     defer root.close();
     const all_families_policy =
-        \\{"version":1,"tables":[{"family":"ip","name":"app"},{"family":"ip6","name":"app"},{"family":"inet","name":"app"},
+        \\{"version":1,"tables":[{"family":"ip","name":"app"},{"family":"ip6","name":"app"},
+        \\{"family":"inet","name":"app"},
         \\{"family":"arp","name":"app"},{"family":"bridge","name":"app"},{"family":"netdev","name":"app"}],
         \\"operations":["add"],"rate":{"perSecond":1,"burst":1}}
     ;

@@ -16,10 +16,11 @@
 //!   adds.
 
 const std = @import("std");
+const helper = @import("helper");
 const linux = std.os.linux;
-const lockdown = @import("lockdown.zig");
-const sysctl = @import("sysctl.zig");
-const seccomp_policy = @import("seccomp_policy.zig");
+const lockdown = helper.lockdown;
+const sysctl = helper.sysctl;
+const seccomp_policy = helper.seccomp_policy;
 
 pub fn main() u8 {
     const arguments = std.os.argv;
@@ -48,7 +49,12 @@ pub fn main() u8 {
         .{ .name = "dirfd-read", .dir = dir, .path = "ipv4/ip_forward", .flags = sysctl.read_flags },
         .{ .name = "dirfd-write", .dir = dir, .path = "ipv4/ip_forward", .flags = sysctl.write_flags },
         .{ .name = "dirfd-rdwr", .dir = dir, .path = "ipv4/ip_forward", .flags = rdwr },
-        .{ .name = "cwd-write", .dir = linux.AT.FDCWD, .path = "/proc/sys/net/ipv4/ip_forward", .flags = sysctl.write_flags },
+        .{
+            .name = "cwd-write",
+            .dir = linux.AT.FDCWD,
+            .path = "/proc/sys/net/ipv4/ip_forward",
+            .flags = sysctl.write_flags,
+        },
         .{ .name = "other-dirfd", .dir = other, .path = "kernel/domainname", .flags = sysctl.write_flags },
         .{ .name = "dotdot-kernel", .dir = dir, .path = "../kernel/domainname", .flags = sysctl.write_flags },
         .{ .name = "dotdot-proc", .dir = dir, .path = "../../self/comm", .flags = sysctl.write_flags },

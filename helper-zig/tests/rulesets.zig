@@ -8,9 +8,10 @@
 //! and adds cases when present; its absence is reported, never failed.
 
 const std = @import("std");
+const helper = @import("helper");
 const assert = std.debug.assert;
-const json = @import("json.zig");
-const writer_module = @import("writer.zig");
+const json = helper.json;
+const writer_module = helper.writer;
 const Buffer = writer_module.Buffer;
 
 /// Relative to helper-zig/, where `zig build test` and the fuzzer run.
@@ -97,7 +98,8 @@ pub const Listing = struct {
             out.string(tree.string(name));
             out.byte('}');
         }
-        out.raw("],\"operations\":[\"add\",\"create\",\"insert\",\"replace\",\"delete\",\"flush\",\"list\",\"reset\",\"rename\"]");
+        out.raw("],\"operations\":[\"add\",\"create\",\"insert\",\"replace\",\"delete\",\"flush\",\"list\"," ++
+            "\"reset\",\"rename\"]");
         out.raw(",\"rate\":{\"perSecond\":1000000,\"burst\":1000000}}");
     }
 
@@ -183,7 +185,8 @@ test "rulesets: a listing becomes one add request per object, handles left out" 
     var request = Buffer.init(&bytes);
     listing.writeRequest(listing.tree.next(listing.tree.next(metainfo)), &request);
     try std.testing.expectEqualStrings(
-        "{\"id\":1,\"op\":\"nft\",\"batch\":{\"nftables\":[{\"add\":{\"chain\":{\"family\":\"inet\",\"table\":\"t\",\"name\":\"c\"}}}]}}",
+        "{\"id\":1,\"op\":\"nft\",\"batch\":{\"nftables\":[{\"add\":{\"chain\":{\"family\":\"inet\",\"table\":" ++
+            "\"t\",\"name\":\"c\"}}}]}}",
         request.written(),
     );
 }
