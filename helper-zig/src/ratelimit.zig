@@ -158,18 +158,6 @@ pub const Limiter = struct {
         c.mnl_attr_nest_end(message, description);
     }
 
-    /// Creates the rate limit's table if it is missing (a transaction of one NEWTABLE; nothing
-    /// changes when it exists). The helper's warm-up lists it.
-    pub fn ensureTable(socket: *netlink.Socket, batch: *netlink.Batch) bool {
-        batch.start(socket.nextSequence(), null);
-        var name_buffer: [c.NFT_NAME_MAXLEN]u8 = undefined;
-        const message = batch.message(c.NFT_MSG_NEWTABLE, table_family, c.NLM_F_CREATE) orelse return false;
-        c.mnl_attr_put_strz(message, c.NFTA_TABLE_NAME, netlink.nameZ(table_name, &name_buffer));
-        batch.close();
-        batch.finish();
-        return socket.commit(batch) == .applied;
-    }
-
     /// Spends `count` units in a batch of their own (the libnftables path and sysctl_set).
     pub fn spend(limiter: *Limiter, socket: *netlink.Socket, batch: *netlink.Batch, count: u64) Spend {
         if (count > limiter.burst) return .{ .too_costly = count };

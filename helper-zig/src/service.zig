@@ -262,18 +262,13 @@ pub const Service = struct {
         return .{ .nodes = service.memory.nodes, .strings = service.memory.strings };
     }
 
-    /// Runs one listing and records the libnftables version from its metainfo.
-    /// The listing is of the rate limit's own table, created here if missing (src/ratelimit.zig):
-    /// libnftables 1.0.6 reads every element of every set in the namespace for `list tables` (40 s
-    /// with one million elements, measured), but only the named table for `list table`, and
-    /// opens the same files and socket either way.
+    /// Runs one listing and records the libnftables version from its metainfo. The listing is
+    /// `list flowtables`: libnftables 1.0.6 reads every element of every set in the namespace for
+    /// `list tables` (40 s with one million elements, measured), but only the tables and their
+    /// flowtables here, and opens the same files and socket either way. It changes nothing: the
+    /// rate limit's table is created by the first charge (src/ratelimit.zig).
     pub fn warmUp(service: *Service) bool {
-        if (!ratelimit.Limiter.ensureTable(service.socket, &service.batch)) return false;
-        const outcome = service.context.run(
-            "{\"nftables\":[{\"list\":{\"table\":{\"family\":\"inet\",\"name\":\"" ++ ratelimit.table_name ++ "\"}}}]}",
-            false,
-            false,
-        );
+        const outcome = service.context.run("{\"nftables\":[{\"list\":{\"flowtables\":null}}]}", false, false);
         if (!outcome.ok) return false;
         var lines = std.mem.splitScalar(u8, outcome.output, '\n');
         while (lines.next()) |line| {

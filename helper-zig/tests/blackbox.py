@@ -74,6 +74,21 @@ def nft_request(helper, commands, request_id=10, **extra):
 T = {"family": "inet", "table": "app"}
 
 
+# mitigates: M-60
+def test_reading_changes_nothing():
+    """Starting a helper, hello, listings and a check leave the namespace's ruleset as it was:
+    the rate limit's table is created by the first charge, not at start-up."""
+    before = nft_cli("list", "ruleset").stdout
+    helper = start()
+    check(helper.request({"id": 1, "op": "hello", "protocol": 1}).get("ok") is True, "hello before any change")
+    listed = nft_request(helper, [{"list": {"ruleset": None}}], request_id=2)
+    checked = nft_request(helper, [{"add": {"table": {"family": "inet", "name": "app"}}}], request_id=3, check=True)
+    check(listed.get("ok") is True and checked.get("ok") is True, f"list and check answered: {listed} {checked}")
+    helper.close()
+    after = nft_cli("list", "ruleset").stdout
+    check(after == before, f"no table created by start-up, listing or check: {after!r}")
+
+
 def test_hello():
     helper = start()
     answer = helper.request({"id": 1, "op": "hello", "protocol": 1})
@@ -422,7 +437,7 @@ def test_unsafe_copy():
           and decoded[0]["error"]["reason"] in ("self_check", "policy"), f"startup_failed frame: {decoded}")
 
 
-for test in [test_hello, test_batch_list_check_echo, test_policy_and_listing, test_vectors,
+for test in [test_reading_changes_nothing, test_hello, test_batch_list_check_echo, test_policy_and_listing, test_vectors,
              test_nothing_read_for_text, test_rate_limit, test_rate_limit_across_restarts,
              test_rate_limit_across_parallel_helpers, test_rate_limit_charges_by_work, test_reserved_table,
              test_epipe, test_unsafe_copy]:
