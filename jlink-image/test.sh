@@ -143,6 +143,16 @@ t "nftj elements remove (file)" bash -c "$(declare -f nobody nftj); ns=$ns dest=
 t "nftj sync FILE: plan, then in sync" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; nftj --json list inet/app >'$work/desired.json' \
     && sed -i 's/9090/9191/' '$work/desired.json' && nftj sync '$work/desired.json' | grep -Eq '^  ~ set (inet app )?blocked_ports' \
     && nftj sync '$work/desired.json' | grep -q '^in sync' && ip netns exec $ns nft list table inet app | grep -q 9191"
+# The boot unit's recipe (conf/nftj-boot.service): the table as nftj --json list prints it, kept in a
+# sync directory; the unit's own ExecStart, run as an unprivileged user, puts the deleted table back.
+t "boot recipe: nftj --json list > sync.d/app.json; the boot unit's ExecStart puts the deleted table back as it was" bash -c \
+    "$(declare -f nobody nftj); ns=$ns dest=$dest; install -d -m 0755 '$work/sync.d' && install -d -o 65534 -m 0700 '$work/boot-log' \
+     && nftj --json list inet/app >'$work/sync.d/app.json' && chmod a+r '$work/sync.d/app.json' \
+     && ip netns exec $ns nft list table inet app >'$work/before.nft' && ip netns exec $ns nft delete table inet app \
+     && exec_start=\$(sed -nE 's|^ExecStart=/opt/nftj/bin/nftj ||p' '$dest/conf/nftj-boot.service' \
+          | sed 's|/var/log/nftj/|$work/boot-log/|; s|/etc/nftj/sync.d|$work/sync.d|') \
+     && echo \"ExecStart: nftj \$exec_start\" && nftj \$exec_start \
+     && ip netns exec $ns nft list table inet app | diff '$work/before.nft' -"
 t "nftj --audit FILE apply, then nftj audit verify FILE: intact" bash -c "$(declare -f nobody nftj); ns=$ns dest=$dest; \
     install -d -o 65534 -m 0700 '$work/audit' && nftj --audit '$work/audit/log.jsonl' apply '$work/app.json' \
     && nftj audit verify '$work/audit/log.jsonl' | grep -q '^intact: '"
@@ -206,6 +216,8 @@ cp "$dest/conf/nftj-helper.policy.json" "$work/policy.before"
 t "upgrade: copy the new image over the installed one" cp -a "$image/." "$dest/"
 t "upgrade: the copied helper lost its group and capability (what install must restore)" bash -c \
     "test \"\$(stat -c '%G' '$dest/lib/nftj-helper')\" = root && ! getcap '$dest/lib/nftj-helper' | grep -q cap_net_admin"
+t "upgrade: before nftj install, an application's error names install (never root's group)" \
+    one_line_error 77 'as root, nftj install' --reuid=65534 --regid=65534 --clear-groups -- list inet/app
 t "upgrade: nftj install with no options keeps the policy" bash -c "'$dest/bin/nftj' install | tee /dev/stderr | grep -q '^set    policy .* kept: '"
 t "upgrade: the policy is byte for byte the same; the helper is root:nogroup 0750 cap_net_admin=ep again" bash -c \
     "cmp '$work/policy.before' '$dest/conf/nftj-helper.policy.json' && test \"\$(stat -c '%U:%G %a' '$dest/lib/nftj-helper')\" = 'root:nogroup 750' \

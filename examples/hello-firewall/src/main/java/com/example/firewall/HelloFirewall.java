@@ -5,12 +5,16 @@ import java.util.List;
 import java.util.Map;
 import org.nftj.api.Batch;
 import org.nftj.api.Chain;
+import org.nftj.api.ChainHook;
+import org.nftj.api.ChainPolicy;
+import org.nftj.api.ChainType;
 import org.nftj.api.Family;
 import org.nftj.api.HelperInfo;
 import org.nftj.api.NamedSet;
 import org.nftj.api.Nftj;
 import org.nftj.api.NftjException;
 import org.nftj.api.NftjOptions;
+import org.nftj.api.Priority;
 import org.nftj.api.Table;
 
 /**
@@ -33,7 +37,7 @@ public final class HelloFirewall {
             nft.apply(Batch.builder()
                     .add(app)
                     .add(new NamedSet(Family.INET, "app", "blocklist", "ipv4_addr", List.of("interval")))
-                    .add(Chain.base(Family.INET, "app", "input", Chain.Hook.filter("input", 0, "accept")))
+                    .add(Chain.base(app, "input", ChainType.FILTER, ChainHook.INPUT, Priority.FILTER, ChainPolicy.ACCEPT))
                     .build());
             for (Map<String, Object> o : nft.list(app)) {
                 String kind = o.keySet().iterator().next();

@@ -43,6 +43,12 @@ public record NamedSet(Family family, String table, String name, Long handle, Ke
 
         public static Key of(String... types) { return new Key(List.of(types), null); }
 
+        /**
+         * @param types the type, or the types of a concatenation
+         * @return the key
+         */
+        public static Key of(DataType... types) { return new Key(List.of(words(types)), null); }
+
         public static Key typeOf(Expr e) { return new Key(List.of(), e); }
 
         Object toJson() {
@@ -66,6 +72,54 @@ public record NamedSet(Family family, String table, String name, Long handle, Ke
     public static NamedSet map(Table table, String name, String keyType, String dataType) {
         return new NamedSet(table.family(), table.name(), name, null, Key.of(keyType), List.of(dataType), List.of(), null,
                 null, null, null, List.of(), List.of(), null);
+    }
+
+    /**
+     * A set in {@code table}: {@code NamedSet.of(t, "deny4", DataType.IPV4_ADDR)}; several types make a
+     * concatenated key ({@code ipv4_addr . inet_service}).
+     *
+     * @param table the table
+     * @param name the set's name
+     * @param keyTypes the key's type, or the types of a concatenation
+     * @return the set, without flags or elements
+     */
+    public static NamedSet of(Table table, String name, DataType... keyTypes) { return of(table, name, words(keyTypes)); }
+
+    /**
+     * A map in {@code table}: {@code NamedSet.map(t, "ports", DataType.INET_SERVICE, DataType.VERDICT)}.
+     *
+     * @param table the table
+     * @param name the map's name
+     * @param keyType the key's type
+     * @param dataType the data's type ({@link DataType#VERDICT} for a verdict map)
+     * @return the map, without flags or elements
+     */
+    public static NamedSet map(Table table, String name, DataType keyType, DataType dataType) {
+        return map(table, name, keyType.wire(), dataType.wire());
+    }
+
+    /**
+     * @param f the flags
+     * @return the same set with exactly these flags
+     */
+    public NamedSet withFlags(SetFlag... f) { return withFlags(words(f)); }
+
+    /**
+     * @param p the policy
+     * @return the same set with this policy
+     */
+    public NamedSet withPolicy(SetPolicy p) { return withPolicy(p.wire()); }
+
+    /**
+     * @param f a flag
+     * @return whether the set has it
+     */
+    public boolean has(SetFlag f) { return flags.contains(f.wire()); }
+
+    private static String[] words(org.nftj.api.expr.Keyword... k) {
+        String[] out = new String[k.length];
+        for (int i = 0; i < k.length; i++) out[i] = k[i].wire();
+        return out;
     }
 
     public boolean isMap() { return !dataType.isEmpty(); }

@@ -3,8 +3,10 @@ package org.nftj.api;
 import java.util.ArrayList;
 import java.util.List;
 import org.nftj.api.expr.Addr;
+import org.nftj.api.expr.CtState;
 import org.nftj.api.expr.Expr;
 import org.nftj.api.expr.Matches;
+import org.nftj.api.expr.Per;
 import org.nftj.api.expr.Stmt;
 
 /**
@@ -29,7 +31,7 @@ public final class Presets {
 
     /** A filter base chain on the input hook with policy drop. */
     public static Chain inputChain(Table t, String name) {
-        return Chain.base(t.family(), t.name(), name, Chain.Hook.filter("input", 0, "drop"));
+        return Chain.base(t, name, ChainType.FILTER, ChainHook.INPUT, Priority.FILTER, ChainPolicy.DROP);
     }
 
     /** {@code iifname "lo" accept}. */
@@ -37,11 +39,11 @@ public final class Presets {
 
     /** {@code ct state established,related accept}. */
     public static Rule establishedRelated(Table t, String chain) {
-        return Rule.in(t, chain, Matches.ctState("established", "related"), Stmt.accept());
+        return Rule.in(t, chain, Matches.ctState(CtState.ESTABLISHED, CtState.RELATED), Stmt.accept());
     }
 
     /** {@code ct state invalid drop}. */
-    public static Rule dropInvalid(Table t, String chain) { return Rule.in(t, chain, Matches.ctState("invalid"), Stmt.drop()); }
+    public static Rule dropInvalid(Table t, String chain) { return Rule.in(t, chain, Matches.ctState(CtState.INVALID), Stmt.drop()); }
 
     /** {@code tcp dport {P…} accept} (IPv4 and IPv6). */
     public static Rule allowTcp(Table t, String chain, int... ports) { return Rule.in(t, chain, Matches.tcpDport(ports), Stmt.accept()); }
@@ -64,7 +66,7 @@ public final class Presets {
 
     /** New SSH connections at most {@code perMinute}/minute (burst {@code burst}); the rest fall to the policy. */
     public static Rule rateLimitedSsh(Table t, String chain, int perMinute, int burst) {
-        return Rule.in(t, chain, Matches.tcpDport(22), Matches.ctState("new"), Stmt.limit(perMinute, "minute", burst), Stmt.accept());
+        return Rule.in(t, chain, Matches.tcpDport(22), Matches.ctState(CtState.NEW), Stmt.limit(perMinute, Per.MINUTE, burst), Stmt.accept());
     }
 
     /**
@@ -74,22 +76,22 @@ public final class Presets {
      */
     public static List<NftObject> blocklist(Table t, String chain, String name) {
         return List.of(
-                NamedSet.of(t, name + "4", "ipv4_addr").withFlags("interval"),
-                NamedSet.of(t, name + "6", "ipv6_addr").withFlags("interval"),
+                NamedSet.of(t, name + "4", DataType.IPV4_ADDR).withFlags(SetFlag.INTERVAL),
+                NamedSet.of(t, name + "6", DataType.IPV6_ADDR).withFlags(SetFlag.INTERVAL),
                 Rule.in(t, chain, Matches.saddrIn(name + "4", false), Stmt.counter(), Stmt.drop()),
                 Rule.in(t, chain, Matches.saddrIn(name + "6", true), Stmt.counter(), Stmt.drop()));
     }
 
     // ---- NAT ---------------------------------------------------------------------------------------
 
-    /** A nat base chain on postrouting (priority srcnat = 100). */
+    /** A nat base chain on postrouting (priority srcnat). */
     public static Chain postrouting(Table t, String name) {
-        return Chain.base(t.family(), t.name(), name, Chain.Hook.nat("postrouting", 100));
+        return Chain.base(t, name, ChainType.NAT, ChainHook.POSTROUTING, Priority.SRCNAT, ChainPolicy.ACCEPT);
     }
 
-    /** A nat base chain on prerouting (priority dstnat = -100). */
+    /** A nat base chain on prerouting (priority dstnat). */
     public static Chain prerouting(Table t, String name) {
-        return Chain.base(t.family(), t.name(), name, Chain.Hook.nat("prerouting", -100));
+        return Chain.base(t, name, ChainType.NAT, ChainHook.PREROUTING, Priority.DSTNAT, ChainPolicy.ACCEPT);
     }
 
     /** {@code oifname IF masquerade} (IPv4 and IPv6). */

@@ -142,8 +142,9 @@ public record Ruleset(List<NftObject> objects) {
     private static Chain chain(Map<String, Object> o) {
         Chain.Hook hook = null;
         if (o.containsKey("hook") || o.containsKey("type")) {
-            hook = new Chain.Hook(str(o, "type"), str(o, "hook"), Math.toIntExact(lng(o, "prio")), optStr(o, "policy"),
-                    flags(o.get("dev")));
+            String policy = optStr(o, "policy");
+            hook = new Chain.Hook(ChainType.of(str(o, "type")), ChainHook.of(str(o, "hook")), Math.toIntExact(lng(o, "prio")),
+                    policy == null ? null : ChainPolicy.of(policy), flags(o.get("dev")));
         } else if (o.containsKey("prio") || o.containsKey("policy") || o.containsKey("dev")) {
             throw new IllegalArgumentException("a chain with priority/policy/device but no hook");
         }

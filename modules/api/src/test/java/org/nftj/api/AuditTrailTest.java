@@ -54,15 +54,15 @@ class AuditTrailTest {
                 results.add(nft.apply(add(new Table(Family.INET, "app"))));                                  // change
                 assertThrows(PolicyDeniedException.class, () -> nft.apply(add(new Table(Family.INET, "other")))); // refusal
                 assertThrows(NotFoundException.class, () -> nft.apply(Batch.builder()
-                        .delete(Chain.regular(Family.INET, "app", "missing")).build()));                     // failure
+                        .delete(Chain.regular(new Table(Family.INET, "app"), "missing")).build()));                     // failure
                 h.nft("add", "chain", "inet", "app", "sneaky");                                            // out of band
-                results.add(nft.apply(add(Chain.regular(Family.INET, "app", "input"))));                    // drift, change
+                results.add(nft.apply(add(Chain.regular(new Table(Family.INET, "app"), "input"))));                    // drift, change
                 ProcessHandle helper = ProcessHandle.of(firstPid).orElseThrow();
                 helper.destroyForcibly();                                                                   // kill -9
                 helper.onExit().get(10, TimeUnit.SECONDS);
-                results.add(nft.apply(add(Chain.regular(Family.INET, "app", "output"))));                   // restart, change
+                results.add(nft.apply(add(Chain.regular(new Table(Family.INET, "app"), "output"))));                   // restart, change
                 secondPid = nft.helper().pid();
-                results.add(nft.check(add(Chain.regular(Family.INET, "app", "dry"))));                      // dry run
+                results.add(nft.check(add(Chain.regular(new Table(Family.INET, "app"), "dry"))));                      // dry run
                 onDemand = nft.checkDrift();
             }
             assertNotEquals(firstPid, secondPid, "a new helper");
@@ -157,7 +157,7 @@ class AuditTrailTest {
             // 6000 chains keep the helper busy for about half a second; it is killed 30 ms after
             // the intent record is on disk, that is, while the kernel works on the batch.
             Batch.Builder big = Batch.builder();
-            for (int i = 0; i < 6000; i++) big.add(Chain.regular(Family.INET, "app", "c" + i));
+            for (int i = 0; i < 6000; i++) big.add(Chain.regular(new Table(Family.INET, "app"), "c" + i));
             Thread killer = Thread.ofPlatform().start(() -> {
                 try {
                     if (!bigIntent.await(60, TimeUnit.SECONDS)) return;
@@ -205,7 +205,7 @@ class AuditTrailTest {
                 nft.apply(add(new Table(Family.INET, "app")));
                 log.close(); // from now on every append fails
                 AuditFailureException e = assertThrows(AuditFailureException.class,
-                        () -> nft.apply(add(Chain.regular(Family.INET, "app", "unaudited"))));
+                        () -> nft.apply(add(Chain.regular(new Table(Family.INET, "app"), "unaudited"))));
                 assertEquals(NftjException.Outcome.NOT_APPLIED, e.outcome());
                 assertFalse(h.ruleset().contains("unaudited"), "never sent");
                 assertEquals(0, nft.list(new Table(Family.INET, "app")).stream()
@@ -217,7 +217,7 @@ class AuditTrailTest {
                  Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withAudit(log2).withRequireLockdown(false)
                          .withAuditFailOpen(true))) {
                 log2.close();
-                nft.apply(add(Chain.regular(Family.INET, "app", "failopen")));
+                nft.apply(add(Chain.regular(new Table(Family.INET, "app"), "failopen")));
                 assertTrue(h.ruleset().contains("failopen"), "fail open: applied without a record");
             }
         }
@@ -242,7 +242,7 @@ class AuditTrailTest {
                     int i = 0;
                     for (; i < 40 && failed == null; i++) {
                         try {
-                            nft.apply(add(Chain.regular(Family.INET, "app", "c" + i)));
+                            nft.apply(add(Chain.regular(new Table(Family.INET, "app"), "c" + i)));
                         } catch (AuditFailureException e) {
                             failed = e;
                         }
@@ -258,7 +258,7 @@ class AuditTrailTest {
                         assertTrue(Files.readString(file).contains("add chain inet app " + last + "\""));
                     }
                     AuditFailureException after = assertThrows(AuditFailureException.class,
-                            () -> nft.apply(add(Chain.regular(Family.INET, "app", "later"))));
+                            () -> nft.apply(add(Chain.regular(new Table(Family.INET, "app"), "later"))));
                     assertEquals(NftjException.Outcome.NOT_APPLIED, after.outcome());
                     assertFalse(h.ruleset().contains("chain later"), "refused before sending (fail closed)");
                 }
@@ -288,7 +288,7 @@ class AuditTrailTest {
             RateLimitedException limited = null;
             for (int i = 0; i < 20 && limited == null; i++) { // 1 per second after a burst of 2: soon refused
                 try {
-                    nft.apply(add(Chain.regular(Family.INET, "app", "b" + i)));
+                    nft.apply(add(Chain.regular(new Table(Family.INET, "app"), "b" + i)));
                 } catch (RateLimitedException e) {
                     limited = e;
                     assertFalse(h.ruleset().contains("chain b" + i + " "));
@@ -321,7 +321,7 @@ class AuditTrailTest {
                 ProcessHandle helper = ProcessHandle.of(nft.helper().pid()).orElseThrow();
                 helper.destroyForcibly();
                 helper.onExit().get(10, TimeUnit.SECONDS);
-                nft.apply(add(Chain.regular(Family.INET, "app", "c" + i)));
+                nft.apply(add(Chain.regular(new Table(Family.INET, "app"), "c" + i)));
                 assertEquals(i < 2 ? 0 : 1, alerts.size(), "after " + (i + 1) + " restarts");
             }
         }

@@ -47,9 +47,9 @@ class BatchTest {
     @Test
     void aBuiltBatchIsValidatedWithoutAHelper() throws Exception {
         Table app = new Table(Family.INET, "app");
-        Batch good = Batch.builder().add(app).add(Chain.regular(Family.INET, "app", "input")).build();
+        Batch good = Batch.builder().add(app).add(Chain.regular(new Table(Family.INET, "app"), "input")).build();
         good.validate();
-        Batch bad = Batch.builder().add(app).add(Chain.regular(Family.INET, "app", "in$put")).build();
+        Batch bad = Batch.builder().add(app).add(Chain.regular(new Table(Family.INET, "app"), "in$put")).build();
         InvalidRequestException e = assertThrows(InvalidRequestException.class, bad::validate);
         assertEquals(1, e.problems().getFirst().command());
         assertEquals("/add/chain/name", e.problems().getFirst().path());

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.nftj.api.expr.CtState;
 import org.nftj.api.expr.Expr;
 import org.nftj.api.expr.Matches;
 import org.nftj.api.expr.NftJson;
@@ -28,7 +29,7 @@ class BuildersTest {
                 + "\"left\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},\"right\":443}},{\"accept\":null}]}",
                 Ruleset.WRITER.asString(Rule.in(APP, "input", Matches.tcpDport(443), Stmt.accept()).toJson()));
         assertEquals("{\"match\":{\"op\":\"==\",\"left\":{\"ct\":{\"key\":\"state\"}},\"right\":{\"set\":[\"established\",\"related\"]}}}",
-                json(Matches.ctState("established", "related").toJson()));
+                json(Matches.ctState(CtState.ESTABLISHED, CtState.RELATED).toJson()));
         Rule ssh = Presets.rateLimitedSsh(APP, "input", 10, 5);
         assertEquals(List.of("match", "match", "limit", "accept"), ssh.statements().stream().map(s -> s.toJson().keySet().iterator().next()).toList());
         assertEquals("{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"ip6\",\"field\":\"saddr\"}},\"right\":\"@deny6\"}}",
@@ -58,7 +59,7 @@ class BuildersTest {
         assertThrows(IllegalArgumentException.class, () -> Elements.of(Family.INET, "app", "s", "example.com"));
         assertThrows(IllegalArgumentException.class, () -> Matches.tcpDport(65536));
         assertThrows(IllegalArgumentException.class, () -> Matches.iifname("a-very-long-interface-name"));
-        assertThrows(IllegalArgumentException.class, () -> Matches.ctState("bogus"));
+        assertThrows(IllegalArgumentException.class, () -> CtState.of("bogus"));
         assertThrows(IllegalArgumentException.class, () -> Verdict.jump(""));
         assertThrows(IllegalArgumentException.class, () -> new Expr.Concat(List.of()));
         assertThrows(IllegalArgumentException.class, () -> Presets.snat(APP, "post", "10.0.0.0/8", "fd00::1"));

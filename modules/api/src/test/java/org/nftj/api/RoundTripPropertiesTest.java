@@ -10,6 +10,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.nftj.api.expr.Expr;
 import org.nftj.api.expr.NftJson;
+import org.nftj.api.expr.Per;
 import org.nftj.api.expr.Stmt;
 import org.nftj.api.expr.Verdict;
 
@@ -42,11 +43,11 @@ class RoundTripPropertiesTest {
                 left.flatMap(l -> value.map(v -> (Stmt) new Stmt.Match(op, l, v))));
         Arbitrary<Stmt> other = Arbitraries.of(
                 Verdict.ACCEPT, Verdict.DROP, Verdict.RETURN, Verdict.jump("other"), Stmt.counter(), new Stmt.Counter(1L, 2L),
-                Stmt.limit(10, "minute", 5), Stmt.limit(3, "second", 1).overRate(), Stmt.log("x: "), Stmt.reject(),
+                Stmt.limit(10, Per.MINUTE, 5), Stmt.limit(3, Per.SECOND, 1).overRate(), Stmt.log("x: "), Stmt.reject(),
                 new Stmt.Reject("icmpx", new Expr.Str("admin-prohibited")), Stmt.masquerade(), Stmt.snat("192.0.2.1", 1000),
                 Stmt.dnat("fd00::5", 80), Stmt.redirect(8080), Stmt.notrack(), Stmt.setMark(7), new Stmt.CtCount(10, true),
                 new Stmt.Quota(100, "mbytes", null, null, true), Stmt.counter("c1"),
-                new Stmt.SetUpdate("add", new Expr.Payload("ip", "saddr"), "dyn", List.of(Stmt.limit(1, "second", 1))),
+                new Stmt.SetUpdate("add", new Expr.Payload("ip", "saddr"), "dyn", List.of(Stmt.limit(1, Per.SECOND, 1))),
                 new Stmt.VerdictMap(new Expr.Payload("ip", "saddr"), new Expr.SetRef("vm")),
                 new Stmt.Mangle(Expr.Ct.of("mark"), Expr.Binop.of("|", new Expr.Meta("mark"), new Expr.Num(1))));
         return Arbitraries.oneOf(match, other);

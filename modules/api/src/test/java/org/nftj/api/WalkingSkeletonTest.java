@@ -25,7 +25,7 @@ class WalkingSkeletonTest {
                 .add(new Table(f, "app"))
                 .add(new NamedSet(f, "app", "blocklist", "ipv4_addr", List.of()))
                 .add(Elements.of(f, "app", "blocklist", "192.0.2.1"))
-                .add(Chain.base(f, "app", "input", Chain.Hook.filter("input", 0, "accept")))
+                .add(Chain.base(new Table(f, "app"), "input", Chain.Hook.filter(ChainHook.INPUT, 0, ChainPolicy.ACCEPT)))
                 .add(Rule.of(f, "app", "input", Matches.saddrIn("blocklist", false), Stmt.drop()))
                 .add(Rule.of(f, "app", "input", Matches.tcpDport(22), Stmt.accept()))
                 .build();

@@ -71,9 +71,15 @@ record Accounts(List<String> passwd, List<String> group) {
     /**
      * What to do when the user {@code uid} (in the supplementary groups {@code processGroups}) may
      * not run a helper whose group is {@code groupName} ({@code gid}). Names the user, the group and
-     * the command; says so when the user was added to the group after this process started.
+     * the command; says so when the user was added to the group after this process started. A
+     * helper of group root has not been installed (a copied or unpacked image leaves it so): the fix
+     * is install, never putting an application's user into root's group.
      */
     String helperAccessFix(long uid, List<Long> processGroups, String groupName, long gid) {
+        if (gid == 0) {
+            return "the helper has not been installed for applications (group " + groupName + ", as a copied or unpacked "
+                    + "image leaves it): as root, nftj install (after an upgrade it keeps the policy and the group)";
+        }
         String user = userName(uid);
         if (processGroups.contains(gid)) {
             return "the helper's group " + groupName + " may not execute it: chmod 0750 the helper (nftj install does)";

@@ -57,7 +57,7 @@ final class FileCommands {
             try {
                 r = check ? nft.check(batch) : nft.apply(batch);
             } catch (org.nftj.api.PolicyDeniedException denied) {
-                throw notOwned(denied, batch, nft, ctx.helper());
+                throw notOwned(denied, tables(batch), nft, ctx.helper());
             }
         }
         Map<String, Object> json = new LinkedHashMap<>();
@@ -89,6 +89,8 @@ final class FileCommands {
             } else {
                 try {
                     objects = nft.list(one);
+                } catch (org.nftj.api.PolicyDeniedException denied) {
+                    throw notOwned(denied, java.util.Set.of(one.family().wire() + " " + one.name()), nft, ctx.helper());
                 } catch (org.nftj.api.NotFoundException absent) {
                     throw new CliException(ExitCode.FAILED, "not_found", "there is no table " + one.family().wire() + " "
                             + one.name() + " (the helper's policy owns it; it has not been created)",
@@ -123,21 +125,24 @@ final class FileCommands {
     }
 
     /**
-     * The policy refused the batch: when the batch names tables the helper does not own (its
-     * handshake lists the owned ones), name them and the install command that would add them.
+     * The policy refused a request: when it names tables the helper does not own (its handshake lists
+     * the owned ones), name them and the install command that lets the helper own them as well. The
+     * command names every table, the owned ones too: install's --table options are the whole list.
      */
-    static CliException notOwned(org.nftj.api.PolicyDeniedException denied, Batch batch, Nftj nft, Path helper)
-            throws NftjException {
-        java.util.Set<String> owned = new java.util.HashSet<>(nft.helper().ownedTables());
-        List<String> foreign = tables(batch).stream().filter(t -> !owned.contains(t)).sorted().toList();
+    static CliException notOwned(org.nftj.api.PolicyDeniedException denied, java.util.Set<String> requested, Nftj nft,
+            Path helper) throws NftjException {
+        java.util.Set<String> owned = new java.util.TreeSet<>(nft.helper().ownedTables());
+        List<String> foreign = requested.stream().filter(t -> !owned.contains(t)).sorted().toList();
         CliException c = Errors.translate(denied, helper);
         if (foreign.isEmpty()) return c;
-        String tables = String.join(", ", foreign);
-        String install = String.join(" ", foreign.stream().map(t -> "--table " + t.replace(' ', '/')).toList());
+        java.util.Set<String> all = new java.util.TreeSet<>(owned);
+        all.addAll(foreign);
+        String install = String.join(" ", all.stream().map(t -> "--table " + t.replace(' ', '/')).toList());
+        String them = foreign.size() == 1 ? "it" : "them";
         return new CliException(c.exit(), c.code(), "the helper's policy does not own " + (foreign.size() == 1 ? "table " : "tables ")
-                + tables + " (it owns " + (owned.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(owned))) + ")",
-                "nothing was applied; as root, nftj install " + install + " adds " + (foreign.size() == 1 ? "it" : "them")
-                        + " to " + Errors.policyFile(helper) + ", keeping the rest", c.outcome(), denied);
+                + String.join(", ", foreign) + " (it owns " + (owned.isEmpty() ? "none" : String.join(", ", owned)) + ")",
+                "nothing was applied; as root, nftj install " + install + " adds " + them + " to " + Errors.policyFile(helper)
+                        + " (name every table: the list replaces the policy's; the rest of it is kept)", c.outcome(), denied);
     }
 
     /** The tables a batch's commands name, as "family name" (the helper's handshake spells owned tables so). */

@@ -131,7 +131,7 @@ final class Installer {
             view(policyFile).setGroup(group);
             Files.setPosixFilePermissions(policyFile, PosixFilePermissions.fromString("rw-r--r--"));
             steps.add("policy " + policyFile + (changed ? " written" : " kept") + ": tables " + names(policy)
-                    + ", operations " + policy.get("operations") + ", rate " + rateText(policy.get("rate")));
+                    + dropped(kept, policy) + ", operations " + policy.get("operations") + ", rate " + rateText(policy.get("rate")));
             for (String line : explain(policy)) steps.add("policy: " + line);
             view(helper).setOwner(root);
             view(helper).setGroup(group);
@@ -245,6 +245,15 @@ final class Installer {
             throw CliException.usage("install: --rate is PER_SECOND/BURST with 1 <= PER_SECOND <= BURST <= 1000000, not '" + s + "'",
                     "e.g. --rate 50/200");
         }
+    }
+
+    /** " (no longer: inet/app)" when the --table options left out tables the kept policy owned. */
+    private static String dropped(Map<String, Object> kept, Map<String, Object> policy) {
+        if (kept == null) return "";
+        List<String> gone = new ArrayList<>(tableList(kept));
+        gone.removeAll(tableList(policy));
+        return gone.isEmpty() ? "" : " (no longer: " + String.join(", ", gone.stream().map(t -> t.replace(' ', '/')).toList())
+                + "; --table names every table the helper may touch)";
     }
 
     private static String names(Map<String, Object> policy) {

@@ -30,11 +30,15 @@ import tools.jackson.jr.ob.JSON;
  * are one line on stderr with a hint. Exit statuses: {@link ExitCode}.
  */
 public final class NftjTool implements ToolProvider {
-    /** jackson-jr's pretty printer, made on first use (--json): a cold run must not wait for it before the helper starts. */
+    /**
+     * jackson-jr's pretty printer, made on first use (--json): a cold run must not wait for it before
+     * the helper starts. It writes null values: libnftables spells verdicts {@code {"accept": null}},
+     * and a listing printed without them would not read back.
+     */
     static JSON pretty() { return Pretty.JSON_PRETTY; }
 
     private static final class Pretty {
-        static final JSON JSON_PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
+        static final JSON JSON_PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES);
     }
 
     private static final Map<String, Boolean> GLOBAL = Map.of("--helper", true, "--json", false, "--audit", true,

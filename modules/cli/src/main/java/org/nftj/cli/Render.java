@@ -25,7 +25,10 @@ final class Render {
                 b.append('\n');
             } else if (o.get("set") instanceof Map<?, ?> s) {
                 b.append("  set ").append(s.get("name")).append(" { type ").append(s.get("type"));
-                if (s.get("elem") instanceof List<?> e) b.append("; elements ").append(e.size() <= 8 ? values(e) : e.size() + " elements");
+                if (s.get("flags") instanceof List<?> f && !f.isEmpty()) {
+                    b.append("; flags ").append(String.join(",", f.stream().map(String::valueOf).toList()));
+                }
+                if (s.get("elem") instanceof List<?> e) b.append(e.size() <= 8 ? "; elements = " + values(e) : "; " + e.size() + " elements");
                 b.append(" }\n");
             } else if (o.get("rule") instanceof Map<?, ?> r) {
                 b.append("    ").append(r.get("chain")).append(": ").append(expressions(r.get("expr")));

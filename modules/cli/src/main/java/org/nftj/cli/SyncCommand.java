@@ -53,7 +53,11 @@ final class SyncCommand {
         json.put("files", files);
         try (Nftj nft = ctx.open()) {
             List<Plan> plans = new ArrayList<>();
-            for (DesiredTable d : desired) plans.add(nft.plan(d));
+            try {
+                for (DesiredTable d : desired) plans.add(nft.plan(d));
+            } catch (org.nftj.api.PolicyDeniedException denied) {
+                throw FileCommands.notOwned(denied, new java.util.TreeSet<>(describedIn.keySet()), nft, ctx.helper());
+            }
             List<Map<String, Object>> commands = new ArrayList<>();
             List<Object> planJson = new ArrayList<>();
             StringBuilder text = new StringBuilder();
@@ -144,7 +148,7 @@ final class SyncCommand {
         Map<String, Table> tables = new LinkedHashMap<>();
         Map<String, List<NftObject>> objects = new LinkedHashMap<>();
         for (int i = 0; i < list.size(); i++) {
-            Object item = unwrap(list.get(i));
+            Object item = withoutHandle(unwrap(list.get(i)));
             NftObject o = Ruleset.object(item);
             if (o instanceof Metainfo) continue;
             if (o instanceof UnknownObject u) {
@@ -192,6 +196,21 @@ final class SyncCommand {
             }
         }
         return item;
+    }
+
+    /**
+     * The entry without the handle a listing gives each object ({@code nft -j list}, {@code nftj
+     * --json list}): a handle is the kernel's name for an object it holds, not part of the desired
+     * state, and an add command may not carry one.
+     */
+    private static Object withoutHandle(Object item) {
+        if (!(item instanceof Map<?, ?> m) || m.size() != 1 || !(m.values().iterator().next() instanceof Map<?, ?> body)
+                || !body.containsKey("handle")) {
+            return item;
+        }
+        Map<Object, Object> copy = new LinkedHashMap<>(body);
+        copy.remove("handle");
+        return Map.of(m.keySet().iterator().next(), copy);
     }
 
     /** Element lists join their set's elements (a desired table holds sets with their elements). */

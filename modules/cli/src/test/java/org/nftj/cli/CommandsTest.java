@@ -251,6 +251,36 @@ class CommandsTest {
         }
     }
 
+    /**
+     * The boot unit's recipe (docs/operating.md): {@code nftj --json list inet/app > sync.d/app.json}
+     * keeps a table as it is; {@code nftj sync} of that file puts it back as it was. The listing
+     * carries handles and verdicts spelled {@code {"drop": null}}: both must survive the round.
+     */
+    @Test
+    void whatListJsonPrintsSyncPutsBackAsItWas() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create()) {
+            String helper = h.helperPath().toString();
+            Path app = file("app.json", APP.replace("{\"counter\":{\"packets\":0,\"bytes\":0}}",
+                    "{\"counter\":{\"packets\":0,\"bytes\":0}},{\"drop\":null}"));
+            assertEquals(0, Cli.run("--helper", helper, "apply", app.toString()).status());
+            String kept = h.ruleset();
+            assertTrue(kept.contains("tcp dport 2222 counter packets 0 bytes 0 drop"), kept);
+            Cli listed = Cli.run("--helper", helper, "--json", "list", "inet/app");
+            assertEquals(0, listed.status(), listed.toString());
+            assertTrue(listed.out().contains("\"drop\" : null") && listed.out().contains("\"handle\""), listed.out());
+            Path saved = file("saved.json", listed.out());
+
+            Cli same = Cli.run("--helper", helper, "sync", saved.toString());
+            assertEquals(0, same.status(), same.toString());
+            assertTrue(same.out().startsWith("in sync"), same.toString());
+
+            h.nft("delete", "table", "inet", "app");
+            Cli back = Cli.run("--helper", helper, "sync", saved.toString());
+            assertEquals(0, back.status(), back.toString());
+            assertEquals(kept, h.ruleset());
+        }
+    }
+
     @Test
     void syncOfADirectoryAppliesAllItsFilesAsOneTransaction() throws Exception {
         try (NetnsHelper h = NetnsHelper.create()) {

@@ -155,6 +155,12 @@ class DeploymentTest {
             assertEquals(List.of("veth*"), loosened.get("devices"));
             assertEquals(after.get("baseChains"), loosened.get("baseChains"));
             assertTrue(loosen.out().contains("statements acting beyond the table: allowed log"), loosen.toString());
+            // --table names every table: the ones left out are no longer owned, and install says so.
+            Cli narrow = Cli.run("--helper", helper.toString(), "install", "--table", "ip/edge");
+            assertEquals(0, narrow.status(), narrow.toString());
+            assertTrue(narrow.out().contains(": tables ip/edge (no longer: inet/app; --table names every table the helper "
+                    + "may touch), operations"), narrow.toString());
+            assertEquals(List.of(Map.of("family", "ip", "name", "edge")), JSON.std.mapFrom(Files.readString(policyFile)).get("tables"));
         }
     }
 

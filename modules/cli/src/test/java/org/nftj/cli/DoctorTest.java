@@ -182,6 +182,10 @@ class DoctorTest {
         assertTrue(ACCOUNTS.helperAccessFix(1000, List.of(1000L), "nftj", 998)
                 .startsWith("myapp is in group nftj (/etc/group), but this process started before that"));
         assertTrue(ACCOUNTS.helperAccessFix(1000, List.of(1000L, 998L), "nftj", 998).startsWith("the helper's group nftj may not execute it"));
+        // A copied image's helper (root:root) is fixed by install, never by putting the user into root's group.
+        assertEquals("the helper has not been installed for applications (group root, as a copied or unpacked image "
+                + "leaves it): as root, nftj install (after an upgrade it keeps the policy and the group)",
+                ACCOUNTS.helperAccessFix(1000, List.of(1000L), "root", 0));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nftj.testkit.KernelTest;
@@ -46,6 +47,29 @@ class ErrorsTest {
             oneLine(r);
             assertTrue(r.err().startsWith("nftj: nft_syntax: " + f + " is in nft's text syntax; nftj reads libnftables JSON "), r.err());
             assertTrue(r.err().contains("unshare --net sh -c 'nft -f " + f + " && nft -j list ruleset' > " + f + ".json"), r.err());
+        }
+    }
+
+    /** The conversion the nft_syntax hint names, run as written: its output is what sync takes. */
+    @Test
+    @KernelTest
+    void theConversionTheHintNamesGivesAFileSyncTakes() throws Exception {
+        Path f = file("fw.nft", "table inet app {\n  set blocked { type ipv4_addr; flags interval; elements = { 192.0.2.0/24 } }\n"
+                + "  chain input { type filter hook input priority 0; policy accept;\n    ip saddr @blocked counter drop\n"
+                + "    tcp dport 22 accept\n  }\n}\n");
+        try (NetnsHelper h = NetnsHelper.create()) {
+            Cli r = Cli.run("--helper", h.helperPath().toString(), "apply", f.toString());
+            assertEquals(1, r.status(), r.toString());
+            String hint = r.err().substring(r.err().indexOf("sudo ") + "sudo ".length());
+            String convert = hint.substring(0, hint.indexOf(", then nftj sync "));
+            NetnsHelper.run(List.of("sh", "-c", convert));
+            Cli sync = Cli.run("--helper", h.helperPath().toString(), "sync", f + ".json");
+            assertEquals(0, sync.status(), sync.toString());
+            String expected = NetnsHelper.run(List.of("unshare", "--net", "sh", "-c", "nft -f " + f + " && nft list ruleset"));
+            // The helper gives every set it creates a size (the policy's cap); otherwise nft's own result.
+            java.util.function.UnaryOperator<String> unsized = t -> String.join("\n",
+                    t.lines().filter(l -> !l.strip().startsWith("size ")).toList());
+            assertEquals(unsized.apply(expected), unsized.apply(h.ruleset()));
         }
     }
 
@@ -90,9 +114,27 @@ class ErrorsTest {
             oneLine(r);
             assertTrue(r.err().startsWith("nftj: policy_denied: the helper's policy does not own table inet other (it owns "),
                     r.err());
-            assertTrue(r.err().contains("as root, nftj install --table inet/other adds it to "
-                    + Errors.policyFile(h.helperPath()) + ", keeping the rest"), r.err());
+            assertTrue(r.err().contains("as root, nftj install --table inet/app --table inet/nftj_demo --table inet/other adds it to "
+                    + Errors.policyFile(h.helperPath()) + " (name every table: the list replaces the policy's"), r.err());
+
+            Cli list = Cli.run("--helper", h.helperPath().toString(), "list", "ip/edge");
+            assertEquals(77, list.status(), list.toString());
+            oneLine(list);
+            assertTrue(list.err().startsWith("nftj: policy_denied: the helper's policy does not own table ip edge (it owns "
+                    + "inet app, inet nftj_demo) (hint: nothing was applied; as root, nftj install --table inet/app "
+                    + "--table inet/nftj_demo --table ip/edge adds it"),
+                    list.err());
         }
+    }
+
+    @Test
+    void aRefusedRequestSaysItsPlaceOnce() {
+        var refused = new org.nftj.api.InvalidRequestException(List.of(
+                new org.nftj.api.Problem("invalid_request", 1, "/add/chain/handle", "unknown field 'handle' for add chain"),
+                new org.nftj.api.Problem("invalid_request", 2, "/add/set/handle", "unknown field 'handle' for add set")), null);
+        CliException c = Errors.translate(refused, dir.resolve("lib/nftj-helper"));
+        assertEquals("unknown field 'handle' for add chain (and 1 more) (command 1 /add/chain/handle)", c.getMessage());
+        assertEquals("invalid_request", c.code());
     }
 
     @Test

@@ -77,6 +77,19 @@ class PartsTest {
     }
 
     @Test
+    void renderNamesASetsFlagsAndCountsItsElementsWhenThereAreMany() {
+        List<Object> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) many.add("10.0.0." + i);
+        String text = Render.ruleset(List.of(
+                Map.of("set", Map.of("name", "few", "type", "ipv4_addr", "elem", List.of("192.0.2.1", "192.0.2.2"))),
+                Map.of("set", Map.of("name", "many", "type", "ipv4_addr", "flags", List.of("interval"), "elem", many))));
+        assertEquals("""
+                  set few { type ipv4_addr; elements = { 192.0.2.1, 192.0.2.2 } }
+                  set many { type ipv4_addr; flags interval; 120 elements }
+                """, text);
+    }
+
+    @Test
     void syncFilesGroupByTableAndFoldElementsIntoTheirSet() throws Exception {
         String desired = """
                 {"nftables":[{"metainfo":{"version":"1.0.6"}},

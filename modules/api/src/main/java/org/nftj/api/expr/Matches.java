@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Readable matches, each one a {@link Stmt.Match}: {@code tcpDport(22)}, {@code ctState("established",
- * "related")}, {@code saddr("10.0.0.0/8")}, {@code saddrIn("blocklist4")}.
+ * Readable matches, each one a {@link Stmt.Match}: {@code tcpDport(22)}, {@code ctState(CtState.ESTABLISHED,
+ * CtState.RELATED)}, {@code saddr("10.0.0.0/8")}, {@code saddrIn("blocklist4")}.
  *
  * <p>Address matches are family-aware: {@code saddr("fd00::/64")} matches {@code ip6 saddr} and
  * {@code saddr("10.0.0.0/8")} {@code ip saddr}, so the same code works in an inet table for IPv4 and
@@ -46,16 +46,16 @@ public final class Matches {
     /** {@code meta nfproto ipv4|ipv6}. */
     public static Stmt.Match nfproto(boolean ipv6) { return eq(new Expr.Meta("nfproto"), new Expr.Str(ipv6 ? "ipv6" : "ipv4")); }
 
-    /** {@code ct state S[,S…]} with states new, established, related, invalid, untracked. */
-    public static Stmt.Match ctState(String... states) {
+    /**
+     * {@code ct state S[,S…]}: one state, or any of several.
+     *
+     * @param states the states
+     * @return the match
+     */
+    public static Stmt.Match ctState(CtState... states) {
         if (states.length == 0) throw new IllegalArgumentException("ct state needs at least one state");
         List<Expr> l = new ArrayList<>();
-        for (String s : states) {
-            if (!List.of("new", "established", "related", "invalid", "untracked").contains(s)) {
-                throw new IllegalArgumentException("ct state: " + s);
-            }
-            l.add(new Expr.Str(s));
-        }
+        for (CtState s : states) l.add(new Expr.Str(s.wire()));
         // Several states as an anonymous set: the helper's language takes no bare arrays as values
         // (nft's flag-list form "established,related" is the same match as a set of the flags).
         return states.length == 1 ? new Stmt.Match("in", Expr.Ct.of("state"), l.get(0))

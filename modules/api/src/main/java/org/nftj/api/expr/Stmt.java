@@ -35,8 +35,36 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
     /** {@code counter name "NAME"}: count into a named counter. */
     static ObjectRef counter(String name) { return new ObjectRef("counter", new Expr.Str(name)); }
 
-    /** {@code limit rate RATE/PER burst BURST packets} (per: second, minute, hour, day, week). */
-    static Limit limit(long rate, String per, long burst) { return Limit.packets(rate, per, burst); }
+    /**
+     * {@code limit rate RATE/PER burst BURST packets}.
+     *
+     * @param rate packets per unit of time
+     * @param per the unit of time
+     * @param burst packets allowed above the rate at once
+     * @return the statement
+     */
+    static Limit limit(long rate, Per per, long burst) { return Limit.packets(rate, per, burst); }
+
+    /**
+     * {@code limit rate RATE UNIT/PER}: a byte rate.
+     *
+     * @param rate bytes (in {@code unit}) per unit of time
+     * @param unit the byte unit
+     * @param per the unit of time
+     * @return the statement
+     */
+    static Limit limit(long rate, ByteUnit unit, Per per) {
+        return new Limit(rate, per.wire(), null, unit.wire(), null, false);
+    }
+
+    /**
+     * {@code quota VALUE UNIT}: matches until that many bytes have passed.
+     *
+     * @param value the amount
+     * @param unit its unit
+     * @return the statement
+     */
+    static Quota quota(long value, ByteUnit unit) { return new Quota(value, unit.wire(), null, null, false); }
 
     static Log log(String prefix) { return Log.prefix(prefix); }
 
@@ -122,7 +150,7 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
      */
     record Limit(long rate, String per, Long burst, String rateUnit, String burstUnit, boolean over) implements Stmt {
         public Limit { Objects.requireNonNull(per, "per"); }
-        public static Limit packets(long rate, String per, long burst) { return new Limit(rate, per, burst, null, null, false); }
+        public static Limit packets(long rate, Per per, long burst) { return new Limit(rate, per.wire(), burst, null, null, false); }
         public Limit overRate() { return new Limit(rate, per, burst, rateUnit, burstUnit, true); }
         Map<String, Object> body() {
             return Expr.obj("rate", rate, "burst", burst, "per", per, "rate_unit", rateUnit, "burst_unit", burstUnit,
@@ -144,6 +172,11 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
             implements Stmt {
         public Log { flags = flags == null ? List.of() : List.copyOf(flags); }
         public static Log prefix(String prefix) { return new Log(prefix, null, null, null, null, List.of()); }
+        /**
+         * @param l the syslog level
+         * @return the same log statement at this level
+         */
+        public Log withLevel(LogLevel l) { return new Log(prefix, l.wire(), group, snaplen, queueThreshold, flags); }
         @Override public Map<String, Object> toJson() {
             Map<String, Object> m = Expr.obj("prefix", prefix, "group", group, "snaplen", snaplen,
                     "queue-threshold", queueThreshold, "level", level, "flags", Expr.flagsJson(flags));

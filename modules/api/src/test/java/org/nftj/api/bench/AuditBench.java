@@ -109,10 +109,10 @@ public final class AuditBench {
                     .withAuditTableDigests(mode == Mode.LOG_AND_DIGESTS);
             try (Nftj nft = Nftj.open(o)) {
                 nft.apply(Batch.builder().add(new Table(Family.INET, "app")).build());
-                for (int i = 0; i < 20; i++) nft.apply(Batch.builder().add(Chain.regular(Family.INET, "app", "w" + i)).build());
+                for (int i = 0; i < 20; i++) nft.apply(Batch.builder().add(Chain.regular(new Table(Family.INET, "app"), "w" + i)).build());
                 long t0 = System.nanoTime();
                 for (int i = 0; i < changes; i++) {
-                    nft.apply(Batch.builder().add(Chain.regular(Family.INET, "app", "c" + i)).build());
+                    nft.apply(Batch.builder().add(Chain.regular(new Table(Family.INET, "app"), "c" + i)).build());
                 }
                 return (System.nanoTime() - t0) / 1e3 / changes;
             }

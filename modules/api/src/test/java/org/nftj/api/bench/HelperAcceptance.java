@@ -9,6 +9,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.nftj.api.Batch;
 import org.nftj.api.Chain;
+import org.nftj.api.ChainHook;
+import org.nftj.api.ChainPolicy;
 import org.nftj.api.Family;
 import org.nftj.api.NftjException;
 import org.nftj.api.Nftj;
@@ -33,7 +35,7 @@ public final class HelperAcceptance {
         Map<String, List<String>> refused = new TreeMap<>();
         int ok = 0, total = 0;
         try (NetnsHelper h = NetnsHelper.create(); Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withRequireLockdown(false))) {
-            nft.apply(Batch.builder().add(app).add(Chain.base(Family.INET, "app", "c", Chain.Hook.filter("input", 0, "accept"))).build());
+            nft.apply(Batch.builder().add(app).add(Chain.base(app, "c", Chain.Hook.filter(ChainHook.INPUT, 0, ChainPolicy.ACCEPT))).build());
             List<Path> files;
             try (Stream<Path> s = Files.walk(corpus)) {
                 files = s.filter(p -> p.toString().endsWith(".t.json")).sorted().toList();

@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.nftj.api.Chain;
+import org.nftj.api.ChainHook;
+import org.nftj.api.ChainPolicy;
 import org.nftj.api.Family;
 import org.nftj.api.NamedSet;
 import org.nftj.api.NftObject;
 import org.nftj.api.Rule;
 import org.nftj.api.Ruleset;
 import org.nftj.api.Table;
+import org.nftj.api.expr.CtState;
 import org.nftj.api.expr.Expr;
 import org.nftj.api.expr.Matches;
 import org.nftj.api.expr.Stmt;
@@ -26,13 +29,13 @@ public final class ModelBench {
         Table t = new Table(Family.INET, "app");
         List<NftObject> objs = new ArrayList<>();
         objs.add(t);
-        objs.add(Chain.base(Family.INET, "app", "input", Chain.Hook.filter("input", 0, "drop")));
+        objs.add(Chain.base(new Table(Family.INET, "app"), "input", Chain.Hook.filter(ChainHook.INPUT, 0, ChainPolicy.DROP)));
         List<Expr> el = new ArrayList<>();
         for (int i = 0; i < 100_000; i++) el.add(new Expr.Prefix(new Expr.Str("10." + (i >> 8 & 255) + "." + (i & 255) + ".0"), 24));
         objs.add(NamedSet.of(t, "deny", "ipv4_addr").withFlags("interval").withElements(el));
         for (int i = 0; i < 10_000; i++) {
             objs.add(Rule.in(t, "input", Matches.saddr("192.0." + (i >> 8 & 255) + "." + (i & 255)), Matches.tcpDport(1 + i % 60000),
-                    Matches.ctState("new"), Stmt.counter(), Stmt.accept()));
+                    Matches.ctState(CtState.NEW), Stmt.counter(), Stmt.accept()));
         }
         Ruleset rs = new Ruleset(objs);
         JSON w = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
