@@ -33,7 +33,7 @@ class DirectPathTest {
                 .add(APP)
                 .add(new NamedSet(F, "app", "blocklist", "ipv4_addr", List.of()))
                 .add(new NamedSet(F, "app", "nets", "ipv4_addr", List.of("interval")))
-                .add(Chain.base(F, "app", "input", Chain.Hook.filter("input", 0, "accept")))
+                .add(Chain.base(APP, "input", Chain.Hook.filter(ChainHook.INPUT, 0, ChainPolicy.ACCEPT)))
                 .add(Rule.of(F, "app", "input", Matches.saddrIn("blocklist", false), Stmt.drop()))
                 .build();
     }
