@@ -113,6 +113,8 @@ final class FileCommands {
             for (Table t : tables) {
                 try {
                     found.add(nft.summary(t));
+                } catch (org.nftj.api.PolicyDeniedException denied) {
+                    throw notOwned(denied, java.util.Set.of(t.family().wire() + " " + t.name()), nft, ctx.helper());
                 } catch (org.nftj.api.NotFoundException absent) {
                     if (one == null) continue; // owned by the policy but not created yet
                     throw new CliException(ExitCode.FAILED, "not_found", "there is no table " + one.family().wire() + " "
