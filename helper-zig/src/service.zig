@@ -450,7 +450,9 @@ pub const Service = struct {
     }
 
     /// `list tables` and `list ruleset`, limited to the policy's tables. The ruleset listing
-    /// asks libnftables only for the owned tables that exist, so other tables are never read.
+    /// asks libnftables only for the owned tables that exist, so other tables are never read,
+    /// one command per table: libnftables 1.0.6 fills its cache for the table of one `list table`
+    /// command only, so a second table in the same command buffer would not be found.
     fn runListing(service: *Service, id: i64, kind: schema.ObjectKind) []const u8 {
         const tables_query = "{\"nftables\":[{\"list\":{\"tables\":null}}]}";
         const outcome = service.context.run(tables_query, false, false);
@@ -464,26 +466,22 @@ pub const Service = struct {
                 .{ .code = "internal", .message = "libnftables table listing could not be read" },
             );
         }
-        if (existing.count() == 0) return service.result(id, "", false);
-        var input = Buffer.init(service.memory.nft_input[0..nft_input_bytes_max]);
-        input.raw("{\"nftables\":[");
-        var written: u32 = 0;
+        var answer = Answer.begin(service, id, false);
         for (service.policy.tables[0..service.policy.table_count], 0..) |*table, slot| {
             if (!existing.isSet(slot)) continue;
-            if (written > 0) input.byte(',');
-            written += 1;
-            input.raw("{\"list\":{\"table\":{\"family\":");
+            var input = Buffer.init(service.memory.nft_input[0..nft_input_bytes_max]);
+            input.raw("{\"nftables\":[{\"list\":{\"table\":{\"family\":");
             input.string(@tagName(table.family));
             input.raw(",\"name\":");
             input.string(table.name());
-            input.raw("}}}");
+            input.raw("}}}]}");
+            assert(!input.overflow);
+            service.memory.nft_input[input.len] = 0;
+            const listing = service.context.run(service.memory.nft_input[0..input.len :0], false, false);
+            if (!listing.ok) return service.nftFailure(id, listing.error_text, null, 1);
+            if (answer.append(listing.output)) |failed| return failed;
         }
-        input.raw("]}");
-        assert(!input.overflow);
-        service.memory.nft_input[input.len] = 0;
-        const listing = service.context.run(service.memory.nft_input[0..input.len :0], false, false);
-        if (!listing.ok) return service.nftFailure(id, listing.error_text, null, 1);
-        return service.result(id, listing.output, false);
+        return answer.finish();
     }
 
     fn existingOwnedTables(
@@ -514,45 +512,66 @@ pub const Service = struct {
     /// The success response: every output document of libnftables (one per listing command,
     /// plus echo), merged into one array, with metainfo and anything outside the policy dropped.
     fn result(service: *Service, id: i64, output: []const u8, applied: bool) []const u8 {
-        const buffer = &service.response_buffer;
-        response.begin(buffer, id, true);
-        buffer.raw("{\"nftables\":[");
-        var written: u64 = 0;
-        // libnftables writes one compact JSON document per line; strings escape newlines.
-        var lines = std.mem.splitScalar(u8, output, '\n');
-        while (lines.next()) |line| {
-            if (line.len == 0) continue;
-            const tree = switch (json.parse(line, service.arena(), output_limits)) {
-                .ok => |value| value,
-                .err => |failure| {
-                    if (failure.class == .limit_exceeded) return service.tooLarge(id, applied);
-                    return response.failure(
-                        buffer,
-                        id,
-                        .{
+        var answer = Answer.begin(service, id, applied);
+        if (answer.append(output)) |failed| return failed;
+        return answer.finish();
+    }
+
+    /// A success response written in parts: the output of one or more libnftables commands.
+    const Answer = struct {
+        service: *Service,
+        id: i64,
+        applied: bool,
+        written: u64 = 0,
+
+        fn begin(service: *Service, id: i64, applied: bool) Answer {
+            response.begin(&service.response_buffer, id, true);
+            service.response_buffer.raw("{\"nftables\":[");
+            return .{ .service = service, .id = id, .applied = applied };
+        }
+
+        /// Adds the owned items of one command's output; a failure response when it cannot.
+        fn append(answer: *Answer, output: []const u8) ?[]const u8 {
+            const service = answer.service;
+            const buffer = &service.response_buffer;
+            // libnftables writes one compact JSON document per line; strings escape newlines.
+            var lines = std.mem.splitScalar(u8, output, '\n');
+            while (lines.next()) |line| {
+                if (line.len == 0) continue;
+                const tree = switch (json.parse(line, service.arena(), output_limits)) {
+                    .ok => |value| value,
+                    .err => |failure| {
+                        if (failure.class == .limit_exceeded) return service.tooLarge(answer.id, answer.applied);
+                        return response.failure(buffer, answer.id, .{
                             .code = "internal",
                             .message = "libnftables output could not be parsed",
-                            .applied = applied,
-                        },
-                    );
-                },
-            };
-            const items = tree.member(tree.root, "nftables");
-            if (items == json.none or tree.kind(items) != .array) continue;
-            var item = tree.first(items);
-            while (item != json.none) : (item = tree.next(item)) {
-                const owner = ownerOf(&tree, item) orelse continue;
-                const owned = mutation.removed(.listing_filter) or service.policy.ownsTable(owner.family, owner.table);
-                if (!owned) continue;
-                if (written > 0) buffer.byte(',');
-                buffer.writeNode(&tree, item);
-                written += 1;
-                if (buffer.overflow) return service.tooLarge(id, applied);
+                            .applied = answer.applied,
+                        });
+                    },
+                };
+                const items = tree.member(tree.root, "nftables");
+                if (items == json.none or tree.kind(items) != .array) continue;
+                var item = tree.first(items);
+                while (item != json.none) : (item = tree.next(item)) {
+                    const owner = ownerOf(&tree, item) orelse continue;
+                    const owned = mutation.removed(.listing_filter) or
+                        service.policy.ownsTable(owner.family, owner.table);
+                    if (!owned) continue;
+                    if (answer.written > 0) buffer.byte(',');
+                    buffer.writeNode(&tree, item);
+                    answer.written += 1;
+                    if (buffer.overflow) return service.tooLarge(answer.id, answer.applied);
+                }
             }
+            return null;
         }
-        buffer.raw("]}");
-        return response.finish(buffer) orelse service.tooLarge(id, applied);
-    }
+
+        fn finish(answer: *Answer) []const u8 {
+            answer.service.response_buffer.raw("]}");
+            const service = answer.service;
+            return response.finish(&service.response_buffer) orelse service.tooLarge(answer.id, answer.applied);
+        }
+    };
 
     fn tooLarge(service: *Service, id: i64, applied: bool) []const u8 {
         return response.failure(&service.response_buffer, id, .{
