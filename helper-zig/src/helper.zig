@@ -11,6 +11,7 @@ pub const json = @import("json.zig");
 pub const judge = @import("judge.zig");
 pub const libnftables_words = @import("libnftables_words.zig");
 pub const lockdown = @import("lockdown.zig");
+pub const lookups = @import("lookups.zig");
 pub const names = @import("names.zig");
 pub const nft = @import("nft.zig");
 pub const nft_error = @import("nft_error.zig");

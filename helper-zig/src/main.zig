@@ -6,6 +6,7 @@
 //!   2. the policy file                lockdown.checkPolicyDirectories, policy.readFile, policy.parse
 //!   3. lockdown.openSysctlDirectory   only when the policy names sysctl parameters
 //!   4. lockdown.reduce                capabilities, dumpable, resource limits
+//!      lockdown.prepareLookups        what libnftables resolves while printing (src/lookups.zig)
 //!   5. libnftables context + warm-up  everything it opens on first use is open before seccomp
 //!   6. lockdown.confineToSysctl       only with sysctl access: Landlock beneath /proc/sys/net
 //!   7. lockdown.seal                  no_new_privs, the seccomp filter
@@ -48,6 +49,7 @@ pub fn main() u8 {
     }
 
     if (lockdown.reduce()) |failure| fatalStartup(failure);
+    if (lockdown.prepareLookups()) |failure| fatalStartup(failure);
 
     const memory = service.Memory.allocate() orelse fatalStartup(.{
         .reason = "nft_init",

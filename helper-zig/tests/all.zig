@@ -12,4 +12,5 @@ test {
     _ = @import("nft_error_test.zig");
     _ = @import("policy_limits_test.zig");
     _ = @import("tidy.zig");
+    _ = @import("lookups_test.zig");
 }

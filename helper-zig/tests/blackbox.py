@@ -302,8 +302,68 @@ def test_unsafe_copy():
           and decoded[0]["error"]["reason"] in ("self_check", "policy"), f"startup_failed frame: {decoded}")
 
 
+def canonical(items):
+    """Listing items compared as JSON values: order of items kept, order of members not."""
+    return [json.dumps(item, sort_keys=True) for item in items]
+
+
+def test_listing_names_as_nft():
+    """A listing prints interface, protocol and time names exactly as nft does, whoever loaded
+    the rules (here nft itself), and the helper survives it (src/lookups.zig)."""
+    # mitigates: M-56
+    subprocess.run(PREFIX + ["ip", "link", "add", "bbwan0", "type", "veth", "peer", "name", "bbwan1"],
+                   capture_output=True, check=False)
+    nft_cli("delete", "table", "inet", "app")
+    loaded = subprocess.run(PREFIX + ["nft", "-f", "-"], input="""
+table inet app {
+    set ingress { type iface_index; elements = { "lo", "bbwan0" } }
+    map by_interface { type iface_index : verdict; elements = { "bbwan1" : accept } }
+    chain input {
+        type filter hook input priority 0; policy accept;
+        iif "lo" accept
+        oif "bbwan0" drop
+        iif @ingress counter
+        iif vmap @by_interface
+        fib daddr . iif oif missing drop
+        fib saddr oif "bbwan1" accept
+        ip protocol gre accept
+        meta l4proto { tcp, udp, ipv6-icmp, 47, 132 } accept
+        ip6 nexthdr ipv6-icmp accept
+        ct original protocol 6 accept
+        meta hour "08:00"-"17:30" accept
+        meta day "Monday" accept
+    }
+}
+""", capture_output=True, text=True, check=False)
+    check(loaded.returncode == 0, f"nft loads the names ruleset: {loaded.stderr}")
+    expected = json.loads(nft_cli("-j", "list", "table", "inet", "app").stdout)["nftables"]
+    expected = [item for item in expected if "metainfo" not in item]
+    helper = start()
+    for request_id in (60, 61):  # twice: libnftables opens its route socket once per command
+        try:
+            listed = nft_request(helper, [{"list": {"table": {"family": "inet", "name": "app"}}}], request_id) or {}
+        except (BrokenPipeError, RuntimeError) as error:
+            listed = {"died": str(error)}
+        check(listed.get("ok") is True, f"the helper lists iif/oif/iface_index rules and lives: {listed}")
+        got = listed.get("result", {}).get("nftables")
+        check(got == expected, f"names as nft prints them:\n  helper {json.dumps(got)}\n  nft    {json.dumps(expected)}")
+    # Both owned tables in one `list ruleset`: libnftables is asked table by table.
+    nft_cli("add", "table", "inet", "nftj_demo")
+    nft_cli("add", "chain", "inet", "nftj_demo", "forward", "{ type filter hook forward priority 0 ; }")
+    everything = nft_request(helper, [{"list": {"ruleset": None}}], 63) or {}
+    both = [item for table in ("app", "nftj_demo")
+            for item in json.loads(nft_cli("-j", "list", "table", "inet", table).stdout)["nftables"] if "metainfo" not in item]
+    check(everything.get("ok") is True and sorted(canonical(everything["result"]["nftables"])) == sorted(canonical(both)),
+          f"list ruleset holds both owned tables as nft lists them: {everything}")
+    code, _, _ = helper.close()
+    check(code == 0, f"the helper ends normally after the listings (exit {code})")
+    nft_cli("delete", "table", "inet", "app")
+    nft_cli("delete", "table", "inet", "nftj_demo")
+
+
 for test in [test_hello, test_batch_list_check_echo, test_policy_and_listing, test_vectors,
-             test_nothing_read_for_text, test_rate_limit, test_epipe, test_unsafe_copy]:
+             test_nothing_read_for_text, test_rate_limit, test_epipe, test_unsafe_copy,
+             test_listing_names_as_nft]:
     print(f"== {test.__name__}", flush=True)
     test()
 
