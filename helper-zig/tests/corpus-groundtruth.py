@@ -60,12 +60,24 @@ def blocks(text):
             index += 1
 
 
+def interfaces(source):
+    """Creates the interfaces a ruleset names on its `# interfaces: a b` lines (veth pairs), as
+    test-vectors/rulesets/generate.py does, unless they exist already."""
+    with open(source) as handle:
+        names = [name for line in handle for name in
+                 (re.match(r"#\s*interfaces:\s*(.*)$", line.strip()) or re.match("()", "")).group(1).split()]
+    for index, name in enumerate(names):
+        if subprocess.run(["ip", "link", "show", name], capture_output=True).returncode != 0:
+            subprocess.run(["ip", "link", "add", name, "type", "veth", "peer", "name", f"gtp{index}-{name}"[:15]], check=True)
+
+
 def rulesets(log, input_path):
     rows = []
     for name in sorted(n for n in os.listdir(RULESETS) if n.endswith(".json")):
         source = os.path.join(RULESETS, name[:-len(".json")] + ".nft")
         with open(os.path.join(RULESETS, name)) as handle:
             items = json.load(handle)["nftables"]
+        interfaces(source)
         subprocess.run(["nft", "flush", "ruleset"], check=True)
         subprocess.run(["nft", "-f", source], check=True)
         for index, item in enumerate(items):
