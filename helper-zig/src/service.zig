@@ -43,6 +43,10 @@ pub const output_limits = json.Limits{
     .string_bytes_max = 64 * 1024,
 };
 
+/// The metainfo object of libnftables' output, written in its own order; anything longer is
+/// not kept (hello then reports `null`).
+const metainfo_bytes_max = 256;
+
 /// Every large buffer, allocated once at startup (mmap; pages are touched only when used).
 pub const Memory = struct {
     frame_body: []u8,
@@ -100,6 +104,10 @@ pub const Service = struct {
     response_buffer: Buffer,
     libnftables_version: [32]u8 = undefined,
     libnftables_version_len: u8 = 0,
+    /// libnftables' metainfo object as it printed it (version, release name, schema version),
+    /// for `hello`: a client prints it at the head of a listing, as `nft -j list` does.
+    metainfo: [metainfo_bytes_max]u8 = undefined,
+    metainfo_len: u16 = 0,
     path_buffer: [1024]u8 = undefined,
     sysctl_items: [sysctl.names_max]sysctl.Item = undefined,
     census: resources.Census,
@@ -124,7 +132,7 @@ pub const Service = struct {
         return .{ .nodes = service.memory.nodes, .strings = service.memory.strings };
     }
 
-    /// Runs `list tables` once and records the libnftables version from its metainfo.
+    /// Runs `list tables` once and records the libnftables version and metainfo.
     pub fn warmUp(service: *Service) bool {
         const outcome = service.context.run("{\"nftables\":[{\"list\":{\"tables\":null}}]}", false, false);
         if (!outcome.ok) return false;
@@ -148,6 +156,9 @@ pub const Service = struct {
                 const length = @min(text.len, service.libnftables_version.len);
                 @memcpy(service.libnftables_version[0..length], text[0..length]);
                 service.libnftables_version_len = @intCast(length);
+                var copy = Buffer.init(&service.metainfo);
+                copy.writeNodeInOrder(&tree, metainfo);
+                service.metainfo_len = if (copy.overflow) 0 else @intCast(copy.len);
             }
         }
         return service.libnftables_version_len > 0;
@@ -182,6 +193,8 @@ pub const Service = struct {
         buffer.string(helper_version);
         buffer.raw(",\"libnftables\":");
         buffer.string(service.libnftables_version[0..service.libnftables_version_len]);
+        buffer.raw(",\"metainfo\":");
+        buffer.raw(if (service.metainfo_len > 0) service.metainfo[0..service.metainfo_len] else "null");
         buffer.raw(",\"frameMax\":");
         buffer.unsigned(frame.frame_bytes_max);
         buffer.raw(",\"responseMax\":");
@@ -558,7 +571,7 @@ pub const Service = struct {
                         service.policy.ownsTable(owner.family, owner.table);
                     if (!owned) continue;
                     if (answer.written > 0) buffer.byte(',');
-                    buffer.writeNode(&tree, item);
+                    buffer.writeNodeInOrder(&tree, item);
                     answer.written += 1;
                     if (buffer.overflow) return service.tooLarge(answer.id, answer.applied);
                 }

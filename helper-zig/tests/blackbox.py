@@ -78,6 +78,8 @@ def test_hello():
         check(isinstance(result.get(key), kind), f"hello field {key} is {kind.__name__}")
     check(result.get("protocol") == 1 and result.get("frameMax") == 16777216 and result.get("responseMax") == 67108864,
           "hello limits")
+    metainfo = json.loads(subprocess.run(PREFIX + ["nft", "-j", "list", "tables"], capture_output=True, text=True).stdout)["nftables"][0]
+    check(json.dumps(result.get("metainfo")) == json.dumps(metainfo["metainfo"]), f"hello metainfo is libnftables' own: {result.get('metainfo')}")
     check(result.get("libnftables") == "1.0.6", f"libnftables version read back: {result.get('libnftables')}")
     policy = result.get("policy", {})
     check({"family": "inet", "name": "app"} in policy.get("tables", []), "policy tables reported")
@@ -346,7 +348,8 @@ table inet app {
             listed = {"died": str(error)}
         check(listed.get("ok") is True, f"the helper lists iif/oif/iface_index rules and lives: {listed}")
         got = listed.get("result", {}).get("nftables")
-        check(got == expected, f"names as nft prints them:\n  helper {json.dumps(got)}\n  nft    {json.dumps(expected)}")
+        check(json.dumps(got) == json.dumps(expected),
+              f"names and member order as nft prints them:\n  helper {json.dumps(got)}\n  nft    {json.dumps(expected)}")
     # Both owned tables in one `list ruleset`: libnftables is asked table by table.
     nft_cli("add", "table", "inet", "nftj_demo")
     nft_cli("add", "chain", "inet", "nftj_demo", "forward", "{ type filter hook forward priority 0 ; }")
