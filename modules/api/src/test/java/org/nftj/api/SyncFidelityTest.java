@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nftj.api.expr.Expr;
 import org.nftj.api.expr.Stmt;
+import org.nftj.testkit.KernelTest;
 import org.nftj.testkit.NetnsHelper;
 
 /**
@@ -15,6 +16,7 @@ import org.nftj.testkit.NetnsHelper;
  * run time survive, rules written in any form libnftables takes settle, and a listing read back
  * from the kernel is a desired state that changes nothing.
  */
+@KernelTest
 class SyncFidelityTest {
     static final Table APP = new Table(Family.INET, "app");
 

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,11 +16,14 @@ import java.util.concurrent.CompletionException;
 import org.nftj.api.Batch;
 import org.nftj.api.Family;
 import org.nftj.api.InvalidRequestException;
+import org.nftj.api.NftSyntax;
 import org.nftj.api.Nftj;
 import org.nftj.api.NftjException;
 import org.nftj.api.Problem;
 import org.nftj.api.Result;
+import org.nftj.api.Ruleset;
 import org.nftj.api.Table;
+import org.nftj.api.expr.NftJsonText;
 
 /** {@code apply}, {@code check} and {@code list}. */
 final class FileCommands {
@@ -49,6 +54,15 @@ final class FileCommands {
             closeWhenOpen(opening);
             throw invalid(file, doc, e);
         }
+        if (batch.size() == 0) {
+            // Only metainfo, or nothing: libnftables takes it and changes nothing; so does nftj.
+            closeWhenOpen(opening);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("file", file);
+            json.put("applied", false);
+            json.put("commands", 0);
+            return Report.ok(json, file + " holds no command: nothing to " + name + " (nothing changed)");
+        }
         Result r;
         try (Nftj nft = join(opening)) {
             try {
@@ -65,24 +79,30 @@ final class FileCommands {
                 : "applied " + file + " as one transaction (batch sha256 " + r.batchSha256() + ")");
     }
 
+    /**
+     * {@code list [TABLE]}: the owned tables (or one) as {@code nft list ruleset} prints them; with
+     * {@code --json}, exactly what {@code nft -j list ruleset} prints for them (its metainfo, the
+     * tables in the kernel's order, every member in nft's order, null members kept).
+     */
     static Report list(Ctx ctx, Args a) throws CliException, NftjException {
         List<String> p = a.positional(0, 2, "list");
         Table one = p.isEmpty() ? null : table(p, "list");
-        List<Map<String, Object>> objects;
+        List<List<Map<String, Object>>> tables = new ArrayList<>();
+        Map<String, Object> metainfo;
         try (Nftj nft = ctx.open()) {
+            metainfo = nft.helper().metainfo();
             if (p.isEmpty()) {
                 // Every owned table, one list each: the tables the helper reports in its handshake.
-                objects = new java.util.ArrayList<>();
                 for (String owned : nft.helper().ownedTables()) {
                     try {
-                        objects.addAll(nft.list(table(List.of(owned.split(" ", 2)), "list")));
+                        tables.add(nft.list(table(List.of(owned.split(" ", 2)), "list")));
                     } catch (org.nftj.api.NotFoundException absent) {
                         // owned by the policy but not created yet
                     }
                 }
             } else {
                 try {
-                    objects = nft.list(one);
+                    tables.add(nft.list(one));
                 } catch (org.nftj.api.PolicyDeniedException denied) {
                     throw notOwned(denied, java.util.Set.of(one.family().wire() + " " + one.name()), nft, ctx.helper());
                 } catch (org.nftj.api.NotFoundException absent) {
@@ -92,7 +112,20 @@ final class FileCommands {
                 }
             }
         }
-        return Report.ok(Map.of("nftables", objects), Render.ruleset(objects));
+        // nft lists tables in the order the kernel made them: by table handle.
+        tables.sort(Comparator.comparingLong(FileCommands::tableHandle));
+        List<Object> items = new ArrayList<>();
+        if (metainfo != null) items.add(Map.of("metainfo", metainfo));
+        for (List<Map<String, Object>> t : tables) items.addAll(t);
+        Ruleset ruleset = Ruleset.decode(items);
+        return Report.document(NftJsonText.document(items), NftSyntax.ruleset(ruleset));
+    }
+
+    private static long tableHandle(List<Map<String, Object>> listing) {
+        for (Map<String, Object> o : listing) {
+            if (o.get("table") instanceof Map<?, ?> t && t.get("handle") instanceof Number n) return n.longValue();
+        }
+        return Long.MAX_VALUE;
     }
 
     /**
@@ -150,10 +183,10 @@ final class FileCommands {
                     ? "nothing was applied; fix the file at that line and column"
                     : "nothing was applied; a file is {\"nftables\": [...]} as nft -j reads it (nftj --json list prints one)");
         }
-        return new CliException(ExitCode.FAILED, p.code(), file + ": command " + p.command()
+        return new CliException(ExitCode.FAILED, p.code(), file + ": item " + p.command()
                 + (p.path().isEmpty() ? "" : ", field " + p.path()) + ": " + p.message() + more,
-                "nothing was applied; command 0 is the first of \"nftables\" (metainfo entries not counted)"
-                        + (p.path().isEmpty() ? "" : ", and " + p.path() + " is a JSON Pointer into that command"));
+                "nothing was applied; item 0 is the first of \"nftables\" (metainfo included)"
+                        + (p.path().isEmpty() ? "" : ", and " + p.path() + " is a JSON Pointer into that item"));
     }
 
     /** Text that starts like nft's syntax (a keyword, a comment or a variable definition), not like JSON. */

@@ -86,29 +86,28 @@ public final class Validator {
 
     public static ValidatedBatch nftJson(String document, boolean check, boolean echo, Context context)
             throws ValidationException {
+        return readDocument(document, check, echo, context).batch();
+    }
+
+    /** A document's commands (a listing's objects as the commands that add them) and the batch they make. */
+    public record Read(List<Object> commands, ValidatedBatch batch) {}
+
+    /** Reads and validates a document in one pass, as {@link #nftJson(String, boolean, boolean, Context)}. */
+    public static Read readDocument(String document, boolean check, boolean echo, Context context) throws ValidationException {
         Document.Commands read = read(document);
         if (read.commands().isEmpty()) {
             Map<String, Object> head = new LinkedHashMap<>();
             head.put("op", "nft");
             head.put("batch", Map.of("nftables", List.of()));
-            return ValidatedBatch.mintNft(canonical(head), 0, false, check, echo, List.of(), java.util.Set.of());
+            return new Read(List.of(), ValidatedBatch.mintNft(canonical(head), 0, false, check, echo, List.of(), java.util.Set.of()));
         }
         try {
-            return nft(read.commands(), check, echo, context);
+            return new Read(read.commands(), nft(read.commands(), check, echo, context));
         } catch (ValidationException e) {
             List<Problem> located = new ArrayList<>();
             for (Problem p : e.problems()) located.add(Document.located(p, read));
             throw new ValidationException(located);
         }
-    }
-
-    /**
-     * The commands of a libnftables JSON document ({@code {"nftables":[...]}}), read strictly (as
-     * the helper reads JSON) but not yet checked: pass them to {@link #nft}. A listing's objects
-     * become the commands that add them ({@link Document}); {@code metainfo} is dropped.
-     */
-    public static List<Object> document(String document) throws ValidationException {
-        return read(document).commands();
     }
 
     private static Document.Commands read(String document) throws ValidationException {
