@@ -40,6 +40,7 @@ pub extern "c" fn setprotoent(stayopen: c_int) void;
 pub extern "c" fn endprotoent() void;
 pub extern "c" fn getprotoent_r(result_buf: *protoent, buf: [*]u8, buflen: usize, result: *?*protoent) c_int;
 pub extern "c" fn tzset() void;
+pub extern "c" fn setenv(name: [*:0]const u8, value: [*:0]const u8, overwrite: c_int) c_int;
 /// Only for the unit test that compares src/lookups.zig's table with the C library.
 pub extern "c" fn getprotobynumber_r(
     proto: c_int,

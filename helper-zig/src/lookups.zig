@@ -29,7 +29,10 @@
 //! - the protocols database is read once through the C library (`setprotoent`, `getprotoent_r`,
 //!   `endprotoent`: the same NSS path nft takes), and the helper's `getprotobynumber` and
 //!   `getprotobyname` answer from that table, first entry wins as in the C library.
-//! - `tzset` loads the time zone; the C library keeps it for every later `localtime`.
+//! - the time zone is loaded once: with TZ unset the C library checks /etc/localtime again on
+//!   every `localtime`/`mktime` (a stat, then an open that the seal refuses, and from then on
+//!   UTC); naming the file in the helper's own TZ (":/etc/localtime", the same zone) makes it
+//!   keep what `tzset` read before the seal. Nothing is read from the environment.
 //!
 //! So the names printed are the ones nft prints on the same host, and the JVM can learn through a
 //! listing only what any unprivileged process of the namespace can (interface names, protocols).
@@ -222,7 +225,8 @@ pub fn protocolCount() u32 {
 
 // ---- time zone ------------------------------------------------------------------------------
 
-/// Loads the local time zone; the C library keeps it (TZ unset: /etc/localtime, read now).
+/// Loads the local time zone (/etc/localtime, read now) and keeps it for the process's life.
 pub fn loadTimeZone() void {
+    _ = c.setenv("TZ", ":/etc/localtime", 1);
     c.tzset();
 }

@@ -109,7 +109,8 @@ test "parser: surrogate pairs decode to UTF-8" {
 }
 
 test "writer: answers keep the members in the order libnftables printed them" {
-    const input = "{\"rule\":{\"family\":\"inet\",\"table\":\"t\",\"expr\":[{\"match\":{\"op\":\"==\",\"left\":1,\"right\":{\"set\":[2,1]}}},{\"accept\":null}]}}";
+    const input = "{\"rule\":{\"family\":\"inet\",\"table\":\"t\",\"expr\":[" ++
+        "{\"match\":{\"op\":\"==\",\"left\":1,\"right\":{\"set\":[2,1]}}},{\"accept\":null}]}}";
     const tree = switch (parse(input)) {
         .ok => |value| value,
         .err => return error.TestUnexpectedResult,
