@@ -243,7 +243,9 @@ public final class NftSyntax {
         if (s.isMap()) b.append(" : ").append(String.join(" . ", s.dataType()));
         b.append('\n');
         if (s.size() != null) b.append("\t\tsize ").append(s.size()).append('\n');
-        if (!s.flags().isEmpty()) b.append("\t\tflags ").append(String.join(",", s.flags())).append('\n');
+        // nft 1.0.6 leaves out a flags line that says only what the timeout line says (measured)
+        boolean impliedByTimeout = s.flags().equals(List.of("timeout")) && s.timeout() != null;
+        if (!s.flags().isEmpty() && !impliedByTimeout) b.append("\t\tflags ").append(String.join(",", s.flags())).append('\n');
         if (s.timeout() != null) b.append("\t\ttimeout ").append(duration(s.timeout())).append('\n');
         if (s.gcInterval() != null) b.append("\t\tgc-interval ").append(duration(s.gcInterval())).append('\n');
         if (s.autoMerge()) b.append("\t\tauto-merge\n");

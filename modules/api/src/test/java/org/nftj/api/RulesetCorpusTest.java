@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.nftj.api.expr.NftJson;
 import org.nftj.api.expr.NftJsonText;
 import org.nftj.api.expr.Stmt;
+import org.nftj.testkit.JsonLosses;
 
 /**
  * The model and the renderer against the in-repo corpus (test-vectors/rulesets): every listing nft

@@ -66,6 +66,12 @@ class SyncFidelityTest {
                         Stmt.accept()))
                 .add(Rule.in(APP, "input", new Stmt.Match("in", dport, new Expr.Num(22)), Stmt.accept()))
                 .add(Rule.in(APP, "input", new Stmt.Match("in", state, new Expr.Str("established")), Stmt.accept()))
+                // a bare flag list, as nft lists ct state established,related
+                .add(Rule.in(APP, "input", new Stmt.Match("==", state,
+                        new Expr.ListOf(List.of(new Expr.Str("established"), new Expr.Str("related")))), Stmt.accept()))
+                // names the helper resolves from what it opened before its seal
+                .add(Rule.in(APP, "input", new Stmt.Match("==", new Expr.Meta("iif"), new Expr.Str("lo")), Stmt.accept()))
+                .add(Rule.in(APP, "input", new Stmt.Match("==", new Expr.Meta("l4proto"), new Expr.Str("gre")), Stmt.accept()))
                 .add(Rule.in(APP, "input", new Stmt.Match("==", new Expr.Meta("l4proto"), new Expr.Num(6)), Stmt.counter()))
                 .add(Rule.in(APP, "input", new Stmt.Match("==", new Expr.Meta("mark"), new Expr.Str("0x10")), Stmt.drop()))
                 .add(Rule.in(APP, "input", new Stmt.Match("==", new Expr.Payload("ip6", "saddr"), new Expr.Str("2001:0db8::0001")),

@@ -1,4 +1,4 @@
-package org.nftj.api;
+package org.nftj.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +7,10 @@ import java.util.regex.Pattern;
 /**
  * The differences between nft's text listing and a rendering of its JSON listing that come from
  * what nft 1.0.6's JSON does not carry, each stated once. Everything else is a rendering error.
+ * Used by the renderer's corpus test (org.nftj.api.RulesetCorpusTest) and by the command's
+ * (org.nftj.cli.RulesetCorpusRunTest), where nftj list is compared with nft list.
  */
-final class JsonLosses {
+public final class JsonLosses {
     private JsonLosses() {}
 
     /** One difference nft 1.0.6's JSON explains: a text line, the rendered line (null: absent), why. */
@@ -28,6 +30,8 @@ final class JsonLosses {
             new Loss(Pattern.compile("\t\tflags dynamic,(.*)"), Pattern.compile("\t\tflags .*"),
                     "a set's dynamic flag is not in the JSON listing"),
             new Loss(Pattern.compile("\t\tflags dynamic"), null, "a set's dynamic flag is not in the JSON listing"),
+            new Loss(Pattern.compile("\t\tflags dynamic,timeout"), null,
+                    "a set's dynamic flag is not in the JSON listing (and timeout alone goes without saying)"),
             new Loss(Pattern.compile("\t\ttype filter hook (ingress|egress) device \"[^\"]*\" .*"),
                     Pattern.compile("\t\ttype filter hook (ingress|egress) priority .*"),
                     "a netdev chain's device is not in the JSON listing"));
@@ -36,7 +40,7 @@ final class JsonLosses {
      * The lines of a line diff of {@code want} (nft's text) and {@code got} (the rendering) that no
      * loss explains, as "- want" / "+ got" lines; empty when the rendering is right.
      */
-    static List<String> unexplained(List<String> want, List<String> got) {
+    public static List<String> unexplained(List<String> want, List<String> got) {
         int[][] lcs = new int[want.size() + 1][got.size() + 1];
         for (int i = want.size() - 1; i >= 0; i--) {
             for (int j = got.size() - 1; j >= 0; j--) {
