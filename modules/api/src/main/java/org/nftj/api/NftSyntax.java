@@ -129,37 +129,9 @@ public final class NftSyntax {
             for (String d : h.devices()) quoted.add(quote(d));
             b.append(" devices = { ").append(String.join(", ", quoted)).append(" }");
         }
-        b.append(" priority ").append(priority(c.family(), h.hook(), h.priority())).append(';');
+        b.append(" priority ").append(h.priorityName(c.family())).append(';');
         if (h.policy() != null) b.append(" policy ").append(h.policy()).append(';');
         return b.toString();
-    }
-
-    /** Standard priorities by name, within 10 of one that is valid for the hook and family. */
-    static String priority(Family family, String hook, int prio) {
-        record Std(String name, int value) {}
-        List<Std> std = family == Family.BRIDGE
-                ? List.of(new Std("filter", -200), new Std("out", 100))
-                : List.of(new Std("raw", -300), new Std("mangle", -150), new Std("dstnat", -100), new Std("filter", 0),
-                        new Std("security", 50), new Std("srcnat", 100));
-        for (Std s : std) {
-            if (Math.abs(prio - s.value()) > 10) continue;
-            if (!priorityValid(family, hook, s.name())) break;
-            int offset = prio - s.value();
-            return s.name() + (offset > 0 ? " + " + offset : offset < 0 ? " - " + (-offset) : "");
-        }
-        return Integer.toString(prio);
-    }
-
-    private static boolean priorityValid(Family family, String hook, String name) {
-        return switch (family) {
-            case IP, IP6, INET -> switch (name) {
-                case "dstnat" -> "prerouting".equals(hook);
-                case "srcnat" -> "postrouting".equals(hook);
-                default -> true;
-            };
-            case BRIDGE -> "filter".equals(name) || "out".equals(name) && "output".equals(hook);
-            default -> "filter".equals(name);
-        };
     }
 
     /** One object of a table as its block in a listing (two tabs inside), without the chain's rules. */
@@ -222,8 +194,10 @@ public final class NftSyntax {
             case Flowtable f -> {
                 b.append("\tflowtable ").append(f.name()).append(" {\n");
                 if (f.hook() != null) {
+                    // nft names a flowtable's priority as a netdev ingress hook's, whatever the table's family.
+                    int prio = f.priority() == null ? 0 : f.priority();
                     b.append("\t\thook ").append(f.hook()).append(" priority ")
-                            .append(priority(f.family(), f.hook(), f.priority() == null ? 0 : f.priority())).append('\n');
+                            .append(Priority.describe(Family.NETDEV, ChainHook.INGRESS, prio)).append('\n');
                 }
                 if (!f.devices().isEmpty()) {
                     List<String> quoted = new ArrayList<>();
