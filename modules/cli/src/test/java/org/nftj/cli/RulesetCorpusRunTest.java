@@ -212,20 +212,8 @@ class RulesetCorpusRunTest {
     /** The listing's items with every handle removed (the kernel numbers objects in creation order). */
     @SuppressWarnings("unchecked")
     static List<Object> withoutHandles(String listing) {
-        List<Object> items = new ArrayList<>((List<Object>) JSON.std.mapFrom(listing).get("nftables"));
-        List<Object> out = new ArrayList<>();
-        for (Object item : items) {
-            Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) item);
-            for (Map.Entry<String, Object> e : m.entrySet()) {
-                if (e.getValue() instanceof Map<?, ?> body) {
-                    Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) body);
-                    copy.remove("handle");
-                    e.setValue(copy);
-                }
-            }
-            out.add(m);
-        }
-        return out;
+        List<Object> items = (List<Object>) JSON.std.mapFrom(listing).get("nftables");
+        return withoutMembers(items, (kind, body) -> Set.of("handle"));
     }
 
     /**
@@ -238,24 +226,15 @@ class RulesetCorpusRunTest {
         for (Object item : reference) {
             for (Map.Entry<String, Object> e : ((Map<String, Object>) item).entrySet()) {
                 if (Set.of("set", "map").contains(e.getKey()) && e.getValue() instanceof Map<?, ?> body && !body.containsKey("size")) {
-                    unsized.add(e.getKey() + " " + body.get("family") + " " + body.get("table") + " " + body.get("name"));
+                    unsized.add(identity(e.getKey(), body));
                 }
             }
         }
-        List<Object> out = new ArrayList<>();
-        for (Object item : items) {
-            Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) item);
-            for (Map.Entry<String, Object> e : m.entrySet()) {
-                if (e.getValue() instanceof Map<?, ?> body
-                        && unsized.contains(e.getKey() + " " + body.get("family") + " " + body.get("table") + " " + body.get("name"))) {
-                    Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) body);
-                    copy.remove("size");
-                    e.setValue(copy);
-                }
-            }
-            out.add(m);
-        }
-        return out;
+        return withoutMembers(items, (kind, body) -> unsized.contains(identity(kind, body)) ? Set.of("size") : Set.of());
+    }
+
+    private static String identity(String kind, Map<?, ?> body) {
+        return kind + " " + body.get("family") + " " + body.get("table") + " " + body.get("name");
     }
 
     /**
@@ -263,23 +242,29 @@ class RulesetCorpusRunTest {
      * chain's, a set's and a map's comment, a ct timeout's l3proto and policy (it lists inet and
      * null).
      */
-    @SuppressWarnings("unchecked")
     static List<Object> withoutInputLosses(List<Object> items) {
+        return withoutMembers(items, (kind, body) -> switch (kind) {
+            case "table" -> Set.of("comment", "flags");
+            case "chain", "set", "map" -> Set.of("comment");
+            case "ct timeout" -> Set.of("l3proto", "policy");
+            default -> Set.of();
+        });
+    }
+
+    /** Copies of the items, each object's body without the members {@code drop} names for it. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> withoutMembers(List<Object> items,
+            java.util.function.BiFunction<String, Map<?, ?>, Set<String>> drop) {
         List<Object> out = new ArrayList<>();
         for (Object item : items) {
             Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) item);
             for (Map.Entry<String, Object> e : m.entrySet()) {
-                if (e.getValue() instanceof Map<?, ?> body && Set.of("table", "chain", "set", "map").contains(e.getKey())) {
-                    Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) body);
-                    copy.remove("comment");
-                    if ("table".equals(e.getKey())) copy.remove("flags");
-                    e.setValue(copy);
-                } else if (e.getValue() instanceof Map<?, ?> body && "ct timeout".equals(e.getKey())) {
-                    Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) body);
-                    copy.remove("l3proto");
-                    copy.remove("policy");
-                    e.setValue(copy);
-                }
+                if (!(e.getValue() instanceof Map<?, ?> body)) continue;
+                Set<String> members = drop.apply(e.getKey(), body);
+                if (members.isEmpty()) continue;
+                Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) body);
+                copy.keySet().removeAll(members);
+                e.setValue(copy);
             }
             out.add(m);
         }
