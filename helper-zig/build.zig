@@ -43,6 +43,7 @@ pub const Mutate = enum {
     sigpipe,
     rlimits,
     close_fds,
+    route_socket_caps,
     policy,
     listing_filter,
     canonical_forward,
@@ -105,9 +106,18 @@ const Setup = struct {
         return result;
     }
 
+    /// An executable whose socket/bind/getproto* (src/lookups.zig) are in the dynamic symbol table,
+    /// where the dynamic linker finds them before the C library's for libmnl's and libnftables'
+    /// calls.
+    fn executable(setup: Setup, name: []const u8, root_module: *std.Build.Module) *std.Build.Step.Compile {
+        const exe = setup.b.addExecutable(.{ .name = name, .root_module = root_module });
+        exe.rdynamic = true;
+        return exe;
+    }
+
     /// An executable of tests/ installed by `zig build` and by its own step.
     fn program(setup: Setup, name: []const u8, path: []const u8, step_name: []const u8, description: []const u8) void {
-        const exe = setup.b.addExecutable(.{ .name = name, .root_module = setup.moduleWithHelper(path) });
+        const exe = setup.executable(name, setup.moduleWithHelper(path));
         const install = setup.b.addInstallArtifact(exe, .{});
         setup.b.getInstallStep().dependOn(&install.step);
         setup.b.step(step_name, description).dependOn(&install.step);
@@ -130,10 +140,10 @@ pub fn build(b: *std.Build) void {
     };
     // The installed helper carries no debug information (2.6 of its 3 MB): it prints no stack trace
     // (a crash is reported by its signal), and the image it ships in has a size budget.
-    // -Dstrip=false keeps it for debugging.
+    // -Dstrip=false keeps it for debugging. Its exported symbols (the lookups' interposers) stay.
     const helper = setup.module("src/main.zig");
     helper.strip = b.option(bool, "strip", "Strip debug information from nftj-helper (default true)") orelse true;
-    b.installArtifact(b.addExecutable(.{ .name = "nftj-helper", .root_module = helper }));
+    b.installArtifact(setup.executable("nftj-helper", helper));
     setup.program(
         "nftj-lockdown-selftest",
         "tests/lockdown_selftest.zig",

@@ -7,7 +7,7 @@
 #   bash threat-model/mutation-check.sh --lockdown lockdown mutants only (keeps the core section)
 #
 # Lockdown mutants (seccomp, no_new_privs, dumpable, caps, self_check, pipes, sigpipe, rlimits,
-# close_fds) are the lockdown side's own build option -Dmutate=...: helper-zig/tests/mutation-check.sh
+# close_fds, route_socket_caps) are the lockdown side's own build option -Dmutate=...: helper-zig/tests/mutation-check.sh
 # builds each and runs startup-matrix.sh, lockdown-status.sh and lockdown-selftest.sh against it;
 # its CAUGHT/SURVIVED lines are copied into the score.
 #

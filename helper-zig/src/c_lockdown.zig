@@ -26,6 +26,29 @@ pub const SOCK_RAW: u64 = 3;
 pub const SOCK_STREAM: u64 = 1;
 pub const NETLINK_ROUTE: u64 = 0;
 pub const NETLINK_NETFILTER: u64 = 12;
+pub const SOCK_CLOEXEC: u64 = 0o2000000;
+pub const SOCK_NONBLOCK: u64 = 0o4000;
+
+// ---- <netdb.h>, <time.h> (src/lookups.zig) --------------------------------------------------
+/// struct protoent
+pub const protoent = extern struct {
+    p_name: [*:0]u8,
+    p_aliases: [*]?[*:0]u8,
+    p_proto: c_int,
+};
+pub extern "c" fn setprotoent(stayopen: c_int) void;
+pub extern "c" fn endprotoent() void;
+pub extern "c" fn getprotoent_r(result_buf: *protoent, buf: [*]u8, buflen: usize, result: *?*protoent) c_int;
+pub extern "c" fn tzset() void;
+pub extern "c" fn setenv(name: [*:0]const u8, value: [*:0]const u8, overwrite: c_int) c_int;
+/// Only for the unit test that compares src/lookups.zig's table with the C library.
+pub extern "c" fn getprotobynumber_r(
+    proto: c_int,
+    result_buf: *protoent,
+    buf: [*]u8,
+    buflen: usize,
+    result: *?*protoent,
+) c_int;
 
 // ---- <linux/landlock.h> ----------------------------------------------------------------------
 pub const LANDLOCK_CREATE_RULESET_VERSION: u32 = 1 << 0;

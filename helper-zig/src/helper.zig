@@ -16,6 +16,7 @@ pub const judge = @import("judge.zig");
 pub const libnftables_words = @import("libnftables_words.zig");
 pub const listing = @import("listing.zig");
 pub const lockdown = @import("lockdown.zig");
+pub const lookups = @import("lookups.zig");
 pub const names = @import("names.zig");
 pub const netlink = @import("netlink.zig");
 pub const nft = @import("nft.zig");

@@ -7,6 +7,8 @@
 //!   (the core loads its policy, using checkPolicyDirectories)
 //!   openSysctlDirectory()  only when the policy names sysctl parameters: /proc/sys/net
 //!   reduce()               bounding set, ambient set, capabilities, dumpable, rlimits
+//!   prepareLookups()       what libnftables resolves while printing: a read-only route netlink
+//!                          socket, the protocols table, the time zone (src/lookups.zig)
 //!   (the core creates the libnftables context and runs one warm-up command)
 //!   confineToSysctl()      only with sysctl access: Landlock, every open beneath /proc/sys/net
 //!   seal()                 no_new_privs, then the seccomp filter, last
@@ -32,6 +34,12 @@ const seccomp_policy = @import("seccomp_policy.zig");
 const mutation = @import("mutation.zig");
 
 const removed = mutation.removed;
+const lookups = @import("lookups.zig");
+
+comptime {
+    // lookups.zig defines socket, bind, getprotobynumber and getprotobyname for the process.
+    _ = lookups;
+}
 
 pub const Failure = struct { reason: []const u8, message: []const u8, exit_code: u8 };
 
@@ -552,6 +560,26 @@ pub fn landlockHandledAccess(abi: usize) u64 {
     if (abi >= 3) return (1 << 15) - 1;
     if (abi == 2) return (1 << 14) - 1;
     return (1 << 13) - 1;
+}
+
+// ---- lookups --------------------------------------------------------------------------------
+
+/// What libnftables resolves while it prints (interface indexes, protocol numbers, local time),
+/// opened now so that nothing is opened after the seal (src/lookups.zig). After reduce(): the
+/// route socket is opened with CAP_NET_ADMIN lowered from the effective set.
+pub fn prepareLookups() ?Failure {
+    if (lookups.openRouteSocket(removed(.route_socket_caps))) |failure| {
+        return .{ .reason = "nft_init", .exit_code = 26, .message = switch (failure) {
+            .capget => "capget failed before opening the route socket",
+            .capset => "capset around the route socket failed",
+            .socket => "the route netlink socket could not be opened",
+            .bind => "the route netlink socket could not be bound",
+            .move => "the route netlink socket could not be moved to its descriptor",
+        } };
+    }
+    lookups.loadProtocols();
+    lookups.loadTimeZone();
+    return null;
 }
 
 // ---- seal -----------------------------------------------------------------------------------

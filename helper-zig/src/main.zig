@@ -6,6 +6,7 @@
 //!   2. the policy file                lockdown.checkPolicyDirectories, policy.readFile, policy.parse
 //!   3. lockdown.openSysctlDirectory   only when the policy names sysctl parameters
 //!   4. lockdown.reduce                capabilities, dumpable, resource limits
+//!      lockdown.prepareLookups        what libnftables resolves while printing (src/lookups.zig)
 //!   5. libnftables context, the helper's nfnetlink socket, warm-up: everything either opens
 //!      on first use is open before seccomp
 //!   6. lockdown.confineToSysctl       only with sysctl access: Landlock beneath /proc/sys/net
@@ -50,6 +51,7 @@ pub fn main() u8 {
     }
 
     if (lockdown.reduce()) |failure| fatalStartup(failure);
+    if (lockdown.prepareLookups()) |failure| fatalStartup(failure);
 
     const memory = service.Memory.allocate() orelse initFailed("cannot allocate the request buffers");
     var context = nft.Context.init() orelse initFailed("nft_ctx_new or output buffering failed");

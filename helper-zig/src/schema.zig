@@ -31,6 +31,22 @@ pub const Datatype = enum(u8) {
     tc_handle,
     /// Free text compared as a string (ct helper name).
     text,
+    /// An interface index (meta iif/oif/sdif, iface_index sets, fib … oif): an interface name,
+    /// resolved by libnftables through the route socket the helper opened before its seal
+    /// (src/lookups.zig: no file, no new socket), or a number.
+    ifindex,
+    /// A routing realm (meta rtclassid, rt classid): a name of /etc/iproute2/rt_realms, which
+    /// libnftables reads when its context is created (before the seal), or a number.
+    realm,
+    /// A device group (meta iifgroup/oifgroup): a name of /etc/iproute2/group, read as realm.
+    devgroup,
+    /// The name of a named object (counter, quota, limit) as the data of an object map.
+    object_name,
+    /// meta time: "YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DD", read against the local time zone the
+    /// helper loaded before its seal (src/lookups.zig), or a number.
+    time_text,
+    /// meta hour: "HH:MM" or "HH:MM:SS" (local time zone, as time_text), or a number.
+    hour_text,
     // Compiled-in symbol tables of libnftables (no lookup, verified with strace):
     ct_state,
     ct_status,
@@ -70,7 +86,9 @@ pub fn isBitmask(datatype: Datatype) bool {
 /// free text are excluded (there a hex string would mean something else).
 pub fn acceptsHexString(datatype: Datatype) bool {
     return switch (datatype) {
-        .untyped, .ipv4, .ipv6, .ether, .ifname, .text, .boolean, .verdict => false,
+        .untyped, .ipv4, .ipv6, .ether, .ifname, .text, .boolean, .verdict, .ifindex, .realm, .devgroup, .object_name,
+        .time_text, .hour_text,
+        => false,
         else => true,
     };
 }
@@ -110,8 +128,8 @@ pub fn symbols(datatype: Datatype) []const []const u8 {
         .ethertype => &.{ "ip", "arp", "ip6", "vlan", "8021q", "8021ad" },
         .pkttype => &.{ "host", "unicast", "broadcast", "multicast", "other" },
         .nfproto => &.{ "ipv4", "ipv6" },
-        // Measured: these names resolve from a table inside libnftables; others ("gre", "igmp",
-        // "ospf", "ipv6-icmp") read /etc/protocols and are refused (use the number).
+        // Built into libnftables; every other protocol name is looked up in the protocols table
+        // the helper read before its seal (src/lookups.zig: getprotobyname answers from memory).
         .inet_proto => &.{ "tcp", "udp", "udplite", "esp", "ah", "icmp", "icmpv6", "comp", "dccp", "sctp" },
         .dscp => &.{
             "cs0",  "cs1",  "cs2",  "cs3",  "cs4",  "cs5",  "cs6",  "cs7", "af11", "af12", "af13", "af21", "af22",
@@ -254,7 +272,7 @@ pub const MetaKey = struct {
     key: []const u8,
     datatype: Datatype,
     /// Measured: libnftables 1.0.6 performs a lookup for this key even with a numeric value
-    /// (iif/oif open a route netlink socket; skuid/skgid consult NSS). Refused outright.
+    /// (skuid/skgid consult NSS, which may open files or sockets). Refused outright.
     lookup: bool = false,
 };
 
@@ -264,8 +282,8 @@ pub const meta_keys = [_]MetaKey{
     .{ .key = "priority", .datatype = .tc_handle },
     .{ .key = "random", .datatype = .integer },
     .{ .key = "mark", .datatype = .integer },
-    .{ .key = "iif", .datatype = .integer, .lookup = true },
-    .{ .key = "oif", .datatype = .integer, .lookup = true },
+    .{ .key = "iif", .datatype = .ifindex },
+    .{ .key = "oif", .datatype = .ifindex },
     .{ .key = "iifname", .datatype = .ifname },
     .{ .key = "oifname", .datatype = .ifname },
     .{ .key = "iiftype", .datatype = .arphrd },
@@ -273,7 +291,7 @@ pub const meta_keys = [_]MetaKey{
     .{ .key = "skuid", .datatype = .integer, .lookup = true },
     .{ .key = "skgid", .datatype = .integer, .lookup = true },
     .{ .key = "nftrace", .datatype = .integer },
-    .{ .key = "rtclassid", .datatype = .integer },
+    .{ .key = "rtclassid", .datatype = .realm },
     .{ .key = "ibrname", .datatype = .ifname },
     .{ .key = "obrname", .datatype = .ifname },
     .{ .key = "ibridgename", .datatype = .ifname },
@@ -282,20 +300,21 @@ pub const meta_keys = [_]MetaKey{
     .{ .key = "obriport", .datatype = .ifname },
     .{ .key = "pkttype", .datatype = .pkttype },
     .{ .key = "cpu", .datatype = .integer },
-    .{ .key = "iifgroup", .datatype = .integer },
-    .{ .key = "oifgroup", .datatype = .integer },
+    .{ .key = "iifgroup", .datatype = .devgroup },
+    .{ .key = "oifgroup", .datatype = .devgroup },
     .{ .key = "cgroup", .datatype = .integer },
     .{ .key = "nfproto", .datatype = .nfproto },
     .{ .key = "l4proto", .datatype = .inet_proto },
     .{ .key = "secpath", .datatype = .boolean },
+    // nft 1.0.6 lists secpath as "ipsec" (meta ipsec exists).
+    .{ .key = "ipsec", .datatype = .boolean },
     .{ .key = "secmark", .datatype = .integer },
-    .{ .key = "sdif", .datatype = .integer, .lookup = true },
+    .{ .key = "sdif", .datatype = .ifindex },
     .{ .key = "sdifname", .datatype = .ifname },
     .{ .key = "iifkind", .datatype = .ifname },
     .{ .key = "oifkind", .datatype = .ifname },
-    // Strings for time/hour read /etc/localtime (measured): numbers only.
-    .{ .key = "time", .datatype = .integer },
-    .{ .key = "hour", .datatype = .integer },
+    .{ .key = "time", .datatype = .time_text },
+    .{ .key = "hour", .datatype = .hour_text },
     .{ .key = "day", .datatype = .day },
     .{ .key = "broute", .datatype = .integer },
 };
@@ -335,7 +354,7 @@ pub const ct_keys = [_]CtKey{
 };
 
 pub const rt_keys = [_]MetaKey{
-    .{ .key = "classid", .datatype = .integer },
+    .{ .key = "classid", .datatype = .realm },
     .{ .key = "nexthop", .datatype = .untyped },
     .{ .key = "mtu", .datatype = .integer },
     .{ .key = "ipsec", .datatype = .boolean },
@@ -362,6 +381,7 @@ pub const tcp_option_fields = [_][]const u8{
 };
 
 pub const ip_option_names = [_][]const u8{ "lsrr", "rr", "ssrr", "ra" };
+pub const ipsec_keys = [_][]const u8{ "reqid", "spi", "saddr", "daddr" };
 pub const ip_option_fields = [_][]const u8{ "type", "length", "value", "ptr", "addr" };
 
 pub const sctp_chunk_names = [_][]const u8{
@@ -376,9 +396,8 @@ pub const sctp_chunk_fields = [_][]const u8{
     "lowest-tsn",          "seqno",       "new-cum-tsn",
 };
 
-/// No "oif": libnftables resolves an interface index through a NETLINK_ROUTE socket even for a
-/// number (measured: the sealed helper died with SIGSYS); "oifname" compares the name instead.
-pub const fib_results = [_][]const u8{ "oifname", "type" };
+/// "oif" is an interface index (resolved through the helper's route socket, src/lookups.zig).
+pub const fib_results = [_][]const u8{ "oif", "oifname", "type" };
 pub const fib_flags = [_][]const u8{ "saddr", "daddr", "mark", "iif", "oif" };
 
 // ---------------------------------------------------------------------------------------------
@@ -406,13 +425,34 @@ pub const set_types = [_]SetType{
     .{ .name = "ecn", .datatype = .ecn },
     .{ .name = "day", .datatype = .day },
     .{ .name = "integer", .datatype = .integer },
-    .{ .name = "counter", .datatype = .integer },
-    .{ .name = "quota", .datatype = .integer },
+    // Not uid and gid: libnftables 1.0.6 resolves their elements through NSS even for numbers
+    // (the sealed helper died of SIGSYS on `add set … type uid` with elements), as meta skuid.
+    .{ .name = "iface_index", .datatype = .ifindex },
+    .{ .name = "iface_type", .datatype = .arphrd },
+    .{ .name = "classid", .datatype = .tc_handle },
+    .{ .name = "realm", .datatype = .realm },
+    .{ .name = "devgroup", .datatype = .devgroup },
+    .{ .name = "ct_dir", .datatype = .ct_direction },
+    .{ .name = "icmp_code", .datatype = .icmp_code },
+    .{ .name = "icmpv6_code", .datatype = .icmpv6_code },
+    .{ .name = "icmpx_code", .datatype = .icmpx_code },
+    .{ .name = "arp_op", .datatype = .arp_op },
+    .{ .name = "igmp_type", .datatype = .igmp_type },
+    .{ .name = "dccp_pkttype", .datatype = .dccp_pkttype },
+    .{ .name = "mh_type", .datatype = .mh_type },
+    .{ .name = "fib_addrtype", .datatype = .fib_addrtype },
+    .{ .name = "boolean", .datatype = .boolean },
+    .{ .name = "time", .datatype = .time_text },
+    .{ .name = "hour", .datatype = .hour_text },
 };
 
-/// Data types a map may map to, besides the set types: "verdict" and named-object maps.
+/// Data types a map may map to, besides the set types: "verdict" and named-object maps (their
+/// data are names of counters, quotas and limits).
 pub const map_only_types = [_]SetType{
     .{ .name = "verdict", .datatype = .verdict },
+    .{ .name = "counter", .datatype = .object_name },
+    .{ .name = "quota", .datatype = .object_name },
+    .{ .name = "limit", .datatype = .object_name },
 };
 
 pub const concatenation_components_max: u32 = 8;
@@ -530,6 +570,10 @@ pub const FieldKind = enum {
     secmark_context,
     /// Helper name of a ct helper object ("ftp", "tftp", …).
     helper_type,
+    /// A table's flags (checked with the table: its own name is what nft 1.0.6 lists).
+    table_flags,
+    /// Statements of a set or map applied to each element: counter, limit, quota.
+    set_statements,
 };
 
 pub const Range = struct { min: i64, max: i64 };
@@ -560,6 +604,8 @@ pub const chain_types = [_][]const u8{ "filter", "nat", "route" };
 pub const chain_hooks = [_][]const u8{ "prerouting", "input", "forward", "output", "postrouting", "ingress", "egress" };
 pub const chain_policies = [_][]const u8{ "accept", "drop" };
 pub const set_flags = [_][]const u8{ "constant", "interval", "timeout", "dynamic" };
+pub const table_flags = [_][]const u8{ "dormant", "owner" };
+pub const limit_rate_units = [_][]const u8{ "packets", "bytes", "kbytes", "mbytes" };
 pub const set_policies = [_][]const u8{ "performance", "memory" };
 pub const limit_time_units = [_][]const u8{ "second", "minute", "hour", "day", "week" };
 pub const limit_units = [_][]const u8{ "packets", "bytes" };
@@ -589,26 +635,21 @@ pub fn objectFields(kind: ObjectKind, usage: Usage) []const Field {
             .{ .name = "newname", .kind = .name },
         };
     }
-    if (usage == .identify) return switch (kind) {
-        .table => &(identity_fields_table ++ [_]Field{.{ .name = "handle", .kind = .handle }}),
-        .rule => &.{
-            .{ .name = "family", .kind = .family },
-            .{ .name = "table", .kind = .name },
-            .{ .name = "chain", .kind = .name },
-            .{ .name = "handle", .kind = .handle },
-        },
-        .element => &(identity_fields_object ++ [_]Field{.{ .name = "elem", .kind = .elements }}),
-        .ruleset, .tables => &.{},
-        else => &(identity_fields_object ++ [_]Field{.{ .name = "handle", .kind = .handle }}),
-    };
+    if (usage == .identify) return identifyFields(kind);
     return switch (kind) {
-        .table => &identity_fields_table,
+        // libnftables 1.0.6 reads a table's flags and comment from JSON and ignores them; they
+        // are accepted because nft lists them.
+        .table => &(identity_fields_table ++ [_]Field{
+            .{ .name = "flags", .kind = .table_flags },
+            .{ .name = "comment", .kind = .comment },
+        }),
         .chain => &(identity_fields_object ++ [_]Field{
             .{ .name = "type", .kind = .keyword, .words = &chain_types },
             .{ .name = "hook", .kind = .keyword, .words = &chain_hooks },
             .{ .name = "prio", .kind = .integer, .range = priority_range },
             .{ .name = "dev", .kind = .ifnames },
             .{ .name = "policy", .kind = .keyword, .words = &chain_policies },
+            .{ .name = "comment", .kind = .comment },
         }),
         .rule => &.{
             .{ .name = "family", .kind = .family },
@@ -629,6 +670,8 @@ pub fn objectFields(kind: ObjectKind, usage: Usage) []const Field {
             .{ .name = "gc-interval", .kind = .integer, .range = u32_range },
             .{ .name = "size", .kind = .integer, .range = u32_range },
             .{ .name = "comment", .kind = .comment },
+            .{ .name = "stmt", .kind = .set_statements },
+            .{ .name = "auto-merge", .kind = .boolean },
         }),
         .element => &(identity_fields_object ++ [_]Field{.{ .name = "elem", .kind = .elements }}),
         .flowtable => &(identity_fields_object ++ [_]Field{
@@ -649,34 +692,57 @@ pub fn objectFields(kind: ObjectKind, usage: Usage) []const Field {
     };
 }
 
+/// The fields that name an object for delete, list, reset and flush.
+fn identifyFields(kind: ObjectKind) []const Field {
+    return switch (kind) {
+        .table => &(identity_fields_table ++ [_]Field{.{ .name = "handle", .kind = .handle }}),
+        .rule => &.{
+            .{ .name = "family", .kind = .family },
+            .{ .name = "table", .kind = .name },
+            .{ .name = "chain", .kind = .name },
+            .{ .name = "handle", .kind = .handle },
+        },
+        .element => &(identity_fields_object ++ [_]Field{.{ .name = "elem", .kind = .elements }}),
+        .ruleset, .tables => &.{},
+        else => &(identity_fields_object ++ [_]Field{.{ .name = "handle", .kind = .handle }}),
+    };
+}
+
 /// The add fields of the named stateful objects.
 fn statefulObjectFields(kind: ObjectKind) []const Field {
     return switch (kind) {
         .counter => &(identity_fields_object ++ [_]Field{
             .{ .name = "packets", .kind = .integer },
             .{ .name = "bytes", .kind = .integer },
+            .{ .name = "comment", .kind = .comment },
         }),
         .quota => &(identity_fields_object ++ [_]Field{
             .{ .name = "bytes", .kind = .integer },
             .{ .name = "used", .kind = .integer },
             .{ .name = "inv", .kind = .boolean },
+            .{ .name = "comment", .kind = .comment },
         }),
         .limit => &(identity_fields_object ++ [_]Field{
             .{ .name = "rate", .kind = .integer, .range = u32_range },
             .{ .name = "per", .kind = .keyword, .words = &limit_time_units },
             .{ .name = "burst", .kind = .integer, .range = u32_range },
             .{ .name = "unit", .kind = .keyword, .words = &limit_units },
+            .{ .name = "rate_unit", .kind = .keyword, .words = &limit_rate_units },
+            .{ .name = "burst_unit", .kind = .keyword, .words = &byte_units },
             .{ .name = "inv", .kind = .boolean },
+            .{ .name = "comment", .kind = .comment },
         }),
         .ct_helper => &(identity_fields_object ++ [_]Field{
             .{ .name = "type", .kind = .helper_type },
             .{ .name = "protocol", .kind = .keyword, .words = &ct_helper_protocols },
             .{ .name = "l3proto", .kind = .keyword, .words = &l3_protocols },
+            .{ .name = "comment", .kind = .comment },
         }),
         .ct_timeout => &(identity_fields_object ++ [_]Field{
             .{ .name = "protocol", .kind = .keyword, .words = &ct_timeout_protocols },
             .{ .name = "l3proto", .kind = .keyword, .words = &l3_protocols },
             .{ .name = "policy", .kind = .ct_timeout_policy },
+            .{ .name = "comment", .kind = .comment },
         }),
         .ct_expectation => &(identity_fields_object ++ [_]Field{
             .{ .name = "protocol", .kind = .keyword, .words = &ct_helper_protocols },
@@ -684,12 +750,17 @@ fn statefulObjectFields(kind: ObjectKind) []const Field {
             .{ .name = "dport", .kind = .integer, .range = u16_range },
             .{ .name = "timeout", .kind = .integer, .range = u32_range },
             .{ .name = "size", .kind = .integer, .range = u8_range },
+            .{ .name = "comment", .kind = .comment },
         }),
-        .secmark => &(identity_fields_object ++ [_]Field{.{ .name = "context", .kind = .secmark_context }}),
+        .secmark => &(identity_fields_object ++ [_]Field{
+            .{ .name = "context", .kind = .secmark_context },
+            .{ .name = "comment", .kind = .comment },
+        }),
         .synproxy => &(identity_fields_object ++ [_]Field{
             .{ .name = "mss", .kind = .integer, .range = u16_range },
             .{ .name = "wscale", .kind = .integer, .range = .{ .min = 0, .max = 14 } },
             .{ .name = "flags", .kind = .keywords, .words = &synproxy_flags },
+            .{ .name = "comment", .kind = .comment },
         }),
         else => unreachable,
     };

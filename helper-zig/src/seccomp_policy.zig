@@ -19,6 +19,7 @@
 const std = @import("std");
 const SYS = std.os.linux.SYS;
 const c = @import("c_lockdown.zig");
+const lookups = @import("lookups.zig");
 
 pub const Action = enum { allow, deny_eacces };
 
@@ -128,6 +129,12 @@ pub const table = [_]Entry{
     allow(.sysinfo,       &.{}),                               // glibc qsort of big sets
     // Not used by libnftables 1.0.6 after start-up; confined to the socket it would open.
     allow(.socket,        &.{ equal(0, c.AF_NETLINK), equal(1, c.SOCK_RAW), equal(2, c.NETLINK_NETFILTER) }),
+    // The route netlink socket opened before sealing without CAP_NET_ADMIN (src/lookups.zig):
+    // libnftables asks for a route socket whenever it prints an interface index and gets a
+    // duplicate of this one (socket(NETLINK_ROUTE) itself stays forbidden); libmnl reads back
+    // the bound address of what it got.
+    allow(.dup,           &.{ equal(0, lookups.route_socket_fd) }),
+    allow(.getsockname,   &.{fd_3}), allow(.getsockname, &.{fd_4_to_7}), allow(.getsockname, &.{fd_8_to_15}),
 
     // Memory for the allocator and libnftables' buffers; never executable.
     allow(.brk,           &.{}),

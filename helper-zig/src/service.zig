@@ -54,6 +54,10 @@ pub const output_limits = json.Limits{
     .string_bytes_max = 64 * 1024,
 };
 
+/// The metainfo object of libnftables' output, written in its own order; anything longer is
+/// not kept (hello then reports `null`).
+const metainfo_bytes_max = 256;
+
 /// Every large buffer, allocated once at startup (mmap; pages are touched only when used).
 pub const Memory = struct {
     frame_body: []u8,
@@ -140,6 +144,10 @@ pub const Service = struct {
     response_buffer: Buffer,
     libnftables_version: [32]u8 = undefined,
     libnftables_version_len: u8 = 0,
+    /// libnftables' metainfo object as it printed it (version, release name, schema version),
+    /// for `hello`: a client prints it at the head of a listing, as `nft -j list` does.
+    metainfo: [metainfo_bytes_max]u8 = undefined,
+    metainfo_len: u16 = 0,
     path_buffer: [1024]u8 = undefined,
     sysctl_items: [sysctl.names_max]sysctl.Item = undefined,
     census: resources.Census,
@@ -262,7 +270,7 @@ pub const Service = struct {
         return .{ .nodes = service.memory.nodes, .strings = service.memory.strings };
     }
 
-    /// Runs one listing and records the libnftables version from its metainfo. The listing is
+    /// Runs one listing and records the libnftables version and metainfo. The listing is
     /// `list flowtables`: libnftables 1.0.6 reads every element of every set in the namespace for
     /// `list tables` (40 s with one million elements, measured), but only the tables and their
     /// flowtables here, and opens the same files and socket either way. It changes nothing: the
@@ -290,6 +298,9 @@ pub const Service = struct {
                 const length = @min(text.len, service.libnftables_version.len);
                 @memcpy(service.libnftables_version[0..length], text[0..length]);
                 service.libnftables_version_len = @intCast(length);
+                var copy = Buffer.init(&service.metainfo);
+                copy.writeNodeInOrder(&tree, metainfo);
+                service.metainfo_len = if (copy.overflow) 0 else @intCast(copy.len);
             }
         }
         return service.libnftables_version_len > 0;
@@ -400,6 +411,8 @@ pub const Service = struct {
         buffer.string(helper_version);
         buffer.raw(",\"libnftables\":");
         buffer.string(service.libnftables_version[0..service.libnftables_version_len]);
+        buffer.raw(",\"metainfo\":");
+        buffer.raw(if (service.metainfo_len > 0) service.metainfo[0..service.metainfo_len] else "null");
         buffer.raw(",\"frameMax\":");
         buffer.unsigned(frame.frame_bytes_max);
         buffer.raw(",\"responseMax\":");
@@ -683,7 +696,9 @@ pub const Service = struct {
     }
 
     /// `list tables` and `list ruleset`, limited to the policy's tables. The ruleset listing
-    /// asks libnftables only for the owned tables that exist, so other tables are never read.
+    /// asks libnftables only for the owned tables that exist, so other tables are never read,
+    /// one command per table: libnftables 1.0.6 fills its cache for the table of one `list table`
+    /// command only, so a second table in the same command buffer would not be found.
     fn runListing(service: *Service, id: i64, kind: schema.ObjectKind) []const u8 {
         // Which owned tables exist: one GETTABLE each on the helper's own socket. libnftables
         // 1.0.6 would read every element of every set in the namespace for `list tables`.
@@ -705,26 +720,22 @@ pub const Service = struct {
             }
         }
         if (kind == .tables) return service.tablesAnswer(id, &existing, &handles);
-        if (existing.count() == 0) return service.result(id, "", false);
-        var input = Buffer.init(service.memory.nft_input[0..nft_input_bytes_max]);
-        input.raw("{\"nftables\":[");
-        var written: u32 = 0;
+        var answer = Answer.begin(service, id, false);
         for (service.policy.tables[0..service.policy.table_count], 0..) |*table, slot| {
             if (!existing.isSet(slot)) continue;
-            if (written > 0) input.byte(',');
-            written += 1;
-            input.raw("{\"list\":{\"table\":{\"family\":");
+            var input = Buffer.init(service.memory.nft_input[0..nft_input_bytes_max]);
+            input.raw("{\"nftables\":[{\"list\":{\"table\":{\"family\":");
             input.string(@tagName(table.family));
             input.raw(",\"name\":");
             input.string(table.name());
-            input.raw("}}}");
+            input.raw("}}}]}");
+            assert(!input.overflow);
+            service.memory.nft_input[input.len] = 0;
+            const listing = service.context.run(service.memory.nft_input[0..input.len :0], false, false);
+            if (!listing.ok) return service.nftFailure(id, listing.error_text, null, 1);
+            if (answer.append(listing.output)) |failed| return failed;
         }
-        input.raw("]}");
-        assert(!input.overflow);
-        service.memory.nft_input[input.len] = 0;
-        const listing = service.context.run(service.memory.nft_input[0..input.len :0], false, false);
-        if (!listing.ok) return service.nftFailure(id, listing.error_text, null, 1);
-        return service.result(id, listing.output, false);
+        return answer.finish();
     }
 
     /// `list tables`: the owned tables that exist, as libnftables renders them.
@@ -751,45 +762,66 @@ pub const Service = struct {
     /// The success response: every output document of libnftables (one per listing command,
     /// plus echo), merged into one array, with metainfo and anything outside the policy dropped.
     fn result(service: *Service, id: i64, output: []const u8, applied: bool) []const u8 {
-        const buffer = &service.response_buffer;
-        response.begin(buffer, id, true);
-        buffer.raw("{\"nftables\":[");
-        var written: u64 = 0;
-        // libnftables writes one compact JSON document per line; strings escape newlines.
-        var lines = std.mem.splitScalar(u8, output, '\n');
-        while (lines.next()) |line| {
-            if (line.len == 0) continue;
-            const tree = switch (json.parse(line, service.arena(), output_limits)) {
-                .ok => |value| value,
-                .err => |failure| {
-                    if (failure.class == .limit_exceeded) return service.tooLarge(id, applied);
-                    return response.failure(
-                        buffer,
-                        id,
-                        .{
+        var answer = Answer.begin(service, id, applied);
+        if (answer.append(output)) |failed| return failed;
+        return answer.finish();
+    }
+
+    /// A success response written in parts: the output of one or more libnftables commands.
+    const Answer = struct {
+        service: *Service,
+        id: i64,
+        applied: bool,
+        written: u64 = 0,
+
+        fn begin(service: *Service, id: i64, applied: bool) Answer {
+            response.begin(&service.response_buffer, id, true);
+            service.response_buffer.raw("{\"nftables\":[");
+            return .{ .service = service, .id = id, .applied = applied };
+        }
+
+        /// Adds the owned items of one command's output; a failure response when it cannot.
+        fn append(answer: *Answer, output: []const u8) ?[]const u8 {
+            const service = answer.service;
+            const buffer = &service.response_buffer;
+            // libnftables writes one compact JSON document per line; strings escape newlines.
+            var lines = std.mem.splitScalar(u8, output, '\n');
+            while (lines.next()) |line| {
+                if (line.len == 0) continue;
+                const tree = switch (json.parse(line, service.arena(), output_limits)) {
+                    .ok => |value| value,
+                    .err => |failure| {
+                        if (failure.class == .limit_exceeded) return service.tooLarge(answer.id, answer.applied);
+                        return response.failure(buffer, answer.id, .{
                             .code = "internal",
                             .message = "libnftables output could not be parsed",
-                            .applied = applied,
-                        },
-                    );
-                },
-            };
-            const items = tree.member(tree.root, "nftables");
-            if (items == json.none or tree.kind(items) != .array) continue;
-            var item = tree.first(items);
-            while (item != json.none) : (item = tree.next(item)) {
-                const owner = ownerOf(&tree, item) orelse continue;
-                const owned = mutation.removed(.listing_filter) or service.policy.ownsTable(owner.family, owner.table);
-                if (!owned) continue;
-                if (written > 0) buffer.byte(',');
-                buffer.writeNode(&tree, item);
-                written += 1;
-                if (buffer.overflow) return service.tooLarge(id, applied);
+                            .applied = answer.applied,
+                        });
+                    },
+                };
+                const items = tree.member(tree.root, "nftables");
+                if (items == json.none or tree.kind(items) != .array) continue;
+                var item = tree.first(items);
+                while (item != json.none) : (item = tree.next(item)) {
+                    const owner = ownerOf(&tree, item) orelse continue;
+                    const owned = mutation.removed(.listing_filter) or
+                        service.policy.ownsTable(owner.family, owner.table);
+                    if (!owned) continue;
+                    if (answer.written > 0) buffer.byte(',');
+                    buffer.writeNodeInOrder(&tree, item);
+                    answer.written += 1;
+                    if (buffer.overflow) return service.tooLarge(answer.id, answer.applied);
+                }
             }
+            return null;
         }
-        buffer.raw("]}");
-        return response.finish(buffer) orelse service.tooLarge(id, applied);
-    }
+
+        fn finish(answer: *Answer) []const u8 {
+            answer.service.response_buffer.raw("]}");
+            const service = answer.service;
+            return response.finish(&service.response_buffer) orelse service.tooLarge(answer.id, answer.applied);
+        }
+    };
 
     fn tooLarge(service: *Service, id: i64, applied: bool) []const u8 {
         return response.failure(&service.response_buffer, id, .{

@@ -200,12 +200,13 @@ pub fn tableHandle(socket: *netlink.Socket, family: netlink.Family, table: []con
 
 /// {"table":{"family","handle","name"}}, as libnftables renders a table.
 pub fn writeTable(buffer: *Buffer, family: []const u8, handle: u64, table: []const u8) void {
+    // Members in libnftables' order, as nft -j prints them.
     buffer.raw("{\"table\":{\"family\":");
     buffer.string(family);
-    buffer.raw(",\"handle\":");
-    buffer.unsigned(handle);
     buffer.raw(",\"name\":");
     buffer.string(table);
+    buffer.raw(",\"handle\":");
+    buffer.unsigned(handle);
     buffer.raw("}}");
 }
 
@@ -269,30 +270,27 @@ fn chainMessage(walk: *Walk, message: *const c.nlmsghdr) bool {
 }
 
 fn writeChain(buffer: *Buffer, family: netlink.Family, table: []const u8, chain: *const Chain) void {
+    // Members in libnftables' order, as nft -j prints them.
     buffer.raw("{\"chain\":{\"family\":");
     buffer.string(@tagName(family));
+    buffer.raw(",\"table\":");
+    buffer.string(table);
+    buffer.raw(",\"name\":");
+    buffer.stringLossy(chain.name);
     buffer.raw(",\"handle\":");
     buffer.unsigned(chain.handle);
     const hook_name = if (chain.hook) |number| hookName(family, number) else null;
     if (hook_name) |text| {
+        if (chain.type_name) |type_text| {
+            buffer.raw(",\"type\":");
+            buffer.stringLossy(type_text);
+        }
         buffer.raw(",\"hook\":");
         buffer.string(text);
-    }
-    buffer.raw(",\"name\":");
-    buffer.stringLossy(chain.name);
-    if (hook_name != null) {
-        buffer.raw(",\"policy\":");
-        buffer.string(if (chain.policy orelse 1 == 0) "drop" else "accept");
         buffer.raw(",\"prio\":");
         buffer.integer(chain.priority);
-    }
-    buffer.raw(",\"table\":");
-    buffer.string(table);
-    if (hook_name != null) {
-        if (chain.type_name) |text| {
-            buffer.raw(",\"type\":");
-            buffer.stringLossy(text);
-        }
+        buffer.raw(",\"policy\":");
+        buffer.string(if (chain.policy orelse 1 == 0) "drop" else "accept");
     }
     buffer.raw("}}");
 }

@@ -139,9 +139,21 @@ pub const Buffer = struct {
         buffer.raw(if (value) "true" else "false");
     }
 
-    /// Writes the value at `index` canonically. Iterative: an explicit stack bounded by the
-    /// parser's depth capacity.
+    /// Writes the value at `index` canonically (members sorted by name): what libnftables reads.
     pub fn writeNode(buffer: *Buffer, tree: *const json.Tree, index: u32) void {
+        buffer.writeValue(tree, index, .sorted);
+    }
+
+    /// Writes the value at `index` with its members in the order they came: what libnftables
+    /// printed goes back to the client as libnftables printed it (`nft -j list` order).
+    pub fn writeNodeInOrder(buffer: *Buffer, tree: *const json.Tree, index: u32) void {
+        buffer.writeValue(tree, index, .as_parsed);
+    }
+
+    pub const MemberOrder = enum { sorted, as_parsed };
+
+    /// Iterative: an explicit stack bounded by the parser's depth capacity.
+    fn writeValue(buffer: *Buffer, tree: *const json.Tree, index: u32, order: MemberOrder) void {
         var stack: [json.depth_capacity + 1]Frame = undefined;
         var depth: u32 = 0;
         var current = index;
@@ -156,7 +168,7 @@ pub const Buffer = struct {
                     .object => {
                         buffer.byte('{');
                         assert(depth < stack.len);
-                        stack[depth] = Frame.object(tree, current);
+                        stack[depth] = Frame.object(tree, current, order);
                         depth += 1;
                     },
                     .array => {
@@ -213,7 +225,7 @@ pub const Buffer = struct {
             assert(tree.member(index, extra.key) == json.none);
             if (position > 0) assert(std.mem.lessThan(u8, extras[position - 1].key, extra.key));
         }
-        const frame = Frame.object(tree, index);
+        const frame = Frame.object(tree, index, .sorted);
         buffer.byte('{');
         var next_extra: usize = 0;
         var members: usize = 0;
@@ -254,7 +266,7 @@ pub const Buffer = struct {
         count: u32,
         keys: [object_members_capacity]u32 = undefined,
 
-        fn object(tree: *const json.Tree, index: u32) Frame {
+        fn object(tree: *const json.Tree, index: u32, order: MemberOrder) Frame {
             var frame: Frame = .{ .kind = .object, .cursor = json.none, .position = 0, .count = tree.count(index) };
             assert(frame.count <= object_members_capacity);
             var key = tree.first(index);
@@ -263,6 +275,7 @@ pub const Buffer = struct {
                 frame.keys[slot] = key;
                 key = tree.next(tree.next(key));
             }
+            if (order == .as_parsed) return frame;
             const Context = struct {
                 tree: *const json.Tree,
                 fn lessThan(context: @This(), left: u32, right: u32) bool {

@@ -14,4 +14,5 @@ test {
     _ = @import("direct_test.zig");
     _ = @import("assembly_test.zig");
     _ = @import("tidy.zig");
+    _ = @import("lookups_test.zig");
 }

@@ -99,6 +99,8 @@ def test_hello():
         check(isinstance(result.get(key), kind), f"hello field {key} is {kind.__name__}")
     check(result.get("protocol") == 1 and result.get("frameMax") == 16777216 and result.get("responseMax") == 67108864
           and result.get("requestMax") == 67108864, "hello limits")
+    metainfo = json.loads(subprocess.run(PREFIX + ["nft", "-j", "list", "tables"], capture_output=True, text=True).stdout)["nftables"][0]
+    check(json.dumps(result.get("metainfo")) == json.dumps(metainfo["metainfo"]), f"hello metainfo is libnftables' own: {result.get('metainfo')}")
     check(result.get("libnftables") == "1.0.6", f"libnftables version read back: {result.get('libnftables')}")
     policy = result.get("policy", {})
     check({"family": "inet", "name": "app"} in policy.get("tables", []), "policy tables reported")
@@ -249,7 +251,7 @@ def test_vectors():
 
 def test_nothing_read_for_text():
     log = "/tmp/nftj-blackbox-strace.%d" % os.getpid()
-    process = subprocess.Popen(PREFIX + ["strace", "-f", "-qq", "-o", log, "-e", "trace=open,openat,openat2,execve,socket,connect", HELPER],
+    process = subprocess.Popen(PREFIX + ["strace", "-f", "-qq", "-o", log, "-e", "trace=open,openat,openat2,execve,socket,connect,stat,newfstatat", HELPER],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={})
     helper = frames.Helper.__new__(frames.Helper)
     helper.process = process
@@ -273,6 +275,23 @@ def test_nothing_read_for_text():
             {"match": {"op": "==", "left": {"ct": {"key": "state"}}, "right": {"set": ["established", "related"]}}},
             {"match": {"op": "==", "left": {"meta": {"key": "hour"}}, "right": 3600}},
             {"accept": None}])}},
+        # Names served from what the helper opened before its seal (src/lookups.zig): an
+        # interface by name, protocol names outside libnftables' own table, local times.
+        {"add": {"rule": dict(T, chain="strace", expr=[
+            {"match": {"op": "==", "left": {"meta": {"key": "iif"}}, "right": "lo"}},
+            {"match": {"op": "==", "left": {"meta": {"key": "l4proto"}}, "right": {"set": ["gre", "ipv6-icmp"]}}},
+            {"match": {"op": "==", "left": {"meta": {"key": "hour"}}, "right": {"range": ["08:00", "17:30"]}}},
+            {"match": {"op": "<", "left": {"meta": {"key": "time"}}, "right": "2030-01-01 00:00:00"}},
+            {"accept": None}])}},
+        # Realm and device group names (libnftables read their tables when its context was
+        # made, before the seal), interface indexes in a set.
+        {"add": {"set": dict(T, name="strace_ifaces", type="iface_index", elem=["lo", 1])}},
+        {"add": {"rule": dict(T, chain="strace", expr=[
+            {"match": {"op": "==", "left": {"meta": {"key": "rtclassid"}}, "right": "cosmos"}},
+            {"match": {"op": "==", "left": {"meta": {"key": "iifgroup"}}, "right": "default"}},
+            {"match": {"op": "==", "left": {"meta": {"key": "iif"}}, "right": "@strace_ifaces"}},
+            {"accept": None}])}},
+        {"list": {"table": {"family": "inet", "name": "app"}}},
     ]
     answer = nft_request(helper, accepted, 9)
     check(answer.get("ok") is True, f"accepted batch under strace: {answer}")
@@ -283,9 +302,9 @@ def test_nothing_read_for_text():
     # hello's sandbox report reads /proc/self/status (lockdown.report()); that is the one
     # expected open after startup. Everything else would be a lookup or a file read.
     later = [line for line in later if '"/proc/self/status"' not in line]
-    interesting = [line for line in later if re.search(r"\b(open|openat|openat2|execve|connect)\(", line)
+    interesting = [line for line in later if re.search(r"\b(open|openat|openat2|execve|connect|stat|newfstatat)\(", line)
                    or (re.search(r"\bsocket\(", line) and "NETLINK_NETFILTER" not in line)]
-    check(not interesting, f"no file opened, no process, no non-netfilter socket after startup: {interesting[:5]}")
+    check(not interesting, f"no file opened or looked at, no process, no non-netfilter socket after startup: {interesting[:5]}")
     check(not any("passwd" in line or "shadow" in line for line in later), "nothing read from /etc/passwd")
     helper.close()
     os.unlink(log)
@@ -437,10 +456,70 @@ def test_unsafe_copy():
           and decoded[0]["error"]["reason"] in ("self_check", "policy"), f"startup_failed frame: {decoded}")
 
 
-for test in [test_reading_changes_nothing, test_hello, test_batch_list_check_echo, test_policy_and_listing, test_vectors,
-             test_nothing_read_for_text, test_rate_limit, test_rate_limit_across_restarts,
+def canonical(items):
+    """Listing items compared as JSON values: order of items kept, order of members not."""
+    return [json.dumps(item, sort_keys=True) for item in items]
+
+
+def test_listing_names_as_nft():
+    """A listing prints interface, protocol and time names exactly as nft does, whoever loaded
+    the rules (here nft itself), and the helper survives it (src/lookups.zig)."""
+    # mitigates: M-56
+    subprocess.run(PREFIX + ["ip", "link", "add", "bbwan0", "type", "veth", "peer", "name", "bbwan1"],
+                   capture_output=True, check=False)
+    nft_cli("delete", "table", "inet", "app")
+    loaded = subprocess.run(PREFIX + ["nft", "-f", "-"], input="""
+table inet app {
+    set ingress { type iface_index; elements = { "lo", "bbwan0" } }
+    map by_interface { type iface_index : verdict; elements = { "bbwan1" : accept } }
+    chain input {
+        type filter hook input priority 0; policy accept;
+        iif "lo" accept
+        oif "bbwan0" drop
+        iif @ingress counter
+        iif vmap @by_interface
+        fib daddr . iif oif missing drop
+        fib saddr oif "bbwan1" accept
+        ip protocol gre accept
+        meta l4proto { tcp, udp, ipv6-icmp, 47, 132 } accept
+        ip6 nexthdr ipv6-icmp accept
+        ct original protocol 6 accept
+        meta hour "08:00"-"17:30" accept
+        meta day "Monday" accept
+    }
+}
+""", capture_output=True, text=True, check=False)
+    check(loaded.returncode == 0, f"nft loads the names ruleset: {loaded.stderr}")
+    expected = json.loads(nft_cli("-j", "list", "table", "inet", "app").stdout)["nftables"]
+    expected = [item for item in expected if "metainfo" not in item]
+    helper = start()
+    for request_id in (60, 61):  # twice: libnftables opens its route socket once per command
+        try:
+            listed = nft_request(helper, [{"list": {"table": {"family": "inet", "name": "app"}}}], request_id) or {}
+        except (BrokenPipeError, RuntimeError) as error:
+            listed = {"died": str(error)}
+        check(listed.get("ok") is True, f"the helper lists iif/oif/iface_index rules and lives: {listed}")
+        got = listed.get("result", {}).get("nftables")
+        check(json.dumps(got) == json.dumps(expected),
+              f"names and member order as nft prints them:\n  helper {json.dumps(got)}\n  nft    {json.dumps(expected)}")
+    # Both owned tables in one `list ruleset`: libnftables is asked table by table.
+    nft_cli("add", "table", "inet", "nftj_demo")
+    nft_cli("add", "chain", "inet", "nftj_demo", "forward", "{ type filter hook forward priority 0 ; }")
+    everything = nft_request(helper, [{"list": {"ruleset": None}}], 63) or {}
+    both = [item for table in ("app", "nftj_demo")
+            for item in json.loads(nft_cli("-j", "list", "table", "inet", table).stdout)["nftables"] if "metainfo" not in item]
+    check(everything.get("ok") is True and sorted(canonical(everything["result"]["nftables"])) == sorted(canonical(both)),
+          f"list ruleset holds both owned tables as nft lists them: {everything}")
+    code, _, _ = helper.close()
+    check(code == 0, f"the helper ends normally after the listings (exit {code})")
+    nft_cli("delete", "table", "inet", "app")
+    nft_cli("delete", "table", "inet", "nftj_demo")
+
+
+for test in [test_reading_changes_nothing, test_hello, test_batch_list_check_echo, test_policy_and_listing,
+             test_vectors, test_nothing_read_for_text, test_rate_limit, test_rate_limit_across_restarts,
              test_rate_limit_across_parallel_helpers, test_rate_limit_charges_by_work, test_reserved_table,
-             test_epipe, test_unsafe_copy]:
+             test_epipe, test_unsafe_copy, test_listing_names_as_nft]:
     print(f"== {test.__name__}", flush=True)
     test()
 for directory in CLEANUP:

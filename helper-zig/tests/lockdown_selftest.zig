@@ -46,6 +46,7 @@ pub fn main() u8 {
         .exit_code = 24,
     });
     if (lockdown.reduce()) |failure| return startupFailed(failure);
+    if (lockdown.prepareLookups()) |failure| return startupFailed(failure);
     const nft = libnftables.nft_ctx_new(libnftables.NFT_CTX_DEFAULT) orelse
         return startupFailed(.{ .reason = "nft_init", .message = "nft_ctx_new failed", .exit_code = 26 });
     // Buffered output and errors: libnftables must never print to stdout, the protocol channel.
@@ -204,6 +205,15 @@ fn allowedCall(call: []const u8, nft: *libnftables.nft_ctx) ?usize {
     if (equals(u8, call, "open-write")) {
         return linux.openat(linux.AT.FDCWD, "/tmp/nftj-selftest-never", .{ .ACCMODE = .WRONLY, .CREAT = true }, 0o600);
     }
+    // The route socket of src/lookups.zig, asked for the way libmnl asks (socket(), the
+    // process's own definition): a dump works, a change is refused by the kernel (EPERM).
+    if (equals(u8, call, "route-dump")) {
+        return routeRequest(linux.NetlinkMessageType.RTM_GETLINK, linux.NLM_F_REQUEST | linux.NLM_F_DUMP);
+    }
+    if (equals(u8, call, "route-write")) {
+        const flags = linux.NLM_F_REQUEST | linux.NLM_F_ACK | linux.NLM_F_CREATE | linux.NLM_F_EXCL;
+        return routeRequest(linux.NetlinkMessageType.RTM_NEWADDR, flags);
+    }
     if (equals(u8, call, "stat")) {
         var stat: linux.Stat = undefined;
         return linux.fstatat(linux.AT.FDCWD, "/etc/passwd", &stat, 0);
@@ -331,6 +341,66 @@ fn crashCase(name: []const u8, nft: *libnftables.nft_ctx) u8 {
     return 0;
 }
 
+/// Sends one route netlink request on the socket lookups.zig hands out and reads the answer up
+/// to the final ack or NLMSG_DONE; returns 0 or the negative errno the kernel answered. The
+/// change asked by route-write is harmless where it would succeed: 127.0.0.2/8 on lo of the
+/// test's namespace.
+fn routeRequest(kind: linux.NetlinkMessageType, flags: u16) usize {
+    const fd = lookups_socket(@intCast(c.AF_NETLINK), @intCast(c.SOCK_RAW), @intCast(c.NETLINK_ROUTE));
+    if (fd < 0) return @bitCast(@as(isize, -@as(isize, std.c._errno().*)));
+    defer _ = linux.close(fd);
+    // nlmsghdr (16) + ifaddrmsg (8) + IFA_LOCAL (8) + IFA_ADDRESS (8)
+    var request = std.mem.zeroes([40]u8);
+    const length: u32 = if (kind == .RTM_GETLINK) 16 + 16 else 40;
+    std.mem.writeInt(u32, request[0..4], length, .little);
+    std.mem.writeInt(u16, request[4..6], @intFromEnum(kind), .little);
+    std.mem.writeInt(u16, request[6..8], flags, .little);
+    std.mem.writeInt(u32, request[8..12], 1, .little); // sequence
+    if (kind == .RTM_GETLINK) {
+        request[16] = linux.AF.PACKET; // ifinfomsg.ifi_family
+    } else {
+        request[16] = linux.AF.INET; // ifaddrmsg: family, prefix length 8, flags, scope host, index 1
+        request[17] = 8;
+        request[19] = 254;
+        std.mem.writeInt(u32, request[20..24], 1, .little);
+        for ([_]u16{ 2, 1 }, 0..) |attribute, index| { // IFA_LOCAL, IFA_ADDRESS
+            const at = 24 + 8 * index;
+            std.mem.writeInt(u16, request[at..][0..2], 8, .little);
+            std.mem.writeInt(u16, request[at + 2 ..][0..2], attribute, .little);
+            request[at + 4 ..][0..4].* = .{ 127, 0, 0, 2 };
+        }
+    }
+    const sent = linux.sendto(fd, &request, length, 0, null, 0);
+    if (linux.E.init(sent) != .SUCCESS) return sent;
+    var answer: [16384]u8 align(4) = undefined;
+    var messages: u32 = 0;
+    while (messages < 1024) : (messages += 1) {
+        var vector = [1]std.posix.iovec{.{ .base = &answer, .len = answer.len }};
+        var message = std.mem.zeroes(linux.msghdr);
+        message.iov = &vector;
+        message.iovlen = 1;
+        const received = linux.recvmsg(fd, &message, 0); // as libmnl reads
+        if (linux.E.init(received) != .SUCCESS) return received;
+        var at: usize = 0;
+        while (at + 16 <= received) {
+            const size = std.mem.readInt(u32, answer[at..][0..4], .little);
+            const message_type = std.mem.readInt(u16, answer[at + 4 ..][0..2], .little);
+            const malformed: isize = -@as(isize, @intFromEnum(linux.E.PROTO));
+            if (size < 16 or at + size > received) return @bitCast(malformed);
+            if (message_type == @intFromEnum(linux.NetlinkMessageType.DONE)) return 0;
+            if (message_type == @intFromEnum(linux.NetlinkMessageType.ERROR)) {
+                const code = std.mem.readInt(i32, answer[at + 16 ..][0..4], .little);
+                return @bitCast(@as(isize, code));
+            }
+            at += std.mem.alignForward(usize, size, 4);
+        }
+    }
+    return @bitCast(@as(isize, -@as(isize, @intFromEnum(linux.E.OVERFLOW))));
+}
+
+/// The process's own socket(), as libmnl reaches it through the dynamic symbol table.
+const lookups_socket = helper.lookups.socket;
+
 fn printConstants() u8 {
     var buffer: [2048]u8 = undefined;
     const text = std.fmt.bufPrint(&buffer,
@@ -378,5 +448,13 @@ fn printConstants() u8 {
         c.LANDLOCK_ACCESS_FS_READ_FILE,    @sizeOf(c.landlock_path_beneath_attr), c.PROC_SUPER_MAGIC,
     }) catch return 70;
     writeAll(1, text);
+    // src/lookups.zig's (a second call: a format takes at most 32 arguments)
+    const lookups_text = std.fmt.bufPrint(&buffer,
+        \\SOCK_CLOEXEC={d}
+        \\SOCK_NONBLOCK={d}
+        \\sizeof_protoent={d}
+        \\
+    , .{ c.SOCK_CLOEXEC, c.SOCK_NONBLOCK, @sizeOf(c.protoent) }) catch return 70;
+    writeAll(1, lookups_text);
     return 0;
 }

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lockdown-lib.sh"
 
 mutants=("$@")
-[ ${#mutants[@]} -gt 0 ] || mutants=(seccomp no_new_privs dumpable caps self_check pipes sigpipe rlimits close_fds)
+[ ${#mutants[@]} -gt 0 ] || mutants=(seccomp no_new_privs dumpable caps self_check pipes sigpipe rlimits close_fds route_socket_caps)
 suites=(startup-matrix.sh lockdown-status.sh lockdown-selftest.sh)
 work=$(mktemp -d /tmp/nftj-mutants-XXXXXX)
 cleanup_paths+=("$work")

@@ -108,6 +108,23 @@ test "parser: surrogate pairs decode to UTF-8" {
     try testing.expectEqualStrings("\xf0\x9f\x98\x80", tree.string(tree.member(tree.root, "a")));
 }
 
+test "writer: answers keep the members in the order libnftables printed them" {
+    const input = "{\"rule\":{\"family\":\"inet\",\"table\":\"t\",\"expr\":[" ++
+        "{\"match\":{\"op\":\"==\",\"left\":1,\"right\":{\"set\":[2,1]}}},{\"accept\":null}]}}";
+    const tree = switch (parse(input)) {
+        .ok => |value| value,
+        .err => return error.TestUnexpectedResult,
+    };
+    var bytes: [512]u8 = undefined;
+    var buffer = writer_module.Buffer.init(&bytes);
+    buffer.writeNodeInOrder(&tree, tree.root);
+    try testing.expectEqualStrings(input, buffer.written());
+    var sorted_bytes: [512]u8 = undefined;
+    var sorted = writer_module.Buffer.init(&sorted_bytes);
+    sorted.writeNode(&tree, tree.root);
+    try testing.expect(!std.mem.eql(u8, input, sorted.written()));
+}
+
 test "writer: canonical output is deterministic and re-parses to the same tree" {
     const inputs = [_][]const u8{
         "{\"b\":1,\"a\":[true,false,null,\"x\\\"y\\\\z\\n\\u0001\u{e9}\"],\"c\":{\"z\":-5,\"y\":{}}}",

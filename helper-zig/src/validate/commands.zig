@@ -163,11 +163,14 @@ fn values(
         data = if (declared) |found| found.data else Type{ .count = 0 };
     }
     if (cmd.kind == .map and data.count == 0) return invalid(cmd.object, "map", "missing field");
-    // No catch-all "*" in named sets and maps: libnftables 1.0.6 dereferences NULL on "*" in
-    // a named interval set (it crashed the helper, and `nft` itself), and the kernel's
-    // flags for the set are not knowable here (`add set` of an existing set is a no-op).
+    // The catch-all "*" only where the set's flags are known to hold no "interval": in the
+    // command that declares the set or map. libnftables 1.0.6 dereferences NULL on "*" in a
+    // named interval set (it crashed the helper, and `nft` itself), and an element command
+    // cannot know the flags of a set made earlier (`add set` of an existing set is a no-op).
     // Anonymous set and map literals take "*" safely (measured).
-    return expressions.startElements(validator, elem, key, data, false);
+    const declared_here = (cmd.kind == .set or cmd.kind == .map) and cmd.usage == .add;
+    const catch_all = declared_here and !hasFlag(validator, cmd.object, "interval");
+    return expressions.startElements(validator, elem, key, data, catch_all);
 }
 
 /// The object's own rules (required fields and cross-field rules that depend on the verb).
@@ -196,6 +199,26 @@ fn requirements(validator: *Validator, cmd: Command) ?Refusal {
 fn table(validator: *Validator, cmd: Command) ?Refusal {
     // A table is identified by its name or its handle.
     if (cmd.usage == .identify and !has(validator, cmd.object, "handle")) return validator.require(cmd.object, "name");
+    const flags = validator.tree.member(cmd.object, "flags");
+    if (flags == json.none) return null;
+    return tableFlags(validator, flags, validator.stringField(cmd.object, "name") orelse "");
+}
+
+/// "dormant", "owner", or an array of them; nft 1.0.6 lists a table's flags as the table's own
+/// name, which is taken as well (libnftables reads and ignores a table's flags in JSON).
+fn tableFlags(validator: *Validator, flags: u32, table_name: []const u8) ?Refusal {
+    const tree = validator.tree;
+    if (tree.kind(flags) == .string) {
+        if (std.mem.eql(u8, tree.string(flags), table_name)) return null;
+        return validator.checkKeyword(flags, &schema.table_flags);
+    }
+    if (tree.kind(flags) != .array or tree.count(flags) == 0 or tree.count(flags) > schema.table_flags.len) {
+        return invalid(flags, null, "must be a flag or an array of flags");
+    }
+    var item = tree.first(flags);
+    while (item != json.none) : (item = tree.next(item)) {
+        if (validator.checkKeyword(item, &schema.table_flags)) |refusal| return refusal;
+    }
     return null;
 }
 
@@ -298,6 +321,20 @@ fn identified(validator: *Validator, cmd: Command) ?Refusal {
     if (validator.require(cmd.object, "name")) |refusal| return refusal;
     if (has(validator, cmd.object, "handle")) return invalid(cmd.object, "handle", "handle is accepted only by delete");
     return null;
+}
+
+/// Whether a set's "flags" (a string or an array) include `flag`.
+fn hasFlag(validator: *Validator, object: u32, flag: []const u8) bool {
+    const tree = validator.tree;
+    const flags = tree.member(object, "flags");
+    if (flags == json.none) return false;
+    if (tree.kind(flags) == .string) return std.mem.eql(u8, tree.string(flags), flag);
+    if (tree.kind(flags) != .array) return true; // malformed: refused by its field check, never "*"
+    var item = tree.first(flags);
+    while (item != json.none) : (item = tree.next(item)) {
+        if (tree.kind(item) == .string and std.mem.eql(u8, tree.string(item), flag)) return true;
+    }
+    return false;
 }
 
 fn has(validator: *Validator, object: u32, field: []const u8) bool {

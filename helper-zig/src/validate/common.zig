@@ -262,6 +262,9 @@ pub const Validator = struct {
             .ifnames => return validator.checkInterfaces(value),
             .statements => return validator.checkStatementList(value),
             .ct_timeout_policy => return validator.checkTimeoutPolicy(value),
+            .set_statements => return validator.checkSetStatements(value),
+            // Checked with the table (commands.zig): its own name is what nft 1.0.6 lists.
+            .table_flags => {},
             .elements, .set_type, .map_type => unreachable,
         }
         return null;
@@ -336,6 +339,28 @@ pub const Validator = struct {
                 return invalid(value, tree.string(key), "unknown conntrack state");
             }
             if (validator.checkInteger(tree.next(key), schema.u32_range)) |refusal| return refusal;
+        }
+        return null;
+    }
+
+    /// A set statement's per-element statements: counter, limit or quota, as a set declares
+    /// them. An empty statement object has crashed libnftables and is refused with the rest.
+    fn checkSetStatements(validator: *Validator, value: u32) ?Refusal {
+        const tree = validator.tree;
+        if (tree.kind(value) != .array or tree.count(value) == 0 or tree.count(value) > 4) {
+            return invalid(value, null, "must be an array of 1 to 4 statements (counter, limit, quota)");
+        }
+        var item = tree.first(value);
+        while (item != json.none) : (item = tree.next(item)) {
+            const member = switch (validator.single(item, "a statement is an object with exactly one member")) {
+                .key => |key| key,
+                .refused => |refusal| return refusal,
+            };
+            const name = tree.string(member);
+            if (!eql(name, "counter") and !eql(name, "limit") and !eql(name, "quota")) {
+                return invalid(item, name, "a set applies only counter, limit and quota to its elements");
+            }
+            validator.push(.{ .kind = .statement, .node = item });
         }
         return null;
     }

@@ -3,7 +3,7 @@
 //! datatype each left side implies for the values it is compared with.
 //!
 //! Grammar: immediate concat set map prefix range payload exthdr tcpOption sctpChunk meta rt ct
-//!   numgen hash fib binop verdict elem socket ipOption
+//!   numgen hash fib binop verdict elem socket ipOption ipsec
 //! (one check function per expression of libnftables-json(5), in its order, then the expressions
 //! nft accepts beyond it, alphabetically; the Java validator's Expressions class has the same
 //! functions in the same order, and a mirror test compares them). `hash` is jhash and symhash;
@@ -69,6 +69,7 @@ pub fn lhs(validator: *Validator, node: u32) ?Refusal {
     if (eql(name, "jhash") or eql(name, "symhash")) return hash(validator, name, value);
     if (eql(name, "fib")) return fib(validator, value);
     if (eql(name, "socket")) return socket(validator, value);
+    if (eql(name, "ipsec")) return ipsec(validator, value);
     return invalid(node, name, "unknown or refused expression");
 }
 
@@ -133,7 +134,10 @@ fn immediate(validator: *Validator, node: u32, value_type: Type, flags: Flags) ?
             return null;
         },
         .true_value, .false_value => {
-            if (datatype != .boolean) return invalid(node, null, "a boolean is accepted only for existence checks");
+            // fib … oif exists/missing compares an interface index with a boolean.
+            if (datatype != .boolean and datatype != .ifindex) {
+                return invalid(node, null, "a boolean is accepted only for existence checks");
+            }
             return null;
         },
         .string => {
@@ -411,6 +415,18 @@ fn ipOption(validator: *Validator, value: u32) ?Refusal {
     return header(validator, value, &schema.ip_option_names, &schema.ip_option_fields, false);
 }
 
+/// The IPsec state of a packet (xfrm): `ipsec in|out [spnum N] KEY [family]`.
+fn ipsec(validator: *Validator, value: u32) ?Refusal {
+    if (validator.onlyFields(value, &.{ "key", "dir", "spnum", "family" })) |refusal| return refusal;
+    for ([_][]const u8{ "key", "dir" }) |field_name| if (validator.require(value, field_name)) |refusal| return refusal;
+    return validator.checkMembers(value, &.{
+        .{ .name = "key", .kind = .keyword, .words = &schema.ipsec_keys },
+        .{ .name = "dir", .kind = .keyword, .words = &.{ "in", "out" } },
+        .{ .name = "spnum", .kind = .integer, .range = schema.u8_range },
+        .{ .name = "family", .kind = .keyword, .words = &schema.ip_families },
+    });
+}
+
 /// A flag list (ct state ["new", "established"]): bitmask types only.
 fn flagList(validator: *Validator, node: u32, value_type: Type) ?Refusal {
     const tree = validator.tree;
@@ -448,6 +464,11 @@ fn typedString(validator: *Validator, node: u32, datatype: Datatype, flags: Flag
         .ipv6 => names.isIpv6(text),
         .ether => names.isEther(text),
         .ifname => return checkInterface(validator.tree, node, true),
+        .ifindex => return if (isDecimal(text)) null else checkInterface(validator.tree, node, false),
+        .realm, .devgroup, .object_name => isDecimal(text) or names.checkName(text) == null,
+        .inet_proto => contains(schema.symbols(.inet_proto), text) or isProtocolName(text),
+        .time_text => isDate(text) or isDateTime(text),
+        .hour_text => isClock(text),
         .text => names.checkName(text) == null and text.len <= 16,
         .tc_handle => eql(text, "none") or eql(text, "root") or isTcHandle(text),
         .integer => false,
@@ -678,7 +699,12 @@ fn simpleType(validator: *Validator, name: []const u8, value: u32) Datatype {
         const result = validator.stringField(value, "result") orelse return .untyped;
         if (eql(result, "oifname")) return .ifname;
         if (eql(result, "type")) return .fib_addrtype;
-        return .integer; // oif: an index compared as a number
+        return .ifindex;
+    }
+    if (eql(name, "ipsec")) {
+        const key = validator.stringField(value, "key") orelse return .untyped;
+        if (eql(key, "saddr") or eql(key, "daddr")) return familyAddress(validator.stringField(value, "family"));
+        return .integer;
     }
     if (eql(name, "numgen") or eql(name, "jhash") or eql(name, "symhash")) return .integer;
     return .untyped;
@@ -697,6 +723,51 @@ fn familyAddress(family: ?[]const u8) Datatype {
     if (std.mem.eql(u8, name, "ip")) return .ipv4;
     if (std.mem.eql(u8, name, "ip6")) return .ipv6;
     return .untyped;
+}
+
+/// 1 to 10 decimal digits (a number libnftables reads as such for index, realm and group types).
+fn isDecimal(text: []const u8) bool {
+    if (text.len == 0 or text.len > 10) return false;
+    for (text) |byte| if (!std.ascii.isDigit(byte)) return false;
+    return true;
+}
+
+/// A name of the protocols database ("gre", "ipv6-icmp", "a/n"): looked up by libnftables in the
+/// table the helper read before its seal (src/lookups.zig), never in a file.
+fn isProtocolName(text: []const u8) bool {
+    if (text.len == 0 or text.len > 32 or !std.ascii.isAlphabetic(text[0])) return false;
+    for (text) |byte| {
+        const punctuation = byte == '-' or byte == '_' or byte == '.' or byte == '+' or byte == '/';
+        if (!std.ascii.isAlphanumeric(byte) and !punctuation) return false;
+    }
+    return true;
+}
+
+/// "HH:MM" or "HH:MM:SS".
+fn isClock(text: []const u8) bool {
+    if (text.len != 5 and text.len != 8) return false;
+    for (text, 0..) |byte, index| {
+        const colon = index == 2 or index == 5;
+        if (colon != (byte == ':')) return false;
+        if (!colon and !std.ascii.isDigit(byte)) return false;
+    }
+    return true;
+}
+
+/// "YYYY-MM-DD".
+fn isDate(text: []const u8) bool {
+    if (text.len != 10) return false;
+    for (text, 0..) |byte, index| {
+        const dash = index == 4 or index == 7;
+        if (dash != (byte == '-')) return false;
+        if (!dash and !std.ascii.isDigit(byte)) return false;
+    }
+    return true;
+}
+
+/// "YYYY-MM-DD HH:MM:SS".
+fn isDateTime(text: []const u8) bool {
+    return text.len == 19 and text[10] == ' ' and isDate(text[0..10]) and isClock(text[11..]);
 }
 
 /// "0x" followed by 1 to 32 hexadecimal digits (a number of up to 128 bits).

@@ -34,15 +34,18 @@ public final class Batch {
 
     /**
      * Reads a libnftables JSON document ({@code {"nftables":[...]}}, as {@code nft -j} reads and
-     * writes it) and validates it. Entries that carry no command ({@code metainfo}) are left out.
+     * writes it) and validates it: commands, or a listing as {@code nft -j list} prints it (its
+     * objects become the commands that add them, handles left out), or both; {@code metainfo} is
+     * left out. A document without a command is an empty batch: applying it changes nothing.
      *
-     * @throws InvalidRequestException listing every problem, each with the index of its command
-     *                                 and a JSON Pointer into it
+     * @throws InvalidRequestException listing every problem, each with the index of the document's
+     *                                 item (metainfo counted) and a JSON Pointer into it
      */
     public static Batch parse(String document) throws InvalidRequestException {
         try {
-            List<Object> commands = Validator.document(document);
-            ValidatedBatch minted = Validator.nft(commands, false, false);
+            Validator.Read read = Validator.readDocument(document, false, false, org.nftj.validation.Context.none());
+            List<Object> commands = read.commands();
+            ValidatedBatch minted = read.batch();
             List<Map<String, Object>> typed = new ArrayList<>(commands.size());
             for (Object c : commands) typed.add(json(c));
             Batch b = new Batch(typed);

@@ -150,6 +150,9 @@ public record Chain(Family family, String table, String name, Long handle, Hook 
     /** @return the same chain without its handle: what a desired state compares */
     public Chain identity() { return new Chain(family, table, name, null, hook, comment); }
 
+    /** The nft command that creates it: {@code add rule inet app input tcp dport 22 accept}. */
+    @Override public String toString() { return NftSyntax.command(this); }
+
     @Override public String kind() { return "chain"; }
 
     @Override

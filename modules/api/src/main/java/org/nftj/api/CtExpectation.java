@@ -10,6 +10,9 @@ public record CtExpectation(Family family, String table, String name, Long handl
         Objects.requireNonNull(family, "family"); Objects.requireNonNull(table, "table"); Objects.requireNonNull(name, "name");
     }
 
+    /** The nft command that creates it: {@code add rule inet app input tcp dport 22 accept}. */
+    @Override public String toString() { return NftSyntax.command(this); }
+
     @Override public String kind() { return "ct expectation"; }
 
     @Override public Map<String, Object> toJson() {

@@ -11,6 +11,9 @@ public record CtHelper(Family family, String table, String name, Long handle, St
         Objects.requireNonNull(type, "type");
     }
 
+    /** The nft command that creates it: {@code add rule inet app input tcp dport 22 accept}. */
+    @Override public String toString() { return NftSyntax.command(this); }
+
     @Override public String kind() { return "ct helper"; }
 
     @Override public Map<String, Object> toJson() {

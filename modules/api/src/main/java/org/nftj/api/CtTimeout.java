@@ -12,6 +12,9 @@ public record CtTimeout(Family family, String table, String name, Long handle, S
         policy = policy == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(policy));
     }
 
+    /** The nft command that creates it: {@code add rule inet app input tcp dport 22 accept}. */
+    @Override public String toString() { return NftSyntax.command(this); }
+
     @Override public String kind() { return "ct timeout"; }
 
     @Override public Map<String, Object> toJson() {

@@ -26,6 +26,9 @@ public record Elements(Family family, String table, String set, List<Expr> eleme
         return new Elements(set.family(), set.table(), set.name(), elements);
     }
 
+    /** The nft command that creates it: {@code add rule inet app input tcp dport 22 accept}. */
+    @Override public String toString() { return NftSyntax.command(this); }
+
     @Override public String kind() { return "element"; }
 
     @Override

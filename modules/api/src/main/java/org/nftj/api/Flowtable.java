@@ -13,6 +13,9 @@ public record Flowtable(Family family, String table, String name, Long handle, S
         flags = Json.copy(flags);
     }
 
+    /** The nft command that creates it: {@code add rule inet app input tcp dport 22 accept}. */
+    @Override public String toString() { return NftSyntax.command(this); }
+
     @Override public String kind() { return "flowtable"; }
 
     @Override public Map<String, Object> toJson() {

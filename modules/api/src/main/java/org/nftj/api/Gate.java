@@ -43,6 +43,9 @@ final class Gate implements AutoCloseable {
 
     /** Sends one validated request and waits for its answer; audits mutating requests (see GateAudit). */
     Result send(ValidatedBatch batch) throws NftjException {
+        // A document without a command (only metainfo, or nothing): nothing to apply, nothing to
+        // send or audit; the helper refuses an empty batch.
+        if ("nft".equals(batch.op()) && batch.commandCount() == 0) return new Result(List.of(), batch.sha256());
         long t0 = System.nanoTime();
         try (GateAudit.Ticket ticket = audit.begin(batch)) {
             Result r = send(batch, ticket);
@@ -304,7 +307,7 @@ final class Gate implements AutoCloseable {
         for (Map<String, Object> t : h.policyTables()) tables.add(t.get("family") + " " + t.get("name"));
         return new HelperInfo(h.pid(), h.helperVersion(), h.libnftablesVersion(), h.protocol(), h.sandbox().locked(),
                 h.sandbox().seccomp(), h.sandbox().noNewPrivs(), h.sandbox().dumpable(), h.sandbox().capEffective(),
-                tables, h.policyOperations());
+                tables, h.policyOperations(), h.raw().get("metainfo") instanceof Map<?, ?> m ? Json.stringKeys(m) : null);
     }
 
     @Override

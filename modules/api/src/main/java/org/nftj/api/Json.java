@@ -23,4 +23,11 @@ final class Json {
     }
 
     static <T> List<T> copy(List<T> l) { return l == null ? List.of() : List.copyOf(l); }
+
+    /** A JSON object as read by jackson-jr, its keys as strings, its order kept. */
+    static Map<String, Object> stringKeys(Map<?, ?> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(e.getKey()), e.getValue());
+        return out;
+    }
 }

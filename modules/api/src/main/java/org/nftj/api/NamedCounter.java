@@ -12,6 +12,9 @@ public record NamedCounter(Family family, String table, String name, Long handle
 
     public static NamedCounter of(Table t, String name) { return new NamedCounter(t.family(), t.name(), name, null, null, null, null); }
 
+    /** The nft command that creates it: {@code add rule inet app input tcp dport 22 accept}. */
+    @Override public String toString() { return NftSyntax.command(this); }
+
     @Override public String kind() { return "counter"; }
 
     @Override public Map<String, Object> toJson() {

@@ -10,10 +10,13 @@ public record NamedQuota(Family family, String table, String name, Long handle, 
         Objects.requireNonNull(family, "family"); Objects.requireNonNull(table, "table"); Objects.requireNonNull(name, "name");
     }
 
+    /** The nft command that creates it: {@code add rule inet app input tcp dport 22 accept}. */
+    @Override public String toString() { return NftSyntax.command(this); }
+
     @Override public String kind() { return "quota"; }
 
     @Override public Map<String, Object> toJson() {
         return Json.obj("family", family.wire(), "name", name, "table", table, "handle", handle, "comment", comment,
-                "bytes", bytes, "used", used, "inv", over ? Boolean.TRUE : null);
+                "bytes", bytes, "used", used, "inv", over);
     }
 }

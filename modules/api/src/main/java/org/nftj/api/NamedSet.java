@@ -19,10 +19,17 @@ import org.nftj.api.expr.Stmt;
  * @param policy performance or memory, or null
  * @param elements elements (values, prefixes, ranges, {@link Expr.Elem}, {@link Expr.MapEntry})
  * @param stmts statements attached to each element ({@code counter}, …)
+ * @param autoMerge {@code auto-merge}: adjacent and overlapping intervals are merged
+ * @param elementsGiven whether {@code elements} is the set's whole content: true when elements were
+ *        given (even none: an explicit empty list), false when the set was declared without them
+ *        (nft lists an empty set without {@code elem}). A desired-state sync manages a set's
+ *        elements only when they are given, so elements loaded at run time survive a sync of a
+ *        set declared without any.
  */
 public record NamedSet(Family family, String table, String name, Long handle, Key key, List<String> dataType,
                        List<String> flags, Long timeout, Long gcInterval, Long size, String policy,
-                       List<Expr> elements, List<Stmt> stmts, String comment) implements NftObject {
+                       List<Expr> elements, List<Stmt> stmts, String comment, boolean autoMerge, boolean elementsGiven)
+        implements NftObject {
     public NamedSet {
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(table, "table");
@@ -55,6 +62,17 @@ public record NamedSet(Family family, String table, String name, Long handle, Ke
             if (typeof != null) return Json.obj("typeof", typeof.toJson());
             return types.size() == 1 ? types.get(0) : new ArrayList<>(types);
         }
+    }
+
+    /**
+     * A set or map without auto-merge; its elements are given when the list is not empty (a set
+     * declared without elements leaves them to run time).
+     */
+    public NamedSet(Family family, String table, String name, Long handle, Key key, List<String> dataType,
+                    List<String> flags, Long timeout, Long gcInterval, Long size, String policy,
+                    List<Expr> elements, List<Stmt> stmts, String comment) {
+        this(family, table, name, handle, key, dataType, flags, timeout, gcInterval, size, policy, elements, stmts, comment,
+                false, elements != null && !elements.isEmpty());
     }
 
     /** The skeleton's short form: a set of one key type with flags. */
@@ -134,33 +152,52 @@ public record NamedSet(Family family, String table, String name, Long handle, Ke
 
     public NamedSet withPolicy(String p) { return copy(handle, flags, timeout, gcInterval, size, p, elements, stmts, comment); }
 
-    public NamedSet withElements(List<Expr> e) { return copy(handle, flags, timeout, gcInterval, size, policy, e, stmts, comment); }
+    /** The same set with exactly these elements (an empty list empties the set in a sync). */
+    public NamedSet withElements(List<Expr> e) {
+        return new NamedSet(family, table, name, handle, key, dataType, flags, timeout, gcInterval, size, policy, e, stmts,
+                comment, autoMerge, true);
+    }
+
+    /** The same set with {@code auto-merge}. */
+    public NamedSet withAutoMerge() {
+        return new NamedSet(family, table, name, handle, key, dataType, flags, timeout, gcInterval, size, policy, elements,
+                stmts, comment, true, elementsGiven);
+    }
 
     public NamedSet withStmts(Stmt... s) { return copy(handle, flags, timeout, gcInterval, size, policy, elements, List.of(s), comment); }
 
     public NamedSet withComment(String c) { return copy(handle, flags, timeout, gcInterval, size, policy, elements, stmts, c); }
 
     /** The set's definition without handle and elements. */
-    public NamedSet definition() { return copy(null, flags, timeout, gcInterval, size, policy, List.of(), stmts, comment); }
+    public NamedSet definition() {
+        return new NamedSet(family, table, name, null, key, dataType, flags, timeout, gcInterval, size, policy, List.of(),
+                stmts, comment, autoMerge, false);
+    }
 
     private NamedSet copy(Long h, List<String> f, Long t, Long gc, Long sz, String p, List<Expr> e, List<Stmt> s, String c) {
-        return new NamedSet(family, table, name, h, key, dataType, f, t, gc, sz, p, e, s, c);
+        return new NamedSet(family, table, name, h, key, dataType, f, t, gc, sz, p, e, s, c, autoMerge, elementsGiven);
     }
+
+    /** The nft command that creates it: {@code add rule inet app input tcp dport 22 accept}. */
+    @Override public String toString() { return NftSyntax.command(this); }
 
     @Override public String kind() { return isMap() ? "map" : "set"; }
 
+    /** In nft 1.0.6's member order (family, name, table, type, handle, comment, map, …, elem, stmt). */
     @Override
     public Map<String, Object> toJson() {
-        Map<String, Object> m = Json.obj("family", family.wire(), "table", table, "name", name, "handle", handle);
+        Map<String, Object> m = Json.obj("family", family.wire(), "name", name, "table", table);
         m.put("type", key.toJson());
+        if (handle != null) m.put("handle", handle);
+        if (comment != null) m.put("comment", comment);
         // nft 1.0.6 prints a concatenated data type as one "a . b" string; it is written back the same way.
         if (isMap()) m.put("map", String.join(" . ", dataType));
+        if (policy != null) m.put("policy", policy);
+        if (size != null) m.put("size", size);
         if (!flags.isEmpty()) m.put("flags", new ArrayList<>(flags));
         if (timeout != null) m.put("timeout", timeout);
         if (gcInterval != null) m.put("gc-interval", gcInterval);
-        if (size != null) m.put("size", size);
-        if (policy != null) m.put("policy", policy);
-        if (comment != null) m.put("comment", comment);
+        if (autoMerge) m.put("auto-merge", true);
         if (!elements.isEmpty()) {
             List<Object> el = new ArrayList<>(elements.size());
             for (Expr e : elements) el.add(e.toJson());

@@ -12,6 +12,9 @@ public record NamedSynproxy(Family family, String table, String name, Long handl
         flags = Json.copy(flags);
     }
 
+    /** The nft command that creates it: {@code add rule inet app input tcp dport 22 accept}. */
+    @Override public String toString() { return NftSyntax.command(this); }
+
     @Override public String kind() { return "synproxy"; }
 
     @Override public Map<String, Object> toJson() {

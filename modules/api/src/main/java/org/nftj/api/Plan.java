@@ -7,16 +7,20 @@ import java.util.List;
  * transaction that makes the change. Empty when the table already matches (applying is then a no-op).
  *
  * @param table the table
- * @param changes readable changes, one per object: {@code + chain input}, {@code - set old},
- *        {@code ~ rules of chain input (3 -> 4)}
+ * @param changes readable changes, one per object and rule: {@code + chain input}, {@code - set old},
+ *        {@code + rule input: tcp dport 443 accept}
  * @param batch the transaction that applies them, or null when there is nothing to do
  */
 public record Plan(Table table, List<Change> changes, Batch batch) {
     public Plan { changes = List.copyOf(changes); }
 
-    /** One changed object. */
+    /**
+     * One changed object; for a rule, {@code name} is its chain and {@code detail} the rule in nft
+     * syntax ({@code + rule input: tcp dport 443 accept}).
+     */
     public record Change(char sign, String kind, String name, String detail) {
         @Override public String toString() {
+            if ("rule".equals(kind)) return sign + " rule " + name + ": " + detail;
             return sign + " " + kind + " " + name + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")");
         }
     }

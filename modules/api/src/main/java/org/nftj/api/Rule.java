@@ -43,18 +43,20 @@ public record Rule(Family family, String table, String chain, Long handle, Long 
     /** The same rule without listing-only fields (handle, index, position): what a desired state compares. */
     public Rule identity() { return new Rule(family, table, chain, null, null, null, statements, comment); }
 
+    /** The nft command that creates it: {@code add rule inet app input tcp dport 22 accept}. */
+    @Override public String toString() { return NftSyntax.command(this); }
+
     @Override public String kind() { return "rule"; }
 
     @Override
     public Map<String, Object> toJson() {
         Map<String, Object> m = Json.obj("family", family.wire(), "table", table, "chain", chain, "handle", handle,
-                "index", index, "position", position);
+                "index", index, "position", position, "comment", comment);
         if (!statements.isEmpty() || handle == null) {
             List<Object> expr = new ArrayList<>(statements.size());
-            for (Stmt s : statements) expr.add(s.toJson());
+            for (Stmt s : statements) expr.add(s instanceof Stmt.Unknown u ? u.original() : s.toJson());
             m.put("expr", expr);
         }
-        if (comment != null) m.put("comment", comment);
         return m;
     }
 }

@@ -100,7 +100,7 @@ public record Ruleset(List<NftObject> objects) {
                 yield new Rule(fam(o), str(o, "table"), str(o, "chain"), optNum(o, "handle"), optNum(o, "index"),
                         optNum(o, "position"), stmts, optStr(o, "comment")); }
             case "set", "map" -> set(kind, fields(v, "family", "table", "name", "handle", "type", "map", "flags", "timeout",
-                    "gc-interval", "size", "policy", "elem", "stmt", "comment"));
+                    "gc-interval", "size", "policy", "elem", "stmt", "comment", "auto-merge"));
             case "element" -> { var o = fields(v, "family", "table", "name", "elem");
                 yield new Elements(fam(o), str(o, "table"), str(o, "name"), NftJson.setItems(o.get("elem"))); }
             case "counter" -> { var o = fields(v, "family", "table", "name", "handle", "comment", "packets", "bytes");
@@ -109,9 +109,11 @@ public record Ruleset(List<NftObject> objects) {
             case "quota" -> { var o = fields(v, "family", "table", "name", "handle", "comment", "bytes", "used", "inv");
                 yield new NamedQuota(fam(o), str(o, "table"), str(o, "name"), optNum(o, "handle"), lng(o, "bytes"),
                         optNum(o, "used"), bool(o, "inv"), optStr(o, "comment")); }
-            case "limit" -> { var o = fields(v, "family", "table", "name", "handle", "comment", "rate", "per", "burst", "unit", "inv");
+            case "limit" -> { var o = fields(v, "family", "table", "name", "handle", "comment", "rate", "per", "burst",
+                    "rate_unit", "burst_unit", "inv");
                 yield new NamedLimit(fam(o), str(o, "table"), str(o, "name"), optNum(o, "handle"), lng(o, "rate"),
-                        str(o, "per"), optNum(o, "burst"), optStr(o, "unit"), bool(o, "inv"), optStr(o, "comment")); }
+                        str(o, "per"), optNum(o, "burst"), optStr(o, "rate_unit"), optStr(o, "burst_unit"), bool(o, "inv"),
+                        optStr(o, "comment")); }
             case "ct helper" -> { var o = fields(v, "family", "table", "name", "handle", "comment", "type", "protocol", "l3proto");
                 yield new CtHelper(fam(o), str(o, "table"), str(o, "name"), optNum(o, "handle"), str(o, "type"),
                         optStr(o, "protocol"), optStr(o, "l3proto"), optStr(o, "comment")); }
@@ -172,7 +174,7 @@ public record Ruleset(List<NftObject> objects) {
         List<Stmt> stmts = o.containsKey("stmt") ? NftJson.stmts(o.get("stmt")) : List.of();
         return new NamedSet(fam(o), str(o, "table"), str(o, "name"), optNum(o, "handle"), key, data, flags(o.get("flags")),
                 optNum(o, "timeout"), optNum(o, "gc-interval"), optNum(o, "size"), optStr(o, "policy"), elements, stmts,
-                optStr(o, "comment"));
+                optStr(o, "comment"), Boolean.TRUE.equals(o.get("auto-merge")), o.containsKey("elem"));
     }
 
     private static Family fam(Map<String, Object> o) { return Family.fromWire(str(o, "family")); }

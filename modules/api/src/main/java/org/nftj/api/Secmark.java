@@ -11,6 +11,9 @@ public record Secmark(Family family, String table, String name, Long handle, Str
         Objects.requireNonNull(context, "context");
     }
 
+    /** The nft command that creates it: {@code add rule inet app input tcp dport 22 accept}. */
+    @Override public String toString() { return NftSyntax.command(this); }
+
     @Override public String kind() { return "secmark"; }
 
     @Override public Map<String, Object> toJson() {

@@ -3,6 +3,7 @@ package org.nftj.api;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,18 +20,25 @@ import org.nftj.api.expr.Expr;
  * only what differs, object by object:
  * <ul>
  * <li>{@code add table} first (no-op when it exists);
- * <li>rules are compared per chain as ordered lists; a chain whose rules differ is flushed and its
- *     desired rules added in order (rules have no stable identity but their handles, so a chain is the
- *     unit of change). If any chain, set or stateful object must be deleted or replaced, every chain
- *     is flushed first so no rule still refers to it inside the transaction;
+ * <li>rules are compared per chain as ordered lists, in the form the kernel lists them
+ *     ({@link RuleForm}: a rule written with {@code "in"}, a protocol number or a hexadecimal string
+ *     compares equal to its listing, so every sync settles). Rules that go are deleted by handle,
+ *     new rules are inserted where they belong, and kept rules stay untouched (their counters
+ *     keep counting). If any chain, set or stateful object must be deleted or replaced, every chain
+ *     is flushed first and refilled, so no rule still refers to it inside the transaction;
  * <li>chains, sets, maps and stateful objects are compared by definition (without handles and
  *     run-time values; a desired set without a size matches any size, since the helper sizes every
  *     set it creates): unchanged ones are left alone, so counters keep counting; changed ones are
- *     deleted and re-added; missing ones added; extra ones deleted;
- * <li>a set whose definition is unchanged but whose elements differ is flushed and refilled — except
- *     sets flagged {@code dynamic} or {@code timeout} with no desired elements: their elements belong
- *     to the kernel (added by rules, expiring) and are left as they are.
+ *     deleted and re-added; missing ones added; extra ones deleted. Nothing added carries the
+ *     handle a listing gave it, so a listing read back is a desired state;
+ * <li>a set's elements are managed only when the desired set gives them
+ *     ({@link NamedSet#elementsGiven()}; an explicit empty list empties the set): a set declared
+ *     without elements keeps what the kernel holds (loaded at run time with
+ *     {@link Nftj#addElements}, added by rules, expiring). A set whose given elements differ is
+ *     flushed and refilled.
  * </ul>
+ * The plan lists each change as a diff, rules in nft syntax ({@code + rule input: tcp dport 443
+ * accept}, {@code - rule input: tcp dport 23 drop}).
  * The whole plan is one batch, so the kernel applies all of it or none. It is idempotent (a second
  * plan over the result is empty) and safe to retry after an unknown outcome: re-plan from what the
  * kernel now holds — if the first attempt landed, the new plan is empty; if not, it is the same plan.
@@ -50,8 +58,8 @@ public final class Sync {
 
         Map<String, NftObject> want = defs(desired.objects());
         Map<String, NftObject> have = defs(cur);
-        Map<String, List<String>> wantRules = rules(desired.objects());
-        Map<String, List<String>> haveRules = rules(cur);
+        Map<String, List<Rule>> wantRules = rules(desired.objects());
+        Map<String, List<Rule>> haveRules = rules(cur);
 
         List<Plan.Change> changes = new ArrayList<>();
         Batch.Builder b = Batch.builder();
@@ -82,40 +90,99 @@ public final class Sync {
                 changes.add(new Plan.Change('+', e.getValue().kind(), name(e.getValue()), null));
             }
         }
-        Set<String> flush = new HashSet<>();
+        // Chains whose rules are rewritten whole: new or re-created chains, and every chain when
+        // something is deleted (a rule might still refer to it inside the transaction).
         boolean flushAll = !delete.isEmpty();
-        for (NftObject o : have.values()) {
-            if (o instanceof Chain c && (flushAll || !haveRules.getOrDefault(c.name(), List.of()).equals(wantRules.getOrDefault(c.name(), List.of())))) {
-                flush.add(c.name());
+        Set<String> refilled = new LinkedHashSet<>();
+        Map<String, RuleDiff> diffs = new LinkedHashMap<>();
+        Set<String> chains = new LinkedHashSet<>(wantRules.keySet());
+        chains.addAll(haveRules.keySet());
+        for (String chain : chains) {
+            List<Rule> h = haveRules.getOrDefault(chain, List.of()), w = wantRules.getOrDefault(chain, List.of());
+            boolean recreated = !have.containsKey("chain " + chain)
+                    || delete.stream().anyMatch(d -> d instanceof Chain c && c.name().equals(chain));
+            RuleDiff diff = RuleDiff.of(h, w);
+            for (Rule r : diff.removed()) changes.add(new Plan.Change('-', "rule", chain, NftSyntax.rule(r)));
+            for (Rule r : diff.added()) changes.add(new Plan.Change('+', "rule", chain, NftSyntax.rule(r)));
+            if (recreated) {
+                if (!w.isEmpty()) refilled.add(chain);
+            } else if (flushAll && have.containsKey("chain " + chain)) {
+                refilled.add(chain);
+                if (!h.isEmpty() && !w.isEmpty()) {
+                    changes.add(new Plan.Change('~', "chain", chain, "its rules are added again (a deleted object may be one they use)"));
+                }
+            } else if (!diff.isEmpty()) {
+                diffs.put(chain, diff);
             }
-        }
-        Set<String> readd = new HashSet<>(flush);
-        for (var e : wantRules.entrySet()) {
-            if (!have.containsKey("chain " + e.getKey()) || delete.stream().anyMatch(d -> d instanceof Chain c && c.name().equals(e.getKey()))) {
-                readd.add(e.getKey());
-            }
-        }
-        for (String chain : readd) {
-            List<String> h = haveRules.getOrDefault(chain, List.of()), w = wantRules.getOrDefault(chain, List.of());
-            if (!h.equals(w)) changes.add(new Plan.Change('~', "rules of chain", chain, h.size() + " -> " + w.size()));
         }
         if (tableExists && changes.isEmpty()) return new Plan(t, List.of(), null);
 
-        // 1. flush chains whose rules change (all of them when something is deleted)
-        for (NftObject o : have.values()) if (o instanceof Chain c && flush.contains(c.name())) b.flush(ref(c));
-        // 2. delete: chains last among deletions is not needed once flushed; sets/objects may be referenced only by rules
+        // 1. flush every existing chain when something is deleted
+        if (flushAll) for (NftObject o : have.values()) if (o instanceof Chain c) b.flush(ref(c));
+        // 2. rules that go, in chains that stay
+        for (RuleDiff d : diffs.values()) for (Rule r : d.removed()) b.delete(ref(r));
+        // 3. objects that go (no rule refers to them any more)
         for (NftObject o : delete) b.delete(ref(o));
-        // 3. add chains first (verdict maps and rules may refer to them), then the rest
-        for (NftObject o : add) if (o instanceof Chain) b.add(o);
-        for (NftObject o : add) if (!(o instanceof Chain)) b.add(o);
-        // 4. refill sets whose elements differ
+        // 4. chains first (verdict maps and rules may refer to them), then the rest; never a handle
+        for (NftObject o : add) if (o instanceof Chain) b.add(fresh(o));
+        for (NftObject o : add) if (!(o instanceof Chain)) b.add(fresh(o));
+        // 5. sets whose given elements differ are refilled
         for (NamedSet s : refill) {
             b.flush(ref(s));
             if (!s.elements().isEmpty()) b.add(Elements.of(s, s.elements()));
         }
-        // 5. rules of flushed or new chains, in order
-        for (NftObject o : desired.objects()) if (o instanceof Rule r && readd.contains(r.chain())) b.add(r.identity());
+        // 6. rules: whole chains refilled in order; elsewhere each new rule at its place
+        for (NftObject o : desired.objects()) if (o instanceof Rule r && refilled.contains(r.chain())) b.add(r.identity());
+        for (RuleDiff d : diffs.values()) {
+            for (RuleDiff.Placed p : d.placed()) {
+                if (p.before() == null) b.add(p.rule().identity());
+                else b.insert(p.rule().identity().withHandle(p.before()));
+            }
+        }
         return new Plan(t, changes, b.build());
+    }
+
+    /**
+     * The difference of a chain's rules, kernel and desired, compared in the kernel's form
+     * ({@link RuleForm}): the rules to delete (by handle), and each new rule with where it goes
+     * (before the kept rule of that handle, or at the end). Kept rules stay as they are, counters
+     * and all.
+     */
+    record RuleDiff(List<Rule> removed, List<Rule> added, List<Placed> placed) {
+        record Placed(Rule rule, Long before) {}
+
+        boolean isEmpty() { return removed.isEmpty() && added.isEmpty(); }
+
+        static RuleDiff of(List<Rule> have, List<Rule> want) {
+            List<String> h = new ArrayList<>(), w = new ArrayList<>();
+            for (Rule r : have) h.add(RuleForm.key(r));
+            for (Rule r : want) w.add(RuleForm.key(r));
+            int[][] lcs = new int[h.size() + 1][w.size() + 1];
+            for (int i = h.size() - 1; i >= 0; i--) {
+                for (int j = w.size() - 1; j >= 0; j--) {
+                    lcs[i][j] = h.get(i).equals(w.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+                }
+            }
+            List<Rule> removed = new ArrayList<>(), added = new ArrayList<>();
+            List<Placed> placed = new ArrayList<>();
+            List<Rule> pending = new ArrayList<>();
+            int i = 0, j = 0;
+            while (i < h.size() || j < w.size()) {
+                if (i < h.size() && j < w.size() && h.get(i).equals(w.get(j))) {
+                    for (Rule r : pending) placed.add(new Placed(r, have.get(i).handle()));
+                    pending.clear();
+                    i++;
+                    j++;
+                } else if (j < w.size() && (i == h.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
+                    added.add(want.get(j));
+                    pending.add(want.get(j++));
+                } else {
+                    removed.add(have.get(i++));
+                }
+            }
+            for (Rule r : pending) placed.add(new Placed(r, null));
+            return new RuleDiff(removed, added, placed);
+        }
     }
 
     private static Map<String, NftObject> defs(List<NftObject> objects) {
@@ -124,19 +191,17 @@ public final class Sync {
         return m;
     }
 
-    private static Map<String, List<String>> rules(List<NftObject> objects) {
-        Map<String, List<String>> m = new LinkedHashMap<>();
+    private static Map<String, List<Rule>> rules(List<NftObject> objects) {
+        Map<String, List<Rule>> m = new LinkedHashMap<>();
         for (NftObject o : objects) {
-            if (o instanceof Rule r) m.computeIfAbsent(r.chain(), k -> new ArrayList<>()).add(ruleKey(r));
+            if (o instanceof Rule r) m.computeIfAbsent(r.chain(), k -> new ArrayList<>()).add(r);
         }
         return m;
     }
 
-    /** A rule as compared: without handle/position and without its counters' run-time values. */
+    /** A rule as compared: in the kernel's form, without handle, position and counter values. */
     static String ruleKey(Rule r) {
-        List<org.nftj.api.expr.Stmt> st = new ArrayList<>();
-        for (org.nftj.api.expr.Stmt x : r.statements()) st.add(x instanceof org.nftj.api.expr.Stmt.Counter ? org.nftj.api.expr.Stmt.Counter.NEW : x);
-        return String.valueOf(new Rule(r.family(), r.table(), r.chain(), st, r.comment()).toJson());
+        return RuleForm.key(r);
     }
 
     static String name(NftObject o) {
@@ -166,14 +231,18 @@ public final class Sync {
     static NftObject sizedAsWanted(NftObject have, NftObject want) {
         if (have instanceof NamedSet h && want instanceof NamedSet w && w.size() == null && h.size() != null) {
             return new NamedSet(h.family(), h.table(), h.name(), h.handle(), h.key(), h.dataType(), h.flags(), h.timeout(),
-                    h.gcInterval(), null, h.policy(), h.elements(), h.stmts(), h.comment());
+                    h.gcInterval(), null, h.policy(), h.elements(), h.stmts(), h.comment(), h.autoMerge(), h.elementsGiven());
         }
         return have;
     }
 
+    /**
+     * A set's elements are the desired state's only when it gives them ({@link NamedSet#elementsGiven()}:
+     * even an empty list); a set declared without elements keeps whatever the kernel holds (loaded
+     * at run time, added by rules, expiring).
+     */
     private static boolean elementsMatch(NamedSet want, NamedSet have) {
-        boolean runtime = want.flags().contains("dynamic") || want.flags().contains("timeout");
-        if (runtime && want.elements().isEmpty()) return true;
+        if (!want.elementsGiven()) return true;
         return elementKeys(want).equals(elementKeys(have));
     }
 
@@ -187,6 +256,21 @@ public final class Sync {
         return out;
     }
 
+    /** The object to add: as desired, without the handle a listing gave it (an add names nothing). */
+    static NftObject fresh(NftObject o) {
+        return switch (o) {
+            case Chain c -> c.identity();
+            case NamedSet s -> new NamedSet(s.family(), s.table(), s.name(), null, s.key(), s.dataType(), s.flags(), s.timeout(),
+                    s.gcInterval(), s.size(), s.policy(), s.elements(), s.stmts(), s.comment(), s.autoMerge(), s.elementsGiven());
+            default -> {
+                Map<String, Object> j = o.toJson();
+                if (!j.containsKey("handle")) yield o;
+                j.remove("handle");
+                yield Ruleset.object(Map.of(o.kind(), j));
+            }
+        };
+    }
+
     /** The object reduced to what a delete or flush command names. */
     static NftObject ref(NftObject o) {
         Objects.requireNonNull(o);
@@ -194,6 +278,7 @@ public final class Sync {
             case Chain c -> new Chain(c.family(), c.table(), c.name(), null, null, null);
             case NamedSet s -> new NamedSet(s.family(), s.table(), s.name(), null, s.key(), s.dataType(), List.of(), null, null,
                     null, null, List.of(), List.of(), null);
+            case Rule r -> new Rule(r.family(), r.table(), r.chain(), r.handle(), null, null, List.of(), null);
             default -> o;
         };
     }

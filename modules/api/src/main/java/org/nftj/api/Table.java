@@ -26,6 +26,9 @@ public record Table(Family family, String name, Long handle, List<String> flags,
     /** The same table without listing-only fields (handle): what a desired state compares. */
     public Table identity() { return new Table(family, name); }
 
+    /** The nft command that creates it: {@code add rule inet app input tcp dport 22 accept}. */
+    @Override public String toString() { return NftSyntax.command(this); }
+
     @Override public String kind() { return "table"; }
 
     @Override

@@ -117,7 +117,8 @@ class BuildersTest {
     void deleteAndFlushNameTheirObjectOnly() {
         Batch b = Batch.builder().delete(NamedSet.of(APP, "s", "ipv4_addr").withFlags("interval"))
                 .flush(Presets.inputChain(APP, "input")).delete(Presets.loopback(APP, "input").withHandle(7)).build();
-        assertEquals("[{\"delete\":{\"set\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"s\"}}},"
+        // a set names its members in nft's order (family, name, table), chains and rules in theirs
+        assertEquals("[{\"delete\":{\"set\":{\"family\":\"inet\",\"name\":\"s\",\"table\":\"app\"}}},"
                 + "{\"flush\":{\"chain\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"input\"}}},"
                 + "{\"delete\":{\"rule\":{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"input\",\"handle\":7}}}]", json(b.toJson()));
     }

@@ -57,9 +57,10 @@ class SyncKernelTest {
             DesiredTable v2 = DesiredTable.of(APP).addAll(v1().objects())
                     .add(Presets.allowTcp(APP, "input", 443)).build();
             Plan p2 = Sync.plan(v2, listing(ns));
-            // only the rules of one chain change: the set, the chain and the counter stay as they are
-            assertEquals(List.of("~ rules of chain input (6 -> 6)"), p2.changes().stream().map(Object::toString).toList(),
-                    p2.toString());
+            // only the rules of one chain change, shown as a diff: the set, the chain and the counter
+            // stay as they are; the rule inserted behind the plan's back goes, the new one comes
+            assertEquals(List.of("- rule input: counter name \"ssh\"", "+ rule input: tcp dport 443 accept"),
+                    p2.changes().stream().map(Object::toString).toList(), p2.toString());
             PresetTrafficTest.apply(ns, p2.batch());
             Ruleset after = listing(ns);
             assertEquals(6, after.of(Rule.class).size());

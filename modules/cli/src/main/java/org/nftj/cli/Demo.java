@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.nftj.api.Family;
 import org.nftj.api.HelperInfo;
+import org.nftj.api.NftSyntax;
 import org.nftj.api.Nftj;
 import org.nftj.api.NftjException;
+import org.nftj.api.Ruleset;
 import org.nftj.api.Table;
 import org.nftj.audit.AuditLog;
 import org.nftj.audit.AuditVerifier;
@@ -130,7 +132,7 @@ final class Demo {
                         : "== NOT as expected\n");
                 json.put("probes", Map.of("before", probeJson(before), "after", probeJson(after)));
                 List<Map<String, Object>> listed = nft.list(new Table(Family.INET, TABLE));
-                text.append("== the ruleset, as the helper lists it\n").append(Render.ruleset(listed));
+                text.append("== the ruleset, as the helper lists it\n").append(NftSyntax.ruleset(Ruleset.decode(listed)));
                 json.put("ruleset", Map.of("nftables", listed));
             } finally {
                 if (!a.has("--keep")) {

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,11 +16,14 @@ import java.util.concurrent.CompletionException;
 import org.nftj.api.Batch;
 import org.nftj.api.Family;
 import org.nftj.api.InvalidRequestException;
+import org.nftj.api.NftSyntax;
 import org.nftj.api.Nftj;
 import org.nftj.api.NftjException;
 import org.nftj.api.Problem;
 import org.nftj.api.Result;
+import org.nftj.api.Ruleset;
 import org.nftj.api.Table;
+import org.nftj.api.expr.NftJsonText;
 
 /** {@code apply}, {@code check} and {@code list}. */
 final class FileCommands {
@@ -52,6 +57,15 @@ final class FileCommands {
             closeWhenOpen(opening);
             throw invalid(file, doc, e);
         }
+        if (batch.size() == 0) {
+            // Only metainfo, or nothing: libnftables takes it and changes nothing; so does nftj.
+            closeWhenOpen(opening);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("file", file);
+            json.put("applied", false);
+            json.put("commands", 0);
+            return Report.ok(json, file + " holds no command: nothing to " + name + " (nothing changed)");
+        }
         Result r;
         try (Nftj nft = join(opening)) {
             try {
@@ -68,27 +82,33 @@ final class FileCommands {
                 : "applied " + file + " as one transaction (batch sha256 " + r.batchSha256() + ")");
     }
 
+    /**
+     * {@code list [TABLE]}: the owned tables (or one) as {@code nft list ruleset} prints them; with
+     * {@code --json}, exactly what {@code nft -j list ruleset} prints for them (its metainfo, the
+     * tables in the kernel's order, every member in nft's order, null members kept).
+     */
     static Report list(Ctx ctx, Args a) throws CliException, NftjException {
         List<String> p = a.positional(0, 2, "list");
         Table one = p.isEmpty() ? null : table(p, "list");
-        // For people: each table's summary (chains and sets with their counts), which the helper
-        // reads without reading an element. --json prints the exact listing nft would.
-        if (!ctx.json() && !a.has("--rules")) return summaries(ctx, one);
-        List<Map<String, Object>> objects;
+        // --summary: each table's chains and sets with their counts, which the helper reads
+        // without reading an element.
+        if (a.has("--summary") && !ctx.json()) return summaries(ctx, one);
+        List<List<Map<String, Object>>> tables = new ArrayList<>();
+        Map<String, Object> metainfo;
         try (Nftj nft = ctx.open()) {
+            metainfo = nft.helper().metainfo();
             if (p.isEmpty()) {
                 // Every owned table, one list each: the tables the helper reports in its handshake.
-                objects = new java.util.ArrayList<>();
                 for (String owned : nft.helper().ownedTables()) {
                     try {
-                        objects.addAll(nft.list(table(List.of(owned.split(" ", 2)), "list")));
+                        tables.add(nft.list(table(List.of(owned.split(" ", 2)), "list")));
                     } catch (org.nftj.api.NotFoundException absent) {
                         // owned by the policy but not created yet
                     }
                 }
             } else {
                 try {
-                    objects = nft.list(one);
+                    tables.add(nft.list(one));
                 } catch (org.nftj.api.PolicyDeniedException denied) {
                     throw notOwned(denied, java.util.Set.of(one.family().wire() + " " + one.name()), nft, ctx.helper());
                 } catch (org.nftj.api.NotFoundException absent) {
@@ -98,7 +118,20 @@ final class FileCommands {
                 }
             }
         }
-        return Report.ok(Map.of("nftables", objects), Render.ruleset(objects));
+        // nft lists tables in the order the kernel made them: by table handle.
+        tables.sort(Comparator.comparingLong(FileCommands::tableHandle));
+        List<Object> items = new ArrayList<>();
+        if (metainfo != null) items.add(Map.of("metainfo", metainfo));
+        for (List<Map<String, Object>> t : tables) items.addAll(t);
+        Ruleset ruleset = Ruleset.decode(items);
+        return Report.document(NftJsonText.document(items), NftSyntax.ruleset(ruleset));
+    }
+
+    private static long tableHandle(List<Map<String, Object>> listing) {
+        for (Map<String, Object> o : listing) {
+            if (o.get("table") instanceof Map<?, ?> t && t.get("handle") instanceof Number n) return n.longValue();
+        }
+        return Long.MAX_VALUE;
     }
 
     private static Report summaries(Ctx ctx, Table one) throws CliException, NftjException {
@@ -123,7 +156,62 @@ final class FileCommands {
                 }
             }
         }
-        return Report.ok(Map.of(), Render.summaries(found));
+        return Report.ok(Map.of("tables", found.stream().map(FileCommands::summaryJson).toList()), summaryText(found));
+    }
+
+    /** A table summary for --json: its chains with their rule counts, its sets with their element counts. */
+    private static Map<String, Object> summaryJson(org.nftj.api.TableSummary s) {
+        Map<String, Object> table = new LinkedHashMap<>();
+        table.put("family", s.table().family().wire());
+        table.put("name", s.table().name());
+        List<Map<String, Object>> chains = new ArrayList<>();
+        for (org.nftj.api.Chain c : s.chains()) {
+            Map<String, Object> chain = new LinkedHashMap<>();
+            chain.put("name", c.name());
+            chain.put("rules", s.rules().getOrDefault(c.name(), 0L));
+            chains.add(chain);
+        }
+        List<Map<String, Object>> sets = new ArrayList<>();
+        for (org.nftj.api.NamedSet set : s.sets()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("name", set.name());
+            one.put("kind", set.kind());
+            one.put("elements", s.elements().get(set.name())); // null: the kernel does not count them
+            sets.add(one);
+        }
+        table.put("chains", chains);
+        table.put("sets", sets);
+        return table;
+    }
+
+    /**
+     * Table summaries for people: each chain with its hook and rule count, each set with its type and
+     * element count (rules and elements themselves: {@code nftj list} without --summary).
+     */
+    static String summaryText(List<org.nftj.api.TableSummary> summaries) {
+        StringBuilder b = new StringBuilder();
+        for (org.nftj.api.TableSummary s : summaries) {
+            b.append("table ").append(s.table().family().wire()).append(' ').append(s.table().name()).append('\n');
+            for (org.nftj.api.Chain c : s.chains()) {
+                b.append("  chain ").append(c.name());
+                if (c.hook() != null) {
+                    b.append(" { type ").append(c.hook().type()).append(" hook ").append(c.hook().hook())
+                            .append(" priority ").append(c.hook().priority()).append("; policy ")
+                            .append(c.hook().policy() == null ? "accept" : c.hook().policy()).append("; }");
+                }
+                long rules = s.rules().getOrDefault(c.name(), 0L);
+                b.append("  ").append(rules).append(rules == 1 ? " rule" : " rules").append('\n');
+            }
+            for (org.nftj.api.NamedSet set : s.sets()) {
+                b.append("  ").append(set.kind()).append(' ').append(set.name()).append(" { type ")
+                        .append(set.key().types().isEmpty() ? "typeof" : String.join(" . ", set.key().types()));
+                if (set.isMap()) b.append(" : ").append(String.join(" . ", set.dataType()));
+                b.append(" }  ");
+                Long n = s.elements().get(set.name());
+                b.append(n == null ? "? elements" : n + (n == 1 ? " element" : " elements")).append('\n');
+            }
+        }
+        return b.isEmpty() ? "(no tables)\n" : b.toString();
     }
 
     /**
@@ -181,10 +269,10 @@ final class FileCommands {
                     ? "nothing was applied; fix the file at that line and column"
                     : "nothing was applied; a file is {\"nftables\": [...]} as nft -j reads it (nftj --json list prints one)");
         }
-        return new CliException(ExitCode.FAILED, p.code(), file + ": command " + p.command()
+        return new CliException(ExitCode.FAILED, p.code(), file + ": item " + p.command()
                 + (p.path().isEmpty() ? "" : ", field " + p.path()) + ": " + p.message() + more,
-                "nothing was applied; command 0 is the first of \"nftables\" (metainfo entries not counted)"
-                        + (p.path().isEmpty() ? "" : ", and " + p.path() + " is a JSON Pointer into that command"));
+                "nothing was applied; item 0 is the first of \"nftables\" (metainfo included)"
+                        + (p.path().isEmpty() ? "" : ", and " + p.path() + " is a JSON Pointer into that item"));
     }
 
     /** Text that starts like nft's syntax (a keyword, a comment or a variable definition), not like JSON. */

@@ -156,7 +156,9 @@ public final class NftjTool implements ToolProvider {
                 }
             }
         }
-        if (json) {
+        if (json && r.document() != null) {
+            out.println(r.document());
+        } else if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("ok", r.exit() == ExitCode.OK);
             doc.put("command", sub.commandName());

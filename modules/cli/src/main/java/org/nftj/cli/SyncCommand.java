@@ -74,19 +74,31 @@ final class SyncCommand {
             json.put("plan", planJson);
             boolean apply = changes > 0 && !a.has("--plan");
             if (changes == 0) text.append("in sync: nothing to do\n");
+            Batch batch = null;
+            if (changes > 0) {
+                // The plan is validated before it is shown or applied: a plan the helper would
+                // refuse is reported as such, with --plan too.
+                String document = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES).asString(Map.of("nftables", commands));
+                try {
+                    batch = Batch.parse(document);
+                } catch (InvalidRequestException e) {
+                    throw new CliException(ExitCode.FAILED, e.problems().getFirst().code(), String.join(" ", files)
+                            + ": the plan would be refused: " + e.getMessage(),
+                            "nothing was applied; the desired state holds something the helper does not take");
+                }
+            }
             if (apply) {
                 // The plan goes to stderr first when a person watches, so it is seen before the change.
                 if (ctx.progress()) {
                     ctx.err().print(text);
                     ctx.err().flush();
                 }
-                Result r = nft.applyJson(JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES)
-                        .asString(Map.of("nftables", commands)), false);
+                Result r = nft.apply(batch);
                 json.put("batchSha256", r.batchSha256());
                 text.append("applied ").append(changes).append(changes == 1 ? " change" : " changes")
                         .append(" as one transaction (batch sha256 ").append(r.batchSha256()).append(")\n");
             } else if (changes > 0) {
-                text.append("not applied (--plan)\n");
+                text.append("validated, not applied (--plan)\n");
             }
             json.put("applied", apply);
             return Report.ok(json, text.toString());

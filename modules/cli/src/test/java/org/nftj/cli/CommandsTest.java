@@ -59,14 +59,20 @@ class CommandsTest {
 
             Cli list = Cli.run("--helper", helper, "list", "inet/app");
             assertEquals(0, list.status(), list.toString());
-            assertTrue(list.out().matches("(?s).*chain input \\{ type filter hook input priority 0; policy accept; \\}  1 rule\n.*"), list.out());
-            assertTrue(list.out().contains("set blocklist { type ipv4_addr }"), list.out());
-            Cli rules = Cli.run("--helper", helper, "list", "inet/app", "--rules");
-            assertEquals(0, rules.status(), rules.toString());
-            assertTrue(rules.out().contains("input: tcp dport 2222 counter packets 0 bytes 0"), rules.out());
+            Cli summary = Cli.run("--helper", helper, "list", "inet/app", "--summary");
+            assertEquals(0, summary.status(), summary.toString());
+            assertTrue(summary.out().matches("(?s).*chain input \\{ type filter hook input priority 0; policy accept; \\}  1 rule\n.*"),
+                    summary.out());
+            assertTrue(summary.out().contains("set blocklist { type ipv4_addr }"), summary.out());
+            // nft syntax, as nft list prints it
+            assertTrue(list.out().startsWith("table inet app {\n"), list.out());
+            assertTrue(list.out().contains("\tchain input {\n\t\ttype filter hook input priority filter; policy accept;\n"
+                    + "\t\ttcp dport 2222 counter packets 0 bytes 0\n\t}\n"), list.out());
+            assertEquals(h.ruleset(), list.out(), "what nft list ruleset prints for the owned table");
+            // --json: exactly what nft -j list ruleset prints, byte for byte
             Cli all = Cli.run("--helper", helper, "--json", "list");
             assertEquals(0, all.status(), all.toString());
-            assertTrue(all.out().contains("\"blocklist\""), all.out());
+            assertEquals(h.rulesetJson(), all.out());
 
             // A batch whose last command fails changes nothing: not even its first command.
             Path half = file("half.json", """
@@ -236,7 +242,9 @@ class CommandsTest {
             assertEquals(0, plan.status(), plan.toString());
             assertTrue(plan.out().startsWith("table inet app:\n"), plan.out());
             assertTrue(plan.out().contains("  + chain extra"), plan.out());
-            assertTrue(plan.out().contains("  ~ rules of chain input"), plan.out());
+            assertTrue(plan.out().contains("  - rule input: tcp dport 2222 counter packets 0 bytes 0\n"), plan.out());
+            assertTrue(plan.out().contains("  + rule input: tcp dport 3333 counter packets 0 bytes 0\n"), plan.out());
+            assertTrue(plan.out().contains("validated, not applied (--plan)"), plan.out());
             assertTrue(h.ruleset().contains("2222"), "--plan applies nothing");
 
             Cli sync = Cli.run("--helper", helper, "--json", "sync", f.toString());
@@ -267,7 +275,7 @@ class CommandsTest {
             assertTrue(kept.contains("tcp dport 2222 counter packets 0 bytes 0 drop"), kept);
             Cli listed = Cli.run("--helper", helper, "--json", "list", "inet/app");
             assertEquals(0, listed.status(), listed.toString());
-            assertTrue(listed.out().contains("\"drop\" : null") && listed.out().contains("\"handle\""), listed.out());
+            assertTrue(listed.out().contains("{\"drop\": null}") && listed.out().contains("\"handle\""), listed.out());
             Path saved = file("saved.json", listed.out());
 
             Cli same = Cli.run("--helper", helper, "sync", saved.toString());

@@ -80,8 +80,9 @@ class ErrorsTest {
         Cli r = Cli.run("--helper", dir.resolve("none").toString(), "check", f.toString());
         assertEquals(1, r.status(), r.toString());
         oneLine(r);
-        assertTrue(r.err().startsWith("nftj: invalid_request: " + f + ": command 1, field /add/chain/name: "), r.err());
-        assertTrue(r.err().contains("JSON Pointer into that command"), r.err());
+        // a file may hold a listing's objects as well as commands, so its entries are items
+        assertTrue(r.err().startsWith("nftj: invalid_request: " + f + ": item 1, field /add/chain/name: "), r.err());
+        assertTrue(r.err().contains("JSON Pointer into that item"), r.err());
     }
 
     @Test

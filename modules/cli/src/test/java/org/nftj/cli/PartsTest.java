@@ -1,5 +1,7 @@
 package org.nftj.cli;
 
+import org.nftj.api.NftSyntax;
+import org.nftj.api.Ruleset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,31 +63,48 @@ class PartsTest {
     }
 
     @Test
-    void renderWritesRulesInNftWords() {
-        String text = Render.ruleset(List.of(
+    void listingsAreRenderedAsNftListsThem() {
+        String text = NftSyntax.ruleset(Ruleset.decode(List.of(
                 Map.of("table", Map.of("family", "inet", "name", "app")),
-                Map.of("chain", Map.of("name", "input", "hook", "input", "type", "filter", "prio", 0, "policy", "accept")),
-                Map.of("rule", Map.of("chain", "input", "handle", 4, "expr", List.of(
+                Map.of("chain", Map.of("family", "inet", "table", "app", "name", "input", "hook", "input", "type", "filter",
+                        "prio", 0, "policy", "accept")),
+                Map.of("rule", Map.of("family", "inet", "table", "app", "chain", "input", "handle", 4, "expr", List.of(
                         Map.of("match", Map.of("op", "==", "left", Map.of("payload", Map.of("protocol", "tcp", "field", "dport")),
                                 "right", 22)),
-                        Map.of("counter", Map.of("packets", 3, "bytes", 180)))))));
+                        Map.of("counter", Map.of("packets", 3, "bytes", 180))))))));
         assertEquals("""
-                table inet app
-                  chain input { type filter hook input priority 0; policy accept; }
-                    input: tcp dport 22 counter packets 3 bytes 180  # handle 4
+                table inet app {
+                	chain input {
+                		type filter hook input priority filter; policy accept;
+                		tcp dport 22 counter packets 3 bytes 180
+                	}
+                }
                 """, text);
     }
 
+    /** A set's flags and its elements, as nft lists them (every element: nft prints no count). */
     @Test
-    void renderNamesASetsFlagsAndCountsItsElementsWhenThereAreMany() {
-        List<Object> many = new java.util.ArrayList<>();
-        for (int i = 0; i < 120; i++) many.add("10.0.0." + i);
-        String text = Render.ruleset(List.of(
-                Map.of("set", Map.of("name", "few", "type", "ipv4_addr", "elem", List.of("192.0.2.1", "192.0.2.2"))),
-                Map.of("set", Map.of("name", "many", "type", "ipv4_addr", "flags", List.of("interval"), "elem", many))));
+    void listingsNameASetsFlagsAndElements() {
+        String text = NftSyntax.ruleset(Ruleset.decode(List.of(
+                Map.of("table", Map.of("family", "inet", "name", "app")),
+                Map.of("set", Map.of("family", "inet", "table", "app", "name", "few", "type", "ipv4_addr",
+                        "elem", List.of("192.0.2.1", "192.0.2.2"))),
+                Map.of("set", Map.of("family", "inet", "table", "app", "name", "nets", "type", "ipv4_addr",
+                        "flags", List.of("interval"), "elem", List.of(Map.of("prefix", Map.of("addr", "10.0.0.0", "len", 8)),
+                                "192.0.2.1"))))));
         assertEquals("""
-                  set few { type ipv4_addr; elements = { 192.0.2.1, 192.0.2.2 } }
-                  set many { type ipv4_addr; flags interval; 120 elements }
+                table inet app {
+                	set few {
+                		type ipv4_addr
+                		elements = { 192.0.2.1, 192.0.2.2 }
+                	}
+
+                	set nets {
+                		type ipv4_addr
+                		flags interval
+                		elements = { 10.0.0.0/8, 192.0.2.1 }
+                	}
+                }
                 """, text);
     }
 

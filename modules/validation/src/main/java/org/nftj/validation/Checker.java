@@ -139,6 +139,26 @@ final class Checker {
                 }
             }
             case SECMARK_CONTEXT -> text(v, 256, path);
+            // checked with the table (Commands.table): its own name is what nft 1.0.6 lists
+            case TABLE_FLAGS -> { }
+            case SET_STATEMENTS -> {
+                // counter, limit or quota for every element; an empty statement object has crashed
+                // libnftables (upstream bogon) and is refused by the statement's own check.
+                if (!(v instanceof List<?> l) || l.isEmpty() || l.size() > 4) {
+                    fail("invalid_request", path, "must be an array of 1 to 4 statements (counter, limit, quota)");
+                } else {
+                    for (int i = 0; i < l.size(); i++) {
+                        String p = path + "/" + i;
+                        if (!(l.get(i) instanceof Map<?, ?> m) || m.size() != 1) {
+                            fail("invalid_request", p, "a statement is an object with exactly one member");
+                        } else if (!List.of("counter", "limit", "quota").contains(String.valueOf(m.keySet().iterator().next()))) {
+                            fail("invalid_request", p, "a set applies only counter, limit and quota to its elements");
+                        } else {
+                            statements.statement(m, p);
+                        }
+                    }
+                }
+            }
             case HELPER_TYPE -> {
                 if (!(v instanceof String s) || Names.checkName(s) != null) fail("invalid_request", path, "a helper type is a name such as \"ftp\"");
             }

@@ -168,6 +168,21 @@ final class Commands {
 
     private void table(Verb verb, Map<?, ?> f, String path) {
         need(verb, ObjectKind.TABLE, f, path, f.containsKey("handle") ? List.of() : List.of("name"));
+        if (f.get("flags") != null) tableFlags(f.get("flags"), f.get("name"), path + "/flags");
+    }
+
+    /**
+     * "dormant", "owner", or an array of them; nft 1.0.6 lists a table's flags as the table's own
+     * name, which is taken as well (libnftables reads and ignores a table's flags in JSON).
+     */
+    private void tableFlags(Object flags, Object tableName, String path) {
+        if (flags instanceof String s) {
+            if (!s.equals(tableName)) c.keyword(s, Schema.TABLE_FLAGS, path);
+        } else if (!(flags instanceof List<?> l) || l.isEmpty() || l.size() > Schema.TABLE_FLAGS.size()) {
+            c.fail("invalid_request", path, "must be a flag or an array of flags");
+        } else {
+            for (int i = 0; i < l.size(); i++) c.keyword(l.get(i), Schema.TABLE_FLAGS, path + "/" + i);
+        }
     }
 
     /**
@@ -252,7 +267,7 @@ final class Commands {
         need(verb, ObjectKind.ELEMENT, f, path, List.of("table", "name", "elem"));
         if (!located() || !(f.get("name") instanceof String s)) return;
         c.reference("set", s, path + "/name");
-        if (f.get("elem") instanceof List<?> l) elements(l, new ObjectRef(c.family, c.table, s), path + "/elem");
+        if (f.get("elem") instanceof List<?> l) elements(l, new ObjectRef(c.family, c.table, s), path + "/elem", false);
     }
 
     private void flowtable(Verb verb, Map<?, ?> f, String path) {
@@ -301,17 +316,31 @@ final class Commands {
         }
     }
 
-    /** The elements a set or map declaration carries. */
+    /**
+     * The elements a set or map declaration carries. Only here may a named set hold the catch-all
+     * "*", and only without the "interval" flag: libnftables 1.0.6 dereferences NULL on "*" in a
+     * named interval set (it crashed the helper, and nft itself), and an element command cannot
+     * know the flags of a set made earlier ({@code add set} of an existing set is a no-op).
+     */
     private void declaredElements(Map<?, ?> f, String path) {
         if (f.get("elem") instanceof List<?> l && f.get("name") instanceof String s) {
-            elements(l, new ObjectRef(c.family, c.table, s), path + "/elem");
+            elements(l, new ObjectRef(c.family, c.table, s), path + "/elem", !hasFlag(f, "interval"));
         }
     }
 
+    /** Whether a set's "flags" (a string or an array) include {@code flag}; malformed flags count as holding it. */
+    private static boolean hasFlag(Map<?, ?> f, String flag) {
+        Object flags = f.get("flags");
+        if (flags == null) return false;
+        if (flags instanceof String s) return s.equals(flag);
+        if (!(flags instanceof List<?> l)) return true;
+        return l.contains(flag);
+    }
+
     /** An element list of a named set or map: keys typed by its declaration, map data by its data type. */
-    private void elements(List<?> list, ObjectRef set, String path) {
+    private void elements(List<?> list, ObjectRef set, String path, boolean catchAll) {
         c.elements += list.size();
-        int element = NAMED_ELEMENT;
+        int element = catchAll ? Expressions.ELEMENT : NAMED_ELEMENT;
         List<Datatype> key = c.setKey(set);
         Datatype data = c.batchMapData.get(set);
         for (int i = 0; i < list.size(); i++) {

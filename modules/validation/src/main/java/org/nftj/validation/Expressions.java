@@ -12,7 +12,7 @@ import org.nftj.validation.Schema.Key;
  * Expressions and values: libnftables-json(5) EXPRESSIONS.
  *
  * <p>Grammar: immediate concat set map prefix range payload exthdr tcpOption sctpChunk meta rt ct
- *   numgen hash fib binop verdict elem socket ipOption
+ *   numgen hash fib binop verdict elem socket ipOption ipsec
  *
  * <p>These are its check functions, one per expression, named after its JSON key ({@code hash} for
  * jhash and symhash, {@code binop} for the binary operators, {@code immediate} for strings,
@@ -32,9 +32,10 @@ final class Expressions {
     static final int SET_REF = 1, SET_LITERAL = 2, CATCH_ALL = 4, ELEMENT_OBJECT = 8, EXPRESSION = 16, CONSTRUCT = 32;
     static final int ELEMENT = CATCH_ALL | ELEMENT_OBJECT | CONSTRUCT;
     /**
-     * Elements of named sets and maps never take the catch-all "*": libnftables 1.0.6 crashes on
-     * it in a named interval set, and the kernel's flags are not knowable from a batch (the helper
-     * refuses it the same way, validate/commands.zig). Anonymous literals take it.
+     * Elements of named sets and maps take the catch-all "*" only in the command that declares
+     * the set without the "interval" flag (Commands.declaredElements): libnftables 1.0.6 crashes
+     * on it in a named interval set, and an element command cannot know the kernel's flags (the
+     * helper refuses it the same way, validate/commands.zig). Anonymous literals take it.
      */
     static final int NAMED_ELEMENT = ELEMENT & ~CATCH_ALL;
 
@@ -79,6 +80,7 @@ final class Expressions {
             case "&", "|", "^", "<<", ">>" -> binop(kind, v, List.of(), q, depth, false);
             case "socket" -> socket(v, q);
             case "ip option" -> ipOption(v, q);
+            case "ipsec" -> ipsec(v, q);
             default -> {
                 c.fail("invalid_request", q, "unknown expression '" + Names.printable(kind) + "'");
                 yield List.of(Datatype.UNTYPED);
@@ -104,8 +106,8 @@ final class Expressions {
             c.fail("invalid_request", p, "null is not a value");
         } else if (v instanceof Boolean || v instanceof Number || v instanceof String) {
             immediate(v, types, p, flags);
-        } else if (v instanceof List<?>) {
-            c.fail("invalid_request", p, "an array is not a value here (write {\"set\": [...]})");
+        } else if (v instanceof List<?> l) {
+            flagList(l, types, p, depth);
         } else if (v instanceof Map<?, ?> m && m.size() == 1) {
             Map.Entry<?, ?> en = m.entrySet().iterator().next();
             String kind = String.valueOf(en.getKey());
@@ -157,7 +159,8 @@ final class Expressions {
     void immediate(Object v, List<Datatype> types, String p, int flags) {
         Datatype dt = types.size() == 1 ? types.getFirst() : Datatype.UNTYPED;
         if (v instanceof Boolean) {
-            if (dt != Datatype.BOOLEAN) c.fail("invalid_request", p, "true/false is accepted only for existence checks");
+            // fib … oif exists/missing compares an interface index with a boolean.
+            if (dt != Datatype.BOOLEAN && dt != Datatype.IFINDEX) c.fail("invalid_request", p, "true/false is accepted only for existence checks");
         } else if (v instanceof Number n) {
             if (!c.number(n, p)) return;
             if (n.longValue() < 0) c.fail("invalid_request", p, "negative values are not accepted here");
@@ -359,7 +362,7 @@ final class Expressions {
         c.keyword(f.get("result"), Schema.FIB_RESULTS, q + "/result");
         if (f.containsKey("flags")) c.field(Field.words("flags", FieldKind.KEYWORDS, Schema.FIB_FLAGS), f.get("flags"), q + "/flags");
         return List.of("type".equals(f.get("result")) ? Datatype.FIB_ADDRTYPE
-                : "oifname".equals(f.get("result")) ? Datatype.IFNAME : Datatype.INTEGER);
+                : "oifname".equals(f.get("result")) ? Datatype.IFNAME : Datatype.IFINDEX);
     }
 
     /**
@@ -434,6 +437,39 @@ final class Expressions {
         return List.of(field.equals("addr") ? Datatype.IPV4 : Datatype.INTEGER);
     }
 
+    /** The IPsec state of a packet (xfrm): {@code ipsec in|out [spnum N] KEY [family]}. */
+    private List<Datatype> ipsec(Object v, String q) {
+        if (!c.fields(v, q, Map.of("key", Datatype.TEXT, "dir", Datatype.TEXT, "spnum", Datatype.INTEGER, "family", Datatype.TEXT))) {
+            return List.of(Datatype.UNTYPED);
+        }
+        Map<?, ?> f = (Map<?, ?>) v;
+        for (String n : List.of("key", "dir")) if (!f.containsKey(n)) c.fail("invalid_request", q + "/" + n, "ipsec needs '" + n + "'");
+        if (f.containsKey("key")) c.keyword(f.get("key"), Schema.IPSEC_KEYS, q + "/key");
+        if (f.containsKey("dir")) c.keyword(f.get("dir"), List.of("in", "out"), q + "/dir");
+        if (f.containsKey("spnum")) c.integer(f.get("spnum"), 0, Schema.U8, q + "/spnum");
+        if (f.containsKey("family")) c.keyword(f.get("family"), Schema.IP_FAMILIES, q + "/family");
+        if ("saddr".equals(f.get("key")) || "daddr".equals(f.get("key"))) {
+            return List.of("ip".equals(f.get("family")) ? Datatype.IPV4 : "ip6".equals(f.get("family")) ? Datatype.IPV6 : Datatype.UNTYPED);
+        }
+        return List.of(Datatype.INTEGER);
+    }
+
+    /** A flag list (ct state ["new", "established"]): bitmask types only, plain values. */
+    private void flagList(List<?> l, List<Datatype> types, String p, int depth) {
+        if (types.size() != 1 || !Schema.isBitmask(types.getFirst())) {
+            c.fail("invalid_request", p, "an array is not a value here (write {\"set\": [...]})");
+            return;
+        }
+        if (l.isEmpty() || l.size() > 32) {
+            c.fail("invalid_request", p, "a flag list takes 1 to 32 values");
+            return;
+        }
+        for (int i = 0; i < l.size(); i++) {
+            if (l.get(i) instanceof List<?> || l.get(i) instanceof Map<?, ?>) c.fail("invalid_request", p + "/" + i, "a flag list holds plain values");
+            else value(l.get(i), types, p + "/" + i, depth + 1, 0);
+        }
+    }
+
     // ---- what the expressions share -------------------------------------------------------------
 
     /** The data of a map lookup: "@name" or {"set": [[key, value], ...]}. */
@@ -496,6 +532,21 @@ final class Expressions {
                 }
             }
             case IFNAME -> c.ifname(s, true, p);
+            // an interface name is resolved through the helper's route socket; a number is an index
+            case IFINDEX -> { if (!isDecimal(s)) c.ifname(s, false, p); }
+            case REALM, DEVGROUP, OBJECT_NAME -> {
+                if (!isDecimal(s) && Names.checkName(s) != null) {
+                    c.fail("lookup_refused", p, "'" + Names.printable(s) + "' is neither a number nor a name");
+                }
+            }
+            case TIME_TEXT -> {
+                if (!isDate(s) && !isDateTime(s)) {
+                    c.fail("lookup_refused", p, "'" + Names.printable(s) + "' is not a time (\"YYYY-MM-DD\" or \"YYYY-MM-DD HH:MM:SS\") or a number");
+                }
+            }
+            case HOUR_TEXT -> {
+                if (!isClock(s)) c.fail("lookup_refused", p, "'" + Names.printable(s) + "' is not an hour (\"HH:MM\" or \"HH:MM:SS\") or a number");
+            }
             case BOOLEAN -> c.fail("invalid_request", p, "a string is not accepted here");
             case TEXT -> {
                 if (Names.checkName(s) != null || s.length() > 16) {
@@ -508,15 +559,59 @@ final class Expressions {
                     c.fail("invalid_request", p, "a tc handle is none, root or major:minor in hex");
                 }
             }
+            case INET_PROTO -> {
+                // Names beyond the compiled-in ones are answered from the protocols table the
+                // helper read before its seal (helper-zig/src/lookups.zig), never from a file.
+                if (!Schema.SYMBOLS.get(dt).contains(s) && !isProtocolName(s)) {
+                    c.fail("lookup_refused", p, "'" + Names.printable(s) + "' is not a protocol name or number");
+                }
+            }
             default -> {
                 List<String> words = Schema.SYMBOLS.getOrDefault(dt, List.of());
                 if (!words.contains(s)) {
                     c.fail("lookup_refused", p, "'" + Names.printable(s) + "' is not a built-in " + Checker.describe(dt) + " keyword ("
-                            + words + "); other names would need a lookup" + (dt == Datatype.INET_PROTO
-                            ? " in /etc/protocols" : "") + ": give the number");
+                            + words + "); other names would need a lookup: give the number");
                 }
             }
         }
+    }
+
+    /** 1 to 10 decimal digits (a number libnftables reads as such for index, realm and group types). */
+    static boolean isDecimal(String s) {
+        return !s.isEmpty() && s.length() <= 10 && s.chars().allMatch(ch -> ch >= '0' && ch <= '9');
+    }
+
+    /** A name of the protocols database ("gre", "ipv6-icmp", "a/n"). */
+    static boolean isProtocolName(String s) {
+        if (s.isEmpty() || s.length() > 32 || !isAsciiLetter(s.charAt(0))) return false;
+        return s.chars().allMatch(ch -> isAsciiLetter(ch) || (ch >= '0' && ch <= '9') || "-_.+/".indexOf(ch) >= 0);
+    }
+
+    private static boolean isAsciiLetter(int ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); }
+
+    /** "HH:MM" or "HH:MM:SS". */
+    static boolean isClock(String s) {
+        if (s.length() != 5 && s.length() != 8) return false;
+        for (int i = 0; i < s.length(); i++) {
+            boolean colon = i == 2 || i == 5;
+            if (colon != (s.charAt(i) == ':') || (!colon && (s.charAt(i) < '0' || s.charAt(i) > '9'))) return false;
+        }
+        return true;
+    }
+
+    /** "YYYY-MM-DD". */
+    static boolean isDate(String s) {
+        if (s.length() != 10) return false;
+        for (int i = 0; i < s.length(); i++) {
+            boolean dash = i == 4 || i == 7;
+            if (dash != (s.charAt(i) == '-') || (!dash && (s.charAt(i) < '0' || s.charAt(i) > '9'))) return false;
+        }
+        return true;
+    }
+
+    /** "YYYY-MM-DD HH:MM:SS". */
+    static boolean isDateTime(String s) {
+        return s.length() == 19 && s.charAt(10) == ' ' && isDate(s.substring(0, 10)) && isClock(s.substring(11));
     }
 
     private static String notAddress(String s, String what) {
@@ -535,9 +630,8 @@ final class Expressions {
             return Datatype.UNTYPED;
         }
         if (key.lookup()) {
-            c.fail("lookup_refused", q + "/key", what + " " + k + " makes libnftables look the name up even for a number "
-                    + "(an interface index or a user database query); use " + (k.startsWith("sk") ? "the numeric id in a set or skip this match"
-                    : "iifname/oifname, which compare the name without a lookup"));
+            c.fail("lookup_refused", q + "/key", what + " " + k + " makes libnftables query the user database (NSS) even for a "
+                    + "number, which may open files or sockets; not accepted");
             return key.datatype();
         }
         for (Object field : f.keySet()) {

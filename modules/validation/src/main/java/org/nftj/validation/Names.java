@@ -86,8 +86,9 @@ final class Names {
             if (i == s.length()) return true;
         }
         while (i < s.length()) {
+            // An embedded IPv4 address may end the text ("::ffff:192.0.2.1").
             String rest = s.substring(i);
-            if (rest.indexOf('.') >= 0) {
+            if (rest.indexOf(':') < 0 && rest.indexOf('.') >= 0) {
                 if (!isIpv4(rest)) return false;
                 groups += 2;
                 i = s.length();

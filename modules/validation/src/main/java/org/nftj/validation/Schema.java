@@ -36,6 +36,22 @@ final class Schema {
     enum Datatype {
         /** Type unknown (e.g. elements of a set declared in an earlier batch): integers and numeric addresses only. */
         UNTYPED, INTEGER, IPV4, IPV6, ETHER, IFNAME, BOOLEAN, VERDICT, TC_HANDLE, TEXT,
+        /**
+         * An interface index (meta iif/oif/sdif, iface_index sets, fib … oif): an interface name,
+         * which libnftables resolves through the route socket the helper opened before its seal
+         * (helper-zig/src/lookups.zig: no file, no new socket), or a number.
+         */
+        IFINDEX,
+        /** A routing realm (meta rtclassid, rt classid): a name of /etc/iproute2/rt_realms (read before the seal) or a number. */
+        REALM,
+        /** A device group (meta iifgroup/oifgroup): a name of /etc/iproute2/group (read as REALM) or a number. */
+        DEVGROUP,
+        /** The name of a named object (counter, quota, limit) as the data of an object map. */
+        OBJECT_NAME,
+        /** meta time: "YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DD" (the time zone loaded before the seal), or a number. */
+        TIME_TEXT,
+        /** meta hour: "HH:MM" or "HH:MM:SS" (as TIME_TEXT), or a number. */
+        HOUR_TEXT,
         CT_STATE, CT_STATUS, CT_DIRECTION, CT_EVENT, TCP_FLAG, ICMP_TYPE, ICMP_CODE, ICMPV6_TYPE, ICMPV6_CODE,
         ICMPX_CODE, ETHERTYPE, PKTTYPE, NFPROTO, INET_PROTO, DSCP, ECN, ARP_OP, IGMP_TYPE, DCCP_PKTTYPE,
         FIB_ADDRTYPE, DAY, ARPHRD, MH_TYPE;
@@ -49,9 +65,15 @@ final class Schema {
      */
     static boolean acceptsHexString(Datatype d) {
         return switch (d) {
-            case UNTYPED, IPV4, IPV6, ETHER, IFNAME, TEXT, BOOLEAN, VERDICT -> false;
+            case UNTYPED, IPV4, IPV6, ETHER, IFNAME, TEXT, BOOLEAN, VERDICT, IFINDEX, REALM, DEVGROUP, OBJECT_NAME, TIME_TEXT,
+                 HOUR_TEXT -> false;
             default -> true;
         };
+    }
+
+    /** Types whose values are flags: a plain array of them is a flag list (ct state ["new", "established"]). */
+    static boolean isBitmask(Datatype d) {
+        return d == Datatype.CT_STATE || d == Datatype.CT_STATUS || d == Datatype.CT_EVENT || d == Datatype.TCP_FLAG;
     }
 
     /** "0x" followed by 1 to 32 hexadecimal digits. */
@@ -111,7 +133,11 @@ final class Schema {
     }
 
     enum FieldKind { FAMILY, NAME, HANDLE, INDEX, COMMENT, LOG_PREFIX, INTEGER, BOOLEAN, KEYWORD, KEYWORDS, IFNAME,
-        IFNAMES, SET_TYPE, MAP_TYPE, STATEMENTS, ELEMENTS, CT_TIMEOUT_POLICY, SECMARK_CONTEXT, HELPER_TYPE }
+        IFNAMES, SET_TYPE, MAP_TYPE, STATEMENTS, ELEMENTS, CT_TIMEOUT_POLICY, SECMARK_CONTEXT, HELPER_TYPE,
+        /** A table's flags (checked with the table: its own name is what nft 1.0.6 lists). */
+        TABLE_FLAGS,
+        /** Statements of a set or map applied to each element: counter, limit, quota. */
+        SET_STATEMENTS }
 
     record Field(String name, FieldKind kind, long min, long max, List<String> words) {
         static Field of(String name, FieldKind kind) { return new Field(name, kind, 0, INTEGER_MAX, List.of()); }
@@ -143,11 +169,13 @@ final class Schema {
             default -> concat(OBJECT_ID, Field.of("handle", FieldKind.HANDLE));
         };
         return switch (kind) {
-            case TABLE -> TABLE_ID;
+            // libnftables 1.0.6 reads a table's flags and comment from JSON and ignores them; they
+            // are accepted because nft lists them.
+            case TABLE -> concat(TABLE_ID, Field.of("flags", FieldKind.TABLE_FLAGS), Field.of("comment", FieldKind.COMMENT));
             case CHAIN -> concat(OBJECT_ID, Field.words("type", FieldKind.KEYWORD, CHAIN_TYPES),
                     Field.words("hook", FieldKind.KEYWORD, CHAIN_HOOKS),
                     Field.integer("prio", Integer.MIN_VALUE, Integer.MAX_VALUE), Field.of("dev", FieldKind.IFNAMES),
-                    Field.words("policy", FieldKind.KEYWORD, CHAIN_POLICIES));
+                    Field.words("policy", FieldKind.KEYWORD, CHAIN_POLICIES), Field.of("comment", FieldKind.COMMENT));
             case RULE -> List.of(Field.of("family", FieldKind.FAMILY), Field.of("table", FieldKind.NAME),
                     Field.of("chain", FieldKind.NAME), Field.of("expr", FieldKind.STATEMENTS),
                     Field.of("handle", FieldKind.HANDLE), Field.of("index", FieldKind.INDEX),
@@ -155,27 +183,31 @@ final class Schema {
             case SET, MAP -> concat(OBJECT_ID, Field.of("type", FieldKind.SET_TYPE), Field.of("map", FieldKind.MAP_TYPE),
                     Field.words("policy", FieldKind.KEYWORD, SET_POLICIES), Field.words("flags", FieldKind.KEYWORDS, SET_FLAGS),
                     Field.of("elem", FieldKind.ELEMENTS), Field.integer("timeout", 0, U32),
-                    Field.integer("gc-interval", 0, U32), Field.integer("size", 0, U32), Field.of("comment", FieldKind.COMMENT));
+                    Field.integer("gc-interval", 0, U32), Field.integer("size", 0, U32), Field.of("comment", FieldKind.COMMENT),
+                    Field.of("stmt", FieldKind.SET_STATEMENTS), Field.of("auto-merge", FieldKind.BOOLEAN));
             case ELEMENT -> concat(OBJECT_ID, Field.of("elem", FieldKind.ELEMENTS));
             case FLOWTABLE -> concat(OBJECT_ID, Field.words("hook", FieldKind.KEYWORD, FLOWTABLE_HOOKS),
                     Field.integer("prio", Integer.MIN_VALUE, Integer.MAX_VALUE), Field.of("dev", FieldKind.IFNAMES));
-            case COUNTER -> concat(OBJECT_ID, Field.of("packets", FieldKind.INTEGER), Field.of("bytes", FieldKind.INTEGER));
+            case COUNTER -> concat(OBJECT_ID, Field.of("packets", FieldKind.INTEGER), Field.of("bytes", FieldKind.INTEGER),
+                    Field.of("comment", FieldKind.COMMENT));
             case QUOTA -> concat(OBJECT_ID, Field.of("bytes", FieldKind.INTEGER), Field.of("used", FieldKind.INTEGER),
-                    Field.of("inv", FieldKind.BOOLEAN));
+                    Field.of("inv", FieldKind.BOOLEAN), Field.of("comment", FieldKind.COMMENT));
             case LIMIT -> concat(OBJECT_ID, Field.integer("rate", 0, U32), Field.words("per", FieldKind.KEYWORD, LIMIT_TIME_UNITS),
                     Field.integer("burst", 0, U32), Field.words("unit", FieldKind.KEYWORD, LIMIT_UNITS),
-                    Field.of("inv", FieldKind.BOOLEAN));
+                    Field.words("rate_unit", FieldKind.KEYWORD, LIMIT_RATE_UNITS), Field.words("burst_unit", FieldKind.KEYWORD, BYTE_UNITS),
+                    Field.of("inv", FieldKind.BOOLEAN), Field.of("comment", FieldKind.COMMENT));
             case CT_HELPER -> concat(OBJECT_ID, Field.of("type", FieldKind.HELPER_TYPE),
                     Field.words("protocol", FieldKind.KEYWORD, CT_HELPER_PROTOCOLS),
-                    Field.words("l3proto", FieldKind.KEYWORD, L3_PROTOCOLS));
+                    Field.words("l3proto", FieldKind.KEYWORD, L3_PROTOCOLS), Field.of("comment", FieldKind.COMMENT));
             case CT_TIMEOUT -> concat(OBJECT_ID, Field.words("protocol", FieldKind.KEYWORD, CT_TIMEOUT_PROTOCOLS),
-                    Field.words("l3proto", FieldKind.KEYWORD, L3_PROTOCOLS), Field.of("policy", FieldKind.CT_TIMEOUT_POLICY));
+                    Field.words("l3proto", FieldKind.KEYWORD, L3_PROTOCOLS), Field.of("policy", FieldKind.CT_TIMEOUT_POLICY),
+                    Field.of("comment", FieldKind.COMMENT));
             case CT_EXPECTATION -> concat(OBJECT_ID, Field.words("protocol", FieldKind.KEYWORD, CT_HELPER_PROTOCOLS),
                     Field.words("l3proto", FieldKind.KEYWORD, L3_PROTOCOLS), Field.integer("dport", 0, U16),
-                    Field.integer("timeout", 0, U32), Field.integer("size", 0, U8));
-            case SECMARK -> concat(OBJECT_ID, Field.of("context", FieldKind.SECMARK_CONTEXT));
+                    Field.integer("timeout", 0, U32), Field.integer("size", 0, U8), Field.of("comment", FieldKind.COMMENT));
+            case SECMARK -> concat(OBJECT_ID, Field.of("context", FieldKind.SECMARK_CONTEXT), Field.of("comment", FieldKind.COMMENT));
             case SYNPROXY -> concat(OBJECT_ID, Field.integer("mss", 0, U16), Field.integer("wscale", 0, 14),
-                    Field.words("flags", FieldKind.KEYWORDS, SYNPROXY_FLAGS));
+                    Field.words("flags", FieldKind.KEYWORDS, SYNPROXY_FLAGS), Field.of("comment", FieldKind.COMMENT));
             case RULESET, TABLES -> List.of();
         };
     }
@@ -343,8 +375,8 @@ final class Schema {
             new Key("priority", Datatype.TC_HANDLE, false, false),
             new Key("random", Datatype.INTEGER, false, false),
             new Key("mark", Datatype.INTEGER, false, false),
-            new Key("iif", Datatype.INTEGER, true, false),
-            new Key("oif", Datatype.INTEGER, true, false),
+            new Key("iif", Datatype.IFINDEX, false, false),
+            new Key("oif", Datatype.IFINDEX, false, false),
             new Key("iifname", Datatype.IFNAME, false, false),
             new Key("oifname", Datatype.IFNAME, false, false),
             new Key("iiftype", Datatype.ARPHRD, false, false),
@@ -352,7 +384,7 @@ final class Schema {
             new Key("skuid", Datatype.INTEGER, true, false),
             new Key("skgid", Datatype.INTEGER, true, false),
             new Key("nftrace", Datatype.INTEGER, false, false),
-            new Key("rtclassid", Datatype.INTEGER, false, false),
+            new Key("rtclassid", Datatype.REALM, false, false),
             new Key("ibrname", Datatype.IFNAME, false, false),
             new Key("obrname", Datatype.IFNAME, false, false),
             new Key("ibridgename", Datatype.IFNAME, false, false),
@@ -361,19 +393,21 @@ final class Schema {
             new Key("obriport", Datatype.IFNAME, false, false),
             new Key("pkttype", Datatype.PKTTYPE, false, false),
             new Key("cpu", Datatype.INTEGER, false, false),
-            new Key("iifgroup", Datatype.INTEGER, false, false),
-            new Key("oifgroup", Datatype.INTEGER, false, false),
+            new Key("iifgroup", Datatype.DEVGROUP, false, false),
+            new Key("oifgroup", Datatype.DEVGROUP, false, false),
             new Key("cgroup", Datatype.INTEGER, false, false),
             new Key("nfproto", Datatype.NFPROTO, false, false),
             new Key("l4proto", Datatype.INET_PROTO, false, false),
             new Key("secpath", Datatype.BOOLEAN, false, false),
+            // nft 1.0.6 lists secpath as "ipsec" (meta ipsec exists).
+            new Key("ipsec", Datatype.BOOLEAN, false, false),
             new Key("secmark", Datatype.INTEGER, false, false),
-            new Key("sdif", Datatype.INTEGER, true, false),
+            new Key("sdif", Datatype.IFINDEX, false, false),
             new Key("sdifname", Datatype.IFNAME, false, false),
             new Key("iifkind", Datatype.IFNAME, false, false),
             new Key("oifkind", Datatype.IFNAME, false, false),
-            new Key("time", Datatype.INTEGER, false, false),
-            new Key("hour", Datatype.INTEGER, false, false),
+            new Key("time", Datatype.TIME_TEXT, false, false),
+            new Key("hour", Datatype.HOUR_TEXT, false, false),
             new Key("day", Datatype.DAY, false, false),
             new Key("broute", Datatype.INTEGER, false, false));
 
@@ -403,7 +437,7 @@ final class Schema {
             new Key("ip6 daddr", Datatype.IPV6, false, true));
 
     static final List<Key> RT_KEYS = List.of(
-            new Key("classid", Datatype.INTEGER, false, false),
+            new Key("classid", Datatype.REALM, false, false),
             new Key("nexthop", Datatype.UNTYPED, false, false),
             new Key("mtu", Datatype.INTEGER, false, false),
             new Key("ipsec", Datatype.BOOLEAN, false, false));
@@ -433,11 +467,30 @@ final class Schema {
             "ecn", Datatype.ECN,
             "day", Datatype.DAY,
             "integer", Datatype.INTEGER,
-            "counter", Datatype.INTEGER,
-            "quota", Datatype.INTEGER);
+            "iface_index", Datatype.IFINDEX,
+            "iface_type", Datatype.ARPHRD,
+            "classid", Datatype.TC_HANDLE,
+            "realm", Datatype.REALM,
+            "devgroup", Datatype.DEVGROUP,
+            "ct_dir", Datatype.CT_DIRECTION,
+            "icmp_code", Datatype.ICMP_CODE,
+            "icmpv6_code", Datatype.ICMPV6_CODE,
+            "icmpx_code", Datatype.ICMPX_CODE,
+            "arp_op", Datatype.ARP_OP,
+            "igmp_type", Datatype.IGMP_TYPE,
+            "dccp_pkttype", Datatype.DCCP_PKTTYPE,
+            "mh_type", Datatype.MH_TYPE,
+            "fib_addrtype", Datatype.FIB_ADDRTYPE,
+            "boolean", Datatype.BOOLEAN,
+            "time", Datatype.TIME_TEXT,
+            "hour", Datatype.HOUR_TEXT);
 
+    /** Besides the set types: "verdict" and named-object maps (their data are names of counters, quotas and limits). */
     static final Map<String, Datatype> MAP_ONLY_TYPES = orderedMap(
-            "verdict", Datatype.VERDICT);
+            "verdict", Datatype.VERDICT,
+            "counter", Datatype.OBJECT_NAME,
+            "quota", Datatype.OBJECT_NAME,
+            "limit", Datatype.OBJECT_NAME);
 
     static final List<String> RAW_PAYLOAD_BASES = List.of("ll", "nh", "th", "ih");
 
@@ -451,14 +504,16 @@ final class Schema {
 
     static final List<String> IP_OPTION_NAMES = List.of("lsrr", "rr", "ssrr", "ra");
 
+    static final List<String> IPSEC_KEYS = List.of("reqid", "spi", "saddr", "daddr");
+
     static final List<String> IP_OPTION_FIELDS = List.of("type", "length", "value", "ptr", "addr");
 
     static final List<String> SCTP_CHUNK_NAMES = List.of("data", "init", "init-ack", "sack", "heartbeat", "heartbeat-ack", "abort", "shutdown", "shutdown-ack", "error", "cookie-echo", "cookie-ack", "ecne", "cwr", "shutdown-complete", "asconf-ack", "forward-tsn", "asconf");
 
     static final List<String> SCTP_CHUNK_FIELDS = List.of("type", "flags", "length", "tsn", "stream", "ssn", "ppid", "init-tag", "a-rwnd", "num-outbound-streams", "num-inbound-streams", "initial-tsn", "cum-tsn-ack", "num-gap-ack-blocks", "num-dup-tsns", "lowest-tsn", "seqno", "new-cum-tsn");
 
-    /** No "oif": libnftables resolves an interface index through route netlink (see schema.zig). */
-    static final List<String> FIB_RESULTS = List.of("oifname", "type");
+    /** "oif" is an interface index (resolved through the helper's route socket, helper-zig/src/lookups.zig). */
+    static final List<String> FIB_RESULTS = List.of("oif", "oifname", "type");
 
     static final List<String> FIB_FLAGS = List.of("saddr", "daddr", "mark", "iif", "oif");
 
@@ -469,6 +524,10 @@ final class Schema {
     static final List<String> CHAIN_POLICIES = List.of("accept", "drop");
 
     static final List<String> SET_FLAGS = List.of("constant", "interval", "timeout", "dynamic");
+
+    static final List<String> TABLE_FLAGS = List.of("dormant", "owner");
+
+    static final List<String> LIMIT_RATE_UNITS = List.of("packets", "bytes", "kbytes", "mbytes");
 
     static final List<String> SET_POLICIES = List.of("performance", "memory");
 

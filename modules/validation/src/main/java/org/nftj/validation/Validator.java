@@ -139,7 +139,11 @@ public final class Validator {
 
     /**
      * Validates a libnftables JSON document ({@code {"nftables":[...]}}) as a user hands it to the
-     * command line. Entries that carry no command ({@code metainfo}) are dropped.
+     * command line, in any form libnftables' parser takes ({@link Document}): commands, a listing
+     * as {@code nft -j list} prints it (objects without a command are added; {@code metainfo} is
+     * ignored; {@code handle} is left out where it names nothing to act on), or both. A refusal names
+     * the document's item. A document without any command is valid and holds nothing
+     * ({@link ValidatedBatch#commandCount()} 0): applying it changes nothing and needs no helper.
      */
     public static ValidatedBatch nftJson(String document, boolean check, boolean echo) throws ValidationException {
         return nftJson(document, check, echo, Context.none());
@@ -147,26 +151,37 @@ public final class Validator {
 
     public static ValidatedBatch nftJson(String document, boolean check, boolean echo, Context context)
             throws ValidationException {
-        return nft(document(document), check, echo, context);
+        return readDocument(document, check, echo, context).batch();
     }
 
-    /**
-     * The commands of a libnftables JSON document ({@code {"nftables":[...]}}), read strictly (as
-     * the helper reads JSON) but not yet checked: pass them to {@link #nft}. Entries that carry no
-     * command ({@code metainfo}) are dropped.
-     */
-    public static List<Object> document(String document) throws ValidationException {
+    /** A document's commands (a listing's objects as the commands that add them) and the batch they make. */
+    public record Read(List<Object> commands, ValidatedBatch batch) {}
+
+    /** Reads and validates a document in one pass, as {@link #nftJson(String, boolean, boolean, Context)}. */
+    public static Read readDocument(String document, boolean check, boolean echo, Context context) throws ValidationException {
+        Document.Commands read = read(document);
+        if (read.commands().isEmpty()) {
+            Map<String, Object> head = new LinkedHashMap<>();
+            head.put("op", "nft");
+            head.put("batch", Map.of("nftables", List.of()));
+            return new Read(List.of(), ValidatedBatch.mintNft(canonical(head), 0, false, check, echo, List.of(), java.util.Set.of()));
+        }
+        try {
+            return new Read(read.commands(), nft(read.commands(), check, echo, context));
+        } catch (ValidationException e) {
+            List<Problem> located = new ArrayList<>();
+            for (Problem p : e.problems()) located.add(Document.located(p, read));
+            throw new ValidationException(located);
+        }
+    }
+
+    private static Document.Commands read(String document) throws ValidationException {
         Object tree = parse(document.getBytes(StandardCharsets.UTF_8));
         if (!(tree instanceof Map<?, ?> root) || !(root.get("nftables") instanceof List<?> list) || root.size() != 1) {
             throw new ValidationException(List.of(new Problem("invalid_request", -1, "",
-                    "expected one object {\"nftables\": [ ...commands... ]}")));
+                    "expected one object {\"nftables\": [ ...commands or listed objects... ]}")));
         }
-        List<Object> commands = new ArrayList<>();
-        for (Object o : list) {
-            if (o instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("metainfo")) continue;
-            commands.add(o);
-        }
-        return commands;
+        return Document.read(list);
     }
 
     /**

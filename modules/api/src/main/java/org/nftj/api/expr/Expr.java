@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf, Expr.SetOf, Expr.SetRef,
         Expr.Payload, Expr.RawPayload, Expr.Meta, Expr.Ct, Expr.Rt, Expr.Fib, Expr.Socket, Expr.Exthdr,
-        Expr.TcpOption, Expr.SctpChunk, Expr.DccpOption, Expr.Ipsec, Expr.Osf, Expr.Numgen, Expr.Hash,
+        Expr.TcpOption, Expr.IpOption, Expr.SctpChunk, Expr.DccpOption, Expr.Ipsec, Expr.Osf, Expr.Numgen, Expr.Hash,
         Expr.Concat, Expr.Range, Expr.Prefix, Expr.Binop, Expr.MapLookup, Expr.Elem, Expr.MapEntry,
         Verdict, Expr.Unknown {
 
@@ -27,34 +27,46 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
 
     /** A string value: an address, an interface name, or an nft keyword such as {@code established}. */
     record Str(String value) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public Str { Objects.requireNonNull(value, "value"); }
         @Override public Object toJson() { return value; }
     }
 
     /** A number (port, protocol number, mark, length …). */
     record Num(long value) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         @Override public Object toJson() { return value; }
     }
 
     /** A boolean (e.g. {@code exthdr frag exists} matches {@code true}). */
     record Bool(boolean value) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         @Override public Object toJson() { return value; }
     }
 
     /** A bare JSON array: a list of flags ({@code ct state established,related}) or values. */
     record ListOf(List<Expr> items) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public ListOf { items = List.copyOf(items); }
         @Override public Object toJson() { return list(items); }
     }
 
     /** An anonymous set {@code {"set": [...]}}; map and verdict-map literals hold {@link MapEntry} items. */
     record SetOf(List<Expr> items) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public SetOf { items = List.copyOf(items); }
         @Override public Object toJson() { return single("set", list(items)); }
     }
 
     /** A reference to a named set or map: {@code "@name"}. */
     record SetRef(String name) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public SetRef { Objects.requireNonNull(name, "name"); }
         @Override public Object toJson() { return "@" + name; }
     }
@@ -63,6 +75,8 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
 
     /** A protocol header field: {@code ip saddr}, {@code tcp dport}, {@code th dport}, {@code ether type} … */
     record Payload(String protocol, String field, String tunnel) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public Payload {
             Objects.requireNonNull(protocol, "protocol");
             Objects.requireNonNull(field, "field");
@@ -74,18 +88,24 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
 
     /** Raw payload {@code @base,offset,len} (base: ll, nh, th, ih). */
     record RawPayload(String base, long offset, long len) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public RawPayload { Objects.requireNonNull(base, "base"); }
         @Override public Object toJson() { return single("payload", obj("base", base, "offset", offset, "len", len)); }
     }
 
     /** {@code meta KEY}: l4proto, mark, iifname, nfproto, skuid … */
     record Meta(String key) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public Meta { Objects.requireNonNull(key, "key"); }
         @Override public Object toJson() { return single("meta", obj("key", key)); }
     }
 
     /** {@code ct [dir] KEY} with optional family (ip, ip6) and direction (original, reply). */
     record Ct(String key, String family, String dir) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public Ct { Objects.requireNonNull(key, "key"); }
         public static Ct of(String key) { return new Ct(key, null, null); }
         @Override public Object toJson() { return single("ct", obj("key", key, "family", family, "dir", dir)); }
@@ -93,30 +113,41 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
 
     /** {@code rt [family] KEY}: classid, nexthop, mtu, ipsec. */
     record Rt(String key, String family) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public Rt { Objects.requireNonNull(key, "key"); }
         @Override public Object toJson() { return single("rt", obj("key", key, "family", family)); }
     }
 
     /** {@code fib FLAGS RESULT}: flags saddr/daddr/mark/iif/oif, result oif/oifname/type. */
     record Fib(String result, List<String> flags) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public Fib { Objects.requireNonNull(result, "result"); flags = List.copyOf(flags); }
-        @Override public Object toJson() { return single("fib", obj("result", result, "flags", flagsJson(flags))); }
+        /** Flags as nft lists them: always an array. */
+        @Override public Object toJson() { return single("fib", obj("result", result, "flags", new ArrayList<>(flags))); }
     }
 
     /** {@code socket KEY} (transparent, mark, wildcard, cgroupv2 with level). */
     record Socket(String key, Long level) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public Socket { Objects.requireNonNull(key, "key"); }
         @Override public Object toJson() { return single("socket", obj("key", key, "level", level)); }
     }
 
     /** An IPv6 extension header field, or its existence when {@code field} is null. */
     record Exthdr(String name, String field, Long offset) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public Exthdr { Objects.requireNonNull(name, "name"); }
         @Override public Object toJson() { return single("exthdr", obj("name", name, "field", field, "offset", offset)); }
     }
 
     /** A TCP option field ({@code tcp option maxseg size}), or its existence when {@code field} is null. */
     record TcpOption(String name, String field, Long base, Long offset, Long len) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public TcpOption {
             if (name == null && base == null) throw new IllegalArgumentException("a tcp option needs a name or a kind number (base)");
         }
@@ -126,39 +157,59 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
         }
     }
 
+    /** An IPv4 option field ({@code ip option lsrr ptr}), or its existence when {@code field} is null. */
+    record IpOption(String name, String field) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
+        public IpOption { Objects.requireNonNull(name, "name"); }
+        @Override public Object toJson() { return single("ip option", obj("name", name, "field", field)); }
+    }
+
     /** An SCTP chunk field, or its existence when {@code field} is null. */
     record SctpChunk(String name, String field) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public SctpChunk { Objects.requireNonNull(name, "name"); }
         @Override public Object toJson() { return single("sctp chunk", obj("name", name, "field", field)); }
     }
 
     /** A DCCP option's existence by type. */
     record DccpOption(long type) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         @Override public Object toJson() { return single("dccp option", obj("type", type)); }
     }
 
     /** {@code ipsec in|out [spnum N] KEY [family]}. */
     record Ipsec(String key, String dir, Long spnum, String family) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public Ipsec { Objects.requireNonNull(key, "key"); }
         @Override public Object toJson() {
-            return single("ipsec", obj("key", key, "dir", dir, "spnum", spnum, "family", family));
+            return single("ipsec", obj("key", key, "family", family, "dir", dir, "spnum", spnum));
         }
     }
 
     /** Passive OS fingerprint: {@code osf [ttl loose|skip] name|version}. */
     record Osf(String key, String ttl) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public Osf { Objects.requireNonNull(key, "key"); }
         @Override public Object toJson() { return single("osf", obj("key", key, "ttl", ttl)); }
     }
 
     /** {@code numgen inc|random mod N [offset M]}. */
     record Numgen(String mode, long mod, Long offset) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public Numgen { Objects.requireNonNull(mode, "mode"); }
         @Override public Object toJson() { return single("numgen", obj("mode", mode, "mod", mod, "offset", offset)); }
     }
 
     /** {@code jhash EXPR mod N [seed S] [offset M]} or {@code symhash mod N [offset M]} ({@code expr} null). */
     record Hash(String kind, long mod, Long seed, Long offset, Expr expr) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public Hash {
             if (!"jhash".equals(kind) && !"symhash".equals(kind)) throw new IllegalArgumentException("hash kind: " + kind);
         }
@@ -171,6 +222,8 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
 
     /** A concatenation {@code a . b . c} (for sets with concatenated keys). */
     record Concat(List<Expr> parts) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public Concat {
             parts = List.copyOf(parts);
             if (parts.isEmpty()) throw new IllegalArgumentException("an empty concatenation crashes libnftables");
@@ -180,18 +233,24 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
 
     /** A range {@code lo-hi}. */
     record Range(Expr low, Expr high) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public Range { Objects.requireNonNull(low, "low"); Objects.requireNonNull(high, "high"); }
         @Override public Object toJson() { return single("range", List.of(low.toJson(), high.toJson())); }
     }
 
     /** A prefix {@code addr/len}. */
     record Prefix(Expr addr, int len) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public Prefix { Objects.requireNonNull(addr, "addr"); }
         @Override public Object toJson() { return single("prefix", obj("addr", addr.toJson(), "len", (long) len)); }
     }
 
     /** A binary operation {@code &}, {@code |}, {@code ^}, {@code <<}, {@code >>}, applied left to right over two or more operands. */
     record Binop(String op, List<Expr> operands) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public Binop {
             if (!List.of("&", "|", "^", "<<", ">>").contains(op)) throw new IllegalArgumentException("binary operator: " + op);
             operands = List.copyOf(operands);
@@ -203,6 +262,8 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
 
     /** A map lookup {@code KEY map DATA} (DATA: a named map reference or an anonymous map). */
     record MapLookup(Expr key, Expr data) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public MapLookup { Objects.requireNonNull(key, "key"); Objects.requireNonNull(data, "data"); }
         @Override public Object toJson() { return single("map", obj("key", key.toJson(), "data", data.toJson())); }
     }
@@ -212,6 +273,8 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
      * Times are in seconds, as libnftables prints them.
      */
     record Elem(Expr value, Long timeout, Long expires, String comment, Stmt.Counter counter) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public Elem { Objects.requireNonNull(value, "value"); }
         public static Elem of(Expr value) { return new Elem(value, null, null, null, null); }
         public Elem withTimeout(long seconds) { return new Elem(value, seconds, expires, comment, counter); }
@@ -224,6 +287,8 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
 
     /** One {@code key : value} entry of a map or verdict map; JSON {@code [key, value]}. */
     record MapEntry(Expr key, Expr value) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         public MapEntry { Objects.requireNonNull(key, "key"); Objects.requireNonNull(value, "value"); }
         @Override public Object toJson() { return new ArrayList<>(List.of(key.toJson(), value.toJson())); }
     }
@@ -233,6 +298,8 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
      * kept as the original JSON and written back unchanged, so newer rulesets still round-trip.
      */
     record Unknown(Object json) implements Expr {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.expression(this); }
         @Override public Object toJson() { return NftJson.copy(json); }
     }
 

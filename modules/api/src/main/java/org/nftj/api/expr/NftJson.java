@@ -66,6 +66,8 @@ public final class NftJson {
                 yield new Expr.Exthdr(str(o, "name"), optStr(o, "field"), optNum(o, "offset")); }
             case "tcp option" -> { Map<String, Object> o = fields(v, "name", "field", "base", "offset", "len");
                 yield new Expr.TcpOption(optStr(o, "name"), optStr(o, "field"), optNum(o, "base"), optNum(o, "offset"), optNum(o, "len")); }
+            case "ip option" -> { Map<String, Object> o = fields(v, "name", "field");
+                yield new Expr.IpOption(str(o, "name"), optStr(o, "field")); }
             case "sctp chunk" -> { Map<String, Object> o = fields(v, "name", "field");
                 yield new Expr.SctpChunk(str(o, "name"), optStr(o, "field")); }
             case "dccp option" -> { Map<String, Object> o = fields(v, "type"); yield new Expr.DccpOption(lng(o, "type")); }
@@ -199,6 +201,8 @@ public final class NftJson {
             case "vmap" -> { Map<String, Object> o = fields(v, "key", "data");
                 yield new Stmt.VerdictMap(expr(req(o, "key")), expr(req(o, "data"))); }
             case "reset" -> new Stmt.Reset(expr(v));
+            case "meter" -> { Map<String, Object> o = fields(v, "key", "stmt", "size", "name");
+                yield new Stmt.Meter(str(o, "name"), expr(req(o, "key")), stmt(req(o, "stmt")), optNum(o, "size")); }
             case "last" -> { Map<String, Object> o = v == null ? Map.of() : fields(v, "used");
                 yield new Stmt.Last(optNum(o, "used")); }
             default -> throw SHAPE;
@@ -274,6 +278,7 @@ public final class NftJson {
             case Stmt.SetUpdate u -> { walk(u.elem(), out); for (Stmt x : u.stmts()) walk(x, out); }
             case Stmt.MapUpdate u -> { walk(u.elem(), out); walk(u.data(), out); for (Stmt x : u.stmts()) walk(x, out); }
             case Stmt.VerdictMap v -> { walk(v.key(), out); walk(v.data(), out); }
+            case Stmt.Meter m -> { walk(m.key(), out); walk(m.stmt(), out); }
             case Stmt.Last l -> { }
             case Stmt.Reset r -> walk(r.expr(), out);
         }
@@ -352,8 +357,9 @@ public final class NftJson {
     public static boolean bool(Map<String, Object> o, String k) {
         Object v = o.get(k);
         if (v == null) return false;
-        if (!(v instanceof Boolean b) || !b) throw SHAPE; // "inv": false is not what nft prints; keep it verbatim
-        return true;
+        if (!(v instanceof Boolean b)) throw SHAPE;
+        return b; // "inv": false is written back as nft lists it: omitted in statements, printed in quota objects
+
     }
 
     static Object req(Map<String, Object> o, String k) {

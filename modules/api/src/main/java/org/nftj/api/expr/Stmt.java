@@ -11,8 +11,8 @@ import java.util.Objects;
  */
 public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.ObjectRef, Stmt.Mangle, Stmt.Limit,
         Stmt.Quota, Stmt.Log, Stmt.Reject, Stmt.Nat, Stmt.Queue, Stmt.Dup, Stmt.Fwd, Stmt.Notrack, Stmt.Synproxy,
-        Stmt.Tproxy, Stmt.CtCount, Stmt.FlowOffload, Stmt.SetUpdate, Stmt.MapUpdate, Stmt.VerdictMap, Stmt.Last, Stmt.Reset,
-        Stmt.Unknown {
+        Stmt.Tproxy, Stmt.CtCount, Stmt.FlowOffload, Stmt.SetUpdate, Stmt.MapUpdate, Stmt.VerdictMap, Stmt.Meter, Stmt.Last,
+        Stmt.Reset, Stmt.Unknown {
 
     /** The libnftables JSON of this statement: an object with one key. */
     Map<String, Object> toJson();
@@ -101,6 +101,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
 
     /** {@code LEFT OP RIGHT}; op is one of {@code == != < > <= >= in}, or {@code !} (none of these flags set). */
     record Match(String op, Expr left, Expr right) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         public Match {
             if (!List.of("==", "!=", "<", ">", "<=", ">=", "in", "!").contains(op)) {
                 throw new IllegalArgumentException("match operator: " + op);
@@ -115,6 +117,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
 
     /** An anonymous counter; {@code packets}/{@code bytes} are null in a request and set when listed. */
     record Counter(Long packets, Long bytes) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         public static final Counter NEW = new Counter(null, null);
         Map<String, Object> body() { return packets == null && bytes == null ? null : Expr.obj("packets", packets, "bytes", bytes); }
         @Override public Map<String, Object> toJson() { return Expr.single("counter", body()); }
@@ -127,6 +131,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
      * The name may also be given by a map lookup ({@code counter name ip saddr map @m}).
      */
     record ObjectRef(String kind, Expr name) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         public static final List<String> KINDS =
                 List.of("counter", "quota", "limit", "ct helper", "ct timeout", "ct expectation", "synproxy", "secmark");
         public ObjectRef {
@@ -138,6 +144,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
 
     /** {@code KEY set VALUE}: payload, meta, ct, exthdr or tcp option mangling. */
     record Mangle(Expr key, Expr value) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         public Mangle { Objects.requireNonNull(key, "key"); Objects.requireNonNull(value, "value"); }
         @Override public Map<String, Object> toJson() {
             return Expr.single("mangle", Expr.obj("key", key.toJson(), "value", value.toJson()));
@@ -149,18 +157,22 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
      * packets or a byte unit ({@code bytes}, {@code kbytes}, {@code mbytes}).
      */
     record Limit(long rate, String per, Long burst, String rateUnit, String burstUnit, boolean over) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         public Limit { Objects.requireNonNull(per, "per"); }
         public static Limit packets(long rate, Per per, long burst) { return new Limit(rate, per.wire(), burst, null, null, false); }
         public Limit overRate() { return new Limit(rate, per, burst, rateUnit, burstUnit, true); }
         Map<String, Object> body() {
-            return Expr.obj("rate", rate, "burst", burst, "per", per, "rate_unit", rateUnit, "burst_unit", burstUnit,
-                    "inv", over ? Boolean.TRUE : null);
+            return Expr.obj("rate", rate, "burst", burst, "per", per, "inv", over ? Boolean.TRUE : null,
+                    "rate_unit", rateUnit, "burst_unit", burstUnit);
         }
         @Override public Map<String, Object> toJson() { return Expr.single("limit", body()); }
     }
 
     /** {@code quota [over] VAL UNIT [used U UNIT]}. */
     record Quota(long value, String valueUnit, Long used, String usedUnit, boolean over) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         @Override public Map<String, Object> toJson() {
             return Expr.single("quota", Expr.obj("val", value, "val_unit", valueUnit, "used", used, "used_unit", usedUnit,
                     "inv", over ? Boolean.TRUE : null));
@@ -170,6 +182,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
     /** {@code log [prefix P] [level L] [group G] [snaplen S] [queue-threshold Q] [flags F]}. */
     record Log(String prefix, String level, Long group, Long snaplen, Long queueThreshold, List<String> flags)
             implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         public Log { flags = flags == null ? List.of() : List.copyOf(flags); }
         public static Log prefix(String prefix) { return new Log(prefix, null, null, null, null, List.of()); }
         /**
@@ -186,6 +200,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
 
     /** {@code reject [with TYPE EXPR]}: type {@code tcp reset}, {@code icmp}, {@code icmpv6}, {@code icmpx}. */
     record Reject(String type, Expr expr) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         public static final Reject DEFAULT = new Reject(null, null);
         @Override public Map<String, Object> toJson() {
             Map<String, Object> m = Expr.obj("type", type, "expr", expr == null ? null : expr.toJson());
@@ -201,6 +217,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
      */
     record Nat(String kind, String family, Expr addr, Expr port, List<String> flags, List<String> typeFlags)
             implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         public Nat {
             if (!List.of("snat", "dnat", "masquerade", "redirect").contains(kind)) throw new IllegalArgumentException("nat kind: " + kind);
             flags = flags == null ? List.of() : List.copyOf(flags);
@@ -216,6 +234,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
 
     /** {@code queue [num N|range|expr] [flags bypass,fanout]}. */
     record Queue(Expr num, List<String> flags) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         public Queue { flags = flags == null ? List.of() : List.copyOf(flags); }
         @Override public Map<String, Object> toJson() {
             Map<String, Object> m = Expr.obj("num", num == null ? null : num.toJson(), "flags", Expr.flagsJson(flags));
@@ -225,6 +245,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
 
     /** {@code dup to ADDR [device DEV]} (in netdev: {@code dup to DEV}). */
     record Dup(Expr addr, Expr dev) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         public Dup { Objects.requireNonNull(addr, "addr"); }
         @Override public Map<String, Object> toJson() {
             return Expr.single("dup", Expr.obj("addr", addr.toJson(), "dev", dev == null ? null : dev.toJson()));
@@ -233,6 +255,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
 
     /** {@code fwd [ip|ip6 to ADDR] to DEV} (netdev). */
     record Fwd(Expr dev, String family, Expr addr) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         public Fwd { Objects.requireNonNull(dev, "dev"); }
         @Override public Map<String, Object> toJson() {
             return Expr.single("fwd", Expr.obj("dev", dev.toJson(), "family", family, "addr", addr == null ? null : addr.toJson()));
@@ -241,11 +265,15 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
 
     /** {@code notrack}. */
     record Notrack() implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         @Override public Map<String, Object> toJson() { return Expr.single("notrack", null); }
     }
 
     /** {@code synproxy [mss M] [wscale W] [timestamp] [sack-perm]}. */
     record Synproxy(Long mss, Long wscale, List<String> flags) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         public Synproxy { flags = flags == null ? List.of() : List.copyOf(flags); }
         @Override public Map<String, Object> toJson() {
             Map<String, Object> m = Expr.obj("mss", mss, "wscale", wscale, "flags", Expr.flagsJson(flags));
@@ -255,6 +283,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
 
     /** {@code tproxy [ip|ip6] to [ADDR][:PORT]}. */
     record Tproxy(String family, Expr addr, Expr port) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         @Override public Map<String, Object> toJson() {
             return Expr.single("tproxy", Expr.obj("family", family, "addr", addr == null ? null : addr.toJson(),
                     "port", port == null ? null : port.toJson()));
@@ -263,6 +293,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
 
     /** {@code ct count [over] N}: a connection limit. */
     record CtCount(long value, boolean over) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         @Override public Map<String, Object> toJson() {
             return Expr.single("ct count", Expr.obj("val", value, "inv", over ? Boolean.TRUE : null));
         }
@@ -270,6 +302,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
 
     /** {@code flow add @FLOWTABLE}. */
     record FlowOffload(String op, String flowtable) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         public FlowOffload { Objects.requireNonNull(op, "op"); Objects.requireNonNull(flowtable, "flowtable"); }
         @Override public Map<String, Object> toJson() {
             return Expr.single("flow", Expr.obj("op", op, "flowtable", "@" + flowtable));
@@ -278,6 +312,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
 
     /** {@code add|update|delete @SET { ELEM [stmts] }}: the dynamic-set statement. */
     record SetUpdate(String op, Expr elem, String set, List<Stmt> stmts) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         public SetUpdate {
             Objects.requireNonNull(op, "op"); Objects.requireNonNull(elem, "elem"); Objects.requireNonNull(set, "set");
             stmts = stmts == null ? List.of() : List.copyOf(stmts);
@@ -290,6 +326,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
 
     /** {@code add|update @MAP { KEY : DATA }}: the dynamic-map statement. */
     record MapUpdate(String op, Expr elem, Expr data, String map, List<Stmt> stmts) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         public MapUpdate {
             Objects.requireNonNull(op, "op"); Objects.requireNonNull(elem, "elem");
             Objects.requireNonNull(data, "data"); Objects.requireNonNull(map, "map");
@@ -303,14 +341,33 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
 
     /** {@code KEY vmap DATA}: jump to the verdict the key maps to. */
     record VerdictMap(Expr key, Expr data) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         public VerdictMap { Objects.requireNonNull(key, "key"); Objects.requireNonNull(data, "data"); }
         @Override public Map<String, Object> toJson() {
             return Expr.single("vmap", Expr.obj("key", key.toJson(), "data", data.toJson()));
         }
     }
 
+    /**
+     * {@code meter NAME [size N] { KEY STMT }}: a dynamic set created by the rule, as nft lists it
+     * (nft 1.0.6 writes {@code meter} for a set statement on an anonymous dynamic set).
+     */
+    record Meter(String name, Expr key, Stmt stmt, Long size) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
+        public Meter {
+            Objects.requireNonNull(name, "name"); Objects.requireNonNull(key, "key"); Objects.requireNonNull(stmt, "stmt");
+        }
+        @Override public Map<String, Object> toJson() {
+            return Expr.single("meter", Expr.obj("key", key.toJson(), "stmt", stmt.toJson(), "size", size, "name", name));
+        }
+    }
+
     /** {@code last [used N]}: when the rule last matched (milliseconds ago; null when never or in a request). */
     record Last(Long used) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         @Override public Map<String, Object> toJson() {
             return Expr.single("last", used == null ? null : Expr.obj("used", used));
         }
@@ -318,14 +375,29 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
 
     /** {@code reset tcp option NAME}: strip an option (the expression names it). */
     record Reset(Expr expr) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         public Reset { Objects.requireNonNull(expr, "expr"); }
         @Override public Map<String, Object> toJson() { return Expr.single("reset", expr.toJson()); }
     }
 
-    /** A statement this version does not model: kept as JSON and written back unchanged. */
+    /**
+     * A statement this version does not model: kept as JSON and written back unchanged. Something
+     * that is not even an object where a statement belongs (nft 1.0.6 lists the dynamic map
+     * statement as its text, a string) is held as {@code {"unknown": VALUE}}; {@link #original()}
+     * gives it back as it was.
+     */
     record Unknown(Map<String, Object> json) implements Stmt {
+        /** In nft syntax. */
+        @Override public String toString() { return Syntax.statement(this); }
         @Override @SuppressWarnings("unchecked")
         public Map<String, Object> toJson() { return (Map<String, Object>) NftJson.copy(json); }
+
+        /** The JSON as it was read: the object, or the non-object value it wraps. */
+        public Object original() {
+            return json.size() == 1 && json.containsKey("unknown") && !(json.get("unknown") instanceof Map<?, ?>)
+                    ? NftJson.copy(json.get("unknown")) : toJson();
+        }
     }
 
     static List<Object> stmtList(List<Stmt> stmts) {

@@ -28,6 +28,9 @@ public record Verdict(Kind kind, String target) implements Stmt, Expr {
         if (!needsTarget && target != null) throw new IllegalArgumentException(kind.wire() + " takes no target");
     }
 
+    /** In nft syntax: {@code accept}, {@code jump CHAIN}. */
+    @Override public String toString() { return Syntax.statement(this); }
+
     public static Verdict jump(String chain) { return new Verdict(Kind.JUMP, chain); }
 
     public static Verdict goTo(String chain) { return new Verdict(Kind.GOTO, chain); }
