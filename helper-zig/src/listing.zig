@@ -21,6 +21,7 @@ const linux = std.os.linux;
 const c = @import("c.zig");
 const netlink = @import("netlink.zig");
 const setinfo = @import("setinfo.zig");
+const lookups = @import("lookups.zig");
 const encoding = @import("element_encoding.zig");
 const writer_module = @import("writer.zig");
 const Buffer = writer_module.Buffer;
@@ -497,7 +498,13 @@ fn renderScalar(buffer: *Buffer, datatype: setinfo.Datatype, bytes: []const u8) 
             buffer.string(std.mem.span(printed));
         },
         .inet_service => buffer.unsigned(std.mem.readInt(u16, bytes[0..2], .big)),
-        .inet_proto => buffer.unsigned(bytes[0]),
+        // As nft prints it: the protocols database's name (read before the seal, src/lookups.zig),
+        // else the number.
+        .inet_proto => if (lookups.getprotobynumber(bytes[0])) |entry| {
+            buffer.string(std.mem.span(entry.p_name));
+        } else {
+            buffer.unsigned(bytes[0]);
+        },
         .mark => buffer.unsigned(std.mem.readInt(u32, bytes[0..4], builtin.cpu.arch.endian())),
         .ether_addr => {
             var text: [17]u8 = undefined;
