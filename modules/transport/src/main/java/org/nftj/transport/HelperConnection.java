@@ -685,10 +685,15 @@ public final class HelperConnection implements AutoCloseable {
             return printable(new String(keep, 0, length, StandardCharsets.UTF_8).strip());
         }
 
-        /** ": <stderr>" once the helper's stderr has ended (waiting briefly), or "". */
+        /**
+         * ": <stderr>" once the helper's stderr has ended, or "". Called after the helper exited, so
+         * the end is near; the bound is for a loaded machine, where the reader thread may wait for a
+         * CPU for hundreds of milliseconds (200 ms lost a crash's site under load), and for a
+         * descendant that keeps the pipe open.
+         */
         String suffix() {
             try {
-                done.await(200, TimeUnit.MILLISECONDS);
+                done.await(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
