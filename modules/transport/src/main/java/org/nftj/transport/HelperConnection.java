@@ -337,11 +337,19 @@ public final class HelperConnection implements AutoCloseable {
         byte[] helloRequest = "{\"id\":1,\"op\":\"hello\",\"protocol\":1}".getBytes(StandardCharsets.US_ASCII);
         CompletableFuture<byte[]> first = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("nftj-helper-handshake").start(() -> {
+            Exception writeFailed = null;
             try {
                 Frames.write(out, helloRequest);
-                first.complete(Frames.read(in, config.maxResponseBytes()));
             } catch (IOException | RuntimeException e) {
-                first.completeExceptionally(e);
+                // A helper that refused to start may have exited before reading: its answer still waits.
+                writeFailed = e;
+            }
+            try {
+                byte[] answer = Frames.read(in, config.maxResponseBytes());
+                if (answer == null && writeFailed != null) first.completeExceptionally(writeFailed);
+                else first.complete(answer);
+            } catch (IOException | RuntimeException e) {
+                first.completeExceptionally(writeFailed != null ? writeFailed : e);
             }
         });
         byte[] frame;

@@ -328,6 +328,33 @@ class MisbehavingHelperTest {
     }
 
     @Test
+    void aRefusalIsReadEvenWhenTheHelperExitedBeforeReadingHello() throws Exception {
+        // The helper wrote its startup_failed answer and exited: writing hello fails (a broken
+        // pipe), and the answer is still there to read.
+        java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+        Frames.write(answer, ("{\"id\":null,\"ok\":false,\"error\":{\"code\":\"startup_failed\",\"reason\":\"self_check\","
+                + "\"message\":\"directory /tmp has mode 1777\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HelperProcess exited = new HelperProcess() {
+            @Override public java.io.OutputStream stdin() {
+                return new java.io.OutputStream() {
+                    @Override public void write(int b) throws IOException { throw new IOException("Broken pipe"); }
+                };
+            }
+            @Override public java.io.InputStream stdout() { return new java.io.ByteArrayInputStream(answer.toByteArray()); }
+            @Override public java.io.InputStream stderr() { return java.io.InputStream.nullInputStream(); }
+            @Override public long pid() { return 4242; }
+            @Override public boolean isAlive() { return false; }
+            @Override public void kill() { }
+            @Override public int waitFor(long millis) { return 21; }
+        };
+        TransportException e = of(Kind.UNAVAILABLE, assertThrows(TransportException.class,
+                () -> HelperConnection.over(TransportConfig.defaults(dir.resolve("helper")), exited, events::add)));
+        assertEquals(Reason.SELF_CHECK, e.reason());
+        assertEquals("directory /tmp has mode 1777", e.helperMessage());
+        assertEquals(21, e.exitStatus());
+    }
+
+    @Test
     void inFlightIsBoundedAndEveryoneIsServed() throws Exception {
         try (HelperConnection c = HelperConnection.start(config("slow").withMaxInFlight(2)
                 .withRequestTimeout(Duration.ofSeconds(20)))) {
