@@ -220,7 +220,7 @@ class MisbehavingHelperTest {
         try (HelperConnection c = HelperConnection.start(config("segv_libnftables"), events::add)) {
             TransportException e = of(Kind.CRASHED, failure(c.submit(add("a"))));
             assertEquals(128 + 11, e.exitStatus());
-            assertEquals(TransportException.Site.LIBNFTABLES, e.site());
+            assertEquals(TransportException.Site.LIBNFTABLES, e.site(), e.getMessage() + " | stderr=" + c.stderrTail());
             assertFalse(e.sandboxViolation());
             assertTrue(e.getMessage().startsWith("the helper crashed (signal 11, SIGSEGV) in libnftables"), e.getMessage());
             assertTrue(e.outcomeUnknown());
