@@ -207,6 +207,10 @@ t "a JVM with no_new_privs: exit 78, one line naming NoNewPrivileges" \
     one_line_error 78 'NoNewPrivileges=yes' --reuid=65534 --regid=65534 --clear-groups --no-new-privs -- list
 t "a bounding set without CAP_NET_ADMIN: exit 78, one line naming CapabilityBoundingSet" \
     one_line_error 78 'CapabilityBoundingSet=CAP_NET_ADMIN' --reuid=65534 --regid=65534 --clear-groups --bounding-set=-all -- list
+install -d -m 0755 "$work/root-only"
+t "an audit log this user may not write: exit 78, one line naming the user and the install -d command; nothing changed" \
+    one_line_error 78 "nobody may not write $work/root-only/audit.*install -d -o nobody -m 0700 $work/root-only/audit" \
+    --reuid=65534 --regid=65534 --clear-groups -- --audit "$work/root-only/audit/log.jsonl" apply "$work/other.json"
 demo_env_up "i$$" 8080 9090 >"$work/env" 2>&1 || fail "demo namespaces" "$(cat "$work/env")"
 t "nftj demo (as nobody, two namespaces): allowed port answers, blocked port does not" bash -c \
     "ip netns exec '$DEMO_SERVER' setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all '$dest/bin/nftj' demo --relay '$DEMO_RELAY' | tee /dev/stderr | grep -q '^== as expected'"

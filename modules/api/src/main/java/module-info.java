@@ -4,8 +4,15 @@
  * <p>Open a client with {@link org.nftj.api.Nftj#open(org.nftj.api.NftjOptions)}; build batches with
  * {@link org.nftj.api.Batch} from the typed model ({@link org.nftj.api.Table}, {@link org.nftj.api.Chain},
  * {@link org.nftj.api.Rule}, {@link org.nftj.api.NamedSet} …, statements and expressions in
- * {@code org.nftj.api.expr}); every request is validated, audited and sent to the privileged helper
- * through one gate.
+ * {@code org.nftj.api.expr}), or read one from libnftables JSON with
+ * {@link org.nftj.api.Batch#parse(String)}; every request is validated, audited and sent to the
+ * privileged helper through one gate. {@link org.nftj.api.Batch#validate()} checks a batch offline,
+ * as the helper will.
+ *
+ * <p>Every failure is a subclass of {@link org.nftj.api.NftjException}, one class per kind, its
+ * details carried as data ({@link org.nftj.api.InvalidRequestException#problems()},
+ * {@link org.nftj.api.HelperUnavailableException#reason()}, …) and its
+ * {@link org.nftj.api.NftjException#outcome() outcome} saying whether the ruleset changed.
  */
 module org.nftj.api {
     requires transitive org.nftj.audit; // AuditLog, AuditListener and AuditSettings are in NftjOptions

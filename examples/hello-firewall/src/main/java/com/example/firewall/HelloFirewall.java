@@ -10,11 +10,14 @@ import org.nftj.api.ChainPolicy;
 import org.nftj.api.ChainType;
 import org.nftj.api.Family;
 import org.nftj.api.HelperInfo;
+import org.nftj.api.HelperUnavailableException;
+import org.nftj.api.InvalidRequestException;
 import org.nftj.api.NamedSet;
 import org.nftj.api.Nftj;
 import org.nftj.api.NftjException;
 import org.nftj.api.NftjOptions;
 import org.nftj.api.Priority;
+import org.nftj.api.Problem;
 import org.nftj.api.Table;
 
 /**
@@ -31,18 +34,28 @@ public final class HelloFirewall {
             System.exit(2);
         }
         Table app = new Table(Family.INET, "app");
+        Batch batch = Batch.builder()
+                .add(app)
+                .add(new NamedSet(Family.INET, "app", "blocklist", "ipv4_addr", List.of("interval")))
+                .add(Chain.base(app, "input", ChainType.FILTER, ChainHook.INPUT, Priority.FILTER, ChainPolicy.ACCEPT))
+                .build();
+        try {
+            batch.validate(); // offline, as the helper will check it: no helper needed yet
+        } catch (InvalidRequestException e) {
+            for (Problem p : e.problems()) System.err.println("hello-firewall: " + p);
+            throw e;
+        }
         try (Nftj nft = Nftj.open(NftjOptions.of(Path.of(args[0])).withPrincipal("hello-firewall"))) {
             HelperInfo helper = nft.helper();
             System.out.println("helper " + helper.helperVersion() + " (pid " + helper.pid() + ") owns " + helper.ownedTables());
-            nft.apply(Batch.builder()
-                    .add(app)
-                    .add(new NamedSet(Family.INET, "app", "blocklist", "ipv4_addr", List.of("interval")))
-                    .add(Chain.base(app, "input", ChainType.FILTER, ChainHook.INPUT, Priority.FILTER, ChainPolicy.ACCEPT))
-                    .build());
+            nft.apply(batch); // one transaction: all of it or nothing
             for (Map<String, Object> o : nft.list(app)) {
                 String kind = o.keySet().iterator().next();
                 if (!kind.equals("metainfo")) System.out.println(kind + " " + ((Map<?, ?>) o.get(kind)).get("name"));
             }
+        } catch (HelperUnavailableException e) {
+            System.err.println("hello-firewall: the helper is unavailable (" + e.reason().wire() + "): " + e.getMessage());
+            throw e;
         } catch (NftjException e) {
             System.err.println("hello-firewall: " + e.code() + ": " + e.getMessage() + " (" + e.outcome() + ")");
             throw e;

@@ -170,7 +170,8 @@ final class Gate implements AutoCloseable {
     // ---- network sysctl parameters ----------------------------------------------------------------------
 
     /**
-     * Sends a validated sysctl_get or sysctl_set and returns its result object. A set is audited
+     * Sends a validated sysctl_get or sysctl_set and returns its result object, which
+     * {@link SysctlClient} decodes. A set is audited
      * like any mutating request (intent before, outcome after); the outcome's message lists every
      * parameter it changed as {@code sysctl NAME old=X new=Y}, separated by "; ".
      */
@@ -183,25 +184,12 @@ final class Gate implements AutoCloseable {
                 throw ex;
             }
             StringJoiner changed = new StringJoiner("; ");
-            for (org.nftj.api.sysctl.SysctlChange c : changes(response.result())) {
+            for (org.nftj.api.sysctl.SysctlChange c : SysctlClient.changes(response.result())) {
                 if (c.changed()) changed.add("sysctl " + c.name() + " old=" + c.oldValue() + " new=" + c.newValue());
             }
             ticket.answered(null, escape(changed.toString()));
             return response.result();
         }
-    }
-
-    static List<org.nftj.api.sysctl.SysctlChange> changes(Map<String, Object> result) {
-        List<org.nftj.api.sysctl.SysctlChange> out = new ArrayList<>();
-        if (result.get("changes") instanceof List<?> list) {
-            for (Object o : list) {
-                if (o instanceof Map<?, ?> m) {
-                    out.add(new org.nftj.api.sysctl.SysctlChange(String.valueOf(m.get("name")), String.valueOf(m.get("old")),
-                            String.valueOf(m.get("new")), Boolean.TRUE.equals(m.get("changed"))));
-                }
-            }
-        }
-        return out;
     }
 
     /** The audit side, for drift checks and listeners. */

@@ -64,7 +64,21 @@ public final class SysctlClient {
         } catch (ValidationException e) {
             throw InvalidRequestException.of(e);
         }
-        return Gate.changes(gate.sendSysctl(batch));
+        return changes(gate.sendSysctl(batch));
+    }
+
+    /** The helper's {@code sysctl_set} result: {@code {"changes": [{name, old, new, changed}, ...]}}. */
+    static List<SysctlChange> changes(Map<String, Object> result) {
+        List<SysctlChange> out = new ArrayList<>();
+        if (result.get("changes") instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> m) {
+                    out.add(new SysctlChange(String.valueOf(m.get("name")), String.valueOf(m.get("old")),
+                            String.valueOf(m.get("new")), Boolean.TRUE.equals(m.get("changed"))));
+                }
+            }
+        }
+        return out;
     }
 
     /** Applies a preset as one set. */

@@ -4,64 +4,40 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.nftj.api.expr.NftJson;
 import org.nftj.api.expr.Stmt;
+import org.nftj.testkit.Corpus;
 
 /**
  * Decode/encode coverage over the nftables project's own expression corpus (tests/py *.t.json and
- * *.t.json.output, release 1.1.4; kept outside the repository in the shared corpus directory because
- * of its licence; -Dnftj.corpus=DIR points elsewhere). Every rule's expression array must decode and
- * encode back to equivalent JSON; and the shapes this version models must decode to typed nodes,
+ * *.t.json.output, release 1.1.4), one rule's expression array at a time. That corpus is kept
+ * outside the repository for its licence ({@link ExpressionCorpus}); when present it adds its
+ * rules to the in-repo rulesets (test-vectors/rulesets, read whole by the model's ruleset tests),
+ * and when absent this test says where it looked and is skipped. Every array must decode and
+ * encode back to equivalent JSON, and the shapes this version models must decode to typed nodes,
  * not to Unknown.
  */
 class CorpusRoundTripTest {
-    static Path corpus() {
-        Path p = Path.of(System.getProperty("nftj.corpus", "../../../shared/corpus"), "nft-expr-json");
-        Assumptions.assumeTrue(Files.isDirectory(p), "expression corpus not found at " + p);
-        return p;
-    }
-
-    /** One block: the nft text of a rule (comment line) and its JSON array. */
-    record Block(String file, String rule, String json) {}
-
-    static List<Block> blocks() throws IOException {
-        List<Block> out = new ArrayList<>();
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(corpus())) {
-            files = s.filter(Files::isRegularFile).sorted().toList();
-        }
-        for (Path f : files) {
-            String rule = null;
-            StringBuilder json = new StringBuilder();
-            for (String line : Files.readAllLines(f)) {
-                if (line.startsWith("#")) {
-                    if (!json.isEmpty()) out.add(new Block(f.getParent().getFileName() + "/" + f.getFileName(), rule, json.toString()));
-                    json.setLength(0);
-                    rule = line.substring(1).strip();
-                } else {
-                    json.append(line).append('\n');
-                }
-            }
-            if (!json.toString().isBlank()) out.add(new Block(f.getParent().getFileName() + "/" + f.getFileName(), rule, json.toString()));
-        }
-        return out;
+    static List<ExpressionCorpus.Block> blocks() throws IOException {
+        Optional<Path> dir = ExpressionCorpus.directory(System.out);
+        Assumptions.assumeTrue(dir.isPresent(), "no external corpus at " + Corpus.externalLookedFor());
+        return ExpressionCorpus.blocks(dir.get(), System.out);
     }
 
     @Test
     void everyCorpusRuleDecodesAndEncodesBackToEquivalentJson() throws IOException {
-        List<Block> blocks = blocks();
+        List<ExpressionCorpus.Block> blocks = blocks();
         assertTrue(blocks.size() > 1500, "corpus too small: " + blocks.size());
         List<String> failures = new ArrayList<>();
-        for (Block b : blocks) {
+        for (ExpressionCorpus.Block b : blocks) {
             Object in = JsonEq.parse(b.json());
             List<Stmt> stmts = NftJson.stmts(in);
             List<Object> out = new ArrayList<>();
@@ -75,11 +51,11 @@ class CorpusRoundTripTest {
 
     @Test
     void theModelledShapesDecodeToTypedNodesNotUnknown() throws IOException {
-        List<Block> blocks = blocks();
+        List<ExpressionCorpus.Block> blocks = blocks();
         Map<String, Integer> unknownByFile = new TreeMap<>();
         List<String> examples = new ArrayList<>();
         int typed = 0;
-        for (Block b : blocks) {
+        for (ExpressionCorpus.Block b : blocks) {
             for (Stmt s : NftJson.stmts(JsonEq.parse(b.json()))) {
                 List<Object> unknowns = new ArrayList<>();
                 collectUnknown(s, unknowns);

@@ -57,6 +57,12 @@ public final class AuditVerifier {
         Path dir = file.toAbsolutePath().getParent();
         List<Path> files = new ArrayList<>();
         Path f = file;
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            // A writer stopped between rotating the current file away and starting the next one: the
+            // chain ends in the newest rotated file, where the next writer continues it.
+            Path newest = FileAuditLog.newestRotated(file);
+            if (newest != null) f = newest;
+        }
         Set<String> seen = new HashSet<>();
         String missing = "";
         while (true) {

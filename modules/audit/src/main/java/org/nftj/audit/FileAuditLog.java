@@ -321,23 +321,35 @@ public final class FileAuditLog implements AuditLog {
 
     /** The rotated file with the highest generation beside the log, or null; sets {@link #nextGeneration}. */
     private Path newestRotated() throws IOException {
+        Path newest = newestRotated(dir.resolve(name));
+        nextGeneration = newest == null ? 1 : generation(newest) + 1;
+        return newest;
+    }
+
+    /** The rotated file ({@code NAME.NNNNNN}) with the highest generation beside the log file {@code file}, or null. */
+    static Path newestRotated(Path file) throws IOException {
         long maxGen = 0;
         Path newest = null;
-        Pattern rotated = Pattern.compile(Pattern.quote(name) + "\\.(\\d{6,18})");
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(file.toAbsolutePath().getParent())) {
             for (Path p : ds) {
-                Matcher m = rotated.matcher(p.getFileName().toString());
-                if (m.matches()) {
-                    long g = Long.parseLong(m.group(1));
-                    if (g > maxGen) {
-                        maxGen = g;
-                        newest = p;
-                    }
+                long g = rotatedGeneration(file.getFileName().toString(), p.getFileName().toString());
+                if (g > maxGen) {
+                    maxGen = g;
+                    newest = p;
                 }
             }
         }
-        nextGeneration = maxGen + 1;
         return newest;
+    }
+
+    private long generation(Path rotated) {
+        return rotatedGeneration(name, rotated.getFileName().toString());
+    }
+
+    /** The generation of {@code candidate} when it is a rotated file of the log named {@code name}, else 0. */
+    private static long rotatedGeneration(String name, String candidate) {
+        Matcher m = Pattern.compile(Pattern.quote(name) + "\\.(\\d{6,18})").matcher(candidate);
+        return m.matches() ? Long.parseLong(m.group(1)) : 0;
     }
 
     private void recover() throws IOException {

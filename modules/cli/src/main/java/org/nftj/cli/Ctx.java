@@ -44,6 +44,13 @@ record Ctx(PrintWriter out, PrintWriter err, boolean json, Path helper, Path aud
         } catch (AuditLogBusyException e) {
             throw new CliException(ExitCode.TEMPORARY, "audit_busy", e.getMessage(),
                     "other nftj commands or applications share this log and take turns; retry when they are done");
+        } catch (java.nio.file.AccessDeniedException e) {
+            // The log's directory is created when missing; this user could not create it, or write in it.
+            String user = System.getProperty("user.name", "USER");
+            Path dir = file.toAbsolutePath().getParent();
+            throw new CliException(ExitCode.CONFIG, "audit_unwritable", "cannot open the audit log " + file + ": " + user
+                    + " may not write " + e.getFile(), "as root, give the log's directory to the user that runs nftj: install -d -o "
+                    + user + " -m 0700 " + dir + "; nothing was changed");
         } catch (IOException e) {
             throw new CliException(ExitCode.CONFIG, "audit_unwritable", "cannot open the audit log " + file + ": "
                     + e.getMessage(), "check the path and its permissions; nothing was changed");

@@ -235,12 +235,19 @@ final class Doctor {
         Path lib = env.helper().toAbsolutePath().getParent();
         String command = lib != null && lib.getParent() != null ? lib.getParent().resolve("bin/nftj").toString() : "nftj";
         String group = helperAttrs == null ? Installer.DEFAULT_GROUP : helperAttrs.group().getName();
-        List<String> members = env.accounts().members(group).stream().filter(u -> !u.equals("root")).toList();
+        return "run it as the application's user" + asMemberOf(env.accounts(), group, command + " doctor");
+    }
+
+    /**
+     * {@code ": runuser -u USER -- COMMAND"} for the first member of {@code group} other than root
+     * (naming the others), or how to make one when the group has none.
+     */
+    static String asMemberOf(Accounts accounts, String group, String command) {
+        List<String> members = accounts.members(group).stream().filter(u -> !u.equals("root")).toList();
         if (members.isEmpty()) {
-            return "run it as the application's user, which must be in group " + group + " (usermod -aG " + group
-                    + " USER): runuser -u USER -- " + command + " doctor";
+            return ", which must be in group " + group + " (usermod -aG " + group + " USER): runuser -u USER -- " + command;
         }
-        return "run it as the application's user: runuser -u " + members.getFirst() + " -- " + command + " doctor"
+        return ": runuser -u " + members.getFirst() + " -- " + command
                 + (members.size() > 1 ? " (group " + group + " also has " + String.join(", ", members.subList(1, members.size())) + ")" : "");
     }
 

@@ -135,7 +135,7 @@ final class ElementsCommand {
                     done == 0 ? "not_applied" : "partial", ex);
         }
         NftjException n = (NftjException) ex;
-        CliException c = Errors.translate(n, t.helper());
+        CliException c = translate(n, t);
         if (n.outcome() != NftjException.Outcome.NOT_APPLIED) {
             applied = (done == 0 ? "" : done + " elements from lines 1-" + lastApplied + " were applied; ")
                     + "whether the chunk from line " + (lastApplied + 1) + " on was applied is unknown (nftj list shows the set); "
@@ -145,6 +145,16 @@ final class ElementsCommand {
         // Nothing applied and a hint that says so already: the message need not say it again.
         String message = done == 0 && c.hint().startsWith("nothing was applied") ? c.getMessage() : c.getMessage() + "; " + applied;
         return new CliException(c.exit(), c.code(), message, c.hint() + resume, outcome, ex);
+    }
+
+    /** A failure as {@link Errors} reports it, except that a missing set or table is named as the command line wrote it. */
+    private static CliException translate(NftjException e, Target t) {
+        CliException c = Errors.translate(e, t.helper());
+        if (!(e instanceof org.nftj.api.NotFoundException)) return c;
+        String table = t.family().wire() + " " + t.table();
+        return new CliException(c.exit(), c.code(), "there is no set " + t.set() + " in table " + table + " (or no table "
+                + table + ")", "nothing was applied; nftj list " + t.family().wire() + "/" + t.table() + " shows the table's "
+                + "sets; create the set (an add set command in nftj apply FILE), then load again", c.outcome(), e);
     }
 
     /**
@@ -194,8 +204,7 @@ final class ElementsCommand {
                     + "; nothing was applied", ELEMENT_HINT, "not_applied", e);
         } catch (NftjException e) {
             progress.finish();
-            CliException c = Errors.translate(e, t.helper());
-            throw new CliException(c.exit(), c.code(), c.getMessage(), c.hint(), c.outcome(), e);
+            throw translate(e, t);
         }
         progress.update(elements.size());
         progress.finish();

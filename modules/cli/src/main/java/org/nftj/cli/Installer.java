@@ -169,7 +169,8 @@ final class Installer {
         if (problems.isEmpty()) {
             text.append("verified: owners, modes, capability and policy read back as set");
             if (info != null) text.append("; the helper started (owns ").append(String.join(", ", info.ownedTables())).append(')');
-            text.append("\nnext: run the application as a user in group ").append(groupName).append(", and check it with nftj doctor\n");
+            text.append("\nnext: check the deployment as the application's user").append(Doctor.asMemberOf(Accounts.local(), groupName,
+                    image.resolve("bin/nftj") + " doctor")).append('\n');
             return Report.ok(json, text.toString());
         }
         problems.forEach(pr -> text.append("FAILED ").append(pr).append('\n'));

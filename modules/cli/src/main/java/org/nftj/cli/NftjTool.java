@@ -179,22 +179,11 @@ public final class NftjTool implements ToolProvider {
             case SYNC -> SyncCommand.run(ctx, a);
             case ELEMENTS -> ElementsCommand.run(ctx, a);
             case AUDIT -> AuditCommand.run(ctx, a);
-            case SYSCTL -> sysctl(ctx, a);
+            case SYSCTL -> SysctlCommand.run(ctx, a);
             case DOCTOR -> Doctor.run(ctx, a);
             case DEMO -> Demo.run(ctx, a);
             case INSTALL -> Installer.run(ctx, a);
         };
-    }
-
-    /** The sysctl subcommand's core (SysctlCommand) behind this front end's output and exit codes. */
-    private static Report sysctl(Ctx ctx, Args a) throws CliException, NftjException {
-        try (org.nftj.api.Nftj nft = ctx.open()) {
-            SysctlCommand.Outcome o = SysctlCommand.execute(nft.sysctl(), a.positional());
-            if (o.usageError() != null) {
-                throw CliException.usage(o.usageError(), "usage: " + Subcommand.SYSCTL.synopsis());
-            }
-            return Report.ok(o.json(), String.join("\n", o.lines()));
-        }
     }
 
     private static int fail(PrintWriter out, PrintWriter err, boolean json, boolean verbose, CliException e) {

@@ -120,6 +120,8 @@ class DeploymentTest {
             Cli first = Cli.run("--helper", helper.toString(), "install", "--group", "nogroup", "--table", "inet/app",
                     "--table", "ip/edge", "--operation", "add", "--operation", "list", "--rate", "20/40");
             assertEquals(0, first.status(), first.toString());
+            assertTrue(first.out().contains("\nnext: check the deployment as the application's user"
+                    + Doctor.asMemberOf(Accounts.local(), "nogroup", image.dir().resolve("bin/nftj") + " doctor") + "\n"), first.toString());
             Path policyFile = image.dir().resolve("conf/nftj-helper.policy.json");
             // What the operator (or the security engineer's tools) added by hand stays as well.
             Map<String, Object> withSysctl = new java.util.LinkedHashMap<>(JSON.std.mapFrom(Files.readString(policyFile)));

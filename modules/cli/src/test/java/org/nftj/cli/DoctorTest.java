@@ -182,6 +182,10 @@ class DoctorTest {
         assertTrue(ACCOUNTS.helperAccessFix(1000, List.of(1000L), "nftj", 998)
                 .startsWith("myapp is in group nftj (/etc/group), but this process started before that"));
         assertTrue(ACCOUNTS.helperAccessFix(1000, List.of(1000L, 998L), "nftj", 998).startsWith("the helper's group nftj may not execute it"));
+        assertEquals(": runuser -u myapp -- /opt/nftj/bin/nftj doctor (group nftj also has ops)",
+                Doctor.asMemberOf(ACCOUNTS, "nftj", "/opt/nftj/bin/nftj doctor"));
+        assertEquals(", which must be in group empty (usermod -aG empty USER): runuser -u USER -- nftj doctor",
+                Doctor.asMemberOf(ACCOUNTS, "empty", "nftj doctor"));
         // A copied image's helper (root:root) is fixed by install, never by putting the user into root's group.
         assertEquals("the helper has not been installed for applications (group root, as a copied or unpacked image "
                 + "leaves it): as root, nftj install (after an upgrade it keeps the policy and the group)",

@@ -86,6 +86,22 @@ class ErrorsTest {
     }
 
     @Test
+    @KernelTest
+    void elementsForAMissingSetNameTheSetAndTable() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create()) {
+            Path list = file("l.txt", "192.0.2.1\n");
+            String helper = h.helperPath().toString();
+            for (Cli r : List.of(Cli.run("--helper", helper, "elements", "add", "inet/app/nosuch", list.toString()),
+                    Cli.run("--helper", helper, "elements", "add", "--atomic", "inet/app/nosuch", list.toString()))) {
+                assertEquals(1, r.status(), r.toString());
+                oneLine(r);
+                assertTrue(r.err().startsWith("nftj: not_found: there is no set nosuch in table inet app (or no table inet app) "
+                        + "(hint: nothing was applied; nftj list inet/app shows the table's sets"), r.err());
+            }
+        }
+    }
+
+    @Test
     void aMissingHelperSaysWhereItLookedAndWhatToDo() {
         Cli r = Cli.run("--helper", dir.resolve("lib/nftj-helper").toString(), "list");
         assertEquals(69, r.status(), r.toString());

@@ -370,11 +370,19 @@ public final class HelperConnection implements AutoCloseable {
         byte[] helloRequest = "{\"id\":1,\"op\":\"hello\",\"protocol\":1}".getBytes(StandardCharsets.US_ASCII);
         CompletableFuture<byte[]> first = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("nftj-helper-handshake").start(() -> {
+            Exception writeFailed = null;
             try {
                 Frames.write(out, helloRequest);
-                first.complete(Frames.read(in, config.maxResponseBytes()));
             } catch (IOException | RuntimeException e) {
-                first.completeExceptionally(e);
+                // A helper that refused to start may have exited before reading: its answer still waits.
+                writeFailed = e;
+            }
+            try {
+                byte[] answer = Frames.read(in, config.maxResponseBytes());
+                if (answer == null && writeFailed != null) first.completeExceptionally(writeFailed);
+                else first.complete(answer);
+            } catch (IOException | RuntimeException e) {
+                first.completeExceptionally(writeFailed != null ? writeFailed : e);
             }
         });
         byte[] frame;
@@ -745,10 +753,15 @@ public final class HelperConnection implements AutoCloseable {
             return printable(new String(keep, 0, length, StandardCharsets.UTF_8).strip());
         }
 
-        /** ": <stderr>" once the helper's stderr has ended (waiting briefly), or "". */
+        /**
+         * ": <stderr>" once the helper's stderr has ended, or "". Called after the helper exited, so
+         * the end is near; the bound is for a loaded machine, where the reader thread may wait for a
+         * CPU for hundreds of milliseconds (200 ms lost a crash's site under load), and for a
+         * descendant that keeps the pipe open.
+         */
         String suffix() {
             try {
-                done.await(200, TimeUnit.MILLISECONDS);
+                done.await(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

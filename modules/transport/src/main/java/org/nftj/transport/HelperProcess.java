@@ -43,7 +43,9 @@ interface HelperProcess {
             @Override public InputStream stderr() { return p.getErrorStream(); }
             @Override public long pid() { return p.pid(); }
             @Override public boolean isAlive() { return p.isAlive(); }
-            @Override public void kill() { p.destroyForcibly(); }
+            // Through the handle: Process.destroyForcibly also closes the streams, and what the helper
+            // wrote to stderr before it died (the name of its crash) would be lost to the drain.
+            @Override public void kill() { p.toHandle().destroyForcibly(); }
 
             @Override
             public int waitFor(long millis) {

@@ -222,7 +222,7 @@ class MisbehavingHelperTest {
         try (HelperConnection c = HelperConnection.start(config("segv_libnftables"), events::add)) {
             TransportException e = of(Kind.CRASHED, failure(c.submit(add("a"))));
             assertEquals(128 + 11, e.exitStatus());
-            assertEquals(TransportException.Site.LIBNFTABLES, e.site());
+            assertEquals(TransportException.Site.LIBNFTABLES, e.site(), e.getMessage() + " | stderr=" + c.stderrTail());
             assertFalse(e.sandboxViolation());
             assertTrue(e.getMessage().startsWith("the helper crashed (signal 11, SIGSEGV) in libnftables"), e.getMessage());
             assertTrue(e.outcomeUnknown());
@@ -327,6 +327,33 @@ class MisbehavingHelperTest {
             Reason r = Reason.ofExitStatus(status);
             assertEquals(status >= 20 && status <= 27, r != Reason.EXITED, "exit status " + status + " -> " + r);
         }
+    }
+
+    @Test
+    void aRefusalIsReadEvenWhenTheHelperExitedBeforeReadingHello() throws Exception {
+        // The helper wrote its startup_failed answer and exited: writing hello fails (a broken
+        // pipe), and the answer is still there to read.
+        java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+        Frames.write(answer, ("{\"id\":null,\"ok\":false,\"error\":{\"code\":\"startup_failed\",\"reason\":\"self_check\","
+                + "\"message\":\"directory /tmp has mode 1777\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HelperProcess exited = new HelperProcess() {
+            @Override public java.io.OutputStream stdin() {
+                return new java.io.OutputStream() {
+                    @Override public void write(int b) throws IOException { throw new IOException("Broken pipe"); }
+                };
+            }
+            @Override public java.io.InputStream stdout() { return new java.io.ByteArrayInputStream(answer.toByteArray()); }
+            @Override public java.io.InputStream stderr() { return java.io.InputStream.nullInputStream(); }
+            @Override public long pid() { return 4242; }
+            @Override public boolean isAlive() { return false; }
+            @Override public void kill() { }
+            @Override public int waitFor(long millis) { return 21; }
+        };
+        TransportException e = of(Kind.UNAVAILABLE, assertThrows(TransportException.class,
+                () -> HelperConnection.over(TransportConfig.defaults(dir.resolve("helper")), exited, events::add)));
+        assertEquals(Reason.SELF_CHECK, e.reason());
+        assertEquals("directory /tmp has mode 1777", e.helperMessage());
+        assertEquals(21, e.exitStatus());
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.nftj.testkit.NetnsHelper;
 
 /**
  * What auditing costs, as ratios against baselines measured in the same run (run by
- * scripts/bench-audit; not a test).
+ * scripts/bench api-audit; not a test).
  *
  * <ol>
  *   <li>Appending records: forced to disk per record (the production setting), one thread and

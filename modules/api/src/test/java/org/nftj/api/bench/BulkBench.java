@@ -21,7 +21,7 @@ import tools.jackson.jr.ob.JSON;
  * Harness (not a test): bulk element load through the api against {@code nft -j -f} of the same
  * content, in the same run and the same namespace, for several chunk sizes; then the peak heap of a
  * streamed load of {@code nftj.bench.big} elements (default 1 000 000; 0 skips it).
- * Run: scripts/bench-bulk (needs root and a built helper).
+ * Run: scripts/bench api-bulk (needs root and a built helper).
  */
 public final class BulkBench {
     static final Table APP = new Table(Family.INET, "app");

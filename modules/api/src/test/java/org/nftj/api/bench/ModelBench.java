@@ -22,7 +22,7 @@ import tools.jackson.jr.ob.JSON;
  * Harness (not a test): model encode/decode throughput for a large ruleset — 10 000 rules and a
  * 100 000-element interval set — against the baseline of jackson-jr parsing/writing the same JSON
  * as plain maps (the floor for any JSON model). Medians of 7 runs after 3 warm-ups.
- * Run: scripts/bench-model.
+ * Run: scripts/bench api-model.
  */
 public final class ModelBench {
     public static void main(String[] args) throws Exception {
