@@ -522,6 +522,9 @@ add("policy-delete-table-by-handle", "delete a table by handle only (cannot be c
     frame=nft({"delete": {"table": {"family": "inet", "handle": 1}}}))
 add("policy-list-foreign-table", "list a table outside the policy", err("policy_denied"),
     frame=nft({"list": {"table": {"family": "inet", "name": "firewalld"}}}))
+add("policy-reserved-rate-table", "the table that keeps the rate limit in the kernel: no policy can own it",
+    err("policy_denied", "/batch/nftables/0"),
+    frame=nft({"add": {"element": {"family": "inet", "table": "nftj_rate", "name": "p0", "elem": ["10.0.0.1"]}}}))
 add("policy-whole-batch-checked", "a denied command after allowed ones: nothing runs", err("policy_denied", "/batch/nftables/2"),
     frame=nft({"add": {"table": {"family": "inet", "name": "app"}}}, {"add": {"chain": dict(T, name="c")}},
               {"delete": {"table": {"family": "inet", "name": "other"}}}))

@@ -7,6 +7,8 @@ import org.nftj.api.expr.Expr;
 import org.nftj.audit.AuditListener;
 import org.nftj.audit.Drift;
 import org.nftj.validation.ValidatedBatch;
+import org.nftj.validation.ValidationException;
+import org.nftj.validation.Validator;
 
 /**
  * A client of one nftj helper. Thread-safe: share one per application.
@@ -142,17 +144,98 @@ public final class Nftj implements AutoCloseable {
         return chain(family, table, chain).of(Rule.class);
     }
 
-    /** One set or map with its elements ({@code list set}/{@code list map}), without listing the rest. */
+    /**
+     * One set or map with its elements ({@code list set}, else {@code list map}), without listing
+     * the rest. The answer is streamed (no limit of one answer frame), but all of it is held here:
+     * for a large set use {@link #elements(Family, String, String, java.util.function.Consumer)}.
+     */
     public NamedSet set(Family family, String table, String set) throws NftjException {
-        List<NamedSet> l = Ruleset.decode(send(List.of(command("list", "set", family, table, set)), false, false).nftables())
-                .of(NamedSet.class);
-        if (l.isEmpty()) throw new NotFoundException("not_found", "no set " + set, 0, "", NftjException.Outcome.NOT_APPLIED, null);
-        return l.get(0);
+        NamedSet[] first = new NamedSet[1];
+        List<Expr> all = new java.util.ArrayList<>();
+        elements(family, table, set, chunk -> all.addAll(chunk), s -> {
+            if (first[0] == null) first[0] = s;
+        });
+        if (first[0] == null) throw new NotFoundException("not_found", "no set " + set, 0, "", NftjException.Outcome.NOT_APPLIED, null);
+        return first[0].withElements(all);
     }
 
     /** The elements of one set or map. */
     public List<Expr> elements(Family family, String table, String set) throws NftjException {
         return set(family, table, set).elements();
+    }
+
+    /**
+     * Streams the elements of one set or map to {@code chunks}, a part at a time (about 1 MiB of
+     * JSON each), and returns how many there were. Memory stays bounded by a part: the helper dumps
+     * the set from the kernel as the answer is read, and a slow consumer slows the helper. Elements
+     * come in the kernel's order (for interval sets, descending). {@code chunks} runs on the
+     * transport's reader thread; what it throws ends the listing and is thrown here.
+     */
+    public long elements(Family family, String table, String set, java.util.function.Consumer<List<Expr>> chunks)
+            throws NftjException {
+        long[] count = new long[1];
+        elements(family, table, set, chunk -> {
+            count[0] += chunk.size();
+            chunks.accept(chunk);
+        }, s -> { });
+        return count[0];
+    }
+
+    private void elements(Family family, String table, String set, java.util.function.Consumer<List<Expr>> chunks,
+                          java.util.function.Consumer<NamedSet> description) throws NftjException {
+        try {
+            streamList(command("list", "set", family, table, set), chunks, description);
+        } catch (NotFoundException e) {
+            streamList(command("list", "map", family, table, set), chunks, description);
+        }
+    }
+
+    private void streamList(Map<String, Object> command, java.util.function.Consumer<List<Expr>> chunks,
+                            java.util.function.Consumer<NamedSet> description) throws NftjException {
+        ValidatedBatch batch;
+        try {
+            batch = Validator.nftList(List.of(command), true, false);
+        } catch (ValidationException e) {
+            throw InvalidRequestException.of(e);
+        }
+        gate.stream(batch, objects -> {
+            for (NamedSet s : Ruleset.decode(objects).of(NamedSet.class)) {
+                description.accept(s);
+                if (!s.elements().isEmpty()) chunks.accept(s.elements());
+            }
+        });
+    }
+
+    /**
+     * The table at a glance: its chains and its sets and maps without rules and elements, with the
+     * rule count of each chain and the element count of each set, read by the helper without reading
+     * one element (docs/protocol.md, "Summary of a table").
+     */
+    public TableSummary summary(Table table) throws NftjException {
+        ValidatedBatch batch;
+        try {
+            batch = Validator.nftList(List.of(command("list", "table", table.family(), table.name(), null)), false, true);
+        } catch (ValidationException e) {
+            throw InvalidRequestException.of(e);
+        }
+        Map<String, Object> result = gate.sendForResult(batch);
+        Ruleset objects = Ruleset.decode(result.get("nftables") instanceof List<?> l ? l : List.of());
+        Map<String, Long> rules = new java.util.LinkedHashMap<>();
+        Map<String, Long> elements = new java.util.LinkedHashMap<>();
+        if (result.get("counts") instanceof Map<?, ?> counts) {
+            copyCounts(counts.get("rules"), rules);
+            copyCounts(counts.get("elements"), elements);
+        }
+        List<Table> tables = objects.of(Table.class);
+        return new TableSummary(tables.isEmpty() ? table : tables.getFirst(), objects.of(Chain.class),
+                objects.of(NamedSet.class), rules, elements);
+    }
+
+    private static void copyCounts(Object from, Map<String, Long> to) {
+        if (!(from instanceof Map<?, ?> m)) return;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (e.getValue() instanceof Number n) to.put(String.valueOf(e.getKey()), n.longValue());
+        }
     }
 
     /** One named counter's packets and bytes ({@code list counter}). */

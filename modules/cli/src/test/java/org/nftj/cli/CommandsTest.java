@@ -59,6 +59,11 @@ class CommandsTest {
 
             Cli list = Cli.run("--helper", helper, "list", "inet/app");
             assertEquals(0, list.status(), list.toString());
+            Cli summary = Cli.run("--helper", helper, "list", "inet/app", "--summary");
+            assertEquals(0, summary.status(), summary.toString());
+            assertTrue(summary.out().matches("(?s).*chain input \\{ type filter hook input priority 0; policy accept; \\}  1 rule\n.*"),
+                    summary.out());
+            assertTrue(summary.out().contains("set blocklist { type ipv4_addr }"), summary.out());
             // nft syntax, as nft list prints it
             assertTrue(list.out().startsWith("table inet app {\n"), list.out());
             assertTrue(list.out().contains("\tchain input {\n\t\ttype filter hook input priority filter; policy accept;\n"
