@@ -68,8 +68,12 @@ pub const Mutate = enum {
     set_size,
     census,
     hostwide,
+    hostwide_mangle,
+    hostwide_log_limit,
+    anonymous_elements,
     crash_map_array,
     crash_nat_set,
+    crash_nat_concat_port,
 };
 
 /// What every module of a build shares.

@@ -54,8 +54,12 @@ core_mutants=(
   'set_size@@src/service.zig:writeCommand@@the size the helper gives every set it creates (the policy'"'"'s elementsPerSet)'
   'census@@src/service.zig:runNft@@the count of sets, chains, rules and element targets against the policy'"'"'s limits'
   'hostwide@@src/judge.zig:judgeTree@@the version 2 restrictions of base chains, devices and host-wide statements'
+  'anonymous_elements@@src/resources.zig:anonymousElements@@the count of anonymous sets'"'"' elements (sets written in rules) against elementsPerSet'
+  'hostwide_mangle@@src/hostwide.zig:restrictedStatement@@the reading of a mangle of ct helper as the ct helper statement'
+  'hostwide_log_limit@@src/hostwide.zig:boundsLog@@the conditions on the limit before a log (in the rule, not over, packets, at most 100/second)'
   'crash_map_array@@src/validate/commands.zig:values@@the refusal of a map declared with concatenated data (libnftables 1.0.6 makes it a set; dnat to it crashes)'
   'crash_nat_set@@src/resources.zig:crashShape@@the census'"'"' refusal of snat/dnat to a lookup in a set that exists (libnftables 1.0.6 crashes on it)'
+  'crash_nat_concat_port@@src/validate/statements.zig:concatDataMap@@the refusal of snat/dnat with a port beside an address map of concatenated data (libnftables 1.0.6 aborts)'
   'crash_shapes@@src/schema.zig:verbAccepts@@the refusal of known libnftables 1.0.6 crash shapes (delete of a ct timeout or ct expectation)'
 )
 

@@ -142,11 +142,12 @@ final class Gate implements AutoCloseable {
         if (outcome == NftjException.Outcome.UNKNOWN) return ex;
         String note = "; outcome resolved: " + (outcome == NftjException.Outcome.APPLIED
                 ? "applied (the owned tables changed)" : "not applied (the owned tables are as before)");
+        String known = ex.getMessage().replace(TransportException.OUTCOME_UNKNOWN, "");
         NftjException out = switch (ex) {
-            case HelperCrashedException c -> new HelperCrashedException(c.getMessage() + note, c.exitStatus(), c.site(),
-                    outcome, c.getCause());
-            case RequestTimeoutException r -> new RequestTimeoutException(r.code(), r.getMessage() + note, r.command(),
-                    r.path(), outcome, r.getCause());
+            case HelperCrashedException c -> new HelperCrashedException(known + note, c.exitStatus(), c.site(), outcome,
+                    c.getCause());
+            case RequestTimeoutException r -> new RequestTimeoutException(r.code(), known + note, r.command(), r.path(),
+                    outcome, r.getCause());
             default -> ex;
         };
         for (Throwable s : ex.getSuppressed()) out.addSuppressed(s);

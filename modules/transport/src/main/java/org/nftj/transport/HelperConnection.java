@@ -362,7 +362,7 @@ public final class HelperConnection implements AutoCloseable {
                 + "; the helper was stopped");
         p.future.completeExceptionally(TransportException.timeout("no answer within " + config.requestTimeout()
                 + " (the helper was stopped and will be restarted)"
-                + (p.mutating && p.written ? "; the request had been sent, so it may or may not have been applied" : ""),
+                + (p.mutating && p.written ? TransportException.OUTCOME_UNKNOWN : ""),
                 p.mutating && p.written));
     }
 
@@ -621,7 +621,7 @@ public final class HelperConnection implements AutoCloseable {
             TransportException e = switch (d.reason()) {
                 case "protocol_violation" -> TransportException.protocol(d.detail() + "; helper stopped ("
                         + TransportException.describe(status) + ")"
-                        + (unknown ? "; the request had been sent, so it may or may not have been applied" : ""),
+                        + (unknown ? TransportException.OUTCOME_UNKNOWN : ""),
                         unknown, null);
                 case "closed" -> TransportException.crashed("the connection was closed before the answer arrived ("
                         + TransportException.describe(status, site) + ")", status, site, unknown, null);
@@ -754,10 +754,12 @@ public final class HelperConnection implements AutoCloseable {
         }
 
         /**
-         * ": <stderr>" once the helper's stderr has ended, or "". Called after the helper exited, so
-         * the end is near; the bound is for a loaded machine, where the reader thread may wait for a
-         * CPU for hundreds of milliseconds (200 ms lost a crash's site under load), and for a
-         * descendant that keeps the pipe open.
+         * ": <stderr>" once the helper's stderr has ended, or "": its lines joined by "; ", without
+         * the "nftj-helper: " prefix and without the fatal-signal note (the message already names the
+         * signal and where it happened). Called after the helper exited, so the end is near; the
+         * bound is for a loaded machine, where the reader thread may wait for a CPU for hundreds of
+         * milliseconds (200 ms lost a crash's site under load), and for a descendant that keeps the
+         * pipe open.
          */
         String suffix() {
             try {
@@ -765,7 +767,13 @@ public final class HelperConnection implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            String t = text();
+            String raw;
+            synchronized (this) {
+                raw = new String(keep, 0, length, StandardCharsets.UTF_8);
+            }
+            String t = printable(String.join("; ", raw.strip().lines()
+                    .map(line -> line.startsWith("nftj-helper: ") ? line.substring("nftj-helper: ".length()) : line)
+                    .filter(line -> !line.startsWith("fatal signal ") && !line.isBlank()).toList()));
             return t.isEmpty() ? "" : ": " + t;
         }
     }

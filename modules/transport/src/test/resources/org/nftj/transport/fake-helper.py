@@ -138,7 +138,9 @@ while True:
         os.kill(os.getpid(), signal.SIGSYS)
         time.sleep(10)
     elif MODE == 'segv_libnftables':
-        # what the real helper's fatal-signal handler writes before it re-raises the signal
+        # what libnftables' assertion and the real helper's fatal-signal handler write before it
+        # re-raises the signal
+        sys.stderr.write("nftj-helper: nat.c:12: gen: Assertion `proto == NULL' failed.\n")
         sys.stderr.write("nftj-helper: fatal signal 11 (SIGSEGV) in libnftables\n")
         sys.stderr.flush()
         os.kill(os.getpid(), signal.SIGSEGV)
