@@ -74,6 +74,7 @@ pub const Mutate = enum {
     crash_map_array,
     crash_nat_set,
     crash_nat_concat_port,
+    crash_nat_concat_map,
 };
 
 /// What every module of a build shares.

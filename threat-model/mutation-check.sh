@@ -60,6 +60,7 @@ core_mutants=(
   'crash_map_array@@src/validate/commands.zig:values@@the refusal of a map declared with concatenated data (libnftables 1.0.6 makes it a set; dnat to it crashes)'
   'crash_nat_set@@src/resources.zig:crashShape@@the census'"'"' refusal of snat/dnat to a lookup in a set that exists (libnftables 1.0.6 crashes on it)'
   'crash_nat_concat_port@@src/validate/statements.zig:concatDataMap@@the refusal of snat/dnat with a port beside an address map of concatenated data (libnftables 1.0.6 aborts)'
+  'crash_nat_concat_map@@src/resources.zig:crashShape@@the census'"'"' refusal of snat/dnat with a port beside a lookup in an existing map of concatenated data (libnftables 1.0.6 aborts)'
   'crash_shapes@@src/schema.zig:verbAccepts@@the refusal of known libnftables 1.0.6 crash shapes (delete of a ct timeout or ct expectation)'
 )
 

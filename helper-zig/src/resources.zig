@@ -282,15 +282,18 @@ pub const Excess = struct {
     code: []const u8 = "policy_denied",
 };
 
-fn crashRefusal(index: usize, node: u32) Excess {
+fn crashRefusal(index: usize, shape: Shape) Excess {
     return .{
-        .message = "snat/dnat to a lookup in a set, not a map: libnftables 1.0.6 crashes on it",
+        .message = shape.message,
         .cap = null,
         .command = @intCast(index),
-        .node = node,
+        .node = shape.node,
         .code = "invalid_request",
     };
 }
+
+/// A crash shape found in a rule: the node to name and why.
+const Shape = struct { node: u32, message: []const u8 };
 
 /// One chain or set of a listed table.
 pub const Entry = struct {
@@ -303,6 +306,8 @@ pub const Entry = struct {
     kind: Kind = .empty,
     /// Sets: a map (it has data), not a plain set.
     map: bool = false,
+    /// Maps: the data is a concatenation (`ipv4_addr . inet_service`).
+    concat_data: bool = false,
     /// Entries of earlier censuses are stale: no clearing between tables.
     generation: u32 = 0,
 };
@@ -455,7 +460,10 @@ pub const Census = struct {
                 );
             }
             if (std.mem.eql(u8, kind_name, "map")) {
-                if (census.present(.set, name)) |entry| entry.map = true;
+                if (census.present(.set, name)) |entry| {
+                    entry.map = true;
+                    entry.concat_data = concatenated(tree, tree.member(value, "map"));
+                }
             }
         }
     }
@@ -502,10 +510,13 @@ pub const Census = struct {
                             0,
                             size,
                         );
-                        if (census.present(.set, name)) |entry| entry.map = summary.kind == .map;
+                        if (census.present(.set, name)) |entry| {
+                            entry.map = summary.kind == .map;
+                            entry.concat_data = concatenated(tree, tree.member(object, "map"));
+                        }
                     },
                     .rule => {
-                        if (census.crashShape(tree, object)) |node| return crashRefusal(index, node);
+                        if (census.crashShape(tree, object)) |shape| return crashRefusal(index, shape);
                         census.addRule(stringMember(tree, object, "chain"), anonymousElements(tree, object));
                     },
                     .element => if (census.elementsRefusal(tree, object, limits)) |message| {
@@ -519,7 +530,7 @@ pub const Census = struct {
                     else => {},
                 },
                 .insert, .replace => if (summary.kind == .rule) {
-                    if (census.crashShape(tree, object)) |node| return crashRefusal(index, node);
+                    if (census.crashShape(tree, object)) |shape| return crashRefusal(index, shape);
                     const chain = stringMember(tree, object, "chain");
                     if (summary.verb == .insert) census.addRule(chain, anonymousElements(tree, object));
                     // A replaced rule's old anonymous elements stay counted (see the top).
@@ -536,11 +547,14 @@ pub const Census = struct {
         return null;
     }
 
-    /// A known crash shape of libnftables 1.0.6 that only the kernel's state shows: snat/dnat to
-    /// a lookup in a named set rather than a map (a set has no data; libnftables dereferences
-    /// NULL). The validator refuses it when the batch declares the set; here for a set that
-    /// exists. Returns the offending node.
-    fn crashShape(census: *Census, tree: *const json.Tree, rule: u32) ?u32 {
+    /// The known crash shapes of libnftables 1.0.6 that only the kernel's state shows, in an
+    /// snat/dnat whose address is looked up in a named set or map (`"addr": {"map": {"data":
+    /// "@NAME"}}`): the name is a set, not a map (a set has no data; libnftables dereferences
+    /// NULL); or the map's data is a concatenation (address . port) and the statement has a
+    /// `port` beside it (libnftables aborts in netlink_gen_nat_stmt). The validators refuse both
+    /// for what the batch declares (a map with concatenated data cannot be declared at all);
+    /// here for what exists already, e.g. made by root with nft. Returns the offending node.
+    fn crashShape(census: *Census, tree: *const json.Tree, rule: u32) ?Shape {
         const expressions = tree.member(rule, "expr");
         if (expressions == json.none or tree.kind(expressions) != .array) return null;
         var statement = tree.first(expressions);
@@ -549,9 +563,17 @@ pub const Census = struct {
             const key = tree.first(statement);
             const name = tree.string(key);
             if (!std.mem.eql(u8, name, "snat") and !std.mem.eql(u8, name, "dnat")) continue;
-            const lookup = statements.natSetLookup(tree, tree.next(key)) orelse continue;
+            const value = tree.next(key);
+            const lookup = statements.natSetLookup(tree, value) orelse continue;
             const entry = census.present(.set, lookup.name) orelse continue;
-            if (!entry.map and !mutation.removed(.crash_nat_set)) return lookup.node;
+            if (!entry.map and !mutation.removed(.crash_nat_set)) return .{
+                .node = lookup.node,
+                .message = "snat/dnat to a lookup in a set, not a map: libnftables 1.0.6 crashes on it",
+            };
+            const port = tree.member(value, "port");
+            if (entry.map and entry.concat_data and port != json.none and !mutation.removed(.crash_nat_concat_map)) {
+                return .{ .node = port, .message = statements.nat_concat_port_refusal };
+            }
         }
         return null;
     }
@@ -679,6 +701,17 @@ pub const Census = struct {
         return null;
     }
 };
+
+/// True for a map's data type that is a concatenation: as libnftables lists it (`"ipv4_addr .
+/// inet_service"`) or as a request writes it (an array of types).
+fn concatenated(tree: *const json.Tree, data: u32) bool {
+    if (data == json.none) return false;
+    return switch (tree.kind(data)) {
+        .string => std.mem.indexOf(u8, tree.string(data), " . ") != null,
+        .array => tree.count(data) > 1,
+        else => false,
+    };
+}
 
 fn stringMember(tree: *const json.Tree, object: u32, name: []const u8) []const u8 {
     const node = tree.member(object, name);

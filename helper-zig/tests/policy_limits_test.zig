@@ -337,6 +337,47 @@ test "resources: anonymous sets count against elementsPerSet, per rule and per t
         "{\"add\":{\"rule\":" ++ two ++ "}},{\"add\":{\"rule\":" ++ two ++ "}}"));
 }
 
+// mitigates: M-49
+test "resources: snat/dnat crash shapes that only the kernel's state shows are refused by the census" {
+    var fixture = try testing_support.Fixture.init(testing.allocator);
+    defer fixture.deinit(testing.allocator);
+    try fixture.setPolicy(v2_head ++ "}");
+    const entries = try testing.allocator.alloc(resources.Entry, resources.entries_capacity);
+    defer testing.allocator.free(entries);
+    @memset(entries, .{});
+    var census = resources.Census{ .entries = entries };
+    // What root made with nft, as libnftables lists it: a set, a map of addresses, a map whose
+    // data is a concatenation (address . port), which the helper refuses to declare.
+    const listing =
+        \\{"nftables":[{"chain":{"family":"inet","table":"app","name":"pre","handle":1,"type":"nat",
+        \\"hook":"prerouting","prio":-100,"policy":"accept"}},
+        \\{"set":{"family":"inet","table":"app","name":"s","handle":2,"type":"ipv4_addr"}},
+        \\{"map":{"family":"inet","table":"app","name":"m","handle":3,"type":"ipv4_addr","map":"ipv4_addr"}},
+        \\{"map":{"family":"inet","table":"app","name":"mc","handle":4,"type":"ipv4_addr",
+        \\"map":"ipv4_addr . inet_service"}}]}
+    ;
+    const play = Play{ .fixture = &fixture, .census = &census, .listing = listing };
+    const head = "{\"add\":{\"rule\":{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"pre\",\"expr\":[" ++
+        "{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"l4proto\"}},\"right\":\"tcp\"}},";
+    const lookup = "\"addr\":{\"map\":{\"key\":{\"payload\":{\"protocol\":\"ip\",\"field\":\"saddr\"}},\"data\":";
+    // A port beside the concatenated map: libnftables 1.0.6 aborts; refused, naming the port.
+    var excess = try play.excess(nft(head ++ "{\"dnat\":{\"family\":\"ip\"," ++ lookup ++
+        "\"@mc\"}},\"port\":80}}]}}}"));
+    try testing.expectEqualStrings("invalid_request", excess.code);
+    try testing.expect(std.mem.indexOf(u8, excess.message, "aborts") != null);
+    try testing.expect(excess.cap == null);
+    excess = try play.excess(nft(head ++ "{\"snat\":{\"family\":\"ip\"," ++ lookup ++ "\"@mc\"}},\"port\":" ++
+        "{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}}}}]}}}"));
+    try testing.expectEqualStrings("invalid_request", excess.code);
+    // A lookup in the set: the NULL dereference; refused, naming the set.
+    excess = try play.excess(nft(head ++ "{\"dnat\":{\"family\":\"ip\"," ++ lookup ++ "\"@s\"}}}}]}}}"));
+    try testing.expect(std.mem.indexOf(u8, excess.message, "set, not a map") != null);
+    // What libnftables takes: the concatenated map without a port (it carries the port), the
+    // plain map with one.
+    try play.fits(nft(head ++ "{\"dnat\":{\"family\":\"ip\"," ++ lookup ++ "\"@mc\"}}}}]}}}"));
+    try play.fits(nft(head ++ "{\"dnat\":{\"family\":\"ip\"," ++ lookup ++ "\"@m\"}},\"port\":80}}]}}}"));
+}
+
 /// A listing and a census to play batches on.
 const Play = struct {
     fixture: *testing_support.Fixture,
