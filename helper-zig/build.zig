@@ -75,6 +75,7 @@ pub const Mutate = enum {
     crash_nat_set,
     crash_nat_concat_port,
     crash_nat_concat_map,
+    rate_limit_anonymous,
 };
 
 /// What every module of a build shares.

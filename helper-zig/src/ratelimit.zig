@@ -31,6 +31,7 @@ const netlink = @import("netlink.zig");
 const policy_module = @import("policy.zig");
 const json = @import("json.zig");
 const mutation = @import("mutation.zig");
+const resources = @import("resources.zig");
 
 pub const table_name = policy_module.reserved_table;
 pub const table_family = netlink.Family.inet;
@@ -55,7 +56,8 @@ pub fn units(work: Work) u64 {
 }
 
 /// Commands and elements of `batch.nftables` (elements: the `elem` arrays of the commands'
-/// objects, which the validator has already bounded).
+/// objects, and the elements of the anonymous sets written in rules, which are kernel sets too;
+/// the validator has already bounded both).
 pub fn workOf(tree: *const json.Tree, commands: u32) Work {
     var work = Work{ .commands = 0, .elements = 0 };
     var command = tree.first(commands);
@@ -67,8 +69,8 @@ pub fn workOf(tree: *const json.Tree, commands: u32) Work {
         const body = tree.next(tree.first(object));
         if (tree.kind(body) != .object) continue;
         const elem = tree.member(body, "elem");
-        if (elem == json.none) continue;
-        work.elements += if (tree.kind(elem) == .array) tree.count(elem) else 1;
+        if (elem != json.none) work.elements += if (tree.kind(elem) == .array) tree.count(elem) else 1;
+        if (!mutation.removed(.rate_limit_anonymous)) work.elements += resources.anonymousElements(tree, body);
     }
     return work;
 }

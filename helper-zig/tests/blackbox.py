@@ -428,6 +428,14 @@ def test_rate_limit_charges_by_work():
     answer = nft_request(helper, [{"add": {"element": dict(T, name="work", elem=list(range(1, 40001)))}}], 4)
     check(answer.get("ok") is False and answer["error"]["code"] == "limit_exceeded",
           f"elements are charged: 40000 elements cost 5 units: {answer}")
+    # So are the elements of an anonymous set written in a rule (a kernel set too).
+    nft_request(helper, [{"add": {"chain": dict(T, name="c")}}], 5)
+    anonymous = {"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}},
+                           "right": {"set": list(range(1, 40001))}}}
+    answer = nft_request(helper, [{"add": {"rule": dict(T, chain="c", expr=[anonymous, {"accept": None}])}}], 6)
+    check(answer.get("ok") is False and answer["error"]["code"] == "limit_exceeded"
+          and "rate-limit units" in answer["error"]["message"],
+          f"anonymous set elements are charged: a rule with 40000 costs 5 units: {answer}")
     helper.close()
 
 
