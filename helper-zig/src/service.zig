@@ -503,8 +503,10 @@ pub const Service = struct {
         const buffer = &service.response_buffer;
         const id = plan.id;
         const operation = plan.operation;
-        if (plan.listing) |kind| return service.runListing(id, kind);
+        // A summary is of one `list table` only: asked of `list ruleset` or `list tables` it is
+        // refused, not ignored.
         if (operation.summary) return service.runSummary(tree, id, operation.commands);
+        if (plan.listing) |kind| return service.runListing(id, kind);
         const applies = plan.mutating and !operation.check;
         if (!plan.mutating and !operation.libnftables) {
             if (direct.Executor.listTarget(tree, operation.commands)) |target| {

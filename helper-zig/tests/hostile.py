@@ -459,6 +459,95 @@ def test_host_wide_restrictions():
         helper.close()
 
 
+# ---- the paths the helper answers itself hold the same boundary ---------------------------------
+
+def test_own_paths_hold():
+    """What the helper answers without libnftables (the direct element path, `list set` in
+    streamed frames, the summary of a table), requests sent in parts, and the rate limit's table:
+    the same policy, no foreign name, the same strictness, nothing changed by a refusal."""
+    a = {"family": "inet", "table": "app"}
+    foreign_set = {"family": "inet", "table": "zqvictim", "name": "zqset1"}
+    with Deployment(policy([("inet", "app"), ("inet", "zqvictin")])) as deployment:
+        deployment.load(FOREIGN)
+        deployment.load("table inet app {\n chain c {\n }\n set s { type ipv4_addr; size 100; }\n}\n")
+        helper = deployment.start()
+        before = deployment.ruleset()
+
+        def frame(commands, **flags):
+            return dict({"op": "nft", "batch": {"nftables": commands}}, **flags)
+
+        def answers(body, same_id=False):
+            """Every frame answering `body` (several when streamed); a part has none."""
+            if not same_id:
+                deployment.next_id += 1
+            helper.send_raw(frames.encode(dict(body, id=deployment.next_id)))
+            if body.get("part"):
+                return []
+            got = []
+            while True:
+                answer = frames.read_frame(helper.process.stdout)
+                got.append(answer)
+                if answer is None or not answer.get("more"):
+                    return got
+
+        def refused(label, got, code, mentions=None, command=None):
+            text = json.dumps(got)
+            last = got[-1] if got else None
+            check(last is not None and last.get("ok") is False and last["error"]["code"] == code,
+                  f"{label}: {code} ({text[:300]})")
+            leaked = [name for name in FOREIGN_NAMES if name in text]
+            check(not leaked and "mean" not in text, f"{label}: no foreign name, no hint ({leaked}: {text[:300]})")
+            if last and mentions is not None:
+                check(mentions in last["error"]["message"], f"{label}: names the request's {mentions} ({text[:300]})")
+            if last and command is not None:
+                check(last["error"].get("command") == command, f"{label}: command {command} of the whole ({text[:300]})")
+
+        # Misses in the owned table, one edit away from foreign objects.
+        refused("summary of a missing owned table",
+                answers(frame([{"list": {"table": {"family": "inet", "name": "zqvictin"}}}], summary=True)), "not_found")
+        for kind, name in [("set", "zqset2"), ("map", "zqmap2"), ("map", "zqvmp2")]:
+            refused(f"streamed list {kind} {name}", answers(frame([{"list": {kind: dict(a, name=name)}}], stream=True)),
+                    "not_found", name)
+        refused("direct add element to a missing set",
+                answers(frame([{"add": {"element": dict(a, name="zqset2", elem=["10.0.0.1"])}}])), "not_found", "zqset2")
+        refused("direct flush of a missing set", answers(frame([{"flush": {"set": dict(a, name="zqset2")}}])),
+                "not_found", "zqset2")
+        refused("direct delete of a missing element",
+                answers(frame([{"delete": {"element": dict(a, name="s", elem=["10.0.0.9"])}}])), "not_found", "10.0.0.9")
+        # Foreign and reserved tables, on every path.
+        for label, table in [("a foreign table", {"family": "inet", "name": "zqvictim"}),
+                             ("the rate limit's table", {"family": "inet", "name": "nftj_rate"})]:
+            refused(f"summary of {label}", answers(frame([{"list": {"table": table}}], summary=True)), "policy_denied")
+            target = {"family": table["family"], "table": table["name"], "name": "zqset1"}
+            refused(f"streamed list set of {label}", answers(frame([{"list": {"set": target}}], stream=True)),
+                    "policy_denied")
+            refused(f"direct add element to {label}",
+                    answers(frame([{"add": {"element": dict(target, elem=["10.0.0.1"])}}])), "policy_denied")
+        # Parts: one request, judged whole when its last frame comes.
+        answers(frame([{"add": {"element": dict(a, name="s", elem=["10.0.0.1"])}}], part=True))
+        refused("a request in parts whose last part touches a foreign set",
+                answers(frame([{"add": {"element": dict(foreign_set, elem=["10.0.0.2"])}}]), same_id=True),
+                "policy_denied", command=1)
+        answers(frame([{"list": {"ruleset": None}}], part=True))
+        refused("list ruleset in one part, a change in the last",
+                answers(frame([{"add": {"element": dict(a, name="s", elem=["10.0.0.1"])}}]), same_id=True), "invalid_request")
+        answers(frame([{"add": {"element": dict(a, name="s", elem=["10.0.0.1"])}}], part=True))
+        interleaved = answers({"op": "hello", "protocol": 1})
+        check(interleaved and interleaved[0].get("ok") is False and "another request" in interleaved[0]["error"]["message"],
+              f"a frame of another id ends an assembly unrun: {interleaved}")
+        hello = frames.read_frame(helper.process.stdout)
+        check(hello is not None and hello.get("ok") is True, f"the other request is answered after it: {str(hello)[:200]}")
+        # A summary is of one `list table` only.
+        for listing in ({"ruleset": None}, {"tables": None}):
+            refused(f"summary of list {next(iter(listing))}", answers(frame([{"list": listing}], summary=True)),
+                    "invalid_request")
+        refused("summary of a change", answers(frame([{"add": {"element": dict(a, name="s", elem=["10.0.0.3"])}}],
+                                                     summary=True)), "invalid_request")
+        check(deployment.ruleset() == before, "no refusal changed the ruleset")
+        code, _, stderr = helper.close()
+        check(code == 0 and b"fatal signal" not in stderr, f"the helper served everything and exited cleanly ({code})")
+
+
 # ---- known crash shapes of libnftables 1.0.6 are refused; the helper survives everything ------
 
 VECTORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "test-vectors", "requests")
@@ -566,7 +655,7 @@ def test_every_accepted_vector_is_survived():
 
 
 TESTS = [test_no_foreign_names_in_answers, test_add_only_policy_only_adds, test_resource_caps, test_host_wide_restrictions,
-         test_crash_shapes_are_refused, test_every_accepted_vector_is_survived]
+         test_own_paths_hold, test_crash_shapes_are_refused, test_every_accepted_vector_is_survived]
 
 if __name__ == "__main__":
     host_before = subprocess.run(["nft", "list", "ruleset"], capture_output=True, text=True).stdout
