@@ -572,9 +572,11 @@ add("lookup-dup-dev", "dup with a device: resolved through the helper's route so
 add("lookup-snat-host", "snat to a host name", err("lookup_refused"), frame=nft(rule({"snat": {"addr": "gateway", "family": "ip"}})))
 add("lookup-keyword-wrong-type", "a ct state keyword where an address is expected", err("lookup_refused", L),
     frame=nft(rule(match(payload("ip", "saddr"), "established"))))
-add("lookup-cgroupv2", "socket cgroupv2 (path lookup)", err("invalid_request"),
+add("lookup-cgroupv2", "socket cgroupv2 (resolves a path in the file system)",
+    err("lookup_refused", "/batch/nftables/0/add/rule/expr/0/match/left/socket/key"),
     frame=nft(rule(match({"socket": {"key": "cgroupv2", "level": 1}}, "user.slice"))))
-add("lookup-osf", "osf (reads the fingerprint file)", err("invalid_request"), frame=nft(rule(match({"osf": {"key": "name"}}, "Linux"))))
+add("lookup-osf", "osf (reads the OS fingerprint file)", err("lookup_refused", "/batch/nftables/0/add/rule/expr/0/match/left/osf"),
+    frame=nft(rule(match({"osf": {"key": "name"}}, "Linux"))))
 add("lookup-meta-time-number", "meta hour as a number needs no lookup", ok(), frame=nft(rule(match(meta("hour"), 3600))))
 add("lookup-protocol-tcp", "meta l4proto tcp (compiled-in)", ok(), frame=nft(rule(match(meta("l4proto"), "tcp"))))
 add("lookup-protocol-number", "meta l4proto 47", ok(), frame=nft(rule(match(meta("l4proto"), 47))))

@@ -91,7 +91,8 @@ def generate(name):
                 if os.path.exists(os.path.join(HERE, name + suffix)):
                     os.remove(os.path.join(HERE, name + suffix))
             first = (loaded.stderr.strip().splitlines() or ["?"])[0]
-            return ["unsupported", first.replace("\t", " ")]
+            # The file by its name in this directory: the record holds no path of this machine.
+            return ["unsupported", first.replace(source, name + ".nft").replace("\t", " ")]
         listing_json = ns.nft("-j", "list", "ruleset").stdout
         listing_text = ns.nft("list", "ruleset").stdout
     with open(os.path.join(HERE, name + ".json"), "w") as out:

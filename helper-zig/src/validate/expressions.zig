@@ -37,6 +37,13 @@ const eql = common.eql;
 const expectNull = common.expectNull;
 const nameRefusal = common.nameRefusal;
 
+/// Expressions libnftables 1.0.6 resolves in the file system while it reads them (measured with
+/// strace): refused with the reason, as docs/helper-language.md states it.
+const osf_refusal = "osf is refused: libnftables reads the OS fingerprint file (/etc/nftables/osf/pf.os) for it, " ++
+    "which the sealed helper cannot open";
+const cgroupv2_refusal = "socket cgroupv2 is refused: libnftables resolves the cgroup's path in the file system, " ++
+    "which the sealed helper cannot do";
+
 /// Which side a concatenation or binary operation is on: packet data, or a constant value of
 /// the given type.
 const Side = union(enum) { packet, value: Type };
@@ -56,6 +63,7 @@ pub fn lhs(validator: *Validator, node: u32) ?Refusal {
     const value = tree.next(key);
     if (contains(&schema.binary_operators, name)) return binop(validator, value, .packet);
     if (eql(name, "concat")) return concat(validator, value, .packet);
+    if (eql(name, "osf")) return lookupRefused(value, osf_refusal);
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
     if (eql(name, "payload")) return payload(validator, value);
     if (eql(name, "exthdr")) return exthdr(validator, value);
@@ -407,7 +415,11 @@ fn elem(validator: *Validator, node: u32, value: u32, value_type: Type, flags: F
 }
 
 fn socket(validator: *Validator, value: u32) ?Refusal {
-    // cgroupv2 resolves a path in the file system: refused.
+    const tree = validator.tree;
+    const key = tree.member(value, "key");
+    if (key != json.none and tree.kind(key) == .string and eql(tree.string(key), "cgroupv2")) {
+        return lookupRefused(key, cgroupv2_refusal);
+    }
     return keyed(validator, value, &schema.socket_keys, &.{"key"});
 }
 

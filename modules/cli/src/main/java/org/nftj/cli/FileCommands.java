@@ -269,11 +269,48 @@ final class FileCommands {
                     ? "nothing was applied; fix the file at that line and column"
                     : "nothing was applied; a file is {\"nftables\": [...]} as nft -j reads it (nftj --json list prints one)");
         }
+        String command = quoted(doc, p.command());
         return new CliException(ExitCode.FAILED, p.code(), file + ": item " + p.command()
+                + (command.isEmpty() ? "" : " (" + command + ")")
                 + (p.path().isEmpty() ? "" : ", field " + p.path()) + ": " + p.message() + more,
                 "nothing was applied; item 0 is the first of \"nftables\" (metainfo included)"
                         + (p.path().isEmpty() ? "" : ", and " + p.path() + " is a JSON Pointer into that item"));
     }
+
+    /**
+     * The document's item as the nft command it stands for ({@link NftSyntax}), so that a refusal
+     * quotes what a person wrote or nft listed; empty where the model cannot read the item whole
+     * (a construct it does not type is better named by the JSON Pointer alone).
+     */
+    static String quoted(String doc, int index) {
+        try {
+            if (!(tools.jackson.jr.ob.JSON.std.anyFrom(doc) instanceof Map<?, ?> root)
+                    || !(root.get("nftables") instanceof List<?> items) || index < 0 || index >= items.size()) {
+                return "";
+            }
+            Object item = items.get(index);
+            String verb = "add";
+            if (item instanceof Map<?, ?> m && m.size() == 1 && COMMAND_VERBS.contains(String.valueOf(m.keySet().iterator().next()))
+                    && m.values().iterator().next() instanceof Map<?, ?> inner && inner.size() == 1) {
+                verb = String.valueOf(m.keySet().iterator().next());
+                item = inner;
+            }
+            org.nftj.api.NftObject o = Ruleset.object(item);
+            if (o instanceof org.nftj.api.UnknownObject || o instanceof org.nftj.api.Metainfo) return "";
+            if (o instanceof org.nftj.api.Rule r
+                    && r.statements().stream().anyMatch(st -> !org.nftj.api.expr.NftJson.unknowns(st).isEmpty())) {
+                return "";
+            }
+            String text = NftSyntax.command(verb, o);
+            return text.length() <= QUOTE_CHARS_MAX ? text : text.substring(0, QUOTE_CHARS_MAX - 3) + "...";
+        } catch (RuntimeException unreadable) {
+            return "";
+        }
+    }
+
+    private static final java.util.Set<String> COMMAND_VERBS = java.util.Set.of("add", "create", "insert", "replace",
+            "delete", "destroy", "flush", "list", "reset", "rename");
+    private static final int QUOTE_CHARS_MAX = 160;
 
     /** Text that starts like nft's syntax (a keyword, a comment or a variable definition), not like JSON. */
     static boolean looksLikeNftSyntax(String doc) {

@@ -33,8 +33,10 @@ enum Subcommand {
             in name order (as the boot unit conf/nftj-boot.service uses /etc/nftj/sync.d). A table may be
             described in one file only. nftj lists each table and prints the plan: what will be added
             (+), removed (-) and changed (~). Only what differs is touched: unchanged chains, sets and
-            counters stay as they are. Then the plans of all the tables are applied as ONE transaction.
-            Tables not named in the files are not touched. --plan prints the plan and applies nothing.""",
+            counters stay as they are. A set given without elements keeps those the kernel holds (loaded
+            with nftj elements, or added by rules); one given with elements gets exactly those. Then the
+            plans of all the tables are applied as ONE transaction. Tables not named in the files are
+            not touched. --plan prints the plan and applies nothing.""",
             List.of("nftj --audit /var/log/nftj/audit.jsonl sync /etc/nftj/sync.d"),
             Map.of("--plan", false)),
     ELEMENTS("elements", "elements add|remove FAMILY/TABLE/SET [FILE] [--chunk N | --atomic]",

@@ -81,7 +81,9 @@ class ErrorsTest {
         assertEquals(1, r.status(), r.toString());
         oneLine(r);
         // a file may hold a listing's objects as well as commands, so its entries are items
-        assertTrue(r.err().startsWith("nftj: invalid_request: " + f + ": item 1, field /add/chain/name: "), r.err());
+        // the item is quoted as the nft command it stands for (the model's one renderer)
+        assertTrue(r.err().startsWith("nftj: invalid_request: " + f + ": item 1 (add chain inet app a b), field /add/chain/name: "),
+                r.err());
         assertTrue(r.err().contains("JSON Pointer into that item"), r.err());
     }
 

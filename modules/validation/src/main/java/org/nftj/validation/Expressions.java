@@ -38,6 +38,14 @@ final class Expressions {
      * helper refuses it the same way, validate/commands.zig). Anonymous literals take it.
      */
     static final int NAMED_ELEMENT = ELEMENT & ~CATCH_ALL;
+    /**
+     * Expressions libnftables 1.0.6 resolves in the file system while it reads them (measured with
+     * strace): refused with the reason, as docs/helper-language.md states it (the helper's words).
+     */
+    static final String OSF_REFUSAL = "osf is refused: libnftables reads the OS fingerprint file (/etc/nftables/osf/pf.os) "
+            + "for it, which the sealed helper cannot open";
+    static final String CGROUPV2_REFUSAL = "socket cgroupv2 is refused: libnftables resolves the cgroup's path in the file "
+            + "system, which the sealed helper cannot do";
 
     private final Checker c;
 
@@ -81,6 +89,10 @@ final class Expressions {
             case "socket" -> socket(v, q);
             case "ip option" -> ipOption(v, q);
             case "ipsec" -> ipsec(v, q);
+            case "osf" -> {
+                c.fail("lookup_refused", q, OSF_REFUSAL);
+                yield List.of(Datatype.UNTYPED);
+            }
             default -> {
                 c.fail("invalid_request", q, "unknown expression '" + Names.printable(kind) + "'");
                 yield List.of(Datatype.UNTYPED);
@@ -428,7 +440,13 @@ final class Expressions {
         }
     }
 
-    private List<Datatype> socket(Object v, String q) { return List.of(keyExpression(v, q, Schema.SOCKET_KEYS, "socket")); }
+    private List<Datatype> socket(Object v, String q) {
+        if (v instanceof Map<?, ?> f && "cgroupv2".equals(f.get("key"))) {
+            c.fail("lookup_refused", q + "/key", CGROUPV2_REFUSAL);
+            return List.of(Datatype.UNTYPED);
+        }
+        return List.of(keyExpression(v, q, Schema.SOCKET_KEYS, "socket"));
+    }
 
     private List<Datatype> ipOption(Object v, String q) {
         header(v, q, Schema.IP_OPTION_NAMES, Schema.IP_OPTION_FIELDS, false);
