@@ -29,6 +29,7 @@ const direct = @import("direct.zig");
 const set_listing = @import("listing.zig");
 const table_summary = @import("summary.zig");
 const assembly_module = @import("assembly.zig");
+const state_digest = @import("digest.zig");
 
 pub const helper_version = "0.1.0";
 
@@ -78,6 +79,7 @@ pub const Memory = struct {
     direct_intervals: []@import("interval_check.zig").Interval,
     direct_probes: []align(8) u8,
     summary: *table_summary.Scratch,
+    digest: *state_digest.Scratch,
     /// A request larger than one frame (src/assembly.zig): its text and the arena it is parsed in.
     assembly_text: []u8,
     assembly_nodes: []json.Node,
@@ -125,6 +127,7 @@ pub const Memory = struct {
             ) orelse return null,
             .direct_probes = @alignCast(untouched(u8, direct.probe_bytes) orelse return null),
             .summary = &(untouched(table_summary.Scratch, 1) orelse return null)[0],
+            .digest = &(untouched(state_digest.Scratch, 1) orelse return null)[0],
             .assembly_text = untouched(u8, assembly_module.bytes_max) orelse return null,
             .assembly_nodes = untouched(json.Node, assembly_module.nodes_max) orelse return null,
             .assembly_strings = untouched(u8, assembly_module.string_bytes_max) orelse return null,
@@ -318,6 +321,7 @@ pub const Service = struct {
                 .hello => |id| id,
                 .nft => |plan| plan.id,
                 .sysctl => |plan| plan.id,
+                .digest => |plan| plan.id,
                 .part => unreachable,
             };
             const answered = service.assembly.state == .discarding;
@@ -395,6 +399,14 @@ pub const Service = struct {
             .hello => |id| return service.hello(id),
             .nft => |plan| return service.runNft(&judged.tree.?, plan),
             .sysctl => |plan| return service.runSysctl(plan),
+            .digest => |plan| return state_digest.run(
+                service.socket,
+                &service.policy,
+                service.memory.digest,
+                &service.response_buffer,
+                plan.id,
+                plan.since,
+            ),
             // Judged with the assembly's id: a part of the assembled text is not possible.
             .part => return response.failure(
                 &service.response_buffer,
