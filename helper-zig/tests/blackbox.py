@@ -467,6 +467,7 @@ def test_state_digest():
     while only traffic or other tables change, different after any change to an owned table; and
     nothing read while the ruleset generation is the one the caller names."""
     nft_cli("delete", "table", "inet", "app")
+    nft_cli("delete", "table", "inet", "nftj_demo")  # the other owned table, left by earlier tests
     subprocess.run(PREFIX + ["ip", "link", "set", "lo", "up"], check=False)
     helper = start()
 
