@@ -45,8 +45,6 @@ public enum DataType implements Keyword {
     ECN,
     /** A day of the week: {@code monday}. */
     DAY,
-    /** A plain number. */
-    INTEGER,
     /** A map's data only: the name of a named counter. */
     COUNTER,
     /** A map's data only: the name of a named quota. */

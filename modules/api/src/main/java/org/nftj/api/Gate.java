@@ -21,7 +21,7 @@ import org.nftj.validation.ValidatedBatch;
  * request passes here: it is sent only as a {@link ValidatedBatch}, and every mutating request and
  * its outcome goes to the audit log ({@link GateAudit}).
  */
-final class Gate implements AutoCloseable {
+final class Gate implements Backend {
     private final Transport transport;
     private final GateAudit audit;
 
@@ -33,13 +33,30 @@ final class Gate implements AutoCloseable {
         this.transport = new Transport(config, this::onEvent);
     }
 
-    HelperInfo info() throws NftjException {
+    @Override
+    public HelperInfo info() throws NftjException {
         try {
             return toInfo(transport.connection().hello());
         } catch (TransportException e) {
             throw translate(e);
         }
     }
+
+    /** Validates (once per batch) and sends; a refused change is audited, a refused listing is not. */
+    @Override
+    public Result send(Batch batch, boolean check, boolean echo) throws NftjException {
+        ValidatedBatch validated;
+        try {
+            validated = batch.validated(check, echo);
+        } catch (InvalidRequestException e) {
+            boolean readOnly = batch.toJson().stream().allMatch(c -> c.size() == 1 && c.containsKey("list"));
+            throw readOnly ? e : refused(e);
+        }
+        return send(validated);
+    }
+
+    @Override
+    public NftjException refused(InvalidRequestException e) { return audit.refusedBeforeSending("nft", e); }
 
     /** Sends one validated request and waits for its answer; audits mutating requests (see GateAudit). */
     Result send(ValidatedBatch batch) throws NftjException {

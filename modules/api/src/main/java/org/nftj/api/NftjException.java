@@ -23,13 +23,37 @@ public abstract class NftjException extends Exception {
     private final int command;
     private final String path;
     private final Outcome outcome;
+    private final transient ObjectId object;
 
+    /**
+     * @param code the stable error code
+     * @param message what failed, for a person
+     * @param command the failing command's index, or -1
+     * @param path a JSON Pointer into that command, or ""
+     * @param outcome whether the ruleset changed
+     * @param cause the underlying failure, or null
+     */
     protected NftjException(String code, String message, int command, String path, Outcome outcome, Throwable cause) {
+        this(code, message, command, path, outcome, null, cause);
+    }
+
+    /**
+     * @param code the stable error code
+     * @param message what failed, for a person
+     * @param command the failing command's index, or -1
+     * @param path a JSON Pointer into that command, or ""
+     * @param outcome whether the ruleset changed
+     * @param object the object the failure concerns, or null
+     * @param cause the underlying failure, or null
+     */
+    protected NftjException(String code, String message, int command, String path, Outcome outcome, ObjectId object,
+                            Throwable cause) {
         super(message, cause);
         this.code = code;
         this.command = command;
         this.path = path == null ? "" : path;
         this.outcome = outcome;
+        this.object = object;
     }
 
     /** Stable error code (docs/protocol.md), e.g. {@code not_found}, {@code policy_denied}. */
@@ -41,5 +65,15 @@ public abstract class NftjException extends Exception {
     /** JSON Pointer of the offending field within that command, or "". */
     public String path() { return path; }
 
+    /** @return whether the batch was applied */
     public Outcome outcome() { return outcome; }
+
+    /**
+     * The object the failing command needed or met, when known: the missing table, chain or set of
+     * a {@link NotFoundException}, the existing object of an {@link AlreadyExistsException}, the
+     * refused element of an {@link NftFailedException}.
+     *
+     * @return the object, or empty
+     */
+    public java.util.Optional<ObjectId> object() { return java.util.Optional.ofNullable(object); }
 }
