@@ -310,9 +310,10 @@ t "examples/hello-firewall runs (as nobody) against the real helper" bash -c "$(
 # The same example as a Maven user builds it: nftj-bom imported, nftj-api as the one dependency, from
 # the local repository scripts/build installs to (NFTJ_MAVEN_REPO names another one).
 cp -r "$top/examples/hello-firewall" "$work/hello-maven"
-t "examples/hello-firewall builds with Maven from the installed nftj-bom and nftj-api POMs" bash -c \
-    "cd '$work/hello-maven' && mvn -q -B -ntp -o ${NFTJ_MAVEN_REPO:+-Dmaven.repo.local=$NFTJ_MAVEN_REPO} compile \
-     && test -f target/classes/module-info.class"
+t "examples/hello-firewall builds with Maven from the installed nftj-bom and nftj-api POMs, and its unit tests pass against FakeNftj" bash -c \
+    "cd '$work/hello-maven' && mvn -q -B -ntp -o ${NFTJ_MAVEN_REPO:+-Dmaven.repo.local=$NFTJ_MAVEN_REPO} test \
+     && test -f target/classes/module-info.class \
+     && grep -q 'tests=\"5\" errors=\"0\" skipped=\"0\" failures=\"0\"' target/surefire-reports/TEST-com.example.firewall.FirewallTest.xml"
 sneaky=$(find "$top/examples/transport-denied/src/main/java" -name '*.java')
 "$JAVA_HOME/bin/javac" -p "$mods" -d "$work/sneaky" $sneaky >"$work/javac" 2>&1
 status=$?
