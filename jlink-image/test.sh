@@ -314,6 +314,11 @@ t "examples/hello-firewall builds with Maven from the installed nftj-bom and nft
     "cd '$work/hello-maven' && mvn -q -B -ntp -o ${NFTJ_MAVEN_REPO:+-Dmaven.repo.local=$NFTJ_MAVEN_REPO} test \
      && test -f target/classes/module-info.class \
      && grep -q 'tests=\"5\" errors=\"0\" skipped=\"0\" failures=\"0\"' target/surefire-reports/TEST-com.example.firewall.FirewallTest.xml"
+repo=${NFTJ_MAVEN_REPO:-$HOME/.m2/repository}
+t "every published nftj jar is installed with its sources and javadoc jars (javadoc built with doclint, warnings failing)" \
+    bash -c "for a in api validation transport audit cli; do d='$repo/org/nftj/nftj-'\$a/0.1.0-SNAPSHOT; \
+      for k in '' -sources -javadoc; do test -s \$d/nftj-\$a-0.1.0-SNAPSHOT\$k.jar || { echo missing \$d \$k; exit 1; }; done; done \
+      && '$JAVA_HOME/bin/jar' tf '$repo/org/nftj/nftj-api/0.1.0-SNAPSHOT/nftj-api-0.1.0-SNAPSHOT-javadoc.jar' | grep -q 'org/nftj/api/NftjClient.html'"
 sneaky=$(find "$top/examples/transport-denied/src/main/java" -name '*.java')
 "$JAVA_HOME/bin/javac" -p "$mods" -d "$work/sneaky" $sneaky >"$work/javac" 2>&1
 status=$?

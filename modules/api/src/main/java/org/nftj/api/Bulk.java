@@ -8,7 +8,7 @@ import java.util.function.LongConsumer;
 import org.nftj.api.expr.Expr;
 
 /**
- * Options for bulk element loads ({@link Nftj#addElements}, {@link Nftj#deleteElements}).
+ * Options for bulk element loads ({@link TableClient#addElements}, {@link TableClient#deleteElements}).
  *
  * <p>Elements are read from an {@link Iterator} one chunk at a time, so memory stays bounded by one
  * chunk whatever the total. Each chunk is one {@code add element} (or {@code delete element})

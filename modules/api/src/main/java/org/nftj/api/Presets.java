@@ -72,7 +72,7 @@ public final class Presets {
     /**
      * A blocklist for both families: interval sets {@code NAME4} (ipv4_addr) and {@code NAME6}
      * (ipv6_addr), and two rules dropping their sources (with a counter). Fill them with
-     * {@link Nftj#addElements} and {@link Bulk#intervalSets()}.
+     * {@link TableClient#addElements} and {@link Bulk#intervalSets()}.
      */
     public static List<NftObject> blocklist(Table t, String chain, String name) {
         return List.of(

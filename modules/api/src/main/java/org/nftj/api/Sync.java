@@ -34,7 +34,7 @@ import org.nftj.api.expr.Expr;
  * <li>a set's elements are managed only when the desired set gives them
  *     ({@link NamedSet#elementsGiven()}; an explicit empty list empties the set): a set declared
  *     without elements keeps what the kernel holds (loaded at run time with
- *     {@link Nftj#addElements}, added by rules, expiring). A set whose given elements differ is
+ *     {@link TableClient#addElements}, added by rules, expiring). A set whose given elements differ is
  *     flushed and refilled.
  * </ul>
  * The plan lists each change as a diff, rules in nft syntax ({@code + rule input: tcp dport 443

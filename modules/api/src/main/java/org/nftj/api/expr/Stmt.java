@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * A statement of a rule (libnftables-json(5), "STATEMENTS"). Immutable. Readable constructors
- * for the common ones live in {@link Rules}; {@link NftJson#stmt(Object)} decodes one.
+ * for the common ones live in {@link Matches} and here; {@link NftJson#stmt(Object)} decodes one.
  */
 public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.ObjectRef, Stmt.Mangle, Stmt.Limit,
         Stmt.Quota, Stmt.Log, Stmt.Reject, Stmt.Nat, Stmt.Queue, Stmt.Dup, Stmt.Fwd, Stmt.Notrack, Stmt.Synproxy,
