@@ -7,6 +7,8 @@ public final class AlreadyExistsException extends NftjException {
     @Serial private static final long serialVersionUID = 1L;
 
     /**
+     * An object the kernel already has.
+     *
      * @param code the stable error code
      * @param message what failed
      * @param command the failing command's index, or -1
@@ -19,6 +21,8 @@ public final class AlreadyExistsException extends NftjException {
     }
 
     /**
+     * An object the kernel already has, named.
+     *
      * @param code the stable error code
      * @param message what failed
      * @param command the failing command's index, or -1

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import tools.jackson.jr.ob.JSON;
 
 /**
  * An in-memory {@link NftjClient} with the kernel's semantics, for unit tests of application code
@@ -50,6 +49,8 @@ public final class FakeNftj implements NftjClient {
             "reset", "rename");
 
     /**
+     * A fake without a policy of tables: like a helper that owns every table.
+     *
      * @return a fake that lets its client use every table and every operation
      */
     public static FakeNftj create() { return new FakeNftj(null, Set.copyOf(OPERATIONS), MemoryKernel.Limits.DEFAULTS); }
@@ -158,15 +159,7 @@ public final class FakeNftj implements NftjClient {
      * @throws IllegalArgumentException when the text is not such a document
      */
     public void loadJson(String document) throws NftjException {
-        Object tree;
-        try {
-            tree = JSON.std.anyFrom(document);
-        } catch (tools.jackson.core.JacksonException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
-        }
-        if (!(tree instanceof Map<?, ?> m) || !(m.get("nftables") instanceof List<?> items)) {
-            throw new IllegalArgumentException("expected {\"nftables\": [...]}");
-        }
+        List<?> items = Ruleset.items(document);
         List<Map<String, Object>> commands = new ArrayList<>(items.size());
         for (Object item : items) {
             if (!(item instanceof Map<?, ?> o) || o.size() != 1) throw new IllegalArgumentException("not an nftables item: " + item);
@@ -195,7 +188,7 @@ public final class FakeNftj implements NftjClient {
         return (Map<String, Object>) org.nftj.api.expr.NftJson.copy(Objects.requireNonNull(m));
     }
 
-    /** @return {@code FakeNftj[tables…]} */
+    /** {@return {@code FakeNftj[tables…]}} */
     @Override
     public String toString() { return "FakeNftj" + kernel.info().ownedTables(); }
 }

@@ -7,6 +7,8 @@ public final class NftFailedException extends NftjException {
     @Serial private static final long serialVersionUID = 1L;
 
     /**
+     * Another refusal of libnftables or the kernel.
+     *
      * @param code the stable error code
      * @param message what failed
      * @param command the failing command's index, or -1
@@ -19,6 +21,8 @@ public final class NftFailedException extends NftjException {
     }
 
     /**
+     * Another refusal, naming the object it concerns (a refused element).
+     *
      * @param code the stable error code
      * @param message what failed
      * @param command the failing command's index, or -1

@@ -61,6 +61,8 @@ public final class Nftj implements NftjClient {
     }
 
     /**
+     * Asks the helper about itself.
+     *
      * @return what the helper reports about itself and its sandbox
      * @throws NftjException when the helper cannot be reached
      */
@@ -327,7 +329,7 @@ public final class Nftj implements NftjClient {
      */
     public void unsubscribe(AuditListener listener) { gate().audit().auditor().unsubscribe(listener); }
 
-    /** @return network sysctl parameters of the helper's namespace, as its policy allows (see {@link SysctlClient}) */
+    /** {@return network sysctl parameters of the helper's namespace, as its policy allows (see {@link SysctlClient})} */
     public SysctlClient sysctl() { return new SysctlClient(gate()); }
 
     private Gate gate() {

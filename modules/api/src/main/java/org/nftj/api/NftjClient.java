@@ -84,6 +84,8 @@ public interface NftjClient extends AutoCloseable {
     TableClient table(Family family, String name);
 
     /**
+     * One table, addressed once, given as a {@link Table}.
+     *
      * @param table the table (its family and name)
      * @return the handle of that table
      */

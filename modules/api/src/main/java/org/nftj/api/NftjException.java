@@ -19,13 +19,20 @@ public abstract class NftjException extends Exception {
         UNKNOWN
     }
 
+    /** The stable error code. */
     private final String code;
+    /** The failing command's index, or -1. */
     private final int command;
+    /** A JSON Pointer into the failing command, or "". */
     private final String path;
+    /** Whether the batch was applied. */
     private final Outcome outcome;
+    /** The object the failure concerns, or null (not serialized). */
     private final transient ObjectId object;
 
     /**
+     * A failure without an object named.
+     *
      * @param code the stable error code
      * @param message what failed, for a person
      * @param command the failing command's index, or -1
@@ -38,6 +45,8 @@ public abstract class NftjException extends Exception {
     }
 
     /**
+     * A failure that names the object it concerns.
+     *
      * @param code the stable error code
      * @param message what failed, for a person
      * @param command the failing command's index, or -1
@@ -56,16 +65,16 @@ public abstract class NftjException extends Exception {
         this.object = object;
     }
 
-    /** Stable error code (docs/protocol.md), e.g. {@code not_found}, {@code policy_denied}. */
+    /** {@return the stable error code (docs/protocol.md), e.g. {@code not_found}, {@code policy_denied}} */
     public String code() { return code; }
 
-    /** Zero-based index of the failing command in the batch, or -1 when not known. */
+    /** {@return the zero-based index of the failing command in the batch, or -1 when not known} */
     public int command() { return command; }
 
-    /** JSON Pointer of the offending field within that command, or "". */
+    /** {@return the JSON Pointer of the offending field within that command, or ""} */
     public String path() { return path; }
 
-    /** @return whether the batch was applied */
+    /** {@return whether the batch was applied} */
     public Outcome outcome() { return outcome; }
 
     /**

@@ -7,6 +7,8 @@ public final class NotFoundException extends NftjException {
     @Serial private static final long serialVersionUID = 1L;
 
     /**
+     * A miss the kernel reported.
+     *
      * @param code the stable error code
      * @param message what failed
      * @param command the failing command's index, or -1
@@ -19,6 +21,8 @@ public final class NotFoundException extends NftjException {
     }
 
     /**
+     * A miss, naming the missing object.
+     *
      * @param code the stable error code
      * @param message what failed
      * @param command the failing command's index, or -1

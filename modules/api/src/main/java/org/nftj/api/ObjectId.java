@@ -18,6 +18,7 @@ import org.nftj.api.expr.Expr;
  * @param element an element, or null
  */
 public record ObjectId(String kind, Family family, String table, String name, Long handle, Expr element) {
+    /** Checks that the kind, family and table are given. */
     public ObjectId {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(family, "family");
@@ -25,12 +26,16 @@ public record ObjectId(String kind, Family family, String table, String name, Lo
     }
 
     /**
+     * Names a table.
+     *
      * @param t the table
      * @return the table's id
      */
     public static ObjectId table(Table t) { return new ObjectId("table", t.family(), t.name(), null, null, null); }
 
     /**
+     * Names a chain.
+     *
      * @param t the table
      * @param name the chain's name
      * @return the chain's id
@@ -38,6 +43,8 @@ public record ObjectId(String kind, Family family, String table, String name, Lo
     public static ObjectId chain(Table t, String name) { return of("chain", t, name); }
 
     /**
+     * Names a set.
+     *
      * @param t the table
      * @param name the set's name
      * @return the set's id
@@ -45,6 +52,8 @@ public record ObjectId(String kind, Family family, String table, String name, Lo
     public static ObjectId set(Table t, String name) { return of("set", t, name); }
 
     /**
+     * Names a stateful object, a map or a flowtable.
+     *
      * @param kind the object's keyword
      * @param t the table
      * @param name the object's name
@@ -55,6 +64,8 @@ public record ObjectId(String kind, Family family, String table, String name, Lo
     }
 
     /**
+     * Names a rule by its handle.
+     *
      * @param t the table
      * @param chain the rule's chain
      * @param handle the rule's handle
@@ -65,6 +76,8 @@ public record ObjectId(String kind, Family family, String table, String name, Lo
     }
 
     /**
+     * Names one element of a set or map.
+     *
      * @param t the table
      * @param set the set's or map's name
      * @param element the element
@@ -74,10 +87,10 @@ public record ObjectId(String kind, Family family, String table, String name, Lo
         return new ObjectId("element", t.family(), t.name(), set, null, Objects.requireNonNull(element, "element"));
     }
 
-    /** @return the object's table */
+    /** {@return the object's table} */
     public Table tableId() { return new Table(family, table); }
 
-    /** @return as nft names it: {@code chain inet app input} */
+    /** {@return as nft names it: {@code chain inet app input}} */
     @Override
     public String toString() {
         String where = kind + " " + family.wire() + " " + table;

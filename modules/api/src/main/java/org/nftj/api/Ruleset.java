@@ -33,6 +33,11 @@ public record Ruleset(List<NftObject> objects) {
 
     /** Decodes a document {@code {"nftables":[...]}} as nft prints it. */
     public static Ruleset parse(String document) {
+        return decode(items(document));
+    }
+
+    /** The array under {@code "nftables"} of a document, as JSON values. */
+    static List<?> items(String document) {
         Object tree;
         try {
             tree = JSON.std.anyFrom(document);
@@ -42,7 +47,7 @@ public record Ruleset(List<NftObject> objects) {
         if (!(tree instanceof Map<?, ?> m) || !(m.get("nftables") instanceof List<?> l)) {
             throw new IllegalArgumentException("expected {\"nftables\": [...]}");
         }
-        return decode(l);
+        return l;
     }
 
     /** Decodes the array under {@code "nftables"}. */

@@ -37,18 +37,20 @@ public final class TableClient {
         this.table = Objects.requireNonNull(table, "table");
     }
 
-    /** @return the table itself ({@code add table inet app}) */
+    /** {@return the table itself ({@code add table inet app})} */
     public Table table() { return table; }
 
-    /** @return the table's family */
+    /** {@return the table's family} */
     public Family family() { return table.family(); }
 
-    /** @return the table's name */
+    /** {@return the table's name} */
     public String name() { return table.name(); }
 
     // ---- objects of this table (nothing is sent) ----------------------------------------------------
 
     /**
+     * Makes a regular chain of this table.
+     *
      * @param name the chain's name
      * @return a regular chain (a jump target)
      */
@@ -69,6 +71,8 @@ public final class TableClient {
     }
 
     /**
+     * Makes a base chain with a numeric priority.
+     *
      * @param name the chain's name
      * @param hook where it attaches, with a numeric priority
      * @return the base chain
@@ -76,6 +80,8 @@ public final class TableClient {
     public Chain baseChain(String name, Chain.Hook hook) { return Chain.base(table, name, hook); }
 
     /**
+     * Makes a rule that appends to a chain of this table.
+     *
      * @param chain the chain's name
      * @param statements what the rule does, in order
      * @return a rule to append to the chain
@@ -83,6 +89,8 @@ public final class TableClient {
     public Rule rule(String chain, Stmt... statements) { return Rule.in(table, chain, statements); }
 
     /**
+     * Makes a set of this table.
+     *
      * @param name the set's name
      * @param keyTypes its key type, or the types of a concatenation
      * @return the set, without flags or elements
@@ -90,6 +98,8 @@ public final class TableClient {
     public NamedSet set(String name, DataType... keyTypes) { return NamedSet.of(table, name, keyTypes); }
 
     /**
+     * Makes a map of this table.
+     *
      * @param name the map's name
      * @param keyType the key's type
      * @param dataType the data's type ({@link DataType#VERDICT} for a verdict map)
@@ -109,12 +119,14 @@ public final class TableClient {
     public Elements elements(String set, Object... values) { return Elements.of(table.family(), table.name(), set, values); }
 
     /**
+     * Makes a named counter of this table.
+     *
      * @param name the counter's name
      * @return a named counter
      */
     public NamedCounter counter(String name) { return NamedCounter.of(table, name); }
 
-    /** @return a builder of this table's whole desired content, for {@link #plan} and {@link #sync} */
+    /** {@return a builder of this table's whole desired content, for {@link #plan} and {@link #sync}} */
     public DesiredTable.Builder desired() { return DesiredTable.of(table); }
 
     // ---- changes ------------------------------------------------------------------------------------
@@ -174,6 +186,8 @@ public final class TableClient {
     }
 
     /**
+     * Adds a stream of elements to a set or map, in chunks of the default size.
+     *
      * @param set the set's name
      * @param values elements as {@link #elements} takes them (the stream is read once, in chunks)
      * @return how many were added ({@link Bulk#defaults()})
@@ -197,6 +211,8 @@ public final class TableClient {
     }
 
     /**
+     * Deletes a stream of elements from a set or map, in chunks of the default size.
+     *
      * @param set the set's name
      * @param values the elements (the stream is read once, in chunks)
      * @return how many were deleted ({@link Bulk#defaults()})
@@ -207,6 +223,8 @@ public final class TableClient {
     }
 
     /**
+     * Plans a sync of this table without changing it.
+     *
      * @param desired the table's whole desired content
      * @return what {@link #sync} would change
      * @throws NftjException when the table cannot be listed
@@ -225,6 +243,8 @@ public final class TableClient {
     // ---- listings -----------------------------------------------------------------------------------
 
     /**
+     * Tells whether the table exists.
+     *
      * @return whether the table exists
      * @throws NftjException when the tables cannot be listed
      */
@@ -249,6 +269,8 @@ public final class TableClient {
     public List<Map<String, Object>> listJson() throws NftjException { return client.queryJson(listTable()); }
 
     /**
+     * Lists the rules of one chain ({@code list chain}).
+     *
      * @param chain the chain's name
      * @return the chain's rules, in order, with their handles
      * @throws NotFoundException when the table or chain does not exist
@@ -259,6 +281,8 @@ public final class TableClient {
     }
 
     /**
+     * Lists one chain without its rules.
+     *
      * @param chain the chain's name
      * @return the chain (with its handle and hook)
      * @throws NotFoundException when the table or chain does not exist
@@ -289,6 +313,8 @@ public final class TableClient {
     }
 
     /**
+     * Lists the elements of one set or map.
+     *
      * @param set the set's or map's name
      * @return its elements, as nft lists them (prefixes and ranges of an interval set as such)
      * @throws NftjException as {@link #listSet}
@@ -296,6 +322,8 @@ public final class TableClient {
     public Stream<Expr> listElements(String set) throws NftjException { return listSet(set).elements().stream(); }
 
     /**
+     * Lists one named counter ({@code list counter}).
+     *
      * @param name the counter's name
      * @return its packets and bytes
      * @throws NotFoundException when there is no such counter
@@ -373,7 +401,7 @@ public final class TableClient {
         return desired;
     }
 
-    /** @return {@code table inet app} */
+    /** {@return {@code table inet app}} */
     @Override
     public String toString() { return "table " + table.family().wire() + " " + table.name(); }
 }

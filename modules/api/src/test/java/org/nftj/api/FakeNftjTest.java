@@ -91,6 +91,16 @@ class FakeNftjTest {
     }
 
     @Test
+    void aValueThatIsNoElementIsNamedWhole() throws Exception {
+        TableClient app = FakeNftj.create().table(APP);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> app.elements("s", "not-an-ip"));
+        assertTrue(e.getMessage().startsWith("'not-an-ip' is not an element value"), e.getMessage());
+        InvalidRequestException bulk = assertThrows(InvalidRequestException.class,
+                () -> populated().table(APP).addElements("deny4", java.util.stream.Stream.of("192.0.2.7", "not-an-ip")));
+        assertTrue(bulk.getMessage().contains("'not-an-ip'"), bulk.getMessage());
+    }
+
+    @Test
     void objectIdsPrintAsNftNamesObjects() {
         assertEquals("table inet app", ObjectId.table(APP).toString());
         assertEquals("chain inet app input", ObjectId.chain(APP, "input").toString());
