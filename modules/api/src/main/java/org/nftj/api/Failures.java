@@ -223,10 +223,30 @@ final class Failures {
     // ---- nft syntax ---------------------------------------------------------------------------------
 
     /**
-     * A command's head in nft syntax, as the helper names commands: {@code add rule inet app input},
-     * {@code delete element inet app deny4 { 192.0.2.1 }}, {@code add table inet app}.
+     * The failing command in nft syntax, as the model's renderer ({@link NftSyntax}) writes it:
+     * {@code add rule inet app input tcp dport 22 accept}; a command of many elements shows the
+     * first three and how many more. A command the model cannot read is named by its head.
      */
     static String header(Map<String, Object> command) {
+        String verb = command.keySet().iterator().next();
+        try {
+            NftObject o = Ruleset.object(command.get(verb));
+            if (o instanceof UnknownObject) return head(command);
+            if (o instanceof Elements el && el.elements().size() > 3) {
+                String first = NftSyntax.command(verb, new Elements(el.family(), el.table(), el.set(), el.elements().subList(0, 3)));
+                return first.substring(0, first.length() - 2) + ", … " + (el.elements().size() - 3) + " more }";
+            }
+            return NftSyntax.command(verb, o);
+        } catch (RuntimeException cannotRender) {
+            return head(command);
+        }
+    }
+
+    /**
+     * A command's head, as the helper names commands in its messages: {@code add rule inet app
+     * input}, {@code add table inet app}.
+     */
+    static String head(Map<String, Object> command) {
         String verb = command.keySet().iterator().next();
         if (!(command.get(verb) instanceof Map<?, ?> m) || m.size() != 1) return verb;
         String kind = String.valueOf(m.keySet().iterator().next());
@@ -241,32 +261,11 @@ final class Failures {
         if (o.get("chain") instanceof String c) s.add(c);
         if (o.get("name") instanceof String n) s.add(n);
         if (o.get("handle") instanceof Number h) s.add("handle " + h);
-        if (kind.equals("element") && o.get("elem") instanceof List<?> l) {
-            StringJoiner e = new StringJoiner(", ", "{ ", " }");
-            int shown = 0;
-            for (Object v : l) {
-                if (shown++ == 3) {
-                    e.add("… " + (l.size() - 3) + " more");
-                    break;
-                }
-                e.add(text(org.nftj.api.expr.NftJson.expr(v)));
-            }
-            s.add(e.toString());
-        }
         return s.toString();
     }
 
-    /** An element value in nft syntax: {@code 10.0.0.0/8}, {@code 1-9}, {@code 10.0.0.1 . 80}, {@code 22 : accept}. */
+    /** An element value in nft syntax: {@code 10.0.0.0/8}, {@code 1-9}, {@code 10.0.0.1 . 80}. */
     static String text(Expr e) {
-        return switch (e) {
-            case Expr.Str s -> s.value();
-            case Expr.Num n -> Long.toString(n.value());
-            case Expr.Prefix p -> text(p.addr()) + "/" + p.len();
-            case Expr.Range r -> text(r.low()) + "-" + text(r.high());
-            case Expr.Concat c -> String.join(" . ", c.parts().stream().map(Failures::text).toList());
-            case Expr.MapEntry m -> text(m.key()) + " : " + text(m.value());
-            case Expr.Elem el -> text(el.value());
-            default -> Json.text(e.toJson());
-        };
+        return NftSyntax.expression(e);
     }
 }

@@ -19,6 +19,7 @@ import java.util.Set;
  * new Firewall(nft).install();                                     // the application's code, given an NftjClient
  * assertEquals(1, nft.table(Family.INET, "app").listRules("input").size());
  * String json = nft.dumpJson();                                    // as `nft -j list ruleset` prints it
+ * String text = nft.dumpNft();                                     // as `nft list ruleset` prints it
  * }</pre>
  *
  * <p>What holds as in the kernel: batches are validated by the same validator, judged by the same
@@ -147,6 +148,16 @@ public final class FakeNftj implements NftjClient {
      */
     public String dumpJson() {
         return Json.text(Map.of("nftables", kernel.dump()));
+    }
+
+    /**
+     * Everything the fake holds, as {@code nft list ruleset} prints it (the model's renderer,
+     * {@link NftSyntax#ruleset}).
+     *
+     * @return the ruleset in nft syntax
+     */
+    public String dumpNft() {
+        return NftSyntax.ruleset(Ruleset.decode(kernel.dump()));
     }
 
     /**

@@ -93,7 +93,7 @@ final class MemoryKernel implements Backend {
             try {
                 next.run(command, out, echo, operations.contains("replace"));
             } catch (Refusal r) {
-                String msg = Failures.header(command) + ": " + r.getMessage();
+                String msg = Failures.head(command) + ": " + r.getMessage();
                 NftjException.Outcome o = NftjException.Outcome.NOT_APPLIED;
                 throw switch (r.code) {
                     case "not_found" -> new NotFoundException(r.code, msg, i, "", o, r.object, null);

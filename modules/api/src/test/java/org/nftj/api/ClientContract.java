@@ -34,6 +34,9 @@ abstract class ClientContract {
     /** Closes what {@link #open} started. */
     abstract void release();
 
+    /** The whole ruleset in nft syntax: the fake's {@code dumpNft()}, the kernel's {@code nft list ruleset}. */
+    abstract String nftText() throws Exception;
+
     private NftjClient nft;
 
     NftjClient nft() throws Exception {
@@ -101,6 +104,37 @@ abstract class ClientContract {
     }
 
     @Test
+    void theRulesetInNftSyntaxIsWhatNftPrints() throws Exception {
+        TableClient app = base();
+        app.add(app.set("deny4", DataType.IPV4_ADDR).withFlags(SetFlag.INTERVAL), app.counter("ssh"));
+        app.apply(Batch.builder().add(app.elements("deny4", "10.0.0.0/8", "192.0.2.1")).build());
+        String expected = """
+                table inet app {
+                	counter ssh {
+                		packets 0 bytes 0
+                	}
+
+                	set deny4 {
+                		type ipv4_addr
+                		size 16777216
+                		flags interval
+                		elements = { 10.0.0.0/8, 192.0.2.1 }
+                	}
+
+                	chain input {
+                		type filter hook input priority filter; policy drop;
+                		tcp dport 22 accept
+                	}
+
+                	chain web {
+                		tcp dport 443 accept
+                	}
+                }
+                """;
+        assertEquals(expected, nftText());
+    }
+
+    @Test
     void insertAddAtHandleReplaceAndDeleteRules() throws Exception {
         TableClient app = base();
         long first = app.listRules("input").getFirst().handle();
@@ -137,7 +171,8 @@ abstract class ClientContract {
         assertEquals(1, e.command(), e.getMessage());
         assertEquals(NftjException.Outcome.NOT_APPLIED, e.outcome());
         assertEquals(ObjectId.chain(APP, "nochain"), e.object().orElse(null), () -> why(e));
-        assertTrue(e.getMessage().startsWith("chain inet app nochain does not exist: command 1 (add rule inet app nochain)"),
+        assertTrue(e.getMessage().startsWith("chain inet app nochain does not exist: command 1 (add rule inet app nochain tcp dport 82"
+                + " accept) failed: "),
                 e.getMessage());
         assertEquals(1, app.listRules("input").size(), "all or nothing");
     }

@@ -11,4 +11,7 @@ class FakeClientContractTest extends ClientContract {
 
     @Override
     void release() {}
+
+    @Override
+    String nftText() throws Exception { return ((FakeNftj) nft()).dumpNft(); }
 }

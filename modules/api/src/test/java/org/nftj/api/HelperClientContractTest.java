@@ -18,6 +18,9 @@ class HelperClientContractTest extends ClientContract {
     }
 
     @Override
+    String nftText() { return helper.ruleset(); }
+
+    @Override
     void release() {
         if (helper != null) helper.close();
         helper = null;
