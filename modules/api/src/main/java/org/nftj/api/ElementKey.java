@@ -2,9 +2,7 @@ package org.nftj.api;
 
 import java.math.BigInteger;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.Map;
 import org.nftj.api.expr.Expr;
 
 /**
@@ -120,11 +118,6 @@ enum ElementKey {
                 for (String part : s.split(":")) v = v.shiftLeft(8).or(new BigInteger(part, 16));
                 return v;
             }
-            case PROTO -> {
-                Integer n = PROTOCOLS.get(s);
-                if (n != null) return BigInteger.valueOf(n);
-                return integer(s);
-            }
             default -> {
                 return integer(s);
             }
@@ -170,7 +163,7 @@ enum ElementKey {
                 yield new Expr.Str(b.toString());
             }
             case PROTO -> {
-                String name = PROTOCOL_NAMES.get(v.intValue());
+                String name = RuleForm.protocolName(v.intValue());
                 yield name != null ? new Expr.Str(name) : new Expr.Num(v.longValue());
             }
             default -> new Expr.Num(v.longValue());
@@ -185,39 +178,10 @@ enum ElementKey {
         System.arraycopy(raw, raw.length - copy, b, b.length - copy, copy);
         try {
             InetAddress a = InetAddress.getByAddress(b);
-            return a instanceof Inet4Address ? a.getHostAddress() : ipv6((Inet6Address) a);
+            return a instanceof Inet4Address ? a.getHostAddress() : RuleForm.ipv6(a.getHostAddress());
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String ipv6(Inet6Address a) {
-        byte[] b = a.getAddress();
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) g[i] = (b[2 * i] & 0xff) << 8 | b[2 * i + 1] & 0xff;
-        int bestStart = -1, bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) { i++; continue; }
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen && j - i > 1) { bestStart = i; bestLen = j - i; }
-            i = j;
-        }
-        if (bestStart == 0 && (bestLen == 6 || bestLen == 5 && g[5] == 0xffff)) {
-            String v4 = (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
-            return bestLen == 6 ? "::" + v4 : "::ffff:" + v4;
-        }
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                s.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') s.append(':');
-            s.append(Integer.toHexString(g[i]));
-        }
-        return s.toString();
     }
 
     /** The value of an opaque key, compared by its JSON. */
@@ -225,13 +189,4 @@ enum ElementKey {
         return Json.text(value.toJson());
     }
 
-    /** The protocol names nft prints instead of numbers (/etc/protocols' common entries). */
-    private static final Map<String, Integer> PROTOCOLS = Map.ofEntries(Map.entry("icmp", 1), Map.entry("igmp", 2),
-            Map.entry("tcp", 6), Map.entry("udp", 17), Map.entry("ipv6", 41), Map.entry("gre", 47), Map.entry("esp", 50),
-            Map.entry("ah", 51), Map.entry("ipv6-icmp", 58), Map.entry("icmpv6", 58), Map.entry("sctp", 132),
-            Map.entry("udplite", 136), Map.entry("dccp", 33), Map.entry("ipcomp", 108));
-    private static final Map<Integer, String> PROTOCOL_NAMES = Map.ofEntries(Map.entry(1, "icmp"), Map.entry(2, "igmp"),
-            Map.entry(6, "tcp"), Map.entry(17, "udp"), Map.entry(41, "ipv6"), Map.entry(47, "gre"), Map.entry(50, "esp"),
-            Map.entry(51, "ah"), Map.entry(58, "ipv6-icmp"), Map.entry(132, "sctp"), Map.entry(136, "udplite"),
-            Map.entry(33, "dccp"), Map.entry(108, "ipcomp"));
 }

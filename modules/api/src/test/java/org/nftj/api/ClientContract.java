@@ -254,6 +254,17 @@ abstract class ClientContract {
     }
 
     @Test
+    void ipv6AndProtocolSetsListAsNftDoes() throws Exception {
+        TableClient app = base();
+        app.add(app.set("deny6", DataType.IPV6_ADDR).withFlags(SetFlag.INTERVAL), app.set("protos", DataType.INET_PROTO));
+        app.apply(Batch.builder().add(app.elements("deny6", "2001:db8:1:0:0:0:0:1", "2001:db8::/48"))
+                .add(app.elements("protos", 17, 6)).build());
+        assertEquals(List.of(new Expr.Prefix(new Expr.Str("2001:db8::"), 48), new Expr.Str("2001:db8:1::1")),
+                app.listElements("deny6").toList());
+        assertEquals(List.of(new Expr.Str("tcp"), new Expr.Str("udp")), app.listElements("protos").toList());
+    }
+
+    @Test
     void adjacentIntervalsStayApart() throws Exception {
         TableClient app = base();
         app.add(app.set("adj", DataType.IPV4_ADDR).withFlags(SetFlag.INTERVAL));
