@@ -52,6 +52,12 @@ pub const Mutate = enum {
     lookup_refusal,
     duplicate_keys,
     rate_limit,
+    rate_limit_shared,
+    rate_limit_by_work,
+    rate_limit_reserved,
+    direct_generation,
+    direct_mismatch,
+    direct_overlap,
     error_text,
     crash_handler,
     crash_tgkill,
@@ -62,8 +68,12 @@ pub const Mutate = enum {
     set_size,
     census,
     hostwide,
+    hostwide_mangle,
+    hostwide_log_limit,
+    anonymous_elements,
     crash_map_array,
     crash_nat_set,
+    crash_nat_concat_port,
 };
 
 /// What every module of a build shares.
@@ -74,8 +84,9 @@ const Setup = struct {
     /// The build options src/mutation.zig imports as "mutation_options".
     mutation_options: *std.Build.Module,
 
-    /// A module rooted at `path`, linked against libc, libnftables and libseccomp (all dynamic:
-    /// LGPL libraries that every system with nftables and systemd has).
+    /// A module rooted at `path`, linked against libc, libnftables, libnftnl, libmnl and
+    /// libseccomp (all dynamic: LGPL libraries that every system with nftables and systemd has;
+    /// libnftnl and libmnl carry the helper's own nfnetlink path, src/netlink.zig).
     fn module(setup: Setup, path: []const u8) *std.Build.Module {
         const result = setup.b.createModule(.{
             .root_source_file = setup.b.path(path),
@@ -84,6 +95,8 @@ const Setup = struct {
         });
         result.link_libc = true;
         result.linkSystemLibrary("nftables", .{ .preferred_link_mode = .dynamic });
+        result.linkSystemLibrary("nftnl", .{ .preferred_link_mode = .dynamic });
+        result.linkSystemLibrary("mnl", .{ .preferred_link_mode = .dynamic });
         result.linkSystemLibrary("seccomp", .{});
         result.addImport("mutation_options", setup.mutation_options);
         return result;

@@ -522,6 +522,9 @@ add("policy-delete-table-by-handle", "delete a table by handle only (cannot be c
     frame=nft({"delete": {"table": {"family": "inet", "handle": 1}}}))
 add("policy-list-foreign-table", "list a table outside the policy", err("policy_denied"),
     frame=nft({"list": {"table": {"family": "inet", "name": "firewalld"}}}))
+add("policy-reserved-rate-table", "the table that keeps the rate limit in the kernel: no policy can own it",
+    err("policy_denied", "/batch/nftables/0"),
+    frame=nft({"add": {"element": {"family": "inet", "table": "nftj_rate", "name": "p0", "elem": ["10.0.0.1"]}}}))
 add("policy-whole-batch-checked", "a denied command after allowed ones: nothing runs", err("policy_denied", "/batch/nftables/2"),
     frame=nft({"add": {"table": {"family": "inet", "name": "app"}}}, {"add": {"chain": dict(T, name="c")}},
               {"delete": {"table": {"family": "inet", "name": "other"}}}))
@@ -802,6 +805,20 @@ for verb, chain in [("dnat", NAT_CHAIN), ("snat", SNAT_CHAIN)]:
 add("good-nat-dnat-named-map", "dnat to a lookup in a named map with one data type (the shape that works)", ok(),
     frame=nft(NAT_CHAIN, {"add": {"map": dict(T, name="m", type="ipv4_addr", map="ipv4_addr")}},
               {"add": {"rule": dict(T, chain="pre", expr=[{"dnat": {"family": "ip", "addr": {"map": {"key": payload("ip", "saddr"), "data": "@m"}}}}])}}))
+# A port beside an address map whose data is a concatenation (address . port): libnftables 1.0.6
+# aborts (assertion in netlink_gen_nat_stmt). Found by the hostile-frames probing; the map's data
+# already carries the port, so the port goes.
+TCP = {"match": {"op": "==", "left": {"meta": {"key": "l4proto"}}, "right": 6}}
+CONCAT_DATA = {"set": [["192.0.2.1", {"concat": ["198.51.100.1", 80]}]]}
+for verb, chain in [("dnat", NAT_CHAIN), ("snat", SNAT_CHAIN)]:
+    for port_name, port in [("port", 8080), ("port-map", {"map": {"key": payload("ip", "saddr"), "data": {"set": [["192.0.2.1", 80]]}}})]:
+        add(f"crash-{verb}-concat-data-map-and-{port_name}", f"{verb} ip to an address map whose data is address . port, and a {port_name.replace('-', ' ')} beside it: libnftables 1.0.6 aborts",
+            err("invalid_request", f"/batch/nftables/1/add/rule/expr/1/{verb}/port"),
+            frame=nft(chain, {"add": {"rule": dict(T, chain=chain["add"]["chain"]["name"], expr=[TCP, {verb: {"family": "ip", "addr": {"map": {"key": payload("ip", "saddr"), "data": CONCAT_DATA}}, "port": port}}])}}))
+add("good-nat-dnat-concat-data-map", "dnat ip to an address map whose data is address . port, no port beside it (the shape that works)", ok(),
+    frame=nft(NAT_CHAIN, {"add": {"rule": dict(T, chain="pre", expr=[TCP, {"dnat": {"family": "ip", "addr": {"map": {"key": payload("ip", "saddr"), "data": CONCAT_DATA}}}}])}}))
+add("good-nat-dnat-address-map-and-port", "dnat ip to an address map of plain addresses and a port beside it (works)", ok(),
+    frame=nft(NAT_CHAIN, {"add": {"rule": dict(T, chain="pre", expr=[TCP, {"dnat": {"family": "ip", "addr": {"map": {"key": payload("ip", "saddr"), "data": {"set": [["192.0.2.1", "198.51.100.1"]]}}}, "port": 8080}}])}}))
 add("crash-delete-ct-expectation", "libnftables 1.0.6 aborts (assert in cmd_evaluate_delete) on any delete of a ct expectation",
     err("invalid_request", "/batch/nftables/0/delete/ct expectation"),
     frame=nft({"delete": {"ct expectation": dict(T, name="e")}}))

@@ -15,8 +15,9 @@
 # keys, rate limit, error text, crash path) are build options too (-Dmutate=..., src/mutation.zig:
 # each removes ONE mitigation where the code says `mutation.removed(.name)`, so no mutant can go
 # stale when the code moves). Each is built in a throwaway copy of helper-zig/ and run against
-# `zig build test` (unit tests and the shared vectors), tests/run-blackbox.sh and
-# tests/run-hostile.sh (the installed helper in network namespaces), tests/startup-matrix.sh and
+# `zig build test` (unit tests and the shared vectors), tests/run-blackbox.sh,
+# tests/run-hostile.sh and tests/run-direct.sh (the installed helper in network namespaces),
+# tests/startup-matrix.sh and
 # tests/lockdown-selftest.sh (start-up checks, the sealed crash path); it is caught when at least
 # one of them fails. The unmutated build must pass them all, and a mutant whose helper is
 # byte-identical to the unmutated one is reported as not compiled in.
@@ -37,7 +38,13 @@ core_mutants=(
   'canonical_escape@@src/writer.zig:string@@string escaping of the canonical writer'
   'lookup_refusal@@src/validate/expressions.zig:typedString@@the refusal of strings that make libnftables look names up'
   'duplicate_keys@@src/json.zig:checkDuplicate@@the parser'"'"'s refusal of duplicate member names'
-  'rate_limit@@src/service.zig:rateLimited@@the rate limit of mutating requests'
+  'rate_limit@@src/service.zig:charge@@the rate limit of mutating requests'
+  'rate_limit_shared@@src/ratelimit.zig:setName@@one rate-limit bucket per policy for all helper processes (the mutant keeps one per process)'
+  'rate_limit_by_work@@src/ratelimit.zig:units@@charging the rate limit by commands and elements (the mutant charges one unit per frame)'
+  'rate_limit_reserved@@src/policy.zig:parseTables@@the refusal of a policy that names the rate limit'"'"'s table'
+  'direct_generation@@src/direct.zig:build@@the ruleset generation on the direct path'"'"'s transactions (a set replaced since it was read would be written with the old type'"'"'s encoding)'
+  'direct_mismatch@@src/element_encoding.zig:parseAddress@@the typed refusal of an address of the other family on the direct path (the request goes to libnftables instead)'
+  'direct_overlap@@src/direct.zig:probeSets@@the check of intervals that overlap one in the set where the kernel would not notice (same end)'
   'error_text@@src/service.zig:nftFailure@@the rebuilt error message: libnftables'"'"' text (with its "did you mean" hints) goes to the client'
   'crash_handler@@src/crash.zig:install@@the fatal-signal handler that names a crash and where it happened'
   'crash_tgkill@@src/lockdown.zig:compileFilter@@the seccomp entry that lets abort() end the helper by SIGABRT instead of a sandbox kill'
@@ -47,8 +54,12 @@ core_mutants=(
   'set_size@@src/service.zig:writeCommand@@the size the helper gives every set it creates (the policy'"'"'s elementsPerSet)'
   'census@@src/service.zig:runNft@@the count of sets, chains, rules and element targets against the policy'"'"'s limits'
   'hostwide@@src/judge.zig:judgeTree@@the version 2 restrictions of base chains, devices and host-wide statements'
+  'anonymous_elements@@src/resources.zig:anonymousElements@@the count of anonymous sets'"'"' elements (sets written in rules) against elementsPerSet'
+  'hostwide_mangle@@src/hostwide.zig:restrictedStatement@@the reading of a mangle of ct helper as the ct helper statement'
+  'hostwide_log_limit@@src/hostwide.zig:boundsLog@@the conditions on the limit before a log (in the rule, not over, packets, at most 100/second)'
   'crash_map_array@@src/validate/commands.zig:values@@the refusal of a map declared with concatenated data (libnftables 1.0.6 makes it a set; dnat to it crashes)'
   'crash_nat_set@@src/resources.zig:crashShape@@the census'"'"' refusal of snat/dnat to a lookup in a set that exists (libnftables 1.0.6 crashes on it)'
+  'crash_nat_concat_port@@src/validate/statements.zig:concatDataMap@@the refusal of snat/dnat with a port beside an address map of concatenated data (libnftables 1.0.6 aborts)'
   'crash_shapes@@src/schema.zig:verbAccepts@@the refusal of known libnftables 1.0.6 crash shapes (delete of a ct timeout or ct expectation)'
 )
 
@@ -79,6 +90,8 @@ run_core_suites() {
     || failures+=("run-blackbox.sh: $(grep -m2 '^FAIL' "$log_dir/$name-blackbox.log" | tr '\n' ' ' | cut -c1-160)")
   NFTJ_SKIP_BUILD=1 bash "$dir/helper-zig/tests/run-hostile.sh" >"$log_dir/$name-hostile.log" 2>&1 \
     || failures+=("run-hostile.sh: $(grep -m2 '^FAIL' "$log_dir/$name-hostile.log" | tr '\n' ' ' | cut -c1-160)")
+  NFTJ_SKIP_BUILD=1 bash "$dir/helper-zig/tests/run-direct.sh" 8 >"$log_dir/$name-direct.log" 2>&1 \
+    || failures+=("run-direct.sh: $(grep -m2 '^FAIL' "$log_dir/$name-direct.log" | tr '\n' ' ' | cut -c1-160)")
   HELPER_BIN=$dir/helper-zig/zig-out/bin/nftj-helper bash "$dir/helper-zig/tests/startup-matrix.sh" >"$log_dir/$name-startup.log" 2>&1 \
     || failures+=("startup-matrix.sh: $(grep -m2 '^FAIL' "$log_dir/$name-startup.log" | tr '\n' ' ' | cut -c1-160)")
   HELPER_BIN=$dir/helper-zig/zig-out/bin/nftj-helper bash "$dir/helper-zig/tests/lockdown-selftest.sh" >"$log_dir/$name-selftest.log" 2>&1 \

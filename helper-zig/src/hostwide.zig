@@ -5,7 +5,9 @@
 //! when none listens), `notrack` takes them out of connection tracking that other tables rely on,
 //! `ct helper` and `ct expectation` open related connections, `ct timeout` changes how long
 //! connections live, `tproxy` and `synproxy` take over connections, `dup` copies traffic to
-//! another host, and `log` without a `limit` before it in the same rule can flood the kernel log.
+//! another host, and `log` without a `limit` before it in the same rule can flood the kernel log
+//! (only a limit written in the rule, not `over`, in packets, at most 100 per second and a burst
+//! of at most 100 bounds it; `mangle` of `ct helper` is the `ct helper` statement).
 //! Version 2 of the policy lists what is allowed (fail closed: a key left out allows nothing):
 //!
 //!   "baseChains": [{"family": "inet", "hooks": ["input", "forward", "output"],
@@ -26,6 +28,7 @@ const validate = @import("validate.zig");
 const resources = @import("resources.zig");
 const request = @import("request.zig");
 const writer_module = @import("writer.zig");
+const mutation = @import("mutation.zig");
 
 pub const rules_max: u32 = 32;
 pub const devices_max: u32 = 64;
@@ -64,6 +67,9 @@ pub const Statement = enum {
     }
 };
 
+const log_refusal = "log without a limit before it in the same rule (written in the rule, not over, in packets, " ++
+    "at most {d}/second with a burst of at most {d}): the policy's statements do not list log";
+
 /// The refusal of each restricted statement, naming it and the policy key.
 const statement_refusals = blk: {
     const fields = std.meta.fields(Statement);
@@ -71,7 +77,7 @@ const statement_refusals = blk: {
     for (fields, 0..) |field, index| {
         const statement: Statement = @enumFromInt(field.value);
         messages[index] = if (statement == .log)
-            "log without a limit before it in the same rule: the policy's statements do not list log"
+            std.fmt.comptimePrint(log_refusal, .{ log_packets_per_second_max, log_packets_per_second_max })
         else
             statement.jsonName() ++ " acts beyond the table: the policy's statements do not list it";
     }
@@ -370,7 +376,8 @@ fn checkDevices(restrictions: *const Restrictions, tree: *const json.Tree, objec
 }
 
 /// Each statement of the rule: the restricted ones must be listed; `log` counts as limited when
-/// a `limit` statement comes before it in the same rule.
+/// a bounding `limit` (see `boundsLog`) comes before it in the same rule. A `mangle` of
+/// `ct helper` is the `ct helper` statement (libnftables makes it the same object reference).
 fn checkRule(restrictions: *const Restrictions, tree: *const json.Tree, object: u32) ?Refusal {
     const expressions = tree.member(object, "expr");
     if (expressions == json.none) return null;
@@ -378,12 +385,55 @@ fn checkRule(restrictions: *const Restrictions, tree: *const json.Tree, object: 
     var statement = tree.first(expressions);
     while (statement != json.none) : (statement = tree.next(statement)) {
         assert(tree.kind(statement) == .object and tree.count(statement) == 1);
-        const key = tree.string(tree.first(statement));
-        if (std.mem.eql(u8, key, "limit")) limited = true;
-        const restricted = Statement.fromJson(key) orelse continue;
+        const key_node = tree.first(statement);
+        const key = tree.string(key_node);
+        if (std.mem.eql(u8, key, "limit") and boundsLog(tree, tree.next(key_node))) limited = true;
+        const restricted = restrictedStatement(tree, key_node) orelse continue;
         if (restricted == .log and limited) continue;
         if (restrictions.statements.contains(restricted)) continue;
         return .{ .message = statement_refusals[@intFromEnum(restricted)], .node = statement };
     }
     return null;
+}
+
+/// The restricted statement a rule's statement is, by its key (`mangle` by its target).
+fn restrictedStatement(tree: *const json.Tree, key_node: u32) ?Statement {
+    const key = tree.string(key_node);
+    if (!std.mem.eql(u8, key, "mangle") or mutation.removed(.hostwide_mangle)) return Statement.fromJson(key);
+    const target = tree.member(tree.next(key_node), "key");
+    if (tree.kind(target) != .object or tree.count(target) != 1) return null;
+    const ct = tree.member(target, "ct");
+    if (ct == json.none or tree.kind(ct) != .object) return null;
+    const ct_key = tree.member(ct, "key");
+    if (ct_key == json.none or tree.kind(ct_key) != .string) return null;
+    return if (std.mem.eql(u8, tree.string(ct_key), "helper")) .ct_helper else null;
+}
+
+/// Packets per second a `limit` may let through for the `log` after it to count as limited.
+pub const log_packets_per_second_max: u64 = 100;
+
+/// True for a `limit` that bounds what follows it: written in the rule (a named limit's rate is
+/// not in the request), not inverted (`over` passes what exceeds the rate), counting packets, at
+/// most `log_packets_per_second_max` per second with a burst no larger.
+fn boundsLog(tree: *const json.Tree, value: u32) bool {
+    if (mutation.removed(.hostwide_log_limit)) return true;
+    if (tree.kind(value) != .object) return false;
+    const inverted = tree.member(value, "inv");
+    if (inverted != json.none and tree.kind(inverted) != .false_value) return false;
+    const unit = tree.member(value, "rate_unit");
+    if (unit != json.none and !std.mem.eql(u8, tree.string(unit), "packets")) return false;
+    const per = tree.member(value, "per");
+    const seconds: u64 = if (per == json.none) 1 else per_seconds: {
+        const units = [_][]const u8{ "second", "minute", "hour", "day", "week" };
+        const lengths = [_]u64{ 1, 60, 3600, 86400, 604800 };
+        for (units, lengths) |name, length| {
+            if (std.mem.eql(u8, tree.string(per), name)) break :per_seconds length;
+        }
+        return false;
+    };
+    const rate = tree.member(value, "rate");
+    if (rate == json.none or tree.kind(rate) != .integer) return false;
+    if (tree.magnitude(rate) > log_packets_per_second_max * seconds) return false;
+    const burst = tree.member(value, "burst");
+    return burst == json.none or tree.magnitude(burst) <= log_packets_per_second_max;
 }

@@ -43,11 +43,23 @@ pub const SysctlPlan = struct {
     items: []const sysctl.Item,
 };
 
+/// A frame of a request larger than one frame (docs/protocol.md, "Requests larger than a
+/// frame"): only its envelope is judged here; its commands are judged with the whole request.
+pub const Part = struct {
+    id: i64,
+    /// The `batch.nftables` array node of this frame.
+    commands: u32,
+    /// The frame without "part" that completes the request: its flags are the request's.
+    last: bool,
+    operation: request.Nft,
+};
+
 pub const Verdict = union(enum) {
     refused: Refused,
     hello: i64,
     nft: Plan,
     sysctl: SysctlPlan,
+    part: Part,
 };
 
 pub const Judged = struct {
@@ -64,6 +76,8 @@ pub const Context = struct {
     path_buffer: []u8,
     /// Holds the decoded names (and values) of a sysctl request.
     sysctl_items: *[sysctl.names_max]sysctl.Item,
+    /// The id of a request whose parts are being assembled: its frame without "part" is its last.
+    assembling: ?i64 = null,
 };
 
 pub fn judge(context: Context, body: []const u8) Judged {
@@ -82,6 +96,7 @@ pub fn judge(context: Context, body: []const u8) Judged {
         .nft => |plan| assert(plan.command_count >= 1 and plan.command_count <= validate.commands_max),
         .sysctl => |plan| assert(plan.items.len >= 1 and plan.items.len <= sysctl.names_max),
         .hello => |id| assert(id >= 1 and id <= request.id_max),
+        .part => |part| assert(part.id >= 1 and part.id <= request.id_max),
     }
     return .{ .tree = tree, .verdict = verdict };
 }
@@ -97,6 +112,7 @@ fn judgeTree(context: Context, tree: *const json.Tree) Verdict {
         .nft => |operation| operation,
         .sysctl => |operation| return judgeSysctl(context, tree, value.id, operation.set),
     };
+    if (operation.part or context.assembling == value.id) return .{ .part = partOf(value.id, operation) };
     var validator = validate.Validator.init(tree, context.summaries);
     const command_count = switch (validate.run(&validator, operation.commands)) {
         .ok => |count| count,
@@ -150,6 +166,11 @@ fn judgeTree(context: Context, tree: *const json.Tree) Verdict {
         } };
     }
     return .{ .nft = plan };
+}
+
+/// A frame of a request larger than one frame: its commands are judged with the whole request.
+fn partOf(id: i64, operation: request.Nft) Part {
+    return .{ .id = id, .commands = operation.commands, .last = !operation.part, .operation = operation };
 }
 
 /// A sysctl request: names and values checked against the helper's table, then every name
@@ -212,6 +233,10 @@ pub fn policyRefusal(policy: *const policy_module.Policy, summary: validate.Summ
         else => {},
     }
     const family = summary.family orelse return "command names no table";
+    // No policy may own it (policy.zig), so the check below refuses it too; said plainly here.
+    if (std.mem.eql(u8, summary.table, policy_module.reserved_table)) {
+        return "table nftj_rate is reserved for the helper's rate limit";
+    }
     if (summary.table.len == 0 or !policy.ownsTable(family, summary.table)) return "table not in the policy";
     return null;
 }

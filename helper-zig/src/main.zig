@@ -7,7 +7,8 @@
 //!   3. lockdown.openSysctlDirectory   only when the policy names sysctl parameters
 //!   4. lockdown.reduce                capabilities, dumpable, resource limits
 //!      lockdown.prepareLookups        what libnftables resolves while printing (src/lookups.zig)
-//!   5. libnftables context + warm-up  everything it opens on first use is open before seccomp
+//!   5. libnftables context, the helper's nfnetlink socket, warm-up: everything either opens
+//!      on first use is open before seccomp
 //!   6. lockdown.confineToSysctl       only with sysctl access: Landlock beneath /proc/sys/net
 //!   7. lockdown.seal                  no_new_privs, the seccomp filter
 //!   8. the request loop
@@ -24,6 +25,7 @@ const request = @import("request.zig");
 const policy_module = @import("policy.zig");
 const nft = @import("nft.zig");
 const service = @import("service.zig");
+const netlink = @import("netlink.zig");
 const crash = @import("crash.zig");
 
 // The crash path (src/crash.zig): no Zig segfault handler, a panic that only writes and aborts.
@@ -51,24 +53,15 @@ pub fn main() u8 {
     if (lockdown.reduce()) |failure| fatalStartup(failure);
     if (lockdown.prepareLookups()) |failure| fatalStartup(failure);
 
-    const memory = service.Memory.allocate() orelse fatalStartup(.{
-        .reason = "nft_init",
-        .message = "cannot allocate the request buffers",
-        .exit_code = 26,
-    });
-    var context = nft.Context.init() orelse fatalStartup(.{
-        .reason = "nft_init",
-        .message = "nft_ctx_new or output buffering failed",
-        .exit_code = 26,
-    });
-    var helper = service.Service.init(memory, &context, policy);
+    const memory = service.Memory.allocate() orelse initFailed("cannot allocate the request buffers");
+    var context = nft.Context.init() orelse initFailed("nft_ctx_new or output buffering failed");
+    // The helper's own nfnetlink socket (rate limit, direct element path): opened, bound and
+    // configured here, because socket, bind and the netlink options are not allowed after the seal.
+    var socket = netlink.Socket.open(memory.netlink_receive) orelse initFailed("cannot open the nfnetlink socket");
+    var helper = service.Service.init(memory, &context, &socket, policy);
     // Warm-up: a harmless listing so that everything libnftables and jansson open on first use
     // (netlink socket, /dev/urandom, realm and group tables) is opened before seccomp.
-    if (!helper.warmUp()) fatalStartup(.{
-        .reason = "nft_init",
-        .message = "libnftables warm-up command failed",
-        .exit_code = 26,
-    });
+    if (!helper.warmUp()) initFailed("libnftables warm-up command failed");
 
     // With sysctl access, a Landlock ruleset limits every later open to /proc/sys/net.
     if (!policy.sysctl.empty()) {
@@ -94,10 +87,16 @@ pub fn main() u8 {
             },
             .frame => |body| {
                 const bytes = helper.handle(body);
-                frame.writeAll(1, bytes) catch return 13;
+                // Nothing is answered for a part of a request larger than a frame.
+                if (bytes.len > 0) frame.writeAll(1, bytes) catch return 13;
             },
         }
     }
+}
+
+/// Start-up failed before the seal: libnftables, the helper's socket or the request buffers.
+fn initFailed(message: []const u8) noreturn {
+    fatalStartup(.{ .reason = "nft_init", .message = message, .exit_code = 26 });
 }
 
 fn loadPolicy(text_buffer: []u8, arena: json.Arena) policy_module.Policy {

@@ -1,6 +1,6 @@
 //! The policy file (fail closed): which tables the helper may touch, which operations it may run,
-//! the rate of mutating requests, the kernel resources the tables may hold, and (version 2) what
-//! the tables may do to the whole host.
+//! the rate of mutating requests (kept in the kernel by src/ratelimit.zig), the kernel resources
+//! the tables may hold, and (version 2) what the tables may do to the whole host.
 //!
 //!   {"version":2,"tables":[{"family":"inet","name":"app"}],
 //!    "operations":["add","create","insert","replace","delete","destroy","flush","list","reset","rename"],
@@ -28,7 +28,6 @@
 //! every interface ("*"). No key, no sysctl access: /proc/sys/net is never opened.
 
 const std = @import("std");
-const assert = std.debug.assert;
 const linux = std.os.linux;
 const json = @import("json.zig");
 const mutation = @import("mutation.zig");
@@ -40,6 +39,9 @@ const hostwide = @import("hostwide.zig");
 
 pub const tables_max: u32 = 64;
 pub const sysctl_entries_max: u32 = 128;
+/// The table that keeps the rate limit in the kernel (src/ratelimit.zig): no policy may name it,
+/// in any family, so no request can touch it.
+pub const reserved_table = "nftj_rate";
 pub const policy_file_bytes_max: u32 = 64 * 1024;
 pub const relative_path = "conf/nftj-helper.policy.json";
 
@@ -217,6 +219,9 @@ fn parseTables(tree: *const json.Tree, tables: u32, policy: *Policy) ?[]const u8
         const family = names.familyFromString(tree.string(family_node)) orelse return "unknown family in the policy";
         const name = tree.string(name_node);
         if (names.checkName(name) != null) return "invalid table name in the policy";
+        if (!mutation.removed(.rate_limit_reserved) and std.mem.eql(u8, name, reserved_table)) {
+            return "table nftj_rate is reserved for the helper's rate limit";
+        }
         if (policy.ownsTable(family, name)) return "duplicate table in the policy";
         var entry = Table{ .family = family, .name_buffer = undefined, .name_len = @intCast(name.len) };
         @memcpy(entry.name_buffer[0..name.len], name);
@@ -273,50 +278,6 @@ fn positive(tree: *const json.Tree, node: u32) ?u32 {
     const value = tree.magnitude(node);
     if (value < 1 or value > 1_000_000) return null;
     return @intCast(value);
-}
-
-/// Token bucket over mutating requests. Tokens are counted in millionths so that refill needs
-/// no floating point: `per_second` tokens per second is `per_second` millionths per microsecond.
-pub const Bucket = struct {
-    capacity_micro: u64,
-    per_second: u64,
-    tokens_micro: u64,
-    last_microseconds: u64,
-
-    const micro: u64 = 1_000_000;
-
-    pub fn init(policy: *const Policy, now_microseconds: u64) Bucket {
-        assert(policy.rate_burst >= 1 and policy.rate_per_second >= 1);
-        const capacity = @as(u64, policy.rate_burst) * micro;
-        return .{
-            .capacity_micro = capacity,
-            .per_second = policy.rate_per_second,
-            .tokens_micro = capacity,
-            .last_microseconds = now_microseconds,
-        };
-    }
-
-    /// Takes one token if available.
-    pub fn take(bucket: *Bucket, now_microseconds: u64) bool {
-        if (now_microseconds > bucket.last_microseconds) {
-            const elapsed = now_microseconds - bucket.last_microseconds;
-            // Saturating: a long idle period simply refills the bucket.
-            const refill = std.math.mul(u64, elapsed, bucket.per_second) catch bucket.capacity_micro;
-            bucket.tokens_micro = @min(bucket.capacity_micro, bucket.tokens_micro +| refill);
-            bucket.last_microseconds = now_microseconds;
-        }
-        if (bucket.tokens_micro < micro) return false;
-        bucket.tokens_micro -= micro;
-        assert(bucket.tokens_micro <= bucket.capacity_micro);
-        return true;
-    }
-};
-
-pub fn monotonicMicroseconds() u64 {
-    var now: linux.timespec = undefined;
-    const rc = linux.clock_gettime(.MONOTONIC, &now);
-    assert(linux.E.init(rc) == .SUCCESS);
-    return @as(u64, @intCast(now.sec)) * 1_000_000 + @as(u64, @intCast(now.nsec)) / 1000;
 }
 
 /// Where the policy lives: `<dir of /proc/self/exe>/../conf/nftj-helper.policy.json`, resolved

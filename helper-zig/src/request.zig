@@ -1,7 +1,9 @@
 //! The typed request: the envelope of every frame, decoded from the parsed tree.
 //!
 //!   {"id":N,"op":"hello","protocol":1}
-//!   {"id":N,"op":"nft","batch":{"nftables":[...]},"check":bool?,"echo":bool?}
+//!   {"id":N,"op":"nft","batch":{"nftables":[...]},"check":bool?,"echo":bool?,"stream":bool?,
+//!    "summary":bool?,"executor":"auto"|"libnftables"?}
+//!   {"id":N,"op":"nft","batch":{"nftables":[...]},"part":true}   one part of a larger request
 //!   {"id":N,"op":"sysctl_get","names":[...]}, {"id":N,"op":"sysctl_set","values":{...}}
 //!
 //! Unknown ops and unknown or missing fields are refused with `invalid_request` and a JSON Pointer
@@ -41,6 +43,20 @@ pub const Nft = struct {
     commands: u32,
     check: bool,
     echo: bool,
+    /// `"executor": "libnftables"`: run the request through libnftables even where the direct
+    /// path would carry it (for tests that compare the two). Validation, policy, rate limit and
+    /// answer are the same; only the executor differs, so a client gains nothing by it.
+    libnftables: bool = false,
+    /// `"stream": true`: the answer may come as several frames, all but the last marked
+    /// `"more": true` (docs/protocol.md, "Streamed answers").
+    stream: bool = false,
+    /// `"summary": true` with one `list table`: the table's chains and sets without rules and
+    /// elements, and their counts (docs/protocol.md, "Summary of a table").
+    summary: bool = false,
+    /// `"part": true`: the first or a middle frame of a request larger than one frame; its
+    /// commands are judged with the whole request, once its last frame (same id, no "part") has
+    /// come (docs/protocol.md, "Requests larger than a frame"). A part carries no other flag.
+    part: bool = false,
 };
 
 /// sysctl_get / sysctl_set: the members are checked by src/sysctl.zig.
@@ -98,7 +114,11 @@ fn decodeHello(tree: *const json.Tree, id: i64) Decoded {
 
 fn decodeNft(tree: *const json.Tree, id: i64) Decoded {
     const root = tree.root;
-    if (unknownField(tree, root, &.{ "id", "op", "batch", "check", "echo" })) |key| {
+    if (unknownField(
+        tree,
+        root,
+        &.{ "id", "op", "batch", "check", "echo", "executor", "stream", "summary", "part" },
+    )) |key| {
         return refuse(id, .invalid_request, "unknown field", root, key);
     }
     const batch = tree.member(root, "batch");
@@ -110,8 +130,8 @@ fn decodeNft(tree: *const json.Tree, id: i64) Decoded {
     const commands = tree.member(batch, "nftables");
     if (commands == json.none) return refuse(id, .invalid_request, "missing field", batch, "nftables");
     if (tree.kind(commands) != .array) return refuse(id, .invalid_request, "nftables must be an array", commands, null);
-    var flags = [2]bool{ false, false };
-    const names = [2][]const u8{ "check", "echo" };
+    var flags = [5]bool{ false, false, false, false, false };
+    const names = [5][]const u8{ "check", "echo", "stream", "summary", "part" };
     for (names, 0..) |name, slot| {
         const node = tree.member(root, name);
         if (node == json.none) continue;
@@ -121,7 +141,40 @@ fn decodeNft(tree: *const json.Tree, id: i64) Decoded {
             else => return refuse(id, .invalid_request, "must be a boolean", node, null),
         }
     }
-    return .{ .ok = .{ .id = id, .op = .{ .nft = .{ .commands = commands, .check = flags[0], .echo = flags[1] } } } };
+    // "executor": "auto" (the default) or "libnftables" (docs/protocol.md).
+    const executor = tree.member(root, "executor");
+    const libnftables = executor != json.none and stringIs(tree, executor, "libnftables");
+    if (executor != json.none and !libnftables and !stringIs(tree, executor, "auto")) {
+        return refuse(id, .invalid_request, "executor must be \"auto\" or \"libnftables\"", executor, null);
+    }
+    if (flags[4]) {
+        // The flags of a request larger than a frame go on its last frame.
+        if (unknownField(tree, root, &.{ "id", "op", "batch", "part" })) |key| {
+            return refuse(
+                id,
+                .invalid_request,
+                "a part carries only id, op, batch and part; the flags go on the last frame",
+                root,
+                key,
+            );
+        }
+    }
+    return .{ .ok = .{
+        .id = id,
+        .op = .{ .nft = .{
+            .commands = commands,
+            .check = flags[0],
+            .echo = flags[1],
+            .stream = flags[2],
+            .summary = flags[3],
+            .part = flags[4],
+            .libnftables = libnftables,
+        } },
+    } };
+}
+
+fn stringIs(tree: *const json.Tree, node: u32, expected: []const u8) bool {
+    return tree.kind(node) == .string and std.mem.eql(u8, tree.string(node), expected);
 }
 
 fn refuse(id: ?i64, code: Code, message: []const u8, node: u32, key: ?[]const u8) Decoded {

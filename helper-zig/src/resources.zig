@@ -14,6 +14,11 @@
 //!   is refused until a batch declares it again: the kernel (6.x) takes the new size of an
 //!   existing set, and the helper gives the declaration its size. When the kernel answers ENFILE (a set is full)
 //!   and a set of the batch has the cap as its size, the answer is `policy_denied` naming the cap.
+//! - Anonymous sets (a set written inside a rule, `{"set": [...]}`, is a kernel set too): the
+//!   elements of all of a table's anonymous sets together count against elementsPerSet, from
+//!   the table's listing and the batch's rules (a rule's own anonymous sets are checked from the
+//!   request alone). Deleting or replacing one rule does not give its count back until a flush
+//!   of its chain or table (the census knows chains, not single rules): at worst a refusal early.
 //! - Sets (and maps), chains and rules per table: counted from a listing of each table that the
 //!   batch adds them to (declarations only; rules only when the batch adds rules), then the batch
 //!   is played on the counts in order (new names, deletes, flushes) and refused when a count would
@@ -91,11 +96,13 @@ pub fn parse(tree: *const json.Tree, node: u32) Parsed {
 
 pub const Refusal = struct { message: []const u8, node: u32 };
 
-/// What the request alone shows: a set or map declared with a size above the cap or of 0, and
-/// element lists longer than the cap. Pure; judge.zig calls it for every command.
+/// What the request alone shows: a set or map declared with a size above the cap or of 0,
+/// element lists longer than the cap, and a rule whose anonymous sets hold more elements than
+/// it. Pure; judge.zig calls it for every command.
 pub fn requestRefusal(limits: *const Limits, tree: *const json.Tree, summary: validate.Summary) ?Refusal {
     switch (summary.verb) {
         .add, .create => {},
+        .insert, .replace => if (summary.kind != .rule) return null,
         else => return null,
     }
     const object = commandObject(tree, summary.node);
@@ -115,6 +122,14 @@ pub fn requestRefusal(limits: *const Limits, tree: *const json.Tree, summary: va
             }
         },
         .element => {},
+        .rule => {
+            if (anonymousElements(tree, object) > limits.elements_per_set) return .{
+                .message = "more elements in the rule's anonymous sets than the policy's limits.elementsPerSet " ++
+                    "(a long list belongs in a named set)",
+                .node = object,
+            };
+            return null;
+        },
         else => return null,
     }
     const elements = tree.member(object, "elem");
@@ -127,6 +142,34 @@ pub fn requestRefusal(limits: *const Limits, tree: *const json.Tree, summary: va
 pub fn commandObject(tree: *const json.Tree, command: u32) u32 {
     return tree.next(tree.first(tree.next(tree.first(command))));
 }
+
+/// The elements of the anonymous sets (`{"set": [...]}`) anywhere below `node`. The parser
+/// appends nodes in document order, so a subtree is the run of nodes from `node` to its last
+/// descendant; every member named "set" whose value is an array is counted (in a rule that is an
+/// anonymous set; a named set is referenced by a string).
+pub fn anonymousElements(tree: *const json.Tree, node: u32) u64 {
+    if (mutation.removed(.anonymous_elements)) return 0;
+    var last = node;
+    var depth: u32 = 0;
+    while (depth <= json_depth_bound) : (depth += 1) {
+        const kind = tree.kind(last);
+        if ((kind != .object and kind != .array) or tree.count(last) == 0) break;
+        var child = tree.first(last);
+        while (tree.next(child) != json.none) child = tree.next(child);
+        last = child;
+    } else unreachable;
+    var total: u64 = 0;
+    var index = node;
+    while (index < last) : (index += 1) {
+        if (tree.kind(index) != .string or tree.next(index) != index + 1) continue;
+        if (tree.kind(index + 1) != .array or !std.mem.eql(u8, tree.string(index), "set")) continue;
+        total += tree.count(index + 1);
+    }
+    return total;
+}
+
+/// Deeper than any document the helper parses (requests and listings).
+const json_depth_bound: u32 = 256;
 
 /// True for the commands whose table the census lists before the batch runs: what adds counted
 /// objects or elements, and every rule (the crash shape below needs the table's sets and maps).
@@ -144,8 +187,11 @@ pub fn addsCounted(summary: validate.Summary) bool {
     };
 }
 
+/// True for the commands that put rules (and their anonymous sets) into the table: the census
+/// then lists the table with its rules.
 pub fn addsRules(summary: validate.Summary) bool {
-    return summary.kind == .rule and (summary.verb == .add or summary.verb == .create or summary.verb == .insert);
+    return summary.kind == .rule and (summary.verb == .add or summary.verb == .create or summary.verb == .insert or
+        summary.verb == .replace);
 }
 
 pub fn addsElements(summary: validate.Summary) bool {
@@ -250,6 +296,8 @@ pub const Entry = struct {
     handle: u64 = 0,
     /// Chains: rules in it. Sets: declared size (0: none).
     count: u32 = 0,
+    /// Chains: elements of its rules' anonymous sets.
+    anonymous: u32 = 0,
     kind: Kind = .empty,
     /// Sets: a map (it has data), not a plain set.
     map: bool = false,
@@ -269,6 +317,8 @@ pub const Census = struct {
     chains: u64 = 0,
     sets: u64 = 0,
     rules: u64 = 0,
+    /// Elements of the anonymous sets of the table's rules.
+    anonymous: u64 = 0,
     /// More objects than the entry table can hold: the table is certainly above any cap.
     overflow: bool = false,
     /// An element command of the batch goes into a set whose size is the cap: a full set
@@ -287,6 +337,7 @@ pub const Census = struct {
         census.chains = 0;
         census.sets = 0;
         census.rules = 0;
+        census.anonymous = 0;
         census.overflow = false;
     }
 
@@ -350,6 +401,7 @@ pub const Census = struct {
             .chain => {
                 census.chains -= 1;
                 census.rules -|= entry.count;
+                census.anonymous -|= entry.anonymous;
             },
             .set => census.sets -= 1,
             .empty => unreachable,
@@ -387,8 +439,7 @@ pub const Census = struct {
             if (name_node == json.none or tree.kind(name_node) != .string) continue;
             const name = tree.string(name_node);
             if (is_rule) {
-                census.rules += 1;
-                if (census.present(.chain, name)) |entry| entry.count += 1;
+                census.addRule(name, anonymousElements(tree, value));
                 continue;
             }
             const size: u32 = @intCast(@min(unsigned(tree, tree.member(value, "size")), std.math.maxInt(u32)));
@@ -453,7 +504,7 @@ pub const Census = struct {
                     },
                     .rule => {
                         if (census.crashShape(tree, object)) |node| return crashRefusal(index, node);
-                        census.addRule(stringMember(tree, object, "chain"));
+                        census.addRule(stringMember(tree, object, "chain"), anonymousElements(tree, object));
                     },
                     .element => if (census.elementsRefusal(tree, object, limits)) |message| {
                         return .{
@@ -467,7 +518,10 @@ pub const Census = struct {
                 },
                 .insert, .replace => if (summary.kind == .rule) {
                     if (census.crashShape(tree, object)) |node| return crashRefusal(index, node);
-                    if (summary.verb == .insert) census.addRule(stringMember(tree, object, "chain"));
+                    const chain = stringMember(tree, object, "chain");
+                    if (summary.verb == .insert) census.addRule(chain, anonymousElements(tree, object));
+                    // A replaced rule's old anonymous elements stay counted (see the top).
+                    if (summary.verb == .replace) census.addAnonymous(chain, anonymousElements(tree, object));
                 },
                 .delete => census.delete(tree, summary, object),
                 .flush => census.flush(tree, summary, object),
@@ -522,9 +576,15 @@ pub const Census = struct {
         return null;
     }
 
-    fn addRule(census: *Census, chain: []const u8) void {
+    fn addRule(census: *Census, chain: []const u8, anonymous: u64) void {
         census.rules += 1;
         if (census.present(.chain, chain)) |entry| entry.count += 1;
+        census.addAnonymous(chain, anonymous);
+    }
+
+    fn addAnonymous(census: *Census, chain: []const u8, anonymous: u64) void {
+        census.anonymous += anonymous;
+        if (census.present(.chain, chain)) |entry| entry.anonymous +|= @intCast(@min(anonymous, std.math.maxInt(u32)));
     }
 
     fn delete(census: *Census, tree: *const json.Tree, summary: validate.Summary, object: u32) void {
@@ -540,6 +600,7 @@ pub const Census = struct {
                 census.chains = 0;
                 census.sets = 0;
                 census.rules = 0;
+                census.anonymous = 0;
                 census.generation +%= 1;
                 if (census.generation == 0) census.generation = 1;
                 return;
@@ -558,13 +619,19 @@ pub const Census = struct {
         switch (summary.kind) {
             .table => {
                 census.rules = 0;
+                census.anonymous = 0;
                 for (census.entries) |*entry| {
-                    if (entry.generation == census.generation and entry.kind == .chain) entry.count = 0;
+                    if (entry.generation == census.generation and entry.kind == .chain) {
+                        entry.count = 0;
+                        entry.anonymous = 0;
+                    }
                 }
             },
             .chain => if (census.present(.chain, stringMember(tree, object, "name"))) |entry| {
                 census.rules -|= entry.count;
+                census.anonymous -|= entry.anonymous;
                 entry.count = 0;
+                entry.anonymous = 0;
             },
             else => {},
         }
@@ -592,6 +659,13 @@ pub const Census = struct {
             return .{
                 .message = "the table would hold more sets and maps than the policy's limits.setsPerTable",
                 .cap = limits.sets_per_table,
+            };
+        }
+        if (census.anonymous > limits.elements_per_set) {
+            return .{
+                .message = "the table's anonymous sets (sets written in rules) would hold more elements than the " ++
+                    "policy's limits.elementsPerSet: a long list belongs in a named set",
+                .cap = limits.elements_per_set,
             };
         }
         if (census.rules > limits.rules_per_table) {

@@ -86,7 +86,6 @@ const fd_3 = equal(0, 3);
 const fd_4_to_7 = masked_equal(0, ~@as(u64, 3), 4);
 const fd_8_to_15 = masked_equal(0, ~@as(u64, 7), 8);
 const pr_get_dumpable = @intFromEnum(std.os.linux.PR.GET_DUMPABLE);
-const clock_monotonic = @intFromEnum(std.os.linux.CLOCK.MONOTONIC);
 const sol_socket = std.os.linux.SOL.SOCKET;
 const sig_segv = std.os.linux.SIG.SEGV;
 const sig_bus = std.os.linux.SIG.BUS;
@@ -117,16 +116,16 @@ pub const table = [_]Entry{
     allow(.pread64,       &.{}),
     allow(.prctl,         &.{ equal(0, pr_get_dumpable) }),
     allow(.getpid,        &.{}),                               // hello reports the helper's pid
-    allow(.clock_gettime, &.{ equal(0, clock_monotonic) }),    // the policy's rate limit
 
-    // libnftables and its one netlink socket, opened before sealing.
-    // On the netlink socket only (descriptors 3..15): requests, batches, replies and acks.
+    // The two netlink sockets, both opened before sealing: libnftables' and the helper's own
+    // (src/netlink.zig: rate limit, direct element path; it needs nothing beyond these entries).
+    // On the netlink sockets only (descriptors 3..15): requests, batches, replies and acks.
     allow(.sendto,        &.{fd_3}), allow(.sendto,  &.{fd_4_to_7}), allow(.sendto,  &.{fd_8_to_15}),
     allow(.sendmsg,       &.{fd_3}), allow(.sendmsg, &.{fd_4_to_7}), allow(.sendmsg, &.{fd_8_to_15}),
     allow(.recvmsg,       &.{fd_3}), allow(.recvmsg, &.{fd_4_to_7}), allow(.recvmsg, &.{fd_8_to_15}),
     allow(.pselect6,      &.{}),                               // waits for the kernel's answer
     allow(.getsockopt,    &.{ equal(1, sol_socket) }),         // SO_SNDBUF, SO_RCVBUF
-    allow(.setsockopt,    &.{ equal(1, sol_socket) }),         // SO_SNDBUFFORCE for big batches
+    allow(.setsockopt,    &.{ equal(1, sol_socket) }),         // SO_SNDBUFFORCE for big batches (both sockets)
     allow(.sysinfo,       &.{}),                               // glibc qsort of big sets
     // Not used by libnftables 1.0.6 after start-up; confined to the socket it would open.
     allow(.socket,        &.{ equal(0, c.AF_NETLINK), equal(1, c.SOCK_RAW), equal(2, c.NETLINK_NETFILTER) }),

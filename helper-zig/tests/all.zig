@@ -11,6 +11,8 @@ test {
     _ = @import("sysctl_test.zig");
     _ = @import("nft_error_test.zig");
     _ = @import("policy_limits_test.zig");
+    _ = @import("direct_test.zig");
+    _ = @import("assembly_test.zig");
     _ = @import("tidy.zig");
     _ = @import("lookups_test.zig");
 }

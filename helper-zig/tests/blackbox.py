@@ -7,8 +7,11 @@ namespace and removes both afterwards. Usage: blackbox.py HELPER NETNS VECTORS_D
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -20,6 +23,7 @@ VALIDATION_CODES = {"invalid_json", "invalid_request", "limit_exceeded", "lookup
                     "unsupported_protocol", "policy_denied"}
 failures = []
 passed = 0
+CLEANUP = []
 
 
 def check(condition, message):
@@ -36,8 +40,10 @@ def nft_cli(*args):
 
 
 def ruleset():
-    result = nft_cli("list", "ruleset")
-    return result.stdout
+    """The namespace's ruleset without the rate limit's table (table inet nftj_rate), whose tokens
+    expire on their own timers: the rate limit's tests look at that table directly."""
+    text = nft_cli("list", "ruleset").stdout
+    return re.sub(r"(?ms)^table inet nftj_rate \{.*?^\}\n?", "", text)
 
 
 def start(**kwargs):
@@ -68,6 +74,21 @@ def nft_request(helper, commands, request_id=10, **extra):
 T = {"family": "inet", "table": "app"}
 
 
+# mitigates: M-60
+def test_reading_changes_nothing():
+    """Starting a helper, hello, listings and a check leave the namespace's ruleset as it was:
+    the rate limit's table is created by the first charge, not at start-up."""
+    before = nft_cli("list", "ruleset").stdout
+    helper = start()
+    check(helper.request({"id": 1, "op": "hello", "protocol": 1}).get("ok") is True, "hello before any change")
+    listed = nft_request(helper, [{"list": {"ruleset": None}}], request_id=2)
+    checked = nft_request(helper, [{"add": {"table": {"family": "inet", "name": "app"}}}], request_id=3, check=True)
+    check(listed.get("ok") is True and checked.get("ok") is True, f"list and check answered: {listed} {checked}")
+    helper.close()
+    after = nft_cli("list", "ruleset").stdout
+    check(after == before, f"no table created by start-up, listing or check: {after!r}")
+
+
 def test_hello():
     helper = start()
     answer = helper.request({"id": 1, "op": "hello", "protocol": 1})
@@ -76,14 +97,15 @@ def test_hello():
     for key, kind in [("protocol", int), ("helper", str), ("libnftables", str), ("frameMax", int),
                       ("responseMax", int), ("policy", dict), ("sandbox", dict)]:
         check(isinstance(result.get(key), kind), f"hello field {key} is {kind.__name__}")
-    check(result.get("protocol") == 1 and result.get("frameMax") == 16777216 and result.get("responseMax") == 67108864,
-          "hello limits")
+    check(result.get("protocol") == 1 and result.get("frameMax") == 16777216 and result.get("responseMax") == 67108864
+          and result.get("requestMax") == 67108864, "hello limits")
     metainfo = json.loads(subprocess.run(PREFIX + ["nft", "-j", "list", "tables"], capture_output=True, text=True).stdout)["nftables"][0]
     check(json.dumps(result.get("metainfo")) == json.dumps(metainfo["metainfo"]), f"hello metainfo is libnftables' own: {result.get('metainfo')}")
     check(result.get("libnftables") == "1.0.6", f"libnftables version read back: {result.get('libnftables')}")
     policy = result.get("policy", {})
     check({"family": "inet", "name": "app"} in policy.get("tables", []), "policy tables reported")
-    check(policy.get("rate") == {"perSecond": 50, "burst": 200}, "policy rate reported")
+    check(policy.get("rate") == {"perSecond": 50, "burst": 200, "commandsPerUnit": 10, "elementsPerUnit": 10000},
+          f"policy rate and its units reported: {policy.get('rate')}")
     sandbox = result.get("sandbox", {})
     for key in ["seccomp", "noNewPrivs", "dumpable", "capEffective", "capPermitted", "capInheritable",
                 "capAmbient", "boundingDropped", "uid", "pid"]:
@@ -289,7 +311,11 @@ def test_nothing_read_for_text():
 
 
 def test_rate_limit():
-    helper = start()
+    # The sample policy's rate (50/s, burst 200), in a policy of its own so that earlier tests'
+    # units do not count.
+    with open(os.path.join(os.path.dirname(HELPER), "..", "conf", "nftj-helper.policy.json")) as handle:
+        sample = json.load(handle)
+    helper = frames.Helper(install_with_policy(fresh_policy(sample, "rate")), PREFIX)
     codes = []
     for request_id in range(1, 261):
         answer = nft_request(helper, [{"add": {"table": {"family": "inet", "name": "nftj_demo"}}}], request_id)
@@ -301,6 +327,115 @@ def test_rate_limit():
     listing = nft_request(helper, [{"list": {"table": {"family": "inet", "name": "nftj_demo"}}}], 1000)
     check(listing.get("ok") is True, "listing is not rate limited")
     helper.close()
+
+
+def install_with_policy(policy):
+    """A second deployment of the helper (safe root-owned chain under /run) with its own policy."""
+    directory = tempfile.mkdtemp(prefix="nftj-bb-policy-", dir="/run")
+    os.chmod(directory, 0o755)
+    for sub in ("lib", "conf"):
+        os.mkdir(os.path.join(directory, sub), 0o755)
+    binary = os.path.join(directory, "lib", "nftj-helper")
+    shutil.copyfile(HELPER, binary)
+    os.chmod(binary, 0o750)
+    with open(os.path.join(directory, "conf", "nftj-helper.policy.json"), "w") as handle:
+        json.dump(policy, handle)
+    os.chmod(os.path.join(directory, "conf", "nftj-helper.policy.json"), 0o644)
+    CLEANUP.append(directory)
+    return binary
+
+
+STRICT = {"version": 1, "tables": [{"family": "inet", "name": "app"}],
+          "operations": ["add", "create", "replace", "delete", "flush", "list"], "rate": {"perSecond": 1, "burst": 3}}
+
+
+def add_app(helper, request_id):
+    answer = nft_request(helper, [{"add": {"table": {"family": "inet", "name": "app"}}}], request_id)
+    return "ok" if answer.get("ok") else answer["error"]["code"]
+
+
+def fresh_policy(base, tag):
+    """`base` plus an unused table: another policy, hence its own, empty rate-limit set (a spent
+    unit occupies its place until the kernel's garbage collection frees it, which is later than
+    when nft stops listing it)."""
+    return dict(base, tables=base["tables"] + [{"family": "inet", "name": "unused_" + tag}])
+
+
+# mitigates: M-60
+def test_rate_limit_across_restarts():
+    # Five helpers one after another, three mutations each, under 1/s burst 3: the bucket is the
+    # kernel's, so the second helper finds it already spent.
+    binary = install_with_policy(fresh_policy(STRICT, "restarts"))
+    started = time.time()
+    codes = []
+    for round_number in range(5):
+        helper = frames.Helper(binary, PREFIX)
+        codes += [add_app(helper, 10 * round_number + index + 1) for index in range(3)]
+        helper.close()
+    elapsed = time.time() - started
+    allowed = 3 + int(elapsed)  # the burst, plus one per whole second the run took
+    check(codes.count("ok") <= allowed and codes.count("ok") >= 3,
+          f"restarted helpers share one bucket: {codes.count('ok')} of 15 served in {elapsed:.2f}s (at most {allowed})")
+    check(set(codes) <= {"ok", "rate_limited"}, f"the rest is rate_limited: {codes}")
+    rules = nft_cli("list", "table", "inet", "nftj_rate")
+    check(rules.returncode == 0 and "timeout 3s" in rules.stdout and "size 3" in rules.stdout,
+          f"the state is a kernel set with the policy's burst and window: {rules.stdout}")
+    # The sets are named by the policy: a restart of the same policy finds the same set.
+    check(len(re.findall(r"set p[0-9a-f]{16} ", rules.stdout)) >= 1, f"one set per policy: {rules.stdout}")
+
+
+# mitigates: M-60
+def test_rate_limit_across_parallel_helpers():
+    binary = install_with_policy(fresh_policy(STRICT, "parallel"))
+    helpers = [frames.Helper(binary, PREFIX) for _ in range(8)]
+    for helper in helpers:  # every helper is up before any mutation
+        check(helper.request({"id": 1, "op": "hello", "protocol": 1}).get("ok") is True, "parallel helper started")
+    started = time.time()
+    results = []
+
+    def run(helper):
+        results.extend(add_app(helper, 2 + index) for index in range(3))
+
+    threads = [threading.Thread(target=run, args=(helper,)) for helper in helpers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.time() - started
+    for helper in helpers:
+        helper.close()
+    allowed = 3 + int(elapsed)
+    check(3 <= results.count("ok") <= allowed,
+          f"eight parallel helpers share one bucket: {results.count('ok')} of 24 served in {elapsed:.2f}s (at most {allowed})")
+
+
+# mitigates: M-60
+def test_rate_limit_charges_by_work():
+    binary = install_with_policy(fresh_policy(STRICT, "work"))
+    helper = frames.Helper(binary, PREFIX)
+    nft_request(helper, [{"add": {"table": {"family": "inet", "name": "app"}}},
+                         {"add": {"set": dict(T, name="work", type="inet_service")}}], 1)
+    # 21 commands cost 1 + 2 = 3 units: the rest of the burst.
+    many = [{"add": {"element": dict(T, name="work", elem=[port])}} for port in range(1, 22)]
+    answer = nft_request(helper, many, 2)
+    check(answer.get("ok") is False and answer["error"]["code"] == "rate_limited",
+          f"21 commands cost 3 units, more than the 2 left after the first request: {answer}")
+    # 31 commands cost 4 units: more than the burst, never served.
+    answer = nft_request(helper, [{"add": {"element": dict(T, name="work", elem=[port])}} for port in range(1, 32)], 3)
+    check(answer.get("ok") is False and answer["error"]["code"] == "limit_exceeded",
+          f"a request costing more than the burst is limit_exceeded: {answer}")
+    # 40 000 elements in one command cost 1 + 4 = 5 units.
+    answer = nft_request(helper, [{"add": {"element": dict(T, name="work", elem=list(range(1, 40001)))}}], 4)
+    check(answer.get("ok") is False and answer["error"]["code"] == "limit_exceeded",
+          f"elements are charged: 40000 elements cost 5 units: {answer}")
+    helper.close()
+
+
+def test_reserved_table():
+    binary = install_with_policy(dict(STRICT, tables=[{"family": "inet", "name": "nftj_rate"}]))
+    code, decoded = run_stream(b"", helper=binary)
+    check(code == 25 and decoded and decoded[0]["error"].get("reason") == "policy",
+          f"a policy naming the rate limit's table refuses to start: {code} {decoded}")
 
 
 def test_epipe():
@@ -381,11 +516,14 @@ table inet app {
     nft_cli("delete", "table", "inet", "nftj_demo")
 
 
-for test in [test_hello, test_batch_list_check_echo, test_policy_and_listing, test_vectors,
-             test_nothing_read_for_text, test_rate_limit, test_epipe, test_unsafe_copy,
-             test_listing_names_as_nft]:
+for test in [test_reading_changes_nothing, test_hello, test_batch_list_check_echo, test_policy_and_listing,
+             test_vectors, test_nothing_read_for_text, test_rate_limit, test_rate_limit_across_restarts,
+             test_rate_limit_across_parallel_helpers, test_rate_limit_charges_by_work, test_reserved_table,
+             test_epipe, test_unsafe_copy, test_listing_names_as_nft]:
     print(f"== {test.__name__}", flush=True)
     test()
+for directory in CLEANUP:
+    shutil.rmtree(directory, ignore_errors=True)
 
 print(f"black-box: {passed} checks passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)

@@ -1,5 +1,6 @@
 //! Every constant mirrored in src/c.zig equals the value in the system headers (printed by
-//! tests/c_constants.c, compiled against /usr/include at build time).
+//! tests/c_constants.c, compiled against /usr/include at build time). Each constant the C program
+//! prints must exist in src/c.zig under the same name; the struct sizes must match too.
 
 const std = @import("std");
 const helper = @import("helper");
@@ -7,10 +8,23 @@ const c = helper.c;
 const real = @import("c_constants_real");
 
 test "c constants match the system headers" {
-    try std.testing.expectEqual(real.NFT_CTX_DEFAULT, c.NFT_CTX_DEFAULT);
-    try std.testing.expectEqual(real.NFT_CTX_OUTPUT_HANDLE, c.NFT_CTX_OUTPUT_HANDLE);
-    try std.testing.expectEqual(real.NFT_CTX_OUTPUT_JSON, c.NFT_CTX_OUTPUT_JSON);
-    try std.testing.expectEqual(real.NFT_CTX_OUTPUT_ECHO, c.NFT_CTX_OUTPUT_ECHO);
-    try std.testing.expectEqual(real.NFT_CTX_OUTPUT_TERSE, c.NFT_CTX_OUTPUT_TERSE);
-    try std.testing.expectEqual(real.PR_GET_DUMPABLE, @as(u64, @intCast(c.PR_GET_DUMPABLE)));
+    const declarations = @typeInfo(real).@"struct".decls;
+    comptime std.debug.assert(declarations.len > 100);
+    inline for (declarations) |declaration| {
+        const expected: i64 = @field(real, declaration.name);
+        if (comptime std.mem.startsWith(u8, declaration.name, "sizeof_")) {
+            const name = declaration.name["sizeof_".len..];
+            try std.testing.expectEqual(expected, @as(i64, @sizeOf(@field(c, name))));
+        } else {
+            const mirrored = @field(c, declaration.name);
+            const actual: i64 = switch (@typeInfo(@TypeOf(mirrored))) {
+                .int, .comptime_int => @intCast(mirrored),
+                else => @compileError("not an integer constant: " ++ declaration.name),
+            };
+            if (actual != expected) {
+                std.debug.print("{s}: c.zig has {d}, the headers {d}\n", .{ declaration.name, actual, expected });
+                return error.ConstantMismatch;
+            }
+        }
+    }
 }

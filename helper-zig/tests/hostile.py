@@ -4,8 +4,10 @@ installed helper with arbitrary frames, inside throwaway network namespaces that
 programs' tables. Every case here is an attack that once worked, or a variation of one.
 
 Driven by run-hostile.sh (root). Usage: hostile.py HELPER_BINARY
-Each test installs the helper under /run with its own policy (root-owned chain, like a
-deployment), creates its own namespace, and removes both afterwards.
+Each test installs the helper under /run with its own policy the way `nftj install` does
+(root:nogroup 0750 with the file capability cap_net_admin+ep, the policy root-owned 0644), creates
+its own namespace, runs the helper there as an unprivileged member of the helper's group (what a
+compromised JVM is), and removes both afterwards.
 """
 import json
 import os
@@ -21,6 +23,9 @@ import frames  # noqa: E402
 
 BINARY = sys.argv[1]
 ALL_OPERATIONS = ["add", "create", "insert", "replace", "delete", "destroy", "flush", "list", "reset", "rename"]
+# The application's user and the helper's group (nobody, nogroup): not root.
+USER = 65534
+GROUP = 65534
 failures = []
 passed = 0
 
@@ -44,10 +49,13 @@ class Deployment:
             os.mkdir(os.path.join(self.root, sub), 0o755)
         self.helper = os.path.join(self.root, "lib", "nftj-helper")
         shutil.copyfile(BINARY, self.helper)
+        os.chown(self.helper, 0, GROUP)
         os.chmod(self.helper, 0o750)
+        subprocess.run(["setcap", "cap_net_admin+ep", self.helper], check=True)
         policy_path = os.path.join(self.root, "conf", "nftj-helper.policy.json")
         with open(policy_path, "w") as handle:
             json.dump(policy, handle)
+        os.chown(policy_path, 0, GROUP)
         os.chmod(policy_path, 0o644)
         self.netns = "nftj-hostile-%d-%s" % (os.getpid(), os.path.basename(self.root)[-6:])
         subprocess.run(["ip", "netns", "add", self.netns], check=True)
@@ -72,10 +80,16 @@ class Deployment:
         assert result.returncode == 0, result.stderr
 
     def ruleset(self):
-        return self.nft("list", "ruleset").stdout
+        """The namespace's ruleset without the rate limit's table (table inet nftj_rate): a
+        request that reaches the kernel is charged even when the kernel refuses it, and the
+        table's tokens expire on their own timers."""
+        return re.sub(r"(?ms)^table inet nftj_rate \{.*?^\}\n?", "", self.nft("list", "ruleset").stdout)
 
     def start(self):
-        return frames.Helper(self.helper, self.prefix)
+        """The helper as the application's user runs it: not root, a member of its group, no
+        capability but the file's."""
+        user = ["setpriv", "--reuid=%d" % USER, "--regid=%d" % GROUP, "--groups=%d" % GROUP, "--inh-caps=-all"]
+        return frames.Helper(self.helper, self.prefix + user)
 
     def request(self, helper, commands, **extra):
         self.next_id += 1
@@ -161,6 +175,14 @@ def probes():
     # Element commands.
     cases.append(("add element to a missing set", [{"add": {"element": dict(a, name="zqset2", elem=["192.0.2.1"])}}], "zqset2"))
     cases.append(("delete element from a missing set", [{"delete": {"element": dict(a, name="zqset2", elem=["192.0.2.1"])}}], "zqset2"))
+    # Verdicts in maps, anonymous and named, naming a missing chain.
+    cases.append(("anonymous vmap: jump to a missing chain", [rule({"vmap": {"key": ip_saddr, "data": {"set": [
+        ["192.0.2.1", {"jump": {"target": "zqchn2"}}]]}}})], "c"))
+    cases.append(("vmap element: jump to a missing chain", [{"add": {"map": dict(a, name="zqvmp2", type="ipv4_addr", map="verdict")}},
+                                                            {"add": {"element": dict(a, name="zqvmp2", elem=[
+                                                                ["192.0.2.1", {"goto": {"target": "zqdock2"}}]])}}], None))
+    cases.append(("rename a chain onto a name that exists", [{"add": {"chain": dict(a, name="zqchn2")}},
+                                                             {"rename": {"chain": dict(a, name="c", newname="zqchn2")}}], None))
     # Several commands: the failing one is unknown to the helper.
     cases.append(("a miss inside a batch of three", [{"add": {"chain": dict(a, name="ok1")}},
                                                      {"add": {"rule": dict(a, chain="zqchn2", expr=[{"accept": None}])}},
@@ -179,6 +201,10 @@ def test_no_foreign_names_in_answers():
                 print(f"note: this kernel cannot hold {text.split('{')[1].split()[0]} objects; probed without one")
         deployment.load("table inet app {\n  chain c {\n  }\n}\n")
         helper = deployment.start()
+        helper.request({"id": 1, "op": "hello", "protocol": 1})
+        with open("/proc/%d/status" % helper.process.pid) as status:
+            uids = [line.split()[1:] for line in status if line.startswith(("Uid:", "Gid:"))]
+        check(uids == [[str(USER)] * 4, [str(GROUP)] * 4], f"the helper runs as the application's user, not root: {uids}")
         before = deployment.ruleset()
         count = 0
         cases = probes()
@@ -316,6 +342,38 @@ def test_resource_caps():
                                     [{"add": {"rule": dict(a, chain="c0", expr=[{"drop": None}])}} for _ in range(5)])
         check(answer["ok"] is True, f"flush and add five again in one batch (a sync) fits ({answer})")
         helper.close()
+    # Anonymous sets (written in rules) are kernel sets too: a table's together hold at most
+    # elementsPerSet, counted from the listing and the batch, whatever verb adds the rule.
+    ip_saddr = {"payload": {"protocol": "ip", "field": "saddr"}}
+
+    def literal(start, count):
+        return {"match": {"op": "==", "left": ip_saddr, "right": {"set": addresses(start, count)}}}
+
+    with Deployment(policy([("inet", "app")], limits=dict(limits, rulesPerTable=100))) as deployment:
+        deployment.load("table inet app {\n chain c {\n }\n}\n")
+        helper = deployment.start()
+        for label, commands in [
+            ("a rule with 1001 elements in its anonymous set", [{"add": {"rule": dict(a, chain="c", expr=[literal(0, 1001)])}}]),
+            ("an anonymous verdict map of 1001 elements", [{"add": {"rule": dict(a, chain="c", expr=[
+                {"vmap": {"key": ip_saddr, "data": {"set": [[x, {"drop": None}] for x in addresses(0, 1001)]}}}])}}]),
+            ("two anonymous sets of 600 in one rule", [{"add": {"rule": dict(a, chain="c", expr=[literal(0, 600), literal(600, 600)])}}]),
+            ("insert: 1001 anonymous elements", [{"insert": {"rule": dict(a, chain="c", expr=[literal(0, 1001)])}}]),
+        ]:
+            answer = deployment.request(helper, commands)
+            check(answer["ok"] is False and answer["error"]["code"] == "policy_denied" and "anonymous" in answer["error"]["message"]
+                  and "elementsPerSet" in answer["error"]["message"], f"{label}: policy_denied ({answer})")
+        answer = deployment.request(helper, [{"add": {"rule": dict(a, chain="c", expr=[literal(0, 600), {"drop": None}])}}])
+        check(answer["ok"] is True, f"600 anonymous elements fit ({answer})")
+        for label, verb, extra in [("add", "add", {}), ("insert", "insert", {}), ("replace", "replace", {"handle": 2})]:
+            answer = deployment.request(helper, [{verb: {"rule": dict(a, chain="c", expr=[literal(1000, 500)], **extra)}}])
+            check(answer["ok"] is False and answer["error"]["code"] == "policy_denied" and "anonymous sets" in answer["error"]["message"],
+                  f"{label}: 500 more anonymous elements beside the table's 600 (counted from its listing): policy_denied ({answer})")
+        answer = deployment.request(helper, [{"flush": {"chain": dict(a, name="c")}},
+                                             {"add": {"rule": dict(a, chain="c", expr=[literal(0, 900)])}}])
+        check(answer["ok"] is True, f"flush and 900 again in one batch (a sync) fits ({answer})")
+        listed = deployment.nft("list", "chain", "inet", "app", "c").stdout
+        check(listed.count("10.0.") == 900, "the kernel holds the one anonymous set of 900")
+        helper.close()
     # The default caps apply without a limits key: a set gets 131072 as its size.
     with Deployment(policy([("inet", "app")])) as deployment:
         helper = deployment.start()
@@ -372,6 +430,15 @@ def test_host_wide_restrictions():
             ("dup to another host", rule({"dup": {"addr": "192.0.2.1"}}), "dup"),
             ("log without a limit", rule({"log": None}), "log"),
             ("log before its limit", rule({"log": None}, limit), "log"),
+            ("ct helper set by mangle (libnftables makes it the ct helper statement)",
+             rule({"mangle": {"key": {"ct": {"key": "helper"}}, "value": "ftp"}}), "ct helper"),
+            ("log after limit rate over (passes what exceeds the rate)",
+             rule({"limit": {"rate": 1, "per": "second", "inv": True}}, {"log": None}), "log"),
+            ("log after a limit of 4294967295/second", rule({"limit": {"rate": 4294967295, "per": "second"}}, {"log": None}), "log"),
+            ("log after a limit of 101/second", rule({"limit": {"rate": 101, "per": "second"}}, {"log": None}), "log"),
+            ("log after a limit with a burst of 1000", rule({"limit": {"rate": 1, "per": "second", "burst": 1000}}, {"log": None}), "log"),
+            ("log after a limit in bytes", rule({"limit": {"rate": 1, "per": "second", "rate_unit": "mbytes"}}, {"log": None}), "log"),
+            ("log after a named limit (its rate is not in the request)", rule({"limit": "zqlim1"}, {"log": None}), "log"),
         ]
         for label, command, words in denied:
             answer = deployment.request(helper, [command])
@@ -382,6 +449,7 @@ def test_host_wide_restrictions():
             ("a base chain on input, priority 0, accept", base(policy="accept")),
             ("netdev ingress on an allowed device", {"add": {"chain": {"family": "netdev", "table": "app", "name": "i", "type": "filter", "hook": "ingress", "prio": 0, "dev": "vnftj0"}}}),
             ("log after a limit", rule(limit, {"log": None})),
+            ("log after a limit of 6000/minute (100/second)", rule({"limit": {"rate": 6000, "per": "minute", "burst": 100}}, {"log": None})),
             ("queue, which the policy lists", rule({"queue": {"num": 1}})),
         ]
         for label, command in allowed:

@@ -147,6 +147,31 @@ test "hostwide: base chains, devices and statements stay within a version 2 poli
     try testing.expectEqualStrings("/batch/nftables/1/add/rule/expr/1", refused.path.?);
 }
 
+// mitigates: M-55
+test "hostwide: only a limit in the rule, not over, at most 100 packets a second, makes log limited" {
+    var fixture = try testing_support.Fixture.init(testing.allocator);
+    defer fixture.deinit(testing.allocator);
+    try fixture.setPolicy(restricted);
+    const rule = "{\"add\":{\"rule\":{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"c\",\"expr\":[";
+    const log = ",{\"log\":null}]}}}";
+    try expectAccepted(&fixture, nft(rule ++ "{\"limit\":{\"rate\":100}}" ++ log));
+    try expectAccepted(&fixture, nft(rule ++ "{\"limit\":{\"rate\":6000,\"per\":\"minute\",\"burst\":100," ++
+        "\"inv\":false}}" ++ log));
+    const unbounded = [_][]const u8{
+        nft(rule ++ "{\"limit\":{\"rate\":1,\"per\":\"second\",\"inv\":true}}" ++ log),
+        nft(rule ++ "{\"limit\":{\"rate\":101,\"per\":\"second\"}}" ++ log),
+        nft(rule ++ "{\"limit\":{\"rate\":6001,\"per\":\"minute\"}}" ++ log),
+        nft(rule ++ "{\"limit\":{\"rate\":1,\"burst\":101}}" ++ log),
+        nft(rule ++ "{\"limit\":{\"rate\":1,\"rate_unit\":\"kbytes\"}}" ++ log),
+        nft(rule ++ "{\"limit\":\"named\"}" ++ log),
+    };
+    for (unbounded) |body| try expectDenied(&fixture, body, "log without a limit");
+    // mangle of ct helper is the ct helper statement; other ct keys are not restricted.
+    const mangle = "{\"mangle\":{\"key\":{\"ct\":{\"key\":";
+    try expectDenied(&fixture, nft(rule ++ mangle ++ "\"helper\"}},\"value\":\"ftp\"}}]}}}"), "ct helper");
+    try expectAccepted(&fixture, nft(rule ++ mangle ++ "\"mark\"}},\"value\":1}}]}}}"));
+}
+
 test "hostwide: a version 1 policy restricts none of it" {
     var fixture = try testing_support.Fixture.init(testing.allocator);
     defer fixture.deinit(testing.allocator);
@@ -266,6 +291,46 @@ test "resources: the census counts a table's listing and plays the batch on it" 
     try play.fits(nft(declare_legacy ++ ",{\"add\":{\"element\":" ++ a ++ ",\"name\":\"legacy\"" ++ element));
     try play.fits(nft("{\"delete\":{\"set\":" ++ a ++ ",\"name\":\"legacy\"}}}," ++ declare_legacy ++
         ",{\"add\":{\"element\":" ++ a ++ ",\"name\":\"legacy\"" ++ element));
+}
+
+// mitigates: M-54
+test "resources: anonymous sets count against elementsPerSet, per rule and per table" {
+    var fixture = try testing_support.Fixture.init(testing.allocator);
+    defer fixture.deinit(testing.allocator);
+    try fixture.setPolicy(v2_head ++ ",\"limits\":{\"elementsPerSet\":4}}");
+    const rule = "{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"a\",\"expr\":[{\"match\":{\"op\":\"==\"," ++
+        "\"left\":{\"payload\":{\"protocol\":\"ip\",\"field\":\"saddr\"}},\"right\":{\"set\":";
+    const five = rule ++ "[\"10.0.0.1\",\"10.0.0.2\",\"10.0.0.3\",\"10.0.0.4\",\"10.0.0.5\"]}}}]}";
+    const two = rule ++ "[\"10.0.0.1\",\"10.0.0.2\"]}}}]}";
+    // From the request alone: a rule's own anonymous sets, whatever verb adds it.
+    try expectDenied(&fixture, nft("{\"add\":{\"rule\":" ++ five ++ "}}"), "anonymous");
+    try expectDenied(&fixture, nft("{\"insert\":{\"rule\":" ++ five ++ "}}"), "anonymous");
+    try expectAccepted(&fixture, nft("{\"add\":{\"rule\":" ++ two ++ "}}"));
+    // Per table: the listing's anonymous elements (a vmap counts too) and the batch's.
+    const entries = try testing.allocator.alloc(resources.Entry, resources.entries_capacity);
+    defer testing.allocator.free(entries);
+    @memset(entries, .{});
+    var census = resources.Census{ .entries = entries };
+    const listing =
+        \\{"nftables":[{"chain":{"family":"inet","table":"app","name":"a","handle":1}},
+        \\{"rule":{"family":"inet","table":"app","chain":"a","handle":2,"expr":[{"vmap":{"key":{"meta":{"key":"mark"}},
+        \\"data":{"set":[[1,{"drop":null}],[2,{"accept":null}]]}}}]}},
+        \\{"set":{"family":"inet","table":"app","name":"named","handle":3,"size":4}}]}
+    ;
+    const play = Play{ .fixture = &fixture, .census = &census, .listing = listing };
+    try play.fits(nft("{\"add\":{\"set\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"n2\"," ++
+        "\"type\":\"ipv4_addr\"}}}"));
+    try play.fits(nft("{\"add\":{\"rule\":" ++ two ++ "}}"));
+    var excess = try play.excess(nft("{\"add\":{\"rule\":" ++ two ++ "}},{\"insert\":{\"rule\":" ++ two ++ "}}"));
+    try testing.expectEqual(@as(u32, 1), excess.command);
+    try testing.expect(std.mem.indexOf(u8, excess.message, "anonymous sets") != null);
+    excess = try play.excess(nft("{\"replace\":{\"rule\":{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"a\"," ++
+        "\"handle\":2,\"expr\":[{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"ip\"," ++
+        "\"field\":\"saddr\"}},\"right\":{\"set\":[\"10.0.0.1\",\"10.0.0.2\",\"10.0.0.3\"]}}}]}}}"));
+    try testing.expectEqual(@as(?u64, 4), excess.cap);
+    // A flush of the chain gives its anonymous elements back.
+    try play.fits(nft("{\"flush\":{\"chain\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"a\"}}}," ++
+        "{\"add\":{\"rule\":" ++ two ++ "}},{\"add\":{\"rule\":" ++ two ++ "}}"));
 }
 
 /// A listing and a census to play batches on.

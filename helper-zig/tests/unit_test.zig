@@ -272,23 +272,24 @@ test "policy: sample parses; unsafe shapes are refused" {
     }
 }
 
-test "policy: token bucket allows the burst, then the rate" {
-    var policy: policy_module.Policy = undefined;
-    policy.rate_per_second = 10;
-    policy.rate_burst = 3;
-    var bucket = policy_module.Bucket.init(&policy, 1_000_000);
-    try testing.expect(bucket.take(1_000_000));
-    try testing.expect(bucket.take(1_000_000));
-    try testing.expect(bucket.take(1_000_000));
-    try testing.expect(!bucket.take(1_000_000));
-    try testing.expect(!bucket.take(1_050_000)); // half a token
-    try testing.expect(bucket.take(1_100_000)); // one token after 100 ms at 10/s
-    try testing.expect(!bucket.take(1_100_000));
-    // A long idle period refills to the burst, never beyond.
-    try testing.expect(bucket.take(100_000_000));
-    try testing.expect(bucket.take(100_000_000));
-    try testing.expect(bucket.take(100_000_000));
-    try testing.expect(!bucket.take(100_000_000));
+// mitigates: M-60
+test "policy: the rate limit's table is reserved in every family" {
+    var nodes: [512]json.Node = undefined;
+    var strings: [512]u8 = undefined;
+    const arena = json.Arena{ .nodes = &nodes, .strings = &strings };
+    const bad = [_][]const u8{
+        "{\"version\":1,\"tables\":[{\"family\":\"inet\",\"name\":\"nftj_rate\"}]," ++
+            "\"operations\":[\"add\"],\"rate\":{\"perSecond\":1,\"burst\":1}}",
+        "{\"version\":1,\"tables\":[{\"family\":\"ip\",\"name\":\"app\"}," ++
+            "{\"family\":\"netdev\",\"name\":\"nftj_rate\"}]," ++
+            "\"operations\":[\"add\"],\"rate\":{\"perSecond\":1,\"burst\":1}}",
+    };
+    for (bad) |text| {
+        switch (policy_module.parse(text, arena)) {
+            .ok => return error.TestUnexpectedResult,
+            .err => {},
+        }
+    }
 }
 
 test "policy: path is derived from the executable's directory" {

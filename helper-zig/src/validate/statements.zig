@@ -9,6 +9,7 @@
 
 const std = @import("std");
 const assert = std.debug.assert;
+const mutation = @import("../mutation.zig");
 const json = @import("../json.zig");
 const schema = @import("../schema.zig");
 const common = @import("common.zig");
@@ -269,7 +270,35 @@ fn nat(validator: *Validator, value: u32, name: []const u8) ?Refusal {
             }
         }
     }
+    // Another: a port beside an address map whose data is a concatenation (address . port) makes
+    // libnftables 1.0.6 abort (an assertion in netlink_gen_nat_stmt).
+    if (port != json.none and address != json.none and concatDataMap(tree, address) and
+        !mutation.removed(.crash_nat_concat_port))
+    {
+        return invalid(port, null, nat_concat_port_refusal);
+    }
     return null;
+}
+
+pub const nat_concat_port_refusal = "a port beside an address map whose data is a concatenation " ++
+    "(address . port): libnftables 1.0.6 aborts on it; the map's data carries the port";
+
+/// True for `{"map": {"data": {"set": [...]}}}` with an element whose data is a concatenation.
+fn concatDataMap(tree: *const json.Tree, address: u32) bool {
+    if (tree.kind(address) != .object) return false;
+    const map = tree.member(address, "map");
+    if (map == json.none or tree.kind(map) != .object) return false;
+    const data = tree.member(map, "data");
+    if (data == json.none or tree.kind(data) != .object) return false;
+    const elements = tree.member(data, "set");
+    if (elements == json.none or tree.kind(elements) != .array) return false;
+    var element = tree.first(elements);
+    while (element != json.none) : (element = tree.next(element)) {
+        if (tree.kind(element) != .array or tree.count(element) != 2) continue;
+        const value = tree.next(tree.first(element));
+        if (tree.kind(value) == .object and tree.member(value, "concat") != json.none) return true;
+    }
+    return false;
 }
 
 pub const Lookup = struct { name: []const u8, node: u32 };

@@ -33,8 +33,11 @@
  * <tr><td>{@code maxResponseBytes}</td><td>64 MiB</td><td>a response frame announcing more is a
  *     protocol error, refused before anything is allocated; large frames are read in steps, so a
  *     peer that announces a big frame and stalls holds little memory.</td></tr>
- * <tr><td>request frame</td><td>the helper's {@code frameMax} (16 MiB)</td><td>a larger request
- *     fails as {@code TOO_LARGE} and is not sent.</td></tr>
+ * <tr><td>request</td><td>the helper's {@code requestMax} (64 MiB) in frames of its
+ *     {@code frameMax} (16 MiB)</td><td>a request larger than a frame is sent in several, cut between
+ *     commands, with nothing between them (docs/protocol.md, "Requests larger than a frame"); a
+ *     request larger than {@code requestMax}, or one command larger than a frame, fails as
+ *     {@code TOO_LARGE} and is not sent.</td></tr>
  * <tr><td>stderr</td><td>4 KiB kept</td><td>the helper's stderr is drained continuously; its first
  *     4 KiB are kept for error messages.</td></tr>
  * <tr><td>close deadline</td><td>5 s ({@code close(Duration)})</td><td>graceful close: new requests

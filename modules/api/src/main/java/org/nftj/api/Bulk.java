@@ -16,7 +16,7 @@ import org.nftj.api.expr.Expr;
  * the last reported progress is in the kernel (a bulk load is not one transaction).
  *
  * <p>Chunk limits: the helper takes at most 200 000 elements per command and 16 MiB per request
- * frame. {@code chunkElements} (default 50 000) and {@code chunkBytes} (default 4 MiB of JSON,
+ * frame (a larger request goes in several frames, up to 64 MiB). {@code chunkElements} (default 50 000) and {@code chunkBytes} (default 4 MiB of JSON,
  * estimated while building the chunk) keep each request well inside both; libnftables itself splits a
  * command into netlink messages that fit the socket buffer. Measured through the helper: 200 000
  * IPv6 addresses (~8 MB of JSON) go in one command; 10 000 to 200 000 IPv4 addresses per command

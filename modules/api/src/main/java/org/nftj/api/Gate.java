@@ -74,6 +74,79 @@ final class Gate implements Backend {
         }
     }
 
+    /**
+     * Sends a read-only request whose answer may come as several frames ({@code "stream": true},
+     * docs/protocol.md): the {@code nftables} objects of every frame go to {@code chunk} in order,
+     * on the transport's reader thread, the last frame's too. A slow {@code chunk} slows the helper
+     * (the pipe is the flow control); what {@code chunk} throws ends the request and reaches the
+     * caller as it was thrown, after the rest of the answer was read and dropped.
+     */
+    @Override
+    public void stream(List<Map<String, Object>> listCommands, java.util.function.Consumer<List<Map<String, Object>>> parts)
+            throws NftjException {
+        stream(listing(listCommands, true, false), parts);
+    }
+
+    @Override
+    public Map<String, Object> summary(Map<String, Object> listTable) throws NftjException {
+        return sendForResult(listing(List.of(listTable), false, true));
+    }
+
+    private static ValidatedBatch listing(List<Map<String, Object>> commands, boolean stream, boolean summary)
+            throws InvalidRequestException {
+        try {
+            return org.nftj.validation.Validator.nftList(commands, stream, summary);
+        } catch (org.nftj.validation.ValidationException e) {
+            throw InvalidRequestException.of(e);
+        }
+    }
+
+    void stream(ValidatedBatch batch, java.util.function.Consumer<List<Map<String, Object>>> chunk) throws NftjException {
+        if (batch.mutating()) throw new IllegalArgumentException("only read-only requests are streamed");
+        long t0 = System.nanoTime();
+        Response last;
+        try {
+            last = transport.submit(batch, r -> chunk.accept(nftables(r.result()))).get();
+        } catch (ExecutionException | CompletionException e) {
+            // Transport failures are checked exceptions: a RuntimeException is what chunk threw.
+            if (e.getCause() instanceof RuntimeException own) throw own;
+            NftjException ex = translate(e.getCause());
+            ApiLog.request(batch, ex.code(), System.nanoTime() - t0);
+            throw ex;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RequestTimeoutException("interrupted", "interrupted while waiting for the helper", -1, "",
+                    NftjException.Outcome.NOT_APPLIED, e);
+        }
+        if (!last.ok()) {
+            NftjException ex = translate(last.error());
+            ApiLog.request(batch, ex.code(), System.nanoTime() - t0);
+            throw ex;
+        }
+        chunk.accept(nftables(last.result()));
+        ApiLog.request(batch, "ok", System.nanoTime() - t0);
+    }
+
+    /** A read-only request's whole result object (the summary's counts are beside its objects). */
+    Map<String, Object> sendForResult(ValidatedBatch batch) throws NftjException {
+        if (batch.mutating()) throw new IllegalArgumentException("only read-only requests");
+        long t0 = System.nanoTime();
+        try (GateAudit.Ticket ticket = audit.begin(batch)) {
+            Response response = await(batch, ticket);
+            if (!response.ok()) throw translate(response.error());
+            ApiLog.request(batch, "ok", System.nanoTime() - t0);
+            return response.result();
+        } catch (NftjException e) {
+            ApiLog.request(batch, e.code(), System.nanoTime() - t0);
+            throw e;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> nftables(Map<String, Object> result) {
+        return result != null && result.get("nftables") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+    }
+
     /** Waits for the helper's answer; a death, stall or protocol break is audited as a crash. */
     private Response await(ValidatedBatch batch, GateAudit.Ticket ticket) throws NftjException {
         try {
@@ -106,11 +179,12 @@ final class Gate implements Backend {
         if (outcome == NftjException.Outcome.UNKNOWN) return ex;
         String note = "; outcome resolved: " + (outcome == NftjException.Outcome.APPLIED
                 ? "applied (the owned tables changed)" : "not applied (the owned tables are as before)");
+        String known = ex.getMessage().replace(TransportException.OUTCOME_UNKNOWN, "");
         NftjException out = switch (ex) {
-            case HelperCrashedException c -> new HelperCrashedException(c.getMessage() + note, c.exitStatus(), c.site(),
-                    outcome, c.getCause());
-            case RequestTimeoutException r -> new RequestTimeoutException(r.code(), r.getMessage() + note, r.command(),
-                    r.path(), outcome, r.getCause());
+            case HelperCrashedException c -> new HelperCrashedException(known + note, c.exitStatus(), c.site(), outcome,
+                    c.getCause());
+            case RequestTimeoutException r -> new RequestTimeoutException(r.code(), known + note, r.command(), r.path(),
+                    outcome, r.getCause());
             default -> ex;
         };
         for (Throwable s : ex.getSuppressed()) out.addSuppressed(s);
@@ -120,7 +194,7 @@ final class Gate implements Backend {
     private Result send(ValidatedBatch batch, GateAudit.Ticket ticket) throws NftjException {
         Response response = await(batch, ticket);
         if (!response.ok()) {
-            NftjException ex = translate(response.error());
+            NftjException ex = translate(written(batch, response.error()));
             ticket.answered(ex);
             throw ex;
         }
@@ -194,6 +268,18 @@ final class Gate implements Backend {
             }
         });
         return b.toString();
+    }
+
+    /**
+     * The helper's refusal, pointing at the command and element the caller wrote: the validator
+     * cuts element lists longer than a command may hold into several commands (ValidatedBatch).
+     */
+    static HelperError written(ValidatedBatch batch, HelperError e) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^/batch/nftables/(\\d+)").matcher(e.path());
+        int sent = e.command() >= 0 ? e.command() : m.find() ? Integer.parseInt(m.group(1)) : -1;
+        if (sent < 0) return e;
+        return new HelperError(e.code(), e.message(), e.command() < 0 ? -1 : batch.originalCommand(sent),
+                batch.originalPath(sent, e.path()), e.applied());
     }
 
     static NftjException translate(HelperError e) {

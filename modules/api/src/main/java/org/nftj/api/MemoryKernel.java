@@ -143,6 +143,40 @@ final class MemoryKernel implements Backend {
     private static final Map<String, Object> METAINFO = Map.of("version", "1.0.6", "release_name", "Lester Gooch #5",
             "json_schema_version", 1);
 
+    /** The whole answer in one part: the fake holds its sets in memory anyway. */
+    @Override
+    public void stream(List<Map<String, Object>> listCommands, java.util.function.Consumer<List<Map<String, Object>>> parts)
+            throws NftjException {
+        parts.accept(send(Batch.of(listCommands), false, false).nftables());
+    }
+
+    /** The table's listing with rules and elements counted, then left out, as the helper answers. */
+    @Override
+    public Map<String, Object> summary(Map<String, Object> listTable) throws NftjException {
+        List<Map<String, Object>> objects = new ArrayList<>();
+        Map<String, Object> rules = new LinkedHashMap<>();
+        Map<String, Object> elements = new LinkedHashMap<>();
+        for (Map<String, Object> object : send(Batch.of(List.of(listTable)), false, false).nftables()) {
+            String kind = object.keySet().iterator().next();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = new LinkedHashMap<>((Map<String, Object>) object.get(kind));
+            switch (kind) {
+                case "rule" -> rules.merge(String.valueOf(body.get("chain")), 1L, (a, b) -> (Long) a + (Long) b);
+                case "chain" -> {
+                    rules.putIfAbsent(String.valueOf(body.get("name")), 0L);
+                    objects.add(Map.of(kind, body));
+                }
+                case "set", "map" -> {
+                    Object elem = body.remove("elem");
+                    elements.put(String.valueOf(body.get("name")), elem instanceof List<?> l ? (long) l.size() : 0L);
+                    objects.add(Map.of(kind, body));
+                }
+                default -> objects.add(Map.of(kind, body));
+            }
+        }
+        return Map.of("nftables", objects, "counts", Map.of("rules", rules, "elements", elements));
+    }
+
     @Override
     public NftjException refused(InvalidRequestException e) { return e; }
 

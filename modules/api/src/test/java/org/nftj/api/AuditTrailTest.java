@@ -174,6 +174,7 @@ class AuditTrailTest {
             boolean landed = h.ruleset().contains("chain c5999");
             assertEquals(landed ? NftjException.Outcome.APPLIED : NftjException.Outcome.NOT_APPLIED, e.outcome(), e.getMessage());
             assertTrue(e.getMessage().contains("outcome resolved: " + (landed ? "applied" : "not applied")), e.getMessage());
+            assertFalse(e.getMessage().contains("may or may not"), "a resolved outcome is not unknown: " + e.getMessage());
             resolvedAs[0] = landed ? "applied" : "not_applied";
         }
         VerifyReport v = AuditVerifier.verify(file);

@@ -88,4 +88,17 @@ class GateTranslationTest {
             assertEquals(r.wire(), e.reason().wire(), "the same name in the protocol and the audit log");
         }
     }
+
+    @Test
+    void aRefusalInACommandTheValidatorCutPointsAtTheCommandAsWritten() throws Exception {
+        java.util.List<Object> elements = new java.util.ArrayList<>();
+        for (int i = 0; i < 250_000; i++) elements.add("10." + (i >> 16) + "." + (i >> 8 & 255) + "." + (i & 255));
+        org.nftj.validation.ValidatedBatch b = org.nftj.validation.Validator.nft(java.util.List.of(
+                Map.of("add", Map.of("element", Map.of("family", "inet", "table", "app", "name", "s", "elem", elements)))), false, false);
+        HelperError e = Gate.written(b, new HelperError("exists", "x", 2, "/batch/nftables/2/add/element/elem/3", false));
+        assertEquals(0, e.command());
+        assertEquals("/batch/nftables/0/add/element/elem/200003", e.path());
+        HelperError whole = new HelperError("rate_limited", "x", -1, "", false);
+        assertEquals(whole, Gate.written(b, whole), "a refusal of the whole request is as it was");
+    }
 }

@@ -57,12 +57,27 @@ record Ctx(PrintWriter out, PrintWriter err, boolean json, Path helper, Path aud
         }
     }
 
+    /**
+     * Both logs get every record; the sequence number (which outcome records quote as their
+     * intent's {@code ref}) is the first's.
+     */
     static AuditLog tee(AuditLog first, AuditLog second) {
         return new AuditLog() {
             @Override
             public void append(AuditRecord record) throws IOException {
-                first.append(record);
+                appendNumbered(record);
+            }
+
+            @Override
+            public long appendNumbered(AuditRecord record) throws IOException {
+                long seq = first.appendNumbered(record);
                 second.append(record);
+                return seq;
+            }
+
+            @Override
+            public boolean keepsRecords() {
+                return first.keepsRecords() || second.keepsRecords();
             }
 
             @Override

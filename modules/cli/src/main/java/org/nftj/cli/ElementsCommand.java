@@ -37,10 +37,10 @@ final class ElementsCommand {
     /** Lines longer than this are not elements of any set type nftables has. */
     static final int LINE_CHARS_MAX = 256;
     /**
-     * The JSON an atomic load may take: the helper's request frame is 16 MiB; the rest is left for
-     * the request's envelope and the estimate's error.
+     * The JSON an atomic load may take: the helper assembles a transaction of at most 64 MiB from
+     * several frames; the rest is left for the request's envelope and the estimate's error.
      */
-    static final long ATOMIC_JSON_BYTES_MAX = 15L << 20;
+    static final long ATOMIC_JSON_BYTES_MAX = 62L << 20;
     private static final String ELEMENT_HINT = "one element per line: an address, a prefix (10.0.0.0/8), a range (A-B) or a number";
 
     private ElementsCommand() {}
@@ -176,7 +176,7 @@ final class ElementsCommand {
                     if (bytes > ATOMIC_JSON_BYTES_MAX) {
                         throw new CliException(ExitCode.FAILED, "limit_exceeded", t.source() + " is too large for one "
                                 + "transaction (past line " + lines.line() + ", more than " + (ATOMIC_JSON_BYTES_MAX >> 20)
-                                + " MiB of JSON; the helper takes 16 MiB per request); nothing was applied",
+                                + " MiB of JSON; the helper takes 64 MiB per transaction); nothing was applied",
                                 "split the input into several files, or leave out --atomic to load it in chunks");
                     }
                 }

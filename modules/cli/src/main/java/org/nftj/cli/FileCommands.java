@@ -27,8 +27,11 @@ import org.nftj.api.expr.NftJsonText;
 
 /** {@code apply}, {@code check} and {@code list}. */
 final class FileCommands {
-    /** Input files are libnftables JSON; the helper's request frame is 16 MiB, so more cannot be sent anyway. */
-    static final long INPUT_BYTES_MAX = 16L << 20;
+    /**
+     * Input files are libnftables JSON; the helper takes a transaction of at most 64 MiB of compact
+     * JSON (in several frames), and a file may be laid out more loosely than that.
+     */
+    static final long INPUT_BYTES_MAX = 256L << 20;
 
     private FileCommands() {}
 
@@ -87,6 +90,9 @@ final class FileCommands {
     static Report list(Ctx ctx, Args a) throws CliException, NftjException {
         List<String> p = a.positional(0, 2, "list");
         Table one = p.isEmpty() ? null : table(p, "list");
+        // --summary: each table's chains and sets with their counts, which the helper reads
+        // without reading an element.
+        if (a.has("--summary") && !ctx.json()) return summaries(ctx, one);
         List<List<Map<String, Object>>> tables = new ArrayList<>();
         Map<String, Object> metainfo;
         try (Nftj nft = ctx.open()) {
@@ -126,6 +132,86 @@ final class FileCommands {
             if (o.get("table") instanceof Map<?, ?> t && t.get("handle") instanceof Number n) return n.longValue();
         }
         return Long.MAX_VALUE;
+    }
+
+    private static Report summaries(Ctx ctx, Table one) throws CliException, NftjException {
+        List<org.nftj.api.TableSummary> found = new java.util.ArrayList<>();
+        try (Nftj nft = ctx.open()) {
+            List<Table> tables = new java.util.ArrayList<>();
+            if (one != null) {
+                tables.add(one);
+            } else {
+                for (String owned : nft.helper().ownedTables()) tables.add(table(List.of(owned.split(" ", 2)), "list"));
+            }
+            for (Table t : tables) {
+                try {
+                    found.add(nft.summary(t));
+                } catch (org.nftj.api.PolicyDeniedException denied) {
+                    throw notOwned(denied, java.util.Set.of(t.family().wire() + " " + t.name()), nft, ctx.helper());
+                } catch (org.nftj.api.NotFoundException absent) {
+                    if (one == null) continue; // owned by the policy but not created yet
+                    throw new CliException(ExitCode.FAILED, "not_found", "there is no table " + one.family().wire() + " "
+                            + one.name() + " (the helper's policy owns it; it has not been created)",
+                            "create it: nftj apply FILE, or nftj sync FILE with the table's desired content");
+                }
+            }
+        }
+        return Report.ok(Map.of("tables", found.stream().map(FileCommands::summaryJson).toList()), summaryText(found));
+    }
+
+    /** A table summary for --json: its chains with their rule counts, its sets with their element counts. */
+    private static Map<String, Object> summaryJson(org.nftj.api.TableSummary s) {
+        Map<String, Object> table = new LinkedHashMap<>();
+        table.put("family", s.table().family().wire());
+        table.put("name", s.table().name());
+        List<Map<String, Object>> chains = new ArrayList<>();
+        for (org.nftj.api.Chain c : s.chains()) {
+            Map<String, Object> chain = new LinkedHashMap<>();
+            chain.put("name", c.name());
+            chain.put("rules", s.rules().getOrDefault(c.name(), 0L));
+            chains.add(chain);
+        }
+        List<Map<String, Object>> sets = new ArrayList<>();
+        for (org.nftj.api.NamedSet set : s.sets()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("name", set.name());
+            one.put("kind", set.kind());
+            one.put("elements", s.elements().get(set.name())); // null: the kernel does not count them
+            sets.add(one);
+        }
+        table.put("chains", chains);
+        table.put("sets", sets);
+        return table;
+    }
+
+    /**
+     * Table summaries for people: each chain with its hook and rule count, each set with its type and
+     * element count (rules and elements themselves: {@code nftj list} without --summary).
+     */
+    static String summaryText(List<org.nftj.api.TableSummary> summaries) {
+        StringBuilder b = new StringBuilder();
+        for (org.nftj.api.TableSummary s : summaries) {
+            b.append("table ").append(s.table().family().wire()).append(' ').append(s.table().name()).append('\n');
+            for (org.nftj.api.Chain c : s.chains()) {
+                b.append("  chain ").append(c.name());
+                if (c.hook() != null) {
+                    b.append(" { type ").append(c.hook().type()).append(" hook ").append(c.hook().hook())
+                            .append(" priority ").append(c.hook().priority()).append("; policy ")
+                            .append(c.hook().policy() == null ? "accept" : c.hook().policy()).append("; }");
+                }
+                long rules = s.rules().getOrDefault(c.name(), 0L);
+                b.append("  ").append(rules).append(rules == 1 ? " rule" : " rules").append('\n');
+            }
+            for (org.nftj.api.NamedSet set : s.sets()) {
+                b.append("  ").append(set.kind()).append(' ').append(set.name()).append(" { type ")
+                        .append(set.key().types().isEmpty() ? "typeof" : String.join(" . ", set.key().types()));
+                if (set.isMap()) b.append(" : ").append(String.join(" . ", set.dataType()));
+                b.append(" }  ");
+                Long n = s.elements().get(set.name());
+                b.append(n == null ? "? elements" : n + (n == 1 ? " element" : " elements")).append('\n');
+            }
+        }
+        return b.isEmpty() ? "(no tables)\n" : b.toString();
     }
 
     /**
@@ -293,8 +379,8 @@ final class FileCommands {
         try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file))) {
             byte[] b = in.readNBytes((int) INPUT_BYTES_MAX + 1);
             if (b.length > INPUT_BYTES_MAX) {
-                throw new CliException(ExitCode.FAILED, "limit_exceeded", file + " is larger than 16 MiB",
-                        "split it into several files; the helper takes at most 16 MiB per request");
+                throw new CliException(ExitCode.FAILED, "limit_exceeded", file + " is larger than 256 MiB",
+                        "split it into several files; the helper takes at most 64 MiB of JSON per transaction");
             }
             return new String(b, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {

@@ -358,7 +358,8 @@ final class Installer {
                     + "that exists (a base chain, an element, a set, a quota) makes the batch fail instead of changing");
         }
         if (policy.get("limits") instanceof Map<?, ?> m) {
-            lines.add("caps: " + m.get("elementsPerSet") + " elements per set (the size of every set the helper creates), "
+            lines.add("caps: " + m.get("elementsPerSet") + " elements per set (the size of every set the helper creates; "
+                    + "also all anonymous sets of a table together), "
                     + m.get("setsPerTable") + " sets, " + m.get("chainsPerTable") + " chains, " + m.get("rulesPerTable")
                     + " rules per table (edit limits in the policy file)");
         }
@@ -376,7 +377,7 @@ final class Installer {
         List<String> refused = HOST_WIDE_STATEMENTS.stream().filter(x -> !statements.contains(x)).toList();
         lines.add("statements acting beyond the table: " + (statements.isEmpty() ? "none allowed"
                 : "allowed " + statements.stream().map(String::valueOf).collect(Collectors.joining(", ")))
-                + (refused.isEmpty() ? "" : "; refused " + String.join(", ", refused) + " (log: without a limit before it)")
+                + (refused.isEmpty() ? "" : "; refused " + String.join(", ", refused) + " (log: without a limit of at most 100/second written before it in its rule)")
                 + " (allow one with --statement NAME)");
         return lines;
     }

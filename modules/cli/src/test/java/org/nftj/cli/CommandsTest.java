@@ -59,6 +59,11 @@ class CommandsTest {
 
             Cli list = Cli.run("--helper", helper, "list", "inet/app");
             assertEquals(0, list.status(), list.toString());
+            Cli summary = Cli.run("--helper", helper, "list", "inet/app", "--summary");
+            assertEquals(0, summary.status(), summary.toString());
+            assertTrue(summary.out().matches("(?s).*chain input \\{ type filter hook input priority 0; policy accept; \\}  1 rule\n.*"),
+                    summary.out());
+            assertTrue(summary.out().contains("set blocklist { type ipv4_addr }"), summary.out());
             // nft syntax, as nft list prints it
             assertTrue(list.out().startsWith("table inet app {\n"), list.out());
             assertTrue(list.out().contains("\tchain input {\n\t\ttype filter hook input priority filter; policy accept;\n"
@@ -330,6 +335,21 @@ class CommandsTest {
             assertEquals(0, ok.status(), ok.toString());
             assertEquals("ok", ok.json().get("status"));
             assertTrue(((Number) ok.json().get("recordsChecked")).intValue() >= 2, ok.toString());
+            // Each outcome quotes its intent's sequence number (ref), through the command's log too.
+            List<String> records = Files.readAllLines(log);
+            java.util.regex.Pattern seqKindRef = java.util.regex.Pattern.compile("\"seq\":(\\d+),.*?\"kind\":\"(\\w+)\",\"ref\":(\\d+)");
+            long intent = -1;
+            int changes = 0;
+            for (String record : records) {
+                java.util.regex.Matcher m = seqKindRef.matcher(record);
+                assertTrue(m.find(), record);
+                if (m.group(2).equals("intent")) intent = Long.parseLong(m.group(1));
+                if (m.group(2).equals("change")) {
+                    assertEquals(intent, Long.parseLong(m.group(3)), "the change names its intent: " + record);
+                    changes++;
+                }
+            }
+            assertTrue(changes >= 2, records::toString);
 
             List<String> lines = Files.readAllLines(log);
             int i = lines.size() - 1;

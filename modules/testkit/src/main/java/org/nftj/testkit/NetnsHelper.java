@@ -118,11 +118,66 @@ public final class NetnsHelper implements AutoCloseable {
         return run(cmd);
     }
 
-    /** {@code nft -j list ruleset} inside the namespace. */
-    public String rulesetJson() { return nft("-j", "list", "ruleset"); }
+    /**
+     * {@code nft -j list ruleset} inside the namespace, without the helper's rate-limit table
+     * ({@value #RATE_TABLE}): its tokens expire on their own timers, and a request refused by the
+     * kernel is charged too, so it would make "nothing changed" comparisons fail for no reason.
+     * {@link #rateLimitTable()} shows it.
+     */
+    public String rulesetJson() { return withoutRateTableJson(nft("-j", "list", "ruleset")); }
 
-    /** {@code nft list ruleset} inside the namespace, as text. */
-    public String ruleset() { return nft("list", "ruleset"); }
+    /** {@code nft list ruleset} inside the namespace, as text, without the rate-limit table (see {@link #rulesetJson()}). */
+    public String ruleset() { return RATE_TABLE_TEXT.matcher(nft("list", "ruleset")).replaceAll(""); }
+
+    /** The table in which the helper's rate limit keeps its units (docs/protocol.md, "Rate limit"). */
+    public static final String RATE_TABLE = "nftj_rate";
+    private static final java.util.regex.Pattern RATE_TABLE_TEXT =
+            java.util.regex.Pattern.compile("(?ms)^table inet " + RATE_TABLE + " \\{.*?^\\}\\n?");
+
+    /** {@code nft list table inet nftj_rate}, or "" when the helper has not charged anything yet. */
+    public String rateLimitTable() {
+        try {
+            return nft("list", "table", "inet", RATE_TABLE);
+        } catch (IllegalStateException e) {
+            return "";
+        }
+    }
+
+    /** Drops the top-level objects of {@code inet nftj_rate} from nft's one-line JSON listing. */
+    static String withoutRateTableJson(String listing) {
+        String head = "{\"nftables\": [";
+        String text = listing.strip();
+        if (!text.startsWith(head) || !text.endsWith("]}")) return listing;
+        List<String> kept = new ArrayList<>();
+        String body = text.substring(head.length(), text.length() - 2);
+        int depth = 0;
+        int start = 0;
+        boolean quoted = false;
+        for (int i = 0; i < body.length(); i++) {
+            char ch = body.charAt(i);
+            if (quoted) {
+                if (ch == '\\') i++;
+                else if (ch == '"') quoted = false;
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (ch == '{' || ch == '[') {
+                depth++;
+            } else if (ch == '}' || ch == ']') {
+                depth--;
+                if (depth == 0) {
+                    String object = body.substring(start, i + 1).strip();
+                    if (!object.startsWith("{\"table\": {\"family\": \"inet\", \"name\": \"" + RATE_TABLE + "\"")
+                            && !object.contains("\"table\": \"" + RATE_TABLE + "\"")) {
+                        kept.add(object);
+                    }
+                    start = i + 1;
+                    while (start < body.length() && (body.charAt(start) == ',' || body.charAt(start) == ' ')) start++;
+                    i = start - 1;
+                }
+            }
+        }
+        return head + String.join(", ", kept) + "]}\n";
+    }
 
     /** Runs any command inside the namespace (e.g. ping, nc) and returns stdout. */
     public String exec(String... args) {

@@ -18,6 +18,15 @@ public record Hello(int protocol, String helperVersion, String libnftablesVersio
         raw = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(raw));
     }
 
+    /**
+     * The largest request the helper assembles from several frames ({@code requestMax}, 64 MiB;
+     * docs/protocol.md, "Requests larger than a frame"); {@link #frameMax()} for a helper that
+     * does not say.
+     */
+    public long requestMax() {
+        return raw.get("requestMax") instanceof Number n && !(n instanceof Double) ? n.longValue() : frameMax;
+    }
+
 
     /** Sandbox state as reported by the helper (read from /proc/self/status after lockdown). */
     public record Sandbox(int seccomp, boolean noNewPrivs, boolean dumpable, String capEffective,

@@ -95,17 +95,26 @@ public final class HelperConnection implements AutoCloseable {
     /** A request between submission and answer. */
     private static final class Pending {
         final long id;
-        final byte[] payload;
+        /** The request's frames: one, or the parts of a request larger than a frame. */
+        final List<byte[]> payloads;
+        /** Bytes of all its frames, headers included. */
+        final long bytes;
         final boolean mutating;
         final CompletableFuture<Response> future;
+        /** Streamed answers: takes every frame marked "more" (on the reader thread); else null. */
+        final Consumer<Response> partial;
         volatile boolean written;
         volatile ScheduledFuture<?> timer;
+        /** What the partial consumer threw: the rest of the answer is read and dropped, then this fails the request. */
+        RuntimeException partialFailure;
 
-        Pending(long id, byte[] payload, boolean mutating, CompletableFuture<Response> future) {
+        Pending(long id, List<byte[]> payloads, boolean mutating, CompletableFuture<Response> future, Consumer<Response> partial) {
             this.future = future;
             this.id = id;
-            this.payload = payload;
+            this.payloads = payloads;
+            this.bytes = payloads.stream().mapToLong(p -> Frames.HEADER_BYTES + p.length).sum();
             this.mutating = mutating;
+            this.partial = partial;
         }
     }
 
@@ -148,7 +157,7 @@ public final class HelperConnection implements AutoCloseable {
     /** Why the connection ended; the first cause wins. */
     private record Death(String reason, String detail) {}
 
-    private static final Pending STOP = new Pending(0, new byte[0], false, new CompletableFuture<>());
+    private static final Pending STOP = new Pending(0, List.of(), false, new CompletableFuture<>(), null);
 
     private HelperConnection(TransportConfig config, HelperProcess process, Consumer<TransportEvent> events)
             throws TransportException {
@@ -251,12 +260,30 @@ public final class HelperConnection implements AutoCloseable {
      * caller may safely try again on a fresh connection.
      */
     CompletableFuture<Response> trySubmit(ValidatedBatch batch, long deadlineNanos) {
+        return trySubmit(batch, deadlineNanos, null);
+    }
+
+    /**
+     * As {@link #trySubmit(ValidatedBatch, long)}, for a request whose answer may come as several
+     * frames: each frame marked {@code "more"} goes to {@code partial} on the reader thread (a slow
+     * consumer holds the reader, the pipe fills, and the helper waits: that is the flow control),
+     * the last completes the future. The request's timeout restarts with every frame and is held
+     * while {@code partial} runs.
+     */
+    CompletableFuture<Response> trySubmit(ValidatedBatch batch, long deadlineNanos, Consumer<Response> partial) {
         if (closing || death.get() != null) return null;
         long id = ids.incrementAndGet();
-        byte[] payload = batch.payloadWithId(id);
-        if (hello.frameMax() > 0 && payload.length > hello.frameMax()) {
-            return CompletableFuture.failedFuture(TransportException.tooLarge("the request is " + payload.length
-                    + " bytes; the helper accepts frames of at most " + hello.frameMax() + " bytes", hello.frameMax()));
+        // A request larger than a frame goes in several (docs/protocol.md, "Requests larger than a frame").
+        if (hello.requestMax() > 0 && batch.bodyLength() > hello.requestMax()) {
+            return CompletableFuture.failedFuture(TransportException.tooLarge("the request is " + batch.bodyLength()
+                    + " bytes; the helper takes requests of at most " + hello.requestMax() + " bytes ("
+                    + (hello.requestMax() >> 20) + " MiB) as one transaction", hello.requestMax()));
+        }
+        List<byte[]> payloads = batch.framesWithId(id, hello.frameMax());
+        if (payloads == null) {
+            return CompletableFuture.failedFuture(TransportException.tooLarge("a command of the request is larger than "
+                    + "the helper's frames of at most " + hello.frameMax() + " bytes; split its elements into several commands",
+                    hello.frameMax()));
         }
         long wait = deadlineNanos - System.nanoTime();
         try {
@@ -270,7 +297,7 @@ public final class HelperConnection implements AutoCloseable {
                     "interrupted while waiting for a free slot; the request was not sent",
                     TransportException.Reason.INTERRUPTED, -1, e));
         }
-        Pending p = new Pending(id, payload, batch.mutating() && !batch.dryRun(), new Answer());
+        Pending p = new Pending(id, payloads, batch.mutating() && !batch.dryRun(), new Answer(), partial);
         p.future.whenComplete((r, t) -> {
             slots.release();
             ScheduledFuture<?> timer = p.timer;
@@ -301,7 +328,7 @@ public final class HelperConnection implements AutoCloseable {
      * no caller ever blocks on a write. Anything else goes through the writer thread.
      */
     private boolean writeDirectly(Pending p) {
-        int bytes = Frames.HEADER_BYTES + p.payload.length;
+        long bytes = p.bytes;
         if (bytes + unansweredBytes.get() > DIRECT_FRAME_BYTES_MAX || !writeLock.tryLock()) return false;
         try {
             if (closing || death.get() != null || bytes + unansweredBytes.get() > DIRECT_FRAME_BYTES_MAX) return false;
@@ -315,12 +342,18 @@ public final class HelperConnection implements AutoCloseable {
         return true;
     }
 
-    /** Writes one frame (not flushed); the caller holds writeLock. */
+    /**
+     * Writes a request's frames (not flushed); the caller holds writeLock, so the parts of a request
+     * larger than a frame are never interleaved with other frames. The answer may come before the
+     * last part is written (a refusal of the whole); the parts are written all the same.
+     */
     private void write(Pending p) throws IOException {
         p.written = true;
-        unansweredBytes.addAndGet(Frames.HEADER_BYTES + p.payload.length);
-        Frames.writeHeader(out, p.payload.length);
-        out.write(p.payload);
+        unansweredBytes.addAndGet(p.bytes);
+        for (byte[] payload : p.payloads) {
+            Frames.writeHeader(out, payload.length);
+            out.write(payload);
+        }
     }
 
     private void timedOut(Pending p) {
@@ -329,7 +362,7 @@ public final class HelperConnection implements AutoCloseable {
                 + "; the helper was stopped");
         p.future.completeExceptionally(TransportException.timeout("no answer within " + config.requestTimeout()
                 + " (the helper was stopped and will be restarted)"
-                + (p.mutating && p.written ? "; the request had been sent, so it may or may not have been applied" : ""),
+                + (p.mutating && p.written ? TransportException.OUTCOME_UNKNOWN : ""),
                 p.mutating && p.written));
     }
 
@@ -479,12 +512,13 @@ public final class HelperConnection implements AutoCloseable {
         if (!(rawId instanceof Number n) || (n instanceof Double) || n.longValue() < 2) {
             throw TransportException.protocol("an answer with an invalid id: " + summary(frame), true, null);
         }
+        if (Boolean.TRUE.equals(msg.get("more"))) return partial(n.longValue(), msg, frame);
         Pending p = pending.remove(n.longValue());
         if (p == null) {
             throw TransportException.protocol("an answer to request " + n + ", which is not in flight: "
                     + summary(frame), true, null);
         }
-        unansweredBytes.addAndGet(-(Frames.HEADER_BYTES + p.payload.length)); // answered, so it was written
+        unansweredBytes.addAndGet(-p.bytes); // answered, so it was written (or is being written)
         Response r;
         try {
             r = response(p.id, msg, frame);
@@ -492,7 +526,33 @@ public final class HelperConnection implements AutoCloseable {
             p.future.completeExceptionally(TransportException.protocol(e.getMessage(), p.mutating, null));
             throw e;
         }
-        p.future.complete(r);
+        if (p.partialFailure != null) {
+            p.future.completeExceptionally(p.partialFailure);
+        } else {
+            p.future.complete(r);
+        }
+        return true;
+    }
+
+    /** A frame of a streamed answer that others follow: handed to the request's consumer. */
+    private boolean partial(long id, Map<String, Object> msg, byte[] frame) throws TransportException {
+        Pending p = pending.get(id);
+        if (p == null || p.partial == null) {
+            throw TransportException.protocol("a partial answer to request " + id + ", which did not ask for one: "
+                    + summary(frame), true, null);
+        }
+        Response r = response(p.id, msg, frame);
+        if (!r.ok()) throw TransportException.protocol("a partial answer that is a failure: " + summary(frame), true, null);
+        ScheduledFuture<?> timer = p.timer;
+        if (timer != null) timer.cancel(false);
+        if (p.partialFailure == null) {
+            try {
+                p.partial.accept(r);
+            } catch (RuntimeException e) {
+                p.partialFailure = e; // the helper still sends the rest: read and drop it
+            }
+        }
+        if (!p.future.isDone()) p.timer = TIMERS.schedule(() -> timedOut(p), config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         return true;
     }
 
@@ -561,7 +621,7 @@ public final class HelperConnection implements AutoCloseable {
             TransportException e = switch (d.reason()) {
                 case "protocol_violation" -> TransportException.protocol(d.detail() + "; helper stopped ("
                         + TransportException.describe(status) + ")"
-                        + (unknown ? "; the request had been sent, so it may or may not have been applied" : ""),
+                        + (unknown ? TransportException.OUTCOME_UNKNOWN : ""),
                         unknown, null);
                 case "closed" -> TransportException.crashed("the connection was closed before the answer arrived ("
                         + TransportException.describe(status, site) + ")", status, site, unknown, null);
@@ -694,10 +754,12 @@ public final class HelperConnection implements AutoCloseable {
         }
 
         /**
-         * ": <stderr>" once the helper's stderr has ended, or "". Called after the helper exited, so
-         * the end is near; the bound is for a loaded machine, where the reader thread may wait for a
-         * CPU for hundreds of milliseconds (200 ms lost a crash's site under load), and for a
-         * descendant that keeps the pipe open.
+         * ": <stderr>" once the helper's stderr has ended, or "": its lines joined by "; ", without
+         * the "nftj-helper: " prefix and without the fatal-signal note (the message already names the
+         * signal and where it happened). Called after the helper exited, so the end is near; the
+         * bound is for a loaded machine, where the reader thread may wait for a CPU for hundreds of
+         * milliseconds (200 ms lost a crash's site under load), and for a descendant that keeps the
+         * pipe open.
          */
         String suffix() {
             try {
@@ -705,7 +767,13 @@ public final class HelperConnection implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            String t = text();
+            String raw;
+            synchronized (this) {
+                raw = new String(keep, 0, length, StandardCharsets.UTF_8);
+            }
+            String t = printable(String.join("; ", raw.strip().lines()
+                    .map(line -> line.startsWith("nftj-helper: ") ? line.substring("nftj-helper: ".length()) : line)
+                    .filter(line -> !line.startsWith("fatal signal ") && !line.isBlank()).toList()));
             return t.isEmpty() ? "" : ": " + t;
         }
     }

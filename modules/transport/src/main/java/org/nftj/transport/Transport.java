@@ -129,6 +129,14 @@ public final class Transport implements AutoCloseable {
      * refused before sending is retried on the next one; a request that was sent is never resent.
      */
     public CompletableFuture<Response> submit(ValidatedBatch batch) {
+        return submit(batch, null);
+    }
+
+    /**
+     * As {@link #submit(ValidatedBatch)} for a request that asked for a streamed answer: every
+     * frame but the last goes to {@code partial}, on the connection's reader thread, in order.
+     */
+    public CompletableFuture<Response> submit(ValidatedBatch batch, java.util.function.Consumer<Response> partial) {
         long deadline = System.nanoTime() + config.requestTimeout().toNanos();
         for (int attempt = 0; attempt < SEND_ATTEMPTS; attempt++) {
             HelperConnection c;
@@ -137,7 +145,7 @@ public final class Transport implements AutoCloseable {
             } catch (TransportException e) {
                 return CompletableFuture.failedFuture(e);
             }
-            CompletableFuture<Response> f = c.trySubmit(batch, deadline);
+            CompletableFuture<Response> f = c.trySubmit(batch, deadline, partial);
             if (f != null) return f;
         }
         return CompletableFuture.failedFuture(TransportException.unavailable("the helper ended " + SEND_ATTEMPTS

@@ -156,6 +156,12 @@ public final class TransportException extends Exception {
                 exitStatus, false, 0, cause);
     }
 
+    /**
+     * What a message says when a mutating request had been written before the failure (the api
+     * takes it out again once it resolves the outcome from the owned tables).
+     */
+    public static final String OUTCOME_UNKNOWN = "; the request had been sent, so it may or may not have been applied";
+
     /** {@link Kind#CRASHED}; {@code outcomeUnknown} when the request was mutating and had been written. */
     public static TransportException crashed(String message, int exitStatus, boolean outcomeUnknown, Throwable cause) {
         return crashed(message, exitStatus, exitStatus == 128 + SIGSYS ? Site.SANDBOX : Site.UNKNOWN, outcomeUnknown, cause);
@@ -163,8 +169,7 @@ public final class TransportException extends Exception {
 
     /** {@link Kind#CRASHED} at a known {@link Site}. */
     public static TransportException crashed(String message, int exitStatus, Site site, boolean outcomeUnknown, Throwable cause) {
-        return new TransportException(Kind.CRASHED, message + (outcomeUnknown
-                ? "; the request had been sent, so it may or may not have been applied" : ""), null, "", exitStatus,
+        return new TransportException(Kind.CRASHED, message + (outcomeUnknown ? OUTCOME_UNKNOWN : ""), null, "", exitStatus,
                 outcomeUnknown, 0, site, cause);
     }
 

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -222,7 +224,9 @@ class MisbehavingHelperTest {
             assertEquals(128 + 11, e.exitStatus());
             assertEquals(TransportException.Site.LIBNFTABLES, e.site(), e.getMessage() + " | stderr=" + c.stderrTail());
             assertFalse(e.sandboxViolation());
-            assertTrue(e.getMessage().startsWith("the helper crashed (signal 11, SIGSEGV) in libnftables"), e.getMessage());
+            // What libnftables said, on one line, without the note the message already says.
+            assertEquals("the helper crashed (signal 11, SIGSEGV) in libnftables: nat.c:12: gen: Assertion `proto == NULL' "
+                    + "failed." + TransportException.OUTCOME_UNKNOWN, e.getMessage());
             assertTrue(e.outcomeUnknown());
         }
         TransportEvent.HelperDied d = (TransportEvent.HelperDied) events.stream()
@@ -431,5 +435,91 @@ class MisbehavingHelperTest {
         System.gc();
         Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();
+    }
+
+    static ValidatedBatch streamedList() throws ValidationException {
+        return Validator.nftList(List.of(Map.of("list", Map.of("set", Map.of("family", "inet", "table", "app", "name", "s")))), true, false);
+    }
+
+    @Test
+    void aRequestLargerThanAFrameGoesInPartsWithNothingBetweenThem() throws Exception {
+        // The fake announces 4 KiB frames: 200 commands of ~60 bytes take several, and small
+        // requests submitted meanwhile from other threads must not land between the parts.
+        List<Object> commands = new ArrayList<>();
+        for (int i = 0; i < 200; i++) commands.add(Map.of("add", Map.of("table", Map.of("family", "inet", "name", "table" + i))));
+        ValidatedBatch big = Validator.nft(commands, true, false);
+        ValidatedBatch one = add("s");
+        try (Transport t = new Transport(config("parts"), events::add)) {
+            List<CompletableFuture<Response>> small = new ArrayList<>();
+            CompletableFuture<Response> whole;
+            try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+                for (int i = 0; i < 20; i++) pool.submit(() -> { synchronized (small) { small.add(t.submit(one)); } });
+                whole = t.submit(big);
+                for (int i = 0; i < 20; i++) pool.submit(() -> { synchronized (small) { small.add(t.submit(one)); } });
+            }
+            Response r = whole.get(10, TimeUnit.SECONDS);
+            assertTrue(r.ok(), String.valueOf(r.error()));
+            assertTrue(((Number) r.result().get("frames")).intValue() >= 3, "in parts: " + r.result().get("frames"));
+            assertEquals(commands, r.result().get("commands"), "every command, in order");
+            assertEquals(List.of("check", "echo"), r.result().get("flags"), "the flags on the last frame only");
+            for (CompletableFuture<Response> f : small) assertTrue(f.get(10, TimeUnit.SECONDS).ok(), "a small request in one frame");
+        }
+    }
+
+    @Test
+    void aRequestLargerThanTheHelperAssemblesIsNotSent() throws Exception {
+        List<Object> elements = new ArrayList<>();
+        for (int i = 0; i < 120_000; i++) elements.add("10." + (i >> 16) + "." + (i >> 8 & 255) + "." + (i & 255));
+        ValidatedBatch big = Validator.nft(List.of(Map.of("add", Map.of("element", Map.of("family", "inet", "table", "app",
+                "name", "s", "elem", elements)))), false, false);
+        try (Transport t = new Transport(config("parts"), events::add)) {
+            Throwable e = failure(t.submit(big));
+            of(Kind.TOO_LARGE, e);
+            assertTrue(e.getMessage().contains("1 MiB) as one transaction"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aStreamedAnswerReachesItsConsumerFrameByFrameInOrder() throws Exception {
+        try (Transport t = new Transport(config("stream"), events::add)) {
+            List<Object> parts = new CopyOnWriteArrayList<>();
+            Response last = t.submit(streamedList(), r -> parts.add(((List<?>) r.result().get("nftables")).getFirst()))
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(Map.of("part", 0), Map.of("part", 1)), parts, "the frames marked more, in order");
+            assertEquals(List.of(Map.of("part", 2)), last.result().get("nftables"), "the last frame completes the request");
+            assertTrue(t.submit(list()).get(10, TimeUnit.SECONDS).ok(), "the connection serves the next request");
+        }
+    }
+
+    @Test
+    void aPartialAnswerToARequestThatDidNotAskForOneIsAProtocolViolation() throws Exception {
+        // A frame marked "more" may only answer a request submitted with a consumer of partial
+        // answers: here the request asks the fake for a stream, but the caller takes one answer.
+        try (Transport t = new Transport(config("stream"), events::add)) {
+            Throwable e = failure(t.submit(streamedList()));
+            of(Kind.PROTOCOL, e);
+            assertTrue(e.getMessage().contains("did not ask for one"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theTimeoutOfAStreamedAnswerRestartsWithEveryFrame() throws Exception {
+        // Three frames 1.5 s apart against a 2 s request timeout: alive all along, never timed out.
+        try (Transport t = new Transport(config("slow_stream"), events::add)) {
+            List<Response> parts = new CopyOnWriteArrayList<>();
+            Response last = t.submit(streamedList(), parts::add).get(20, TimeUnit.SECONDS);
+            assertEquals(2, parts.size());
+            assertTrue(last.ok());
+        }
+    }
+
+    @Test
+    void whatTheConsumerThrowsEndsTheRequestAfterTheRestIsRead() throws Exception {
+        try (Transport t = new Transport(config("stream"), events::add)) {
+            IllegalStateException thrown = new IllegalStateException("enough");
+            Throwable e = failure(t.submit(streamedList(), r -> { throw thrown; }));
+            assertEquals(thrown, e, "the consumer's own exception");
+            assertTrue(t.submit(list()).get(10, TimeUnit.SECONDS).ok(), "the rest of the answer was read: the next request is served");
+        }
     }
 }

@@ -54,6 +54,9 @@ elif MODE == 'exit22':
     sys.exit(22)  # a startup check failed before any frame: the exit status alone names it
 elif MODE == 'silent_start':
     time.sleep(3600)
+elif MODE == 'parts':
+    # small frames, so that a request of a few kilobytes comes in parts
+    hello(req, frameMax=4096, requestMax=1 << 20)
 elif MODE == 'env':
     environ = open('/proc/self/environ', 'rb').read().decode('latin-1')
     hello(req, environ=environ, argv=sys.argv[1:], cmdline=open('/proc/self/cmdline', 'rb').read().decode('latin-1'))
@@ -65,6 +68,7 @@ if MODE == 'deaf':
     time.sleep(3600)
 
 count = 0
+assembling = None  # MODE parts: [id, frames, commands] of the request being assembled
 while True:
     req = read()
     if req is None:
@@ -72,6 +76,31 @@ while True:
     count += 1
     if MODE in ('echo', 'env', 'unlocked'):
         echo(req)
+    elif MODE in ('stream', 'slow_stream'):
+        # a streamed answer: two frames marked "more", then the last (each after 1.5 s when slow)
+        for part in range(3):
+            if MODE == 'slow_stream':
+                time.sleep(1.5)
+            frame = {"id": req["id"], "ok": True, "result": {"nftables": [{"part": part}]}}
+            if part < 2 and req.get("stream"):
+                frame["more"] = True
+            write(frame)
+            if not req.get("stream"):
+                break
+    elif MODE == 'parts':
+        # every part of a request before any other frame; one answer, at its last frame
+        commands = req["batch"]["nftables"]
+        if assembling is not None and assembling[0] != req["id"]:
+            write({"id": assembling[0], "ok": False, "error": {"code": "invalid_request", "message": "interleaved"}})
+            assembling = None
+        if assembling is None:
+            assembling = [req["id"], 0, []]
+        assembling[1] += 1
+        assembling[2] += commands
+        if not req.get("part"):
+            write({"id": req["id"], "ok": True, "result": {"nftables": [], "frames": assembling[1],
+                                                            "commands": assembling[2], "flags": sorted(k for k in req if k not in ("id", "op", "batch"))}})
+            assembling = None
     elif MODE == 'slow':
         time.sleep(0.2)
         echo(req)
@@ -109,7 +138,9 @@ while True:
         os.kill(os.getpid(), signal.SIGSYS)
         time.sleep(10)
     elif MODE == 'segv_libnftables':
-        # what the real helper's fatal-signal handler writes before it re-raises the signal
+        # what libnftables' assertion and the real helper's fatal-signal handler write before it
+        # re-raises the signal
+        sys.stderr.write("nftj-helper: nat.c:12: gen: Assertion `proto == NULL' failed.\n")
         sys.stderr.write("nftj-helper: fatal signal 11 (SIGSEGV) in libnftables\n")
         sys.stderr.flush()
         os.kill(os.getpid(), signal.SIGSEGV)

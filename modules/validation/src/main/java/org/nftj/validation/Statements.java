@@ -224,7 +224,28 @@ final class Statements {
                 c.fail("invalid_request", p + "/addr/map/data", "snat/dnat to a lookup in a set, not a map: libnftables 1.0.6 crashes on it");
             }
             if (f.containsKey("port")) c.expressions.value(f.get("port"), List.of(Datatype.INTEGER), p + "/port", 0, EXPRESSION | CONSTRUCT);
+            // Another: a port beside an address map whose data is a concatenation (address . port)
+            // makes libnftables 1.0.6 abort (an assertion in netlink_gen_nat_stmt).
+            if (f.containsKey("port") && concatDataMap(f.get("addr"))) {
+                c.fail("invalid_request", p + "/port", "a port beside an address map whose data is a concatenation "
+                        + "(address . port): libnftables 1.0.6 aborts on it; the map's data carries the port");
+            }
         }
+    }
+
+    /** True for {"map": {"data": {"set": [...]}}} with an element whose data is a concatenation. */
+    private static boolean concatDataMap(Object addr) {
+        if (!(addr instanceof Map<?, ?> a && a.get("map") instanceof Map<?, ?> map && map.get("data") instanceof Map<?, ?> data
+                && data.get("set") instanceof List<?> elements)) {
+            return false;
+        }
+        for (Object element : elements) {
+            if (element instanceof List<?> pair && pair.size() == 2 && pair.get(1) instanceof Map<?, ?> value
+                    && value.containsKey("concat")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void reject(Object v, String p) {

@@ -29,9 +29,23 @@ public final class ValidatedBatch {
     private final boolean echo;
     /** For an {@code nft} body: where its {@code ,"check":…,"echo":…}} ending starts; -1 for other ops. */
     private final int flagsAt;
+    /** The members after {@code echo} ({@code ,"stream":true}, …), or none. */
+    private final byte[] extra;
+    /** Where the commands lie in {@link #body}, to cut it into frames; null for other ops. */
+    private final Layout layout;
+    /** How the caller's commands were cut into the commands sent ({@link Split}); null when not at all. */
+    private final Split split;
+
+    /**
+     * An {@code nft} body is {@code {"op":"nft","batch":{"nftables":[} c0 {@code ,} c1 … {@code ]}}
+     * then the flags (at {@code flagsAt}): the commands start at {@code start}, command i ends at
+     * {@code ends[i]}.
+     */
+    record Layout(int start, int[] ends) {}
 
     private ValidatedBatch(String op, byte[] body, int commandCount, boolean mutating, boolean dryRun,
-                           List<String> verbs, Set<TableRef> tables, boolean echo, int flagsAt) {
+                           List<String> verbs, Set<TableRef> tables, boolean echo, int flagsAt, byte[] extra,
+                           Layout layout, Split split) {
         if (body.length < 2 || body[0] != '{') {
             throw new IllegalArgumentException("body must be a non-empty JSON object");
         }
@@ -45,30 +59,41 @@ public final class ValidatedBatch {
         this.tables = Set.copyOf(tables);
         this.echo = echo;
         this.flagsAt = flagsAt;
+        this.extra = extra;
+        this.layout = layout;
+        this.split = split;
     }
 
     static ValidatedBatch mint(String op, byte[] body, int commandCount, boolean mutating, boolean dryRun,
                                List<String> verbs, Set<TableRef> tables) {
-        return new ValidatedBatch(op, body, commandCount, mutating, dryRun, verbs, tables, false, -1);
+        return new ValidatedBatch(op, body, commandCount, mutating, dryRun, verbs, tables, false, -1, new byte[0], null, null);
     }
 
     /**
      * An {@code nft} request: {@code head} is the canonical {@code {"op":"nft","batch":{…}}}, to
-     * which the two flags are appended, so that {@link #withOptions} can change them without
-     * validating or encoding the commands again.
+     * which the two flags are appended, then {@code extra} (the other flags, {@code ,"stream":true}),
+     * so that {@link #withOptions} can change them without validating or encoding the commands again.
+     * {@code layout} says where its commands are (null: not known, the request is never cut).
      */
-    static ValidatedBatch mintNft(byte[] head, int commandCount, boolean mutating, boolean check, boolean echo,
-                                  List<String> verbs, Set<TableRef> tables) {
+    static ValidatedBatch mintNft(byte[] head, Layout layout, Split split, int commandCount, boolean mutating,
+                                  boolean check, boolean echo, byte[] extra, List<String> verbs, Set<TableRef> tables) {
         int flagsAt = head.length - 1;
-        return new ValidatedBatch("nft", flags(head, flagsAt, check, echo), commandCount, mutating, check, verbs, tables,
-                echo, flagsAt);
+        return new ValidatedBatch("nft", flags(head, flagsAt, check, echo, extra), commandCount, mutating, check, verbs,
+                tables, echo, flagsAt, extra, layout, split);
     }
 
-    private static byte[] flags(byte[] body, int flagsAt, boolean check, boolean echo) {
-        byte[] end = (",\"check\":" + check + ",\"echo\":" + echo + "}").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[flagsAt + end.length];
+    static ValidatedBatch mintNft(byte[] head, int commandCount, boolean mutating, boolean check, boolean echo,
+                                  List<String> verbs, Set<TableRef> tables) {
+        return mintNft(head, null, null, commandCount, mutating, check, echo, new byte[0], verbs, tables);
+    }
+
+    private static byte[] flags(byte[] body, int flagsAt, boolean check, boolean echo, byte[] extra) {
+        byte[] end = (",\"check\":" + check + ",\"echo\":" + echo).getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[flagsAt + end.length + extra.length + 1];
         System.arraycopy(body, 0, out, 0, flagsAt);
         System.arraycopy(end, 0, out, flagsAt, end.length);
+        System.arraycopy(extra, 0, out, flagsAt + end.length, extra.length);
+        out[out.length - 1] = '}';
         return out;
     }
 
@@ -82,8 +107,8 @@ public final class ValidatedBatch {
     public ValidatedBatch withOptions(boolean check, boolean echo) {
         if (flagsAt < 0) throw new IllegalStateException(op + " requests have no check or echo flag");
         if (check == dryRun && echo == this.echo) return this;
-        return new ValidatedBatch(op, flags(body, flagsAt, check, echo), commandCount, mutating, check, verbs, tables,
-                echo, flagsAt);
+        return new ValidatedBatch(op, flags(body, flagsAt, check, echo, extra), commandCount, mutating, check, verbs, tables,
+                echo, flagsAt, extra, layout, split);
     }
 
     /** The helper op, e.g. {@code nft}. */
@@ -104,6 +129,59 @@ public final class ValidatedBatch {
         System.arraycopy(body, 1, out, prefix.length, body.length - 1);
         return out;
     }
+
+    /**
+     * The frames of this request for a helper that takes frames of at most {@code frameMax} bytes:
+     * one frame when it fits, else the request's commands in several frames of one id, every one
+     * but the last marked {@code "part": true} and the last carrying the flags (docs/protocol.md,
+     * "Requests larger than a frame"). Null when one command alone is larger than a frame.
+     */
+    public List<byte[]> framesWithId(long id, long frameMax) {
+        byte[] whole = payloadWithId(id);
+        if (frameMax <= 0 || whole.length <= frameMax) return List.of(whole);
+        if (layout == null) return null;
+        byte[] head = ("{\"id\":" + id + ",\"op\":\"nft\",\"batch\":{\"nftables\":[").getBytes(StandardCharsets.US_ASCII);
+        byte[] partTail = "]},\"part\":true}".getBytes(StandardCharsets.US_ASCII);
+        int lastTail = 2 + body.length - flagsAt;
+        List<byte[]> frames = new java.util.ArrayList<>();
+        int[] ends = layout.ends();
+        int first = 0;
+        while (first < ends.length) {
+            int from = first == 0 ? layout.start() : ends[first - 1] + 1;
+            int last = first;
+            // As many commands as fit beside the envelope (the larger tail, so the last fits too).
+            while (last + 1 < ends.length
+                    && head.length + (ends[last + 1] - from) + Math.max(partTail.length, lastTail) <= frameMax) {
+                last++;
+            }
+            boolean final_ = last == ends.length - 1;
+            int tail = final_ ? lastTail : partTail.length;
+            if (head.length + (ends[last] - from) + tail > frameMax) return null;
+            byte[] frame = new byte[head.length + (ends[last] - from) + tail];
+            System.arraycopy(head, 0, frame, 0, head.length);
+            System.arraycopy(body, from, frame, head.length, ends[last] - from);
+            int at = head.length + ends[last] - from;
+            if (final_) {
+                frame[at] = ']';
+                frame[at + 1] = '}';
+                System.arraycopy(body, flagsAt, frame, at + 2, body.length - flagsAt);
+            } else {
+                System.arraycopy(partTail, 0, frame, at, partTail.length);
+            }
+            frames.add(frame);
+            first = last + 1;
+        }
+        return frames;
+    }
+
+    /** The command the caller wrote that command {@code sent} of this request comes from. */
+    public int originalCommand(int sent) { return split == null ? sent : split.original(sent); }
+
+    /**
+     * A JSON Pointer into command {@code sent} (relative to the command, or into the whole
+     * request), pointing where the caller wrote it (commands cut in several are joined again).
+     */
+    public String originalPath(int sent, String path) { return split == null ? path : split.originalPath(sent, path); }
 
     /** Hex SHA-256 of {@link #body()}. */
     public String sha256() { return sha256; }

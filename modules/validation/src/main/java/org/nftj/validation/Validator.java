@@ -39,9 +39,38 @@ public final class Validator {
     /** As {@link #nft(List, boolean, boolean)}, checking references against what {@code context} knows. */
     public static ValidatedBatch nft(List<?> commands, boolean check, boolean echo, Context context)
             throws ValidationException {
+        return nft(commands, check, echo, context, Map.of());
+    }
+
+    /**
+     * A read-only request of {@code list} commands whose answer may come as several frames
+     * ({@code "stream": true}, docs/protocol.md "Streamed answers"); with {@code summary}, one
+     * {@code list table} answered with the table's chains and sets and their counts, without
+     * rules or elements ("Summary of a table").
+     */
+    public static ValidatedBatch nftList(List<?> commands, boolean stream, boolean summary) throws ValidationException {
+        for (int i = 0; commands != null && i < commands.size(); i++) {
+            if (!(commands.get(i) instanceof Map<?, ?> m) || m.size() != 1 || !m.containsKey("list")) {
+                throw single("invalid_request", "/batch/nftables/" + i, "a streamed or summary request holds list commands only");
+            }
+        }
+        if (summary && (commands.size() != 1 || !(((Map<?, ?>) commands.get(0)).get("list") instanceof Map<?, ?> l) || !l.containsKey("table"))) {
+            throw single("invalid_request", "/summary", "a summary takes exactly one list table command");
+        }
+        Map<String, Object> flags = new LinkedHashMap<>();
+        if (stream) flags.put("stream", true);
+        if (summary) flags.put("summary", true);
+        return nft(commands, false, false, Context.none(), flags);
+    }
+
+    private static ValidatedBatch nft(List<?> written, boolean check, boolean echo, Context context,
+                                      Map<String, Object> flags) throws ValidationException {
+        // Element lists longer than a command may hold become several commands of the batch.
+        Split split = Split.of(written);
+        List<Object> commands = split.commands();
         List<Problem> problems = new ArrayList<>();
         generic(commands, "/batch/nftables", 2, problems); // the array is the third container: request, batch, nftables
-        if (!problems.isEmpty()) throw new ValidationException(problems);
+        if (!problems.isEmpty()) throw refused(problems, split);
         List<String> verbs = new ArrayList<>();
         boolean mutating = false;
         Checker checker = new Checker(problems, context);
@@ -65,11 +94,47 @@ public final class Validator {
                 }
             }
         }
-        if (!problems.isEmpty()) throw new ValidationException(problems);
-        Map<String, Object> head = new LinkedHashMap<>();
-        head.put("op", "nft");
-        head.put("batch", Map.of("nftables", commands));
-        return ValidatedBatch.mintNft(canonical(head), commands.size(), mutating, check, echo, verbs, checker.tables());
+        if (!problems.isEmpty()) throw refused(problems, split);
+        // {"op":"nft","batch":{"nftables":[…]}}, written command by command so that the request can
+        // be cut into frames between commands (ValidatedBatch.framesWithId); the flags follow.
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        head.writeBytes("{\"op\":\"nft\",\"batch\":{\"nftables\":[".getBytes(StandardCharsets.US_ASCII));
+        int start = head.size();
+        int[] ends = new int[commands.size()];
+        for (int i = 0; i < commands.size(); i++) {
+            if (i > 0) head.write(',');
+            head.writeBytes(canonical(commands.get(i)));
+            ends[i] = head.size();
+        }
+        head.writeBytes("]}}".getBytes(StandardCharsets.US_ASCII));
+        return ValidatedBatch.mintNft(head.toByteArray(), new ValidatedBatch.Layout(start, ends), split.cut() ? split : null,
+                commands.size(), mutating, check, echo, members(flags), verbs, checker.tables());
+    }
+
+    /** {@code ,"a":1,"b":2}: the members of {@code flags} as they follow others in an object. */
+    private static byte[] members(Map<String, Object> flags) {
+        if (flags.isEmpty()) return new byte[0];
+        byte[] object = canonical(flags);
+        byte[] out = new byte[object.length - 1];
+        out[0] = ',';
+        System.arraycopy(object, 1, out, 1, object.length - 2);
+        return out;
+    }
+
+    /** The problems, pointing at the commands and elements as the caller wrote them. */
+    private static ValidationException refused(List<Problem> problems, Split split) {
+        if (!split.cut()) return new ValidationException(problems);
+        List<Problem> written = new ArrayList<>();
+        for (Problem p : problems) {
+            int sent = p.command();
+            if (sent < 0) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^/batch/nftables/(\\d+)").matcher(p.path());
+                written.add(new Problem(p.code(), -1, m.find() ? split.originalPath(Integer.parseInt(m.group(1)), p.path()) : p.path(), p.message()));
+            } else {
+                written.add(new Problem(p.code(), split.original(sent), split.originalPath(sent, p.path()), p.message()));
+            }
+        }
+        return new ValidationException(written);
     }
 
     /**
@@ -147,8 +212,11 @@ public final class Validator {
                         List.of(), java.util.Set.of());
             }
             case "nft" -> {
-                unknown(root, List.of("id", "op", "batch", "check", "echo"));
-                for (String flag : List.of("check", "echo")) {
+                unknown(root, List.of("id", "op", "batch", "check", "echo", "stream", "summary", "executor"));
+                if (root.containsKey("executor") && !List.of("auto", "libnftables").contains(root.get("executor"))) {
+                    throw single("invalid_request", "/executor", "executor must be \"auto\" or \"libnftables\"");
+                }
+                for (String flag : List.of("check", "echo", "stream", "summary")) {
                     if (root.containsKey(flag) && !(root.get(flag) instanceof Boolean)) {
                         throw single("invalid_request", "/" + flag, flag + " must be true or false");
                     }
@@ -158,7 +226,12 @@ public final class Validator {
                 if (!(batch.get("nftables") instanceof List<?> commands)) {
                     throw single("invalid_request", "/batch/nftables", "batch.nftables must be an array of commands");
                 }
-                return nft(commands, Boolean.TRUE.equals(root.get("check")), Boolean.TRUE.equals(root.get("echo")));
+                Map<String, Object> flags = new LinkedHashMap<>();
+                for (String flag : List.of("stream", "summary", "executor")) {
+                    if (root.containsKey(flag)) flags.put(flag, root.get(flag));
+                }
+                return nft(commands, Boolean.TRUE.equals(root.get("check")), Boolean.TRUE.equals(root.get("echo")),
+                        Context.none(), flags);
             }
             default -> throw single("invalid_request", "/op", "unknown op '" + Names.printable(op) + "'; known: [hello, nft]");
         }
