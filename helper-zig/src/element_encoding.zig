@@ -426,6 +426,20 @@ fn parseData(tree: *const json.Tree, node: u32, datatype: Datatype) DataResult {
     };
 }
 
+/// Subtracts one from a big-endian number in place (zero wraps to all ones): the kernel keeps an
+/// interval's end exclusive, the listing and the overlap check want it inclusive.
+pub fn decrement(bytes: []u8) void {
+    var index = bytes.len;
+    while (index > 0) {
+        index -= 1;
+        if (bytes[index] != 0) {
+            bytes[index] -= 1;
+            return;
+        }
+        bytes[index] = 0xff;
+    }
+}
+
 /// Adds one to a big-endian number in place; false when it overflows (the value was all ones).
 pub fn increment(bytes: []u8) bool {
     var index = bytes.len;

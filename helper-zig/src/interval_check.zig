@@ -92,24 +92,12 @@ pub fn fromElement(
     @memcpy(interval.first[0..width], element.key.slice());
     if (element.end == .exclusive) {
         @memcpy(interval.last[0..width], element.key_end.slice());
-        decrement(interval.last[0..width]);
+        encoding.decrement(interval.last[0..width]);
     }
     // Keys shorter than the buffer compare equal in the padding.
     @memset(interval.first[width..], 0);
     @memset(interval.last[width..], 0);
     return interval;
-}
-
-fn decrement(bytes: []u8) void {
-    var index = bytes.len;
-    while (index > 0) {
-        index -= 1;
-        if (bytes[index] != 0) {
-            bytes[index] -= 1;
-            return;
-        }
-        bytes[index] = 0xff;
-    }
 }
 
 pub const Probe = union(enum) {

@@ -439,7 +439,7 @@ fn renderInterval(
     const width = first.len;
     if (end) |bytes| {
         @memcpy(last[0..width], bytes);
-        if (exclusive) decrement(last[0..width]);
+        if (exclusive) encoding.decrement(last[0..width]);
     } else @memset(last[0..width], 0xff);
     if (std.mem.eql(u8, first, last[0..width])) return renderScalar(buffer, datatype, first);
     if (datatype == .ipv4_addr or datatype == .ipv6_addr) {
@@ -457,18 +457,6 @@ fn renderInterval(
     buffer.byte(',');
     renderScalar(buffer, datatype, last[0..width]);
     buffer.raw("]}");
-}
-
-fn decrement(bytes: []u8) void {
-    var index = bytes.len;
-    while (index > 0) {
-        index -= 1;
-        if (bytes[index] != 0) {
-            bytes[index] -= 1;
-            return;
-        }
-        bytes[index] = 0xff;
-    }
 }
 
 /// The prefix length when [first, last] is exactly one prefix, else null.

@@ -133,7 +133,9 @@ pub fn requestRefusal(limits: *const Limits, tree: *const json.Tree, summary: va
         else => return null,
     }
     const elements = tree.member(object, "elem");
-    if (elements != json.none and tree.count(elements) > limits.elements_per_set) {
+    // One element may stand alone, without a list around it.
+    const listed = elements != json.none and tree.kind(elements) == .array;
+    if (listed and tree.count(elements) > limits.elements_per_set) {
         return .{ .message = "more elements than the policy's limits.elementsPerSet in one command", .node = elements };
     }
     return null;

@@ -463,7 +463,9 @@ def canonical(items):
 
 def test_listing_names_as_nft():
     """A listing prints interface, protocol and time names exactly as nft does, whoever loaded
-    the rules (here nft itself), and the helper survives it (src/lookups.zig)."""
+    the rules (here nft itself), and the helper survives it (src/lookups.zig). The rules the helper
+    refuses to add as lookups (skuid/skgid, osf, ct label) list too: nft -j prints them as numbers
+    and strings, resolving nothing."""
     # mitigates: M-56
     subprocess.run(PREFIX + ["ip", "link", "add", "bbwan0", "type", "veth", "peer", "name", "bbwan1"],
                    capture_output=True, check=False)
@@ -486,6 +488,10 @@ table inet app {
         ct original protocol 6 accept
         meta hour "08:00"-"17:30" accept
         meta day "Monday" accept
+        meta skuid { 0, 1000 } accept
+        meta skgid 0 accept
+        osf name "Linux" accept
+        ct label 1 accept
     }
 }
 """, capture_output=True, text=True, check=False)

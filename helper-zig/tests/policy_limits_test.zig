@@ -196,6 +196,10 @@ test "resources: set sizes and element lists are checked against the cap from th
     const set = "{\"add\":{\"set\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"s\",\"type\":\"ipv4_addr\"";
     try expectAccepted(&fixture, nft(set ++ "}}}"));
     try expectAccepted(&fixture, nft(set ++ ",\"size\":100}}}"));
+    // One element without a list around it, as nft's JSON allows.
+    try expectAccepted(&fixture, nft(set ++ ",\"elem\":\"10.0.0.1\"}}}"));
+    try expectAccepted(&fixture, nft("{\"add\":{\"element\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"s\"," ++
+        "\"elem\":\"10.0.0.2\"}}}"));
     try expectDenied(&fixture, nft(set ++ ",\"size\":101}}}"), "elementsPerSet");
     try expectDenied(&fixture, nft(set ++ ",\"size\":0}}}"), "unbounded");
     try expectDenied(

@@ -2,7 +2,8 @@
 # Differential tests of the direct element path against the libnftables path (direct_blackbox.py):
 # the helper installed as a deployment installs it, every case in fresh network namespaces.
 # Never touches the host's ruleset (checked before and after).
-#   usage: tests/run-direct.sh [CASES] [SEED]   (builds first unless NFTJ_SKIP_BUILD=1)
+#   usage: tests/run-direct.sh [CASES] [SEED|random]   (builds first unless NFTJ_SKIP_BUILD=1;
+#   the seed of the differential cases is fixed unless given)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)

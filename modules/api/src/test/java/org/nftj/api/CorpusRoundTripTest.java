@@ -20,7 +20,7 @@ import org.nftj.testkit.Corpus;
  * Decode/encode coverage over the nftables project's own expression corpus (tests/py *.t.json and
  * *.t.json.output, release 1.1.4), one rule's expression array at a time. That corpus is kept
  * outside the repository for its licence ({@link ExpressionCorpus}); when present it adds its
- * rules to the in-repo rulesets (test-vectors/rulesets, read whole by the model's ruleset tests),
+ * rules to the in-repo rulesets (test-vectors/rulesets, read whole by {@link RulesetCorpusTest}),
  * and when absent this test says where it looked and is skipped. Every array must decode and
  * encode back to equivalent JSON, and the shapes this version models must decode to typed nodes,
  * not to Unknown.

@@ -13,7 +13,7 @@ import org.nftj.testkit.Corpus;
 /**
  * The rules of the external corpus's nftables expression files ({@code nft-expr-json/**}{@code
  * /*.t.json} and their {@code .output}), one expression array each. They add cases to the in-repo
- * rulesets (test-vectors/rulesets, read whole by the model's ruleset tests); where they were
+ * rulesets (test-vectors/rulesets, read whole by RulesetCorpusTest); where they were
  * found, or that they were not, is reported in one line.
  */
 public final class ExpressionCorpus {
