@@ -91,13 +91,26 @@ final class Failures {
         String msg = "element " + index + " of " + el.elements().size() + ", " + text(value) + "," + what
                 + (set == null ? "set" : set.kind()) + " " + el.family().wire() + " " + el.table() + " " + el.set() + type
                 + ": command " + failing + " (" + header(command) + ") failed: " + e.getMessage();
-        String path = "/" + command.keySet().iterator().next() + "/element/elem/" + index;
+        String path = e.path().isEmpty() ? "/" + command.keySet().iterator().next() + "/element/elem/" + index : e.path();
         return switch (e) {
             case NotFoundException n -> new NotFoundException(e.code(), msg, failing, path, e.outcome(), id, e);
             case AlreadyExistsException a -> new AlreadyExistsException(e.code(), msg, failing, path, e.outcome(), id, e);
+            case InvalidRequestException i -> new InvalidRequestException(e.code(), msg, failing, path, e.outcome(), id, e);
             default -> new NftFailedException(e.code(), msg, failing, path, e.outcome(), id, e);
         };
     }
+
+    /**
+     * The element a JSON Pointer names, as the helper points at one ({@code /batch/nftables/0/add/element/elem/7})
+     * and this class does ({@code /add/element/elem/7}): its index in the command's list, or -1.
+     */
+    static int elementIndex(String path) {
+        java.util.regex.Matcher m = ELEMENT_POINTER.matcher(path == null ? "" : path);
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    private static final java.util.regex.Pattern ELEMENT_POINTER =
+            java.util.regex.Pattern.compile("(?:/batch/nftables/\\d+)?/[a-z]+/element/elem/(\\d{1,9})(?:/.*)?");
 
     private static String typeText(NamedSet set) {
         String key = set.key().typeof() != null ? "typeof " + text(set.key().typeof()) : String.join(" . ", set.key().types());

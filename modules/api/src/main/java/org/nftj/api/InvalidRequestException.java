@@ -19,6 +19,23 @@ public final class InvalidRequestException extends NftjException {
         this.problems = List.of(new Problem(code, command, path == null ? "" : path, message));
     }
 
+    /**
+     * One problem that concerns one object, as a refused element is named.
+     *
+     * @param code the stable error code
+     * @param message what failed, for a person
+     * @param command the failing command's index, or -1
+     * @param path a JSON Pointer to the offending value, or ""
+     * @param outcome whether the ruleset changed
+     * @param object the object the failure concerns, or null
+     * @param cause the underlying failure, or null
+     */
+    public InvalidRequestException(String code, String message, int command, String path, Outcome outcome, ObjectId object,
+                                   Throwable cause) {
+        super(code, message, command, path, outcome, object, cause);
+        this.problems = List.of(new Problem(code, command, path == null ? "" : path, message));
+    }
+
     /** Every problem validation found, the first being the one to fix first. Nothing was sent. */
     public InvalidRequestException(List<Problem> problems, Throwable cause) {
         super(problems.getFirst().code(), summary(problems), problems.getFirst().command(), problems.getFirst().path(),

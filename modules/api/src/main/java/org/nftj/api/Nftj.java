@@ -92,22 +92,35 @@ public final class Nftj implements NftjClient {
     /**
      * Sends the batch; when the kernel refuses it, names what failed (see {@link Failures}): the
      * failing command (found by dry runs of ever shorter prefixes when the answer does not say),
-     * in nft syntax, and the object it needed or met.
+     * in nft syntax, and the object it needed or met. A refused element is named with its index
+     * and the set's type, whether the helper pointed at it (its direct element path checks values
+     * against the set's type, an {@link InvalidRequestException}) or dry runs found it.
      */
     private Result located(Batch batch, boolean check, boolean echo) throws NftjException {
         try {
             return backend.send(batch, check, echo);
-        } catch (NotFoundException | AlreadyExistsException | NftFailedException e) {
+        } catch (NotFoundException | AlreadyExistsException | NftFailedException | InvalidRequestException e) {
             if (e.outcome() != NftjException.Outcome.NOT_APPLIED) throw e;
+            boolean invalid = e instanceof InvalidRequestException;
+            if (invalid && (((InvalidRequestException) e).problems().size() != 1 || Failures.elementIndex(e.path()) < 0)) throw e;
             int failing = e.command() >= 0 ? e.command() : batch.size() == 1 ? 0 : locate(batch.toJson());
             if (failing < 0 || failing >= batch.size()) throw e;
-            NftjException named = Failures.named(e, batch, failing, this::stateOf);
-            if (!(Ruleset.object(batch.toJson().get(failing).values().iterator().next()) instanceof Elements elements)) throw named;
-            ObjectId object = named.object().orElse(null);
-            if (object != null && !object.kind().equals("element")) throw named; // the set or its table is missing
-            int index = object != null ? elements.elements().indexOf(object.element()) : -1;
-            if (index < 0) index = badElement(batch, failing, elements);
-            if (index < 0) throw named;
+            Elements elements = Ruleset.object(batch.toJson().get(failing).values().iterator().next()) instanceof Elements el
+                    ? el : null;
+            int index = elements == null ? -1 : Failures.elementIndex(e.path());
+            if (elements == null || index >= elements.elements().size()) {
+                if (invalid) throw e;
+                index = -1;
+            }
+            if (index < 0) {
+                NftjException named = Failures.named(e, batch, failing, this::stateOf);
+                if (elements == null) throw named;
+                ObjectId object = named.object().orElse(null);
+                if (object != null && !object.kind().equals("element")) throw named; // the set or its table is missing
+                index = object != null ? elements.elements().indexOf(object.element()) : -1;
+                if (index < 0) index = badElement(batch, failing, elements);
+                if (index < 0) throw named;
+            }
             NamedSet set;
             try {
                 set = table(elements.family(), elements.table()).listSet(elements.set());

@@ -80,7 +80,8 @@ public abstract class NftjException extends Exception {
     /**
      * The object the failing command needed or met, when known: the missing table, chain or set of
      * a {@link NotFoundException}, the existing object of an {@link AlreadyExistsException}, the
-     * refused element of an {@link NftFailedException}.
+     * refused element of an {@link NftFailedException} or of an {@link InvalidRequestException} (a value
+     * of the wrong type for its set).
      *
      * @return the object, or empty
      */
