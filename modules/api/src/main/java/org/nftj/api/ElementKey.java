@@ -118,6 +118,10 @@ enum ElementKey {
                 for (String part : s.split(":")) v = v.shiftLeft(8).or(new BigInteger(part, 16));
                 return v;
             }
+            case PROTO -> {
+                Integer number = RuleForm.protocolNumber(s);
+                return number != null ? BigInteger.valueOf(number) : integer(s);
+            }
             default -> {
                 return integer(s);
             }

@@ -1,11 +1,8 @@
 package org.nftj.api;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -161,42 +158,16 @@ public final class FakeNftj implements NftjClient {
     }
 
     /**
-     * Loads a JSON document in one transaction: a listing as {@code nft -j list ruleset} prints it
-     * (each object is added; handles and counters' values are left out) or a batch of commands.
+     * Loads a JSON document in one transaction, as the real client applies one
+     * ({@link Nftj#applyJson}, through {@link Batch#parse}): a listing as {@code nft -j list
+     * ruleset} prints it (each object is added, handles left out) or a batch of commands, or both.
      *
      * @param document {@code {"nftables": [...]}}
-     * @throws NftjException when the document does not validate or a command fails; then nothing
-     *                       was loaded
-     * @throws IllegalArgumentException when the text is not such a document
+     * @throws NftjException when the document is not such a document, does not validate or a
+     *                       command fails; then nothing was loaded
      */
     public void loadJson(String document) throws NftjException {
-        List<?> items = Ruleset.items(document);
-        List<Map<String, Object>> commands = new ArrayList<>(items.size());
-        for (Object item : items) {
-            if (!(item instanceof Map<?, ?> o) || o.size() != 1) throw new IllegalArgumentException("not an nftables item: " + item);
-            String key = String.valueOf(o.keySet().iterator().next());
-            if (key.equals("metainfo")) continue;
-            if (COMMANDS.contains(key)) {
-                commands.add(copy(o));
-                continue;
-            }
-            Map<String, Object> body = new LinkedHashMap<>(copy((Map<?, ?>) o.get(key)));
-            body.remove("handle");
-            if (key.equals("counter") || key.equals("quota")) {
-                body.remove("packets");
-                if (key.equals("counter")) body.remove("bytes");
-            }
-            commands.add(Map.of("add", Map.of(key, body)));
-        }
-        if (!commands.isEmpty()) apply(Batch.of(commands));
-    }
-
-    private static final Set<String> COMMANDS = Set.of("add", "create", "insert", "replace", "delete", "flush", "list",
-            "reset", "rename");
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> copy(Map<?, ?> m) {
-        return (Map<String, Object>) org.nftj.api.expr.NftJson.copy(Objects.requireNonNull(m));
+        client.applyJson(document, false);
     }
 
     /** {@return {@code FakeNftj[tables…]}} */

@@ -18,7 +18,8 @@ import org.nftj.api.expr.NftJson;
  * intervals stay apart (nftj's language has no {@code auto-merge}, as the helper accepts none);
  * an interval is deleted only as it was added (else nft says "element does not exist"); intervals are listed as nft lists them (in ascending order, an aligned interval of addresses as a prefix,
  * any other as a range). Keys of other types (interface names, concatenations) are compared by
- * their JSON and listed in the order they were added.
+ * their JSON and listed in the order they were added. The catch-all element ({@code *}, the
+ * kernel's default of a map) is held once, beside the others, and listed last.
  */
 final class MemorySet {
     private final ElementKey key;
@@ -31,6 +32,11 @@ final class MemorySet {
     private final TreeMap<BigInteger, Entry> numeric;
     /** Opaque keys: the key's JSON → entry. */
     private final LinkedHashMap<String, Entry> opaque;
+    /** The catch-all element ({@code *}), or null. */
+    private Entry catchAll;
+
+    /** The key of the catch-all element. */
+    private static final Object CATCH_ALL = new Object();
 
     /** One element: its interval (numeric keys) or key JSON (opaque), its map data, its other fields. */
     private record Entry(BigInteger lo, BigInteger hi, Object key, Object data, Map<String, Object> extra) {}
@@ -48,14 +54,16 @@ final class MemorySet {
         MemorySet c = new MemorySet(key, interval, capacity, policyCap);
         c.numeric.putAll(numeric);
         c.opaque.putAll(opaque);
+        c.catchAll = catchAll;
         return c;
     }
 
-    int size() { return numeric.size() + opaque.size(); }
+    int size() { return numeric.size() + opaque.size() + (catchAll == null ? 0 : 1); }
 
     void clear() {
         numeric.clear();
         opaque.clear();
+        catchAll = null;
     }
 
     /**
@@ -67,6 +75,15 @@ final class MemorySet {
      */
     void add(Object element, boolean create) {
         Entry e = entry(element);
+        if (e.key() == CATCH_ALL) {
+            if (catchAll != null) {
+                if (create) throw MemoryKernel.Refusal.exists(null);
+                return;
+            }
+            room();
+            catchAll = e;
+            return;
+        }
         if (key == ElementKey.OPAQUE) {
             String k = ElementKey.opaque(NftJson.expr(e.key()));
             if (opaque.containsKey(k)) {
@@ -103,6 +120,11 @@ final class MemorySet {
      */
     void delete(Object element) {
         Entry e = entry(element);
+        if (e.key() == CATCH_ALL) {
+            if (catchAll == null) throw MemoryKernel.Refusal.notFound(null);
+            catchAll = null;
+            return;
+        }
         if (key == ElementKey.OPAQUE) {
             if (opaque.remove(ElementKey.opaque(NftJson.expr(e.key()))) == null) throw MemoryKernel.Refusal.notFound(null);
             return;
@@ -121,6 +143,7 @@ final class MemorySet {
         List<Object> out = new ArrayList<>(size());
         for (Entry e : numeric.values()) out.add(json(key.render(e.lo(), e.hi()).toJson(), e));
         for (Entry e : opaque.values()) out.add(json(e.key(), e));
+        if (catchAll != null) out.add(json("*", catchAll));
         return out;
     }
 
@@ -153,6 +176,7 @@ final class MemorySet {
                 }
             }
         }
+        if ("*".equals(keyJson)) return new Entry(null, null, CATCH_ALL, data, extra);
         if (key == ElementKey.OPAQUE) return new Entry(null, null, keyJson, data, extra);
         Expr value = NftJson.expr(keyJson);
         BigInteger[] bounds;

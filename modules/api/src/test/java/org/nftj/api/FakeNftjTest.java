@@ -37,8 +37,9 @@ class FakeNftjTest {
         assertTrue(dump.startsWith("{\"nftables\":[{\"metainfo\":"), dump);
         FakeNftj b = FakeNftj.create();
         b.loadJson(dump);
-        assertEquals(dump, b.dumpJson());
-        assertEquals(a.ruleset(), b.ruleset());
+        // as nft -f of a listing, the load gives new handles (in the order the objects are made)
+        assertEquals(withoutHandles(dump), withoutHandles(b.dumpJson()));
+        assertEquals(a.dumpNft(), b.dumpNft());
     }
 
     @Test
@@ -47,7 +48,7 @@ class FakeNftjTest {
         String bad = populated().dumpJson().replace("\"@deny4\"", "\"@nosuchset\"");
         assertThrows(NotFoundException.class, () -> nft.loadJson(bad));
         assertEquals(List.of(), nft.tables());
-        assertThrows(IllegalArgumentException.class, () -> nft.loadJson("[]"));
+        assertThrows(InvalidRequestException.class, () -> nft.loadJson("[]"));
     }
 
     @Test
@@ -108,5 +109,9 @@ class FakeNftjTest {
         assertEquals("element inet app deny4 { 10.0.0.0/8 }",
                 ObjectId.element(APP, "deny4", new org.nftj.api.expr.Expr.Prefix(new org.nftj.api.expr.Expr.Str("10.0.0.0"), 8)).toString());
         assertEquals("counter inet app ssh", ObjectId.of("counter", APP, "ssh").toString());
+    }
+
+    private static String withoutHandles(String json) {
+        return json.replaceAll("\"handle\":\\d+,?", "");
     }
 }
