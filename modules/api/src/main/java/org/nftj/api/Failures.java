@@ -13,7 +13,8 @@ import org.nftj.api.expr.Expr;
  * directory") and, through libnftables, often without saying which command; {@link Nftj} finds the
  * command, and this class finds the object: for a miss, the first table, chain, set or named object
  * the command needs that neither the ruleset nor an earlier command of the batch holds; for an
- * {@code exists}, the object the command creates; for a refused element, the element. The
+ * {@code exists}, the object the command creates; for a refused element, the element; for a
+ * command the policy refuses, the object it makes, changes or lists. The
  * exception is re-thrown with that object ({@link NftjException#object()}) and the command in nft
  * syntax in its message, its code, index and outcome unchanged.
  */
@@ -43,6 +44,7 @@ final class Failures {
                 object = switch (e) {
                     case NotFoundException n -> missing(batch, failing, state);
                     case AlreadyExistsException a -> subject(command);
+                    case PolicyDeniedException p -> subject(command);
                     default -> null;
                 };
             } catch (NftjException | RuntimeException cannotList) {
@@ -60,6 +62,7 @@ final class Failures {
         NftjException out = switch (e) {
             case NotFoundException n -> new NotFoundException(e.code(), msg, failing, e.path(), e.outcome(), object, e);
             case AlreadyExistsException a -> new AlreadyExistsException(e.code(), msg, failing, e.path(), e.outcome(), object, e);
+            case PolicyDeniedException p -> new PolicyDeniedException(e.code(), msg, failing, e.path(), e.outcome(), object, e);
             default -> new NftFailedException(e.code(), msg, failing, e.path(), e.outcome(), object, e);
         };
         if (why != null) out.addSuppressed(why);

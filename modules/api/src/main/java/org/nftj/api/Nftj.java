@@ -99,6 +99,9 @@ public final class Nftj implements NftjClient {
     private Result located(Batch batch, boolean check, boolean echo) throws NftjException {
         try {
             return backend.send(batch, check, echo);
+        } catch (PolicyDeniedException e) {
+            if (e.command() < 0 || e.command() >= batch.size() || e.object().isPresent()) throw e;
+            throw Failures.named(e, batch, e.command(), this::stateOf);
         } catch (NotFoundException | AlreadyExistsException | NftFailedException | InvalidRequestException e) {
             if (e.outcome() != NftjException.Outcome.NOT_APPLIED) throw e;
             boolean invalid = e instanceof InvalidRequestException;

@@ -382,8 +382,11 @@ abstract class ClientContract {
                 .add(app.rule("input", Matches.tcpDport(81), Stmt.accept())).add(foreign).build()));
         assertEquals(1, e.command());
         assertEquals(NftjException.Outcome.NOT_APPLIED, e.outcome());
+        assertEquals(ObjectId.table(foreign), e.object().orElseThrow(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("table inet other: command 1 (add table inet other) failed: "), e.getMessage());
         assertEquals(1, app.listRules("input").size());
-        assertThrows(PolicyDeniedException.class, () -> nft().table(foreign).list());
+        PolicyDeniedException listing = assertThrows(PolicyDeniedException.class, () -> nft().table(foreign).list());
+        assertEquals(ObjectId.table(foreign), listing.object().orElseThrow(), listing.getMessage());
     }
 
     @Test

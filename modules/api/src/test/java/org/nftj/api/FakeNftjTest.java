@@ -60,7 +60,8 @@ class FakeNftjTest {
         assertThrows(AlreadyExistsException.class, () -> app.add(app.chain("c")));
         PolicyDeniedException flush = assertThrows(PolicyDeniedException.class,
                 () -> app.apply(Batch.builder().flush(app.chain("c")).build()));
-        assertEquals("operation not allowed by the policy", flush.getMessage());
+        assertEquals("chain inet app c: command 0 (flush chain inet app c) failed: operation not allowed by the policy", flush.getMessage());
+        assertEquals(ObjectId.chain(APP, "c"), flush.object().orElseThrow());
         assertEquals(2, app.listRules("c").size());
         assertThrows(IllegalArgumentException.class, () -> nft.withOperations("destroy"));
     }
