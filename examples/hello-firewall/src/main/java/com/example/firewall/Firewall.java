@@ -61,9 +61,9 @@ public final class Firewall {
         return app.addElements("blocklist", addresses);
     }
 
-    /** What the blocklist holds, as nft lists it ({@code 10.0.0.0/8}, {@code 192.0.2.1}). */
+    /** What the blocklist holds, as nft lists it ({@code 10.0.0.0/8}, {@code 192.0.2.1}): an element prints in nft syntax. */
     public List<String> blocked() throws NftjException {
-        return app.listElements("blocklist").map(Firewall::text).toList();
+        return app.listElements("blocklist").map(Expr::toString).toList();
     }
 
     /** The chains and sets of the table, as {@code chain input}, {@code set blocklist}. */
@@ -71,14 +71,5 @@ public final class Firewall {
         Ruleset listed = app.list();
         return Stream.concat(listed.of(Chain.class).stream().map(c -> "chain " + c.name()),
                 listed.of(NamedSet.class).stream().map(s -> "set " + s.name())).toList();
-    }
-
-    private static String text(Expr e) {
-        return switch (e) {
-            case Expr.Prefix p -> text(p.addr()) + "/" + p.len();
-            case Expr.Range r -> text(r.low()) + "-" + text(r.high());
-            case Expr.Str s -> s.value();
-            default -> e.toString();
-        };
     }
 }
