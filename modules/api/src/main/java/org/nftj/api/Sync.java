@@ -46,7 +46,13 @@ import org.nftj.api.expr.Expr;
 public final class Sync {
     private Sync() {}
 
-    /** The plan that turns {@code current} (a listing of the table, possibly absent) into {@code desired}. */
+    /**
+     * The plan that turns {@code current} (a listing of the table, possibly absent) into {@code desired}.
+     *
+     * @param desired the table's desired content
+     * @param current what the kernel holds of the table: its listing, empty when the table is absent
+     * @return the plan
+     */
     public static Plan plan(DesiredTable desired, Ruleset current) {
         Table t = desired.table();
         List<NftObject> cur = new ArrayList<>();
