@@ -111,7 +111,7 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
             Objects.requireNonNull(right, "right");
         }
         @Override public Map<String, Object> toJson() {
-            return Expr.single("match", Expr.obj("op", op, "left", left.toJson(), "right", right.toJson()));
+            return JsonValues.single("match", JsonValues.obj("op", op, "left", left.toJson(), "right", right.toJson()));
         }
     }
 
@@ -120,8 +120,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
         /** In nft syntax. */
         @Override public String toString() { return Syntax.statement(this); }
         public static final Counter NEW = new Counter(null, null);
-        Map<String, Object> body() { return packets == null && bytes == null ? null : Expr.obj("packets", packets, "bytes", bytes); }
-        @Override public Map<String, Object> toJson() { return Expr.single("counter", body()); }
+        Map<String, Object> body() { return packets == null && bytes == null ? null : JsonValues.obj("packets", packets, "bytes", bytes); }
+        @Override public Map<String, Object> toJson() { return JsonValues.single("counter", body()); }
     }
 
     /**
@@ -139,7 +139,7 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
             if (!KINDS.contains(kind)) throw new IllegalArgumentException("object kind: " + kind);
             Objects.requireNonNull(name, "name");
         }
-        @Override public Map<String, Object> toJson() { return Expr.single(kind, name.toJson()); }
+        @Override public Map<String, Object> toJson() { return JsonValues.single(kind, name.toJson()); }
     }
 
     /** {@code KEY set VALUE}: payload, meta, ct, exthdr or tcp option mangling. */
@@ -148,7 +148,7 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
         @Override public String toString() { return Syntax.statement(this); }
         public Mangle { Objects.requireNonNull(key, "key"); Objects.requireNonNull(value, "value"); }
         @Override public Map<String, Object> toJson() {
-            return Expr.single("mangle", Expr.obj("key", key.toJson(), "value", value.toJson()));
+            return JsonValues.single("mangle", JsonValues.obj("key", key.toJson(), "value", value.toJson()));
         }
     }
 
@@ -163,10 +163,10 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
         public static Limit packets(long rate, Per per, long burst) { return new Limit(rate, per.wire(), burst, null, null, false); }
         public Limit overRate() { return new Limit(rate, per, burst, rateUnit, burstUnit, true); }
         Map<String, Object> body() {
-            return Expr.obj("rate", rate, "burst", burst, "per", per, "inv", over ? Boolean.TRUE : null,
+            return JsonValues.obj("rate", rate, "burst", burst, "per", per, "inv", over ? Boolean.TRUE : null,
                     "rate_unit", rateUnit, "burst_unit", burstUnit);
         }
-        @Override public Map<String, Object> toJson() { return Expr.single("limit", body()); }
+        @Override public Map<String, Object> toJson() { return JsonValues.single("limit", body()); }
     }
 
     /** {@code quota [over] VAL UNIT [used U UNIT]}. */
@@ -174,7 +174,7 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
         /** In nft syntax. */
         @Override public String toString() { return Syntax.statement(this); }
         @Override public Map<String, Object> toJson() {
-            return Expr.single("quota", Expr.obj("val", value, "val_unit", valueUnit, "used", used, "used_unit", usedUnit,
+            return JsonValues.single("quota", JsonValues.obj("val", value, "val_unit", valueUnit, "used", used, "used_unit", usedUnit,
                     "inv", over ? Boolean.TRUE : null));
         }
     }
@@ -192,9 +192,9 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
          */
         public Log withLevel(LogLevel l) { return new Log(prefix, l.wire(), group, snaplen, queueThreshold, flags); }
         @Override public Map<String, Object> toJson() {
-            Map<String, Object> m = Expr.obj("prefix", prefix, "group", group, "snaplen", snaplen,
-                    "queue-threshold", queueThreshold, "level", level, "flags", Expr.flagsJson(flags));
-            return Expr.single("log", m.isEmpty() ? null : m);
+            Map<String, Object> m = JsonValues.obj("prefix", prefix, "group", group, "snaplen", snaplen,
+                    "queue-threshold", queueThreshold, "level", level, "flags", JsonValues.flagsJson(flags));
+            return JsonValues.single("log", m.isEmpty() ? null : m);
         }
     }
 
@@ -204,8 +204,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
         @Override public String toString() { return Syntax.statement(this); }
         public static final Reject DEFAULT = new Reject(null, null);
         @Override public Map<String, Object> toJson() {
-            Map<String, Object> m = Expr.obj("type", type, "expr", expr == null ? null : expr.toJson());
-            return Expr.single("reject", m.isEmpty() ? null : m);
+            Map<String, Object> m = JsonValues.obj("type", type, "expr", expr == null ? null : expr.toJson());
+            return JsonValues.single("reject", m.isEmpty() ? null : m);
         }
     }
 
@@ -225,10 +225,10 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
             typeFlags = typeFlags == null ? List.of() : List.copyOf(typeFlags);
         }
         @Override public Map<String, Object> toJson() {
-            Map<String, Object> m = Expr.obj("family", family, "addr", addr == null ? null : addr.toJson(),
-                    "port", port == null ? null : port.toJson(), "flags", Expr.flagsJson(flags),
-                    "type_flags", Expr.flagsJson(typeFlags));
-            return Expr.single(kind, m.isEmpty() ? null : m);
+            Map<String, Object> m = JsonValues.obj("family", family, "addr", addr == null ? null : addr.toJson(),
+                    "port", port == null ? null : port.toJson(), "flags", JsonValues.flagsJson(flags),
+                    "type_flags", JsonValues.flagsJson(typeFlags));
+            return JsonValues.single(kind, m.isEmpty() ? null : m);
         }
     }
 
@@ -238,8 +238,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
         @Override public String toString() { return Syntax.statement(this); }
         public Queue { flags = flags == null ? List.of() : List.copyOf(flags); }
         @Override public Map<String, Object> toJson() {
-            Map<String, Object> m = Expr.obj("num", num == null ? null : num.toJson(), "flags", Expr.flagsJson(flags));
-            return Expr.single("queue", m.isEmpty() ? null : m);
+            Map<String, Object> m = JsonValues.obj("num", num == null ? null : num.toJson(), "flags", JsonValues.flagsJson(flags));
+            return JsonValues.single("queue", m.isEmpty() ? null : m);
         }
     }
 
@@ -249,7 +249,7 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
         @Override public String toString() { return Syntax.statement(this); }
         public Dup { Objects.requireNonNull(addr, "addr"); }
         @Override public Map<String, Object> toJson() {
-            return Expr.single("dup", Expr.obj("addr", addr.toJson(), "dev", dev == null ? null : dev.toJson()));
+            return JsonValues.single("dup", JsonValues.obj("addr", addr.toJson(), "dev", dev == null ? null : dev.toJson()));
         }
     }
 
@@ -259,7 +259,7 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
         @Override public String toString() { return Syntax.statement(this); }
         public Fwd { Objects.requireNonNull(dev, "dev"); }
         @Override public Map<String, Object> toJson() {
-            return Expr.single("fwd", Expr.obj("dev", dev.toJson(), "family", family, "addr", addr == null ? null : addr.toJson()));
+            return JsonValues.single("fwd", JsonValues.obj("dev", dev.toJson(), "family", family, "addr", addr == null ? null : addr.toJson()));
         }
     }
 
@@ -267,7 +267,7 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
     record Notrack() implements Stmt {
         /** In nft syntax. */
         @Override public String toString() { return Syntax.statement(this); }
-        @Override public Map<String, Object> toJson() { return Expr.single("notrack", null); }
+        @Override public Map<String, Object> toJson() { return JsonValues.single("notrack", null); }
     }
 
     /** {@code synproxy [mss M] [wscale W] [timestamp] [sack-perm]}. */
@@ -276,8 +276,8 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
         @Override public String toString() { return Syntax.statement(this); }
         public Synproxy { flags = flags == null ? List.of() : List.copyOf(flags); }
         @Override public Map<String, Object> toJson() {
-            Map<String, Object> m = Expr.obj("mss", mss, "wscale", wscale, "flags", Expr.flagsJson(flags));
-            return Expr.single("synproxy", m.isEmpty() ? null : m);
+            Map<String, Object> m = JsonValues.obj("mss", mss, "wscale", wscale, "flags", JsonValues.flagsJson(flags));
+            return JsonValues.single("synproxy", m.isEmpty() ? null : m);
         }
     }
 
@@ -286,7 +286,7 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
         /** In nft syntax. */
         @Override public String toString() { return Syntax.statement(this); }
         @Override public Map<String, Object> toJson() {
-            return Expr.single("tproxy", Expr.obj("family", family, "addr", addr == null ? null : addr.toJson(),
+            return JsonValues.single("tproxy", JsonValues.obj("family", family, "addr", addr == null ? null : addr.toJson(),
                     "port", port == null ? null : port.toJson()));
         }
     }
@@ -296,7 +296,7 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
         /** In nft syntax. */
         @Override public String toString() { return Syntax.statement(this); }
         @Override public Map<String, Object> toJson() {
-            return Expr.single("ct count", Expr.obj("val", value, "inv", over ? Boolean.TRUE : null));
+            return JsonValues.single("ct count", JsonValues.obj("val", value, "inv", over ? Boolean.TRUE : null));
         }
     }
 
@@ -306,7 +306,7 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
         @Override public String toString() { return Syntax.statement(this); }
         public FlowOffload { Objects.requireNonNull(op, "op"); Objects.requireNonNull(flowtable, "flowtable"); }
         @Override public Map<String, Object> toJson() {
-            return Expr.single("flow", Expr.obj("op", op, "flowtable", "@" + flowtable));
+            return JsonValues.single("flow", JsonValues.obj("op", op, "flowtable", "@" + flowtable));
         }
     }
 
@@ -319,7 +319,7 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
             stmts = stmts == null ? List.of() : List.copyOf(stmts);
         }
         @Override public Map<String, Object> toJson() {
-            return Expr.single("set", Expr.obj("op", op, "elem", elem.toJson(), "set", "@" + set,
+            return JsonValues.single("set", JsonValues.obj("op", op, "elem", elem.toJson(), "set", "@" + set,
                     "stmt", stmts.isEmpty() ? null : stmtList(stmts)));
         }
     }
@@ -334,7 +334,7 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
             stmts = stmts == null ? List.of() : List.copyOf(stmts);
         }
         @Override public Map<String, Object> toJson() {
-            return Expr.single("map", Expr.obj("op", op, "elem", elem.toJson(), "data", data.toJson(), "map", "@" + map,
+            return JsonValues.single("map", JsonValues.obj("op", op, "elem", elem.toJson(), "data", data.toJson(), "map", "@" + map,
                     "stmt", stmts.isEmpty() ? null : stmtList(stmts)));
         }
     }
@@ -345,7 +345,7 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
         @Override public String toString() { return Syntax.statement(this); }
         public VerdictMap { Objects.requireNonNull(key, "key"); Objects.requireNonNull(data, "data"); }
         @Override public Map<String, Object> toJson() {
-            return Expr.single("vmap", Expr.obj("key", key.toJson(), "data", data.toJson()));
+            return JsonValues.single("vmap", JsonValues.obj("key", key.toJson(), "data", data.toJson()));
         }
     }
 
@@ -360,7 +360,7 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
             Objects.requireNonNull(name, "name"); Objects.requireNonNull(key, "key"); Objects.requireNonNull(stmt, "stmt");
         }
         @Override public Map<String, Object> toJson() {
-            return Expr.single("meter", Expr.obj("key", key.toJson(), "stmt", stmt.toJson(), "size", size, "name", name));
+            return JsonValues.single("meter", JsonValues.obj("key", key.toJson(), "stmt", stmt.toJson(), "size", size, "name", name));
         }
     }
 
@@ -369,7 +369,7 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
         /** In nft syntax. */
         @Override public String toString() { return Syntax.statement(this); }
         @Override public Map<String, Object> toJson() {
-            return Expr.single("last", used == null ? null : Expr.obj("used", used));
+            return JsonValues.single("last", used == null ? null : JsonValues.obj("used", used));
         }
     }
 
@@ -378,7 +378,7 @@ public sealed interface Stmt permits Verdict, Stmt.Match, Stmt.Counter, Stmt.Obj
         /** In nft syntax. */
         @Override public String toString() { return Syntax.statement(this); }
         public Reset { Objects.requireNonNull(expr, "expr"); }
-        @Override public Map<String, Object> toJson() { return Expr.single("reset", expr.toJson()); }
+        @Override public Map<String, Object> toJson() { return JsonValues.single("reset", expr.toJson()); }
     }
 
     /**

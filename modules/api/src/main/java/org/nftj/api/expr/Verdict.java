@@ -37,6 +37,6 @@ public record Verdict(Kind kind, String target) implements Stmt, Expr {
 
     @Override
     public java.util.Map<String, Object> toJson() {
-        return Expr.single(kind.wire(), target == null ? null : Expr.obj("target", target));
+        return JsonValues.single(kind.wire(), target == null ? null : JsonValues.obj("target", target));
     }
 }
