@@ -544,6 +544,16 @@ def test_own_paths_hold():
         refused("summary of a change", answers(frame([{"add": {"element": dict(a, name="s", elem=["10.0.0.3"])}}],
                                                      summary=True)), "invalid_request")
         check(deployment.ruleset() == before, "no refusal changed the ruleset")
+        # The state digest covers the owned tables only: another table's change moves the ruleset
+        # generation (residual R-12), never the digest.
+        first = answers({"op": "digest"})[0]
+        deployment.load("table inet zqvictim {\n chain zqchn3 {\n }\n}\ntable ip app {\n chain c {\n }\n}\n")
+        second = answers({"op": "digest"})[0]
+        check(first.get("ok") and second.get("ok") and first["result"]["digest"] == second["result"]["digest"]
+              and second["result"]["generation"] != first["result"]["generation"]
+              and [t["name"] for t in second["result"]["tables"]] == ["app"]
+              and not [name for name in FOREIGN_NAMES if name in json.dumps(second)],
+              f"the digest is of the owned tables only: {first} {second}")
         code, _, stderr = helper.close()
         check(code == 0 and b"fatal signal" not in stderr, f"the helper served everything and exited cleanly ({code})")
 
