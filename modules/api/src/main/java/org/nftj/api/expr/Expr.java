@@ -460,13 +460,38 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
     /**
      * A set element with options: {@code VAL timeout T expires E comment C} and its counter.
      * Times are in seconds, as libnftables prints them.
+     *
+     * @param value the element's value
+     * @param timeout its timeout in seconds, or null
+     * @param expires seconds until it expires, when listed; or null
+     * @param comment its comment, or null
+     * @param counter its counter, or null
      */
     record Elem(Expr value, Long timeout, Long expires, String comment, Stmt.Counter counter) implements Expr {
         /** In nft syntax. */
         @Override public String toString() { return Syntax.expression(this); }
+        /** Checks that the value is given. */
         public Elem { Objects.requireNonNull(value, "value"); }
+        /**
+         * An element without options.
+         *
+         * @param value the value
+         * @return the element
+         */
         public static Elem of(Expr value) { return new Elem(value, null, null, null, null); }
+        /**
+         * The same element with a timeout.
+         *
+         * @param seconds the timeout
+         * @return the element
+         */
         public Elem withTimeout(long seconds) { return new Elem(value, seconds, expires, comment, counter); }
+        /**
+         * The same element with a comment.
+         *
+         * @param c the comment
+         * @return the element
+         */
         public Elem withComment(String c) { return new Elem(value, timeout, expires, c, counter); }
         @Override public Object toJson() {
             return single("elem", obj("val", value.toJson(), "timeout", timeout, "expires", expires, "comment", comment,
