@@ -272,16 +272,24 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
      * A set element with options: {@code VAL timeout T expires E comment C} and its counter.
      * Times are in seconds, as libnftables prints them.
      */
-    record Elem(Expr value, Long timeout, Long expires, String comment, Stmt.Counter counter) implements Expr {
+    record Elem(Expr value, Long timeout, Long expires, String comment, Stmt.Counter counter, Stmt.Limit limit,
+                Stmt.Quota quota) implements Expr {
         /** In nft syntax. */
         @Override public String toString() { return Syntax.expression(this); }
         public Elem { Objects.requireNonNull(value, "value"); }
+        /** An element without a per-element limit or quota. */
+        public Elem(Expr value, Long timeout, Long expires, String comment, Stmt.Counter counter) {
+            this(value, timeout, expires, comment, counter, null, null);
+        }
         public static Elem of(Expr value) { return new Elem(value, null, null, null, null); }
-        public Elem withTimeout(long seconds) { return new Elem(value, seconds, expires, comment, counter); }
-        public Elem withComment(String c) { return new Elem(value, timeout, expires, c, counter); }
+        public Elem withTimeout(long seconds) { return new Elem(value, seconds, expires, comment, counter, limit, quota); }
+        public Elem withComment(String c) { return new Elem(value, timeout, expires, c, counter, limit, quota); }
         @Override public Object toJson() {
-            return single("elem", obj("val", value.toJson(), "timeout", timeout, "expires", expires, "comment", comment,
-                    "counter", counter == null ? null : counter.body()));
+            Map<String, Object> body = obj("val", value.toJson(), "timeout", timeout, "expires", expires, "comment", comment,
+                    "counter", counter == null ? null : counter.body());
+            if (limit != null) body.put("limit", limit.body());
+            if (quota != null) body.put("quota", quota.toJson().get("quota"));
+            return single("elem", body);
         }
     }
 
