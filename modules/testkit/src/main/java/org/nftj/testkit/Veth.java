@@ -43,20 +43,26 @@ public final class Veth {
     }
 
     /**
+     * How long one probe process may live: generous, since starting python3 on a loaded machine
+     * can take seconds. The probe's own socket timeout (2 s) decides what counts as dropped.
+     */
+    private static final String PROBE_PROCESS_SECONDS = "30";
+
+    /**
      * Tries a TCP connection from namespace {@code from} to {@code addr}:{@code port} with a bounded
      * timeout; true when it was established (a server must listen there).
      */
     public static boolean tcpConnects(String from, String addr, int port) {
         String py = "import socket,sys\ns=socket.socket(socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET)\n"
                 + "s.settimeout(2)\ntry:\n s.connect((sys.argv[1],int(sys.argv[2])));print('ok')\nexcept Exception as e:\n print('no',e)\n";
-        return ns(from, "timeout", "5", "python3", "-c", py, addr, Integer.toString(port)).startsWith("ok");
+        return ns(from, "timeout", PROBE_PROCESS_SECONDS, "python3", "-c", py, addr, Integer.toString(port)).startsWith("ok");
     }
 
     /** Sends one UDP datagram and waits (bounded) for the echo server's reply. */
     public static boolean udpAnswers(String from, String addr, int port) {
         String py = "import socket,sys\ns=socket.socket(socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET,socket.SOCK_DGRAM)\n"
                 + "s.settimeout(2)\ntry:\n s.sendto(b'x',(sys.argv[1],int(sys.argv[2])));s.recvfrom(100);print('ok')\nexcept Exception as e:\n print('no',e)\n";
-        return ns(from, "timeout", "5", "python3", "-c", py, addr, Integer.toString(port)).startsWith("ok");
+        return ns(from, "timeout", PROBE_PROCESS_SECONDS, "python3", "-c", py, addr, Integer.toString(port)).startsWith("ok");
     }
 
     /**
