@@ -415,8 +415,9 @@ pub const Executor = struct {
         const message = std.fmt.bufPrint(&executor.message_buffer, "element {s} {s} set {s} {s} {s}", .{
             elementText(tree, conflict.node, &text), what, @tagName(command.family), command.table, command.set,
         }) catch "the interval overlaps another";
+        // libnftables refuses an overlap itself, before the kernel: nft_failed, as there.
         return response.failure(context.response_buffer, id, .{
-            .code = "exists",
+            .code = "nft_failed",
             .message = message,
             .command = conflict.command,
             .path = request.pointer(tree, conflict.node, null, context.path_buffer),
@@ -654,17 +655,15 @@ pub const Executor = struct {
     ) []const u8 {
         const e: linux.E = @enumFromInt(errno);
         const at_cap = e == .NFILE and command.info.size == context.policy.limits.elements_per_set;
-        const code: []const u8 = if (at_cap) "policy_denied" else switch (e) {
-            .NOENT => "not_found",
-            .EXIST => "exists",
-            else => "nft_failed",
-        };
-        const what: []const u8 = switch (e) {
+        const overlap = e == .EXIST and overlapsExisting(context, tree, command, element_node);
+        // libnftables finds an absent interval itself ("element does not exist"): nft_failed.
+        const absent_interval = e == .NOENT and command.operation == .delete and
+            command.info.interval() and !command.info.concatenated();
+        const code = refusalCode(e, at_cap, overlap or absent_interval);
+        const what: []const u8 = if (overlap) "overlaps an interval of" else switch (e) {
             .NOENT => if (command.operation == .delete) "is not in" else "refers to something missing in",
-            .EXIST => if (command.operation == .create)
+            .EXIST => if (command.operation == .create or command.info.interval())
                 "is already in"
-            else if (command.info.interval())
-                "overlaps an interval of"
             else
                 "clashes with an element (other data) of",
             .NFILE => if (at_cap)
@@ -701,6 +700,27 @@ pub const Executor = struct {
                 context.path_buffer,
             ) else null,
         });
+    }
+
+    /// Whether the kernel's EEXIST for an element of a (not concatenated) interval set is an
+    /// overlap, which libnftables refuses itself as nft_failed ("interval overlaps with an
+    /// existing one"), rather than the same interval met by a create (exists). Sent without
+    /// NLM_F_EXCL, an identical interval is no error, so EEXIST is an overlap; with it, the set
+    /// is asked whether it holds exactly this interval.
+    fn overlapsExisting(context: Context, tree: *const json.Tree, command: Command, element_node: u32) bool {
+        const info = command.info;
+        if (!info.interval() or info.concatenated()) return false;
+        if (command.operation != .add and command.operation != .create) return false;
+        const exclusive = command.operation == .create or context.policy.addIsCreate(.element);
+        if (!exclusive) return true;
+        if (element_node == json.none) return false;
+        const element = switch (encoding.parse(tree, element_node, info, .add)) {
+            .ok => |value| value,
+            else => return false,
+        };
+        const interval = interval_check.fromElement(&element, info, 0, 0, element_node);
+        const identical = interval_check.holdsIdentical(context.socket, info, &interval) orelse return false;
+        return !identical;
     }
 
     /// The element of a command whose netlink element the extended ack points at, or none.
@@ -941,6 +961,17 @@ fn pieceAt(message: *const c.nlmsghdr, offset: u32) ?u32 {
         }
     }
     return null;
+}
+
+/// The error code of a kernel refusal: the cap, what libnftables refuses itself, else the errno's.
+fn refusalCode(e: linux.E, at_cap: bool, libnftables_refusal: bool) []const u8 {
+    if (at_cap) return "policy_denied";
+    if (libnftables_refusal) return "nft_failed";
+    return switch (e) {
+        .NOENT => "not_found",
+        .EXIST => "exists",
+        else => "nft_failed",
+    };
 }
 
 /// Spends the request's units in a transaction of their own; null when spent.

@@ -217,3 +217,78 @@ fn holderStart(message: *const c.nlmsghdr, key_len: u32) ?[key_bytes_max]u8 {
     }
     return null;
 }
+
+pub const Holder = union(enum) {
+    /// No interval of the set holds the key.
+    none,
+    /// The start of the interval holding the key.
+    start: [key_bytes_max]u8,
+    failed,
+};
+
+/// Which interval of the set holds `key` (`info.key_len` bytes): one NFT_MSG_GETSETELEM.
+pub fn holderOf(socket: *netlink.Socket, info: *const setinfo.Info, key: []const u8) Holder {
+    assert(key.len == info.key_len and key.len <= key_bytes_max);
+    var request_bytes: [probe_bytes_max]u8 align(8) = undefined;
+    const sequence = socket.sequences(1);
+    const header = c.nftnl_nlmsg_build_hdr(
+        &request_bytes,
+        c.NFT_MSG_GETSETELEM,
+        @intFromEnum(info.family),
+        c.NLM_F_ACK,
+        sequence,
+    );
+    var names: [2][c.NFT_NAME_MAXLEN]u8 = undefined;
+    c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_TABLE, netlink.nameZ(info.table(), &names[0]));
+    c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_SET, netlink.nameZ(info.name(), &names[1]));
+    const list = c.mnl_attr_nest_start(header, c.NFTA_SET_ELEM_LIST_ELEMENTS);
+    const element = c.mnl_attr_nest_start(header, c.NFTA_LIST_ELEM);
+    const nest = c.mnl_attr_nest_start(header, c.NFTA_SET_ELEM_KEY);
+    c.mnl_attr_put(header, c.NFTA_DATA_VALUE, info.key_len, key.ptr);
+    c.mnl_attr_nest_end(header, nest);
+    c.mnl_attr_nest_end(header, element);
+    c.mnl_attr_nest_end(header, list);
+    if (!socket.send(request_bytes[0..header.nlmsg_len])) return .failed;
+    var found: ?[key_bytes_max]u8 = null;
+    var reads: u32 = 0;
+    while (reads < 4) : (reads += 1) {
+        const bytes = socket.receive(true) orelse return .failed;
+        var messages = netlink.Messages.init(bytes);
+        while (messages.next()) |message| {
+            if (message.nlmsg_seq != sequence) continue;
+            if (message.nlmsg_type != c.NLMSG_ERROR) {
+                found = holderStart(message, info.key_len) orelse return .failed;
+                continue;
+            }
+            const payload = netlink.messagePayload(message);
+            if (payload.len < 4) return .failed;
+            const code = std.mem.readInt(i32, payload[0..4], .little);
+            if (code == 0) return if (found) |start| .{ .start = start } else .none;
+            if (code == -@as(i32, @intFromEnum(linux.E.NOENT))) return .none;
+            return .failed;
+        }
+    }
+    return .failed;
+}
+
+/// Whether the set holds exactly this interval (nft's "already exists", not an overlap): the
+/// interval holding its first and its last key starts at its start, and the key after its last
+/// is in no interval or starts one. Null when the kernel did not answer.
+pub fn holdsIdentical(socket: *netlink.Socket, info: *const setinfo.Info, interval: *const Interval) ?bool {
+    const width = info.key_len;
+    assert(width <= key_bytes_max);
+    for ([_]*const [key_bytes_max]u8{ &interval.first, &interval.last }) |key| {
+        switch (holderOf(socket, info, key[0..width])) {
+            .start => |start| if (!std.mem.eql(u8, start[0..width], interval.first[0..width])) return false,
+            .none => return false,
+            .failed => return null,
+        }
+    }
+    var after = interval.last;
+    if (!encoding.increment(after[0..width])) return true; // it ends at the top of the key space
+    return switch (holderOf(socket, info, after[0..width])) {
+        .start => |start| std.mem.eql(u8, start[0..width], after[0..width]),
+        .none => true,
+        .failed => null,
+    };
+}

@@ -2,12 +2,21 @@
 //! (src/setinfo.zig) and its elements from a kernel dump (NFT_MSG_GETSETELEM for that set alone),
 //! rendered as libnftables 1.0.6 renders them in JSON (canonical: members sorted), in chunks.
 //!
-//! The elements are never all in the helper's memory: each chunk of about `chunk_bytes` of JSON
-//! is handed to a sink as one complete answer frame (`"more": true` on all but the last) when the
-//! client asked to stream, or accumulated into the one answer frame otherwise. A frame carries the
-//! set object with the elements of that chunk, so every frame is a valid listing of part of the
-//! set; the client concatenates the `elem` arrays. Elements come in the kernel's order (for
-//! interval sets, descending); nft sorts them for printing, which needs all of them at once.
+//! Elements come in nft's order, as libnftables 1.0.6 prints them: it sorts a set's elements by
+//! their key's value (an interval by its start) before printing, except for concatenated
+//! intervals, which it prints in the kernel's order. So the helper renders every element of the
+//! set into a bounded arena (`arena_bytes`, `entries_max`) beside a sort key, sorts, and only
+//! then writes the answer: each chunk of about `chunk_bytes` of JSON is handed to a sink as one
+//! complete answer frame (`"more": true` on all but the last) when the client asked to stream,
+//! or accumulated into the one answer frame otherwise. A frame carries the set object with the
+//! elements of that chunk, so every frame is a valid listing of part of the set; the client
+//! concatenates the `elem` arrays. A set whose rendering outgrows the arena is answered
+//! `response_too_large` (nothing is half-listed). Concatenated intervals skip the arena.
+//!
+//! nft's sort value (its mergesort.c and segtree.c): the key as a number read in the value's
+//! byte order, so addresses, ports, protocols and MAC addresses compare as their big-endian
+//! bytes, marks and interface names (host order, little-endian here) from their last byte; a
+//! concatenation's components, unpadded and joined, are read as one little-endian number.
 //!
 //! Intervals are read back the way the direct path writes them (src/element_encoding.zig): an end
 //! element closes the start that follows it in the kernel's descending order; a start marked open
@@ -16,6 +25,7 @@
 //! the start alone when it holds one value, else as a range.
 
 const std = @import("std");
+const assert = std.debug.assert;
 const builtin = @import("builtin");
 const linux = std.os.linux;
 const c = @import("c.zig");
@@ -29,6 +39,20 @@ const response = @import("response.zig");
 
 /// Bytes of element JSON per answer frame when streaming.
 pub const chunk_bytes: u32 = 1024 * 1024;
+/// The sort arena: each element's sort key and rendered JSON (about 45 bytes for an IPv4 prefix,
+/// so some five million prefixes).
+pub const arena_bytes: u32 = 256 * 1024 * 1024;
+/// Elements the sort arena indexes.
+pub const entries_max: u32 = 8 * 1024 * 1024;
+
+/// One rendered element in the arena: its sort key at `offset`, its JSON right after it.
+pub const Entry = struct { offset: u32, text_len: u32 };
+
+/// Where elements wait to be sorted (the service's, allocated once).
+pub const Arena = struct {
+    bytes: []u8,
+    entries: []Entry,
+};
 
 /// Where finished frames go while streaming (the helper's stdout).
 pub const Sink = struct {
@@ -66,6 +90,11 @@ pub const Lister = struct {
     id: i64,
     kind: []const u8,
     sink: ?Sink,
+    arena: Arena,
+    entry_count: u32 = 0,
+    arena_len: u32 = 0,
+    /// The set's rendering outgrew the arena: the rest of the dump is read and dropped.
+    too_large: bool = false,
     elements_in_frame: u32 = 0,
     /// The end of an interval whose start has not come yet (kernel order is descending).
     pending_end: ?encoding.Value = null,
@@ -88,7 +117,9 @@ pub const Lister = struct {
         c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_TABLE, netlink.nameZ(info.table(), &names[0]));
         c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_SET, netlink.nameZ(info.name(), &names[1]));
         return switch (netlink.dump(socket, request_bytes[0..header.nlmsg_len], sequence, lister, readMessage)) {
-            .done => |done| lister.finish(done.interrupted),
+            .done => |done| if (lister.too_large) lister.tooLarge() else if (done.interrupted)
+                lister.failure("the set changed while it was listed; list it again")
+            else if (lister.writeSorted()) lister.finish() else .write_failed,
             .refused => |errno| if (errno == @intFromEnum(linux.E.NOENT)) lister.notFound() else lister.failure(
                 "the kernel refused to list the set",
             ),
@@ -128,10 +159,65 @@ pub const Lister = struct {
         return lister.emit(kernel_element);
     }
 
+    /// Whether elements wait in the arena for nft's order (all but concatenated intervals, which
+    /// nft prints in the kernel's order).
+    fn sorts(lister: *const Lister) bool {
+        return !(lister.info.interval() and lister.info.concatenated());
+    }
+
     fn emit(lister: *Lister, shown: *const Element) bool {
+        if (lister.sorts()) {
+            lister.keep(shown);
+            return true;
+        }
+        lister.startElement();
+        renderElement(lister.buffer, lister.info, shown);
+        return lister.endElement();
+    }
+
+    /// Renders the element into the arena after its sort key; on overflow marks the listing too
+    /// large and keeps reading (the dump is drained, never left half-read on the socket).
+    fn keep(lister: *Lister, shown: *const Element) void {
+        if (lister.too_large) return;
+        const key_bytes = sortKeyBytes(lister.info);
+        const start = lister.arena_len;
+        if (lister.entry_count == lister.arena.entries.len or lister.arena.bytes.len - start <= key_bytes) {
+            lister.too_large = true;
+            return;
+        }
+        sortKey(lister.info, shown.key.slice(), lister.arena.bytes[start..][0..key_bytes]);
+        var text = Buffer.init(lister.arena.bytes[start + key_bytes ..]);
+        renderElement(&text, lister.info, shown);
+        if (text.overflow) {
+            lister.too_large = true;
+            return;
+        }
+        lister.arena.entries[lister.entry_count] = .{ .offset = start, .text_len = @intCast(text.len) };
+        lister.entry_count += 1;
+        lister.arena_len = start + key_bytes + @as(u32, @intCast(text.len));
+    }
+
+    /// The arena's elements in nft's order, into the answer frames.
+    fn writeSorted(lister: *Lister) bool {
+        if (!lister.sorts()) return true;
+        const entries = lister.arena.entries[0..lister.entry_count];
+        const order = Order{ .bytes = lister.arena.bytes, .key_bytes = sortKeyBytes(lister.info) };
+        std.sort.pdq(Entry, entries, order, Order.lessThan);
+        for (entries) |entry| {
+            lister.startElement();
+            lister.buffer.raw(lister.arena.bytes[entry.offset + order.key_bytes ..][0..entry.text_len]);
+            if (!lister.endElement()) return false;
+        }
+        return true;
+    }
+
+    fn startElement(lister: *Lister) void {
+        if (lister.elements_in_frame > 0) lister.buffer.byte(',');
+    }
+
+    /// Counts the element just written; when streaming, hands a full chunk to the sink.
+    fn endElement(lister: *Lister) bool {
         const buffer = lister.buffer;
-        if (lister.elements_in_frame > 0) buffer.byte(',');
-        renderElement(buffer, lister.info, shown);
         lister.elements_in_frame += 1;
         if (lister.sink != null and buffer.len >= chunk_bytes) {
             lister.endFrame(true);
@@ -171,8 +257,7 @@ pub const Lister = struct {
         }
     }
 
-    fn finish(lister: *Lister, interrupted: bool) Outcome {
-        if (interrupted) return lister.failure("the set changed while it was listed; list it again");
+    fn finish(lister: *Lister) Outcome {
         if (lister.elements_in_frame == 0) {
             // No element in this frame: nft leaves "elem" out.
             lister.startFrameWithoutElements();
@@ -205,6 +290,14 @@ pub const Lister = struct {
             lister.id,
             .{ .code = "nft_failed", .message = message_text, .command = 0 },
         ) };
+    }
+
+    fn tooLarge(lister: *Lister) Outcome {
+        return .{ .answer = response.failure(lister.buffer, lister.id, .{
+            .code = "response_too_large",
+            .message = "the set's elements outgrow the helper's listing arena (256 MiB, 8388608 elements)",
+            .command = 0,
+        }) };
     }
 
     fn notFound(lister: *Lister) Outcome {
@@ -269,6 +362,43 @@ pub fn renderMetadata(buffer: *Buffer, info: *const setinfo.Info, first: bool) v
         }
         buffer.byte(']');
     }
+}
+
+/// Compares two arena entries by their sort keys (unsigned bytes, most significant first).
+const Order = struct {
+    bytes: []const u8,
+    key_bytes: u32,
+
+    fn lessThan(order: Order, left: Entry, right: Entry) bool {
+        const a = order.bytes[left.offset..][0..order.key_bytes];
+        const b = order.bytes[right.offset..][0..order.key_bytes];
+        return std.mem.order(u8, a, b) == .lt;
+    }
+};
+
+/// Bytes of a set's sort key: its key, without a concatenation's padding.
+fn sortKeyBytes(info: *const setinfo.Info) u32 {
+    var total: u32 = 0;
+    for (info.key[0..info.key_count]) |datatype| total += datatype.bytes();
+    return total;
+}
+
+/// nft's sort value of a key (kernel bytes) as bytes that compare most significant first: a
+/// value in host order (marks, interface names; never in an interval set here, see
+/// src/setinfo.zig) and a concatenation are read as little-endian numbers, so their bytes are
+/// reversed.
+pub fn sortKey(info: *const setinfo.Info, key: []const u8, out: []u8) void {
+    assert(out.len == sortKeyBytes(info));
+    var length: u32 = 0;
+    var offset: u32 = 0;
+    for (info.key[0..info.key_count], 0..) |datatype, index| {
+        const width = datatype.bytes();
+        @memcpy(out[length..][0..width], key[offset..][0..width]);
+        length += width;
+        offset += info.componentBytes(@intCast(index));
+    }
+    const host_order = info.key[0] == .mark or info.key[0] == .ifname;
+    if (info.concatenated() or host_order) std.mem.reverse(u8, out);
 }
 
 fn be64(payload: []const u8) ?u64 {

@@ -77,6 +77,9 @@ pub const Memory = struct {
     direct_commands: []direct.Command,
     direct_intervals: []@import("interval_check.zig").Interval,
     direct_probes: []align(8) u8,
+    /// One set's elements waiting to be listed in nft's order (src/listing.zig).
+    listing_bytes: []u8,
+    listing_entries: []set_listing.Entry,
     summary: *table_summary.Scratch,
     /// A request larger than one frame (src/assembly.zig): its text and the arena it is parsed in.
     assembly_text: []u8,
@@ -124,6 +127,8 @@ pub const Memory = struct {
                 direct.intervals_max,
             ) orelse return null,
             .direct_probes = @alignCast(untouched(u8, direct.probe_bytes) orelse return null),
+            .listing_bytes = untouched(u8, set_listing.arena_bytes) orelse return null,
+            .listing_entries = untouched(set_listing.Entry, set_listing.entries_max) orelse return null,
             .summary = &(untouched(table_summary.Scratch, 1) orelse return null)[0],
             .assembly_text = untouched(u8, assembly_module.bytes_max) orelse return null,
             .assembly_nodes = untouched(json.Node, assembly_module.nodes_max) orelse return null,
@@ -210,6 +215,7 @@ pub const Service = struct {
             .id = id,
             .kind = target.kind,
             .sink = if (stream) .{ .context = service, .writeFn = writeFrame } else null,
+            .arena = .{ .bytes = service.memory.listing_bytes, .entries = service.memory.listing_entries },
         };
         return switch (lister.run(service.socket)) {
             .answer => |bytes| bytes,

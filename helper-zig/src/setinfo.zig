@@ -308,6 +308,13 @@ fn judgeListing(info: *Info) ?[]const u8 {
     }
     if (info.expressions) return "set with statements";
     if (!decodeKey(info)) return "key type the direct path does not encode";
+    if (info.interval()) {
+        // nft stores interval marks in network order and interface names as wildcard ranges:
+        // neither is what the listing renders, so libnftables lists them.
+        for (info.key[0..info.key_count]) |datatype| {
+            if (datatype == .mark or datatype == .ifname) return "interval of marks or interface names";
+        }
+    }
     if (info.isMap()) {
         if (info.data_type == c.NFT_DATA_VERDICT) {
             info.data = .verdict;
@@ -328,13 +335,6 @@ fn judgeListing(info: *Info) ?[]const u8 {
 /// Null when the direct path also writes this set's elements, else why not.
 fn judgeSupport(info: *Info) ?[]const u8 {
     if (info.auto_merge) return "auto-merge interval set (libnftables merges in user space)";
-    if (info.interval()) {
-        // Intervals are compared as big-endian numbers: marks (host order) and interface
-        // names (wildcards) are left to libnftables.
-        for (info.key[0..info.key_count]) |datatype| {
-            if (datatype == .mark or datatype == .ifname) return "interval of marks or interface names";
-        }
-    }
     return null;
 }
 
