@@ -221,6 +221,17 @@ add("envelope-id-null", "id null", err("invalid_request", "/id"), frame={"id": N
 add("envelope-missing-op", "no op", err("invalid_request", "/op"), frame={"id": 1, "protocol": 1})
 add("envelope-op-number", "op is a number", err("invalid_request", "/op"), frame={"id": 1, "op": 5})
 add("envelope-unknown-op", "unknown op", err("invalid_request", "/op"), frame={"id": 1, "op": "sysctl"})
+add("digest-ok", "the owned tables' state digest", ok(), frame={"id": 1, "op": "digest"})
+add("digest-since-ok", "the digest unless the ruleset generation is still 7", ok(),
+    frame={"id": 1, "op": "digest", "since": 7})
+add("digest-since-negative", "digest since -1", err("invalid_request", "/since"),
+    frame={"id": 1, "op": "digest", "since": -1})
+add("digest-since-too-large", "digest since 2^32", err("invalid_request", "/since"),
+    frame={"id": 1, "op": "digest", "since": 4294967296})
+add("digest-since-string", "digest since \"7\"", err("invalid_request", "/since"),
+    frame={"id": 1, "op": "digest", "since": "7"})
+add("digest-unknown-field", "digest with an unknown field", err("invalid_request", "/extra"),
+    frame={"id": 1, "op": "digest", "extra": True})
 add("nft-missing-batch", "nft without batch", err("invalid_request", "/batch"), frame={"id": 1, "op": "nft"})
 add("nft-batch-null", "batch null", err("invalid_request", "/batch"), frame={"id": 1, "op": "nft", "batch": None})
 add("nft-batch-array", "batch is an array", err("invalid_request", "/batch"), frame={"id": 1, "op": "nft", "batch": []})

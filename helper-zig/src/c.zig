@@ -440,6 +440,36 @@ pub const NFTA_RULE_TABLE: u16 = 1;
 pub const NFTA_RULE_CHAIN: u16 = 2;
 /// <linux/netfilter/nf_tables.h>: enum nft_table_flags.
 pub const NFT_TABLE_F_DORMANT: u32 = 0x1;
+/// <linux/netfilter/nf_tables.h>: enum nft_chain_attributes (the state digest, src/digest.zig).
+pub const NFTA_CHAIN_COUNTERS: u16 = 8;
+/// <linux/netfilter/nf_tables.h>: enum nft_rule_attributes (the state digest, src/digest.zig).
+pub const NFTA_RULE_EXPRESSIONS: u16 = 4;
+/// <linux/netfilter/nf_tables.h>: enum nft_expr_attributes (the state digest, src/digest.zig).
+pub const NFTA_EXPR_NAME: u16 = 1;
+/// <linux/netfilter/nf_tables.h>
+pub const NFTA_EXPR_DATA: u16 = 2;
+/// <linux/netfilter/nf_tables.h>: enum nft_quota_attributes (the state digest, src/digest.zig).
+pub const NFTA_QUOTA_FLAGS: u16 = 2;
+/// <linux/netfilter/nf_tables.h>
+pub const NFTA_QUOTA_CONSUMED: u16 = 4;
+/// <linux/netfilter/nf_tables.h>: enum nft_quota_flags.
+pub const NFT_QUOTA_F_DEPLETED: u32 = 2;
+/// <linux/netfilter/nf_tables.h>: enum nft_object_attributes (the state digest, src/digest.zig).
+pub const NFTA_OBJ_TABLE: u16 = 1;
+/// <linux/netfilter/nf_tables.h>
+pub const NFTA_OBJ_TYPE: u16 = 3;
+/// <linux/netfilter/nf_tables.h>
+pub const NFTA_OBJ_DATA: u16 = 4;
+/// <linux/netfilter/nf_tables.h>: enum nft_flowtable_attributes (the state digest, src/digest.zig).
+pub const NFTA_FLOWTABLE_TABLE: u16 = 1;
+/// <linux/netfilter/nf_tables.h>: enum nf_tables_msg_types (the state digest, src/digest.zig).
+pub const NFT_MSG_GETOBJ: u16 = 19;
+/// <linux/netfilter/nf_tables.h>
+pub const NFT_MSG_GETFLOWTABLE: u16 = 23;
+/// <linux/netfilter/nf_tables.h>: object types (the state digest, src/digest.zig).
+pub const NFT_OBJECT_COUNTER: u32 = 1;
+/// <linux/netfilter/nf_tables.h>
+pub const NFT_OBJECT_QUOTA: u32 = 2;
 /// <linux/netfilter.h>: enum nf_inet_hooks.
 pub const NF_INET_PRE_ROUTING: u32 = 0;
 /// <linux/netfilter.h>

@@ -76,7 +76,7 @@ pub const Command = struct {
     info: *const setinfo.Info = undefined,
     /// Interval add: whether nft's end element at key zero belongs in the batch.
     zero_end: bool = false,
-    /// Interval add: an element of the request (for this set) starts at key zero.
+    /// Interval add: an element of this command starts at key zero.
     request_starts_at_zero: bool = false,
 };
 
@@ -271,12 +271,14 @@ pub const Executor = struct {
         for (list) |*command| {
             if (command.operation != .add and command.operation != .create) continue;
             if (!command.info.interval() or command.info.concatenated()) continue;
-            // nft adds an end element at key zero unless the set or the request starts an
-            // interval there; the kernel state stays the same as nft's only with it.
+            // libnftables 1.0.6 (segtree_needs_first_segment) adds an end element at key zero
+            // with every command adding to a set that held no interval and no such end element
+            // before the request, unless that command's lowest interval starts at zero. The
+            // kernel state stays the same as nft's only with it.
             if (command.request_starts_at_zero) continue;
-            command.zero_end = switch (startsAtZero(context.socket, command.info)) {
-                .yes => false,
-                .no => true,
+            command.zero_end = switch (needsZeroEnd(context.socket, command.info)) {
+                .yes => true,
+                .no => false,
                 .failed => return .failed,
             };
         }
@@ -326,10 +328,7 @@ pub const Executor = struct {
         if (count == 0) return .ready;
         const intervals = executor.intervals[0..count];
         for (intervals) |interval| {
-            if (!std.mem.allEqual(u8, &interval.first, 0)) continue;
-            for (list) |*command| {
-                if (command.info == sets[interval.set]) command.request_starts_at_zero = true;
-            }
+            if (std.mem.allEqual(u8, &interval.first, 0)) list[interval.command].request_starts_at_zero = true;
         }
         if (interval_check.conflictWithin(intervals)) |conflict| return .{ .conflict = conflict };
         return executor.probeSets(context, sets[0..set_count], intervals);
@@ -819,9 +818,22 @@ fn stringMember(tree: *const json.Tree, object: u32, name: []const u8) ?[]const 
 
 const Probe = enum { yes, no, failed };
 
-/// Whether an interval set holds an interval starting at key zero (NFT_MSG_GETSETELEM for that
-/// one key: the kernel answers the element or ENOENT).
-fn startsAtZero(socket: *netlink.Socket, info: *const setinfo.Info) Probe {
+/// Whether nft would add its end element at key zero with an add to this interval set: the set
+/// holds no interval (its element count, read again when our own commit made it unknown; a
+/// kernel that does not report it leaves the request to libnftables) and no end element at zero.
+fn needsZeroEnd(socket: *netlink.Socket, info: *const setinfo.Info) Probe {
+    const count = info.count orelse setinfo.currentCount(socket, info) orelse return .failed;
+    if (count > 0) return .no;
+    return switch (holdsZeroEnd(socket, info)) {
+        .yes => .no,
+        .no => .yes,
+        .failed => .failed,
+    };
+}
+
+/// Whether an interval set holds an end element at key zero (NFT_MSG_GETSETELEM for that one
+/// key with the end flag: the kernel answers the element or ENOENT).
+fn holdsZeroEnd(socket: *netlink.Socket, info: *const setinfo.Info) Probe {
     var request_bytes: [netlink.message_bytes_min + 2 * (c.NFT_NAME_MAXLEN + 8) + 128]u8 align(8) = undefined;
     const sequence = socket.sequences(1);
     const header = c.nftnl_nlmsg_build_hdr(
@@ -836,7 +848,7 @@ fn startsAtZero(socket: *netlink.Socket, info: *const setinfo.Info) Probe {
     c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_SET, netlink.nameZ(info.name(), &names[1]));
     const list = c.mnl_attr_nest_start(header, c.NFTA_SET_ELEM_LIST_ELEMENTS);
     const zero = encoding.Value{ .len = info.key_len };
-    putPiece(header, zero.slice(), 0);
+    putPiece(header, zero.slice(), c.NFT_SET_ELEM_INTERVAL_END);
     c.mnl_attr_nest_end(header, list);
     if (!socket.send(request_bytes[0..header.nlmsg_len])) return .failed;
     var found = false;

@@ -6,6 +6,7 @@ pub const assembly = @import("assembly.zig");
 pub const c = @import("c.zig");
 pub const c_lockdown = @import("c_lockdown.zig");
 pub const crash = @import("crash.zig");
+pub const digest = @import("digest.zig");
 pub const direct = @import("direct.zig");
 pub const element_encoding = @import("element_encoding.zig");
 pub const frame = @import("frame.zig");

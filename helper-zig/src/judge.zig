@@ -60,7 +60,11 @@ pub const Verdict = union(enum) {
     nft: Plan,
     sysctl: SysctlPlan,
     part: Part,
+    /// The owned tables' state digest (src/digest.zig): read-only, allowed by every policy.
+    digest: Digest,
 };
+
+pub const Digest = struct { id: i64, since: ?u32 };
 
 pub const Judged = struct {
     /// The parsed request (valid while the arena and the frame body are untouched).
@@ -97,6 +101,7 @@ pub fn judge(context: Context, body: []const u8) Judged {
         .sysctl => |plan| assert(plan.items.len >= 1 and plan.items.len <= sysctl.names_max),
         .hello => |id| assert(id >= 1 and id <= request.id_max),
         .part => |part| assert(part.id >= 1 and part.id <= request.id_max),
+        .digest => |digest| assert(digest.id >= 1 and digest.id <= request.id_max),
     }
     return .{ .tree = tree, .verdict = verdict };
 }
@@ -111,6 +116,7 @@ fn judgeTree(context: Context, tree: *const json.Tree) Verdict {
         .hello => return .{ .hello = value.id },
         .nft => |operation| operation,
         .sysctl => |operation| return judgeSysctl(context, tree, value.id, operation.set),
+        .digest => |operation| return .{ .digest = .{ .id = value.id, .since = operation.since } },
     };
     if (operation.part or context.assembling == value.id) return .{ .part = partOf(value.id, operation) };
     var validator = validate.Validator.init(tree, context.summaries);

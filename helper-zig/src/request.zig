@@ -5,6 +5,7 @@
 //!    "summary":bool?,"executor":"auto"|"libnftables"?}
 //!   {"id":N,"op":"nft","batch":{"nftables":[...]},"part":true}   one part of a larger request
 //!   {"id":N,"op":"sysctl_get","names":[...]}, {"id":N,"op":"sysctl_set","values":{...}}
+//!   {"id":N,"op":"digest","since":G?}   the owned tables' state digest (src/digest.zig)
 //!
 //! Unknown ops and unknown or missing fields are refused with `invalid_request` and a JSON Pointer
 //! to the field. The commands inside `batch.nftables` are checked by src/validate.zig.
@@ -62,7 +63,10 @@ pub const Nft = struct {
 /// sysctl_get / sysctl_set: the members are checked by src/sysctl.zig.
 pub const Sysctl = struct { set: bool };
 
-pub const Op = union(enum) { hello: Hello, nft: Nft, sysctl: Sysctl };
+/// digest: the owned tables' state digest, unless the ruleset generation is still `since`.
+pub const Digest = struct { since: ?u32 };
+
+pub const Op = union(enum) { hello: Hello, nft: Nft, sysctl: Sysctl, digest: Digest };
 
 pub const Request = struct { id: i64, op: Op };
 
@@ -90,6 +94,7 @@ pub fn decode(tree: *const json.Tree) Decoded {
     const op = tree.string(op_node);
     if (std.mem.eql(u8, op, "hello")) return decodeHello(tree, id);
     if (std.mem.eql(u8, op, "nft")) return decodeNft(tree, id);
+    if (std.mem.eql(u8, op, "digest")) return decodeDigest(tree, id);
     // The members of sysctl requests are decoded by src/sysctl.zig.
     if (std.mem.eql(u8, op, "sysctl_get")) return .{ .ok = .{ .id = id, .op = .{ .sysctl = .{ .set = false } } } };
     if (std.mem.eql(u8, op, "sysctl_set")) return .{ .ok = .{ .id = id, .op = .{ .sysctl = .{ .set = true } } } };
@@ -110,6 +115,19 @@ fn decodeHello(tree: *const json.Tree, id: i64) Decoded {
         return refuse(id, .unsupported_protocol, "only protocol 1 is supported", protocol_node, null);
     }
     return .{ .ok = .{ .id = id, .op = .{ .hello = .{ .protocol = protocol_version } } } };
+}
+
+fn decodeDigest(tree: *const json.Tree, id: i64) Decoded {
+    const root = tree.root;
+    if (unknownField(tree, root, &.{ "id", "op", "since" })) |key| {
+        return refuse(id, .invalid_request, "unknown field", root, key);
+    }
+    const since = tree.member(root, "since");
+    if (since == json.none) return .{ .ok = .{ .id = id, .op = .{ .digest = .{ .since = null } } } };
+    const valid = tree.kind(since) == .integer and !tree.negative(since) and
+        tree.magnitude(since) <= std.math.maxInt(u32);
+    if (!valid) return refuse(id, .invalid_request, "since must be a ruleset generation from 0 to 2^32-1", since, null);
+    return .{ .ok = .{ .id = id, .op = .{ .digest = .{ .since = @intCast(tree.magnitude(since)) } } } };
 }
 
 fn decodeNft(tree: *const json.Tree, id: i64) Decoded {

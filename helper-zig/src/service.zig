@@ -29,6 +29,7 @@ const direct = @import("direct.zig");
 const set_listing = @import("listing.zig");
 const table_summary = @import("summary.zig");
 const assembly_module = @import("assembly.zig");
+const state_digest = @import("digest.zig");
 
 pub const helper_version = "0.1.0";
 
@@ -81,6 +82,7 @@ pub const Memory = struct {
     listing_bytes: []u8,
     listing_entries: []set_listing.Entry,
     summary: *table_summary.Scratch,
+    digest: *state_digest.Scratch,
     /// A request larger than one frame (src/assembly.zig): its text and the arena it is parsed in.
     assembly_text: []u8,
     assembly_nodes: []json.Node,
@@ -130,6 +132,7 @@ pub const Memory = struct {
             .listing_bytes = untouched(u8, set_listing.arena_bytes) orelse return null,
             .listing_entries = untouched(set_listing.Entry, set_listing.entries_max) orelse return null,
             .summary = &(untouched(table_summary.Scratch, 1) orelse return null)[0],
+            .digest = &(untouched(state_digest.Scratch, 1) orelse return null)[0],
             .assembly_text = untouched(u8, assembly_module.bytes_max) orelse return null,
             .assembly_nodes = untouched(json.Node, assembly_module.nodes_max) orelse return null,
             .assembly_strings = untouched(u8, assembly_module.string_bytes_max) orelse return null,
@@ -324,6 +327,7 @@ pub const Service = struct {
                 .hello => |id| id,
                 .nft => |plan| plan.id,
                 .sysctl => |plan| plan.id,
+                .digest => |plan| plan.id,
                 .part => unreachable,
             };
             const answered = service.assembly.state == .discarding;
@@ -401,6 +405,14 @@ pub const Service = struct {
             .hello => |id| return service.hello(id),
             .nft => |plan| return service.runNft(&judged.tree.?, plan),
             .sysctl => |plan| return service.runSysctl(plan),
+            .digest => |plan| return state_digest.run(
+                service.socket,
+                &service.policy,
+                service.memory.digest,
+                &service.response_buffer,
+                plan.id,
+                plan.since,
+            ),
             // Judged with the assembly's id: a part of the assembled text is not possible.
             .part => return response.failure(
                 &service.response_buffer,

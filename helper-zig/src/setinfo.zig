@@ -209,6 +209,15 @@ pub const Cache = struct {
     }
 };
 
+/// The set's element count now (one NFT_MSG_GETSET), or null when the kernel does not report it
+/// or the set is no longer the one described.
+pub fn currentCount(socket: *netlink.Socket, info: *const Info) ?u32 {
+    var fresh = Info{ .family = info.family };
+    if (fetch(socket, info.family, info.table(), info.name(), &fresh) != .found) return null;
+    if (fresh.handle != info.handle) return null;
+    return fresh.count;
+}
+
 const Fetch = enum { found, missing, failed };
 
 /// NFT_MSG_GETSET for one set, parsed into `info`.

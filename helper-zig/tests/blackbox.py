@@ -461,6 +461,55 @@ def canonical(items):
     return [json.dumps(item, sort_keys=True) for item in items]
 
 
+# mitigates: M-33
+def test_state_digest():
+    """The digest op: the owned tables' structure and element counts, read from the kernel; the same
+    while only traffic or other tables change, different after any change to an owned table; and
+    nothing read while the ruleset generation is the one the caller names."""
+    nft_cli("delete", "table", "inet", "app")
+    nft_cli("delete", "table", "inet", "nftj_demo")  # the other owned table, left by earlier tests
+    subprocess.run(PREFIX + ["ip", "link", "set", "lo", "up"], check=False)
+    helper = start()
+
+    def digest(request_id, **extra):
+        answer = helper.request(dict({"id": request_id, "op": "digest"}, **extra))
+        check(answer.get("ok") is True, f"digest answered: {answer}")
+        return answer.get("result", {})
+
+    empty = digest(100)
+    check(empty.get("tables") == [] and empty.get("digest", "").startswith("sha256:"), f"no owned table: {empty}")
+    built = nft_request(helper, [
+        {"add": {"table": {"family": "inet", "name": "app"}}},
+        {"add": {"chain": dict(T, name="out", type="filter", hook="output", prio=0, policy="accept")}},
+        {"add": {"set": dict(T, name="s", type="ipv4_addr", elem=["192.0.2.1", "192.0.2.2"])}},
+        {"add": {"rule": dict(T, chain="out", expr=[
+            {"match": {"op": "==", "left": {"meta": {"key": "oifname"}}, "right": "lo"}}, {"counter": None}])}},
+    ], 101)
+    check(built.get("ok") is True, f"owned table built: {built}")
+    first = digest(102)
+    check(first.get("digest") != empty.get("digest"), "a new table changes the digest")
+    check(first.get("tables") == [{"family": "inet", "name": "app", "elements": {"s": 2}}],
+          f"the tables and their sets' element counts: {first.get('tables')}")
+    unchanged = digest(103, since=first["generation"])
+    check(unchanged == {"generation": first["generation"], "unchanged": True}, f"same generation: nothing read: {unchanged}")
+    send = "import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.sendto(b'x', ('127.0.0.1', 9))"
+    subprocess.run(PREFIX + ["python3", "-c", send], capture_output=True, check=False)
+    counted = re.search(r"counter packets (\d+)", nft_cli("list", "chain", "inet", "app", "out").stdout)
+    nft_cli("add", "table", "inet", "elsewhere")
+    after_traffic = digest(104, since=first["generation"])
+    check(counted is not None and int(counted.group(1)) > 0, f"traffic counted: {counted and counted.group(0)}")
+    check(after_traffic.get("generation") != first["generation"], "another table's change moves the generation")
+    check(after_traffic.get("digest") == first.get("digest"), "traffic and other tables leave the digest as it was")
+    nft_cli("add", "element", "inet", "app", "s", "{ 192.0.2.3 }")
+    drift = digest(105)
+    check(drift.get("digest") != first.get("digest") and drift["tables"][0]["elements"] == {"s": 3},
+          f"an element added behind the helper's back changes the digest: {drift}")
+    nft_cli("add", "rule", "inet", "app", "out", "accept")
+    check(digest(106).get("digest") != drift.get("digest"), "a rule added behind the helper's back changes the digest")
+    helper.close()
+    nft_cli("delete", "table", "inet", "elsewhere")
+
+
 def test_listing_names_as_nft():
     """A listing prints interface, protocol and time names exactly as nft does, whoever loaded
     the rules (here nft itself), and the helper survives it (src/lookups.zig). The rules the helper
@@ -525,7 +574,7 @@ table inet app {
 for test in [test_reading_changes_nothing, test_hello, test_batch_list_check_echo, test_policy_and_listing,
              test_vectors, test_nothing_read_for_text, test_rate_limit, test_rate_limit_across_restarts,
              test_rate_limit_across_parallel_helpers, test_rate_limit_charges_by_work, test_reserved_table,
-             test_epipe, test_unsafe_copy, test_listing_names_as_nft]:
+             test_epipe, test_unsafe_copy, test_state_digest, test_listing_names_as_nft]:
     print(f"== {test.__name__}", flush=True)
     test()
 for directory in CLEANUP:

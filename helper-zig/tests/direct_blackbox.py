@@ -32,9 +32,8 @@ import frames  # noqa: E402
 HELPER = sys.argv[1]
 CASES = int(sys.argv[2]) if len(sys.argv) > 2 else 40
 # The test command runs one fixed seed, so a run is reproducible and a red run names a regression;
-# explore with other seeds by hand (`tests/run-direct.sh 200 random`). Known failing seed, an open
-# bug of the direct path: 329884217 (case 26, ivto) leaves an interval end at key zero that
-# libnftables does not leave after deleting 0.0.0.0/8.
+# explore with other seeds by hand (`tests/run-direct.sh 200 random`); what another seed finds
+# joins FIXED_CASES below.
 SEED_ARG = sys.argv[3] if len(sys.argv) > 3 else "20261205"
 SEED = random.randrange(1 << 30) if SEED_ARG == "random" else int(SEED_ARG)
 failures = []
@@ -308,26 +307,83 @@ def run_case(kind, sequence, executor):
         namespace.close()
 
 
+def element_request(verb, *values):
+    return {verb: {"element": {"family": "inet", "table": "app", "name": "s", "elem": list(values)}}}
+
+
+def prefix(text):
+    address, length = text.split("/")
+    return {"prefix": {"addr": address, "len": int(length)}}
+
+
+# Cases that once told the executors apart, each (kind, requests), run on every test run.
+FIXED_CASES = [
+    # Seed 329884217, case 26: after 0.0.0.0/8 (no end element at zero) was deleted, an add to
+    # the non-empty set wrote nft's end element at zero, which libnftables does not.
+    ("ivto", [
+        [element_request("delete", {"elem": {"val": prefix("10.0.1.44/32"), "timeout": 2745, "comment": "blocked"}},
+                         {"elem": {"val": "10.0.2.114", "timeout": 3297, "comment": "x" * 20}}, "10.0.1.127",
+                         {"range": ["10.0.1.222", "10.0.1.235"]})],
+        [element_request("add", {"range": ["10.0.1.146", "10.0.1.152"]}, prefix("0.0.0.0/8"), "10.0.3.41")],
+        [element_request("delete", prefix("0.0.0.0/8"), "10.0.3.41")],
+        [element_request("delete", prefix("0.0.0.0/8")),
+         element_request("delete", prefix("0.0.0.0/8"), "10.0.3.41", {"range": ["10.0.1.146", "10.0.1.152"]})],
+        [element_request("add", {"elem": {"val": "10.0.0.94", "timeout": 158, "comment": "blocked"}},
+                         {"range": ["10.0.1.140", "10.0.1.145"]},
+                         {"elem": {"val": {"range": ["10.0.3.169", "10.0.3.184"]}, "timeout": 2899}},
+                         {"elem": {"val": prefix("10.0.0.240/28"), "timeout": 2170, "comment": "blocked"}})],
+    ]),
+    # Emptied by deletes, the set keeps nft's end element at zero: a later create must not send
+    # it again (EEXIST), nor may an add.
+    ("iv4", [
+        [element_request("add", prefix("10.0.0.0/8"))],
+        [element_request("delete", prefix("10.0.0.0/8"))],
+        [element_request("create", prefix("192.0.2.0/24"))],
+        [element_request("delete", prefix("192.0.2.0/24"))],
+        [element_request("add", "192.0.2.1")],
+    ]),
+    # Commands adding to one empty set: libnftables decides the end element at zero for each
+    # command from the set as it was before the request and the command's own lowest interval.
+    ("iv4", [
+        [element_request("add", prefix("10.0.0.0/8")), element_request("add", prefix("0.0.0.0/8"))],
+    ]),
+    ("iv4", [
+        [element_request("create", prefix("0.0.0.0/8")), element_request("create", prefix("10.0.0.0/8"))],
+    ]),
+    ("iv4", [
+        [element_request("add", prefix("10.0.0.0/8")), element_request("add", prefix("20.0.0.0/8"))],
+        [element_request("delete", prefix("10.0.0.0/8"), prefix("20.0.0.0/8"))],
+        [element_request("create", prefix("10.0.0.0/8")), element_request("create", prefix("20.0.0.0/8"))],
+    ]),
+]
+
+
+def compare_case(label, kind, sequence, moves_seen):
+    """Runs one case through both executors and checks that they agree."""
+    direct_outcomes, direct_state, direct_moves = run_case(kind, sequence, None)
+    nft_outcomes, nft_state, _ = run_case(kind, sequence, "libnftables")
+    # Alike down to the error code (an overlap is nft_failed on both, an element already
+    # there for create exists on both, ...).
+    check(direct_outcomes == nft_outcomes, f"{label}: both paths succeed and fail alike: direct {direct_outcomes}, libnftables {nft_outcomes}\n"
+                 f"  requests: {json.dumps(sequence)[:2000]}")
+    check(direct_state[0] == nft_state[0], f"{label}: the same kernel elements\n  direct      {direct_state[0][:40]}\n"
+                                           f"  libnftables {nft_state[0][:40]}\n  requests: {json.dumps(sequence)[:2000]}")
+    check(direct_state[1] == nft_state[1], f"{label}: the same nft listing\n  direct      {direct_state[1][:20]}\n"
+                                           f"  libnftables {nft_state[1][:20]}")
+    moves_seen.extend(direct_moves)
+
+
 def test_differential():
     r = random.Random(SEED)
-    print(f"differential: {CASES} cases, seed {SEED}")
+    print(f"differential: {len(FIXED_CASES)} fixed cases, {CASES} generated cases, seed {SEED}")
     kinds = list(TYPES)
     moves_seen = []
+    for case, (kind, sequence) in enumerate(FIXED_CASES):
+        compare_case(f"fixed case {case} ({kind})", kind, sequence, moves_seen)
     for case in range(CASES):
         kind = kinds[case % len(kinds)] if case < len(kinds) else r.choice(kinds)
         sequence = requests(r, kind, r.randrange(3, 8))
-        direct_outcomes, direct_state, direct_moves = run_case(kind, sequence, None)
-        nft_outcomes, nft_state, _ = run_case(kind, sequence, "libnftables")
-        label = f"case {case} ({kind}, seed {SEED})"
-        # Alike down to the error code (an overlap is nft_failed on both, an element already
-        # there for create exists on both, ...).
-        check(direct_outcomes == nft_outcomes, f"{label}: both paths succeed and fail alike: direct {direct_outcomes}, libnftables {nft_outcomes}\n"
-                     f"  requests: {json.dumps(sequence)[:2000]}")
-        check(direct_state[0] == nft_state[0], f"{label}: the same kernel elements\n  direct      {direct_state[0][:40]}\n"
-                                               f"  libnftables {nft_state[0][:40]}\n  requests: {json.dumps(sequence)[:2000]}")
-        check(direct_state[1] == nft_state[1], f"{label}: the same nft listing\n  direct      {direct_state[1][:20]}\n"
-                                               f"  libnftables {nft_state[1][:20]}")
-        moves_seen.extend(direct_moves)
+        compare_case(f"case {case} ({kind}, seed {SEED})", kind, sequence, moves_seen)
     # An applied request moves the generation by one on the direct path, by two on libnftables
     # (its charge, then its transaction). The direct path leaves a few requests to libnftables
     # (an interval open to the top added to a set that holds elements, adds and deletes of one

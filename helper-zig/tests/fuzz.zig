@@ -145,7 +145,7 @@ const Fuzzer = struct {
                 fuzzer.accepted_sysctl += 1;
                 checkSysctl(&fuzzer.policy, plan);
             },
-            .refused, .hello, .part => {},
+            .refused, .hello, .part, .digest => {},
         }
         decodeStream(random, input, fuzzer.decoder_body);
         fuzzer.executions += 1;
@@ -242,7 +242,7 @@ fn checkCanonical(
             );
             @panic("canonical form of an accepted request was refused");
         },
-        .hello, .sysctl, .part => @panic("canonical nft request judged as another op"),
+        .hello, .sysctl, .part, .digest => @panic("canonical nft request judged as another op"),
     }
 }
 

@@ -29,7 +29,7 @@ final class Gate implements AutoCloseable {
         TransportConfig config = new TransportConfig(options.helper(), options.requestTimeout(),
                 TransportConfig.DEFAULT_START_TIMEOUT, options.maxInFlight(), TransportConfig.DEFAULT_MAX_RESPONSE_BYTES,
                 options.requireLockdown() ? LockdownMode.REQUIRE : LockdownMode.WARN);
-        this.audit = new GateAudit(options, this::send);
+        this.audit = new GateAudit(options, this::sendForResult);
         this.transport = new Transport(config, this::onEvent);
     }
 
@@ -93,6 +93,7 @@ final class Gate implements AutoCloseable {
     /** A read-only request's whole result object (the summary's counts are beside its objects). */
     Map<String, Object> sendForResult(ValidatedBatch batch) throws NftjException {
         if (batch.mutating()) throw new IllegalArgumentException("only read-only requests");
+        if (!batch.op().equals("nft") && !batch.op().equals("digest")) throw new IllegalArgumentException("nft or digest requests");
         long t0 = System.nanoTime();
         try (GateAudit.Ticket ticket = audit.begin(batch)) {
             Response response = await(batch, ticket);

@@ -9,23 +9,23 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.nftj.audit.AuditRecord;
 import org.nftj.audit.Drift;
 import org.nftj.audit.internal.Auditor;
-import org.nftj.audit.internal.TableDigest;
 import org.nftj.validation.ValidatedBatch;
-import org.nftj.validation.ValidationException;
 import org.nftj.validation.Validator;
 
 /**
  * The gate's audit side: adapts requests and helper events to {@link Auditor}, without touching
  * transport types (the gate passes what it learned). For each mutating request:
  * <ol>
- *   <li>with table digests on (and not a dry run): take the change lock, list the owned tables
- *       through the gate (one read-only {@code list ruleset}) and digest them — a difference from the last change's "after" digest is
+ *   <li>with table digests on (and not a dry run): take the change lock and ask the helper for the
+ *       owned tables' state digest (op {@code digest}: their structure and element counts, read from
+ *       the kernel without reading the sets' elements; nothing at all when the ruleset generation
+ *       is still that of the last digest) — a difference from the last change's "after" digest is
  *       recorded as drift;</li>
  *   <li>write the {@code intent} record (forced to disk). If that fails and the configuration is
  *       fail closed, the request is refused before it is sent ({@link AuditFailureException},
  *       NOT_APPLIED);</li>
  *   <li>the gate sends the request;</li>
- *   <li>when it was answered, list and digest again; write the outcome record ({@code change},
+ *   <li>when it was answered, digest again; write the outcome record ({@code change},
  *       {@code failure}, {@code refusal} or {@code crash}) with {@code ref} = the intent's
  *       sequence number, before the caller learns the result.</li>
  * </ol>
@@ -34,10 +34,10 @@ import org.nftj.validation.Validator;
  * pipelined changes (drift detection then runs only on demand).
  */
 final class GateAudit {
-    /** How the audit lists the owned tables: through the gate, as a read-only validated request. */
+    /** How the audit asks for the owned tables' digest: through the gate, as a read-only validated request. */
     @FunctionalInterface
     interface Sender {
-        Result send(ValidatedBatch batch) throws NftjException;
+        Map<String, Object> send(ValidatedBatch batch) throws NftjException;
     }
 
     /** Looked up on first use: the first lookup searches for a LoggerFinder, which a cold start should not wait for. */
@@ -48,12 +48,14 @@ final class GateAudit {
     private final Auditor auditor;
     private final boolean digests;
     private final Sender sender;
-    /** The read-only batch behind a digest, validated on first use (a client without digests never needs it). */
-    private static final class ListOwned {
-        static final ValidatedBatch BATCH = listOwned();
-    }
-
     private final ReentrantLock changeLock = new ReentrantLock(true);
+    /**
+     * The last digest the helper computed and the ruleset generation it describes (-1: none): while
+     * the generation has not moved, the digest still holds and the helper is asked only that.
+     * Written under changeLock (lastGeneration is also reset by helper events).
+     */
+    private String lastDigest = "";
+    private volatile long lastGeneration = -1;
 
     GateAudit(NftjOptions options, Sender sender) {
         this.auditor = new Auditor(options.audit(), options.auditSettings(), options.principal());
@@ -193,11 +195,21 @@ final class GateAudit {
     }
 
     void helperStarted(long pid, String version) {
+        forgetGeneration();
         auditor.helperStarted(pid, version);
     }
 
     void helperRestarted(long previousPid, long restarts) {
+        forgetGeneration();
         auditor.helperRestarted(previousPid, restarts);
+    }
+
+    /**
+     * A new helper may run in another network namespace, where the same generation means nothing.
+     * Called on transport threads: no lock (one volatile write; the next digest is then taken whole).
+     */
+    private void forgetGeneration() {
+        lastGeneration = -1;
     }
 
     void helperDied(long pid, int exitStatus, boolean sandboxViolation, int failedRequests, String reason,
@@ -224,11 +236,26 @@ final class GateAudit {
     }
 
     /**
-     * One {@code list ruleset}, which the helper answers with exactly the tables its policy owns
-     * (those that exist). The listing's order is the kernel's, stable for an unchanged ruleset.
+     * The helper's state digest of the owned tables (docs/audit-log.md, "Table digests and drift"),
+     * or the last one when the ruleset generation has not moved since it was taken. The caller holds
+     * changeLock.
      */
     private String digestNow() throws NftjException {
-        return TableDigest.of(sender.send(ListOwned.BATCH).nftables());
+        long since = lastDigest.isEmpty() ? -1 : lastGeneration;
+        Map<String, Object> r = sender.send(Validator.digest(since));
+        if (!(r.get("generation") instanceof Number generation)) throw digestAnswer(r);
+        if (Boolean.TRUE.equals(r.get("unchanged")) && since >= 0 && generation.longValue() == since) {
+            return lastDigest;
+        }
+        if (!(r.get("digest") instanceof String digest) || !digest.startsWith("sha256:")) throw digestAnswer(r);
+        lastDigest = digest;
+        lastGeneration = generation.longValue();
+        return digest;
+    }
+
+    private static NftFailedException digestAnswer(Map<String, Object> r) {
+        return new NftFailedException("internal", "the helper's digest answer is not one: " + String.valueOf(r).substring(0,
+                Math.min(200, String.valueOf(r).length())), -1, "", NftjException.Outcome.NOT_APPLIED, null);
     }
 
     /**
@@ -242,13 +269,5 @@ final class GateAudit {
             error.addSuppressed(e);
         }
         return error;
-    }
-
-    private static ValidatedBatch listOwned() {
-        try {
-            return Validator.nft(List.of(Map.of("list", Collections.singletonMap("ruleset", null))), false, false);
-        } catch (ValidationException e) {
-            throw new IllegalStateException("listing the owned tables must validate", e);
-        }
     }
 }

@@ -185,6 +185,20 @@ public final class Validator {
     }
 
     /**
+     * The owned tables' state digest ({@code digest} op, docs/protocol.md): read from the kernel by
+     * the helper without reading the named sets' elements. With {@code since} (a ruleset generation
+     * the caller has a digest of; -1 for none) the helper answers {@code "unchanged": true} without
+     * digesting when the generation is still the same.
+     */
+    public static ValidatedBatch digest(long since) {
+        if (since < -1 || since > 0xffff_ffffL) throw new IllegalArgumentException("since: a generation 0 .. 2^32-1, or -1");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("op", "digest");
+        if (since >= 0) body.put("since", since);
+        return ValidatedBatch.mint("digest", canonical(body), 0, false, false, List.of(), java.util.Set.of());
+    }
+
+    /**
      * Validates one whole request frame exactly as the helper reads it ({@code {"id":N,"op":...}}),
      * envelope included. Used by the shared test vectors and by tools that relay requests.
      */
@@ -233,7 +247,15 @@ public final class Validator {
                 return nft(commands, Boolean.TRUE.equals(root.get("check")), Boolean.TRUE.equals(root.get("echo")),
                         Context.none(), flags);
             }
-            default -> throw single("invalid_request", "/op", "unknown op '" + Names.printable(op) + "'; known: [hello, nft]");
+            case "digest" -> {
+                unknown(root, List.of("id", "op", "since"));
+                if (root.containsKey("since") && (!(root.get("since") instanceof Number g) || g instanceof Double
+                        || g.longValue() < 0 || g.longValue() > 0xffff_ffffL)) {
+                    throw single("invalid_request", "/since", "since must be a ruleset generation from 0 to 2^32-1");
+                }
+                return digest(root.containsKey("since") ? ((Number) root.get("since")).longValue() : -1);
+            }
+            default -> throw single("invalid_request", "/op", "unknown op '" + Names.printable(op) + "'; known: [hello, nft, digest]");
         }
     }
 

@@ -20,25 +20,6 @@ class MonitoringTest {
     @TempDir Path dir;
 
     @Test
-    void tableDigestIgnoresTrafficStateButNotRules() {
-        String listing = "[{\"metainfo\":{\"version\":\"1.0.6\"}},{\"table\":{\"family\":\"inet\",\"name\":\"app\",\"handle\":1}},"
-                + "{\"rule\":{\"family\":\"inet\",\"table\":\"app\",\"chain\":\"in\",\"handle\":3,\"expr\":[{\"counter\":"
-                + "{\"packets\":%d,\"bytes\":%d}},{\"accept\":null}]}},"
-                + "{\"quota\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"q\",\"bytes\":1000,\"used\":%d,\"inv\":false}}]";
-        String a = TableDigest.of(Json.readList(String.format(listing, 0, 0, 0)));
-        String b = TableDigest.of(Json.readList(String.format(listing, 12, 3400, 77)));
-        assertEquals(a, b, "counters and quota usage move with traffic");
-        assertTrue(a.matches("sha256:[0-9a-f]{64}"));
-        String c = TableDigest.of(Json.readList(String.format(listing, 0, 0, 0).replace("\"accept\"", "\"drop\"")));
-        assertNotEquals(a, c);
-        String d = TableDigest.of(Json.readList(String.format(listing, 0, 0, 0).replace("\"bytes\":1000", "\"bytes\":2000")));
-        assertNotEquals(a, d, "a quota's limit is configuration, not state");
-        Map<String, Object> reordered = Map.of("table", Map.of("handle", 1, "name", "app", "family", "inet"));
-        assertEquals(TableDigest.of(List.of(reordered)),
-                TableDigest.of(Json.readList("[{\"table\":{\"family\":\"inet\",\"name\":\"app\",\"handle\":1}}]")));
-    }
-
-    @Test
     @KernelTest
     void theScannerFindsAProcessHoldingCapNetAdminButNotOneWithout() throws Exception {
         KernelTests.require(); // root starts a process with CAP_NET_ADMIN
