@@ -310,9 +310,51 @@ t "examples/hello-firewall runs (as nobody) against the real helper" bash -c "$(
 # The same example as a Maven user builds it: nftj-bom imported, nftj-api as the one dependency, from
 # the local repository scripts/build installs to (NFTJ_MAVEN_REPO names another one).
 cp -r "$top/examples/hello-firewall" "$work/hello-maven"
-t "examples/hello-firewall builds with Maven from the installed nftj-bom and nftj-api POMs" bash -c \
-    "cd '$work/hello-maven' && mvn -q -B -ntp -o ${NFTJ_MAVEN_REPO:+-Dmaven.repo.local=$NFTJ_MAVEN_REPO} compile \
-     && test -f target/classes/module-info.class"
+t "examples/hello-firewall builds with Maven from the installed nftj-bom and nftj-api POMs, and its unit tests pass against FakeNftj" bash -c \
+    "cd '$work/hello-maven' && mvn -q -B -ntp -o ${NFTJ_MAVEN_REPO:+-Dmaven.repo.local=$NFTJ_MAVEN_REPO} test \
+     && test -f target/classes/module-info.class \
+     && grep -q 'tests=\"5\" errors=\"0\" skipped=\"0\" failures=\"0\"' target/surefire-reports/TEST-com.example.firewall.FirewallTest.xml"
+repo=${NFTJ_MAVEN_REPO:-$HOME/.m2/repository}
+t "every published nftj jar is installed with its sources and javadoc jars (javadoc built with doclint, warnings failing)" \
+    bash -c "for a in api validation transport audit cli; do d='$repo/org/nftj/nftj-'\$a/0.1.0-SNAPSHOT; \
+      for k in '' -sources -javadoc; do test -s \$d/nftj-\$a-0.1.0-SNAPSHOT\$k.jar || { echo missing \$d \$k; exit 1; }; done; done \
+      && '$JAVA_HOME/bin/jar' tf '$repo/org/nftj/nftj-api/0.1.0-SNAPSHOT/nftj-api-0.1.0-SNAPSHOT-javadoc.jar' | grep -q 'org/nftj/api/NftjClient.html'"
+# The javadoc check itself: a module inheriting the published modules' configuration (nftj-parent,
+# installed) builds with its javadoc jar when documented, and fails when a bad comment is planted:
+# a broken link, then a @param naming no parameter, each in an incremental build (no clean).
+planted="$work/planted"
+mkdir -p "$planted/src/main/java/org/nftj/planted"
+cat >"$planted/pom.xml" <<'POM'
+<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <parent><groupId>org.nftj</groupId><artifactId>nftj-parent</artifactId><version>0.1.0-SNAPSHOT</version><relativePath/></parent>
+  <artifactId>nftj-planted</artifactId>
+</project>
+POM
+printf '/** A module whose javadoc the build checks. */\nmodule org.nftj.planted {\n    exports org.nftj.planted;\n}\n' \
+    >"$planted/src/main/java/module-info.java"
+planted_class() { # the comment's first sentence, the @param's name
+  printf 'package org.nftj.planted;\n\n/** A documented class. */\npublic final class Planted {\n    private Planted() {}\n\n    /**\n     * %s\n     *\n     * @param %s the number\n     * @return twice the number\n     */\n    public static int twice(int n) { return 2 * n; }\n}\n' \
+      "$1" "$2" >"$planted/src/main/java/org/nftj/planted/Planted.java"
+}
+planted_build() { (cd "$planted" && mvn -B -ntp -o ${NFTJ_MAVEN_REPO:+-Dmaven.repo.local=$NFTJ_MAVEN_REPO} -DskipTests package); }
+planted_class "Doubles a number." n
+t "a documented module inheriting nftj-parent builds, with its javadoc jar" \
+    bash -c "$(declare -f planted_build); planted='$planted'; NFTJ_MAVEN_REPO='${NFTJ_MAVEN_REPO:-}'; planted_build \
+      && test -s '$planted/target/nftj-planted-0.1.0-SNAPSHOT-javadoc.jar'"
+planted_refused() { # what is planted, the comment, the @param's name, javadoc's words
+  planted_class "$2" "$3"
+  if planted_build >"$work/planted.log" 2>&1; then
+    fail "a planted $1 fails the build" "the build passed"
+  elif grep -q "Planted.java:.*error: $4" "$work/planted.log"; then
+    pass "a planted $1 fails the build (javadoc: $4)"
+  else
+    fail "a planted $1 fails the build" "it failed otherwise: $(grep -m3 'ERROR' "$work/planted.log")"
+  fi
+}
+planted_refused "broken link" "Doubles a number, see {@link NoSuchClass}." n "reference not found"
+planted_refused "@param naming no parameter" "Doubles a number." m "@param name not found"
 sneaky=$(find "$top/examples/transport-denied/src/main/java" -name '*.java')
 "$JAVA_HOME/bin/javac" -p "$mods" -d "$work/sneaky" $sneaky >"$work/javac" 2>&1
 status=$?

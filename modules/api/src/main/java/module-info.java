@@ -1,7 +1,10 @@
 /**
  * nftj: manage the Linux nftables firewall from Java without giving the JVM any privilege.
  *
- * <p>Open a client with {@link org.nftj.api.Nftj#open(org.nftj.api.NftjOptions)}; build batches with
+ * <p>Program against {@link org.nftj.api.NftjClient}: {@link org.nftj.api.Nftj#open(org.nftj.api.NftjOptions)}
+ * gives the real client, {@link org.nftj.api.FakeNftj} an in-memory one with the kernel's semantics
+ * for unit tests without root; one table is addressed once through its
+ * {@link org.nftj.api.TableClient} ({@code nft.table(Family.INET, "app")}). Build batches with
  * {@link org.nftj.api.Batch} from the typed model ({@link org.nftj.api.Table}, {@link org.nftj.api.Chain},
  * {@link org.nftj.api.Rule}, {@link org.nftj.api.NamedSet} …, statements and expressions in
  * {@code org.nftj.api.expr}), or read one from libnftables JSON with
@@ -10,7 +13,8 @@
  * as the helper will.
  *
  * <p>Every failure is a subclass of {@link org.nftj.api.NftjException}, one class per kind, its
- * details carried as data ({@link org.nftj.api.InvalidRequestException#problems()},
+ * details carried as data ({@link org.nftj.api.NftjException#object()}, the object that failed,
+ * {@link org.nftj.api.InvalidRequestException#problems()},
  * {@link org.nftj.api.HelperUnavailableException#reason()}, …) and its
  * {@link org.nftj.api.NftjException#outcome() outcome} saying whether the ruleset changed.
  */

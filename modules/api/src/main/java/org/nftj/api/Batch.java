@@ -25,6 +25,7 @@ public final class Batch {
         this.commands = List.copyOf(commands);
     }
 
+    /** {@return an empty builder: add commands in the order they are to run} */
     public static Builder builder() { return new Builder(); }
 
     /** Commands the api builds itself (queries). */
@@ -38,6 +39,8 @@ public final class Batch {
      * objects become the commands that add them, handles left out), or both; {@code metainfo} is
      * left out. A document without a command is an empty batch: applying it changes nothing.
      *
+     * @param document the JSON document
+     * @return the batch, validated
      * @throws InvalidRequestException listing every problem, each with the index of the document's
      *                                 item (metainfo counted) and a JSON Pointer into it
      */
@@ -86,14 +89,18 @@ public final class Batch {
         return v.withOptions(check, echo);
     }
 
-    /** The commands as libnftables JSON (the array under {@code "nftables"}). */
+    /** {@return the commands as libnftables JSON (the array under {@code "nftables"})} */
     public List<Map<String, Object>> toJson() { return commands; }
 
+    /** {@return how many commands the batch holds} */
     public int size() { return commands.size(); }
 
     /** Collects commands in order. */
     public static final class Builder {
         private final List<Map<String, Object>> commands = new ArrayList<>();
+
+        /** An empty builder: {@link Batch#builder()}. */
+        Builder() {}
 
         private Builder command(String verb, NftObject o) {
             Objects.requireNonNull(o, "object");
@@ -112,20 +119,61 @@ public final class Batch {
             return this;
         }
 
-        /** {@code add}: create if missing, no error if it exists. */
+        /**
+         * {@code add}: create if missing, no error if it exists (a rule or element is appended).
+         *
+         * @param o the object
+         * @return this builder
+         */
         public Builder add(NftObject o) { return command("add", o); }
 
-        /** {@code create}: create, fail with {@link AlreadyExistsException} if it exists. */
+        /**
+         * {@code create}: create, fail with {@link AlreadyExistsException} if it exists.
+         *
+         * @param o the object
+         * @return this builder
+         */
         public Builder create(NftObject o) { return command("create", o); }
 
+        /**
+         * {@code insert}: a rule put first in its chain, or before the rule its position names.
+         *
+         * @param o the rule
+         * @return this builder
+         */
         public Builder insert(NftObject o) { return command("insert", o); }
 
+        /**
+         * {@code replace}: the rule of the handle replaced by this one.
+         *
+         * @param o the rule, with the handle of the one it replaces
+         * @return this builder
+         */
         public Builder replace(NftObject o) { return command("replace", o); }
 
+        /**
+         * {@code delete}: the object removed (named by its name, a rule by its handle, elements by
+         * their values); {@link NotFoundException} when it is not there.
+         *
+         * @param o the object
+         * @return this builder
+         */
         public Builder delete(NftObject o) { return command("delete", o); }
 
+        /**
+         * {@code flush}: a table's, chain's rules or a set's elements removed, the object kept.
+         *
+         * @param o the table, chain, set or map
+         * @return this builder
+         */
         public Builder flush(NftObject o) { return command("flush", o); }
 
+        /**
+         * The batch of the commands added so far.
+         *
+         * @return the batch
+         * @throws IllegalStateException when no command was added
+         */
         public Batch build() {
             if (commands.isEmpty()) throw new IllegalStateException("a batch needs at least one command");
             return new Batch(commands);

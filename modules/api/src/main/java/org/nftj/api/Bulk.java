@@ -8,7 +8,7 @@ import java.util.function.LongConsumer;
 import org.nftj.api.expr.Expr;
 
 /**
- * Options for bulk element loads ({@link Nftj#addElements}, {@link Nftj#deleteElements}).
+ * Options for bulk element loads ({@link TableClient#addElements}, {@link TableClient#deleteElements}).
  *
  * <p>Elements are read from an {@link Iterator} one chunk at a time, so memory stays bounded by one
  * chunk whatever the total. Each chunk is one {@code add element} (or {@code delete element})
@@ -28,14 +28,22 @@ import org.nftj.api.expr.Expr;
  * @param progress called after each chunk with the number of elements done so far (may be null)
  */
 public record Bulk(int chunkElements, int chunkBytes, LongConsumer progress) {
+    /** The most elements the helper takes in one command. */
     public static final int HELPER_ELEMENTS_MAX = 200_000;
 
+    /**
+     * Checks the bounds.
+     *
+     * @throws IllegalArgumentException when a chunk would hold fewer than 1 or more than
+     *                                  {@link #HELPER_ELEMENTS_MAX} elements, or less than 1 KiB or
+     *                                  more than 12 MiB
+     */
     public Bulk {
         if (chunkElements < 1 || chunkElements > HELPER_ELEMENTS_MAX) throw new IllegalArgumentException("chunkElements 1.." + HELPER_ELEMENTS_MAX);
         if (chunkBytes < 1024 || chunkBytes > 12 << 20) throw new IllegalArgumentException("chunkBytes 1 KiB .. 12 MiB");
     }
 
-    /** For hash sets: 50 000 elements or 4 MiB per command (measured fastest here for hash sets). */
+    /** {@return for hash sets: 50 000 elements or 4 MiB per command (measured fastest here for hash sets)} */
     public static Bulk defaults() { return new Bulk(50_000, 4 << 20, null); }
 
     /**
@@ -43,11 +51,25 @@ public record Bulk(int chunkElements, int chunkBytes, LongConsumer progress) {
      * reads an interval set's existing elements back for every command (to merge ranges), so the
      * cost of a command grows with the set: measured here, 200 000 /24 prefixes took 40 s in chunks
      * of 50 000 and 15 s in one chunk.
+     *
+     * @return the settings for interval sets
      */
     public static Bulk intervalSets() { return new Bulk(HELPER_ELEMENTS_MAX, 12 << 20, null); }
 
+    /**
+     * The same settings with another number of elements per command.
+     *
+     * @param n elements per command, 1 … {@link #HELPER_ELEMENTS_MAX}
+     * @return the settings
+     */
     public Bulk withChunkElements(int n) { return new Bulk(n, chunkBytes, progress); }
 
+    /**
+     * The same settings with a progress callback.
+     *
+     * @param p called after each chunk with the number of elements done so far
+     * @return the settings
+     */
     public Bulk withProgress(LongConsumer p) { return new Bulk(chunkElements, chunkBytes, p); }
 
     /** Cuts a stream of values into chunks; {@link #next()} returns null at the end. */

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param comment a comment, or null
  */
 public record Chain(Family family, String table, String name, Long handle, Hook hook, String comment) implements NftObject {
+    /** Checks that family, table and name are given. */
     public Chain {
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(table, "table");
@@ -47,6 +48,7 @@ public record Chain(Family family, String table, String name, Long handle, Hook 
      * @param devices the devices of a netdev chain or an inet ingress chain
      */
     public record Hook(ChainType type, ChainHook hook, int priority, ChainPolicy policy, List<String> devices) {
+        /** Checks that type and hook are given; copies the devices. */
         public Hook {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(hook, "hook");
@@ -88,12 +90,16 @@ public record Chain(Family family, String table, String name, Long handle, Hook 
         public static Hook nat(ChainHook hook, int priority) { return new Hook(ChainType.NAT, hook, priority, ChainPolicy.ACCEPT); }
 
         /**
+         * The same hook on devices: {@code devices = { eth0 }}.
+         *
          * @param d the devices (netdev chains, inet ingress chains)
          * @return the same hook on these devices
          */
         public Hook withDevices(String... d) { return new Hook(type, hook, priority, policy, List.of(d)); }
 
         /**
+         * The priority's name, as nft lists it.
+         *
          * @param family the table's family
          * @return the priority as nft prints it for this family and hook ({@code filter + 10})
          */
@@ -138,19 +144,21 @@ public record Chain(Family family, String table, String name, Long handle, Hook 
         return base(table, name, new Hook(type, hook, priority.value(table.family(), hook), policy));
     }
 
-    /** @return whether the chain has a hook */
+    /** {@return whether the chain has a hook: a base chain} */
     public boolean isBase() { return hook != null; }
 
     /**
+     * The same chain with a comment.
+     *
      * @param c the comment
      * @return the same chain with this comment
      */
     public Chain withComment(String c) { return new Chain(family, table, name, handle, hook, c); }
 
-    /** @return the same chain without its handle: what a desired state compares */
+    /** {@return the same chain without its handle: what a desired state compares} */
     public Chain identity() { return new Chain(family, table, name, null, hook, comment); }
 
-    /** The nft command that creates it: {@code add rule inet app input tcp dport 22 accept}. */
+    /** The nft command that creates it: {@code add chain inet app input { type filter hook input priority filter; policy drop; }}. */
     @Override public String toString() { return NftSyntax.command(this); }
 
     @Override public String kind() { return "chain"; }

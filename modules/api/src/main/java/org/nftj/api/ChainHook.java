@@ -19,12 +19,15 @@ public enum ChainHook implements Keyword {
     /** Packets as the device sends them (netdev; needs a device). */
     EGRESS;
 
-    /** @return the hook as nft writes it: {@code input} */
+    /** {@return the hook as nft writes it: {@code input}} */
     @Override public String toString() { return wire(); }
 
     /**
+     * Reads one word as nft writes it, naming the allowed words when it is none of them.
+     *
      * @param word the hook as nft writes it
      * @return the hook
+     * @throws IllegalArgumentException naming the allowed words
      */
     public static ChainHook of(String word) { return Keyword.of(ChainHook.class, word); }
 }

@@ -11,12 +11,15 @@ public enum ChainType implements Keyword {
     /** Re-routes locally generated packets whose marks or addresses changed: ip and ip6 output. */
     ROUTE;
 
-    /** @return the type as nft writes it: {@code filter} */
+    /** {@return the type as nft writes it: {@code filter}} */
     @Override public String toString() { return wire(); }
 
     /**
+     * Reads one word as nft writes it, naming the allowed words when it is none of them.
+     *
      * @param word the type as nft writes it
      * @return the type
+     * @throws IllegalArgumentException naming the allowed words
      */
     public static ChainType of(String word) { return Keyword.of(ChainType.class, word); }
 }

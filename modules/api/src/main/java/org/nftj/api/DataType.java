@@ -45,8 +45,6 @@ public enum DataType implements Keyword {
     ECN,
     /** A day of the week: {@code monday}. */
     DAY,
-    /** A plain number. */
-    INTEGER,
     /** A map's data only: the name of a named counter. */
     COUNTER,
     /** A map's data only: the name of a named quota. */
@@ -54,12 +52,15 @@ public enum DataType implements Keyword {
     /** A map's data only: a verdict ({@code accept}, {@code jump other}), for a verdict map. */
     VERDICT;
 
-    /** @return the type as nft writes it: {@code ipv4_addr} */
+    /** {@return the type as nft writes it: {@code ipv4_addr}} */
     @Override public String toString() { return wire(); }
 
     /**
+     * Reads one word as nft writes it, naming the allowed words when it is none of them.
+     *
      * @param word the type as nft writes it
      * @return the type
+     * @throws IllegalArgumentException naming the allowed words
      */
     public static DataType of(String word) { return Keyword.of(DataType.class, word); }
 }

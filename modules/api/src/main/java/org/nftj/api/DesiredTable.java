@@ -8,8 +8,17 @@ import java.util.Objects;
  * The full desired content of one owned table, for {@link Nftj#plan(DesiredTable)} and
  * {@link Nftj#sync(DesiredTable)}: its chains, sets and maps (with their elements), stateful objects
  * and rules (in order, per chain). Everything else in the table is removed by a sync.
+ *
+ * @param table the table
+ * @param objects its chains, sets and maps, stateful objects, flowtables and rules
  */
 public record DesiredTable(Table table, List<NftObject> objects) {
+    /**
+     * Checks that every object belongs to the table and is one a table holds.
+     *
+     * @throws IllegalArgumentException naming an object of another table, or a table, elements,
+     *                                  metainfo or unknown object among them
+     */
     public DesiredTable {
         Objects.requireNonNull(table, "table");
         objects = List.copyOf(objects);
@@ -23,6 +32,12 @@ public record DesiredTable(Table table, List<NftObject> objects) {
         }
     }
 
+    /**
+     * A builder of the table's desired content.
+     *
+     * @param table the table
+     * @return the builder
+     */
     public static Builder of(Table table) { return new Builder(table); }
 
     /** Collects the desired objects in order. */
@@ -32,10 +47,28 @@ public record DesiredTable(Table table, List<NftObject> objects) {
 
         private Builder(Table table) { this.table = table; }
 
+        /**
+         * Adds objects, in order.
+         *
+         * @param o the objects
+         * @return this builder
+         */
         public Builder add(NftObject... o) { objects.addAll(List.of(o)); return this; }
 
+        /**
+         * Adds objects, in order.
+         *
+         * @param o the objects
+         * @return this builder
+         */
         public Builder addAll(List<? extends NftObject> o) { objects.addAll(o); return this; }
 
+        /**
+         * The desired table.
+         *
+         * @return the desired table
+         * @throws IllegalArgumentException as the record's constructor
+         */
         public DesiredTable build() { return new DesiredTable(table, objects); }
     }
 

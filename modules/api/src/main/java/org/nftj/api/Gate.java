@@ -21,7 +21,7 @@ import org.nftj.validation.ValidatedBatch;
  * request passes here: it is sent only as a {@link ValidatedBatch}, and every mutating request and
  * its outcome goes to the audit log ({@link GateAudit}).
  */
-final class Gate implements AutoCloseable {
+final class Gate implements Backend {
     private final Transport transport;
     private final GateAudit audit;
 
@@ -33,13 +33,30 @@ final class Gate implements AutoCloseable {
         this.transport = new Transport(config, this::onEvent);
     }
 
-    HelperInfo info() throws NftjException {
+    @Override
+    public HelperInfo info() throws NftjException {
         try {
             return toInfo(transport.connection().hello());
         } catch (TransportException e) {
             throw translate(e);
         }
     }
+
+    /** Validates (once per batch) and sends; a refused change is audited, a refused listing is not. */
+    @Override
+    public Result send(Batch batch, boolean check, boolean echo) throws NftjException {
+        ValidatedBatch validated;
+        try {
+            validated = batch.validated(check, echo);
+        } catch (InvalidRequestException e) {
+            boolean readOnly = batch.toJson().stream().allMatch(c -> c.size() == 1 && c.containsKey("list"));
+            throw readOnly ? e : refused(e);
+        }
+        return send(validated);
+    }
+
+    @Override
+    public NftjException refused(InvalidRequestException e) { return audit.refusedBeforeSending("nft", e); }
 
     /** Sends one validated request and waits for its answer; audits mutating requests (see GateAudit). */
     Result send(ValidatedBatch batch) throws NftjException {
@@ -64,6 +81,26 @@ final class Gate implements AutoCloseable {
      * (the pipe is the flow control); what {@code chunk} throws ends the request and reaches the
      * caller as it was thrown, after the rest of the answer was read and dropped.
      */
+    @Override
+    public void stream(List<Map<String, Object>> listCommands, java.util.function.Consumer<List<Map<String, Object>>> parts)
+            throws NftjException {
+        stream(listing(listCommands, true, false), parts);
+    }
+
+    @Override
+    public Map<String, Object> summary(Map<String, Object> listTable) throws NftjException {
+        return sendForResult(listing(List.of(listTable), false, true));
+    }
+
+    private static ValidatedBatch listing(List<Map<String, Object>> commands, boolean stream, boolean summary)
+            throws InvalidRequestException {
+        try {
+            return org.nftj.validation.Validator.nftList(commands, stream, summary);
+        } catch (org.nftj.validation.ValidationException e) {
+            throw InvalidRequestException.of(e);
+        }
+    }
+
     void stream(ValidatedBatch batch, java.util.function.Consumer<List<Map<String, Object>>> chunk) throws NftjException {
         if (batch.mutating()) throw new IllegalArgumentException("only read-only requests are streamed");
         long t0 = System.nanoTime();

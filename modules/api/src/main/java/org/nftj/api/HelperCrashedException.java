@@ -23,28 +23,48 @@ public final class HelperCrashedException extends NftjException {
         UNKNOWN
     }
 
+    /** The helper's exit status, or -1. */
     private final int exitStatus;
+    /** Where it ended. */
     private final Site site;
 
+    /**
+     * The helper ended with a request in flight.
+     *
+     * @param message what happened, for a person
+     * @param exitStatus 0–127 exit code, 128+N for signal N, -1 unknown
+     * @param site where it ended; null is {@link Site#UNKNOWN}
+     * @param outcome whether the ruleset changed (a mutating request's is {@link Outcome#UNKNOWN} until resolved)
+     * @param cause the underlying failure, or null
+     */
     public HelperCrashedException(String message, int exitStatus, Site site, Outcome outcome, Throwable cause) {
         super("helper_crashed", message, -1, "", outcome, cause);
         this.exitStatus = exitStatus;
         this.site = site == null ? Site.UNKNOWN : site;
     }
 
+    /**
+     * The helper ended with a request in flight, killed by its sandbox or not.
+     *
+     * @param message what happened, for a person
+     * @param exitStatus 0–127 exit code, 128+N for signal N, -1 unknown
+     * @param sandboxViolation whether its seccomp sandbox killed it ({@link Site#SANDBOX}, else {@link Site#UNKNOWN})
+     * @param outcome whether the ruleset changed
+     * @param cause the underlying failure, or null
+     */
     public HelperCrashedException(String message, int exitStatus, boolean sandboxViolation, Outcome outcome, Throwable cause) {
         this(message, exitStatus, sandboxViolation ? Site.SANDBOX : Site.UNKNOWN, outcome, cause);
     }
 
-    /** 0–127 exit code, 128+N for signal N, -1 unknown (or a protocol break). */
+    /** {@return 0–127 exit code, 128+N for signal N, -1 unknown (or a protocol break)} */
     public int exitStatus() { return exitStatus; }
 
-    /** The signal that ended the helper, or 0 when it exited or the status is unknown. */
+    /** {@return the signal that ended the helper, or 0 when it exited or the status is unknown} */
     public int signal() { return exitStatus > 128 ? exitStatus - 128 : 0; }
 
-    /** Where it ended: in libnftables, in its own code, killed by its sandbox, or unknown. */
+    /** {@return where it ended: in libnftables, in its own code, killed by its sandbox, or unknown} */
     public Site site() { return site; }
 
-    /** True when its seccomp sandbox killed it (SIGSYS): it attempted a system call outside its allowlist. */
+    /** {@return true when its seccomp sandbox killed it (SIGSYS): it attempted a system call outside its allowlist} */
     public boolean sandboxViolation() { return site == Site.SANDBOX; }
 }

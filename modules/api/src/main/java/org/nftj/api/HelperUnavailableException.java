@@ -64,19 +64,38 @@ public final class HelperUnavailableException extends NftjException {
 
         Reason(String wire) { this.wire = wire; }
 
-        /** The name used by the helper's protocol and the audit log, e.g. {@code no_cap_net_admin}. */
+        /** {@return the name used by the helper's protocol and the audit log, e.g. {@code no_cap_net_admin}} */
         public String wire() { return wire; }
     }
 
+    /** Why the helper could not be used. */
     private final Reason reason;
+    /** What the helper said when it refused to start, or "". */
     private final String helperMessage;
+    /** The helper's exit status, or -1. */
     private final int exitStatus;
 
+    /**
+     * The helper could not be used, and it said nothing.
+     *
+     * @param reason why
+     * @param message what happened, for a person
+     * @param exitStatus the helper's exit status when it had exited, else -1
+     * @param cause the underlying failure, or null
+     */
     public HelperUnavailableException(Reason reason, String message, int exitStatus, Throwable cause) {
         this(reason, message, "", exitStatus, cause);
     }
 
-    /** {@code helperMessage}: what the helper said when it refused to start, "" when it said nothing. */
+    /**
+     * The helper could not be used, with what it said.
+     *
+     * @param reason why
+     * @param message what happened, for a person
+     * @param helperMessage what the helper said when it refused to start, "" when it said nothing
+     * @param exitStatus the helper's exit status when it had exited, else -1
+     * @param cause the underlying failure, or null
+     */
     public HelperUnavailableException(Reason reason, String message, String helperMessage, int exitStatus, Throwable cause) {
         super("helper_unavailable", message, -1, "", Outcome.NOT_APPLIED, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
@@ -84,14 +103,15 @@ public final class HelperUnavailableException extends NftjException {
         this.exitStatus = exitStatus;
     }
 
+    /** {@return why the helper could not be used} */
     public Reason reason() { return reason; }
 
     /**
-     * What the helper itself said when it refused to start (its {@code startup_failed} message),
-     * or "" when it said nothing (it could not be run, or ended without a word).
+     * {@return what the helper itself said when it refused to start (its {@code startup_failed}
+     * message), or "" when it said nothing (it could not be run, or ended without a word)}
      */
     public String helperMessage() { return helperMessage; }
 
-    /** The helper's exit status when it had exited (0–255, 128+N after signal N), else -1. */
+    /** {@return the helper's exit status when it had exited (0–255, 128+N after signal N), else -1} */
     public int exitStatus() { return exitStatus; }
 }

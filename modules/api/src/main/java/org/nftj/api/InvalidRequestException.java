@@ -11,15 +11,47 @@ import org.nftj.validation.ValidationException;
  */
 public final class InvalidRequestException extends NftjException {
     @Serial private static final long serialVersionUID = 1L;
+    /** Every problem found. */
     private final List<Problem> problems;
 
-    /** One problem, as the helper reports a refusal. */
+    /**
+     * One problem, as the helper reports a refusal.
+     *
+     * @param code the stable error code (docs/protocol.md)
+     * @param message what is wrong, for a person
+     * @param command the refused command's index, or -1
+     * @param path a JSON Pointer to the offending value, or ""
+     * @param outcome whether the ruleset changed
+     * @param cause the underlying failure, or null
+     */
     public InvalidRequestException(String code, String message, int command, String path, Outcome outcome, Throwable cause) {
         super(code, message, command, path, outcome, cause);
         this.problems = List.of(new Problem(code, command, path == null ? "" : path, message));
     }
 
-    /** Every problem validation found, the first being the one to fix first. Nothing was sent. */
+    /**
+     * One problem that concerns one object, as a refused element is named.
+     *
+     * @param code the stable error code
+     * @param message what failed, for a person
+     * @param command the failing command's index, or -1
+     * @param path a JSON Pointer to the offending value, or ""
+     * @param outcome whether the ruleset changed
+     * @param object the object the failure concerns, or null
+     * @param cause the underlying failure, or null
+     */
+    public InvalidRequestException(String code, String message, int command, String path, Outcome outcome, ObjectId object,
+                                   Throwable cause) {
+        super(code, message, command, path, outcome, object, cause);
+        this.problems = List.of(new Problem(code, command, path == null ? "" : path, message));
+    }
+
+    /**
+     * Every problem validation found, the first being the one to fix first. Nothing was sent.
+     *
+     * @param problems what is wrong: at least one
+     * @param cause the validator's exception, or null
+     */
     public InvalidRequestException(List<Problem> problems, Throwable cause) {
         super(problems.getFirst().code(), summary(problems), problems.getFirst().command(), problems.getFirst().path(),
                 Outcome.NOT_APPLIED, cause);
@@ -36,6 +68,6 @@ public final class InvalidRequestException extends NftjException {
         return problems.getFirst() + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
     }
 
-    /** Every problem found: at least one. */
+    /** {@return every problem found: at least one} */
     public List<Problem> problems() { return problems; }
 }

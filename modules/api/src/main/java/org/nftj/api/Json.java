@@ -30,4 +30,13 @@ final class Json {
         for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(e.getKey()), e.getValue());
         return out;
     }
+
+    /** A JSON value as text, nulls written ({@code {"accept":null}}). */
+    static String text(Object json) {
+        try {
+            return Ruleset.WRITER.asString(json);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
 }

@@ -2,7 +2,13 @@ package org.nftj.api;
 
 import java.util.Map;
 
-/** The first item of a listing: which nft printed it and the JSON schema version. */
+/**
+ * The first item of a listing: which nft printed it and the JSON schema version.
+ *
+ * @param version nft's version, e.g. {@code 1.0.6}
+ * @param releaseName nft's release name
+ * @param jsonSchemaVersion the version of the JSON schema, or null
+ */
 public record Metainfo(String version, String releaseName, Long jsonSchemaVersion) implements NftObject {
     @Override public String kind() { return "metainfo"; }
 

@@ -9,13 +9,13 @@ import java.util.Map;
  */
 public sealed interface NftObject permits Table, Chain, Rule, NamedSet, Elements, NamedCounter, NamedQuota,
         NamedLimit, CtHelper, CtTimeout, CtExpectation, Secmark, NamedSynproxy, Flowtable, Metainfo, UnknownObject {
-    /** The libnftables object key, e.g. {@code table}, {@code chain}, {@code rule}, {@code ct helper}. */
+    /** {@return the libnftables object key, e.g. {@code table}, {@code chain}, {@code rule}, {@code ct helper}} */
     String kind();
 
-    /** The object's libnftables JSON (the value under {@link #kind()}), fresh and mutable. */
+    /** {@return the object's libnftables JSON (the value under {@link #kind()}), fresh and mutable} */
     Map<String, Object> toJson();
 
-    /** The command body {@code {kind: toJson()}}. */
+    /** {@return the command body {@code {kind: toJson()}}} */
     default Map<String, Object> toCommandBody() {
         Map<String, Object> m = new java.util.LinkedHashMap<>(2);
         m.put(kind(), toJson());

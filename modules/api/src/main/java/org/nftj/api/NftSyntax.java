@@ -35,7 +35,12 @@ public final class NftSyntax {
 
     // ---- whole listings ---------------------------------------------------------------------------
 
-    /** The ruleset as {@code nft list ruleset} prints it (each table a block, rules inside chains). */
+    /**
+     * The ruleset as {@code nft list ruleset} prints it (each table a block, rules inside chains).
+     *
+     * @param ruleset a listing
+     * @return the text
+     */
     public static String ruleset(Ruleset ruleset) {
         StringBuilder b = new StringBuilder();
         Map<String, List<NftObject>> tables = new LinkedHashMap<>();
@@ -260,12 +265,23 @@ public final class NftSyntax {
 
     // ---- commands -----------------------------------------------------------------------------------
 
-    /** The nft command that creates {@code o}: {@code add rule inet app input tcp dport 22 accept}. */
+    /**
+     * The nft command that creates {@code o}: {@code add rule inet app input tcp dport 22 accept}.
+     *
+     * @param o the object
+     * @return the command
+     */
     public static String command(NftObject o) {
         return command("add", o);
     }
 
-    /** {@code verb} (add, create, insert, replace, delete, flush, list, reset) and the object in nft syntax. */
+    /**
+     * {@code verb} (add, create, insert, replace, delete, flush, list, reset) and the object in nft syntax.
+     *
+     * @param verb the command's verb
+     * @param o the object
+     * @return the command
+     */
     public static String command(String verb, NftObject o) {
         Ctx ctx = new Ctx(DesiredTable.familyOf(o) == null ? Family.INET : DesiredTable.familyOf(o));
         return switch (o) {
@@ -305,7 +321,12 @@ public final class NftSyntax {
 
     // ---- rules --------------------------------------------------------------------------------------
 
-    /** A rule's statements in nft syntax, with its comment: {@code tcp dport 22 accept comment "ssh"}. */
+    /**
+     * A rule's statements in nft syntax, with its comment: {@code tcp dport 22 accept comment "ssh"}.
+     *
+     * @param r the rule
+     * @return the rule as nft lists it inside its chain
+     */
     public static String rule(Rule r) {
         return rule(r, new Ctx(r.family()));
     }
@@ -317,12 +338,22 @@ public final class NftSyntax {
         return String.join(" ", parts);
     }
 
-    /** One statement in nft syntax. */
+    /**
+     * One statement in nft syntax.
+     *
+     * @param s the statement
+     * @return the text
+     */
     public static String statement(Stmt s) {
         return Syntax.statement(s);
     }
 
-    /** One expression in nft syntax (a value is printed without a type). */
+    /**
+     * One expression in nft syntax (a value is printed without a type).
+     *
+     * @param e the expression
+     * @return the text
+     */
     public static String expression(Expr e) {
         return Syntax.expression(e);
     }

@@ -1,36 +1,53 @@
 package org.nftj.api;
 
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.nftj.api.expr.Expr;
 import org.nftj.audit.AuditListener;
 import org.nftj.audit.Drift;
-import org.nftj.validation.ValidatedBatch;
-import org.nftj.validation.ValidationException;
-import org.nftj.validation.Validator;
 
 /**
- * A client of one nftj helper. Thread-safe: share one per application.
+ * The client of one nftj helper: the real {@link NftjClient}. Thread-safe: share one per
+ * application.
  *
  * <pre>{@code
  * try (Nftj nft = Nftj.open(NftjOptions.of(Path.of("/opt/nftj/lib/nftj-helper")))) {
- *     nft.apply(Batch.builder().add(new Table(Family.INET, "app")).build());
+ *     TableClient app = nft.table(Family.INET, "app");
+ *     app.add(app.table(), app.baseChain("input", ChainType.FILTER, ChainHook.INPUT, Priority.FILTER, ChainPolicy.DROP));
  * }
  * }</pre>
+ *
+ * <p>Besides the client's operations it reports on the helper ({@link #helper()}), checks the
+ * owned tables for changes made outside nftj ({@link #checkDrift()}), takes audit listeners and
+ * reaches network sysctl parameters ({@link #sysctl()}).
  */
-public final class Nftj implements AutoCloseable {
-    private final Gate gate;
+public final class Nftj implements NftjClient {
+    private final Backend backend;
 
-    private Nftj(NftjOptions options) {
-        this.gate = new Gate(options);
+    private Nftj(Backend backend) {
+        this.backend = backend;
     }
 
-    /** Opens a client and starts the helper (handshake included), failing early if it cannot run. */
+    /**
+     * Opens a client and starts the helper (handshake included), failing early if it cannot run.
+     *
+     * @param options the helper's path, the audit log, timeouts
+     * @return the client
+     * @throws NftjException when the helper cannot start ({@link HelperUnavailableException} says why)
+     */
     public static Nftj open(NftjOptions options) throws NftjException {
-        Nftj n = new Nftj(Objects.requireNonNull(options));
+        Nftj n = new Nftj(new Gate(Objects.requireNonNull(options)));
         try {
-            n.gate.info();
+            n.backend.info();
         } catch (NftjException e) {
             n.close();
             throw e;
@@ -38,47 +55,101 @@ public final class Nftj implements AutoCloseable {
         return n;
     }
 
-    /** What the helper reports about itself and its sandbox. */
-    public HelperInfo helper() throws NftjException { return gate.info(); }
-
-    /** Applies the batch as one transaction: all of it, or nothing. */
-    public Result apply(Batch batch) throws NftjException { return located(batch, false, false); }
-
-    /** Applies the batch and returns the created objects with their handles. */
-    public Result applyEcho(Batch batch) throws NftjException { return located(batch, false, true); }
-
-    /** Dry run: the kernel checks the batch; nothing changes. */
-    public Result check(Batch batch) throws NftjException { return located(batch, true, false); }
+    /** A client over another backend: the in-memory kernel of {@link FakeNftj}. */
+    static Nftj over(Backend backend) {
+        return new Nftj(backend);
+    }
 
     /**
-     * Sends the batch; when the kernel refuses it and the answer does not say which command failed
-     * (libnftables cannot always map an error back), finds it: dry runs of ever shorter prefixes of
-     * the batch (binary search, at most log2(n) checks, nothing applied) name the first command that
-     * fails, and the exception is re-thrown with that index and the command in its message.
+     * Asks the helper about itself.
+     *
+     * @return what the helper reports about itself and its sandbox
+     * @throws NftjException when the helper cannot be reached
+     */
+    public HelperInfo helper() throws NftjException { return backend.info(); }
+
+    @Override
+    public Result apply(Batch batch) throws NftjException { return located(batch, false, false); }
+
+    /**
+     * Applies the batch and returns libnftables' echo of the created objects, with their handles,
+     * as JSON (typed: {@link #applyEchoed}).
+     *
+     * @param batch the commands
+     * @return the answer
+     * @throws NftjException as {@link #apply}
+     */
+    public Result applyEcho(Batch batch) throws NftjException { return located(batch, false, true); }
+
+    @Override
+    public Result check(Batch batch) throws NftjException { return located(batch, true, false); }
+
+    @Override
+    public Ruleset applyEchoed(Batch batch) throws NftjException {
+        return Ruleset.decodeEcho(applyEcho(batch).nftables());
+    }
+
+    /**
+     * Sends the batch; when the kernel refuses it, names what failed (see {@link Failures}): the
+     * failing command (found by dry runs of ever shorter prefixes when the answer does not say),
+     * in nft syntax, and the object it needed or met. A refused element is named with its index
+     * and the set's type, whether the helper pointed at it (its direct element path checks values
+     * against the set's type, an {@link InvalidRequestException}) or dry runs found it.
      */
     private Result located(Batch batch, boolean check, boolean echo) throws NftjException {
         try {
-            return send(batch, check, echo);
-        } catch (NotFoundException | AlreadyExistsException | NftFailedException e) {
-            if (e.command() >= 0 || batch.size() < 2 || e.outcome() != NftjException.Outcome.NOT_APPLIED) throw e;
-            int failing = locate(batch.toJson());
-            if (failing < 0) throw e;
-            String msg = e.getMessage() + " (command " + failing + ": " + describe(batch.toJson().get(failing)) + ")";
-            throw switch (e) {
-                case NotFoundException n -> new NotFoundException(e.code(), msg, failing, e.path(), e.outcome(), e);
-                case AlreadyExistsException a -> new AlreadyExistsException(e.code(), msg, failing, e.path(), e.outcome(), e);
-                default -> new NftFailedException(e.code(), msg, failing, e.path(), e.outcome(), e);
-            };
+            return backend.send(batch, check, echo);
+        } catch (PolicyDeniedException e) {
+            if (e.command() < 0 || e.command() >= batch.size() || e.object().isPresent()) throw e;
+            throw Failures.named(e, batch, e.command(), this::stateOf);
+        } catch (NotFoundException | AlreadyExistsException | NftFailedException | InvalidRequestException e) {
+            if (e.outcome() != NftjException.Outcome.NOT_APPLIED) throw e;
+            boolean invalid = e instanceof InvalidRequestException;
+            if (invalid && (((InvalidRequestException) e).problems().size() != 1 || Failures.elementIndex(e.path()) < 0)) throw e;
+            int failing = e.command() >= 0 ? e.command() : batch.size() == 1 ? 0 : locate(batch.toJson());
+            if (failing < 0 || failing >= batch.size()) throw e;
+            Elements elements = Ruleset.object(batch.toJson().get(failing).values().iterator().next()) instanceof Elements el
+                    ? el : null;
+            int index = elements == null ? -1 : Failures.elementIndex(e.path());
+            if (elements == null || index >= elements.elements().size()) {
+                if (invalid) throw e;
+                index = -1;
+            }
+            if (index < 0) {
+                NftjException named = Failures.named(e, batch, failing, this::stateOf);
+                if (elements == null) throw named;
+                ObjectId object = named.object().orElse(null);
+                if (object != null && !object.kind().equals("element")) throw named; // the set or its table is missing
+                index = object != null ? elements.elements().indexOf(object.element()) : -1;
+                if (index < 0) index = badElement(batch, failing, elements);
+                if (index < 0) throw named;
+            }
+            NamedSet set;
+            try {
+                set = table(elements.family(), elements.table()).listSet(elements.set());
+            } catch (NftjException cannotList) {
+                set = null;
+            }
+            throw Failures.element(e, batch, failing, index, set);
         }
     }
 
-    /** The index of the first command whose prefix fails a dry run, or -1. */
-    private int locate(List<Map<String, Object>> commands) {
-        int lo = 1, hi = commands.size(); // invariant: prefix of length hi fails; find the shortest failing prefix
+    /**
+     * The index of the first element of the failing command that fails a dry run of the batch up to
+     * it (binary search over prefixes of the elements, at most log2(n) dry runs), or -1.
+     */
+    private int badElement(Batch batch, int failing, Elements elements) {
+        List<Map<String, Object>> before = batch.toJson().subList(0, failing);
+        String verb = batch.toJson().get(failing).keySet().iterator().next();
+        int lo = 1, hi = elements.elements().size();
+        if (hi < 2) return hi - 1;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
+            List<Map<String, Object>> prefix = new java.util.ArrayList<>(before);
+            Elements part = new Elements(elements.family(), elements.table(), elements.set(), elements.elements().subList(0, mid));
+            prefix.add(Map.of(verb, part.toCommandBody()));
             try {
-                send(Batch.of(commands.subList(0, mid)), true, false);
+                backend.send(Batch.of(prefix), true, false);
                 lo = mid + 1;
             } catch (NftjException ex) {
                 hi = mid;
@@ -87,15 +158,41 @@ public final class Nftj implements AutoCloseable {
         return hi - 1;
     }
 
-    private static String describe(Map<String, Object> command) {
-        String s = String.valueOf(command);
-        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    /** The index of the first command whose prefix fails a dry run, or -1. */
+    private int locate(List<Map<String, Object>> commands) {
+        int lo = 1, hi = commands.size(); // invariant: prefix of length hi fails; find the shortest failing prefix
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            try {
+                backend.send(Batch.of(commands.subList(0, mid)), true, false);
+                lo = mid + 1;
+            } catch (NftjException ex) {
+                hi = mid;
+            }
+        }
+        return hi - 1;
+    }
+
+    /** What the kernel holds of one table, or null when it does not exist. */
+    Ruleset stateOf(Table table) throws NftjException {
+        try {
+            // straight to the backend: a miss here is the answer, not a failure to name
+            return Ruleset.decode(backend.send(Batch.of(List.of(command("list", "table", table.family(), table.name(), null))),
+                    false, false).nftables());
+        } catch (NotFoundException e) {
+            return null;
+        }
     }
 
     /**
      * Applies (or, with {@code check}, checks) a libnftables JSON document ({@code {"nftables":[...]}})
      * as it is: {@link Batch#parse(String)}, then sent without looking for the failing command.
      * A document that does not validate is refused, and audited as refused.
+     *
+     * @param document the JSON document
+     * @param check a dry run
+     * @return the answer
+     * @throws NftjException as {@link #apply}
      */
     public Result applyJson(String document, boolean check) throws NftjException {
         Batch batch;
@@ -103,122 +200,82 @@ public final class Nftj implements AutoCloseable {
             batch = Batch.parse(document);
         } catch (InvalidRequestException e) {
             // A document that did not validate may have meant to change anything: audited.
-            throw gate.audit().refusedBeforeSending("nft", e);
+            throw backend.refused(e);
         }
-        return gate.send(batch.validated(check, false));
+        return backend.send(batch, check, false);
     }
 
-    /** Lists one table (only tables in the helper's policy can be listed). */
-    public List<Map<String, Object>> list(Table table) throws NftjException {
-        return send(List.of(command("list", "table", table.family(), table.name(), null)), false, false).nftables();
-    }
+    // ---- listings -----------------------------------------------------------------------------------
 
-    /** Lists every table the helper's policy owns. */
-    public List<Map<String, Object>> listOwned() throws NftjException {
-        return send(List.of(Map.of("list", java.util.Collections.singletonMap("ruleset", null))), false, false).nftables();
-    }
-
-    // ---- typed operations ---------------------------------------------------------------------------
-
-    /** Applies the batch and returns the created objects, typed, with the handles the kernel gave them. */
-    public Ruleset applyEchoed(Batch batch) throws NftjException {
-        return Ruleset.decodeEcho(applyEcho(batch).nftables());
-    }
-
-    /** The owned tables (each with its handle), without their content. */
+    @Override
     public List<Table> tables() throws NftjException {
-        return Ruleset.decode(send(List.of(Map.of("list", java.util.Collections.singletonMap("tables", null))), false, false)
-                .nftables()).of(Table.class);
+        return query(List.of(Map.of("list", Collections.singletonMap("tables", null)))).of(Table.class);
     }
 
-    /** One table with everything in it, typed. */
-    public Ruleset table(Table table) throws NftjException { return Ruleset.decode(list(table)); }
-
-    /** One chain and its rules (with handles), without listing the rest of the table. */
-    public Ruleset chain(Family family, String table, String chain) throws NftjException {
-        return Ruleset.decode(send(List.of(command("list", "chain", family, table, chain)), false, false).nftables());
+    @Override
+    public Ruleset ruleset() throws NftjException {
+        return query(List.of(Map.of("list", Collections.singletonMap("ruleset", null))));
     }
 
-    /** The rules of one chain, with their handles. */
-    public List<Rule> rules(Family family, String table, String chain) throws NftjException {
-        return chain(family, table, chain).of(Rule.class);
+    @Override
+    public TableClient table(Family family, String name) {
+        return new TableClient(this, new Table(family, name));
     }
 
-    /**
-     * One set or map with its elements ({@code list set}, else {@code list map}), without listing
-     * the rest. The answer is streamed (no limit of one answer frame), but all of it is held here:
-     * for a large set use {@link #elements(Family, String, String, java.util.function.Consumer)}.
-     */
-    public NamedSet set(Family family, String table, String set) throws NftjException {
-        NamedSet[] first = new NamedSet[1];
-        List<Expr> all = new java.util.ArrayList<>();
-        elements(family, table, set, chunk -> all.addAll(chunk), s -> {
-            if (first[0] == null) first[0] = s;
-        });
-        if (first[0] == null) throw new NotFoundException("not_found", "no set " + set, 0, "", NftjException.Outcome.NOT_APPLIED, null);
-        return first[0].withElements(all);
+    /** Sends list or reset commands and decodes what they printed. */
+    Ruleset query(List<Map<String, Object>> commands) throws NftjException {
+        return Ruleset.decode(queryJson(commands));
     }
 
-    /** The elements of one set or map. */
-    public List<Expr> elements(Family family, String table, String set) throws NftjException {
-        return set(family, table, set).elements();
+    /** Sends list or reset commands and returns what they printed, as libnftables' JSON. */
+    List<Map<String, Object>> queryJson(List<Map<String, Object>> commands) throws NftjException {
+        return located(Batch.of(commands), false, false).nftables();
     }
 
     /**
      * Streams the elements of one set or map to {@code chunks}, a part at a time (about 1 MiB of
-     * JSON each), and returns how many there were. Memory stays bounded by a part: the helper dumps
-     * the set from the kernel as the answer is read, and a slow consumer slows the helper. Elements
-     * come in the kernel's order (for interval sets, descending). {@code chunks} runs on the
-     * transport's reader thread; what it throws ends the listing and is thrown here.
+     * JSON each from the real helper; the fake gives them in one part), and returns how many there
+     * were. Memory stays bounded by a part: the helper dumps the set from the kernel as the answer
+     * is read, and a slow consumer slows the helper. Elements come in the kernel's order (for
+     * interval sets, descending). {@code chunks} runs on the transport's reader thread; what it
+     * throws ends the listing and is thrown here.
+     *
+     * @param family the table's family
+     * @param table the table's name
+     * @param set the set's or map's name
+     * @param chunks receives the elements, a part at a time
+     * @return how many elements there were
+     * @throws NftjException when the set cannot be listed ({@link NotFoundException} when it does not exist)
      */
     public long elements(Family family, String table, String set, java.util.function.Consumer<List<Expr>> chunks)
             throws NftjException {
         long[] count = new long[1];
-        elements(family, table, set, chunk -> {
-            count[0] += chunk.size();
-            chunks.accept(chunk);
-        }, s -> { });
-        return count[0];
-    }
-
-    private void elements(Family family, String table, String set, java.util.function.Consumer<List<Expr>> chunks,
-                          java.util.function.Consumer<NamedSet> description) throws NftjException {
-        try {
-            streamList(command("list", "set", family, table, set), chunks, description);
-        } catch (NotFoundException e) {
-            streamList(command("list", "map", family, table, set), chunks, description);
-        }
-    }
-
-    private void streamList(Map<String, Object> command, java.util.function.Consumer<List<Expr>> chunks,
-                            java.util.function.Consumer<NamedSet> description) throws NftjException {
-        ValidatedBatch batch;
-        try {
-            batch = Validator.nftList(List.of(command), true, false);
-        } catch (ValidationException e) {
-            throw InvalidRequestException.of(e);
-        }
-        gate.stream(batch, objects -> {
+        java.util.function.Consumer<List<Map<String, Object>>> parts = objects -> {
             for (NamedSet s : Ruleset.decode(objects).of(NamedSet.class)) {
-                description.accept(s);
-                if (!s.elements().isEmpty()) chunks.accept(s.elements());
+                if (s.elements().isEmpty()) continue;
+                count[0] += s.elements().size();
+                chunks.accept(s.elements());
             }
-        });
+        };
+        try {
+            backend.stream(List.of(command("list", "set", family, table, set)), parts);
+        } catch (NotFoundException e) {
+            backend.stream(List.of(command("list", "map", family, table, set)), parts);
+        }
+        return count[0];
     }
 
     /**
      * The table at a glance: its chains and its sets and maps without rules and elements, with the
      * rule count of each chain and the element count of each set, read by the helper without reading
      * one element (docs/protocol.md, "Summary of a table").
+     *
+     * @param table the table
+     * @return its summary
+     * @throws NftjException when the table cannot be listed ({@link NotFoundException} when it does not exist)
      */
     public TableSummary summary(Table table) throws NftjException {
-        ValidatedBatch batch;
-        try {
-            batch = Validator.nftList(List.of(command("list", "table", table.family(), table.name(), null)), false, true);
-        } catch (ValidationException e) {
-            throw InvalidRequestException.of(e);
-        }
-        Map<String, Object> result = gate.sendForResult(batch);
+        Map<String, Object> result = backend.summary(command("list", "table", table.family(), table.name(), null));
         Ruleset objects = Ruleset.decode(result.get("nftables") instanceof List<?> l ? l : List.of());
         Map<String, Long> rules = new java.util.LinkedHashMap<>();
         Map<String, Long> elements = new java.util.LinkedHashMap<>();
@@ -238,143 +295,9 @@ public final class Nftj implements AutoCloseable {
         }
     }
 
-    /** One named counter's packets and bytes ({@code list counter}). */
-    public NamedCounter counter(Family family, String table, String name) throws NftjException {
-        return oneCounter(command("list", "counter", family, table, name));
-    }
-
-    /** Reads and zeroes one named counter atomically ({@code reset counter}); returns the values before the reset. */
-    public NamedCounter resetCounter(Family family, String table, String name) throws NftjException {
-        return oneCounter(command("reset", "counter", family, table, name));
-    }
-
-    /**
-     * Several named counters of one table in one request (one {@code list counter} command each;
-     * the helper refuses plural listings such as {@code list counters}, by design).
-     */
-    public List<NamedCounter> counters(Table table, String... names) throws NftjException {
-        return Ruleset.decode(send(perCounter("list", table, names), false, false).nftables()).of(NamedCounter.class);
-    }
-
-    /** Reads and zeroes several named counters in one request; returns the values before the reset. */
-    public List<NamedCounter> resetCounters(Table table, String... names) throws NftjException {
-        return Ruleset.decode(send(perCounter("reset", table, names), false, false).nftables()).of(NamedCounter.class);
-    }
-
-    private static List<Map<String, Object>> perCounter(String verb, Table table, String... names) {
-        if (names.length == 0) throw new IllegalArgumentException("name at least one counter");
-        List<Map<String, Object>> cmds = new java.util.ArrayList<>(names.length);
-        for (String n : names) cmds.add(command(verb, "counter", table.family(), table.name(), n));
-        return cmds;
-    }
-
-    private NamedCounter oneCounter(Map<String, Object> cmd) throws NftjException {
-        List<NamedCounter> l = Ruleset.decode(send(List.of(cmd), false, false).nftables()).of(NamedCounter.class);
-        if (l.isEmpty()) throw new NotFoundException("not_found", "no such counter", 0, "", NftjException.Outcome.NOT_APPLIED, null);
-        return l.get(0);
-    }
-
-    // ---- desired state ------------------------------------------------------------------------------
-
-    /** What {@link #sync} would change: the diff between the kernel's table and {@code desired}. Lists only that table. */
-    public Plan plan(DesiredTable desired) throws NftjException {
-        Ruleset current;
-        try {
-            current = table(desired.table());
-        } catch (NotFoundException e) {
-            current = new Ruleset(List.of());
-        }
-        return Sync.plan(desired, current);
-    }
-
-    /**
-     * Makes the table equal to {@code desired} in one transaction (see {@link Sync} for the design)
-     * and returns the plan it applied (empty when nothing changed). Idempotent. After an unknown
-     * outcome (timeout, helper crash), call it again: it re-plans from what the kernel holds.
-     */
-    public Plan sync(DesiredTable desired) throws NftjException {
-        Plan p = plan(desired);
-        if (p.batch() != null) apply(p.batch());
-        return p;
-    }
-
-    // ---- bulk elements ------------------------------------------------------------------------------
-
-    /**
-     * Adds a stream of elements (numeric addresses, prefixes, ranges, numbers, or {@link Expr}s) to
-     * a set in chunks (see {@link Bulk}); returns how many were added.
-     */
-    public long addElements(Family family, String table, String set, java.util.Iterator<?> values, Bulk options)
-            throws NftjException {
-        return bulk("add", family, table, set, values, options);
-    }
-
-    /** Deletes a stream of elements from a set in chunks; returns how many were deleted. */
-    public long deleteElements(Family family, String table, String set, java.util.Iterator<?> values, Bulk options)
-            throws NftjException {
-        return bulk("delete", family, table, set, values, options);
-    }
-
-    /**
-     * Streams chunks: while one chunk is in the helper, the next is read from the source, encoded
-     * and validated on another thread, so JVM work overlaps kernel work. At most two chunks exist
-     * at any time, whatever the size of the source.
-     */
-    private long bulk(String verb, Family family, String table, String set, java.util.Iterator<?> values, Bulk options)
-            throws NftjException {
-        Bulk.Chunker chunker = new Bulk.Chunker(values, options);
-        java.util.concurrent.ExecutorService prep = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "nftj-bulk-prepare");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            java.util.concurrent.Callable<Prepared> task = () -> prepare(verb, family, table, set, chunker);
-            java.util.concurrent.Future<Prepared> next = prep.submit(task);
-            long done = 0;
-            for (int chunk = 1; ; chunk++) {
-                Prepared cur = await(next);
-                if (cur == null) return done;
-                next = prep.submit(task);
-                long t0 = System.nanoTime();
-                gate.send(cur.batch());
-                done += cur.count();
-                ApiLog.chunk(verb, family, table, set, chunk, cur.count(), done, System.nanoTime() - t0);
-                if (options.progress() != null) options.progress().accept(done);
-            }
-        } finally {
-            prep.shutdownNow();
-        }
-    }
-
-    private record Prepared(ValidatedBatch batch, int count) {}
-
-    private static Prepared prepare(String verb, Family family, String table, String set, Bulk.Chunker chunker)
-            throws InvalidRequestException {
-        List<Expr> chunk = chunker.next();
-        if (chunk == null) return null;
-        Elements e = new Elements(family, table, set, chunk);
-        return new Prepared(Batch.of(List.of(Map.of(verb, e.toCommandBody()))).validated(false, false), chunk.size());
-    }
-
-    private static Prepared await(java.util.concurrent.Future<Prepared> f) throws NftjException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RequestTimeoutException("interrupted", "interrupted while preparing elements", -1, "",
-                    NftjException.Outcome.NOT_APPLIED, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof InvalidRequestException v) throw v;
-            if (e.getCause() instanceof IllegalArgumentException iae) {
-                throw new InvalidRequestException("invalid_request", iae.getMessage(), 0, "/elem", NftjException.Outcome.NOT_APPLIED, iae);
-            }
-            throw new IllegalStateException("preparing elements failed", e.getCause());
-        }
-    }
-
-    private static Map<String, Object> command(String verb, String kind, Family family, String table, String name) {
-        Map<String, Object> o = new java.util.LinkedHashMap<>();
+    /** {@code {VERB: {KIND: {family, table, name}}}} (a table: {@code {family, name}}). */
+    static Map<String, Object> command(String verb, String kind, Family family, String table, String name) {
+        Map<String, Object> o = new LinkedHashMap<>();
         o.put("family", family.wire());
         if (kind.equals("table")) {
             o.put("name", table);
@@ -385,38 +308,114 @@ public final class Nftj implements AutoCloseable {
         return Map.of(verb, Map.of(kind, o));
     }
 
-    private Result send(List<? extends Map<String, Object>> commands, boolean check, boolean echo) throws NftjException {
-        return send(Batch.of(commands), check, echo);
+    // ---- desired state ------------------------------------------------------------------------------
+
+    @Override
+    public Plan plan(DesiredTable desired) throws NftjException {
+        Ruleset current = stateOf(desired.table());
+        return Sync.plan(desired, current == null ? new Ruleset(List.of()) : current);
     }
 
-    /** Validates (once per batch) and sends; a refused change is audited, a refused listing is not. */
-    private Result send(Batch batch, boolean check, boolean echo) throws NftjException {
-        ValidatedBatch validated;
-        try {
-            validated = batch.validated(check, echo);
-        } catch (InvalidRequestException e) {
-            boolean readOnly = batch.toJson().stream().allMatch(c -> c.size() == 1 && c.containsKey("list"));
-            throw readOnly ? e : gate.audit().refusedBeforeSending("nft", e);
-        }
-        return gate.send(validated);
+    @Override
+    public Plan sync(DesiredTable desired) throws NftjException {
+        Plan p = plan(desired);
+        if (p.batch() != null) apply(p.batch());
+        return p;
     }
+
+    // ---- bulk elements ------------------------------------------------------------------------------
+
+    /**
+     * Streams chunks: while one chunk is in the helper, the next is read from the source, encoded
+     * and validated on another thread, so JVM work overlaps kernel work. At most two chunks exist
+     * at any time, whatever the size of the source.
+     */
+    long bulk(String verb, Table table, String set, Iterator<?> values, Bulk options) throws NftjException {
+        Bulk.Chunker chunker = new Bulk.Chunker(values, options);
+        ExecutorService prep = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "nftj-bulk-prepare");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Callable<Batch> task = () -> prepare(verb, table, set, chunker);
+            Future<Batch> next = prep.submit(task);
+            long done = 0;
+            for (int chunk = 1; ; chunk++) {
+                Batch cur = await(next);
+                if (cur == null) return done;
+                next = prep.submit(task);
+                long t0 = System.nanoTime();
+                located(cur, false, false);
+                int count = ((Elements) Ruleset.object(cur.toJson().get(0).get(verb))).elements().size();
+                done += count;
+                ApiLog.chunk(verb, table.family(), table.name(), set, chunk, count, done, System.nanoTime() - t0);
+                if (options.progress() != null) options.progress().accept(done);
+            }
+        } finally {
+            prep.shutdownNow();
+        }
+    }
+
+    /** The next chunk as a validated one-command batch, or null at the end of the source. */
+    private static Batch prepare(String verb, Table table, String set, Bulk.Chunker chunker) throws InvalidRequestException {
+        List<Expr> chunk = chunker.next();
+        if (chunk == null) return null;
+        Batch b = Batch.of(List.of(Map.of(verb, new Elements(table.family(), table.name(), set, chunk).toCommandBody())));
+        b.validate();
+        return b;
+    }
+
+    private static Batch await(Future<Batch> f) throws NftjException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RequestTimeoutException("interrupted", "interrupted while preparing elements", -1, "",
+                    NftjException.Outcome.NOT_APPLIED, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InvalidRequestException v) throw v;
+            if (e.getCause() instanceof IllegalArgumentException iae) {
+                throw new InvalidRequestException("invalid_request", iae.getMessage(), 0, "/elem", NftjException.Outcome.NOT_APPLIED, iae);
+            }
+            throw new IllegalStateException("preparing elements failed", e.getCause());
+        }
+    }
+
+    // ---- the helper's audit and sysctl --------------------------------------------------------------
 
     /**
      * Lists the owned tables and compares their digest with the state nftj last left them in (or
      * last checked); a difference means someone else changed them and is audited as {@code drift}.
      * The first check without an earlier change only records the baseline.
+     *
+     * @return what was found
+     * @throws NftjException when the tables cannot be listed
      */
-    public Drift checkDrift() throws NftjException { return gate.audit().checkDrift(); }
+    public Drift checkDrift() throws NftjException { return gate().audit().checkDrift(); }
 
-    /** Adds a listener for audit and monitoring events (also settable in {@link NftjOptions#withAuditListener}). */
-    public void subscribe(AuditListener listener) { gate.audit().auditor().subscribe(listener); }
+    /**
+     * Adds a listener for audit and monitoring events (also settable in {@link NftjOptions#withAuditListener}).
+     *
+     * @param listener the listener
+     */
+    public void subscribe(AuditListener listener) { gate().audit().auditor().subscribe(listener); }
 
-    /** Removes a listener added with {@link #subscribe}. */
-    public void unsubscribe(AuditListener listener) { gate.audit().auditor().unsubscribe(listener); }
+    /**
+     * Removes a listener added with {@link #subscribe}.
+     *
+     * @param listener the listener
+     */
+    public void unsubscribe(AuditListener listener) { gate().audit().auditor().unsubscribe(listener); }
 
-    /** Network sysctl parameters of the helper's namespace, as its policy allows (see {@link SysctlClient}). */
-    public SysctlClient sysctl() { return new SysctlClient(gate); }
+    /** {@return network sysctl parameters of the helper's namespace, as its policy allows (see {@link SysctlClient})} */
+    public SysctlClient sysctl() { return new SysctlClient(gate()); }
+
+    private Gate gate() {
+        if (backend instanceof Gate g) return g;
+        throw new UnsupportedOperationException("an in-memory client has no helper, audit log or sysctl");
+    }
 
     @Override
-    public void close() { gate.close(); }
+    public void close() { backend.close(); }
 }

@@ -22,6 +22,10 @@ import org.nftj.audit.AuditSettings;
  */
 public record NftjOptions(Path helper, AuditLog audit, Duration requestTimeout, int maxInFlight,
                           boolean requireLockdown, String principal, AuditSettings auditSettings) {
+    /**
+     * Checks that helper, audit log and timeout are given; an absent principal is empty, absent
+     * audit settings are the defaults.
+     */
     public NftjOptions {
         Objects.requireNonNull(helper, "helper");
         Objects.requireNonNull(audit, "audit");
@@ -30,53 +34,118 @@ public record NftjOptions(Path helper, AuditLog audit, Duration requestTimeout, 
         auditSettings = auditSettings == null ? AuditSettings.defaults() : auditSettings;
     }
 
-    /** The original shape, with default audit settings. */
+    /**
+     * Options with the default audit settings.
+     *
+     * @param helper absolute path of the installed {@code nftj-helper}
+     * @param audit where every request is recorded
+     * @param requestTimeout per request
+     * @param maxInFlight bound on pipelined requests
+     * @param requireLockdown refuse a helper that did not lock itself down
+     * @param principal who the application acts for, recorded in the audit log (may be empty)
+     */
     public NftjOptions(Path helper, AuditLog audit, Duration requestTimeout, int maxInFlight,
                        boolean requireLockdown, String principal) {
         this(helper, audit, requestTimeout, maxInFlight, requireLockdown, principal, AuditSettings.defaults());
     }
 
-    /** Defaults: 30 s timeout, 64 requests in flight, lockdown required, no audit log. */
+    /**
+     * Defaults: 30 s timeout, 64 requests in flight, lockdown required, no audit log.
+     *
+     * @param helper absolute path of the installed {@code nftj-helper}
+     * @return the options
+     */
     public static NftjOptions of(Path helper) {
         return new NftjOptions(helper, AuditLog.discarding(), Duration.ofSeconds(30), 64, true, "");
     }
 
+    /**
+     * The same options with an audit log.
+     *
+     * @param log where every request is recorded
+     * @return the options
+     */
     public NftjOptions withAudit(AuditLog log) {
         return new NftjOptions(helper, log, requestTimeout, maxInFlight, requireLockdown, principal, auditSettings);
     }
 
+    /**
+     * The same options with another request timeout.
+     *
+     * @param t how long to wait for an answer
+     * @return the options
+     */
     public NftjOptions withRequestTimeout(Duration t) {
         return new NftjOptions(helper, audit, t, maxInFlight, requireLockdown, principal, auditSettings);
     }
 
+    /**
+     * The same options, requiring the helper's lockdown or not (tests without seccomp).
+     *
+     * @param b whether to refuse a helper that did not lock itself down
+     * @return the options
+     */
     public NftjOptions withRequireLockdown(boolean b) {
         return new NftjOptions(helper, audit, requestTimeout, maxInFlight, b, principal, auditSettings);
     }
 
+    /**
+     * The same options for another principal.
+     *
+     * @param p who the application acts for, recorded in the audit log
+     * @return the options
+     */
     public NftjOptions withPrincipal(String p) {
         return new NftjOptions(helper, audit, requestTimeout, maxInFlight, requireLockdown, p, auditSettings);
     }
 
+    /**
+     * The same options with other audit settings.
+     *
+     * @param s the settings
+     * @return the options
+     */
     public NftjOptions withAuditSettings(AuditSettings s) {
         return new NftjOptions(helper, audit, requestTimeout, maxInFlight, requireLockdown, principal, s);
     }
 
-    /** When the audit log cannot be written: false (default) refuses the change, true lets it proceed. */
+    /**
+     * When the audit log cannot be written: false (default) refuses the change, true lets it proceed.
+     *
+     * @param failOpen whether a change proceeds without its audit record
+     * @return the options
+     */
     public NftjOptions withAuditFailOpen(boolean failOpen) {
         return withAuditSettings(auditSettings.withFailOpen(failOpen));
     }
 
-    /** Digests of the owned tables before and after each change, and drift detection (default on). */
+    /**
+     * Digests of the owned tables before and after each change, and drift detection (default on).
+     *
+     * @param on whether to take them
+     * @return the options
+     */
     public NftjOptions withAuditTableDigests(boolean on) {
         return withAuditSettings(auditSettings.withTableDigests(on));
     }
 
-    /** Raise an alert when the helper restarts more than {@code threshold} times within {@code window}. */
+    /**
+     * Raise an alert when the helper restarts more than {@code threshold} times within {@code window}.
+     *
+     * @param threshold restarts allowed within the window
+     * @param window the window
+     * @return the options
+     */
     public NftjOptions withRestartAlert(int threshold, Duration window) {
         return withAuditSettings(auditSettings.withRestartAlert(threshold, window));
     }
 
-    /** Adds a listener told about every audit record (changes, refusals, crashes, restarts, alerts, drift). */
+    /**
+     * Adds a listener told about every audit record (changes, refusals, crashes, restarts, alerts, drift).
+     *
+     * @param listener the listener
+     * @return the options
+     */
     public NftjOptions withAuditListener(AuditListener listener) {
         return withAuditSettings(auditSettings.withListener(listener));
     }

@@ -12,11 +12,17 @@ import java.util.List;
  * @param batch the transaction that applies them, or null when there is nothing to do
  */
 public record Plan(Table table, List<Change> changes, Batch batch) {
+    /** Copies the changes: a plan does not change. */
     public Plan { changes = List.copyOf(changes); }
 
     /**
      * One changed object; for a rule, {@code name} is its chain and {@code detail} the rule in nft
      * syntax ({@code + rule input: tcp dport 443 accept}).
+     *
+     * @param sign {@code +} for an object added, {@code -} removed, {@code ~} changed
+     * @param kind the object's kind ({@code chain}, {@code set}, {@code rule}, …)
+     * @param name the object's name; a rule's chain
+     * @param detail what changed, or a rule in nft syntax; "" or null when there is nothing to add
      */
     public record Change(char sign, String kind, String name, String detail) {
         @Override public String toString() {
@@ -25,6 +31,7 @@ public record Plan(Table table, List<Change> changes, Batch batch) {
         }
     }
 
+    /** {@return whether nothing changes: the table already matches} */
     public boolean isEmpty() { return changes.isEmpty(); }
 
     /** The diff, one change a line; "(no changes)" when empty. */

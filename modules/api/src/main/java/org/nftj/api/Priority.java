@@ -47,12 +47,15 @@ public enum Priority implements Keyword {
     private static final Priority[] INET_ORDER = {RAW, MANGLE, DSTNAT, FILTER, SECURITY, SRCNAT};
     private static final Priority[] BRIDGE_ORDER = {DSTNAT, FILTER, OUT, SRCNAT};
 
-    /** @return the name as nft writes it: {@code filter} */
+    /** {@return the name as nft writes it: {@code filter}} */
     @Override public String toString() { return wire(); }
 
     /**
+     * Reads one word as nft writes it, naming the allowed words when it is none of them.
+     *
      * @param word the name as nft writes it
      * @return the priority
+     * @throws IllegalArgumentException naming the allowed words
      */
     public static Priority of(String word) { return Keyword.of(Priority.class, word); }
 

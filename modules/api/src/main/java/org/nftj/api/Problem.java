@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param message what is wrong, for a person
  */
 public record Problem(String code, int command, String path, String message) {
+    /** Checks that no field is null. */
     public Problem {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(path, "path");

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param batchSha256 digest of the canonical batch as sent (the audit log records the same)
  */
 public record Result(List<Map<String, Object>> nftables, String batchSha256) {
+    /** Copies the listing: a result does not change. */
     public Result {
         nftables = List.copyOf(nftables);
     }

@@ -160,7 +160,10 @@ final class RuleForm {
 
     // ---- protocol names -----------------------------------------------------------------------------
 
-    private static volatile Map<Integer, String> protocols;
+    /** The protocols database: number to the name nft prints, and every name and alias to its number. */
+    private record Protocols(Map<Integer, String> names, Map<String, Integer> numbers) {}
+
+    private static volatile Protocols protocols;
 
     /**
      * The name nft prints for a protocol number: the first entry of the protocols database
@@ -168,20 +171,36 @@ final class RuleForm {
      * libnftables knows without it.
      */
     static String protocolName(int number) {
-        Map<Integer, String> p = protocols;
-        if (p == null) protocols = p = loadProtocols();
-        return p.get(number);
+        return protocols().names().get(number);
     }
 
-    private static Map<Integer, String> loadProtocols() {
-        Map<Integer, String> m = new HashMap<>();
+    /**
+     * The number of a protocol name as nft resolves it in a value of type {@code inet_proto}: a name
+     * or alias of the protocols database (as the C library's lookup matches it), or null.
+     */
+    static Integer protocolNumber(String name) {
+        return protocols().numbers().get(name);
+    }
+
+    private static Protocols protocols() {
+        Protocols p = protocols;
+        if (p == null) protocols = p = loadProtocols();
+        return p;
+    }
+
+    private static Protocols loadProtocols() {
+        Map<Integer, String> names = new HashMap<>();
+        Map<String, Integer> numbers = new HashMap<>();
         try {
             for (String line : Files.readAllLines(Path.of("/etc/protocols"))) {
                 String l = line.contains("#") ? line.substring(0, line.indexOf('#')) : line;
                 String[] f = l.trim().split("\\s+");
                 if (f.length >= 2) {
                     try {
-                        m.putIfAbsent(Integer.parseInt(f[1]), f[0]);
+                        int number = Integer.parseInt(f[1]);
+                        names.putIfAbsent(number, f[0]);
+                        numbers.putIfAbsent(f[0], number);
+                        for (int i = 2; i < f.length; i++) numbers.putIfAbsent(f[i], number);
                     } catch (NumberFormatException ignored) {
                         // not a protocol line
                     }
@@ -190,10 +209,11 @@ final class RuleForm {
         } catch (IOException | SecurityException e) {
             // no protocols database here: libnftables' own names
         }
-        if (m.isEmpty()) {
-            m.putAll(Map.of(1, "icmp", 6, "tcp", 17, "udp", 33, "dccp", 50, "esp", 51, "ah", 58, "ipv6-icmp",
+        if (names.isEmpty()) {
+            names.putAll(Map.of(1, "icmp", 6, "tcp", 17, "udp", 33, "dccp", 50, "esp", 51, "ah", 58, "ipv6-icmp",
                     108, "comp", 132, "sctp", 136, "udplite"));
+            names.forEach((number, name) -> numbers.put(name, number));
         }
-        return Map.copyOf(m);
+        return new Protocols(Map.copyOf(names), Map.copyOf(numbers));
     }
 }

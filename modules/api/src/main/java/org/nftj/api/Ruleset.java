@@ -24,15 +24,29 @@ import tools.jackson.jr.ob.JSON;
  * <p>Decoding is lenient where that is safe: an object kind this version does not know, or a known
  * kind with an unexpected field, becomes {@link UnknownObject}; an unknown expression or statement
  * inside a rule becomes an Unknown node. Both keep their JSON and encode it back unchanged.
+ *
+ * @param objects the objects, in the order nft listed them
  */
 public record Ruleset(List<NftObject> objects) {
     /** Writes null values: libnftables needs {@code {"accept": null}} and {@code {"counter": null}} as such. */
     static final JSON WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
 
+    /** Copies the objects: a listing does not change. */
     public Ruleset { objects = List.copyOf(objects); }
 
-    /** Decodes a document {@code {"nftables":[...]}} as nft prints it. */
+    /**
+     * Decodes a document {@code {"nftables":[...]}} as nft prints it.
+     *
+     * @param document the JSON document
+     * @return the listing
+     * @throws IllegalArgumentException when the text is not such a document
+     */
     public static Ruleset parse(String document) {
+        return decode(items(document));
+    }
+
+    /** The array under {@code "nftables"} of a document, as JSON values. */
+    static List<?> items(String document) {
         Object tree;
         try {
             tree = JSON.std.anyFrom(document);
@@ -42,10 +56,15 @@ public record Ruleset(List<NftObject> objects) {
         if (!(tree instanceof Map<?, ?> m) || !(m.get("nftables") instanceof List<?> l)) {
             throw new IllegalArgumentException("expected {\"nftables\": [...]}");
         }
-        return decode(l);
+        return l;
     }
 
-    /** Decodes the array under {@code "nftables"}. */
+    /**
+     * Decodes the array under {@code "nftables"}.
+     *
+     * @param items the array's items, as JSON values
+     * @return the listing
+     */
     public static Ruleset decode(List<?> items) {
         List<NftObject> out = new ArrayList<>(items.size());
         for (Object o : items) out.add(object(o));
@@ -56,6 +75,9 @@ public record Ruleset(List<NftObject> objects) {
      * Decodes what an echoed batch returns: the commands as applied, each object now carrying the
      * handle the kernel gave it ({@code {"add": {"rule": {..., "handle": 7}}}}); bare objects are
      * taken as they are.
+     *
+     * @param items the echoed commands, as JSON values
+     * @return the objects, with their handles
      */
     public static Ruleset decodeEcho(List<?> items) {
         List<NftObject> out = new ArrayList<>(items.size());
@@ -72,7 +94,12 @@ public record Ruleset(List<NftObject> objects) {
         return new Ruleset(out);
     }
 
-    /** Decodes one item {@code {"kind": {...}}}. */
+    /**
+     * Decodes one item {@code {"kind": {...}}}.
+     *
+     * @param item the item, as a JSON value
+     * @return the typed object, or an {@link UnknownObject} keeping the JSON
+     */
     @SuppressWarnings("unchecked")
     public static NftObject object(Object item) {
         if (!(item instanceof Map<?, ?> m) || m.size() != 1) {
@@ -179,14 +206,14 @@ public record Ruleset(List<NftObject> objects) {
 
     private static Family fam(Map<String, Object> o) { return Family.fromWire(str(o, "family")); }
 
-    /** The listing as libnftables JSON: the array under {@code "nftables"}. */
+    /** {@return the listing as libnftables JSON: the array under {@code "nftables"}} */
     public List<Map<String, Object>> toJson() {
         List<Map<String, Object>> out = new ArrayList<>(objects.size());
         for (NftObject o : objects) out.add(o.toCommandBody());
         return out;
     }
 
-    /** The document {@code {"nftables":[...]}}. */
+    /** {@return the document {@code {"nftables":[...]}}} */
     public String toDocument() {
         try {
             return WRITER.asString(Map.of("nftables", toJson()));
@@ -195,7 +222,13 @@ public record Ruleset(List<NftObject> objects) {
         }
     }
 
-    /** The objects of one type, in order: {@code ruleset.of(Rule.class)}. */
+    /**
+     * The objects of one type, in order: {@code ruleset.of(Rule.class)}.
+     *
+     * @param <T> the type
+     * @param type its class
+     * @return the objects of that type
+     */
     public <T extends NftObject> List<T> of(Class<T> type) {
         List<T> out = new ArrayList<>();
         for (NftObject o : objects) if (type.isInstance(o)) out.add(type.cast(o));

@@ -13,12 +13,15 @@ public enum SetFlag implements Keyword {
     /** Rules may add elements from the packet path ({@code add @set { ip saddr }}). */
     DYNAMIC;
 
-    /** @return the flag as nft writes it: {@code interval} */
+    /** {@return the flag as nft writes it: {@code interval}} */
     @Override public String toString() { return wire(); }
 
     /**
+     * Reads one word as nft writes it, naming the allowed words when it is none of them.
+     *
      * @param word the flag as nft writes it
      * @return the flag
+     * @throws IllegalArgumentException naming the allowed words
      */
     public static SetFlag of(String word) { return Keyword.of(SetFlag.class, word); }
 }

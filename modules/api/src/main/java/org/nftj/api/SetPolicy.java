@@ -9,12 +9,15 @@ public enum SetPolicy implements Keyword {
     /** Least memory. */
     MEMORY;
 
-    /** @return the policy as nft writes it: {@code memory} */
+    /** {@return the policy as nft writes it: {@code memory}} */
     @Override public String toString() { return wire(); }
 
     /**
+     * Reads one word as nft writes it, naming the allowed words when it is none of them.
+     *
      * @param word the policy as nft writes it
      * @return the policy
+     * @throws IllegalArgumentException naming the allowed words
      */
     public static SetPolicy of(String word) { return Keyword.of(SetPolicy.class, word); }
 }

@@ -34,7 +34,7 @@ import org.nftj.api.expr.Expr;
  * <li>a set's elements are managed only when the desired set gives them
  *     ({@link NamedSet#elementsGiven()}; an explicit empty list empties the set): a set declared
  *     without elements keeps what the kernel holds (loaded at run time with
- *     {@link Nftj#addElements}, added by rules, expiring). A set whose given elements differ is
+ *     {@link TableClient#addElements}, added by rules, expiring). A set whose given elements differ is
  *     flushed and refilled.
  * </ul>
  * The plan lists each change as a diff, rules in nft syntax ({@code + rule input: tcp dport 443
@@ -46,7 +46,13 @@ import org.nftj.api.expr.Expr;
 public final class Sync {
     private Sync() {}
 
-    /** The plan that turns {@code current} (a listing of the table, possibly absent) into {@code desired}. */
+    /**
+     * The plan that turns {@code current} (a listing of the table, possibly absent) into {@code desired}.
+     *
+     * @param desired the table's desired content
+     * @param current what the kernel holds of the table: its listing, empty when the table is absent
+     * @return the plan
+     */
     public static Plan plan(DesiredTable desired, Ruleset current) {
         Table t = desired.table();
         List<NftObject> cur = new ArrayList<>();

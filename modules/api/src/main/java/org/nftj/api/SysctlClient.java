@@ -26,14 +26,27 @@ public final class SysctlClient {
 
     SysctlClient(Gate gate) { this.gate = gate; }
 
-    /** Current values, keyed by dotted name, in request order. */
+    /**
+     * Current values, keyed by dotted name, in request order.
+     *
+     * @param names the parameters
+     * @return each parameter's value, by dotted name
+     * @throws NftjException when the helper refuses (a name or value outside its allow-list, the policy) or cannot be reached
+     */
     public Map<String, String> get(SysctlName... names) throws NftjException {
         List<String> dotted = new ArrayList<>();
         for (SysctlName n : names) dotted.add(n.toString());
         return getByName(dotted);
     }
 
-    /** Current values of dotted names (validated here and again by the helper). */
+    /**
+     * Current values of dotted names (validated here and again by the helper).
+     *
+     * @param names dotted names ({@code net.ipv4.ip_forward})
+     * @return each parameter's value, by dotted name
+     * @throws InvalidRequestException when a name is not one the helper reaches
+     * @throws NftjException when the helper refuses or cannot be reached
+     */
     public Map<String, String> getByName(List<String> names) throws NftjException {
         ValidatedBatch batch;
         try {
@@ -49,14 +62,27 @@ public final class SysctlClient {
         return out;
     }
 
-    /** Sets every value (in iteration order), all or nothing; returns what changed. */
+    /**
+     * Sets every value (in iteration order), all or nothing; returns what changed.
+     *
+     * @param values the values, by parameter
+     * @return each parameter's change, in order
+     * @throws NftjException when the helper refuses (a name or value outside its allow-list, the policy) or cannot be reached; then nothing was changed
+     */
     public List<SysctlChange> set(Map<SysctlName, String> values) throws NftjException {
         Map<String, String> dotted = new LinkedHashMap<>();
         values.forEach((k, v) -> dotted.put(k.toString(), v));
         return setByName(dotted);
     }
 
-    /** Sets values given by dotted name ({@code nftj sysctl set NAME=VALUE}). */
+    /**
+     * Sets values given by dotted name ({@code nftj sysctl set NAME=VALUE}).
+     *
+     * @param values the values, by dotted name
+     * @return each parameter's change, in order
+     * @throws InvalidRequestException when a name or value is not one the helper takes
+     * @throws NftjException when the helper refuses or cannot be reached; then nothing was changed
+     */
     public List<SysctlChange> setByName(Map<String, String> values) throws NftjException {
         ValidatedBatch batch;
         try {
@@ -81,7 +107,13 @@ public final class SysctlClient {
         return out;
     }
 
-    /** Applies a preset as one set. */
+    /**
+     * Applies a preset as one set.
+     *
+     * @param preset the preset
+     * @return each parameter's change, in order
+     * @throws NftjException when the helper refuses (a name or value outside its allow-list, the policy) or cannot be reached; then nothing was changed
+     */
     public List<SysctlChange> apply(SysctlPreset preset) throws NftjException {
         return set(preset.settings());
     }

@@ -18,6 +18,7 @@ import java.util.Map;
  */
 public record TableSummary(Table table, List<Chain> chains, List<NamedSet> sets, Map<String, Long> rules,
                            Map<String, Long> elements) {
+    /** Copies the lists and maps: a summary does not change. */
     public TableSummary {
         chains = List.copyOf(chains);
         sets = List.copyOf(sets);

@@ -7,8 +7,12 @@ import org.nftj.api.expr.NftJson;
 /**
  * A listed object this version does not model (or a known kind with fields it does not know): kept
  * as JSON and written back unchanged, so a newer nft's listing still decodes and round-trips.
+ *
+ * @param kind the object's key, as listed
+ * @param json the object's JSON, as listed
  */
 public record UnknownObject(String kind, Map<String, Object> json) implements NftObject {
+    /** Checks that the kind is given. */
     public UnknownObject { Objects.requireNonNull(kind, "kind"); }
 
     @Override @SuppressWarnings("unchecked")

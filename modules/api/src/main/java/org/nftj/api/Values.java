@@ -26,6 +26,16 @@ final class Values {
     }
 
     private static Expr string(String s) {
+        try {
+            return parse(s);
+        } catch (IllegalArgumentException e) {
+            // name the whole value: "not-an-ip", not the part before its dash
+            throw new IllegalArgumentException("'" + s + "' is not an element value: a numeric address, prefix (10.0.0.0/8), "
+                    + "range (A-B) or number is (host and service names are never looked up): " + e.getMessage(), e);
+        }
+    }
+
+    private static Expr parse(String s) {
         int dash = s.indexOf('-');
         if (dash > 0) {
             String lo = s.substring(0, dash), hi = s.substring(dash + 1);

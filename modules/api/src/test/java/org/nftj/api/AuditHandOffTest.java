@@ -66,7 +66,7 @@ class AuditHandOffTest {
             assertEquals(e.code(), records.getFirst().outcome());
             assertEquals(before, h.rulesetJson(), "a request refused in the JVM reached the kernel");
             // A read-only request refused by validation is not a change attempt: not audited.
-            assertThrows(NftjException.class, () -> nft.list(new Table(Family.INET, "bad name")));
+            assertThrows(NftjException.class, () -> nft.table(Family.INET, "bad name").list());
             assertEquals(1, records.size(), records.toString());
         }
     }

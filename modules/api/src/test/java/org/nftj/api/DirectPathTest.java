@@ -49,7 +49,7 @@ class DirectPathTest {
         try (NetnsHelper h = NetnsHelper.create();
              Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withRequireLockdown(false))) {
             nft.apply(table());
-            assertEquals(120_000, nft.addElements(F, "app", "blocklist", addresses(120_000).iterator(), Bulk.defaults()));
+            assertEquals(120_000, nft.table(F, "app").addElements("blocklist", addresses(120_000).iterator(), Bulk.defaults()));
             AtomicInteger parts = new AtomicInteger();
             Set<Expr> seen = new HashSet<>();
             long count = nft.elements(F, "app", "blocklist", chunk -> {
@@ -60,7 +60,7 @@ class DirectPathTest {
             assertEquals(120_000, count);
             assertEquals(120_000, seen.size(), "every element once");
             assertTrue(parts.get() >= 2, "the answer came in parts: " + parts.get());
-            assertEquals(120_000, nft.elements(F, "app", "blocklist").size(), "the whole set, assembled from the parts");
+            assertEquals(120_000L, nft.table(F, "app").listElements("blocklist").count(), "the whole set, assembled from the parts");
         }
     }
 
@@ -69,7 +69,7 @@ class DirectPathTest {
         try (NetnsHelper h = NetnsHelper.create();
              Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withRequireLockdown(false))) {
             nft.apply(table());
-            nft.addElements(F, "app", "blocklist", addresses(5_000).iterator(), Bulk.defaults());
+            nft.table(F, "app").addElements("blocklist", addresses(5_000).iterator(), Bulk.defaults());
             nft.apply(Batch.builder().add(Elements.of(F, "app", "nets", "192.168.0.0/16", "172.16.0.0/12")).build());
             TableSummary s = nft.summary(APP);
             assertEquals("app", s.table().name());

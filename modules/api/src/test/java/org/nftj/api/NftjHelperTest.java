@@ -36,22 +36,22 @@ class NftjHelperTest {
             assertTrue(r.handle() != null && r.handle() > 0, "echoed rule has a handle: " + r);
 
             assertEquals(List.of("app"), nft.tables().stream().map(Table::name).toList());
-            assertEquals(1, nft.rules(Family.INET, "app", "input").size());
-            assertEquals(0L, nft.counter(Family.INET, "app", "ssh").packets());
-            assertEquals(0L, nft.resetCounter(Family.INET, "app", "ssh").packets());
-            assertEquals(List.of("ssh"), nft.counters(APP, "ssh").stream().map(NamedCounter::name).toList());
-            assertEquals(List.of("ssh"), nft.resetCounters(APP, "ssh").stream().map(NamedCounter::name).toList());
+            assertEquals(1, nft.table(APP).listRules("input").size());
+            assertEquals(0L, nft.table(APP).listCounter("ssh").packets());
+            assertEquals(0L, nft.table(APP).resetCounter("ssh").packets());
+            assertEquals(List.of("ssh"), nft.table(APP).listCounters("ssh").stream().map(NamedCounter::name).toList());
+            assertEquals(List.of("ssh"), nft.table(APP).resetCounters("ssh").stream().map(NamedCounter::name).toList());
 
             // dry run changes nothing
             nft.check(Batch.builder().add(Presets.allowTcp(APP, "input", 80)).build());
-            assertEquals(1, nft.rules(Family.INET, "app", "input").size());
+            assertEquals(1, nft.table(APP).listRules("input").size());
 
             // the error names the failing command (index 1: the rule in a chain that does not exist)
             NftjException e = assertThrows(NftjException.class, () -> nft.apply(Batch.builder()
                     .add(Presets.allowTcp(APP, "input", 81)).add(Presets.allowTcp(APP, "nochain", 82)).build()));
             assertEquals(1, e.command(), e.getMessage());
             assertEquals(NftjException.Outcome.NOT_APPLIED, e.outcome());
-            assertEquals(1, nft.rules(Family.INET, "app", "input").size(), "all or nothing");
+            assertEquals(1, nft.table(APP).listRules("input").size(), "all or nothing");
         }
     }
 
@@ -71,11 +71,11 @@ class NftjHelperTest {
 
             List<Long> progress = new ArrayList<>();
             var addrs = IntStream.range(0, 25_000).mapToObj(i -> "10." + (i >> 16) + "." + (i >> 8 & 255) + "." + (i & 255)).iterator();
-            long n = nft.addElements(Family.INET, "app", "deny4", addrs, Bulk.defaults().withChunkElements(10_000)
+            long n = nft.table(APP).addElements("deny4", addrs, Bulk.defaults().withChunkElements(10_000)
                     .withProgress(progress::add));
             assertEquals(25_000, n);
             assertEquals(List.of(10_000L, 20_000L, 25_000L), progress);
-            assertTrue(nft.elements(Family.INET, "app", "deny4").size() > 0);
+            assertTrue(nft.table(APP).listElements("deny4").count() > 0);
         }
     }
 }

@@ -54,12 +54,12 @@ class PresetHelperTest {
                     assertTrue(Veth.udpAnswers(peer.name(), addr, 53), "dns/udp via " + addr);
                     assertTrue(Veth.tcpConnects(peer.name(), addr, 8081), "port forward 8081 -> 80 via " + addr);
                 }
-                nft.addElements(Family.INET, "app", "deny4", List.<Object>of(Veth.B4).iterator(), Bulk.defaults());
+                nft.table(Family.INET, "app").addElements("deny4", List.<Object>of(Veth.B4).iterator(), Bulk.defaults());
                 assertFalse(Veth.tcpConnects(peer.name(), Veth.A4, 80), "blocked over IPv4");
                 assertTrue(Veth.tcpConnects(peer.name(), Veth.A6, 80), "still allowed over IPv6");
-                nft.addElements(Family.INET, "app", "deny6", List.<Object>of("fd00:77::/64").iterator(), Bulk.defaults());
+                nft.table(Family.INET, "app").addElements("deny6", List.<Object>of("fd00:77::/64").iterator(), Bulk.defaults());
                 assertFalse(Veth.tcpConnects(peer.name(), Veth.A6, 80), "blocked over IPv6");
-                assertThrows(NotFoundException.class, () -> nft.counter(Family.INET, "app", "nope"));
+                assertThrows(NotFoundException.class, () -> nft.table(Family.INET, "app").listCounter("nope"));
             } finally {
                 servers.forEach(Process::destroyForcibly);
             }

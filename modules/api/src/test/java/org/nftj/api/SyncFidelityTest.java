@@ -25,7 +25,7 @@ class SyncFidelityTest {
     }
 
     static long elementsOf(Nftj nft, String set) throws NftjException {
-        for (NamedSet s : nft.table(APP).of(NamedSet.class)) if (s.name().equals(set)) return s.elements().size();
+        for (NamedSet s : nft.table(APP).list().of(NamedSet.class)) if (s.name().equals(set)) return s.elements().size();
         throw new AssertionError("no set " + set);
     }
 
@@ -38,7 +38,7 @@ class SyncFidelityTest {
             nft.sync(desired);
             List<String> addresses = new ArrayList<>();
             for (int i = 0; i < 10_000; i++) addresses.add("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255));
-            nft.addElements(Family.INET, "app", "deny4", addresses.iterator(), Bulk.defaults());
+            nft.table(APP).addElements("deny4", addresses.iterator(), Bulk.defaults());
             assertEquals(10_000, elementsOf(nft, "deny4"));
 
             Plan again = nft.plan(desired);
@@ -91,7 +91,7 @@ class SyncFidelityTest {
         try (NetnsHelper h = NetnsHelper.create(); Nftj nft = open(h)) {
             nft.sync(DesiredTable.of(APP).add(Presets.inputChain(APP, "input"), NamedCounter.of(APP, "ssh"))
                     .addAll(Presets.blocklist(APP, "input", "deny")).add(Presets.loopback(APP, "input")).build());
-            Ruleset listed = nft.table(APP);
+            Ruleset listed = nft.table(APP).list();
             List<NftObject> objects = new ArrayList<>();
             for (NftObject o : listed.objects()) if (!(o instanceof Table) && !(o instanceof Metainfo)) objects.add(o);
             DesiredTable fromListing = new DesiredTable(APP, objects);

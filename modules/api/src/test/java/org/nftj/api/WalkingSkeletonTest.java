@@ -43,9 +43,8 @@ class WalkingSkeletonTest {
             assertTrue(kernel.contains("tcp dport 22 accept"), kernel);
             assertTrue(kernel.contains("192.0.2.1"), kernel);
 
-            List<Map<String, Object>> listed = nft.list(new Table(Family.INET, "app"));
-            long rules = listed.stream().filter(m -> m.containsKey("rule")).count();
-            assertEquals(2, rules, listed.toString());
+            Ruleset listed = nft.table(Family.INET, "app").list();
+            assertEquals(2, listed.of(Rule.class).size(), listed.toString());
         }
     }
 
@@ -78,7 +77,7 @@ class WalkingSkeletonTest {
             PolicyDeniedException e = assertThrows(PolicyDeniedException.class, () -> nft.apply(hole));
             assertEquals("policy_denied", e.code());
             assertEquals(before, h.rulesetJson());
-            assertFalse(nft.listOwned().toString().contains("other"), "listing showed a table outside the policy");
+            assertFalse(nft.ruleset().toString().contains("other"), "listing showed a table outside the policy");
         }
     }
 }

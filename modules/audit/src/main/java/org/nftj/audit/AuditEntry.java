@@ -35,6 +35,7 @@ import org.nftj.audit.support.Json;
  * @param actorUser the OS user the JVM runs as
  * @param actorNetns the JVM's network namespace ({@code net:[inode]}), "" if unreadable
  * @param continues for a {@code rotate} record, the file name this file continues from, else ""
+ * @param record what the api told the log
  * @param hash this record's hash (hex SHA-256 of {@link #canonical()})
  */
 public record AuditEntry(long seq, String prev, Instant time, long mono, long actorPid, String actorStart,
@@ -46,6 +47,7 @@ public record AuditEntry(long seq, String prev, Instant time, long mono, long ac
     /** {@code ,"hash":"} + 64 hex + {@code "}}: the fixed-length tail of every line. */
     static final int HASH_TAIL = 9 + 64 + 2;
 
+    /** Checks that prev, time and actorStart are given. */
     public AuditEntry {
         Objects.requireNonNull(prev, "prev");
         Objects.requireNonNull(time, "time");
@@ -79,7 +81,7 @@ public record AuditEntry(long seq, String prev, Instant time, long mono, long ac
         return canonical.substring(0, canonical.length() - 1) + ",\"hash\":\"" + hash + "\"}\n";
     }
 
-    /** The canonical form: the record's JSON object without its {@code hash} member. */
+    /** {@return the canonical form: the record's JSON object without its {@code hash} member} */
     public String canonical() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("v", VERSION);
@@ -122,7 +124,7 @@ public record AuditEntry(long seq, String prev, Instant time, long mono, long ac
         return Json.write(m);
     }
 
-    /** The line as written, with its trailing newline. */
+    /** {@return the line as written, with its trailing newline} */
     public String toLine() {
         return lineOf(canonical(), hash);
     }

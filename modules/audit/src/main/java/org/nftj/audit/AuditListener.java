@@ -7,5 +7,10 @@ package org.nftj.audit;
  */
 @FunctionalInterface
 public interface AuditListener {
+    /**
+     * Told about one record.
+     *
+     * @param event the record, with its sequence number and time
+     */
     void onAudit(AuditEvent event);
 }

@@ -10,13 +10,20 @@ import java.time.Duration;
  */
 public final class AuditLogBusyException extends IOException {
     @Serial private static final long serialVersionUID = 1L;
+    /** How long the writer waited. */
     private final transient Duration waited;
 
+    /**
+     * The log was busy.
+     *
+     * @param message who held it, for a person
+     * @param waited how long the writer waited
+     */
     public AuditLogBusyException(String message, Duration waited) {
         super(message);
         this.waited = waited;
     }
 
-    /** How long the writer waited for its turn. */
+    /** {@return how long the writer waited for its turn} */
     public Duration waited() { return waited; }
 }

@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param message human text of the outcome; escaped when written (it may carry kernel text)
  * @param durationNanos how long the request took, 0 for events
  * @param helperPid the helper that served it, -1 when none was running
+ * @param helperVersion the helper's version, "" when none was running
  * @param helperNetns the helper's network namespace ({@code net:[inode]}) when readable, else ""
  * @param principal who the application acts for, "" when it did not say
  * @param digestBefore digest of the owned tables before (SHA-256 of their listing without counter values; docs/audit-log.md), "" when not taken
@@ -31,6 +32,11 @@ public record AuditRecord(String kind, String op, List<String> verbs, List<Strin
                           String batchSha256, boolean dryRun, String outcome, String message, long durationNanos,
                           long helperPid, String helperVersion, String helperNetns, String principal,
                           String digestBefore, String digestAfter, long ref) {
+    /**
+     * Fills absent texts with "" and copies the lists.
+     *
+     * @throws IllegalArgumentException when {@code ref} is negative
+     */
     public AuditRecord {
         Objects.requireNonNull(kind, "kind");
         op = op == null ? "" : op;
@@ -48,7 +54,24 @@ public record AuditRecord(String kind, String op, List<String> verbs, List<Strin
         if (ref < 0) throw new IllegalArgumentException("ref must be >= 0");
     }
 
-    /** The original contract's shape (no object summaries, netns or intent reference). */
+    /**
+     * A record without object summaries, network namespace or intent reference.
+     *
+     * @param kind the record's kind ({@link Kinds})
+     * @param op the helper op, "" for events
+     * @param verbs command verbs in order
+     * @param tables the tables named, as "family name"
+     * @param batchSha256 hex SHA-256 of the canonical request, or ""
+     * @param dryRun the request asked the kernel to check only
+     * @param outcome a stable code: {@code ok}, {@code pending} or the error code
+     * @param message human text of the outcome
+     * @param durationNanos how long the request took, 0 for events
+     * @param helperPid the helper that served it, -1 when none was running
+     * @param helperVersion the helper's version, "" when none was running
+     * @param principal who the application acts for, ""
+     * @param digestBefore digest of the owned tables before, "" when not taken
+     * @param digestAfter digest after, "" when not taken
+     */
     public AuditRecord(String kind, String op, List<String> verbs, List<String> tables, String batchSha256,
                        boolean dryRun, String outcome, String message, long durationNanos, long helperPid,
                        String helperVersion, String principal, String digestBefore, String digestAfter) {
@@ -56,7 +79,20 @@ public record AuditRecord(String kind, String op, List<String> verbs, List<Strin
                 helperVersion, "", principal, digestBefore, digestAfter, 0);
     }
 
-    /** An event that is not about a request (restart, alert, drift...). */
+    /**
+     * An event that is not about a request (restart, alert, drift...).
+     *
+     * @param kind the record's kind ({@link Kinds})
+     * @param outcome a stable code
+     * @param message human text
+     * @param helperPid the helper concerned, -1 when none
+     * @param helperVersion its version, or ""
+     * @param helperNetns its network namespace, or ""
+     * @param principal who the application acts for, or ""
+     * @param digestBefore a digest of the owned tables, or ""
+     * @param digestAfter a digest of the owned tables, or ""
+     * @return the record
+     */
     public static AuditRecord event(String kind, String outcome, String message, long helperPid, String helperVersion,
                                     String helperNetns, String principal, String digestBefore, String digestAfter) {
         return new AuditRecord(kind, "", List.of(), List.of(), List.of(), "", false, outcome, message, 0, helperPid,

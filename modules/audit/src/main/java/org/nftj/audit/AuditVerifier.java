@@ -44,7 +44,13 @@ public final class AuditVerifier {
 
     private AuditVerifier() {}
 
-    /** Verifies the log whose current (newest) file is {@code file}, following rotation back to its start. */
+    /**
+     * Verifies the log whose current (newest) file is {@code file}, following rotation back to its start.
+     *
+     * @param file the log's current file
+     * @return what was found
+     * @throws IOException when a file cannot be read
+     */
     public static VerifyReport verify(Path file) throws IOException {
         return verify(file, "");
     }
@@ -52,6 +58,11 @@ public final class AuditVerifier {
     /**
      * Like {@link #verify(Path)}, and also requires {@code anchoredHead} (a hash recorded elsewhere
      * earlier) to be one of the log's records; if it is not, records were removed or rewritten.
+     *
+     * @param file the log's current file
+     * @param anchoredHead a record's hash kept elsewhere, or "" for none
+     * @return what was found
+     * @throws IOException when a file cannot be read
      */
     public static VerifyReport verify(Path file, String anchoredHead) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
@@ -110,6 +121,10 @@ public final class AuditVerifier {
     /**
      * Verifies one file on its own. A file that starts with a {@code rotate} record is taken to
      * continue from whatever its first record links to (that earlier file is not read).
+     *
+     * @param file the file
+     * @return what was found
+     * @throws IOException when it cannot be read
      */
     public static VerifyReport verifyFile(Path file) throws IOException {
         Cursor c = new Cursor();

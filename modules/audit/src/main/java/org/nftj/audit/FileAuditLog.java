@@ -63,8 +63,19 @@ import org.nftj.audit.support.ProcessFacts;
  * holds it; nothing is written then. The lock file holds the pid of the last writer to take it.
  */
 public final class FileAuditLog implements AuditLog {
-    /** Tuning. */
+    /**
+     * Tuning.
+     *
+     * @param rotateBytes the size at which a file is rotated, at least 4096
+     * @param sync whether every append is forced to stable storage (always, in production)
+     * @param lockWait how long an append (or the open) waits while other writers hold the log, 0 to 1 hour
+     */
     public record Options(long rotateBytes, boolean sync, Duration lockWait) {
+        /**
+         * Checks the bounds.
+         *
+         * @throws IllegalArgumentException when a value is out of its bounds
+         */
         public Options {
             if (rotateBytes < 4096) throw new IllegalArgumentException("rotateBytes must be >= 4096");
             Objects.requireNonNull(lockWait, "lockWait");
@@ -73,19 +84,41 @@ public final class FileAuditLog implements AuditLog {
             }
         }
 
+        /**
+         * Options with the default lock wait.
+         *
+         * @param rotateBytes the size at which a file is rotated
+         * @param sync whether every append is forced to stable storage
+         */
         public Options(long rotateBytes, boolean sync) {
             this(rotateBytes, sync, DEFAULT_LOCK_WAIT);
         }
 
-        /** 64 MiB files, forced on every append, a writer waits up to 10 s for its turn. */
+        /** {@return 64 MiB files, forced on every append, a writer waits up to 10 s for its turn} */
         public static Options defaults() { return new Options(64L << 20, true, DEFAULT_LOCK_WAIT); }
 
+        /**
+         * The same options with another rotation size.
+         *
+         * @param b the size at which a file is rotated
+         * @return the options
+         */
         public Options withRotateBytes(long b) { return new Options(b, sync, lockWait); }
 
-        /** Without sync records reach the page cache only: for benchmarks' baselines and tests, never production. */
+        /**
+         * Without sync records reach the page cache only: for benchmarks' baselines and tests, never production.
+         *
+         * @param s whether every append is forced to stable storage
+         * @return the options
+         */
         public Options withSync(boolean s) { return new Options(rotateBytes, s, lockWait); }
 
-        /** How long an append (or the open) waits while other writers hold the log. */
+        /**
+         * How long an append (or the open) waits while other writers hold the log.
+         *
+         * @param d the wait
+         * @return the options
+         */
         public Options withLockWait(Duration d) { return new Options(rotateBytes, sync, d); }
     }
 
@@ -146,6 +179,13 @@ public final class FileAuditLog implements AuditLog {
         this.lockChannel = lockChannel;
     }
 
+    /**
+     * Opens the log with the default options (see {@link #open(Path, Options)}).
+     *
+     * @param file the log's current file
+     * @return the log
+     * @throws IOException as {@link #open(Path, Options)}
+     */
     public static FileAuditLog open(Path file) throws IOException {
         return open(file, Options.defaults());
     }
@@ -154,6 +194,9 @@ public final class FileAuditLog implements AuditLog {
      * Opens (creating if needed) the log whose current file is {@code file}. Continues the chain of
      * an existing file or, when the file is absent or empty, of the newest rotated file beside it.
      *
+     * @param file the log's current file
+     * @param options the options
+     * @return the log
      * @throws AuditLogBusyException when other writers hold the log longer than {@link Options#lockWait()}
      * @throws IOException when the log fails verification, or cannot be read or created
      */
@@ -430,6 +473,8 @@ public final class FileAuditLog implements AuditLog {
     /**
      * The chain head as this writer knows it: sequence number and hash of the last record it wrote
      * or took in from other writers (they may have appended since).
+     *
+     * @return the head
      */
     public Head head() {
         synchronized (writeLock) {
@@ -437,10 +482,15 @@ public final class FileAuditLog implements AuditLog {
         }
     }
 
-    /** A chain position, to anchor elsewhere. */
+    /**
+     * A chain position, to anchor elsewhere.
+     *
+     * @param seq the record's sequence number
+     * @param hash its hash
+     */
     public record Head(long seq, String hash) {}
 
-    /** The current (newest) file. */
+    /** {@return the current (newest) file} */
     public Path file() { return file; }
 
     // guarded by writeLock

@@ -23,6 +23,7 @@ import org.nftj.audit.support.Json;
 public record VerifyReport(Status status, Problem problem, long recordsChecked, long firstBadIndex, String badFile,
                            long badLine, long badSeq, String message, long headSeq, String headHash,
                            List<String> files) {
+    /** Checks that status, problem, message and head hash are given; copies the file names. */
     public VerifyReport {
         Objects.requireNonNull(status);
         Objects.requireNonNull(problem);
@@ -32,10 +33,18 @@ public record VerifyReport(Status status, Problem problem, long recordsChecked, 
     }
 
     /** Overall verdict. */
-    public enum Status { OK, TORN_TAIL, BROKEN }
+    public enum Status {
+        /** Every record verifies. */
+        OK,
+        /** Every complete record verifies; the last one is incomplete. */
+        TORN_TAIL,
+        /** A record was altered, deleted, reordered or inserted. */
+        BROKEN
+    }
 
     /** The kind of damage at the first bad record. */
     public enum Problem {
+        /** Nothing is wrong. */
         NONE,
         /** The record's content does not match its hash, or it is not a well-formed record. */
         ALTERED,
@@ -49,10 +58,10 @@ public record VerifyReport(Status status, Problem problem, long recordsChecked, 
         TORN_TAIL
     }
 
-    /** True only when every record verifies and nothing is torn. */
+    /** {@return true only when every record verifies and nothing is torn} */
     public boolean ok() { return status == Status.OK; }
 
-    /** A one-line JSON rendering (ASCII, escaped) for commands and logs. */
+    /** {@return a one-line JSON rendering (ASCII, escaped) for commands and logs} */
     public String toJson() {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("ok", ok());

@@ -131,7 +131,7 @@ final class Demo {
                 text.append(ok ? "== as expected: port " + allow + " answers, port " + block + " is blocked\n"
                         : "== NOT as expected\n");
                 json.put("probes", Map.of("before", probeJson(before), "after", probeJson(after)));
-                List<Map<String, Object>> listed = nft.list(new Table(Family.INET, TABLE));
+                List<Map<String, Object>> listed = nft.table(Family.INET, TABLE).listJson();
                 text.append("== the ruleset, as the helper lists it\n").append(NftSyntax.ruleset(Ruleset.decode(listed)));
                 json.put("ruleset", Map.of("nftables", listed));
             } finally {

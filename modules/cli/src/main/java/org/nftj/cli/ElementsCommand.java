@@ -93,8 +93,8 @@ final class ElementsCommand {
         long n;
         try (Lines lines = new Lines(t.file(), 2 * t.chunk() + 2); Nftj nft = ctx.open()) {
             try {
-                n = t.add() ? nft.addElements(t.family(), t.table(), t.set(), lines, bulk)
-                        : nft.deleteElements(t.family(), t.table(), t.set(), lines, bulk);
+                n = t.add() ? nft.table(t.family(), t.table()).addElements(t.set(), lines, bulk)
+                        : nft.table(t.family(), t.table()).deleteElements(t.set(), lines, bulk);
             } catch (NftjException | IllegalArgumentException ex) {
                 progress.finish();
                 throw stopped(t, lines, done.get(), transactions.get(), ex);

@@ -101,14 +101,14 @@ final class FileCommands {
                 // Every owned table, one list each: the tables the helper reports in its handshake.
                 for (String owned : nft.helper().ownedTables()) {
                     try {
-                        tables.add(nft.list(table(List.of(owned.split(" ", 2)), "list")));
+                        tables.add(nft.table(table(List.of(owned.split(" ", 2)), "list")).listJson());
                     } catch (org.nftj.api.NotFoundException absent) {
                         // owned by the policy but not created yet
                     }
                 }
             } else {
                 try {
-                    tables.add(nft.list(one));
+                    tables.add(nft.table(one).listJson());
                 } catch (org.nftj.api.PolicyDeniedException denied) {
                     throw notOwned(denied, java.util.Set.of(one.family().wire() + " " + one.name()), nft, ctx.helper());
                 } catch (org.nftj.api.NotFoundException absent) {

@@ -120,7 +120,7 @@ public final class ValidatedBatch {
     /** Length of {@link #body()} without copying it. */
     public int bodyLength() { return body.length; }
 
-    /** The frame payload: {@code {"id":<id>,} followed by the body after its opening brace. */
+    /** The frame payload: <code>{"id":&lt;id&gt;,</code> followed by the body after its opening brace. */
     public byte[] payloadWithId(long id) {
         if (id < 1) throw new IllegalArgumentException("id must be >= 1");
         byte[] prefix = ("{\"id\":" + id + ",").getBytes(StandardCharsets.US_ASCII);

@@ -14,13 +14,24 @@ import java.util.Objects;
  * @param prefixLength 0…32 or 0…128; the full length for a single address
  */
 public record Addr(String text, boolean ipv6, int prefixLength) {
+    /**
+     * Checks the prefix length against the family.
+     *
+     * @throws IllegalArgumentException when it does not fit
+     */
     public Addr {
         Objects.requireNonNull(text, "text");
         int max = ipv6 ? 128 : 32;
         if (prefixLength < 0 || prefixLength > max) throw new IllegalArgumentException("prefix length " + prefixLength + " for " + text);
     }
 
-    /** Parses {@code ADDR} or {@code ADDR/LEN}; refuses anything that is not a numeric address. */
+    /**
+     * Parses {@code ADDR} or {@code ADDR/LEN}; refuses anything that is not a numeric address.
+     *
+     * @param text the literal
+     * @return the address
+     * @throws IllegalArgumentException when it is not a numeric address or prefix
+     */
     public static Addr parse(String text) {
         Objects.requireNonNull(text, "address");
         int slash = text.indexOf('/');
@@ -42,28 +53,42 @@ public record Addr(String text, boolean ipv6, int prefixLength) {
         throw new IllegalArgumentException("not a numeric IP address (host names are not looked up): " + text);
     }
 
+    /**
+     * An address of its full length.
+     *
+     * @param a the address
+     * @return the address
+     */
     public static Addr of(InetAddress a) {
         boolean v6 = !(a instanceof Inet4Address);
         return new Addr(a.getHostAddress().replaceAll("%.*$", ""), v6, v6 ? 128 : 32);
     }
 
-    /** The same address with another prefix length. */
+    /**
+     * The same address with another prefix length.
+     *
+     * @param len the prefix length
+     * @return the address with this prefix length
+     * @throws IllegalArgumentException when it does not fit the family
+     */
     public Addr withPrefix(int len) { return new Addr(text, ipv6, len); }
 
-    /** The address as an {@link InetAddress} (parsed from the literal; no lookup). */
+    /** {@return the address as an {@link InetAddress} (parsed from the literal; no lookup)} */
     public InetAddress address() { return InetAddress.ofLiteral(text); }
 
+    /** {@return whether it is an IPv6 address} */
     public boolean isIpv6() { return ipv6; }
 
-    /** The payload protocol of this family: {@code ip} or {@code ip6}. */
+    /** {@return the payload protocol of this family: {@code ip} or {@code ip6}} */
     public String protocol() { return ipv6 ? "ip6" : "ip"; }
 
-    /** The set key type of this family: {@code ipv4_addr} or {@code ipv6_addr}. */
+    /** {@return the set key type of this family: {@code ipv4_addr} or {@code ipv6_addr}} */
     public String setType() { return ipv6 ? "ipv6_addr" : "ipv4_addr"; }
 
+    /** {@return whether it is one address: a prefix of the family's full length} */
     public boolean isHost() { return prefixLength == (ipv6 ? 128 : 32); }
 
-    /** As an expression: the address, or a prefix. */
+    /** {@return the address, or a prefix, as an expression} */
     public Expr toExpr() {
         Expr.Str s = new Expr.Str(text);
         return isHost() ? s : new Expr.Prefix(s, prefixLength);

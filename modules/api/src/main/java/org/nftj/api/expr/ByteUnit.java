@@ -9,12 +9,15 @@ public enum ByteUnit implements Keyword {
     /** Mebibytes (1024 kibibytes). */
     MBYTES;
 
-    /** @return the unit as nft writes it: {@code mbytes} */
+    /** {@return the unit as nft writes it: {@code mbytes}} */
     @Override public String toString() { return wire(); }
 
     /**
+     * Reads one word as nft writes it, naming the allowed words when it is none of them.
+     *
      * @param word the unit as nft writes it
      * @return the unit
+     * @throws IllegalArgumentException naming the allowed words
      */
     public static ByteUnit of(String word) { return Keyword.of(ByteUnit.class, word); }
 }

@@ -13,12 +13,15 @@ public enum CtState implements Keyword {
     /** A packet exempted from tracking ({@code notrack}). */
     UNTRACKED;
 
-    /** @return the state as nft writes it: {@code established} */
+    /** {@return the state as nft writes it: {@code established}} */
     @Override public String toString() { return wire(); }
 
     /**
+     * Reads one word as nft writes it, naming the allowed words when it is none of them.
+     *
      * @param word the state as nft writes it
      * @return the state
+     * @throws IllegalArgumentException naming the allowed words
      */
     public static CtState of(String word) { return Keyword.of(CtState.class, word); }
 }

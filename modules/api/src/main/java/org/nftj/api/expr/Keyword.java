@@ -10,7 +10,7 @@ import java.util.Locale;
  * is the word nft reads and prints, and every such enum's {@code toString()} returns it.
  */
 public interface Keyword {
-    /** The word as nft writes it: the constant's name in lower case ({@code INPUT} is {@code input}). */
+    /** {@return the word as nft writes it: the constant's name in lower case ({@code INPUT} is {@code input})} */
     default String wire() {
         return ((Enum<?>) this).name().toLowerCase(Locale.ROOT);
     }

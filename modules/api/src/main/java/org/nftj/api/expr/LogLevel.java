@@ -21,12 +21,15 @@ public enum LogLevel implements Keyword {
     /** To the kernel's audit subsystem, not to syslog. */
     AUDIT;
 
-    /** @return the level as nft writes it: {@code warn} */
+    /** {@return the level as nft writes it: {@code warn}} */
     @Override public String toString() { return wire(); }
 
     /**
+     * Reads one word as nft writes it, naming the allowed words when it is none of them.
+     *
      * @param word the level as nft writes it
      * @return the level
+     * @throws IllegalArgumentException naming the allowed words
      */
     public static LogLevel of(String word) { return Keyword.of(LogLevel.class, word); }
 }

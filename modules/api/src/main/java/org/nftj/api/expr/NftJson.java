@@ -26,7 +26,12 @@ public final class NftJson {
 
     // ---- expressions ----------------------------------------------------------------------------
 
-    /** Decodes one expression (a string, number, boolean, array or object). */
+    /**
+     * Decodes one expression (a string, number, boolean, array or object).
+     *
+     * @param json the JSON value
+     * @return the expression; {@link Expr.Unknown} when this version does not know it
+     */
     public static Expr expr(Object json) {
         try {
             return exprStrict(json);
@@ -110,7 +115,12 @@ public final class NftJson {
                 limit, quota);
     }
 
-    /** Items of an anonymous set, or the elements of a named set/map: two-item arrays are map entries. */
+    /**
+     * Items of an anonymous set, or the elements of a named set/map: two-item arrays are map entries.
+     *
+     * @param v the JSON array, or one value
+     * @return the items
+     */
     public static List<Expr> setItems(Object v) {
         if (!(v instanceof List<?> l)) return List.of(expr(v));
         List<Expr> items = new ArrayList<>(l.size());
@@ -133,7 +143,12 @@ public final class NftJson {
 
     // ---- statements -----------------------------------------------------------------------------
 
-    /** Decodes one statement (an object with one key). */
+    /**
+     * Decodes one statement (an object with one key).
+     *
+     * @param json the JSON object
+     * @return the statement; {@link Stmt.Unknown} when this version does not know it
+     */
     public static Stmt stmt(Object json) {
         try {
             return stmtStrict(json);
@@ -144,7 +159,13 @@ public final class NftJson {
         }
     }
 
-    /** Decodes a rule's {@code expr} array. */
+    /**
+     * Decodes a rule's {@code expr} array.
+     *
+     * @param json the JSON array
+     * @return the statements, in order
+     * @throws IllegalArgumentException when it is not an array
+     */
     public static List<Stmt> stmts(Object json) {
         if (!(json instanceof List<?> l)) throw new IllegalArgumentException("a rule's expr must be an array");
         List<Stmt> out = new ArrayList<>(l.size());
@@ -242,6 +263,9 @@ public final class NftJson {
     /**
      * The JSON of every {@link Expr.Unknown} and {@link Stmt.Unknown} inside {@code stmt}, at any
      * depth: empty when this version understood the statement completely.
+     *
+     * @param stmt the statement
+     * @return the JSON of each unknown node, in order
      */
     public static List<Object> unknowns(Stmt stmt) {
         List<Object> out = new ArrayList<>();
@@ -249,7 +273,12 @@ public final class NftJson {
         return out;
     }
 
-    /** The same for an expression. */
+    /**
+     * The same for an expression.
+     *
+     * @param expr the expression
+     * @return the JSON of each unknown node, in order
+     */
     public static List<Object> unknowns(Expr expr) {
         List<Object> out = new ArrayList<>();
         walk(expr, out);
@@ -309,7 +338,14 @@ public final class NftJson {
 
     // ---- small readers shared with the object decoders -----------------------------------------
 
-    /** The object {@code v}, which must have only the given keys. */
+    /**
+     * The object {@code v}, which must have only the given keys.
+     *
+     * @param v the JSON value
+     * @param allowed the keys it may have
+     * @return the object
+     * @throws RuntimeException (of a private type) when it is not an object or has another key: decoders catch it
+     */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> fields(Object v, String... allowed) {
         Map<String, Object> o = map(v);
@@ -332,11 +368,27 @@ public final class NftJson {
         }
     }
 
+    /**
+     * A string member.
+     *
+     * @param o a JSON object
+     * @param k the key
+     * @return the string
+     * @throws RuntimeException (of a private type) when it is absent or not a string: decoders catch it
+     */
     public static String str(Map<String, Object> o, String k) {
         if (!(o.get(k) instanceof String s)) throw SHAPE;
         return s;
     }
 
+    /**
+     * A string member that may be absent.
+     *
+     * @param o a JSON object
+     * @param k the key
+     * @return the string, or null
+     * @throws RuntimeException (of a private type) when it is not a string: decoders catch it
+     */
     public static String optStr(Map<String, Object> o, String k) {
         Object v = o.get(k);
         if (v == null) return null;
@@ -344,11 +396,27 @@ public final class NftJson {
         return s;
     }
 
+    /**
+     * An integer member.
+     *
+     * @param o a JSON object
+     * @param k the key
+     * @return the integer
+     * @throws RuntimeException (of a private type) when it is absent or not an integer: decoders catch it
+     */
     public static long lng(Map<String, Object> o, String k) {
         if (!(o.get(k) instanceof Number n)) throw SHAPE;
         return num(n);
     }
 
+    /**
+     * An integer member that may be absent.
+     *
+     * @param o a JSON object
+     * @param k the key
+     * @return the integer, or null
+     * @throws RuntimeException (of a private type) when it is not an integer: decoders catch it
+     */
     public static Long optNum(Map<String, Object> o, String k) {
         Object v = o.get(k);
         if (v == null) return null;
@@ -356,6 +424,14 @@ public final class NftJson {
         return num(n);
     }
 
+    /**
+     * A boolean member that may be absent.
+     *
+     * @param o a JSON object
+     * @param k the key
+     * @return the boolean; false when absent
+     * @throws RuntimeException (of a private type) when it is not a boolean: decoders catch it
+     */
     public static boolean bool(Map<String, Object> o, String k) {
         Object v = o.get(k);
         if (v == null) return false;
@@ -369,7 +445,12 @@ public final class NftJson {
         return o.get(k);
     }
 
-    /** Flags: one string or an array of strings. */
+    /**
+     * Flags: one string or an array of strings.
+     *
+     * @param v the JSON value, or null
+     * @return the flags; empty for null
+     */
     public static List<String> flags(Object v) {
         if (v == null) return List.of();
         if (v instanceof String s) return List.of(s);
@@ -379,7 +460,13 @@ public final class NftJson {
         return out;
     }
 
-    /** "@name" → "name". */
+    /**
+     * "@name" → "name".
+     *
+     * @param s the reference
+     * @return the name
+     * @throws RuntimeException (of a private type) when it is not a reference: decoders catch it
+     */
     public static String ref(String s) {
         if (!s.startsWith("@") || s.length() < 2) throw SHAPE;
         return s.substring(1);
@@ -398,7 +485,12 @@ public final class NftJson {
         return n.longValue();
     }
 
-    /** A deep copy of a JSON tree into mutable maps and lists, integers as Long. */
+    /**
+     * A deep copy of a JSON tree into mutable maps and lists, integers as Long.
+     *
+     * @param json the JSON tree
+     * @return the copy
+     */
     public static Object copy(Object json) {
         if (json instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();

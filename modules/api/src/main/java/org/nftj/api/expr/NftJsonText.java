@@ -16,7 +16,12 @@ import java.util.Map;
 public final class NftJsonText {
     private NftJsonText() {}
 
-    /** The document {@code {"nftables": [ITEMS]}}, without a trailing newline. */
+    /**
+     * The document {@code {"nftables": [ITEMS]}}, without a trailing newline.
+     *
+     * @param items the items
+     * @return the document
+     */
     public static String document(List<?> items) {
         StringBuilder b = new StringBuilder(64 + 256 * items.size());
         b.append("{\"nftables\": ");
@@ -24,7 +29,12 @@ public final class NftJsonText {
         return b.append('}').toString();
     }
 
-    /** One JSON value: a Map (members in iteration order), List, String, Number, Boolean or null. */
+    /**
+     * One JSON value: a Map (members in iteration order), List, String, Number, Boolean or null.
+     *
+     * @param v the value
+     * @return its JSON text
+     */
     public static String value(Object v) {
         StringBuilder b = new StringBuilder();
         write(b, v);

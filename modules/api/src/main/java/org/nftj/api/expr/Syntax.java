@@ -47,17 +47,33 @@ public final class Syntax {
     private Syntax() {}
 
 
-    /** One statement in nft syntax, as nft prints it in a table of {@code family} (ip, ip6, inet, arp, bridge, netdev). */
+    /**
+     * One statement in nft syntax, as nft prints it in a table of {@code family} (ip, ip6, inet, arp, bridge, netdev).
+     *
+     * @param s the statement
+     * @param family the table's family
+     * @return the text
+     */
     public static String statement(Stmt s, String family) {
         return statement(s, new Ctx(family));
     }
 
-    /** One statement in nft syntax (as in an inet table). */
+    /**
+     * One statement in nft syntax (as in an inet table).
+     *
+     * @param s the statement
+     * @return the text
+     */
     public static String statement(Stmt s) {
         return statement(s, new Ctx("inet"));
     }
 
-    /** One expression in nft syntax (a value is printed without a type: numbers in decimal, strings as they are). */
+    /**
+     * One expression in nft syntax (a value is printed without a type: numbers in decimal, strings as they are).
+     *
+     * @param e the expression
+     * @return the text
+     */
     public static String expression(Expr e) {
         return expression(e, new Ctx("inet"));
     }
@@ -65,6 +81,11 @@ public final class Syntax {
     /**
      * One element of a named set or map in nft syntax, its key printed for the set's key type(s)
      * and its data for the map's data type ({@code 10.0.0.1 : 0x00000001}).
+     *
+     * @param e the element
+     * @param keyTypes the set's key type(s), as nft names them
+     * @param dataTypes the map's data type(s); empty for a set
+     * @return the text
      */
     public static String element(Expr e, List<String> keyTypes, List<String> dataTypes) {
         Ty keyTy = keyTypes.size() == 1 ? Ty.ofTypeName(keyTypes.get(0)) : Ty.PLAIN;
@@ -144,6 +165,17 @@ public final class Syntax {
         };
     }
 
+    /**
+     * A limit's words after {@code limit}: {@code rate over 10/second burst 5 packets}.
+     *
+     * @param over whether it matches above the rate
+     * @param rate the rate
+     * @param rateUnit null for packets, or a byte unit
+     * @param per the time unit
+     * @param burst the burst, or null
+     * @param burstUnit the burst's byte unit, or null
+     * @return the text
+     */
     public static String limitBody(boolean over, long rate, String rateUnit, String per, Long burst, String burstUnit) {
         StringBuilder b = new StringBuilder("rate ");
         if (over) b.append("over ");
@@ -481,12 +513,22 @@ public final class Syntax {
 
     // ---- small formats ------------------------------------------------------------------------------
 
-    /** A string in double quotes, as nft prints names and comments. */
+    /**
+     * A string in double quotes, as nft prints names and comments.
+     *
+     * @param s the text
+     * @return the text in double quotes
+     */
     public static String quote(String s) {
         return "\"" + s + "\"";
     }
 
-    /** nft's duration: {@code 1d2h3m4s}; seconds in, as libnftables' JSON carries them. */
+    /**
+     * nft's duration: {@code 1d2h3m4s}; seconds in, as libnftables' JSON carries them.
+     *
+     * @param seconds the duration
+     * @return the text
+     */
     public static String duration(long seconds) {
         if (seconds == 0) return "0s";
         StringBuilder b = new StringBuilder();
@@ -498,13 +540,23 @@ public final class Syntax {
         return b.toString();
     }
 
-    /** nft's duration of a time in milliseconds: {@code 1s500ms}. */
+    /**
+     * nft's duration of a time in milliseconds: {@code 1s500ms}.
+     *
+     * @param ms the duration in milliseconds
+     * @return the text
+     */
     public static String durationMillis(long ms) {
         String whole = ms >= 1000 ? duration(ms / 1000) : "";
         return ms % 1000 == 0 ? whole : whole + ms % 1000 + "ms";
     }
 
-    /** A byte count in the largest unit that divides it: {@code 500 mbytes}. */
+    /**
+     * A byte count in the largest unit that divides it: {@code 500 mbytes}.
+     *
+     * @param n the byte count
+     * @return the text
+     */
     public static String bytes(long n) {
         if (n != 0 && n % (1024L * 1024) == 0) return n / (1024L * 1024) + " mbytes";
         if (n != 0 && n % 1024 == 0) return n / 1024 + " kbytes";

@@ -49,6 +49,6 @@ public enum SysctlPreset {
         return m;
     }
 
-    /** The values, in the order they are written. */
+    /** {@return the values, in the order they are written} */
     public Map<SysctlName, String> settings() { return values; }
 }

@@ -59,7 +59,7 @@ public final class BulkBench {
                     String set = "c" + chunks[c] + "r" + r;
                     nft.apply(Batch.builder().add(NamedSet.of(APP, set, "ipv4_addr")).build());
                     long t0 = System.nanoTime();
-                    nft.addElements(Family.INET, "app", set, addresses(0, n), Bulk.defaults().withChunkElements(chunks[c]));
+                    nft.table(APP).addElements(set, addresses(0, n), Bulk.defaults().withChunkElements(chunks[c]));
                     double rate = n / ((System.nanoTime() - t0) / 1e9);
                     rates.get(c).add((double) Math.round(rate));
                     ratios.get(c).add(Math.round(rate / base * 100) / 100.0);
@@ -86,7 +86,7 @@ public final class BulkBench {
                 });
                 long t0 = System.nanoTime();
                 long[] last = {0};
-                nft.addElements(Family.INET, "app", "big", addresses(0, big), Bulk.defaults().withProgress(d -> last[0] = d));
+                nft.table(APP).addElements("big", addresses(0, big), Bulk.defaults().withProgress(d -> last[0] = d));
                 double secs = (System.nanoTime() - t0) / 1e9;
                 sampler.interrupt();
                 sampler.join();
