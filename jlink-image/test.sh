@@ -321,7 +321,8 @@ t "every published nftj jar is installed with its sources and javadoc jars (java
       && '$JAVA_HOME/bin/jar' tf '$repo/org/nftj/nftj-api/0.1.0-SNAPSHOT/nftj-api-0.1.0-SNAPSHOT-javadoc.jar' | grep -q 'org/nftj/api/NftjClient.html'"
 # The javadoc check itself: a module inheriting the published modules' configuration (nftj-parent,
 # installed) builds with its javadoc jar when documented, and fails when a bad comment is planted:
-# a broken link, then a @param naming no parameter, each in an incremental build (no clean).
+# a broken link, then a @param naming no parameter, then (with nftj-api's setting) a missing
+# comment, each in an incremental build (no clean).
 planted="$work/planted"
 mkdir -p "$planted/src/main/java/org/nftj/planted"
 cat >"$planted/pom.xml" <<'POM'
@@ -355,6 +356,20 @@ planted_refused() { # what is planted, the comment, the @param's name, javadoc's
 }
 planted_refused "broken link" "Doubles a number, see {@link NoSuchClass}." n "reference not found"
 planted_refused "@param naming no parameter" "Doubles a number." m "@param name not found"
+# nftj-api sets nftj.doclint=all: a public method without a comment fails its build as well.
+sed -i 's|<artifactId>nftj-planted</artifactId>|<artifactId>nftj-planted</artifactId><properties><nftj.doclint>all</nftj.doclint></properties>|' "$planted/pom.xml"
+planted_class "Doubles a number." n
+printf '%s\n' '    public static int thrice(int n) { return 3 * n; }' '}' >"$work/planted.tail"
+sed -i '$d' "$planted/src/main/java/org/nftj/planted/Planted.java"
+cat "$work/planted.tail" >>"$planted/src/main/java/org/nftj/planted/Planted.java"
+if planted_build >"$work/planted.log" 2>&1; then
+  fail "with nftj.doclint=all (as nftj-api), a planted public method without a comment fails the build" "the build passed"
+elif grep -q "Planted.java:.*warning: no comment" "$work/planted.log"; then
+  pass "with nftj.doclint=all (as nftj-api), a planted public method without a comment fails the build (javadoc: no comment)"
+else
+  fail "with nftj.doclint=all (as nftj-api), a planted public method without a comment fails the build" \
+      "it failed otherwise: $(grep -m3 'ERROR' "$work/planted.log")"
+fi
 sneaky=$(find "$top/examples/transport-denied/src/main/java" -name '*.java')
 "$JAVA_HOME/bin/javac" -p "$mods" -d "$work/sneaky" $sneaky >"$work/javac" 2>&1
 status=$?
