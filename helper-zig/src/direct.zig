@@ -834,43 +834,12 @@ fn needsZeroEnd(socket: *netlink.Socket, info: *const setinfo.Info) Probe {
 /// Whether an interval set holds an end element at key zero (NFT_MSG_GETSETELEM for that one
 /// key with the end flag: the kernel answers the element or ENOENT).
 fn holdsZeroEnd(socket: *netlink.Socket, info: *const setinfo.Info) Probe {
-    var request_bytes: [netlink.message_bytes_min + 2 * (c.NFT_NAME_MAXLEN + 8) + 128]u8 align(8) = undefined;
-    const sequence = socket.sequences(1);
-    const header = c.nftnl_nlmsg_build_hdr(
-        &request_bytes,
-        c.NFT_MSG_GETSETELEM,
-        @intFromEnum(info.family),
-        c.NLM_F_ACK,
-        sequence,
-    );
-    var names: [2][c.NFT_NAME_MAXLEN]u8 = undefined;
-    c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_TABLE, netlink.nameZ(info.table(), &names[0]));
-    c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_SET, netlink.nameZ(info.name(), &names[1]));
-    const list = c.mnl_attr_nest_start(header, c.NFTA_SET_ELEM_LIST_ELEMENTS);
     const zero = encoding.Value{ .len = info.key_len };
-    putPiece(header, zero.slice(), c.NFT_SET_ELEM_INTERVAL_END);
-    c.mnl_attr_nest_end(header, list);
-    if (!socket.send(request_bytes[0..header.nlmsg_len])) return .failed;
-    var found = false;
-    var reads: u32 = 0;
-    while (reads < 4) : (reads += 1) {
-        const bytes = socket.receive(true) orelse return .failed;
-        var messages = netlink.Messages.init(bytes);
-        while (messages.next()) |message| {
-            if (message.nlmsg_seq != sequence) continue;
-            if (message.nlmsg_type != c.NLMSG_ERROR) {
-                found = true;
-                continue;
-            }
-            const payload = netlink.messagePayload(message);
-            if (payload.len < 4) return .failed;
-            const code = std.mem.readInt(i32, payload[0..4], .little);
-            if (code == 0) return if (found) .yes else .no;
-            if (code == -@as(i32, @intFromEnum(linux.E.NOENT))) return .no;
-            return .failed;
-        }
-    }
-    return .failed;
+    return switch (interval_check.holderOf(socket, info, zero.slice(), c.NFT_SET_ELEM_INTERVAL_END)) {
+        .start => .yes,
+        .none => .no,
+        .failed => .failed,
+    };
 }
 
 /// The netlink element(s) of one parsed element. False if user data could not be built.

@@ -226,8 +226,9 @@ pub const Holder = union(enum) {
     failed,
 };
 
-/// Which interval of the set holds `key` (`info.key_len` bytes): one NFT_MSG_GETSETELEM.
-pub fn holderOf(socket: *netlink.Socket, info: *const setinfo.Info, key: []const u8) Holder {
+/// Which interval of the set holds `key` (`info.key_len` bytes): one NFT_MSG_GETSETELEM. With
+/// `flags` NFT_SET_ELEM_INTERVAL_END, the end element at exactly `key` instead (its key).
+pub fn holderOf(socket: *netlink.Socket, info: *const setinfo.Info, key: []const u8, flags: u32) Holder {
     assert(key.len == info.key_len and key.len <= key_bytes_max);
     var request_bytes: [probe_bytes_max]u8 align(8) = undefined;
     const sequence = socket.sequences(1);
@@ -243,6 +244,7 @@ pub fn holderOf(socket: *netlink.Socket, info: *const setinfo.Info, key: []const
     c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_SET, netlink.nameZ(info.name(), &names[1]));
     const list = c.mnl_attr_nest_start(header, c.NFTA_SET_ELEM_LIST_ELEMENTS);
     const element = c.mnl_attr_nest_start(header, c.NFTA_LIST_ELEM);
+    if (flags != 0) c.mnl_attr_put_u32(header, c.NFTA_SET_ELEM_FLAGS, std.mem.nativeToBig(u32, flags));
     const nest = c.mnl_attr_nest_start(header, c.NFTA_SET_ELEM_KEY);
     c.mnl_attr_put(header, c.NFTA_DATA_VALUE, info.key_len, key.ptr);
     c.mnl_attr_nest_end(header, nest);
@@ -278,7 +280,7 @@ pub fn holdsIdentical(socket: *netlink.Socket, info: *const setinfo.Info, interv
     const width = info.key_len;
     assert(width <= key_bytes_max);
     for ([_]*const [key_bytes_max]u8{ &interval.first, &interval.last }) |key| {
-        switch (holderOf(socket, info, key[0..width])) {
+        switch (holderOf(socket, info, key[0..width], 0)) {
             .start => |start| if (!std.mem.eql(u8, start[0..width], interval.first[0..width])) return false,
             .none => return false,
             .failed => return null,
@@ -286,7 +288,7 @@ pub fn holdsIdentical(socket: *netlink.Socket, info: *const setinfo.Info, interv
     }
     var after = interval.last;
     if (!encoding.increment(after[0..width])) return true; // it ends at the top of the key space
-    return switch (holderOf(socket, info, after[0..width])) {
+    return switch (holderOf(socket, info, after[0..width], 0)) {
         .start => |start| std.mem.eql(u8, start[0..width], after[0..width]),
         .none => true,
         .failed => null,

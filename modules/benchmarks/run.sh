@@ -5,7 +5,7 @@
 #   inproc — one libnftables context running the same JSON command in a loop (baseline/inproc.c)
 #   pipe   — a bare 64-byte pipe round trip between two processes (baseline/pipe.c)
 # Targets (docs/benchmarks.md): one caller <= 1.25 x (inproc + pipe round trip);
-# 16 callers >= 0.8 x the inproc loop's throughput. The machine is shared and noisy, so the
+# 16 callers >= 1.0 x the inproc loop's throughput (the direct element path should beat libnftables). The machine is shared and noisy, so the
 # baselines run right before and right after each JMH run, and each ratio uses the median of the
 # baselines around its own run.
 # Usage: modules/benchmarks/run.sh [path/to/nftj-helper]   (needs root; writes target/bench/)
@@ -78,5 +78,5 @@ print()
 one = rows[1][0]
 many = rows[16][1]
 print(f"target 1: one caller p50 latency / floor = {one:.2f} (target <= 1.25) {'MET' if one <= 1.25 else 'MISSED'}")
-print(f"target 2: 16 callers throughput / inproc  = {many:.2f} (target >= 0.80) {'MET' if many >= 0.8 else 'MISSED'}")
+print(f"target 2: 16 callers throughput / inproc  = {many:.2f} (target >= 1.00) {'MET' if many >= 1.0 else 'MISSED'}")
 PY

@@ -230,10 +230,10 @@ public final class Nftj implements NftjClient {
     /**
      * Streams the elements of one set or map to {@code chunks}, a part at a time (about 1 MiB of
      * JSON each from the real helper; the fake gives them in one part), and returns how many there
-     * were. Memory stays bounded by a part: the helper dumps the set from the kernel as the answer
-     * is read, and a slow consumer slows the helper. Elements come in the kernel's order (for
-     * interval sets, descending). {@code chunks} runs on the transport's reader thread; what it
-     * throws ends the listing and is thrown here.
+     * were. Memory stays bounded by a part: the helper writes the parts as the answer is read, and
+     * a slow consumer slows the helper. Elements come in nft's order, as {@code nft list set}
+     * prints them. {@code chunks} runs on the transport's reader thread; what it throws ends the
+     * listing and is thrown here.
      *
      * @param family the table's family
      * @param table the table's name
