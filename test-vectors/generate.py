@@ -380,6 +380,13 @@ add("obj-element-elem-object", "element objects with timeout, expires and commen
     frame=nft({"add": {"element": dict(T, name="s", elem=[{"elem": {"val": "10.0.0.3", "timeout": 30, "expires": 20, "comment": "temp"}}])}}))
 add("obj-element-elem-counter", "an element object with a counter", ok(),
     frame=nft({"add": {"element": dict(T, name="s", elem=[{"elem": {"val": "10.0.0.3", "counter": {"packets": 0, "bytes": 0}}}])}}))
+add("obj-element-existing-map-verdicts", "[key, verdict] pairs added to a map made by an earlier batch (the helper knows its type)", ok(),
+    frame=nft({"add": {"element": dict(T, name="m", elem=[["10.0.0.1", {"accept": None}], ["10.0.0.2", {"jump": {"target": "input"}}]])}}))
+add("obj-element-existing-map-values", "[key, value] pairs added to a map made by an earlier batch", ok(),
+    frame=nft({"add": {"element": dict(T, name="m", elem=[["10.0.0.1", 42], [{"prefix": {"addr": "10.1.0.0", "len": 16}}, "192.0.2.1"],
+                                                          [{"concat": ["10.0.0.3", 80]}, {"concat": ["192.0.2.2", 8080]}]])}}))
+add("obj-element-existing-map-bad-verdict", "a pair whose verdict is no verdict, added to a map made earlier", err("invalid_request"),
+    frame=nft({"add": {"element": dict(T, name="m", elem=[["10.0.0.1", {"accept": 1}]])}}))
 add("obj-element-elem-unknown-field", "an element object with an unknown field", err("invalid_request"),
     frame=nft({"add": {"element": dict(T, name="s", elem=[{"elem": {"val": "10.0.0.3", "ttl": 3}}])}}))
 add("obj-set-concat", "a concatenated set type with concat elements", ok(),
@@ -433,6 +440,19 @@ add("good-map-counter-names", "a map to counters and the rule that counts throug
     frame=nft({"add": {"counter": dict(T, name="c1")}},
               {"add": {"map": dict(T, name="m", type="ipv4_addr", map="counter", elem=[["10.0.0.1", "c1"]])}},
               rule({"counter": {"map": {"key": payload("ip", "saddr"), "data": "@m"}}})))
+add("good-ct-helper-map", "a ct helper chosen by an anonymous map on a concatenation, as nft lists it", ok(),
+    frame=nft({"add": {"ct helper": dict(T, name="sip-u", type="sip", protocol="udp", l3proto="ip")}},
+              rule({"ct helper": {"map": {"key": {"concat": [payload("ip", "protocol"), payload("th", "dport")]},
+                                          "data": {"set": [[{"concat": ["udp", {"range": [10000, 20000]}]}, "sip-u"]]}}}})))
+add("bad-ct-helper-map-name", "a ct helper map whose data is no name", err("lookup_refused"),
+    frame=nft(rule({"ct helper": {"map": {"key": payload("udp", "dport"), "data": {"set": [[5060, "sip u"]]}}}})))
+add("good-elem-limit-quota", "element objects with a limit and a quota, as nft lists a set whose stmt gives them", ok(),
+    frame=nft({"add": {"set": dict(T, name="l", type="ipv4_addr", stmt=[{"limit": {"rate": 1, "per": "second"}}],
+                                   elem=[{"elem": {"val": "10.0.0.1", "limit": {"rate": 1, "burst": 5, "per": "second"}}}])}},
+              {"add": {"set": dict(T, name="q", type="ipv4_addr", stmt=[{"quota": {"val": 500, "val_unit": "bytes"}}],
+                                   elem=[{"elem": {"val": "10.0.0.1", "quota": {"val": 500, "val_unit": "bytes"}}}])}}))
+add("bad-elem-limit-unit", "an element's limit with an unknown time unit", err("invalid_request"),
+    frame=nft({"add": {"element": dict(T, name="s", elem=[{"elem": {"val": "10.0.0.1", "limit": {"rate": 1, "per": "fortnight"}}}])}}))
 add("bad-map-counter-name", "a counter map whose data is no name", err("lookup_refused"),
     frame=nft({"add": {"map": dict(T, name="m", type="ipv4_addr", map="counter", elem=[["10.0.0.1", "c 1"]])}}))
 add("good-map-catchall-declared", "the catch-all key of a map declared without interval, in its declaration", ok(),
@@ -576,6 +596,16 @@ add("lookup-time-string", "meta time \"2030-01-01 00:00:00\"", ok(), frame=nft(r
 add("lookup-ct-label", "ct label by name (/etc/connlabel.conf)", err("lookup_refused", L), frame=nft(rule(match(ct("label"), "foo"))))
 add("lookup-realm-name", "meta rtclassid by name: libnftables read its realm table at start", ok(),
     frame=nft(rule(match(meta("rtclassid"), "cosmos"))))
+add("lookup-fwd-device-map", "fwd to a device chosen by a map of interface names, in a netdev table outside the policy",
+    err("policy_denied"), frame=nft(rule({"fwd": {"dev": {"map": {"key": meta("mark"), "data": {"set": [[1, "lo"], [2, "lo"]]}}}}},
+                                         family="netdev")))
+add("lookup-dup-device-map", "dup to a device chosen by a map, in a netdev table outside the policy", err("policy_denied"),
+    frame=nft(rule({"dup": {"addr": {"map": {"key": meta("mark"), "data": {"set": [[1, "lo"]]}}}}}, family="netdev")))
+add("bad-fwd-device-map-host", "a device map whose data is a host name, not an interface", err("invalid_request"),
+    frame=nft(rule({"fwd": {"dev": {"map": {"key": meta("mark"), "data": {"set": [[1, "a b"]]}}}}}, family="netdev")))
+add("good-dup-address-map", "dup to an address chosen by a map, with a device", ok(),
+    frame=nft(rule({"dup": {"addr": {"map": {"key": payload("ip", "saddr"), "data": {"set": [["192.0.2.120", "192.0.2.1"]]}}},
+                            "dev": "lo"}})))
 add("lookup-fwd", "fwd to a device (resolved through the route socket) in a netdev table outside the policy",
     err("policy_denied"), frame=nft(rule({"fwd": {"dev": "lo"}}, family="netdev")))
 add("lookup-dup-dev", "dup with a device: resolved through the helper's route socket", ok(),

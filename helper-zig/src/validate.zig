@@ -92,6 +92,7 @@ fn drain(validator: *Validator) ?Refusal {
             .elements => expressions.nextElement(validator, task),
             .verdict => expressions.verdict(validator, task.node),
             .atom => expressions.atom(validator, task.node, task.type, task.flags),
+            .element_statement => statements.elementStatement(validator, task.node),
         };
         if (refusal) |value| return value;
     }

@@ -79,6 +79,8 @@ pub const TaskKind = enum {
     /// A constant value (see `atom`); queued by `construct` so that atom and construct never
     /// call each other.
     atom,
+    /// The counter, limit or quota of one element object: `node` is the member's key.
+    element_statement,
 };
 
 pub const Task = struct {

@@ -33,6 +33,11 @@ const invalid = Validator.invalid;
 const lookupRefused = Validator.lookupRefused;
 const checkInterface = common.checkInterface;
 const contains = common.contains;
+
+/// Where "*" may stand, and why nowhere else (docs/helper-language.md).
+const catch_all_refusal = "the catch-all \"*\" is accepted only as an element key: of an anonymous set or map, " ++
+    "or in the add set/map that declares a set without \"interval\" (libnftables 1.0.6 crashes on it in a " ++
+    "named interval set; docs/helper-language.md)";
 const eql = common.eql;
 const expectNull = common.expectNull;
 const nameRefusal = common.nameRefusal;
@@ -390,21 +395,29 @@ pub fn verdict(validator: *Validator, node: u32) ?Refusal {
     return validator.checkNameNode(tree.member(value, "target"));
 }
 
-/// An element object `{"elem": {"val": …, "timeout", "expires", "comment", "counter"}}`.
+/// An element object `{"elem": {"val": …, "timeout", "expires", "comment", "counter", "limit",
+/// "quota"}}`: the per-element counter, limit and quota are what nft lists for a set whose `stmt`
+/// gives them to every element.
 fn elem(validator: *Validator, node: u32, value: u32, value_type: Type, flags: Flags) ?Refusal {
     const tree = validator.tree;
     if (!flags.element_object) return invalid(node, "elem", "an element object is accepted only in element lists");
     if (tree.kind(value) != .object) return invalid(value, null, "must be an object");
-    if (validator.onlyFields(value, &.{ "val", "timeout", "expires", "comment", "counter" })) |refusal| return refusal;
+    const fields = [_][]const u8{ "val", "timeout", "expires", "comment", "counter", "limit", "quota" };
+    if (validator.onlyFields(value, &fields)) |refusal| return refusal;
     if (validator.require(value, "val")) |refusal| return refusal;
     if (validator.checkMembers(value, &.{
         .{ .name = "timeout", .kind = .integer, .range = schema.u32_range },
         .{ .name = "expires", .kind = .integer, .range = schema.u32_range },
         .{ .name = "comment", .kind = .comment },
     })) |refusal| return refusal;
-    const counter = tree.member(value, "counter");
-    if (counter != json.none) {
-        if (validator.checkStatefulObject(counter, &.{ "packets", "bytes" }, &.{}, true)) |refusal| return refusal;
+    var key = tree.first(value);
+    var remaining = tree.count(value);
+    while (remaining > 0) : (remaining -= 1) {
+        const name = tree.string(key);
+        if (contains(&.{ "counter", "limit", "quota" }, name)) {
+            validator.push(.{ .kind = .element_statement, .node = key });
+        }
+        key = tree.next(tree.next(key));
     }
     return pushAtom(
         validator,
@@ -466,7 +479,7 @@ fn typedString(validator: *Validator, node: u32, datatype: Datatype, flags: Flag
         return nameRefusal(node, text[1..]);
     }
     if (eql(text, "*")) {
-        if (!flags.catch_all) return invalid(node, null, "the catch-all \"*\" is accepted only as an element key");
+        if (!flags.catch_all) return invalid(node, null, catch_all_refusal);
         return null;
     }
     if (schema.acceptsHexString(datatype) and isHexNumber(text)) return null;
@@ -587,6 +600,8 @@ fn element(validator: *Validator, node: u32, key: Type, data: Type, flags: Flags
     const tree = validator.tree;
     const key_flags = Flags{ .catch_all = flags.catch_all, .element_object = true, .construct = true };
     if (data.count == 0) {
+        const undeclared = key.count == 1 and key.first() == .untyped;
+        if (tree.kind(node) == .array and undeclared) return undeclaredMapElement(validator, node, key_flags);
         if (tree.kind(node) == .array) return invalid(node, null, "a set element is a value, not an array");
         return atom(validator, node, key, key_flags);
     }
@@ -597,6 +612,27 @@ fn element(validator: *Validator, node: u32, key: Type, data: Type, flags: Flags
     if (atom(validator, key_node, key, key_flags)) |refusal| return refusal;
     if (data.count == 1 and data.first() == .verdict) return verdict(validator, data_node);
     return atom(validator, data_node, data, .{ .construct = true });
+}
+
+/// A `[key, data]` element of a map made by an earlier batch, whose types this batch does not
+/// declare: the key and the data are untyped values (numbers and numeric addresses, no name
+/// look-ups) or the data a verdict; the kernel's map type decides the rest (libnftables reads it,
+/// the direct path reads it through src/setinfo.zig).
+fn undeclaredMapElement(validator: *Validator, node: u32, key_flags: Flags) ?Refusal {
+    const tree = validator.tree;
+    if (tree.count(node) != 2) return invalid(node, null, "a map element is [key, value]");
+    const key_node = tree.first(node);
+    const data_node = tree.next(key_node);
+    if (atom(validator, key_node, Type.untyped, key_flags)) |refusal| return refusal;
+    if (isVerdictObject(validator, data_node)) return verdict(validator, data_node);
+    return atom(validator, data_node, Type.untyped, .{ .construct = true });
+}
+
+fn isVerdictObject(validator: *Validator, node: u32) bool {
+    const tree = validator.tree;
+    if (tree.kind(node) != .object or tree.count(node) != 1) return false;
+    const name = tree.string(tree.first(node));
+    return contains(&schema.simple_verdicts, name) or contains(&schema.chain_verdicts, name);
 }
 
 fn pushAtom(validator: *Validator, node: u32, value_type: Type, flags: Flags) ?Refusal {

@@ -77,6 +77,18 @@ pub fn statement(validator: *Validator, node: u32) ?Refusal {
     return invalid(node, name, "unknown or refused statement");
 }
 
+/// The counter, limit or quota of one element (`{"elem": {"val": …, "limit": {…}}}`), as nft
+/// lists a set whose `stmt` gives every element one: `key` is the member's name.
+pub fn elementStatement(validator: *Validator, key: u32) ?Refusal {
+    const tree = validator.tree;
+    const name = tree.string(key);
+    const value = tree.next(key);
+    if (eql(name, "counter")) return counter(validator, value);
+    if (eql(name, "limit")) return limit(validator, value);
+    assert(eql(name, "quota"));
+    return quota(validator, value);
+}
+
 fn verdict(validator: *Validator, node: u32) ?Refusal {
     return expressions.verdict(validator, node);
 }
@@ -192,9 +204,15 @@ fn fwd(validator: *Validator, value: u32) ?Refusal {
 }
 
 /// An output device: an interface name, resolved to its index through the helper's route
-/// socket (src/lookups.zig), or the index itself.
+/// socket (src/lookups.zig), the index itself, or one chosen by a map lookup
+/// (`fwd to meta mark map { 0x1 : "eth1" }`) whose data are such devices.
 fn device(validator: *Validator, node: u32) ?Refusal {
     if (validator.tree.kind(node) == .integer) return validator.checkInteger(node, schema.u32_range);
+    if (isObjectMap(validator, node)) {
+        const devices = Type.single(.ifindex);
+        validator.push(.{ .kind = .rhs, .node = node, .type = devices, .flags = .{ .expression = true } });
+        return null;
+    }
     return common.checkInterface(validator.tree, node, false);
 }
 
@@ -210,9 +228,16 @@ fn dup(validator: *Validator, value: u32) ?Refusal {
     if (tree.member(value, "dev") != json.none) {
         if (device(validator, tree.member(value, "dev"))) |refusal| return refusal;
     }
-    // In a netdev table the target is a device ("dup to eth1"), elsewhere an address.
-    if (validator.family == .netdev) return device(validator, tree.member(value, "addr"));
-    return expressions.atom(validator, tree.member(value, "addr"), Type.untyped, .{ .construct = false });
+    // In a netdev table the target is a device ("dup to eth1"), elsewhere an address; either may
+    // be chosen by a map lookup (dup to ip saddr map { … : 192.0.2.1 }).
+    const address = tree.member(value, "addr");
+    if (validator.family == .netdev) return device(validator, address);
+    if (isObjectMap(validator, address)) {
+        const flags = common.Flags{ .expression = true };
+        validator.push(.{ .kind = .rhs, .node = address, .type = Type.untyped, .flags = flags });
+        return null;
+    }
+    return expressions.atom(validator, address, Type.untyped, .{ .construct = false });
 }
 
 fn nat(validator: *Validator, value: u32, name: []const u8) ?Refusal {
@@ -393,7 +418,8 @@ fn log(validator: *Validator, value: u32) ?Refusal {
 }
 
 fn ctHelper(validator: *Validator, value: u32) ?Refusal {
-    // A reference to a named object of the table.
+    // A named ct helper of the table, or one chosen by a map lookup (as counter, quota, limit).
+    if (isObjectMap(validator, value)) return objectMap(validator, value);
     return validator.checkNameNode(value);
 }
 

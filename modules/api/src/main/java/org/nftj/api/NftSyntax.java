@@ -228,7 +228,12 @@ public final class NftSyntax {
         if (s.timeout() != null) b.append("\t\ttimeout ").append(duration(s.timeout())).append('\n');
         if (s.gcInterval() != null) b.append("\t\tgc-interval ").append(duration(s.gcInterval())).append('\n');
         if (s.autoMerge()) b.append("\t\tauto-merge\n");
-        for (Stmt st : s.stmts()) b.append("\t\t").append(statement(st, ctx)).append('\n');
+        // nft prints a set's statements on one line (limit rate 1/second counter)
+        if (!s.stmts().isEmpty()) {
+            List<String> stmts = new ArrayList<>();
+            for (Stmt st : s.stmts()) stmts.add(statement(st, ctx));
+            b.append("\t\t").append(String.join(" ", stmts)).append('\n');
+        }
         if (s.comment() != null) b.append("\t\tcomment ").append(quote(s.comment())).append('\n');
         if (!s.elements().isEmpty()) b.append("\t\telements = ").append(elements(s)).append('\n');
         b.append("\t}\n");

@@ -189,9 +189,8 @@ final class SyncCommand {
                 throw new CliException(ExitCode.FAILED, "invalid_request", file + ": " + e.getMessage(), "see nftj sync --help");
             }
         }
-        if (out.isEmpty()) {
-            throw new CliException(ExitCode.FAILED, "invalid_request", file + " names no table", "sync needs at least one table");
-        }
+        // A document naming no table (nft's listing of an empty ruleset: metainfo alone) describes
+        // nothing to change: sync of it is a no-op, as apply of it is.
         return out;
     }
 

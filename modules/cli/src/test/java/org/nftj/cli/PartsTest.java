@@ -133,5 +133,26 @@ class PartsTest {
         CliException command = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
                 () -> SyncCommand.parse("{\"nftables\":[{\"flush\":{\"ruleset\":null}}]}", "f"));
         assertEquals(ExitCode.FAILED, command.exit());
+        // nft's listing of an empty ruleset (metainfo alone) names no table: nothing to sync
+        assertEquals(List.of(), SyncCommand.parse("""
+                {"nftables":[{"metainfo":{"version":"1.0.6","release_name":"Lester Gooch #5","json_schema_version":1}}]}""", "f"));
+    }
+
+    @Test
+    void theRendererPrintsWhatNftPrintsForOperatorsObjectMapsAndSetStatements() {
+        String text = NftSyntax.ruleset(Ruleset.parse("""
+                {"nftables": [{"table": {"family": "ip", "name": "t"}},
+                 {"set": {"family": "ip", "table": "t", "name": "s", "type": "ipv4_addr",
+                   "stmt": [{"limit": {"rate": 1, "per": "second"}}, {"counter": null}],
+                   "elem": [{"elem": {"val": "10.0.0.1", "limit": {"rate": 1, "burst": 5, "per": "second"}}}]}},
+                 {"chain": {"family": "ip", "table": "t", "name": "c"}},
+                 {"rule": {"family": "ip", "table": "t", "chain": "c", "expr": [{"mangle": {"key": {"ct": {"key": "mark"}},
+                   "value": {"<<": [{"|": [{"meta": {"key": "mark"}}, 16]}, 8]}}}]}},
+                 {"rule": {"family": "ip", "table": "t", "chain": "c", "expr": [{"limit": {"map": {
+                   "key": {"payload": {"protocol": "tcp", "field": "dport"}}, "data": {"set": [[80, "web"]]}}}}]}}]}"""));
+        assertTrue(text.contains("\t\tlimit rate 1/second counter\n"), text);
+        assertTrue(text.contains("elements = { 10.0.0.1 limit rate 1/second }"), text);
+        assertTrue(text.contains("ct mark set (meta mark | 0x00000010) << 8"), text);
+        assertTrue(text.contains("limit name tcp dport map { 80 : \"web\" }"), text);
     }
 }

@@ -139,10 +139,12 @@ class RulesetCorpusRunTest {
                     && JsonLosses.unexplained(nftText.lines().toList(), text.out().lines().toList()).isEmpty();
             Path listed = Files.createTempFile("nftj-corpus-listed", ".json");
             boolean syncNoop;
+            String syncSaid;
             try {
                 Files.writeString(listed, json.out());
                 Cli sync = Cli.run("--helper", helper, "sync", listed.toString());
                 syncNoop = sync.status() == 0 && sync.out().startsWith("in sync") && h.rulesetJson().equals(kernel);
+                syncSaid = (sync.out() + sync.err()).strip().lines().findFirst().orElse("exit " + sync.status());
             } finally {
                 Files.deleteIfExists(listed);
             }
@@ -152,7 +154,7 @@ class RulesetCorpusRunTest {
                 note += (note.isEmpty() ? "" : "; ") + "list differs:\n"
                         + String.join("\n", JsonLosses.unexplained(nftText.lines().toList(), text.out().lines().toList()));
             }
-            if (!syncNoop) note += (note.isEmpty() ? "" : "; ") + "sync of the listing is not a no-op";
+            if (!syncNoop) note += (note.isEmpty() ? "" : "; ") + "sync of the listing is not a no-op: " + syncSaid;
             return new Outcome(name, nftTakes, "applied", kernelSame, jsonSame, textSame, syncNoop, note);
         }
     }

@@ -88,8 +88,17 @@ public final class JsonLosses {
         added.clear();
     }
 
+    /**
+     * An element's statements after its first (the counter after a set's limit or quota) that
+     * nft 1.0.6 prints in text but not in JSON, which gives each element one statement (measured).
+     */
+    private static final Pattern LATER_ELEMENT_COUNTER =
+            Pattern.compile("((?:limit rate|quota) [^,}]*?) counter packets \\d+ bytes \\d+");
+
     private static boolean explained(String want, String got) {
         for (Loss l : LOSSES) if (l.explains(want, got)) return true;
-        return false;
+        if (got == null || !(want.startsWith("\t\telements = ") || want.startsWith("\t\t\t     "))) return false;
+        String stripped = LATER_ELEMENT_COUNTER.matcher(want).replaceAll("$1");
+        return !stripped.equals(want) && stripped.equals(got);
     }
 }

@@ -337,6 +337,12 @@ final class Commands {
         return l.contains(flag);
     }
 
+    /** Whether a map element's data is a verdict ({"accept": null}, {"jump": {"target": …}}). */
+    private static boolean isVerdict(Object data) {
+        return data instanceof Map<?, ?> m && m.size() == 1 && (Schema.SIMPLE_VERDICTS.contains(String.valueOf(m.keySet().iterator().next()))
+                || Schema.CHAIN_VERDICTS.contains(String.valueOf(m.keySet().iterator().next())));
+    }
+
     /** An element list of a named set or map: keys typed by its declaration, map data by its data type. */
     private void elements(List<?> list, ObjectRef set, String path, boolean catchAll) {
         c.elements += list.size();
@@ -358,8 +364,15 @@ final class Commands {
             } else if (e instanceof List<?> && c.batchSets.containsKey(set)) {
                 c.fail("invalid_request", p, "a set element is a value, not an array");
             } else if (e instanceof List<?> pair) {
-                // a map declared outside this batch: [key, value] with types unknown here
-                for (int j = 0; j < pair.size(); j++) c.expressions.value(pair.get(j), List.of(Datatype.UNTYPED), p + "/" + j, 0, element);
+                // a map declared outside this batch: [key, value] with types unknown here (the
+                // helper checks them against the map's type, which it reads from the kernel)
+                if (pair.size() != 2) {
+                    c.fail("invalid_request", p, "a map element is [key, value]");
+                    continue;
+                }
+                c.expressions.value(pair.get(0), List.of(Datatype.UNTYPED), p + "/0", 0, element);
+                if (isVerdict(pair.get(1))) c.expressions.verdict(pair.get(1), p + "/1");
+                else c.expressions.value(pair.get(1), List.of(Datatype.UNTYPED), p + "/1", 0, CONSTRUCT);
             } else {
                 c.expressions.value(e, k, p, 0, element);
             }

@@ -1,6 +1,7 @@
 package org.nftj.validation;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.nftj.validation.Schema.Datatype;
@@ -38,6 +39,10 @@ final class Expressions {
      * helper refuses it the same way, validate/commands.zig). Anonymous literals take it.
      */
     static final int NAMED_ELEMENT = ELEMENT & ~CATCH_ALL;
+    /** Where "*" may stand, and why nowhere else (docs/helper-language.md). */
+    static final String CATCH_ALL_REFUSAL = "the catch-all \"*\" is accepted only as an element key: of an anonymous set or map,"
+            + " or in the add set/map that declares a set without \"interval\" (libnftables 1.0.6 crashes on it in a named"
+            + " interval set; docs/helper-language.md)";
     /**
      * Expressions libnftables 1.0.6 resolves in the file system while it reads them (measured with
      * strace): refused with the reason, as docs/helper-language.md states it (the helper's words).
@@ -425,18 +430,24 @@ final class Expressions {
         }
     }
 
-    /** An element object: a value with its timeout, expiry, comment or counter; only in element lists. */
+    /**
+     * An element object: a value with its timeout, expiry, comment, and the counter, limit or quota
+     * nft lists for a set whose {@code stmt} gives every element one; only in element lists.
+     */
     private void elem(Object x, List<Datatype> types, String q, int depth, int flags) {
         if ((flags & ELEMENT_OBJECT) == 0) {
             c.fail("invalid_request", q, "an element object is accepted only in element lists");
         } else if (c.fields(x, q, Map.of("val", Datatype.UNTYPED, "timeout", Datatype.INTEGER, "expires", Datatype.INTEGER,
-                "comment", Datatype.TEXT, "counter", Datatype.UNTYPED))) {
+                "comment", Datatype.TEXT, "counter", Datatype.UNTYPED, "limit", Datatype.UNTYPED, "quota", Datatype.UNTYPED))) {
             Map<?, ?> f = (Map<?, ?>) x;
             if (!f.containsKey("val")) c.fail("invalid_request", q + "/val", "an element needs 'val'");
             else value(f.get("val"), types, q + "/val", depth + 1, CONSTRUCT | (flags & CATCH_ALL));
             if (f.containsKey("comment")) c.text(f.get("comment"), Schema.COMMENT_BYTES_MAX, q + "/comment");
             if (f.containsKey("timeout")) c.integer(f.get("timeout"), 0, Schema.U32, q + "/timeout");
             if (f.containsKey("expires")) c.integer(f.get("expires"), 0, Schema.U32, q + "/expires");
+            for (String stateful : List.of("counter", "limit", "quota")) {
+                if (f.containsKey(stateful)) c.statements.statement(Collections.singletonMap(stateful, f.get(stateful)), q);
+            }
         }
     }
 
@@ -529,7 +540,7 @@ final class Expressions {
             return;
         }
         if (s.equals("*")) {
-            if ((flags & CATCH_ALL) == 0) c.fail("invalid_request", p, "the catch-all \"*\" is accepted only as an element key");
+            if ((flags & CATCH_ALL) == 0) c.fail("invalid_request", p, CATCH_ALL_REFUSAL);
             return;
         }
         if (Names.utf8Length(s) > Schema.STRING_BYTES_MAX) {

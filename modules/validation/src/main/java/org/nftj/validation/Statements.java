@@ -177,8 +177,13 @@ final class Statements {
     }
 
     /** An output device: an interface name, resolved to its index through the helper's route socket, or the index. */
+    /**
+     * An output device: an interface name (resolved as an interface index is), its index, or one
+     * chosen by a map lookup ({@code fwd to meta mark map { 0x1 : "eth1" }}) whose data are such.
+     */
     private void device(Object v, String p) {
         if (v instanceof Number) c.integer(v, 0, Schema.U32, p);
+        else if (isObjectMap(v)) c.expressions.value(v, List.of(Datatype.IFINDEX), p, 0, EXPRESSION);
         else c.ifname(v, false, p);
     }
 
@@ -195,8 +200,9 @@ final class Statements {
             }
             if (f.containsKey("dev")) device(f.get("dev"), p + "/dev");
             // In a netdev table the target is a device ("dup to eth1"), elsewhere an address.
+            // An address may be chosen by a map lookup (dup to ip saddr map { … : 192.0.2.1 }).
             if ("netdev".equals(c.family)) device(f.get("addr"), p + "/addr");
-            else c.expressions.value(f.get("addr"), List.of(Datatype.UNTYPED), p + "/addr", 0, 0);
+            else c.expressions.value(f.get("addr"), List.of(Datatype.UNTYPED), p + "/addr", 0, isObjectMap(f.get("addr")) ? EXPRESSION : 0);
         }
     }
 
@@ -316,7 +322,9 @@ final class Statements {
     }
 
     private void ctHelper(Object v, String p) {
-        c.name(v, p);
+        // A named ct helper of the table, or one chosen by a map lookup (as counter, quota, limit).
+        if (isObjectMap(v)) objectMap(v, p);
+        else c.name(v, p);
     }
 
     private void queue(Object v, String p) {

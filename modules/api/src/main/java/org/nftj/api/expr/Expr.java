@@ -458,20 +458,36 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
     }
 
     /**
-     * A set element with options: {@code VAL timeout T expires E comment C} and its counter.
-     * Times are in seconds, as libnftables prints them.
+     * A set element with options: {@code VAL timeout T expires E comment C} and its counter, limit
+     * or quota (what nft lists for a set whose {@code stmt} gives every element one). Times are in
+     * seconds, as libnftables prints them.
      *
      * @param value the element's value
      * @param timeout its timeout in seconds, or null
      * @param expires seconds until it expires, when listed; or null
      * @param comment its comment, or null
      * @param counter its counter, or null
+     * @param limit its limit, or null
+     * @param quota its quota, or null
      */
-    record Elem(Expr value, Long timeout, Long expires, String comment, Stmt.Counter counter) implements Expr {
+    record Elem(Expr value, Long timeout, Long expires, String comment, Stmt.Counter counter, Stmt.Limit limit,
+                Stmt.Quota quota) implements Expr {
         /** In nft syntax. */
         @Override public String toString() { return Syntax.expression(this); }
         /** Checks that the value is given. */
         public Elem { Objects.requireNonNull(value, "value"); }
+        /**
+         * An element without a per-element limit or quota.
+         *
+         * @param value the element's value
+         * @param timeout its timeout in seconds, or null
+         * @param expires seconds until it expires, when listed; or null
+         * @param comment its comment, or null
+         * @param counter its counter, or null
+         */
+        public Elem(Expr value, Long timeout, Long expires, String comment, Stmt.Counter counter) {
+            this(value, timeout, expires, comment, counter, null, null);
+        }
         /**
          * An element without options.
          *
@@ -485,17 +501,20 @@ public sealed interface Expr permits Expr.Str, Expr.Num, Expr.Bool, Expr.ListOf,
          * @param seconds the timeout
          * @return the element
          */
-        public Elem withTimeout(long seconds) { return new Elem(value, seconds, expires, comment, counter); }
+        public Elem withTimeout(long seconds) { return new Elem(value, seconds, expires, comment, counter, limit, quota); }
         /**
          * The same element with a comment.
          *
          * @param c the comment
          * @return the element
          */
-        public Elem withComment(String c) { return new Elem(value, timeout, expires, c, counter); }
+        public Elem withComment(String c) { return new Elem(value, timeout, expires, c, counter, limit, quota); }
         @Override public Object toJson() {
-            return single("elem", obj("val", value.toJson(), "timeout", timeout, "expires", expires, "comment", comment,
-                    "counter", counter == null ? null : counter.body()));
+            Map<String, Object> body = obj("val", value.toJson(), "timeout", timeout, "expires", expires, "comment", comment,
+                    "counter", counter == null ? null : counter.body());
+            if (limit != null) body.put("limit", limit.body());
+            if (quota != null) body.put("quota", quota.toJson().get("quota"));
+            return single("elem", body);
         }
     }
 

@@ -107,10 +107,12 @@ public final class NftJson {
     }
 
     private static Expr elem(Object v) {
-        Map<String, Object> o = fields(v, "val", "timeout", "expires", "comment", "counter");
-        Stmt.Counter counter = null;
-        if (o.containsKey("counter")) counter = counterBody(o.get("counter"));
-        return new Expr.Elem(expr(req(o, "val")), optNum(o, "timeout"), optNum(o, "expires"), optStr(o, "comment"), counter);
+        Map<String, Object> o = fields(v, "val", "timeout", "expires", "comment", "counter", "limit", "quota");
+        Stmt.Counter counter = o.containsKey("counter") ? counterBody(o.get("counter")) : null;
+        Stmt.Limit limit = o.containsKey("limit") ? limit(o.get("limit")) : null;
+        Stmt.Quota quota = o.containsKey("quota") ? quota(o.get("quota")) : null;
+        return new Expr.Elem(expr(req(o, "val")), optNum(o, "timeout"), optNum(o, "expires"), optStr(o, "comment"), counter,
+                limit, quota);
     }
 
     /**

@@ -154,7 +154,10 @@ public final class Syntax {
     }
 
     private static String objectRef(Stmt.ObjectRef r, Ctx ctx) {
-        String name = r.name() instanceof Str s ? quote(s.value()) : value(r.name(), Ty.PLAIN, List.of(), ctx);
+        // An object chosen by a map lookup: nft quotes the names in the map's data.
+        String name = r.name() instanceof Str s ? quote(s.value())
+                : r.name() instanceof MapLookup m ? expression(m.key(), ctx) + " map " + mapData(m.data(), m.key(), Ty.QUOTED, ctx)
+                : value(r.name(), Ty.PLAIN, List.of(), ctx);
         return switch (r.kind()) {
             case "counter", "quota", "limit", "synproxy" -> r.kind() + " name " + name;
             case "secmark" -> "meta secmark set " + name;
@@ -368,15 +371,35 @@ public final class Syntax {
 
     private static String binop(Binop b, Ty ty, Ctx ctx) {
         boolean shift = "<<".equals(b.op()) || ">>".equals(b.op());
-        StringBuilder out = new StringBuilder(expression(b.operands().get(0), ctx));
+        StringBuilder out = new StringBuilder(parenthesized(b, b.operands().get(0), expression(b.operands().get(0), ctx)));
         for (int i = 1; i < b.operands().size(); i++) {
             Expr operand = b.operands().get(i);
             String text = operand instanceof ListOf && ty == Ty.BITMASK
                     ? "(" + value(operand, ty, List.of(), ctx).replace(",", " | ") + ")"
-                    : value(operand, shift ? Ty.PLAIN : ty, List.of(), ctx);
+                    : parenthesized(b, operand, value(operand, shift ? Ty.PLAIN : ty, List.of(), ctx));
             out.append(' ').append(b.op()).append(' ').append(text);
         }
         return out.toString();
+    }
+
+    /**
+     * An operand of a binary operation in parentheses where nft puts them: when it is itself a
+     * binary operation that binds less tightly (nft's precedence: shifts, then &, ^, |).
+     */
+    private static String parenthesized(Binop op, Expr operand, String text) {
+        if (!(operand instanceof Binop inner)) return text;
+        int outer = precedence(op.op()), own = precedence(inner.op());
+        return outer != 0 && outer < own ? "(" + text + ")" : text;
+    }
+
+    private static int precedence(String op) {
+        return switch (op) {
+            case "<<", ">>" -> 1;
+            case "&" -> 2;
+            case "^" -> 3;
+            case "|" -> 4;
+            default -> 0;
+        };
     }
 
     /** A value printed for its type. */
@@ -423,6 +446,8 @@ public final class Syntax {
             }
             case Elem el -> {
                 StringBuilder b = new StringBuilder(value(el.value(), ty, parts, ctx));
+                if (el.limit() != null) b.append(' ').append(statement(el.limit(), ctx));
+                if (el.quota() != null) b.append(' ').append(statement(el.quota(), ctx));
                 if (el.counter() != null) b.append(' ').append(statement(el.counter(), ctx));
                 if (el.timeout() != null) b.append(" timeout ").append(duration(el.timeout()));
                 if (el.expires() != null) b.append(" expires ").append(duration(el.expires()));
