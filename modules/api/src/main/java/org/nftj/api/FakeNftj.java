@@ -158,17 +158,11 @@ public final class FakeNftj implements NftjClient {
     }
 
     /**
-     * Loads a JSON document in one transaction, as the real client applies one
-     * ({@link Nftj#applyJson}, through {@link Batch#parse}): a listing as {@code nft -j list
-     * ruleset} prints it (each object is added, handles left out) or a batch of commands, or both.
-     *
-     * @param document {@code {"nftables": [...]}}
-     * @throws NftjException when the document is not such a document, does not validate or a
-     *                       command fails; then nothing was loaded
+     * {@inheritDoc} The fake reads the document exactly as the real client does: a dump of
+     * another fake, or {@code nft -j list ruleset} of a real machine, loads in one transaction.
      */
-    public void loadJson(String document) throws NftjException {
-        client.applyJson(document, false);
-    }
+    @Override
+    public Result applyJson(String document, boolean check) throws NftjException { return client.applyJson(document, check); }
 
     /** {@return {@code FakeNftj[tables…]}} */
     @Override

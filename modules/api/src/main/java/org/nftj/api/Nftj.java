@@ -185,15 +185,10 @@ public final class Nftj implements NftjClient {
     }
 
     /**
-     * Applies (or, with {@code check}, checks) a libnftables JSON document ({@code {"nftables":[...]}})
-     * as it is: {@link Batch#parse(String)}, then sent without looking for the failing command.
-     * A document that does not validate is refused, and audited as refused.
-     *
-     * @param document the JSON document
-     * @param check a dry run
-     * @return the answer
-     * @throws NftjException as {@link #apply}
+     * {@inheritDoc} It is sent as it is, without looking for the failing command; a document that
+     * does not validate is refused, and audited as refused.
      */
+    @Override
     public Result applyJson(String document, boolean check) throws NftjException {
         Batch batch;
         try {

@@ -56,6 +56,19 @@ public interface NftjClient extends AutoCloseable {
     Ruleset applyEchoed(Batch batch) throws NftjException;
 
     /**
+     * Applies (or, with {@code check}, checks) a libnftables JSON document ({@code {"nftables":[...]}})
+     * as {@code nft -j -f} takes it: commands, or a listing as {@code nft -j list} prints it (its
+     * objects are added, handles left out), or both, in one transaction ({@link Batch#parse}).
+     *
+     * @param document the JSON document
+     * @param check a dry run: checked by the kernel, nothing changed
+     * @return the answer
+     * @throws InvalidRequestException when the document does not validate; nothing was sent
+     * @throws NftjException as {@link #apply}
+     */
+    Result applyJson(String document, boolean check) throws NftjException;
+
+    /**
      * The existing tables this client may use (the helper's policy owns them), each with its
      * handle, without their content.
      *

@@ -343,6 +343,33 @@ abstract class ClientContract {
     // ---- desired state, deletion, policy ----------------------------------------------------------------
 
     @Test
+    void aListingAsTheClientPrintsItIsAppliedBackWhole() throws Exception {
+        TableClient app = base();
+        app.add(app.set("deny4", DataType.IPV4_ADDR).withFlags(SetFlag.INTERVAL), app.counter("ssh"),
+                app.map("ports", DataType.INET_SERVICE, DataType.VERDICT)
+                        .withElements(List.of(new Expr.MapEntry(new Expr.Num(80), Stmt.jump("web")))),
+                app.rule("input", Matches.saddrIn("deny4", false), Stmt.counter("ssh"), Stmt.drop()));
+        app.apply(Batch.builder().add(app.elements("deny4", "10.0.0.0/8", "192.0.2.1")).build());
+        String listing = org.nftj.api.expr.NftJsonText.document(app.listJson());
+        String text = nftText();
+        app.delete();
+        nft().applyJson(listing, true); // a dry run of the listing: nothing changes
+        assertFalse(app.exists());
+        nft().applyJson(listing, false);
+        assertEquals(withoutHandles(listing), withoutHandles(org.nftj.api.expr.NftJsonText.document(app.listJson())));
+        assertEquals(text, nftText(), "the same ruleset, as nft prints it");
+        String broken = listing.replace("\"@deny4\"", "\"@nosuchset\"");
+        app.delete();
+        assertThrows(NotFoundException.class, () -> nft().applyJson(broken, false));
+        assertFalse(app.exists(), "all or nothing");
+        assertThrows(InvalidRequestException.class, () -> nft().applyJson("{\"nftables\": [{\"add\": {\"tabel\": {}}}]}", false));
+    }
+
+    private static String withoutHandles(String json) {
+        return json.replaceAll(", \"handle\": \\d+", "").replaceAll("\"handle\": \\d+, ", "");
+    }
+
+    @Test
     void syncMakesTheTableEqualAndIsIdempotent() throws Exception {
         TableClient app = nft().table(Family.INET, "app");
         DesiredTable desired = app.desired()

@@ -70,11 +70,11 @@ class FakeCorpusTest {
                 String listing = Files.readString(json);
                 FakeNftj nft = fake();
                 if (refused.containsKey(file)) {
-                    assertThrows(NftjException.class, () -> nft.loadJson(listing), refused.get(file));
+                    assertThrows(NftjException.class, () -> nft.applyJson(listing, false), refused.get(file));
                     assertEquals(List.of(), nft.tables(), "a refused load loads nothing");
                     return;
                 }
-                nft.loadJson(listing);
+                nft.applyJson(listing, false);
                 assertEquals(objects(listing), objects(nft.dumpJson()), "the fake holds what nft listed");
                 List<String> text = nft.dumpNft().lines().filter(l -> !l.equals("\t\tsize " + CAP)).toList();
                 List<String> differences = JsonLosses.unexplained(

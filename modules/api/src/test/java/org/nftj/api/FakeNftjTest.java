@@ -36,7 +36,7 @@ class FakeNftjTest {
         String dump = a.dumpJson();
         assertTrue(dump.startsWith("{\"nftables\":[{\"metainfo\":"), dump);
         FakeNftj b = FakeNftj.create();
-        b.loadJson(dump);
+        b.applyJson(dump, false);
         // as nft -f of a listing, the load gives new handles (in the order the objects are made)
         assertEquals(withoutHandles(dump), withoutHandles(b.dumpJson()));
         assertEquals(a.dumpNft(), b.dumpNft());
@@ -46,9 +46,9 @@ class FakeNftjTest {
     void aLoadThatFailsLoadsNothing() throws Exception {
         FakeNftj nft = FakeNftj.create();
         String bad = populated().dumpJson().replace("\"@deny4\"", "\"@nosuchset\"");
-        assertThrows(NotFoundException.class, () -> nft.loadJson(bad));
+        assertThrows(NotFoundException.class, () -> nft.applyJson(bad, false));
         assertEquals(List.of(), nft.tables());
-        assertThrows(InvalidRequestException.class, () -> nft.loadJson("[]"));
+        assertThrows(InvalidRequestException.class, () -> nft.applyJson("[]", false));
     }
 
     @Test
