@@ -160,7 +160,8 @@ import re, sys
 score, rows_path, note = sys.argv[1], sys.argv[2], sys.argv[3]
 lines = open(score, encoding="utf-8").read().split("\n")
 new_rows = [row for row in open(rows_path, encoding="utf-8").read().split("\n") if row.startswith("| `")]
-name = lambda row: row.split("|")[1].strip()
+cells = lambda row: re.split(r"(?<!\\)\|", row)  # cells; an escaped \| stays inside one
+name = lambda row: cells(row)[1].strip()
 fresh = {name(row): row for row in new_rows}
 table = [i for i, line in enumerate(lines) if line.startswith("| `")]
 for i in table:
@@ -168,8 +169,8 @@ for i in table:
         lines[i] = fresh.pop(name(lines[i]))
 lines[table[-1] + 1:table[-1] + 1] = list(fresh.values())
 rows = [line for line in lines if line.startswith("| `")]
-counted = [row for row in rows if "EXPECTED EQUIVALENT" not in row.split("|")[2]]
-caught = [row for row in counted if row.split("|")[4].strip().startswith("CAUGHT")]
+counted = [row for row in rows if "EXPECTED EQUIVALENT" not in cells(row)[2]]
+caught = [row for row in counted if cells(row)[4].strip().startswith("CAUGHT")]
 for i, line in enumerate(lines):
     if line.startswith("Core score: "):
         lines[i] = re.sub(r"^Core score: \d+/\d+", f"Core score: {len(caught)}/{len(counted)}", line)
