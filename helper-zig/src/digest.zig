@@ -188,17 +188,8 @@ fn dumpTable(
     attribute: u16,
     each: *const fn (*Walk, *const c.nlmsghdr) bool,
 ) netlink.Dump {
-    var request: [netlink.message_bytes_min + c.NFT_NAME_MAXLEN + 8]u8 align(8) = undefined;
-    const sequence = socket.sequences(1);
-    const header = c.nftnl_nlmsg_build_hdr(
-        &request,
-        kind,
-        @intFromEnum(walk.family),
-        c.NLM_F_DUMP | c.NLM_F_ACK,
-        sequence,
-    );
-    var name: [c.NFT_NAME_MAXLEN]u8 = undefined;
-    c.mnl_attr_put_strz(header, attribute, netlink.nameZ(walk.table, &name));
+    var named: netlink.NamedDump = .{};
+    const request = named.build(socket, kind, walk.family, &.{.{ .attribute = attribute, .name = walk.table }});
     const Context = struct {
         walk: *Walk,
         each: *const fn (*Walk, *const c.nlmsghdr) bool,
@@ -206,32 +197,19 @@ fn dumpTable(
             return context.each(context.walk, message);
         }
     };
-    return netlink.dump(
-        socket,
-        request[0..header.nlmsg_len],
-        sequence,
-        Context{ .walk = walk, .each = each },
-        Context.call,
-    );
+    return netlink.dump(socket, request, named.sequence, Context{ .walk = walk, .each = each }, Context.call);
 }
 
 fn dumpElements(socket: *netlink.Socket, walk: *Walk, set: []const u8) netlink.Dump {
-    var request: [netlink.message_bytes_min + 2 * (c.NFT_NAME_MAXLEN + 8)]u8 align(8) = undefined;
-    const sequence = socket.sequences(1);
-    const header = c.nftnl_nlmsg_build_hdr(
-        &request,
-        c.NFT_MSG_GETSETELEM,
-        @intFromEnum(walk.family),
-        c.NLM_F_DUMP | c.NLM_F_ACK,
-        sequence,
-    );
-    var names: [2][c.NFT_NAME_MAXLEN]u8 = undefined;
-    c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_TABLE, netlink.nameZ(walk.table, &names[0]));
-    c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_SET, netlink.nameZ(set, &names[1]));
+    var named: netlink.NamedDump = .{};
+    const request = named.build(socket, c.NFT_MSG_GETSETELEM, walk.family, &.{
+        .{ .attribute = c.NFTA_SET_ELEM_LIST_TABLE, .name = walk.table },
+        .{ .attribute = c.NFTA_SET_ELEM_LIST_SET, .name = set },
+    });
     var tag = [_]u8{'E'};
     walk.hash.update(&tag);
     hashBytes(walk.hash, set);
-    return netlink.dump(socket, request[0..header.nlmsg_len], sequence, walk, elementMessage);
+    return netlink.dump(socket, request, named.sequence, walk, elementMessage);
 }
 
 /// The table a message belongs to (`attribute` holds its name).

@@ -103,20 +103,13 @@ pub const Lister = struct {
     /// Lists the set: returns the final frame (or a failure frame if the dump fails).
     pub fn run(lister: *Lister, socket: *netlink.Socket) Outcome {
         lister.startFrame();
-        var request_bytes: [netlink.message_bytes_min + 2 * (c.NFT_NAME_MAXLEN + 8)]u8 align(8) = undefined;
-        const sequence = socket.sequences(1);
         const info = lister.info;
-        const header = c.nftnl_nlmsg_build_hdr(
-            &request_bytes,
-            c.NFT_MSG_GETSETELEM,
-            @intFromEnum(info.family),
-            c.NLM_F_DUMP | c.NLM_F_ACK,
-            sequence,
-        );
-        var names: [2][c.NFT_NAME_MAXLEN]u8 = undefined;
-        c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_TABLE, netlink.nameZ(info.table(), &names[0]));
-        c.mnl_attr_put_strz(header, c.NFTA_SET_ELEM_LIST_SET, netlink.nameZ(info.name(), &names[1]));
-        return switch (netlink.dump(socket, request_bytes[0..header.nlmsg_len], sequence, lister, readMessage)) {
+        var named: netlink.NamedDump = .{};
+        const request = named.build(socket, c.NFT_MSG_GETSETELEM, info.family, &.{
+            .{ .attribute = c.NFTA_SET_ELEM_LIST_TABLE, .name = info.table() },
+            .{ .attribute = c.NFTA_SET_ELEM_LIST_SET, .name = info.name() },
+        });
+        return switch (netlink.dump(socket, request, named.sequence, lister, readMessage)) {
             .done => |done| if (lister.too_large) lister.tooLarge() else if (done.interrupted)
                 lister.failure("the set changed while it was listed; list it again")
             else if (lister.writeSorted()) lister.finish() else .write_failed,

@@ -472,6 +472,32 @@ pub const Batch = struct {
 };
 
 /// Writes a NUL-terminated copy of `name` into `out` (names are at most 255 bytes).
+/// A dump request (NLM_F_DUMP) of one family's objects of a kind, filtered by one or two names
+/// (a table; a table and a set), built in place. Keep it alive while the dump runs.
+pub const NamedDump = struct {
+    request: [message_bytes_min + 2 * (c.NFT_NAME_MAXLEN + 8)]u8 align(8) = undefined,
+    sequence: u32 = 0,
+
+    pub const Name = struct { attribute: u16, name: []const u8 };
+
+    /// Builds the request; returns the message to send (its sequence number is `sequence`).
+    pub fn build(named: *NamedDump, socket: *Socket, kind: u16, family: Family, names: []const Name) []const u8 {
+        assert(names.len >= 1 and names.len <= 2);
+        named.sequence = socket.sequences(1);
+        const header = c.nftnl_nlmsg_build_hdr(
+            &named.request,
+            kind,
+            @intFromEnum(family),
+            c.NLM_F_DUMP | c.NLM_F_ACK,
+            named.sequence,
+        );
+        var name: [c.NFT_NAME_MAXLEN]u8 = undefined;
+        for (names) |item| c.mnl_attr_put_strz(header, item.attribute, nameZ(item.name, &name));
+        assert(header.nlmsg_len <= named.request.len);
+        return named.request[0..header.nlmsg_len];
+    }
+};
+
 pub fn nameZ(name: []const u8, out: *[c.NFT_NAME_MAXLEN]u8) [*:0]const u8 {
     assert(name.len < out.len);
     @memcpy(out[0..name.len], name);

@@ -123,18 +123,9 @@ fn dumpTable(
     comptime each: fn (*Walk, *const c.nlmsghdr) bool,
 ) netlink.Dump {
     if (walk.stopped) return .stopped;
-    var request: [netlink.message_bytes_min + c.NFT_NAME_MAXLEN + 8]u8 align(8) = undefined;
-    const sequence = socket.sequences(1);
-    const header = c.nftnl_nlmsg_build_hdr(
-        &request,
-        kind,
-        @intFromEnum(walk.family),
-        c.NLM_F_DUMP | c.NLM_F_ACK,
-        sequence,
-    );
-    var name: [c.NFT_NAME_MAXLEN]u8 = undefined;
-    c.mnl_attr_put_strz(header, attribute, netlink.nameZ(walk.table, &name));
-    const outcome = netlink.dump(socket, request[0..header.nlmsg_len], sequence, walk, each);
+    var named: netlink.NamedDump = .{};
+    const request = named.build(socket, kind, walk.family, &.{.{ .attribute = attribute, .name = walk.table }});
+    const outcome = netlink.dump(socket, request, named.sequence, walk, each);
     if (outcome != .done) walk.stopped = true;
     return outcome;
 }
