@@ -331,16 +331,7 @@ def test_rate_limit():
 
 def install_with_policy(policy):
     """A second deployment of the helper (safe root-owned chain under /run) with its own policy."""
-    directory = tempfile.mkdtemp(prefix="nftj-bb-policy-", dir="/run")
-    os.chmod(directory, 0o755)
-    for sub in ("lib", "conf"):
-        os.mkdir(os.path.join(directory, sub), 0o755)
-    binary = os.path.join(directory, "lib", "nftj-helper")
-    shutil.copyfile(HELPER, binary)
-    os.chmod(binary, 0o750)
-    with open(os.path.join(directory, "conf", "nftj-helper.policy.json"), "w") as handle:
-        json.dump(policy, handle)
-    os.chmod(os.path.join(directory, "conf", "nftj-helper.policy.json"), 0o644)
+    directory, binary = frames.install(HELPER, policy, "nftj-bb-policy-")
     CLEANUP.append(directory)
     return binary
 

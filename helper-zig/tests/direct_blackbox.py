@@ -623,17 +623,7 @@ def test_summary():
 
 def deployment(policy):
     """Another installation of the helper (root-owned chain under /run) with its own policy."""
-    directory = tempfile.mkdtemp(prefix="nftj-direct-policy-", dir="/run")
-    os.chmod(directory, 0o755)
-    for sub in ("lib", "conf"):
-        os.mkdir(os.path.join(directory, sub), 0o755)
-    binary = os.path.join(directory, "lib", "nftj-helper")
-    shutil.copyfile(HELPER, binary)
-    os.chmod(binary, 0o750)
-    with open(os.path.join(directory, "conf", "nftj-helper.policy.json"), "w") as handle:
-        json.dump(policy, handle)
-    os.chmod(os.path.join(directory, "conf", "nftj-helper.policy.json"), 0o644)
-    return directory, binary
+    return frames.install(HELPER, policy, "nftj-direct-policy-")
 
 
 def test_policy_limits_and_add_only():

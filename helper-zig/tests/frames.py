@@ -1,8 +1,10 @@
 """Frame helpers for the black-box tests and benchmarks: 4-byte big-endian length + body."""
 import json
 import os
+import shutil
 import struct
 import subprocess
+import tempfile
 
 
 def encode(body):
@@ -57,3 +59,19 @@ class Helper:
         rest = self.process.stdout.read()
         code = self.process.wait(timeout=30)
         return code, rest, self.process.stderr.read()
+
+
+def install(helper, policy, prefix):
+    """Another installation of `helper` (a root-owned chain of directories under /run) with its own
+    policy file: returns (directory, binary). The caller removes the directory."""
+    directory = tempfile.mkdtemp(prefix=prefix, dir="/run")
+    os.chmod(directory, 0o755)
+    for sub in ("lib", "conf"):
+        os.mkdir(os.path.join(directory, sub), 0o755)
+    binary = os.path.join(directory, "lib", "nftj-helper")
+    shutil.copyfile(helper, binary)
+    os.chmod(binary, 0o750)
+    with open(os.path.join(directory, "conf", "nftj-helper.policy.json"), "w") as handle:
+        json.dump(policy, handle)
+    os.chmod(os.path.join(directory, "conf", "nftj-helper.policy.json"), 0o644)
+    return directory, binary
