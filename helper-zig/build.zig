@@ -76,6 +76,7 @@ pub const Mutate = enum {
     crash_nat_concat_port,
     crash_nat_concat_map,
     rate_limit_anonymous,
+    release_memory,
 };
 
 /// What every module of a build shares.

@@ -76,6 +76,7 @@ core_mutants=(
   'crash_nat_concat_port@@src/validate/statements.zig:concatDataMap@@the refusal of snat/dnat with a port beside an address map of concatenated data (libnftables 1.0.6 aborts)'
   'crash_nat_concat_map@@src/resources.zig:crashShape@@the census'"'"' refusal of snat/dnat with a port beside a lookup in an existing map of concatenated data (libnftables 1.0.6 aborts)'
   'crash_shapes@@src/schema.zig:verbAccepts@@the refusal of known libnftables 1.0.6 crash shapes (delete of a ct timeout or ct expectation)'
+  'release_memory@@src/service.zig:afterFrame@@giving back, after a large request, the pages of the request buffers and what libnftables holds of the C heap'
 )
 
 # NFTJ_TREE describes the tree in the score file when it is not a plain commit of this repository.

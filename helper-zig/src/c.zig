@@ -29,6 +29,8 @@ pub extern "nftables" fn nft_ctx_output_get_flags(ctx: *nft_ctx) c_uint;
 pub extern "nftables" fn nft_ctx_output_set_flags(ctx: *nft_ctx, flags: c_uint) void;
 /// <nftables/libnftables.h>
 pub extern "nftables" fn nft_ctx_buffer_output(ctx: *nft_ctx) c_int;
+/// <nftables/libnftables.h>: frees the output buffer; output goes to the original stream again.
+pub extern "nftables" fn nft_ctx_unbuffer_output(ctx: *nft_ctx) c_int;
 /// <nftables/libnftables.h>
 pub extern "nftables" fn nft_ctx_buffer_error(ctx: *nft_ctx) c_int;
 /// <nftables/libnftables.h>: the buffer stays valid until the next command on the context.
@@ -37,6 +39,28 @@ pub extern "nftables" fn nft_ctx_get_output_buffer(ctx: *nft_ctx) ?[*:0]const u8
 pub extern "nftables" fn nft_ctx_get_error_buffer(ctx: *nft_ctx) ?[*:0]const u8;
 /// <nftables/libnftables.h>
 pub extern "nftables" fn nft_run_cmd_from_buffer(ctx: *nft_ctx, buffer: [*:0]const u8) c_int;
+
+/// <malloc.h>: gives the free memory of the C heap back to the kernel (madvise MADV_DONTNEED
+/// and a shrinking brk).
+pub extern "c" fn malloc_trim(pad: usize) c_int;
+/// <malloc.h>: the C heap's statistics (glibc 2.33+), read without a system call.
+pub const struct_mallinfo2 = extern struct {
+    arena: usize,
+    ordblks: usize,
+    smblks: usize,
+    hblks: usize,
+    hblkhd: usize,
+    usmblks: usize,
+    fsmblks: usize,
+    uordblks: usize,
+    fordblks: usize,
+    keepcost: usize,
+};
+pub const offsetof_mallinfo2_hblkhd: i64 = @offsetOf(struct_mallinfo2, "hblkhd");
+pub const offsetof_mallinfo2_uordblks: i64 = @offsetOf(struct_mallinfo2, "uordblks");
+pub const offsetof_mallinfo2_fordblks: i64 = @offsetOf(struct_mallinfo2, "fordblks");
+/// <malloc.h>
+pub extern "c" fn mallinfo2() struct_mallinfo2;
 
 /// <sys/prctl.h> (<linux/prctl.h>)
 pub const PR_GET_DUMPABLE: c_int = 3;

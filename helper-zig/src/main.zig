@@ -89,6 +89,9 @@ pub fn main() u8 {
                 const bytes = helper.handle(body);
                 // Nothing is answered for a part of a request larger than a frame.
                 if (bytes.len > 0) frame.writeAll(1, bytes) catch return 13;
+                // libnftables' output buffer could not be made again (no memory): its output
+                // would reach stdout, the protocol channel.
+                if (!helper.afterFrame(body.len, bytes.len)) return 70;
             },
         }
     }

@@ -142,6 +142,9 @@ pub const table = [_]Entry{
     allow(.munmap,        &.{}),
     allow(.mremap,        &.{}),                               // glibc realloc of an mmap-ed block
     allow(.mprotect,      &.{ bits_clear(2, c.PROT_EXEC) }),   // glibc heap growth
+    // Pages given back after a large request (service.Service.afterFrame: the request buffers,
+    // and glibc's malloc_trim of the C heap); only this advice, which frees and never maps.
+    allow(.madvise,       &.{ equal(2, c.MADV_DONTNEED) }),
 
     allow(.exit_group,    &.{}),
 

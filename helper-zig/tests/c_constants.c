@@ -1,6 +1,8 @@
 /* Prints the constants src/c.zig mirrors, read from the real system headers, as a Zig file.
  * Built and run by `zig build test`; tests/c_test.zig compares both. */
 #include <stdio.h>
+#include <stddef.h>
+#include <malloc.h>
 /* glibc's socket headers before the kernel's (linux/netfilter.h pulls in linux/in.h). */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -59,6 +61,10 @@ int main(void) {
     P(NFT_OBJECT_COUNTER); P(NFT_OBJECT_QUOTA);
     P(NF_INET_PRE_ROUTING); P(NF_INET_INGRESS); P(NF_NETDEV_INGRESS); P(NF_NETDEV_EGRESS);
     P(NF_ARP_IN); P(NF_ARP_OUT); P(NF_ARP_FORWARD);
+    printf("pub const sizeof_struct_mallinfo2: i64 = %zu;\n", sizeof(struct mallinfo2));
+    printf("pub const offsetof_mallinfo2_hblkhd: i64 = %zu;\n", offsetof(struct mallinfo2, hblkhd));
+    printf("pub const offsetof_mallinfo2_uordblks: i64 = %zu;\n", offsetof(struct mallinfo2, uordblks));
+    printf("pub const offsetof_mallinfo2_fordblks: i64 = %zu;\n", offsetof(struct mallinfo2, fordblks));
     printf("pub const sizeof_nlmsghdr: i64 = %zu;\n", sizeof(struct nlmsghdr));
     printf("pub const sizeof_nlattr: i64 = %zu;\n", sizeof(struct nlattr));
     printf("pub const sizeof_nfgenmsg: i64 = %zu;\n", sizeof(struct nfgenmsg));

@@ -29,6 +29,7 @@ allowed=(
   "route-dump 0 result=ok"                 # the route socket opened before sealing: dumps work,
   "route-write 0 result=errno:PERM"        # changes are refused (opened without CAP_NET_ADMIN)
   "mmap-rw 0 result=ok"
+  "madvise-dontneed 0 result=ok"           # the memory release after a large request
   "open-read 0 result=errno:ACCES"         # file probes fail softly
   "open-write 0 result=errno:ACCES"
   "stat 0 result=errno:ACCES"
@@ -36,7 +37,7 @@ allowed=(
 forbidden=(
   execve fork clone clone3 ptrace kill setuid unshare
   socket-inet netlink-route netlink-netfilter-dgram setsockopt-ip ioctl
-  mmap-exec mprotect-exec memfd io-uring bpf prctl-dumpable
+  mmap-exec mprotect-exec madvise-other memfd io-uring bpf prctl-dumpable
   write-fd3 read-fd1                       # descriptors: only 0 is read, only 1 and 2 written
   sendmsg-stdout sendmsg-fd-high-bits      # socket calls only on 3..15, compared on all 64 bits
   x32-write i386-write                     # write(1, "", 0) through the x32 and i386 ABIs

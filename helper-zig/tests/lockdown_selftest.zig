@@ -189,6 +189,13 @@ fn tryCall(call: []const u8, nft: *libnftables.nft_ctx) u8 {
 const page = 4096;
 const anonymous = linux.MAP{ .TYPE = .PRIVATE, .ANONYMOUS = true };
 
+/// madvise with `advice` on a fresh page of its own.
+fn madvise(advice: u64) usize {
+    const address = linux.mmap(null, page, linux.PROT.READ | linux.PROT.WRITE, anonymous, -1, 0);
+    if (linux.E.init(address) != .SUCCESS) return address;
+    return linux.syscall3(.madvise, address, page, advice);
+}
+
 /// Calls the sealed helper may make: the result of the call.
 fn allowedCall(call: []const u8, nft: *libnftables.nft_ctx) ?usize {
     const equals = std.mem.eql;
@@ -201,6 +208,7 @@ fn allowedCall(call: []const u8, nft: *libnftables.nft_ctx) ?usize {
     if (equals(u8, call, "mmap-rw")) {
         return linux.mmap(null, page, linux.PROT.READ | linux.PROT.WRITE, anonymous, -1, 0);
     }
+    if (equals(u8, call, "madvise-dontneed")) return madvise(c.MADV_DONTNEED);
     if (equals(u8, call, "open-read")) return linux.openat(linux.AT.FDCWD, "/etc/hostname", .{ .ACCMODE = .RDONLY }, 0);
     if (equals(u8, call, "open-write")) {
         return linux.openat(linux.AT.FDCWD, "/tmp/nftj-selftest-never", .{ .ACCMODE = .WRONLY, .CREAT = true }, 0o600);
@@ -249,6 +257,8 @@ fn forbiddenCall(call: []const u8) ?usize {
     if (equals(u8, call, "mmap-exec")) {
         return linux.mmap(null, page, linux.PROT.READ | linux.PROT.EXEC, anonymous, -1, 0);
     }
+    // madvise: only MADV_DONTNEED (the memory release); not e.g. MADV_DONTFORK or MADV_HWPOISON.
+    if (equals(u8, call, "madvise-other")) return madvise(10); // MADV_DONTFORK
     if (equals(u8, call, "mprotect-exec")) {
         const address = linux.mmap(null, page, linux.PROT.READ, anonymous, -1, 0);
         if (linux.E.init(address) != .SUCCESS) return address;
@@ -448,13 +458,14 @@ fn printConstants() u8 {
         c.LANDLOCK_ACCESS_FS_READ_FILE,    @sizeOf(c.landlock_path_beneath_attr), c.PROC_SUPER_MAGIC,
     }) catch return 70;
     writeAll(1, text);
-    // src/lookups.zig's (a second call: a format takes at most 32 arguments)
+    // src/lookups.zig's and the memory release's (a second call: a format takes at most 32 arguments)
     const lookups_text = std.fmt.bufPrint(&buffer,
         \\SOCK_CLOEXEC={d}
         \\SOCK_NONBLOCK={d}
         \\sizeof_protoent={d}
+        \\MADV_DONTNEED={d}
         \\
-    , .{ c.SOCK_CLOEXEC, c.SOCK_NONBLOCK, @sizeOf(c.protoent) }) catch return 70;
+    , .{ c.SOCK_CLOEXEC, c.SOCK_NONBLOCK, @sizeOf(c.protoent), c.MADV_DONTNEED }) catch return 70;
     writeAll(1, lookups_text);
     return 0;
 }

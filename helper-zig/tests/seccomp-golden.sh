@@ -59,7 +59,7 @@ int main(void) {
   printf("LANDLOCK_CREATE_RULESET_VERSION=%d\nLANDLOCK_RULE_PATH_BENEATH=%d\n", LANDLOCK_CREATE_RULESET_VERSION, LANDLOCK_RULE_PATH_BENEATH);
   printf("LANDLOCK_ACCESS_FS_WRITE_FILE=%llu\nLANDLOCK_ACCESS_FS_READ_FILE=%llu\n", (unsigned long long)LANDLOCK_ACCESS_FS_WRITE_FILE, (unsigned long long)LANDLOCK_ACCESS_FS_READ_FILE);
   printf("sizeof_landlock_path_beneath_attr=%zu\nPROC_SUPER_MAGIC=%d\n", sizeof(struct landlock_path_beneath_attr), PROC_SUPER_MAGIC);
-  printf("SOCK_CLOEXEC=%d\nSOCK_NONBLOCK=%d\nsizeof_protoent=%zu\n", SOCK_CLOEXEC, SOCK_NONBLOCK, sizeof(struct protoent));
+  printf("SOCK_CLOEXEC=%d\nSOCK_NONBLOCK=%d\nsizeof_protoent=%zu\nMADV_DONTNEED=%d\n", SOCK_CLOEXEC, SOCK_NONBLOCK, sizeof(struct protoent), MADV_DONTNEED);
   return 0;
 }
 C
