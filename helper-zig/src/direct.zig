@@ -17,6 +17,7 @@ const std = @import("std");
 const assert = std.debug.assert;
 const linux = std.os.linux;
 const c = @import("c.zig");
+const resources = @import("resources.zig");
 const json = @import("json.zig");
 const netlink = @import("netlink.zig");
 const setinfo = @import("setinfo.zig");
@@ -261,6 +262,7 @@ pub const Executor = struct {
             // the kernel bounds by a size within the cap. Checked before anything is sent or
             // charged, as the libnftables path's census does.
             if (command.operation == .add or command.operation == .create) {
+                if (info.flags & c.NFT_SET_CONSTANT != 0) return .{ .over_cap = @intCast(index) };
                 if (info.size == 0 or info.size > context.policy.limits.elements_per_set) return .{
                     .over_cap = @intCast(index),
                 };
@@ -367,8 +369,8 @@ pub const Executor = struct {
         return .ready;
     }
 
-    /// Elements for a set without a size, or with one above the policy's cap: policy_denied, with
-    /// the census' words (src/resources.zig).
+    /// Elements for a constant set, for a set without a size, or for one with a size above the
+    /// policy's cap: the census' words and codes (src/resources.zig), so both paths answer alike.
     fn overCap(
         executor: *Executor,
         context: Context,
@@ -378,16 +380,17 @@ pub const Executor = struct {
         index: u32,
     ) []const u8 {
         const cap = context.policy.limits.elements_per_set;
-        const text = if (command.info.size == 0)
-            "the set has no size, so the kernel does not bound it: declare it again in the batch " ++
-                "(add set with its type) and the helper gives it the policy's limits.elementsPerSet"
-        else
-            "the set's size is above the policy's limits.elementsPerSet: declare it again in the batch " ++
-                "with a size within it";
-        const message = std.fmt.bufPrint(&executor.message_buffer, "{s} ({d})", .{ text, cap }) catch text;
+        const constant = command.info.flags & c.NFT_SET_CONSTANT != 0;
+        const text = if (command.info.size == 0) resources.unsized_set_refusal else resources.oversized_set_refusal;
+        const message = if (constant) resources.constantSetMessage(
+            &executor.message_buffer,
+            @tagName(command.family),
+            command.table,
+            command.set,
+        ) else std.fmt.bufPrint(&executor.message_buffer, "{s} ({d})", .{ text, cap }) catch text;
         const object = tree.next(tree.first(tree.next(tree.first(command.node))));
         return response.failure(context.response_buffer, id, .{
-            .code = "policy_denied",
+            .code = if (constant) resources.constant_set_code else "policy_denied",
             .message = message,
             .command = index,
             .path = request.pointer(tree, object, null, context.path_buffer),

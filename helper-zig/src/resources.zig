@@ -272,6 +272,26 @@ pub fn changesSetDeclarations(summary: validate.Summary) bool {
 
 pub const Kind = enum(u8) { empty, chain, set };
 
+/// Elements added to a set the kernel does not bound: it has no size (created before the
+/// policy's limits, or by root).
+pub const unsized_set_refusal = "the set has no size, so the kernel does not bound it: declare it again in " ++
+    "the batch (add set with its type) and the helper gives it the policy's limits.elementsPerSet";
+pub const oversized_set_refusal = "the set's size is above the policy's limits.elementsPerSet: declare it again in " ++
+    "the batch with a size within it";
+/// Elements added to a constant set, refused on both paths before anything is sent: libnftables
+/// sizes a constant set to the elements it is created with and then reports the kernel's ENFILE
+/// ("Too many open files in system"); a constant set created empty has no size at all.
+const constant_set_refusal = "is constant: its elements are the ones it was created with; " ++
+    "to change them, delete the set and add it again with its elements";
+
+/// "set inet app c is constant: …", the refusal of elements for a constant set on both paths.
+pub fn constantSetMessage(out: []u8, family: []const u8, table: []const u8, set: []const u8) []const u8 {
+    return std.fmt.bufPrint(out, "set {s} {s} {s} " ++ constant_set_refusal, .{ family, table, set }) catch
+        "the set " ++ constant_set_refusal;
+}
+/// What libnftables answers for the same batch (the kernel refuses it).
+pub const constant_set_code = "nft_failed";
+
 /// Where a batch goes above the policy's limits: the message, the cap it names, the command;
 /// or (code invalid_request, no cap) a crash shape that the kernel's state shows.
 pub const Excess = struct {
@@ -280,6 +300,8 @@ pub const Excess = struct {
     command: u32,
     node: u32,
     code: []const u8 = "policy_denied",
+    /// Elements for this constant set (the message is then constantSetMessage's).
+    constant_set: ?[]const u8 = null,
 };
 
 fn crashRefusal(index: usize, shape: Shape) Excess {
@@ -308,6 +330,8 @@ pub const Entry = struct {
     map: bool = false,
     /// Maps: the data is a concatenation (`ipv4_addr . inet_service`).
     concat_data: bool = false,
+    /// Sets: flag `constant`: its elements are those it was created with.
+    constant: bool = false,
     /// Entries of earlier censuses are stale: no clearing between tables.
     generation: u32 = 0,
 };
@@ -459,6 +483,9 @@ pub const Census = struct {
                     size,
                 );
             }
+            if (kind == .set and hasFlag(tree, value, "constant")) {
+                if (census.present(.set, name)) |entry| entry.constant = true;
+            }
             if (std.mem.eql(u8, kind_name, "map")) {
                 if (census.present(.set, name)) |entry| {
                     entry.map = true;
@@ -520,6 +547,14 @@ pub const Census = struct {
                         census.addRule(stringMember(tree, object, "chain"), anonymousElements(tree, object));
                     },
                     .element => if (census.elementsRefusal(tree, object, limits)) |message| {
+                        if (message.number == null) return .{
+                            .message = "",
+                            .cap = null,
+                            .command = @intCast(index),
+                            .node = object,
+                            .code = constant_set_code,
+                            .constant_set = message.text,
+                        };
                         return .{
                             .message = message.text,
                             .cap = message.number,
@@ -578,23 +613,15 @@ pub const Census = struct {
         return null;
     }
 
-    const Numbered = struct { text: []const u8, number: u64 };
+    /// A refusal's text and the cap it names (none: a constant set, and the text is its name).
+    const Numbered = struct { text: []const u8, number: ?u64 };
 
     fn elementsRefusal(census: *Census, tree: *const json.Tree, object: u32, limits: *const Limits) ?Numbered {
         const entry = census.present(.set, stringMember(tree, object, "name")) orelse return null;
-        if (entry.count == 0) {
-            return .{
-                .text = "the set has no size, so the kernel does not bound it: declare it again in the batch " ++
-                    "(add set with its type) and the helper gives it the policy's limits.elementsPerSet",
-                .number = limits.elements_per_set,
-            };
-        }
+        if (entry.constant) return .{ .text = stringMember(tree, object, "name"), .number = null };
+        if (entry.count == 0) return .{ .text = unsized_set_refusal, .number = limits.elements_per_set };
         if (entry.count > limits.elements_per_set) {
-            return .{
-                .text = "the set's size is above the policy's limits.elementsPerSet: declare it again in the batch " ++
-                    "with a size within it",
-                .number = limits.elements_per_set,
-            };
+            return .{ .text = oversized_set_refusal, .number = limits.elements_per_set };
         }
         if (entry.count == limits.elements_per_set) census.target_at_cap = true;
         return null;
@@ -711,6 +738,19 @@ fn concatenated(tree: *const json.Tree, data: u32) bool {
         .array => tree.count(data) > 1,
         else => false,
     };
+}
+
+/// Whether `flags` of a listed set holds `flag` (libnftables prints an array, or one string).
+fn hasFlag(tree: *const json.Tree, object: u32, flag: []const u8) bool {
+    const flags = tree.member(object, "flags");
+    if (flags == json.none) return false;
+    if (tree.kind(flags) == .string) return std.mem.eql(u8, tree.string(flags), flag);
+    if (tree.kind(flags) != .array) return false;
+    var item = tree.first(flags);
+    while (item != json.none) : (item = tree.next(item)) {
+        if (tree.kind(item) == .string and std.mem.eql(u8, tree.string(item), flag)) return true;
+    }
+    return false;
 }
 
 fn stringMember(tree: *const json.Tree, object: u32, name: []const u8) []const u8 {

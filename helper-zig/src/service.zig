@@ -696,7 +696,12 @@ pub const Service = struct {
             }
             if (census.play(tree, summaries, &policy.limits)) |excess| {
                 var text_bytes: [512]u8 = undefined;
-                const text = if (excess.cap) |cap| std.fmt.bufPrint(
+                const text = if (excess.constant_set) |set| resources.constantSetMessage(
+                    &text_bytes,
+                    @tagName(table.family),
+                    table.name(),
+                    set,
+                ) else if (excess.cap) |cap| std.fmt.bufPrint(
                     &text_bytes,
                     "{s} ({d})",
                     .{ excess.message, cap },

@@ -700,6 +700,36 @@ def test_policy_limits_and_add_only():
         shutil.rmtree(directory, ignore_errors=True)
 
 
+def test_constant_set():
+    """Elements for a constant set (nft sizes it to the elements it is created with, and then
+    answers the kernel's ENFILE, "Too many open files in system"): refused on both paths with the
+    same answer, naming the set and saying it is constant; nothing changes."""
+    namespace = Namespace()
+    try:
+        loaded = namespace.nft("-f", "-", stdin="table inet app {\n set c { type ipv4_addr; flags constant; elements = { 10.0.0.1, 10.0.0.5 }; }\n"
+                                                 " map m { type ipv4_addr : verdict; flags constant; elements = { 10.0.0.1 : accept }; }\n}\n")
+        check(loaded.returncode == 0, f"constant set and map loaded: {loaded.stderr}")
+        before = namespace.nft("-j", "list", "table", "inet", "app").stdout
+        helper = frames.Helper(HELPER, namespace.prefix)
+        answers = {}
+        for executor in (None, "libnftables"):
+            for name, elements in (("c", ["10.0.0.2"]), ("m", [["10.0.0.2", {"drop": None}]])):
+                for verb in ("add", "create"):
+                    frame = {"id": 1, "op": "nft", "batch": {"nftables": [{verb: {"element": {"family": "inet", "table": "app", "name": name, "elem": elements}}}]}}
+                    if executor:
+                        frame["executor"] = executor
+                    answers[(executor, name, verb)] = helper.request(frame)
+        helper.close()
+        for (executor, name, verb), answer in answers.items():
+            error = answer.get("error", {})
+            check(error.get("code") == "nft_failed" and error.get("message", "").startswith(f"set inet app {name} is constant:"),
+                  f"{executor or 'direct'}: {verb} element to constant {name} names the set and says it is constant: {answer}")
+            check(answer == answers[(None, name, verb)], f"{executor or 'direct'}: the same answer on both paths: {answer} vs {answers[(None, name, verb)]}")
+        check(namespace.nft("-j", "list", "table", "inet", "app").stdout == before, "nothing changed")
+    finally:
+        namespace.close()
+
+
 def test_large_transaction():
     """100 000 prefixes in one request: one transaction, listed back whole."""
     namespace = Namespace()
@@ -788,7 +818,7 @@ def test_multi_frame_requests():
         namespace.close()
 
 
-for test in [test_memory_given_back, test_summary, test_multi_frame_requests, test_policy_limits_and_add_only, test_typed_errors, test_overlaps_the_kernel_misses, test_set_replaced_between_requests, test_kernel_set_count, test_listing_shapes, test_streamed_listing,
+for test in [test_memory_given_back, test_constant_set, test_summary, test_multi_frame_requests, test_policy_limits_and_add_only, test_typed_errors, test_overlaps_the_kernel_misses, test_set_replaced_between_requests, test_kernel_set_count, test_listing_shapes, test_streamed_listing,
              test_large_transaction, test_differential]:
     # NFTJ_DIRECT_TESTS=test_a,test_b runs only those (while working on them).
     if os.environ.get("NFTJ_DIRECT_TESTS") and test.__name__ not in os.environ["NFTJ_DIRECT_TESTS"].split(","):
