@@ -11,13 +11,10 @@ round trip of
   (c) adding one rule                             (a listing of the table with its rules),
 and prints b/a and c/a. Run as root after `zig build`: python3 bench/caps.py [ROUNDS]
 """
-import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
@@ -30,18 +27,6 @@ POLICY = {"version": 1, "tables": [{"family": "inet", "name": "app"}], "operatio
           "rate": {"perSecond": 1000000, "burst": 1000000},
           "limits": {"elementsPerSet": 16777216, "setsPerTable": 65536, "chainsPerTable": 65536, "rulesPerTable": 1048576}}
 A = {"family": "inet", "table": "app"}
-
-
-def install():
-    root = tempfile.mkdtemp(prefix="nftj-bench-caps-", dir="/run")
-    os.chmod(root, 0o755)
-    for sub in ("lib", "conf"):
-        os.mkdir(os.path.join(root, sub), 0o755)
-    shutil.copyfile(BINARY, os.path.join(root, "lib", "nftj-helper"))
-    os.chmod(os.path.join(root, "lib", "nftj-helper"), 0o750)
-    with open(os.path.join(root, "conf", "nftj-helper.policy.json"), "w") as handle:
-        json.dump(POLICY, handle)
-    return root
 
 
 def table_text(rules, elements):
@@ -66,25 +51,19 @@ def median_us(helper, make_commands):
 
 
 def main():
-    root = install()
-    netns = f"nftj-bench-caps-{os.getpid()}"
-    subprocess.run(["ip", "netns", "add", netns], check=True)
-    prefix = ["ip", "netns", "exec", netns]
-    try:
+    with frames.Deployment(BINARY, POLICY, "nftj-bench-caps-") as deployment:
+        prefix = deployment.prefix
         print(f"{'rules':>6} {'elements':>9} {'element µs':>11} {'chain µs':>9} {'rule µs':>9} {'chain/element':>14} {'rule/element':>13}")
         for rules, elements in [(0, 0), (1000, 0), (5000, 0), (0, 100000), (1000, 100000)]:
             subprocess.run(prefix + ["nft", "flush", "ruleset"], check=True)
             subprocess.run(prefix + ["nft", "-f", "-"], input=table_text(rules, elements), text=True, check=True)
-            helper = frames.Helper(os.path.join(root, "lib", "nftj-helper"), prefix)
+            helper = frames.Helper(deployment.binary, prefix)
             base = len("x")
             element = median_us(helper, lambda i: [{"add": {"element": dict(A, name="known", elem=["192.%d.%d.%d" % (base, i >> 8 & 255, i & 255)])}}])
             chain = median_us(helper, lambda i: [{"add": {"chain": dict(A, name=f"bench{i}")}}])
             rule = median_us(helper, lambda i: [{"add": {"rule": dict(A, chain="c", expr=[{"accept": None}])}}])
             helper.close()
             print(f"{rules:>6} {elements:>9} {element:>11.0f} {chain:>9.0f} {rule:>9.0f} {chain / element:>14.2f} {rule / element:>13.2f}")
-    finally:
-        subprocess.run(["ip", "netns", "del", netns], check=False)
-        shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

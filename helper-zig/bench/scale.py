@@ -19,11 +19,9 @@ Run as root after `zig build -Doptimize=ReleaseSafe`:
 """
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
@@ -41,18 +39,6 @@ POLICY = {"version": 1, "tables": [{"family": "inet", "name": "app"}],
           "limits": {"elementsPerSet": 16777216, "setsPerTable": 64, "chainsPerTable": 64, "rulesPerTable": 1024}}
 APP = {"family": "inet", "table": "app"}
 CHUNK = 50000
-
-
-def install():
-    root = tempfile.mkdtemp(prefix="nftj-bench-scale-", dir="/run")
-    os.chmod(root, 0o755)
-    for sub in ("lib", "conf"):
-        os.mkdir(os.path.join(root, sub), 0o755)
-    shutil.copyfile(BINARY, os.path.join(root, "lib", "nftj-helper"))
-    os.chmod(os.path.join(root, "lib", "nftj-helper"), 0o750)
-    with open(os.path.join(root, "conf", "nftj-helper.policy.json"), "w") as handle:
-        json.dump(POLICY, handle)
-    return os.path.join(root, "lib", "nftj-helper"), root
 
 
 def prefix(index):
@@ -104,16 +90,14 @@ def summary(helper, first_id):
     return statistics.median(timed(helper, dict(frame, id=first_id + index)) for index in range(SUMMARY_ROUNDS))
 
 
-def measure(binary, table, size):
-    netns = f"nftj-bench-scale-{os.getpid()}"
-    subprocess.run(["ip", "netns", "add", netns], check=True)
-    prefix_ = ["ip", "netns", "exec", netns]
-    try:
+def measure(table, size):
+    """One ruleset in a fresh deployment and namespace: the row of the table."""
+    with frames.Deployment(BINARY, POLICY, "nftj-bench-scale-") as deployment:
         started = time.perf_counter()
-        subprocess.run(prefix_ + ["nft", "-f", "-"], input=ruleset_text(table, size), text=True, check=True)
+        subprocess.run(deployment.prefix + ["nft", "-f", "-"], input=ruleset_text(table, size), text=True, check=True)
         loaded = time.perf_counter() - started
         print(f"# {table} {size}: loaded in {loaded:.1f} s", flush=True)
-        helper = frames.Helper(binary, prefix_)
+        helper = frames.Helper(deployment.binary, deployment.prefix)
         if not helper.request({"id": 1, "op": "hello", "protocol": 1}).get("ok"):
             raise SystemExit("the helper did not start")
         row = {"ruleset": "empty" if size == 0 else f"{size} in {'unrelated' if table != 'app' else 'owned'} table",
@@ -127,21 +111,15 @@ def measure(binary, table, size):
         if code != 0:
             raise SystemExit(f"the helper exited {code}: {stderr[-400:]}")
         return row
-    finally:
-        subprocess.run(["ip", "netns", "del", netns], check=False)
 
 
 def main():
-    binary, root = install()
     host_before = subprocess.run(["nft", "list", "ruleset"], capture_output=True, text=True).stdout
-    try:
-        rows = [measure(binary, "app", 0)]
-        for size in SIZES:
-            rows += [measure(binary, "other", size), measure(binary, "app", size)]
-        # The baseline again, last: how much the machine drifted during the run.
-        rows.append(dict(measure(binary, "app", 0), ruleset="empty, again"))
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    rows = [measure("app", 0)]
+    for size in SIZES:
+        rows += [measure("other", size), measure("app", size)]
+    # The baseline again, last: how much the machine drifted during the run.
+    rows.append(dict(measure("app", 0), ruleset="empty, again"))
     if subprocess.run(["nft", "list", "ruleset"], capture_output=True, text=True).stdout != host_before:
         raise SystemExit("the host ruleset changed")
     base = rows[0]

@@ -250,27 +250,21 @@ pub fn holderOf(socket: *netlink.Socket, info: *const setinfo.Info, key: []const
     c.mnl_attr_nest_end(header, nest);
     c.mnl_attr_nest_end(header, element);
     c.mnl_attr_nest_end(header, list);
-    if (!socket.send(request_bytes[0..header.nlmsg_len])) return .failed;
-    var found: ?[key_bytes_max]u8 = null;
-    var reads: u32 = 0;
-    while (reads < 4) : (reads += 1) {
-        const bytes = socket.receive(true) orelse return .failed;
-        var messages = netlink.Messages.init(bytes);
-        while (messages.next()) |message| {
-            if (message.nlmsg_seq != sequence) continue;
-            if (message.nlmsg_type != c.NLMSG_ERROR) {
-                found = holderStart(message, info.key_len) orelse return .failed;
-                continue;
-            }
-            const payload = netlink.messagePayload(message);
-            if (payload.len < 4) return .failed;
-            const code = std.mem.readInt(i32, payload[0..4], .little);
-            if (code == 0) return if (found) |start| .{ .start = start } else .none;
-            if (code == -@as(i32, @intFromEnum(linux.E.NOENT))) return .none;
-            return .failed;
+    const Answer = struct {
+        key_len: u32,
+        found: ?[key_bytes_max]u8 = null,
+
+        fn take(answer: *@This(), message: *const c.nlmsghdr) bool {
+            answer.found = holderStart(message, answer.key_len) orelse return false;
+            return true;
         }
-    }
-    return .failed;
+    };
+    var answer = Answer{ .key_len = info.key_len };
+    return switch (netlink.ask(socket, request_bytes[0..header.nlmsg_len], sequence, &answer, Answer.take)) {
+        .acked => if (answer.found) |start| .{ .start = start } else .none,
+        .refused => |errno| if (errno == @intFromEnum(linux.E.NOENT)) .none else .failed,
+        .failed => .failed,
+    };
 }
 
 /// Whether the set holds exactly this interval (nft's "already exists", not an overlap): the

@@ -264,17 +264,62 @@ pub fn dump(
             switch (message.nlmsg_type) {
                 c.NLMSG_DONE => return .{ .done = .{ .interrupted = interrupted } },
                 c.NLMSG_ERROR => {
-                    const payload = messagePayload(message);
-                    if (payload.len < 4) return .failed;
-                    const code = std.mem.readInt(i32, payload[0..4], .little);
-                    if (code == 0) continue; // an ack
-                    if (code > 0 or code < -4095) return .failed;
-                    return .{ .refused = @intCast(-code) };
+                    const errno = replyErrno(message) orelse return .failed;
+                    if (errno == 0) continue; // an ack
+                    return .{ .refused = errno };
                 },
                 else => if (!each(context, message)) return .stopped,
             }
         }
     }
+}
+
+pub const Ask = union(enum) {
+    /// The kernel acknowledged the request after its answer messages.
+    acked,
+    /// The kernel refused it (errno).
+    refused: u16,
+    /// The request could not be sent, the answer not read or not used.
+    failed,
+};
+
+/// Sends `request` (a GET of one object with NLM_F_ACK, sequence `sequence`), calls `each` with
+/// every answer message of that sequence (false: the answer cannot be used) and returns how the
+/// kernel ended it. Such an answer is small: at most `ask_reads` non-blocking reads.
+pub fn ask(
+    socket: *Socket,
+    request: []const u8,
+    sequence: u32,
+    context: anytype,
+    comptime each: fn (@TypeOf(context), *const c.nlmsghdr) bool,
+) Ask {
+    if (!socket.send(request)) return .failed;
+    var reads: u32 = 0;
+    while (reads < ask_reads) : (reads += 1) {
+        const bytes = socket.receive(true) orelse return .failed;
+        var messages = Messages.init(bytes);
+        while (messages.next()) |message| {
+            if (message.nlmsg_seq != sequence) continue;
+            if (message.nlmsg_type != c.NLMSG_ERROR) {
+                if (!each(context, message)) return .failed;
+                continue;
+            }
+            const errno = replyErrno(message) orelse return .failed;
+            return if (errno == 0) .acked else .{ .refused = errno };
+        }
+    }
+    return .failed;
+}
+
+const ask_reads: u32 = 4;
+
+/// The errno of an NLMSG_ERROR message (0: an ack), or null when it is malformed.
+fn replyErrno(message: *const c.nlmsghdr) ?u16 {
+    const payload = messagePayload(message);
+    if (payload.len < 4) return null;
+    const code = std.mem.readInt(i32, payload[0..4], .little);
+    if (code > 0 or code < -4095) return null;
+    return @intCast(-code);
 }
 
 fn setSocketOption(fd: i32, option: c_int, value: c_int) bool {

@@ -162,31 +162,25 @@ pub fn tableHandle(socket: *netlink.Socket, family: netlink.Family, table: []con
     const header = c.nftnl_nlmsg_build_hdr(&request, c.NFT_MSG_GETTABLE, @intFromEnum(family), c.NLM_F_ACK, sequence);
     var name: [c.NFT_NAME_MAXLEN]u8 = undefined;
     c.mnl_attr_put_strz(header, c.NFTA_TABLE_NAME, netlink.nameZ(table, &name));
-    if (!socket.send(request[0..header.nlmsg_len])) return .failed;
-    var handle: ?u64 = null;
-    var reads: u32 = 0;
-    while (reads < 4) : (reads += 1) {
-        const bytes = socket.receive(true) orelse return .failed;
-        var messages = netlink.Messages.init(bytes);
-        while (messages.next()) |message| {
-            if (message.nlmsg_seq != sequence) continue;
-            if (message.nlmsg_type == c.NLMSG_ERROR) {
-                const payload = netlink.messagePayload(message);
-                if (payload.len < 4) return .failed;
-                const code = std.mem.readInt(i32, payload[0..4], .little);
-                if (code == -@as(i32, @intFromEnum(linux.E.NOENT))) return .missing;
-                if (code != 0) return .failed;
-                return .{ .found = handle orelse return .failed };
-            }
+    const Answer = struct {
+        handle: ?u64 = null,
+
+        fn take(answer: *@This(), message: *const c.nlmsghdr) bool {
             var attributes = netlink.Attributes.ofMessage(message);
             while (attributes.next()) |attribute| {
                 if (attribute.kind == c.NFTA_TABLE_HANDLE and attribute.payload.len == 8) {
-                    handle = std.mem.readInt(u64, attribute.payload[0..8], .big);
+                    answer.handle = std.mem.readInt(u64, attribute.payload[0..8], .big);
                 }
             }
+            return true;
         }
-    }
-    return .failed;
+    };
+    var answer = Answer{};
+    return switch (netlink.ask(socket, request[0..header.nlmsg_len], sequence, &answer, Answer.take)) {
+        .acked => if (answer.handle) |handle| .{ .found = handle } else .failed,
+        .refused => |errno| if (errno == @intFromEnum(linux.E.NOENT)) .missing else .failed,
+        .failed => .failed,
+    };
 }
 
 /// {"table":{"family","handle","name"}}, as libnftables renders a table.

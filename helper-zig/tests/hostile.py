@@ -12,10 +12,8 @@ compromised JVM is), and removes both afterwards.
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -39,41 +37,13 @@ def check(condition, message):
         print("FAIL:", message, flush=True)
 
 
-class Deployment:
-    """The helper installed under /run with `policy`, and a fresh network namespace."""
+class Deployment(frames.Deployment):
+    """The helper installed under /run with `policy` as `nftj install` installs it (the helper's
+    group, the file capability), and a fresh network namespace."""
 
     def __init__(self, policy):
-        self.root = tempfile.mkdtemp(prefix="nftj-hostile-", dir="/run")
-        os.chmod(self.root, 0o755)
-        for sub in ("lib", "conf"):
-            os.mkdir(os.path.join(self.root, sub), 0o755)
-        self.helper = os.path.join(self.root, "lib", "nftj-helper")
-        shutil.copyfile(BINARY, self.helper)
-        os.chown(self.helper, 0, GROUP)
-        os.chmod(self.helper, 0o750)
-        subprocess.run(["setcap", "cap_net_admin+ep", self.helper], check=True)
-        policy_path = os.path.join(self.root, "conf", "nftj-helper.policy.json")
-        with open(policy_path, "w") as handle:
-            json.dump(policy, handle)
-        os.chown(policy_path, 0, GROUP)
-        os.chmod(policy_path, 0o644)
-        self.netns = "nftj-hostile-%d-%s" % (os.getpid(), os.path.basename(self.root)[-6:])
-        subprocess.run(["ip", "netns", "add", self.netns], check=True)
-        self.prefix = ["ip", "netns", "exec", self.netns]
+        super().__init__(BINARY, policy, "nftj-hostile-", group=GROUP, capability=True)
         self.next_id = 1
-
-    def close(self):
-        subprocess.run(["ip", "netns", "del", self.netns], check=False)
-        shutil.rmtree(self.root, ignore_errors=True)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *_):
-        self.close()
-
-    def nft(self, *args, stdin=None):
-        return subprocess.run(self.prefix + ["nft"] + list(args), input=stdin, capture_output=True, text=True, check=False)
 
     def load(self, text):
         result = self.nft("-f", "-", stdin=text)
@@ -89,7 +59,7 @@ class Deployment:
         """The helper as the application's user runs it: not root, a member of its group, no
         capability but the file's."""
         user = ["setpriv", "--reuid=%d" % USER, "--regid=%d" % GROUP, "--groups=%d" % GROUP, "--inh-caps=-all"]
-        return frames.Helper(self.helper, self.prefix + user)
+        return frames.Helper(self.binary, self.prefix + user)
 
     def request(self, helper, commands, **extra):
         self.next_id += 1
