@@ -528,6 +528,64 @@ def test_own_paths_hold():
         check(code == 0 and b"fatal signal" not in stderr, f"the helper served everything and exited cleanly ({code})")
 
 
+def test_grouped_element_requests():
+    """The shape of the JVM's group commit, attacked at the helper: many callers' element
+    commands in one request. Applied whole in one transaction or not at all; a refusal names the
+    command (so the JVM can tell which caller's batch it was) and the element, and changes
+    nothing; a foreign set anywhere in the group is policy_denied; the rate limit charges the
+    whole group's work (a group above the burst is refused whole, as the JVM must expect)."""
+    a = {"family": "inet", "table": "app"}
+    with Deployment(policy([("inet", "app"), ("inet", "zqvictin")], rate={"perSecond": 1, "burst": 20})) as deployment:
+        deployment.load(FOREIGN)
+        deployment.load("table inet app {\n set s4 { type ipv4_addr; size 1000; }\n"
+                        " set s6 { type ipv6_addr; size 1000; }\n set p { type inet_service; size 1000; }\n}\n")
+        helper = deployment.start()
+
+        def member(caller, verb="add"):
+            """Caller `caller`'s batch: one element command for each of the three sets."""
+            return [{verb: {"element": dict(a, name="s4", elem=[f"10.0.{caller}.1"])}},
+                    {verb: {"element": dict(a, name="s6", elem=[f"2001:db8::{caller:x}"])}},
+                    {verb: {"element": dict(a, name="p", elem=[1000 + caller])}}]
+
+        def elements():
+            listed = deployment.nft("-j", "list", "table", "inet", "app").stdout
+            return sorted(json.dumps(item["set"].get("elem", []), sort_keys=True) for item in json.loads(listed)["nftables"] if "set" in item)
+
+        empty = elements()
+        group = [command for caller in range(1, 9) for command in member(caller)]
+        for label, bad, code, names in [
+                ("an IPv6 address for the IPv4 set", {"add": {"element": dict(a, name="s4", elem=["2001:db8::99"])}}, "invalid_request", "2001:db8::99"),
+                ("a missing element deleted", {"delete": {"element": dict(a, name="p", elem=[9999])}}, "not_found", "9999"),
+                ("a foreign set", {"add": {"element": {"family": "inet", "table": "zqvictim", "name": "zqset1", "elem": ["10.9.9.9"]}}}, "policy_denied", None),
+                ("a missing owned set one edit from a foreign one", {"add": {"element": dict(a, name="zqset2", elem=["10.9.9.9"])}}, "not_found", "zqset2")]:
+            position = 13  # inside the fifth caller's batch
+            commands = group[:position] + [bad] + group[position:]
+            answer = deployment.request(helper, commands)
+            text = json.dumps(answer)
+            error = answer.get("error", {})
+            check(answer.get("ok") is False and error.get("code") == code, f"grouped, {label}: {code} ({text[:300]})")
+            check(error.get("command") == position, f"grouped, {label}: the answer names command {position} ({text[:300]})")
+            if names:
+                check(names in error.get("message", ""), f"grouped, {label}: the message names {names} ({text[:300]})")
+            check(not [name for name in FOREIGN_NAMES if name in text] and "mean" not in text, f"grouped, {label}: no foreign name ({text[:300]})")
+            check(elements() == empty, f"grouped, {label}: nothing of the group applied")
+        checked = deployment.request(helper, group, check=True)
+        check(checked.get("ok") is True and elements() == empty, f"a grouped dry run applies nothing: {str(checked)[:200]}")
+        applied = deployment.request(helper, group)
+        check(applied.get("ok") is True, f"a good group applies: {str(applied)[:300]}")
+        check(all(f"10.0.{caller}.1" in json.dumps(elements()) for caller in range(1, 9)), "every caller's elements are there")
+        # The burst is 20 units (one unit per 10 commands and per 10 000 elements): a group of
+        # 3 * 140 element commands costs 42 and is refused whole; each caller's batch alone costs 1.
+        big = [command for caller in range(20, 160) for command in member(caller)]
+        over = deployment.request(helper, big)
+        check(over.get("ok") is False and over["error"]["code"] == "limit_exceeded", f"a group above the burst is refused whole: {str(over)[:300]}")
+        check("10.0.20.1" not in json.dumps(elements()), "nothing of it applied")
+        alone = deployment.request(helper, member(20))
+        check(alone.get("ok") is True, f"one caller's batch of it alone is within the burst: {str(alone)[:300]}")
+        code, _, stderr = helper.close()
+        check(code == 0 and b"fatal signal" not in stderr, f"the helper served everything and exited cleanly ({code})")
+
+
 # ---- known crash shapes of libnftables 1.0.6 are refused; the helper survives everything ------
 
 VECTORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "test-vectors", "requests")
@@ -635,7 +693,7 @@ def test_every_accepted_vector_is_survived():
 
 
 TESTS = [test_no_foreign_names_in_answers, test_add_only_policy_only_adds, test_resource_caps, test_host_wide_restrictions,
-         test_own_paths_hold, test_crash_shapes_are_refused, test_every_accepted_vector_is_survived]
+         test_own_paths_hold, test_grouped_element_requests, test_crash_shapes_are_refused, test_every_accepted_vector_is_survived]
 
 if __name__ == "__main__":
     host_before = subprocess.run(["nft", "list", "ruleset"], capture_output=True, text=True).stdout
