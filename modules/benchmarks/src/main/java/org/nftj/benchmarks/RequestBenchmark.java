@@ -24,10 +24,19 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @State(Scope.Benchmark)
 public class RequestBenchmark {
+    /** Made by JMH, once per trial. */
+    public RequestBenchmark() {}
+
     private NetnsHelper deployment;
     private Nftj client;
     private final AtomicInteger next = new AtomicInteger();
 
+    /**
+     * Starts a deployment of the built helper in a fresh namespace and a client to it, and creates
+     * the table {@code inet app} with the set {@code s} the benchmark adds to.
+     *
+     * @throws NftjException when the helper cannot start or refuses the table
+     */
     @Setup(Level.Trial)
     public void start() throws NftjException {
         deployment = NetnsHelper.create();
@@ -37,12 +46,19 @@ public class RequestBenchmark {
                 + "{\"add\":{\"set\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"s\",\"type\":\"inet_service\"}}}]}", false);
     }
 
+    /** Closes the client and deletes the deployment with its namespace. */
     @TearDown(Level.Trial)
     public void stop() {
         client.close();
         deployment.close();
     }
 
+    /**
+     * Adds one port (0 to 255, cycling) to the set: one request and one helper transaction.
+     *
+     * @return the result, so that JMH keeps the call
+     * @throws NftjException when the request fails (the benchmark run fails with it)
+     */
     @Benchmark
     public Result addElement() throws NftjException {
         int port = next.getAndIncrement() & 0xff;
