@@ -63,16 +63,16 @@ public final class ScratchNft {
     /** An interface name as the kernel takes one (IFNAMSIZ, no slash, colon or blank). */
     private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
 
-    /** The programs a run needs, each by absolute path. */
+    /**
+     * The programs a run needs, each by absolute path.
+     *
+     * @param unshare util-linux's unshare
+     * @param sh a POSIX shell
+     * @param nft the nft command
+     * @param ip iproute2's ip (used only when interfaces are named)
+     */
     public record Tools(Path unshare, Path sh, Path nft, Path ip) {
-        /**
-         * The tools, checked to be absolute paths.
-         *
-         * @param unshare util-linux's unshare
-         * @param sh a POSIX shell
-         * @param nft the nft command
-         * @param ip iproute2's ip (used only when interfaces are named)
-         */
+        /** Checks that every path is absolute. */
         public Tools {
             for (Path p : List.of(unshare, sh, nft, ip)) {
                 if (!p.isAbsolute()) throw new IllegalArgumentException("not an absolute path: " + p);
