@@ -25,4 +25,21 @@ public record TableSummary(Table table, List<Chain> chains, List<NamedSet> sets,
         rules = Map.copyOf(rules);
         elements = Map.copyOf(elements);
     }
+
+    /**
+     * {@return the summary in nft's words: {@code table inet app: chain input (3 rules), set
+     * blocklist (100000 elements)}}
+     */
+    @Override
+    public String toString() {
+        java.util.StringJoiner parts = new java.util.StringJoiner(", ", "table " + table.family().wire() + " " + table.name() + ": ", "");
+        parts.setEmptyValue("table " + table.family().wire() + " " + table.name() + ": empty");
+        for (Chain c : chains) parts.add("chain " + c.name() + " (" + count(rules.get(c.name()), "rule") + ")");
+        for (NamedSet s : sets) parts.add(s.kind() + " " + s.name() + " (" + count(elements.get(s.name()), "element") + ")");
+        return parts.toString();
+    }
+
+    private static String count(Long n, String what) {
+        return n == null ? what + "s not counted" : n + " " + what + (n == 1 ? "" : "s");
+    }
 }
