@@ -17,6 +17,7 @@ import java.util.Set;
  * assertEquals(1, nft.table(Family.INET, "app").listRules("input").size());
  * String json = nft.dumpJson();                                    // as `nft -j list ruleset` prints it
  * String text = nft.dumpNft();                                     // as `nft list ruleset` prints it
+ * nft.loadNft(Files.readString(Path.of("app.nft")));               // nft syntax, read by nft (NftText)
  * }</pre>
  *
  * <p>What holds as in the kernel: batches are validated by the same validator, judged by the same

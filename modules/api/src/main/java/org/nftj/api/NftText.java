@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
  * {@code ip dscp set}, {@code ip6 hoplimit set}) fail with "Operation not permitted" unless the JVM
  * runs as root.
  *
+ * <p>What a text makes is what is taken, not its commands: its {@code flush} and {@code delete}
+ * commands act on the empty scratch kernel and are not carried over.
+ *
  * <p>Rules that name interfaces by index ({@code iif "eth0"}, {@code oif}) need the interfaces to
  * exist when nft reads them; name them, and they are created in the scratch namespace first
  * (dummy links, else ifb or veth, whichever the kernel has) (this needs iproute2's {@code ip}). Each call takes about as long as two runs of

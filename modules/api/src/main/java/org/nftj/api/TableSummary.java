@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One owned table at a glance ({@link Nftj#summary(Table)}): the table, its chains and its sets and
+ * One owned table at a glance ({@link TableClient#summary()}): the table, its chains and its sets and
  * maps as {@code nft} lists them but without rules and elements, and how many of each there are.
  * The helper reads it without reading a single element, so it costs the same for a table holding a
  * million-element blocklist as for an empty one.
