@@ -319,10 +319,10 @@ t "every published nftj jar is installed with its sources and javadoc jars (java
     bash -c "for a in api validation transport audit cli; do d='$repo/org/nftj/nftj-'\$a/0.1.0-SNAPSHOT; \
       for k in '' -sources -javadoc; do test -s \$d/nftj-\$a-0.1.0-SNAPSHOT\$k.jar || { echo missing \$d \$k; exit 1; }; done; done \
       && '$JAVA_HOME/bin/jar' tf '$repo/org/nftj/nftj-api/0.1.0-SNAPSHOT/nftj-api-0.1.0-SNAPSHOT-javadoc.jar' | grep -q 'org/nftj/api/NftjClient.html'"
-# The javadoc check itself: a module inheriting the published modules' configuration (nftj-parent,
-# installed) builds with its javadoc jar when documented, and fails when a bad comment is planted:
-# a broken link, then a @param naming no parameter, then (with nftj-api's setting) a missing
-# comment, each in an incremental build (no clean).
+# The javadoc check itself: a module inheriting the modules' configuration (nftj-parent, installed)
+# builds with its javadoc jar when documented, and fails when a bad comment is planted: a broken
+# link, a @param naming no parameter, a public method without a comment (doclint "all", set once in
+# the parent for every module), each in an incremental build (no clean).
 planted="$work/planted"
 mkdir -p "$planted/src/main/java/org/nftj/planted"
 cat >"$planted/pom.xml" <<'POM'
@@ -348,28 +348,57 @@ planted_refused() { # what is planted, the comment, the @param's name, javadoc's
   planted_class "$2" "$3"
   if planted_build >"$work/planted.log" 2>&1; then
     fail "a planted $1 fails the build" "the build passed"
-  elif grep -q "Planted.java:.*error: $4" "$work/planted.log"; then
+  elif grep -q "Planted.java:.*$4" "$work/planted.log"; then
     pass "a planted $1 fails the build (javadoc: $4)"
   else
     fail "a planted $1 fails the build" "it failed otherwise: $(grep -m3 'ERROR' "$work/planted.log")"
   fi
 }
-planted_refused "broken link" "Doubles a number, see {@link NoSuchClass}." n "reference not found"
-planted_refused "@param naming no parameter" "Doubles a number." m "@param name not found"
-# nftj-api sets nftj.doclint=all: a public method without a comment fails its build as well.
-sed -i 's|<artifactId>nftj-planted</artifactId>|<artifactId>nftj-planted</artifactId><properties><nftj.doclint>all</nftj.doclint></properties>|' "$planted/pom.xml"
+planted_refused "broken link" "Doubles a number, see {@link NoSuchClass}." n "error: reference not found"
+planted_refused "@param naming no parameter" "Doubles a number." m "error: @param name not found"
 planted_class "Doubles a number." n
 printf '%s\n' '    public static int thrice(int n) { return 3 * n; }' '}' >"$work/planted.tail"
 sed -i '$d' "$planted/src/main/java/org/nftj/planted/Planted.java"
 cat "$work/planted.tail" >>"$planted/src/main/java/org/nftj/planted/Planted.java"
-if planted_build >"$work/planted.log" 2>&1; then
-  fail "with nftj.doclint=all (as nftj-api), a planted public method without a comment fails the build" "the build passed"
-elif grep -q "Planted.java:.*warning: no comment" "$work/planted.log"; then
-  pass "with nftj.doclint=all (as nftj-api), a planted public method without a comment fails the build (javadoc: no comment)"
+planted_refused_as_is() { # what is planted, javadoc's words
+  if planted_build >"$work/planted.log" 2>&1; then
+    fail "a planted $1 fails the build" "the build passed"
+  elif grep -q "Planted.java:.*$2" "$work/planted.log"; then
+    pass "a planted $1 fails the build (javadoc: $2)"
+  else
+    fail "a planted $1 fails the build" "it failed otherwise: $(grep -m3 'ERROR' "$work/planted.log")"
+  fi
+}
+planted_refused_as_is "public method without a comment" "warning: no comment"
+# The same for one of nftj's own modules other than the api: a copy of nftj-validation as it is
+# builds (its javadoc has no warning at all), and with one undocumented public method planted in
+# it fails, on that method alone, even when asked on the command line for doclint "none".
+cp -r "$top/modules/validation" "$work/validation-copy"
+rm -rf "$work/validation-copy/target" "$work/validation-copy/src/test"
+sed -i 's|<relativePath>[^<]*</relativePath>|<relativePath/>|' "$work/validation-copy/pom.xml"
+copy_build() { (cd "$work/validation-copy" && mvn -B -ntp -o ${NFTJ_MAVEN_REPO:+-Dmaven.repo.local=$NFTJ_MAVEN_REPO} -DskipTests "$@" package); }
+if copy_build >"$work/validation-copy.log" 2>&1 && ! grep -q 'warning:' "$work/validation-copy.log" \
+    && test -s "$work/validation-copy/target/nftj-validation-0.1.0-SNAPSHOT-javadoc.jar"; then
+  pass "a copy of nftj-validation builds with its javadoc jar and no javadoc warning (doclint all)"
 else
-  fail "with nftj.doclint=all (as nftj-api), a planted public method without a comment fails the build" \
-      "it failed otherwise: $(grep -m3 'ERROR' "$work/planted.log")"
+  fail "a copy of nftj-validation builds with its javadoc jar and no javadoc warning (doclint all)" \
+      "$(grep -m3 'warning:\|ERROR' "$work/validation-copy.log")"
 fi
+table_ref="$work/validation-copy/src/main/java/org/nftj/validation/TableRef.java"
+sed -i '$d' "$table_ref"
+printf '%s\n' '    public String planted() { return family + "/" + name; }' '}' >>"$table_ref"
+if copy_build -Ddoclint=none >"$work/validation-copy.log" 2>&1; then
+  fail "nftj-validation with a planted undocumented public method fails its build" "the build passed"
+elif [ "$(grep -c 'warning:' "$work/validation-copy.log")" = 1 ] \
+    && grep -q "TableRef.java:$(wc -l <"$table_ref" | awk '{print $1 - 1}'): warning: no comment" "$work/validation-copy.log"; then
+  pass "nftj-validation with a planted undocumented public method fails its build (javadoc: no comment, on that line alone)"
+else
+  fail "nftj-validation with a planted undocumented public method fails its build" \
+      "it failed otherwise: $(grep -m3 'warning:\|ERROR' "$work/validation-copy.log")"
+fi
+# No module turns its javadoc off or sets doclint for itself: the parent's setting holds for all.
+t "no module POM skips its javadoc or sets doclint (one setting, in the parent POM)" \
+    bash -c "! grep -l 'maven.javadoc.skip\|<doclint>\|nftj.doclint' '$top'/modules/*/pom.xml"
 sneaky=$(find "$top/examples/transport-denied/src/main/java" -name '*.java')
 "$JAVA_HOME/bin/javac" -p "$mods" -d "$work/sneaky" $sneaky >"$work/javac" 2>&1
 status=$?

@@ -32,13 +32,24 @@ public class RequestBenchmark {
     /** Kept referenced: java.util.logging holds loggers weakly, and the level is set on this one. */
     private static final java.util.logging.Logger GROUPS = java.util.logging.Logger.getLogger("org.nftj.api.groupcommit");
 
+    /** Whether the client groups concurrent element changes ({@code NftjOptions.withGroupCommit}); JMH runs both. */
     @Param({"true", "false"})
     public boolean groupCommit;
+
+    /** Made by JMH, once per trial. */
+    public RequestBenchmark() {}
 
     private NetnsHelper deployment;
     private Nftj client;
     private final AtomicInteger next = new AtomicInteger();
 
+    /**
+     * Starts a deployment of the built helper in a fresh namespace and a client to it (group commit
+     * as {@link #groupCommit} says), and creates the table {@code inet app} with the set {@code s}
+     * the benchmark adds to.
+     *
+     * @throws NftjException when the helper cannot start or refuses the table
+     */
     @Setup(Level.Trial)
     public void start() throws NftjException {
         GROUPS.setLevel(java.util.logging.Level.FINE);
@@ -59,6 +70,7 @@ public class RequestBenchmark {
     private int requests0;
     private long helperPid;
 
+    /** Notes the CPU time of both processes and the requests made, for {@link #endIteration()}. */
     @Setup(Level.Iteration)
     public void startIteration() {
         jvmCpu0 = jvmCpu();
@@ -81,6 +93,7 @@ public class RequestBenchmark {
                 (jvm + helper) / 1e3 / requests, requests);
     }
 
+    /** Closes the client and deletes the deployment with its namespace. */
     @TearDown(Level.Trial)
     public void stop() {
         client.close();
@@ -103,6 +116,13 @@ public class RequestBenchmark {
         }
     }
 
+    /**
+     * Adds one port (0 to 255, cycling) to the set: one request and one helper transaction, or one
+     * member of a group's.
+     *
+     * @return the result, so that JMH keeps the call
+     * @throws NftjException when the request fails (the benchmark run fails with it)
+     */
     @Benchmark
     public Result addElement() throws NftjException {
         int port = next.getAndIncrement() & 0xff;

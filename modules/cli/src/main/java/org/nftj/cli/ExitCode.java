@@ -31,7 +31,9 @@ public enum ExitCode {
         this.meaning = meaning;
     }
 
+    /** {@return the process exit status, 0 to 78} */
     public int status() { return status; }
 
+    /** {@return what the status means, in the words {@code nftj --help} lists} */
     public String meaning() { return meaning; }
 }

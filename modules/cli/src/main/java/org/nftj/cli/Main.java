@@ -4,6 +4,12 @@ package org.nftj.cli;
 public final class Main {
     private Main() {}
 
+    /**
+     * Runs {@code nftj} with the image's logging configuration and exits with its status
+     * ({@link ExitCode}); never returns.
+     *
+     * @param args the command line after {@code nftj}, e.g. {@code apply --dry-run rules.json}
+     */
     public static void main(String[] args) {
         Logging.configureCommand(Logging.OPERATOR_CONFIG, java.nio.file.Path.of(System.getProperty("java.home")));
         if (Warmup.helps(args)) Warmup.start();

@@ -18,7 +18,12 @@ public final class Corpus {
 
     private Corpus() {}
 
-    /** The repository's top folder, found from the working directory upwards. */
+    /**
+     * The repository's top folder, found from the working directory upwards.
+     *
+     * @return the first folder holding {@code test-vectors/requests}
+     * @throws IllegalStateException when no folder above the working directory does
+     */
     public static Path repository() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("test-vectors/requests"))) return p;
@@ -26,7 +31,7 @@ public final class Corpus {
         throw new IllegalStateException("no repository (test-vectors/requests) above " + Path.of("").toAbsolutePath());
     }
 
-    /** The external corpus's folder, when there is one. */
+    /** {@return the external corpus's folder, absolute, when it exists; empty otherwise} */
     public static Optional<Path> external() {
         String named = System.getProperty(EXTERNAL_PROPERTY, "");
         if (named.isBlank()) named = System.getenv().getOrDefault(EXTERNAL_VARIABLE, "");
@@ -34,7 +39,7 @@ public final class Corpus {
         return Files.isDirectory(p) ? Optional.of(p.toAbsolutePath().normalize()) : Optional.empty();
     }
 
-    /** Where the external corpus was looked for, for the line that reports its absence. */
+    /** {@return where the external corpus was looked for, for the line that reports its absence} */
     public static String externalLookedFor() {
         String named = System.getProperty(EXTERNAL_PROPERTY, "");
         if (!named.isBlank()) return "-D" + EXTERNAL_PROPERTY + "=" + named;

@@ -39,6 +39,10 @@ public final class JsonLosses {
     /**
      * The lines of a line diff of {@code want} (nft's text) and {@code got} (the rendering) that no
      * loss explains, as "- want" / "+ got" lines; empty when the rendering is right.
+     *
+     * @param want nft's own text listing, one line per element
+     * @param got the rendering under test, one line per element
+     * @return the unexplained lines, in diff order
      */
     public static List<String> unexplained(List<String> want, List<String> got) {
         int[][] lcs = new int[want.size() + 1][got.size() + 1];

@@ -43,7 +43,7 @@ public final class KernelTests {
 
     private KernelTests() {}
 
-    /** Why kernel tests cannot run in this JVM, or an empty list when they can. */
+    /** {@return why kernel tests cannot run in this JVM (not root, no built helper), or an empty list when they can} */
     public static List<String> missing() {
         List<String> why = new ArrayList<>();
         if (!"root".equals(System.getProperty("user.name"))) why.add("not running as root (network namespaces need it)");
@@ -65,6 +65,10 @@ public final class KernelTests {
      * must be a {@link KernelTest}, and it must be able to run. A test that is not marked fails,
      * so that none can hide among the unit tests and be skipped where root is missing. Outside
      * JUnit (the benchmark harnesses' main programs) only root and the helper are required.
+     *
+     * @throws AssertionError when the caller is not a running {@link KernelTest}, or kernel tests
+     *         are {@code required} and cannot run
+     * @throws IllegalStateException outside JUnit, without root or the built helper
      */
     public static void require() {
         List<String> why = missing();
@@ -94,6 +98,9 @@ public final class KernelTests {
 
     /** Leaves out tests tagged {@value #TAG} when they cannot run (see {@link KernelTests}). */
     public static final class Filter implements PostDiscoveryFilter {
+        /** Made by the JUnit Platform from its service registration. */
+        public Filter() {}
+
         @Override
         public FilterResult apply(TestDescriptor d) {
             underJUnit = true;
@@ -107,6 +114,9 @@ public final class KernelTests {
 
     /** Prints how many kernel tests were left out, and why, once the run is over. */
     public static final class Summary implements TestExecutionListener {
+        /** Made by the JUnit Platform from its service registration. */
+        public Summary() {}
+
         @Override
         public void testPlanExecutionFinished(TestPlan plan) {
             if (leftOut.isEmpty()) return;
@@ -118,6 +128,9 @@ public final class KernelTests {
 
     /** Counts the kernel tests running now, so that {@link #require()} knows the caller is one. */
     public static final class Running implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+        /** Made by JUnit Jupiter for {@link KernelTest}'s {@code @ExtendWith}. */
+        public Running() {}
+
         @Override public void beforeAll(ExtensionContext c) { running.incrementAndGet(); }
 
         @Override public void afterAll(ExtensionContext c) { running.decrementAndGet(); }

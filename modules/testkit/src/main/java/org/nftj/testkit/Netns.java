@@ -14,6 +14,13 @@ public final class Netns implements AutoCloseable {
 
     private Netns(String name) { this.name = name; }
 
+    /**
+     * Creates a namespace with a random name and its loopback up. The caller must be a
+     * {@link KernelTest} that can run: {@link KernelTests#require()} fails or aborts it otherwise.
+     *
+     * @return the namespace; close it to delete it
+     * @throws IllegalStateException when {@code ip netns add} fails
+     */
     public static Netns create() {
         KernelTests.require();
         String name = "nftj-p-" + UUID.randomUUID().toString().substring(0, 8);
@@ -23,22 +30,36 @@ public final class Netns implements AutoCloseable {
         return n;
     }
 
+    /** {@return the namespace's name, as {@code ip netns} knows it ({@code nftj-p-…})} */
     public String name() { return name; }
 
-    /** {@code nft ARGS} inside the namespace; stdout, or an exception carrying nft's error text. */
+    /**
+     * Runs {@code nft ARGS} inside the namespace.
+     *
+     * @param args nft's arguments, e.g. {@code "-j", "list", "ruleset"}
+     * @return what nft wrote to stdout
+     * @throws IllegalStateException carrying nft's error text when it fails
+     */
     public String nft(String... args) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name, "nft"));
         cmd.addAll(List.of(args));
         return NetnsHelper.run(cmd);
     }
 
-    /** Any command inside the namespace. */
+    /**
+     * Runs any command inside the namespace.
+     *
+     * @param args the command and its arguments
+     * @return what it wrote to stdout
+     * @throws IllegalStateException carrying its error text when it fails
+     */
     public String exec(String... args) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name));
         cmd.addAll(List.of(args));
         return NetnsHelper.run(cmd);
     }
 
+    /** Deletes the namespace; nothing when it is already gone. */
     @Override
     public void close() {
         try {

@@ -36,7 +36,12 @@ public final class NetnsHelper implements AutoCloseable {
     private final Path installed;
 
     /** How the helper is run: as root (reduced to CAP_NET_ADMIN), or as an unprivileged user with the file capability. */
-    public enum Mode { ROOT, UNPRIVILEGED }
+    public enum Mode {
+        /** Started as root; it drops every capability but CAP_NET_ADMIN itself. */
+        ROOT,
+        /** Started as an unprivileged user; CAP_NET_ADMIN comes from the installed file's capability. */
+        UNPRIVILEGED
+    }
 
     private NetnsHelper(String netns, Path dir, Path launcher, Path installed) {
         this.netns = netns;
@@ -48,17 +53,33 @@ public final class NetnsHelper implements AutoCloseable {
     /**
      * The built helper, for a {@link KernelTest} that can run (root, helper built); any other
      * caller fails (see {@link KernelTests#require()}).
+     *
+     * @return the path in {@code -Dnftj.helper.build}
      */
     public static Path builtHelper() {
         KernelTests.require();
         return Path.of(System.getProperty(BUILT_HELPER_PROPERTY));
     }
 
-    /** A deployment owning the tables "inet app" and "inet nftj_demo", all operations, a generous rate. */
+    /**
+     * A deployment owning the tables "inet app" and "inet nftj_demo", all operations, a generous
+     * rate ({@link Policy#sample()}), the helper run as root.
+     *
+     * @return the deployment; close it to delete the namespace and the installed files
+     */
     public static NetnsHelper create() {
         return create(Mode.ROOT, Policy.sample());
     }
 
+    /**
+     * A deployment with its own policy: a fresh namespace, the built helper installed below
+     * {@code /run/nftj-test/ID} (root-owned, mode 0750) with {@code policy} beside it.
+     *
+     * @param mode run the helper as root, or as an unprivileged user holding the file capability
+     * @param policy the policy file the helper reads
+     * @return the deployment; close it to delete the namespace and the installed files
+     * @throws IllegalStateException when the namespace or the installation cannot be set up
+     */
     public static NetnsHelper create(Mode mode, Policy policy) {
         Path built = builtHelper();
         String id = UUID.randomUUID().toString().substring(0, 8);
@@ -100,18 +121,25 @@ public final class NetnsHelper implements AutoCloseable {
         }
     }
 
-    /** What to pass to the client as the helper's absolute path. */
+    /** {@return what to pass to the client as the helper's absolute path: the launcher into the namespace} */
     public Path helperPath() { return launcher; }
 
-    /** The installed helper binary itself (root-owned, 0750). */
+    /** {@return the installed helper binary itself (root-owned, 0750)} */
     public Path installedHelper() { return installed; }
 
-    /** The deployment's directory (lib/, conf/, bin/). */
+    /** {@return the deployment's directory (lib/, conf/, bin/)} */
     public Path directory() { return dir; }
 
+    /** {@return the namespace's name, as {@code ip netns} knows it ({@code nftj-t-…})} */
     public String netns() { return netns; }
 
-    /** Runs {@code nft ARGS} inside the namespace and returns its stdout; fails on a non-zero exit. */
+    /**
+     * Runs {@code nft ARGS} inside the namespace.
+     *
+     * @param args nft's arguments, e.g. {@code "list", "ruleset"}
+     * @return what nft wrote to stdout
+     * @throws IllegalStateException carrying nft's error text on a non-zero exit
+     */
     public String nft(String... args) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", netns, "nft"));
         cmd.addAll(List.of(args));
@@ -123,10 +151,12 @@ public final class NetnsHelper implements AutoCloseable {
      * ({@value #RATE_TABLE}): its tokens expire on their own timers, and a request refused by the
      * kernel is charged too, so it would make "nothing changed" comparisons fail for no reason.
      * {@link #rateLimitTable()} shows it.
+     *
+     * @return the listing as nft prints it, on one line
      */
     public String rulesetJson() { return withoutRateTableJson(nft("-j", "list", "ruleset")); }
 
-    /** {@code nft list ruleset} inside the namespace, as text, without the rate-limit table (see {@link #rulesetJson()}). */
+    /** {@return {@code nft list ruleset} inside the namespace, as text, without the rate-limit table (see {@link #rulesetJson()})} */
     public String ruleset() { return RATE_TABLE_TEXT.matcher(nft("list", "ruleset")).replaceAll(""); }
 
     /** The table in which the helper's rate limit keeps its units (docs/protocol.md, "Rate limit"). */
@@ -134,7 +164,7 @@ public final class NetnsHelper implements AutoCloseable {
     private static final java.util.regex.Pattern RATE_TABLE_TEXT =
             java.util.regex.Pattern.compile("(?ms)^table inet " + RATE_TABLE + " \\{.*?^\\}\\n?");
 
-    /** {@code nft list table inet nftj_rate}, or "" when the helper has not charged anything yet. */
+    /** {@return {@code nft list table inet nftj_rate}, or "" when the helper has not charged anything yet} */
     public String rateLimitTable() {
         try {
             return nft("list", "table", "inet", RATE_TABLE);
@@ -179,13 +209,20 @@ public final class NetnsHelper implements AutoCloseable {
         return head + String.join(", ", kept) + "]}\n";
     }
 
-    /** Runs any command inside the namespace (e.g. ping, nc) and returns stdout. */
+    /**
+     * Runs any command inside the namespace (e.g. ping, nc).
+     *
+     * @param args the command and its arguments
+     * @return what it wrote to stdout
+     * @throws IllegalStateException carrying its error text on a non-zero exit
+     */
     public String exec(String... args) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", netns));
         cmd.addAll(List.of(args));
         return run(cmd);
     }
 
+    /** Deletes the namespace and the installed files (best effort: what is gone is skipped). */
     @Override
     public void close() { cleanup(netns, dir); }
 
@@ -204,7 +241,13 @@ public final class NetnsHelper implements AutoCloseable {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
     }
 
-    /** Runs a command, returns stdout, throws with stderr on failure. */
+    /**
+     * Runs a command (on the host: the caller puts it in a namespace), with no input and at most 60 seconds.
+     *
+     * @param cmd the command and its arguments
+     * @return what it wrote to stdout
+     * @throws IllegalStateException with its stderr on a non-zero exit, or when it cannot start or times out
+     */
     public static String run(List<String> cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();

@@ -12,11 +12,20 @@ import java.util.UUID;
  * disabled so the addresses are usable at once).
  */
 public final class Veth {
+    /** The addresses: {@code A4}/{@code A6} in namespace a, {@code B4}/{@code B6} in namespace b. */
     public static final String A4 = "10.77.0.1", B4 = "10.77.0.2", A6 = "fd00:77::1", B6 = "fd00:77::2";
 
     private Veth() {}
 
-    /** Joins the namespaces; the interface is named {@code ifA} in a and {@code ifB} in b. */
+    /**
+     * Joins the namespaces with a veth pair and gives each end its addresses.
+     *
+     * @param a the first namespace's name (gets {@link #A4} and {@link #A6})
+     * @param b the peer namespace's name (gets {@link #B4} and {@link #B6})
+     * @param ifA the interface's name in a, at most 15 bytes
+     * @param ifB the interface's name in b, at most 15 bytes
+     * @throws IllegalStateException when an {@code ip} or {@code sysctl} command fails
+     */
     public static void join(String a, String b, String ifA, String ifB) {
         String tmp = "vt" + UUID.randomUUID().toString().substring(0, 8);
         NetnsHelper.run(List.of("ip", "link", "add", tmp, "netns", a, "type", "veth", "peer", "name", ifB, "netns", b));
@@ -35,7 +44,14 @@ public final class Veth {
         ns(ns, "ip", "link", "set", dev, "up");
     }
 
-    /** Runs a command in namespace {@code ns}. */
+    /**
+     * Runs a command in namespace {@code ns}.
+     *
+     * @param ns the namespace's name
+     * @param cmd the command and its arguments
+     * @return what it wrote to stdout
+     * @throws IllegalStateException carrying its error text when it fails
+     */
     public static String ns(String ns, String... cmd) {
         List<String> full = new java.util.ArrayList<>(List.of("ip", "netns", "exec", ns));
         full.addAll(List.of(cmd));
@@ -50,7 +66,12 @@ public final class Veth {
 
     /**
      * Tries a TCP connection from namespace {@code from} to {@code addr}:{@code port} with a bounded
-     * timeout; true when it was established (a server must listen there).
+     * timeout.
+     *
+     * @param from the namespace the connection starts in
+     * @param addr the address to connect to, IPv4 or IPv6
+     * @param port the TCP port (a server must listen there, e.g. {@link #server})
+     * @return true when it was established within 2 seconds, false when refused, dropped or timed out
      */
     public static boolean tcpConnects(String from, String addr, int port) {
         String py = "import socket,sys\ns=socket.socket(socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET)\n"
@@ -58,7 +79,14 @@ public final class Veth {
         return ns(from, "timeout", PROBE_PROCESS_SECONDS, "python3", "-c", py, addr, Integer.toString(port)).startsWith("ok");
     }
 
-    /** Sends one UDP datagram and waits (bounded) for the echo server's reply. */
+    /**
+     * Sends one UDP datagram and waits (bounded) for the echo server's reply.
+     *
+     * @param from the namespace the datagram leaves from
+     * @param addr the address to send to, IPv4 or IPv6
+     * @param port the UDP port of an echo server ({@link #server})
+     * @return true when the reply came within 2 seconds
+     */
     public static boolean udpAnswers(String from, String addr, int port) {
         String py = "import socket,sys\ns=socket.socket(socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET,socket.SOCK_DGRAM)\n"
                 + "s.settimeout(2)\ntry:\n s.sendto(b'x',(sys.argv[1],int(sys.argv[2])));s.recvfrom(100);print('ok')\nexcept Exception as e:\n print('no',e)\n";
@@ -67,7 +95,13 @@ public final class Veth {
 
     /**
      * Starts a small echo server (TCP and UDP on {@code port}, IPv4 and IPv6) in namespace
-     * {@code ns}; it exits by itself after {@code seconds}. Returns the process (destroy it in finally).
+     * {@code ns}; it exits by itself after {@code seconds}.
+     *
+     * @param ns the namespace's name
+     * @param port the TCP and UDP port to serve
+     * @param seconds how long it serves before it exits by itself
+     * @return the server's process, listening already (destroy it in finally)
+     * @throws IllegalStateException when it cannot be started or does not get ready
      */
     public static Process server(String ns, int port, int seconds) {
         String py = "import socket,threading,sys,time\np=int(sys.argv[1])\n"

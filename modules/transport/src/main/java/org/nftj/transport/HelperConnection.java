@@ -174,12 +174,28 @@ public final class HelperConnection implements AutoCloseable {
         this.writer = Thread.ofPlatform().daemon().name("nftj-helper-writer-" + process.pid()).start(this::writeLoop);
     }
 
-    /** Starts the helper by absolute path, with an empty environment and no shell, and shakes hands. */
+    /**
+     * Starts the helper by absolute path, with an empty environment and no shell, and shakes hands.
+     *
+     * @param config the helper's path, timeouts and limits
+     * @return a connection whose handshake passed, with its reader and writer threads running
+     * @throws TransportException {@link TransportException.Kind#UNAVAILABLE} when the helper cannot
+     *         be started, refuses to start, misses the start timeout or fails the handshake (the
+     *         process is killed then)
+     */
     public static HelperConnection start(TransportConfig config) throws TransportException {
         return start(config, e -> { });
     }
 
-    /** As {@link #start(TransportConfig)}, publishing deaths and lockdown warnings to {@code events}. */
+    /**
+     * As {@link #start(TransportConfig)}, publishing deaths and lockdown warnings to {@code events}.
+     *
+     * @param config the helper's path, timeouts and limits
+     * @param events told of the helper's start, death and missing lockdown, on the connection's
+     *        threads; it must be quick and must not call back into the connection
+     * @return a connection whose handshake passed
+     * @throws TransportException as {@link #start(TransportConfig)}
+     */
     public static HelperConnection start(TransportConfig config, Consumer<TransportEvent> events)
             throws TransportException {
         HelperProcess p;
@@ -213,11 +229,13 @@ public final class HelperConnection implements AutoCloseable {
         }
     }
 
+    /** {@return what the helper said in its handshake} */
     public Hello hello() { return hello; }
 
+    /** {@return the helper's process id (in the JVM's pid namespace)} */
     public long pid() { return process.pid(); }
 
-    /** False once the connection has seen its helper die, time out or misbehave, or has been closed. */
+    /** {@return false once the connection has seen its helper die, time out or misbehave, or has been closed} */
     public boolean isAlive() { return death.get() == null && !closing && process.isAlive(); }
 
     /**
@@ -229,22 +247,27 @@ public final class HelperConnection implements AutoCloseable {
      */
     boolean usable() { return death.get() == null && !closing && process.isAlive(); }
 
-    /** Requests sent to this helper so far (the handshake not counted). */
+    /** {@return how many requests were sent to this helper so far (the handshake not counted)} */
     public long requests() { return ids.get() - 1; }
 
-    /** Requests submitted but not yet answered. */
+    /** {@return how many requests were submitted but not yet answered, at most {@code maxInFlight}} */
     public int inFlight() { return pending.size(); }
 
     /** Waits (up to 5 s) for the helper to exit and returns its status, or -1. */
     int waitExit() { return process.waitFor(5000); }
 
-    /** The helper's exit status once it has ended (0–255, 128+N after signal N), else -1. */
+    /** {@return the helper's exit status once it has ended (0–255, 128+N after signal N), else -1} */
     public int exitStatus() { return exitStatus; }
 
     /**
      * Sends a validated request. Never throws: every failure arrives through the future as a
      * {@link TransportException}. Waits (at most the request timeout) while {@code maxInFlight}
      * requests are outstanding.
+     *
+     * @param batch the request; sent in several frames when larger than the helper's {@code frameMax}
+     * @return the answer, completed on the reader thread; or failed with a {@link TransportException}
+     *         ({@link TransportException.Kind#UNAVAILABLE} with {@link TransportException.Reason#CONNECTION_ENDED}
+     *         when this connection has ended and nothing was sent)
      */
     public CompletableFuture<Response> submit(ValidatedBatch batch) {
         CompletableFuture<Response> f = trySubmit(batch, System.nanoTime() + config.requestTimeout().toNanos());
@@ -655,13 +678,15 @@ public final class HelperConnection implements AutoCloseable {
         }
     }
 
-    /** The helper's stderr, if it wrote anything (for error messages). */
+    /** {@return the start of the helper's stderr (at most 4 KiB kept), or "" when it wrote nothing} */
     public String stderrTail() { return stderr.text(); }
 
     /**
      * Stops accepting requests, waits up to {@code deadline} for those in flight, then closes the
      * helper's stdin (a clean exit 0) and, if it has not exited by the deadline, kills it. Requests
      * still unanswered then fail as {@link TransportException.Kind#CRASHED}.
+     *
+     * @param deadline how long requests in flight and the helper's exit may take together
      */
     public void close(Duration deadline) {
         closing = true;

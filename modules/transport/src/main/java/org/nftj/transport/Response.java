@@ -10,5 +10,6 @@ import java.util.Map;
  * @param error the failure when the helper refused or libnftables failed
  */
 public record Response(long id, Map<String, Object> result, HelperError error) {
+    /** {@return true when the helper answered with a result, false when with an error} */
     public boolean ok() { return error == null; }
 }

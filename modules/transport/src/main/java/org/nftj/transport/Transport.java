@@ -41,6 +41,14 @@ public final class Transport implements AutoCloseable {
         HelperConnection start(TransportConfig config, Consumer<TransportEvent> events) throws TransportException;
     }
 
+    /**
+     * A transport that starts its helper on the first request, not before.
+     *
+     * @param config the helper's path, timeouts and limits
+     * @param events told of every start, restart, death, failed start and missing lockdown, on the
+     *        transport's threads (also logged under {@code org.nftj.transport}); it must be quick,
+     *        must not call back into the transport, and what it throws is ignored
+     */
     public Transport(TransportConfig config, Consumer<TransportEvent> events) {
         this(config, events, HelperConnection::start);
     }
@@ -55,7 +63,14 @@ public final class Transport implements AutoCloseable {
         this.starter = Objects.requireNonNull(starter);
     }
 
-    /** The live connection, started (or restarted) if needed, waiting for back-off at most the request timeout. */
+    /**
+     * The live connection, started (or restarted) if needed, waiting for back-off at most the request timeout.
+     *
+     * @return a connection whose handshake passed
+     * @throws TransportException {@link TransportException.Kind#UNAVAILABLE}: the transport is
+     *         closed, the helper failed to start, or the back-off after failed starts outlasts the
+     *         request timeout
+     */
     public HelperConnection connection() throws TransportException {
         return connection(System.nanoTime() + config.requestTimeout().toNanos());
     }
@@ -127,6 +142,10 @@ public final class Transport implements AutoCloseable {
      * Sends through the live connection, starting or replacing the helper as needed. Failures
      * (including failure to start) arrive through the future. A request that a dying connection
      * refused before sending is retried on the next one; a request that was sent is never resent.
+     * Safe to call from any number of threads; answers may complete in any order.
+     *
+     * @param batch the request
+     * @return the answer, or a {@link TransportException}, within the request timeout
      */
     public CompletableFuture<Response> submit(ValidatedBatch batch) {
         return submit(batch, null);
@@ -135,6 +154,10 @@ public final class Transport implements AutoCloseable {
     /**
      * As {@link #submit(ValidatedBatch)} for a request that asked for a streamed answer: every
      * frame but the last goes to {@code partial}, on the connection's reader thread, in order.
+     *
+     * @param batch the request
+     * @param partial takes the answer's frames but the last, in order; null for an answer of one frame
+     * @return the last frame of the answer, or a {@link TransportException}
      */
     public CompletableFuture<Response> submit(ValidatedBatch batch, java.util.function.Consumer<Response> partial) {
         long deadline = System.nanoTime() + config.requestTimeout().toNanos();
@@ -152,12 +175,13 @@ public final class Transport implements AutoCloseable {
                 + " times before the request could be sent; it was not sent", TransportException.Reason.UNSTABLE, -1, null));
     }
 
-    /** Helpers started to replace an earlier one since this transport was created. */
+    /** {@return how many helpers were started to replace an earlier one since this transport was created} */
     public long restarts() { return restarts.get(); }
 
-    /** Attempts to start the helper that failed. */
+    /** {@return how many attempts to start the helper failed since this transport was created} */
     public long startFailures() { return startFailures.get(); }
 
+    /** {@return the configuration this transport was made with} */
     public TransportConfig config() { return config; }
 
     private void publish(TransportEvent e) {
@@ -168,7 +192,12 @@ public final class Transport implements AutoCloseable {
         }
     }
 
-    /** Closes the helper gracefully, waiting up to {@code deadline} for requests in flight. */
+    /**
+     * Closes the helper gracefully, waiting up to {@code deadline} for requests in flight; later
+     * requests fail as {@link TransportException.Reason#CLOSED}.
+     *
+     * @param deadline how long requests in flight and the helper's exit may take together
+     */
     public void close(Duration deadline) {
         HelperConnection c;
         long started;
@@ -184,6 +213,7 @@ public final class Transport implements AutoCloseable {
         }
     }
 
+    /** Closes as {@link #close(Duration)} with a deadline of 5 seconds. */
     @Override
     public void close() { close(Duration.ofSeconds(5)); }
 }

@@ -35,8 +35,21 @@ public final class TransportException extends Exception {
      * side saw. {@link #wire()} is the name used by the protocol and the audit log.
      */
     public enum Reason {
-        NOT_A_PIPE("not_a_pipe", 20), SELF_CHECK("self_check", 21), NO_CAP_NET_ADMIN("no_cap_net_admin", 22),
-        CAP_REDUCE("cap_reduce", 23), PRCTL("prctl", 24), POLICY("policy", 25), NFT_INIT("nft_init", 26),
+        /** Its stdin or stdout is a terminal or not a pipe or socket (exit 20). */
+        NOT_A_PIPE("not_a_pipe", 20),
+        /** Its executable failed the self-check: mode, owner or the directories above it (exit 21). */
+        SELF_CHECK("self_check", 21),
+        /** CAP_NET_ADMIN is not in its effective set; its message names the likely cause (exit 22). */
+        NO_CAP_NET_ADMIN("no_cap_net_admin", 22),
+        /** Dropping every capability but CAP_NET_ADMIN failed (exit 23). */
+        CAP_REDUCE("cap_reduce", 23),
+        /** A prctl or resource limit of its lockdown failed (exit 24). */
+        PRCTL("prctl", 24),
+        /** Its policy file is missing, unsafe (owner, mode, a link) or invalid (exit 25). */
+        POLICY("policy", 25),
+        /** libnftables could not be initialised (exit 26). */
+        NFT_INIT("nft_init", 26),
+        /** Its seccomp filter could not be loaded (exit 27). */
         SECCOMP("seccomp", 27),
         /** A startup reason this client does not know (a newer helper). */
         OTHER("other", -1),
@@ -73,7 +86,7 @@ public final class TransportException extends Exception {
             this.exitStatus = exitStatus;
         }
 
-        /** The name in the helper's protocol and in audit records, e.g. {@code no_cap_net_admin}. */
+        /** {@return the name in the helper's protocol and in audit records, e.g. {@code no_cap_net_admin}} */
         public String wire() { return wire; }
 
         /** The helper's startup reason named in its {@code startup_failed} answer ({@link #OTHER} when unknown). */
@@ -106,7 +119,14 @@ public final class TransportException extends Exception {
         private static final java.util.regex.Pattern NOTE =
                 java.util.regex.Pattern.compile("nftj-helper: fatal signal (\\d+) \\(SIG[A-Z]+\\) in (libnftables|the helper)");
 
-        /** The site of an exit status (0–255, 128+N after signal N) with what the helper wrote to stderr. */
+        /**
+         * The site of an exit status with what the helper wrote to stderr: SIGSYS is always the
+         * sandbox; another signal is placed by the helper's own fatal-signal line for that signal.
+         *
+         * @param exitStatus the exit status as the JDK reports it (0–255, 128+N after signal N), -1 unknown
+         * @param stderr what the helper wrote to stderr (its kept start), or null
+         * @return where it ended; {@link #UNKNOWN} when it did not die of a signal or said nothing of it
+         */
         public static Site of(int exitStatus, String stderr) {
             int signal = exitStatus > 128 ? exitStatus - 128 : 0;
             if (signal == SIGSYS) return SANDBOX;
@@ -119,12 +139,19 @@ public final class TransportException extends Exception {
         }
     }
 
+    /** What went wrong. */
     private final Kind kind;
+    /** Where a crashed helper ended; {@link Site#UNKNOWN} for the other kinds. */
     private final Site site;
+    /** Why the helper is unavailable; null for the other kinds. */
     private final Reason reason;
+    /** The helper's own words when it refused to start, or "". */
     private final String helperMessage;
+    /** The helper's exit status, or -1. */
     private final int exitStatus;
+    /** Whether a mutating request had been written before the failure. */
     private final boolean outcomeUnknown;
+    /** For {@link Kind#TOO_LARGE}, the bytes the helper accepts; 0 otherwise. */
     private final long limit;
 
     private TransportException(Kind kind, String message, Reason reason, String helperMessage, int exitStatus,
@@ -145,12 +172,29 @@ public final class TransportException extends Exception {
         this.limit = limit;
     }
 
-    /** {@link Kind#UNAVAILABLE}: nothing was sent. */
+    /**
+     * {@link Kind#UNAVAILABLE}: nothing was sent.
+     *
+     * @param message what happened, in words (the api's exception repeats it)
+     * @param reason why, as data
+     * @param exitStatus the helper's exit status when it had exited, else -1
+     * @param cause the underlying failure (e.g. the {@code IOException} of the spawn), or null
+     * @return the exception, with no helper message
+     */
     public static TransportException unavailable(String message, Reason reason, int exitStatus, Throwable cause) {
         return refused(message, reason, "", exitStatus, cause);
     }
 
-    /** {@link Kind#UNAVAILABLE}, with what the helper itself said about why it refused to start. */
+    /**
+     * {@link Kind#UNAVAILABLE}, with what the helper itself said about why it refused to start.
+     *
+     * @param message what happened, in words
+     * @param reason why, as data; not null
+     * @param helperMessage the helper's {@code startup_failed} message made printable, or ""; not null
+     * @param exitStatus the helper's exit status when it had exited, else -1
+     * @param cause the underlying failure, or null
+     * @return the exception
+     */
     public static TransportException refused(String message, Reason reason, String helperMessage, int exitStatus, Throwable cause) {
         return new TransportException(Kind.UNAVAILABLE, message, Objects.requireNonNull(reason), Objects.requireNonNull(helperMessage),
                 exitStatus, false, 0, cause);
@@ -162,62 +206,100 @@ public final class TransportException extends Exception {
      */
     public static final String OUTCOME_UNKNOWN = "; the request had been sent, so it may or may not have been applied";
 
-    /** {@link Kind#CRASHED}; {@code outcomeUnknown} when the request was mutating and had been written. */
+    /**
+     * {@link Kind#CRASHED}, its {@link Site} {@link Site#SANDBOX} for SIGSYS and {@link Site#UNKNOWN}
+     * otherwise.
+     *
+     * @param message what happened, in words; {@link #OUTCOME_UNKNOWN} is appended when the outcome is unknown
+     * @param exitStatus the helper's exit status (0–255, 128+N after signal N), -1 unknown
+     * @param outcomeUnknown true when the request was mutating and had been written
+     * @param cause the underlying failure, or null
+     * @return the exception
+     */
     public static TransportException crashed(String message, int exitStatus, boolean outcomeUnknown, Throwable cause) {
         return crashed(message, exitStatus, exitStatus == 128 + SIGSYS ? Site.SANDBOX : Site.UNKNOWN, outcomeUnknown, cause);
     }
 
-    /** {@link Kind#CRASHED} at a known {@link Site}. */
+    /**
+     * {@link Kind#CRASHED} at a known {@link Site}.
+     *
+     * @param message what happened, in words; {@link #OUTCOME_UNKNOWN} is appended when the outcome is unknown
+     * @param exitStatus the helper's exit status (0–255, 128+N after signal N), -1 unknown
+     * @param site where it ended, from {@link Site#of(int, String)}
+     * @param outcomeUnknown true when the request was mutating and had been written
+     * @param cause the underlying failure, or null
+     * @return the exception
+     */
     public static TransportException crashed(String message, int exitStatus, Site site, boolean outcomeUnknown, Throwable cause) {
         return new TransportException(Kind.CRASHED, message + (outcomeUnknown ? OUTCOME_UNKNOWN : ""), null, "", exitStatus,
                 outcomeUnknown, 0, site, cause);
     }
 
-    /** {@link Kind#TIMEOUT}. */
+    /**
+     * {@link Kind#TIMEOUT}: no answer within the request timeout, or no free slot in time.
+     *
+     * @param message what happened, in words (which timeout, how long)
+     * @param outcomeUnknown true when the request was mutating and had been written
+     * @return the exception
+     */
     public static TransportException timeout(String message, boolean outcomeUnknown) {
         return new TransportException(Kind.TIMEOUT, message, null, "", -1, outcomeUnknown, 0, null);
     }
 
-    /** {@link Kind#PROTOCOL}. */
+    /**
+     * {@link Kind#PROTOCOL}: the helper's answer was not a valid response.
+     *
+     * @param message what was wrong with the answer
+     * @param outcomeUnknown true when the request was mutating and had been written
+     * @param cause the parser's failure, or null
+     * @return the exception
+     */
     public static TransportException protocol(String message, boolean outcomeUnknown, Throwable cause) {
         return new TransportException(Kind.PROTOCOL, message, null, "", -1, outcomeUnknown, 0, cause);
     }
 
-    /** {@link Kind#TOO_LARGE}: the helper accepts frames of at most {@code limit} bytes. */
+    /**
+     * {@link Kind#TOO_LARGE}: nothing was sent.
+     *
+     * @param message how large the request or command was
+     * @param limit the bytes the helper accepts: its {@code frameMax} for one command, its {@code requestMax} for a request
+     * @return the exception
+     */
     public static TransportException tooLarge(String message, long limit) {
         return new TransportException(Kind.TOO_LARGE, message, null, "", -1, false, limit, null);
     }
 
+    /** {@return what went wrong; the other accessors carry that kind's data} */
     public Kind kind() { return kind; }
 
-    /** Where a crashed helper ended ({@link Site#UNKNOWN} for the other kinds). */
+    /** {@return where a crashed helper ended ({@link Site#UNKNOWN} for the other kinds)} */
     public Site site() { return site; }
 
-    /** Why the helper is unavailable; null for the other kinds. */
+    /** {@return why the helper is unavailable; null for the other kinds} */
     public Reason reason() { return reason; }
 
-    /** What the helper itself said when it refused to start (its {@code startup_failed} message, made printable), or "". */
+    /** {@return what the helper itself said when it refused to start (its {@code startup_failed} message, made printable), or ""} */
     public String helperMessage() { return helperMessage; }
 
     /**
-     * The helper's exit status as the JDK reports it (0–255, 128+N after signal N), or -1 when it
-     * had not exited or the kind carries none.
+     * {@return the helper's exit status as the JDK reports it (0–255, 128+N after signal N), or -1
+     * when it had not exited or the kind carries none}
      */
     public int exitStatus() { return exitStatus; }
 
-    /** The signal that killed the helper, or 0. */
+    /** {@return the number of the signal that killed the helper, or 0} */
     public int signal() { return exitStatus > 128 ? exitStatus - 128 : 0; }
 
-    /** True when seccomp killed the helper (SIGSYS): it attempted a system call outside its allowlist. */
+    /** {@return true when seccomp killed the helper (SIGSYS): it attempted a system call outside its allowlist} */
     public boolean sandboxViolation() { return signal() == SIGSYS; }
 
     /**
-     * True when the request was mutating and had been written to the helper: it may or may not have
-     * been applied. The caller must re-read the state (or re-apply an idempotent sync) to know.
+     * {@return true when the request was mutating and had been written to the helper: it may or may
+     * not have been applied} The caller must re-read the state (or re-apply an idempotent sync) to know.
      */
     public boolean outcomeUnknown() { return outcomeUnknown; }
 
-    /** For {@link Kind#TOO_LARGE}: the helper's {@code frameMax}; 0 otherwise. */
+    /** {@return for {@link Kind#TOO_LARGE}, the bytes the helper accepts; 0 otherwise} */
     public long limit() { return limit; }
 
     /** Words for an exit status, naming SIGSYS as a sandbox violation. */

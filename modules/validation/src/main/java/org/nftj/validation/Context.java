@@ -35,9 +35,18 @@ public final class Context {
         this.sets = Map.copyOf(sets);
     }
 
-    /** Knows nothing about the kernel: only references between objects of the batch are checked. */
+    /**
+     * Knows nothing about the kernel: only references between objects of the batch are checked.
+     *
+     * @return the empty context, shared
+     */
     public static Context none() { return NONE; }
 
+    /**
+     * Starts an empty context.
+     *
+     * @return a builder that knows no table yet
+     */
     public static Builder builder() { return new Builder(); }
 
     boolean knows(String family, String table) { return tables.contains(new TableRef(family, table)); }
@@ -47,6 +56,10 @@ public final class Context {
     /** The set's key type names (e.g. [ipv4_addr] or [ipv4_addr, inet_service]), or null when unknown. */
     List<String> setType(Checker.ObjectRef ref) { return sets.get(ref); }
 
+    /**
+     * Collects the tables, chains and sets of a context. Not thread-safe; {@link #build()} copies,
+     * so the context built does not change when the builder does.
+     */
     public static final class Builder {
         private final Set<TableRef> tables = new HashSet<>();
         private final Set<Checker.ObjectRef> chains = new HashSet<>();
@@ -54,12 +67,29 @@ public final class Context {
 
         private Builder() {}
 
-        /** Declares that every chain and set of this table is listed in this context. */
+        /**
+         * Declares that every chain and set of this table is listed in this context: a reference
+         * from the batch to a chain or set of this table that is neither listed nor created by the
+         * batch is refused.
+         *
+         * @param family the table's family as libnftables writes it ({@code ip}, {@code ip6},
+         *        {@code inet}, {@code arp}, {@code bridge}, {@code netdev})
+         * @param name the table's name
+         * @return this builder
+         */
         public Builder table(String family, String name) {
             tables.add(new TableRef(family, name));
             return this;
         }
 
+        /**
+         * A chain that exists in the kernel; declares its table known, as {@link #table(String, String)}.
+         *
+         * @param family the table's family
+         * @param table the table's name
+         * @param name the chain's name
+         * @return this builder
+         */
         public Builder chain(String family, String table, String name) {
             table(family, table);
             chains.add(new Checker.ObjectRef(family, table, Objects.requireNonNull(name)));
@@ -67,10 +97,15 @@ public final class Context {
         }
 
         /**
-         * A set or map that exists in the kernel.
+         * A set or map that exists in the kernel; declares its table known, as
+         * {@link #table(String, String)}.
          *
+         * @param family the table's family
+         * @param table the table's name
+         * @param name the set's or map's name
          * @param keyType its key type names as libnftables prints them ({@code ipv4_addr}, or several for a
          *                concatenation); none when not known
+         * @return this builder
          */
         public Builder set(String family, String table, String name, String... keyType) {
             table(family, table);
@@ -78,6 +113,11 @@ public final class Context {
             return this;
         }
 
+        /**
+         * The context of everything declared so far.
+         *
+         * @return an immutable context
+         */
         public Context build() { return new Context(tables, chains, sets); }
     }
 }

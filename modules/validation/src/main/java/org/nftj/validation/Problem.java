@@ -13,6 +13,11 @@ import java.util.Objects;
  * @param message what is wrong, in words a user can act on
  */
 public record Problem(String code, int command, String path, String message) {
+    /**
+     * Checks that every field is present.
+     *
+     * @throws NullPointerException when {@code code}, {@code path} or {@code message} is null
+     */
     public Problem {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(path, "path");

@@ -27,12 +27,30 @@ public final class SysctlValidator {
 
     private SysctlValidator() {}
 
-    /** A name resolved against the table: the parameter and, when interface-scoped, the interface. */
+    /**
+     * A name resolved against the table: the parameter and, when interface-scoped, the interface.
+     *
+     * @param spec the parameter
+     * @param iface the interface the name names, or "" for a parameter that is not interface-scoped
+     */
     public record Resolved(SysctlSpec spec, String iface) {
+        /**
+         * The dotted name again, as resolved.
+         *
+         * @return the concrete name, e.g. {@code net.ipv4.conf.eth0.rp_filter}
+         */
         public String name() { return spec.nameFor(iface); }
     }
 
-    /** Resolves a dotted name; IllegalArgumentException says why it is not one. */
+    /**
+     * Resolves a dotted name against nftj's table.
+     *
+     * @param name a {@code net.*} parameter's dotted name of at most 96 characters, with a valid
+     *        interface name in place of {@code *} for an interface-scoped one
+     * @return the parameter and interface it names
+     * @throws IllegalArgumentException saying why it is not such a name (empty, too long, not
+     *         {@code net.*}, a bad interface name, not in the table)
+     */
     public static Resolved resolve(String name) {
         if (name == null || name.isEmpty() || name.length() > 96) throw new IllegalArgumentException("parameter name is empty or too long");
         if (!name.startsWith("net.")) throw new IllegalArgumentException("only net.* parameters are supported: " + name);
@@ -54,7 +72,13 @@ public final class SysctlValidator {
         throw new IllegalArgumentException("unknown sysctl parameter (not in nftj's table): " + name);
     }
 
-    /** Null when {@code iface} is a valid interface name, otherwise why not. */
+    /**
+     * Checks an interface name as the helper does: 1 to 15 printable ASCII bytes without '/', ':',
+     * '*' or space, and not "." or "..".
+     *
+     * @param iface the interface name, possibly null
+     * @return null when {@code iface} is a valid interface name, otherwise why not, in words
+     */
     public static String interfaceProblem(String iface) {
         if (iface == null || iface.isEmpty()) return "interface name is empty";
         byte[] bytes = iface.getBytes(StandardCharsets.UTF_8);
@@ -69,7 +93,13 @@ public final class SysctlValidator {
         return null;
     }
 
-    /** Null when {@code value} is valid for {@code spec}, otherwise why not. */
+    /**
+     * Checks a value against a parameter's type and range ({@link SysctlSpec.Kind}).
+     *
+     * @param spec the parameter
+     * @param value the value as written to /proc/sys: a decimal string of at most 32 characters
+     * @return null when {@code value} is valid for {@code spec}, otherwise why not, in words
+     */
     public static String valueProblem(SysctlSpec spec, String value) {
         if (value == null || value.isEmpty() || value.length() > 32) return "value is empty or too long";
         switch (spec.kind()) {
@@ -97,7 +127,13 @@ public final class SysctlValidator {
         }
     }
 
-    /** Validates the names of a {@code sysctl_get}. */
+    /**
+     * Validates the names of a {@code sysctl_get}.
+     *
+     * @param names 1 to {@link #NAMES_MAX} distinct names, each one {@link #resolve(String)} takes
+     * @return the read-only request, names in the order given
+     * @throws ValidationException naming every bad name by its index ({@code /names/i})
+     */
     public static ValidatedBatch get(List<String> names) throws ValidationException {
         List<Problem> problems = new ArrayList<>();
         List<String> canonical = new ArrayList<>();
@@ -123,7 +159,13 @@ public final class SysctlValidator {
         return ValidatedBatch.mint("sysctl_get", bytes(body), canonical.size(), false, false, List.of("sysctl_get"), Set.of());
     }
 
-    /** Validates the values of a {@code sysctl_set} (applied in iteration order). */
+    /**
+     * Validates the values of a {@code sysctl_set} (applied in iteration order).
+     *
+     * @param values 1 to {@link #VALUES_MAX} parameters by name, each with a value of its type and range
+     * @return the mutating request
+     * @throws ValidationException naming every bad name or value by its name ({@code /values/NAME})
+     */
     public static ValidatedBatch set(Map<String, String> values) throws ValidationException {
         List<Problem> problems = new ArrayList<>();
         Map<String, Object> canonical = new LinkedHashMap<>();

@@ -2,8 +2,19 @@ package org.nftj.validation;
 
 import java.util.Objects;
 
-/** A table by family and name, as the helper's policy names it. */
+/**
+ * A table by family and name, as the helper's policy names it.
+ *
+ * @param family the family as libnftables writes it ({@code ip}, {@code ip6}, {@code inet},
+ *        {@code arp}, {@code bridge}, {@code netdev})
+ * @param name the table's name
+ */
 public record TableRef(String family, String name) {
+    /**
+     * Checks that both parts are present.
+     *
+     * @throws NullPointerException when {@code family} or {@code name} is null
+     */
     public TableRef {
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(name, "name");

@@ -151,6 +151,9 @@ public final class ValidatedBatch {
      * {@code echo} for the created objects with their handles. The commands are not checked again
      * (they are the bytes that passed); only the request's ending changes, and with it the digest.
      *
+     * @param check true for a dry run
+     * @param echo true to have the helper answer with the objects it made
+     * @return this batch when the flags are already so, else a new one with its own {@link #sha256()}
      * @throws IllegalStateException if this is not an {@code nft} request
      */
     public ValidatedBatch withOptions(boolean check, boolean echo) {
@@ -160,16 +163,23 @@ public final class ValidatedBatch {
                 echo, flagsAt, extra, layout, split, elementChanges);
     }
 
-    /** The helper op, e.g. {@code nft}. */
+    /** {@return the helper op: {@code nft}, {@code digest}, {@code hello}, {@code sysctl_get} or {@code sysctl_set}} */
     public String op() { return op; }
 
-    /** A copy of the canonical request body (JSON object, UTF-8, no id). */
+    /** {@return a copy of the canonical request body (JSON object, UTF-8, no id)} */
     public byte[] body() { return body.clone(); }
 
-    /** Length of {@link #body()} without copying it. */
+    /** {@return the length of {@link #body()} in bytes, without copying it} */
     public int bodyLength() { return body.length; }
 
-    /** The frame payload: <code>{"id":&lt;id&gt;,</code> followed by the body after its opening brace. */
+    /**
+     * The whole request as one frame's payload: <code>{"id":&lt;id&gt;,</code> followed by the body
+     * after its opening brace.
+     *
+     * @param id the request id, from 1 up (the transport's counter)
+     * @return a new array; the length prefix is not included
+     * @throws IllegalArgumentException when {@code id} is below 1
+     */
     public byte[] payloadWithId(long id) {
         if (id < 1) throw new IllegalArgumentException("id must be >= 1");
         byte[] prefix = ("{\"id\":" + id + ",").getBytes(StandardCharsets.US_ASCII);
@@ -184,6 +194,12 @@ public final class ValidatedBatch {
      * one frame when it fits, else the request's commands in several frames of one id, every one
      * but the last marked {@code "part": true} and the last carrying the flags (docs/protocol.md,
      * "Requests larger than a frame"). Null when one command alone is larger than a frame.
+     *
+     * @param id the request id, from 1 up, carried by every frame
+     * @param frameMax the largest frame payload the helper takes, in bytes (its {@code frameMax});
+     *        0 or less for no limit
+     * @return the frames' payloads in order, or null when the request cannot be cut to fit (one
+     *         command larger than a frame, or a request of another op larger than a frame)
      */
     public List<byte[]> framesWithId(long id, long frameMax) {
         byte[] whole = payloadWithId(id);
@@ -223,32 +239,44 @@ public final class ValidatedBatch {
         return frames;
     }
 
-    /** The command the caller wrote that command {@code sent} of this request comes from. */
+    /**
+     * The command the caller wrote that command {@code sent} of this request comes from (the
+     * validator cuts long element lists into several commands).
+     *
+     * @param sent a zero-based index into the commands sent
+     * @return the zero-based index into the commands the caller wrote
+     */
     public int originalCommand(int sent) { return split == null ? sent : split.original(sent); }
 
     /**
      * A JSON Pointer into command {@code sent} (relative to the command, or into the whole
      * request), pointing where the caller wrote it (commands cut in several are joined again).
+     *
+     * @param sent a zero-based index into the commands sent
+     * @param path a JSON Pointer as the helper reported it for that command
+     * @return the pointer into the command as the caller wrote it ({@code path} unchanged when nothing was cut)
      */
     public String originalPath(int sent, String path) { return split == null ? path : split.originalPath(sent, path); }
 
-    /** Hex SHA-256 of {@link #body()}. */
+    /** {@return the SHA-256 of {@link #body()}, 64 lower-case hex digits: what the audit log records} */
     public String sha256() { return sha256; }
 
+    /** {@return how many commands are sent (after long element lists were cut), 0 for an empty document} */
     public int commandCount() { return commandCount; }
 
-    /** True when applying this batch may change the kernel's ruleset (ignores {@link #dryRun()}). */
+    /** {@return true when applying this batch may change the kernel's ruleset (ignores {@link #dryRun()})} */
     public boolean mutating() { return mutating; }
 
-    /** True when the helper is asked to check only ({@code "check": true}). */
+    /** {@return true when the helper is asked to check only ({@code "check": true})} */
     public boolean dryRun() { return dryRun; }
 
-    /** The command verbs in order, e.g. {@code [add, add, delete]}. */
+    /** {@return the command verbs in order, e.g. {@code [add, add, delete]}; immutable} */
     public List<String> verbs() { return verbs; }
 
-    /** Every table the batch names. */
+    /** {@return every table the batch names; immutable} */
     public Set<TableRef> tables() { return tables; }
 
+    /** {@return {@link #body()} decoded as UTF-8: the request as the helper reads it, without its id} */
     public String bodyAsString() { return new String(body, StandardCharsets.UTF_8); }
 
     @Override

@@ -31,12 +31,35 @@ public final class Validator {
 
     private Validator() {}
 
-    /** Validates {@code commands} (the array under "nftables") for the {@code nft} op. */
+    /**
+     * Validates {@code commands} (the array under "nftables") for the {@code nft} op, with no
+     * knowledge of what the kernel already holds: a reference to a set or chain must be declared in
+     * the same batch, or it is refused.
+     *
+     * @param commands the libnftables JSON commands as a tree ({@code Map}, {@code List},
+     *        {@code String}, {@code Boolean}, integral {@code Number}); element lists longer than
+     *        one command may hold are cut into several commands
+     * @param check true for a dry run: the helper asks the kernel to check the batch and changes nothing
+     * @param echo true to have the helper answer with the objects as the kernel made them (handles included)
+     * @return the batch, ready for the transport, holding at most {@link Schema#COMMANDS_MAX} commands
+     * @throws ValidationException listing every problem found (index, JSON Pointer, code, message);
+     *         nothing is minted then
+     */
     public static ValidatedBatch nft(List<?> commands, boolean check, boolean echo) throws ValidationException {
         return nft(commands, check, echo, Context.none());
     }
 
-    /** As {@link #nft(List, boolean, boolean)}, checking references against what {@code context} knows. */
+    /**
+     * As {@link #nft(List, boolean, boolean)}, also accepting references to the sets and chains
+     * {@code context} says the kernel holds.
+     *
+     * @param commands the commands, as for {@link #nft(List, boolean, boolean)}
+     * @param check true for a dry run
+     * @param echo true to have the helper echo the objects it made
+     * @param context what the kernel already holds; {@link Context#none()} for nothing
+     * @return the batch, ready for the transport
+     * @throws ValidationException listing every problem found; nothing is minted then
+     */
     public static ValidatedBatch nft(List<?> commands, boolean check, boolean echo, Context context)
             throws ValidationException {
         return nft(commands, check, echo, context, Map.of());
@@ -47,6 +70,13 @@ public final class Validator {
      * ({@code "stream": true}, docs/protocol.md "Streamed answers"); with {@code summary}, one
      * {@code list table} answered with the table's chains and sets and their counts, without
      * rules or elements ("Summary of a table").
+     *
+     * @param commands {@code {"list": …}} commands only
+     * @param stream true to let the helper answer in several frames
+     * @param summary true for a table's summary; then {@code commands} is exactly one {@code list table}
+     * @return the read-only batch (never mutating, never a dry run)
+     * @throws ValidationException when a command is not a {@code list}, a summary is not one
+     *         {@code list table}, or a command breaks the helper's rules
      */
     public static ValidatedBatch nftList(List<?> commands, boolean stream, boolean summary) throws ValidationException {
         for (int i = 0; commands != null && i < commands.size(); i++) {
@@ -167,20 +197,57 @@ public final class Validator {
      * ignored; {@code handle} is left out where it names nothing to act on), or both. A refusal names
      * the document's item. A document without any command is valid and holds nothing
      * ({@link ValidatedBatch#commandCount()} 0): applying it changes nothing and needs no helper.
+     *
+     * @param document the document's text (UTF-8 when it was bytes), read as strict JSON: no
+     *        duplicate keys, no floats, nothing after the value
+     * @param check true for a dry run
+     * @param echo true to have the helper echo the objects it made
+     * @return the batch of the document's commands
+     * @throws ValidationException when the text is not strict JSON, not one {@code {"nftables": […]}}
+     *         object, or an item breaks the rules; each problem's index and pointer name the
+     *         document's item, not the command it became
      */
     public static ValidatedBatch nftJson(String document, boolean check, boolean echo) throws ValidationException {
         return nftJson(document, check, echo, Context.none());
     }
 
+    /**
+     * As {@link #nftJson(String, boolean, boolean)}, also accepting references to the sets and
+     * chains {@code context} says the kernel holds.
+     *
+     * @param document the document's text
+     * @param check true for a dry run
+     * @param echo true to have the helper echo the objects it made
+     * @param context what the kernel already holds; {@link Context#none()} for nothing
+     * @return the batch of the document's commands
+     * @throws ValidationException as {@link #nftJson(String, boolean, boolean)}
+     */
     public static ValidatedBatch nftJson(String document, boolean check, boolean echo, Context context)
             throws ValidationException {
         return readDocument(document, check, echo, context).batch();
     }
 
-    /** A document's commands (a listing's objects as the commands that add them) and the batch they make. */
+    /**
+     * A document's commands (a listing's objects as the commands that add them) and the batch they make.
+     *
+     * @param commands the commands as read, before long element lists are cut (empty for a document
+     *        without any)
+     * @param batch the validated batch of those commands
+     */
     public record Read(List<Object> commands, ValidatedBatch batch) {}
 
-    /** Reads and validates a document in one pass, as {@link #nftJson(String, boolean, boolean, Context)}. */
+    /**
+     * Reads and validates a document in one pass, as {@link #nftJson(String, boolean, boolean, Context)},
+     * keeping the commands read, so that a caller who also needs them (the api's model, the command
+     * line's plan) parses the text once.
+     *
+     * @param document the document's text
+     * @param check true for a dry run
+     * @param echo true to have the helper echo the objects it made
+     * @param context what the kernel already holds; {@link Context#none()} for nothing
+     * @return the commands and their batch
+     * @throws ValidationException as {@link #nftJson(String, boolean, boolean)}
+     */
     public static Read readDocument(String document, boolean check, boolean echo, Context context) throws ValidationException {
         Document.Commands read = read(document);
         if (read.commands().isEmpty()) {
@@ -212,6 +279,10 @@ public final class Validator {
      * the helper without reading the named sets' elements. With {@code since} (a ruleset generation
      * the caller has a digest of; -1 for none) the helper answers {@code "unchanged": true} without
      * digesting when the generation is still the same.
+     *
+     * @param since the generation of the caller's last digest, 0 to 2<sup>32</sup>-1, or -1 for none
+     * @return the read-only {@code digest} request
+     * @throws IllegalArgumentException when {@code since} is outside that range
      */
     public static ValidatedBatch digest(long since) {
         if (since < -1 || since > 0xffff_ffffL) throw new IllegalArgumentException("since: a generation 0 .. 2^32-1, or -1");
@@ -224,6 +295,13 @@ public final class Validator {
     /**
      * Validates one whole request frame exactly as the helper reads it ({@code {"id":N,"op":...}}),
      * envelope included. Used by the shared test vectors and by tools that relay requests.
+     *
+     * @param frame the frame's bytes without the length prefix: UTF-8 JSON, one object with an
+     *        {@code id} from 1 to 2<sup>53</sup>-1 and an {@code op} of {@code hello}, {@code nft}
+     *        or {@code digest}
+     * @return the request as the transport would send it (the {@code id} is the transport's, not the frame's)
+     * @throws ValidationException with the code the helper would answer ({@code invalid_json},
+     *         {@code invalid_request}, {@code limit_exceeded}, {@code unsupported_protocol}, …)
      */
     public static ValidatedBatch request(byte[] frame) throws ValidationException {
         Object tree = parse(frame);

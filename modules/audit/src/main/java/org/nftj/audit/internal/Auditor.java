@@ -51,6 +51,13 @@ public final class Auditor {
     private volatile String helperNetns = "";
     private volatile String lastDigest; // null: unknown (no change seen yet, or the helper crashed mid-change)
 
+    /**
+     * An auditor writing to {@code log}. Thread-safe: the gate's callers share it.
+     *
+     * @param log where the records go; its own locking orders concurrent appends
+     * @param settings fail open or closed, the restart alert's threshold and window, the listeners
+     * @param principal who the records say acted (e.g. the OS user); null for ""
+     */
     public Auditor(AuditLog log, AuditSettings settings, String principal) {
         this.log = Objects.requireNonNull(log);
         this.settings = Objects.requireNonNull(settings);
@@ -59,21 +66,51 @@ public final class Auditor {
         listeners.addAll(settings.listeners());
     }
 
+    /** {@return the settings this auditor was made with} */
     public AuditSettings settings() { return settings; }
 
+    /**
+     * Adds a listener told of every later record, on the thread that writes it.
+     *
+     * @param l the listener; what it throws is logged and otherwise ignored
+     */
     public void subscribe(AuditListener l) { listeners.add(Objects.requireNonNull(l)); }
 
+    /**
+     * Removes a listener added by {@link #subscribe} or given in the settings; nothing when absent.
+     *
+     * @param l the listener
+     */
     public void unsubscribe(AuditListener l) { listeners.remove(l); }
 
-    /** Restarts counted so far. */
+    /** {@return the helper restarts counted so far, in their sliding window} */
     public RestartMonitor restarts() { return restarts; }
 
-    /** A mutating request that was recorded as intended; pass it to {@link #outcome}. */
+    /**
+     * A mutating request that was recorded as intended; pass it to {@link #outcome}.
+     *
+     * @param seq the intent record's sequence number, which the outcome's {@code ref} names; 0 for
+     *            a dry run (no intent record) or a record not written (fail open)
+     * @param startNanos {@link System#nanoTime()} when the intent was taken, for the outcome's duration
+     * @param op the helper op, e.g. {@code nft}
+     * @param verbs the command verbs in order
+     * @param tables the tables the request names, {@code family name}
+     * @param objects one line per command ({@link OperationSummary})
+     * @param batchSha256 the SHA-256 of the request body, hex
+     * @param dryRun whether the helper was asked to check only
+     * @param digestBefore the owned tables' digest before, or ""
+     * @param helperPid the helper that was to serve it, or -1
+     */
     public record Intent(long seq, long startNanos, String op, List<String> verbs, List<String> tables,
                          List<String> objects, String batchSha256, boolean dryRun, String digestBefore,
                          long helperPid) {}
 
-    /** A helper process started: remembered for later records, and recorded. */
+    /**
+     * A helper process started: remembered for later records, and recorded.
+     *
+     * @param pid its process id (its network namespace is read from /proc now)
+     * @param version its version from the handshake; null for ""
+     */
     public void helperStarted(long pid, String version) {
         helperPid = pid;
         helperVersion = version == null ? "" : version;
@@ -82,7 +119,13 @@ public final class Auditor {
                 principal, "", ""));
     }
 
-    /** The transport replaced a dead helper: recorded, counted, and alerted on above the threshold. */
+    /**
+     * The transport replaced a dead helper: recorded, counted, and alerted on above the threshold.
+     * The last known digest is forgotten (drift detection starts again from the next change).
+     *
+     * @param previousPid the process id of the helper that died
+     * @param totalRestarts the transport's count of replacements, this one included
+     */
     public void helperRestarted(long previousPid, long totalRestarts) {
         long now = System.nanoTime();
         boolean alert = restarts.restarted(now);
@@ -102,8 +145,11 @@ public final class Auditor {
      * A helper process ended while the transport still wanted it. A death by SIGSYS (seccomp caught
      * a forbidden system call) is also an {@code alert}: the sandbox stopped something.
      *
+     * @param pid its process id
      * @param exitStatus 0-255, 128+N after signal N, -1 unknown
      * @param reason what the transport saw, e.g. {@code exited}, {@code protocol_violation}, {@code timeout}
+     * @param sandboxViolation true when seccomp killed it (SIGSYS)
+     * @param failedRequests how many requests in flight failed with it
      * @param detail text (may quote the helper; escaped when written)
      */
     public void helperDied(long pid, int exitStatus, boolean sandboxViolation, int failedRequests, String reason,
@@ -120,13 +166,24 @@ public final class Auditor {
         }
     }
 
-    /** The helper runs without its promised lockdown (the configuration allowed it): an alert. */
+    /**
+     * The helper runs without its promised lockdown (the configuration allowed it): an alert.
+     *
+     * @param pid its process id
+     * @param sandbox the lockdown it reported, in words
+     */
     public void lockdownMissing(long pid, String sandbox) {
         tryWrite(AuditRecord.event(AuditRecord.Kinds.ALERT, "not_locked_down", "the helper runs without its full "
                 + "lockdown: " + sandbox, pid, helperVersion, ProcessFacts.netns(pid), principal, "", ""));
     }
 
-    /** Starting the helper failed: an alert (nothing can be changed until it starts). */
+    /**
+     * Starting the helper failed: an alert (nothing can be changed until it starts).
+     *
+     * @param reason why, as the protocol and the audit log name it (e.g. {@code no_cap_net_admin})
+     * @param exitStatus the helper's exit status when it had exited, else -1
+     * @param message what happened, in words (escaped when written)
+     */
     public void startFailed(String reason, int exitStatus, String message) {
         tryWrite(AuditRecord.event(AuditRecord.Kinds.ALERT, "start_failed", "the helper could not start (" + reason
                 + ", exit status " + exitStatus + "): " + message, -1, "", "", principal, "", ""));
@@ -134,9 +191,16 @@ public final class Auditor {
 
     /**
      * Before a mutating request: compares the owned tables' digest with the last known one
-     * (recording drift), then writes the intent record.
+     * (recording drift), then writes the intent record (none for a dry run).
      *
+     * @param op the helper op, e.g. {@code nft}
+     * @param body the canonical request body, summarised into the record's objects
+     * @param verbs the command verbs in order
+     * @param tables the tables the request names, {@code family name}
+     * @param batchSha256 the SHA-256 of {@code body}, hex
+     * @param dryRun whether the helper is asked to check only
      * @param digestBefore the owned tables' digest now, or "" when not taken
+     * @return the intent, to pass to {@link #outcome} (and {@link #resolution} after a crash)
      * @throws IOException the intent could not be written and the configuration is fail closed
      */
     public Intent intent(String op, byte[] body, List<String> verbs, List<String> tables, String batchSha256,
@@ -157,7 +221,10 @@ public final class Auditor {
     /**
      * After the request: the outcome record, linked to its intent.
      *
+     * @param intent what {@link #intent} returned for the request
      * @param kind {@code change}, {@code failure}, {@code refusal} or {@code crash}
+     * @param code {@code ok} for a change, else the failure's stable code (e.g. {@code exists})
+     * @param message what happened, in words (escaped when written)
      * @param digestAfter the owned tables' digest after, or "" when unknown (then drift detection
      *                    restarts from the next change)
      * @throws IOException the record could not be written and the configuration is fail closed
@@ -175,6 +242,10 @@ public final class Auditor {
      * intent. {@code code} is {@code applied}, {@code not_applied} or {@code unknown};
      * {@code digestAfter} the digest now ("" when the tables could not be listed).
      *
+     * @param intent what {@link #intent} returned for the lost request
+     * @param code {@code applied}, {@code not_applied} or {@code unknown}
+     * @param message how it was resolved, in words
+     * @param digestAfter the owned tables' digest now, or ""
      * @throws IOException the record could not be written and the configuration is fail closed
      */
     public void resolution(Intent intent, String code, String message, String digestAfter) throws IOException {
@@ -189,18 +260,30 @@ public final class Auditor {
      * A mutating request refused by the JVM's own validation, before anything was sent: one
      * {@code refusal} record (no intent: the kernel cannot have changed). {@code code} is the
      * validation's stable code, e.g. {@code invalid_request} or {@code lookup_refused}.
+     *
+     * @param op the helper op, e.g. {@code nft}
+     * @param code the validation's stable code
+     * @param message the first problem, in words
+     * @throws IOException the record could not be written and the configuration is fail closed
      */
     public void refusedBeforeSending(String op, String code, String message) throws IOException {
         write(new AuditRecord(AuditRecord.Kinds.REFUSAL, op, List.of(), List.of(), List.of(), "", false, code,
                 message, 0, helperPid, helperVersion, helperNetns, principal, "", "", 0));
     }
 
-    /** On demand: compares the owned tables' current digest with the last known one. */
+    /**
+     * On demand: compares the owned tables' current digest with the last known one, records a
+     * {@code drift} when they differ, and keeps the current one as the last known.
+     *
+     * @param currentDigest the owned tables' digest now
+     * @return {@link Drift#BASELINE} when nothing was known before, {@link Drift#NONE} when equal,
+     *         {@link Drift#DRIFTED} when they changed outside nftj
+     */
     public Drift checkDrift(String currentDigest) {
         return compareDigest(currentDigest, "on demand");
     }
 
-    /** The last known digest of the owned tables, or "" when unknown. */
+    /** {@return the last known digest of the owned tables, or "" when unknown} */
     public String lastDigest() {
         String d = lastDigest;
         return d == null ? "" : d;

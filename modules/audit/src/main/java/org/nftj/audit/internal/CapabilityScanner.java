@@ -26,6 +26,7 @@ public final class CapabilityScanner {
     /**
      * A process holding CAP_NET_ADMIN.
      *
+     * @param pid its process id
      * @param name the process's command name (from the kernel, attacker-chosen: escape before printing)
      * @param uid its real user id
      * @param capEff the effective capability set as hex
@@ -43,7 +44,13 @@ public final class CapabilityScanner {
 
     private CapabilityScanner() {}
 
-    /** Scans /proc, leaving out the given pids (our helpers) and kernel threads. Sorted by pid. */
+    /**
+     * Scans /proc, leaving out the given pids (our helpers) and kernel threads.
+     *
+     * @param exclude process ids to leave out
+     * @return the holders, sorted by pid
+     * @throws IOException when /proc cannot be listed (a process that ends while read is skipped)
+     */
     public static List<Holder> scan(Set<Long> exclude) throws IOException {
         return scan(Path.of("/proc"), exclude);
     }
@@ -62,7 +69,13 @@ public final class CapabilityScanner {
         return out;
     }
 
-    /** True when the hex capability set {@code capHex} holds {@code bit}. */
+    /**
+     * Tests one capability in a set as /proc prints it.
+     *
+     * @param capHex the capability set, 1 to 16 hex digits
+     * @param bit the capability's number, e.g. {@link #CAP_NET_ADMIN}
+     * @return true when the set holds the bit; false also when {@code capHex} is not such a set
+     */
     public static boolean has(String capHex, int bit) {
         if (capHex.isEmpty() || capHex.length() > 16 || !capHex.matches("[0-9a-fA-F]+")) return false;
         return (Long.parseUnsignedLong(capHex, 16) >>> bit & 1L) != 0;

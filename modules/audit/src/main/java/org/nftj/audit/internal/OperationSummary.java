@@ -21,6 +21,13 @@ import org.nftj.audit.support.Json;
 public final class OperationSummary {
     private OperationSummary() {}
 
+    /**
+     * Summarises a request body, one line per command.
+     *
+     * @param body the canonical request body, UTF-8 JSON
+     * @return at most {@link FileAuditLog#MAX_ITEMS} lines; none when the body is not an {@code nft}
+     *         request ({@code ?} for a command that is not one object of one member)
+     */
     public static List<String> of(byte[] body) {
         List<String> out = new ArrayList<>();
         Object batch;

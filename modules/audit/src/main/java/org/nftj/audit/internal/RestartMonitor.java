@@ -14,13 +14,26 @@ public final class RestartMonitor {
     private boolean alerted;                                     // guarded by this
     private long total;                                          // guarded by this
 
+    /**
+     * A monitor with no restart counted yet.
+     *
+     * @param threshold restarts within the window that are still no alert, 0 and up
+     * @param window how far back restarts count
+     * @throws IllegalArgumentException when {@code threshold} is negative
+     */
     public RestartMonitor(int threshold, Duration window) {
         if (threshold < 0) throw new IllegalArgumentException("threshold must be >= 0");
         this.threshold = threshold;
         this.windowNanos = window.toNanos();
     }
 
-    /** Records a restart at {@code nowNanos} (System.nanoTime()); true when this one raises an alert. */
+    /**
+     * Records a restart.
+     *
+     * @param nowNanos when, as {@link System#nanoTime()}
+     * @return true when this one raises an alert: the count in the window went above the threshold
+     *         and no alert was raised since it last fell back
+     */
     public synchronized boolean restarted(long nowNanos) {
         total++;
         times.addLast(nowNanos);
@@ -34,14 +47,22 @@ public final class RestartMonitor {
         return true;
     }
 
-    /** Restarts within the window ending at {@code nowNanos}. */
+    /**
+     * Counts the restarts within the window ending at {@code nowNanos}.
+     *
+     * @param nowNanos the window's end, as {@link System#nanoTime()}
+     * @return how many restarts it holds
+     */
     public synchronized int inWindow(long nowNanos) {
         return (int) times.stream().filter(t -> nowNanos - t <= windowNanos).count();
     }
 
+    /** {@return every restart recorded since this monitor was made} */
     public synchronized long total() { return total; }
 
+    /** {@return the restarts within the window that are still no alert} */
     public int threshold() { return threshold; }
 
+    /** {@return how far back restarts count} */
     public Duration window() { return Duration.ofNanos(windowNanos); }
 }

@@ -16,6 +16,10 @@ import tools.jackson.jr.ob.JSON;
 public final class Json {
     private Json() {}
 
+    /**
+     * The audit log's reader and writer: printable ASCII out, members in their order, nulls kept,
+     * duplicate keys refused when reading. Thread-safe, shared.
+     */
     public static final JSON JSON_CANONICAL = JSON.builder(JsonFactory.builder().highestNonEscapedChar('~')
                     .characterEscapes(new AsciiOnly()).build())
             // WRITE_NULL_PROPERTIES: libnftables writes verdicts as {"accept": null}; dropping nulls would make
@@ -39,19 +43,45 @@ public final class Json {
         @Override public SerializableString getEscapeSequence(int ch) { return null; }
     }
 
+    /**
+     * Writes a value on one line of printable ASCII.
+     *
+     * @param value a tree of {@code Map}, {@code List}, {@code String}, numbers, booleans and nulls
+     * @return its JSON text, every character above {@code ~} and every control character escaped
+     */
     public static String write(Object value) {
         return JSON_CANONICAL.asString(value);
     }
 
+    /**
+     * Reads one JSON object.
+     *
+     * @param text the JSON text
+     * @return its members in their order
+     * @throws tools.jackson.core.JacksonException when it is not one JSON object, or repeats a key
+     */
     public static Map<String, Object> readObject(String text) {
         return JSON_CANONICAL.mapFrom(text);
     }
 
+    /**
+     * Reads one JSON array.
+     *
+     * @param text the JSON text
+     * @return its items in order
+     * @throws tools.jackson.core.JacksonException when it is not one JSON array, or an object in it repeats a key
+     */
     public static List<Object> readList(String text) {
         return JSON_CANONICAL.listFrom(text);
     }
 
-    /** Exception text reduced to one printable line (it may quote the bad input). */
+    /**
+     * Exception text reduced to one printable line (it may quote the bad input).
+     *
+     * @param s the text, possibly null
+     * @return at most 200 characters of it (then "..."), every character outside printable ASCII as
+     *         <code>&#92;uXXXX</code>; "" for null
+     */
     public static String oneLine(String s) {
         if (s == null) return "";
         String t = s.length() > 200 ? s.substring(0, 200) + "..." : s;
