@@ -96,6 +96,8 @@ public final class ValidatedBatch {
      * Whether this request may join others in one request ({@link Validator#group}): an {@code nft}
      * request, not a dry run, without echo or other flags, whose every command adds, creates or
      * deletes elements of a named set or map.
+     *
+     * @return true when this request may be joined with others by {@link Validator#group}
      */
     public boolean groupable() {
         return elementChanges && !dryRun && !echo && extra.length == 0 && layout != null;

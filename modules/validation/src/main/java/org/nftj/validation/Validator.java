@@ -157,6 +157,7 @@ public final class Validator {
      * time (one helper transaction: all of them or none). Every command is the one that passed
      * validation in its own request; together they must stay within one request's command limit.
      *
+     * @param parts the requests to join, in the order their commands are to run
      * @return the combined request, or null when the commands would exceed a request's limit
      * @throws IllegalArgumentException if a part is not groupable
      */
