@@ -79,11 +79,20 @@ for t in (1, 4, 16):
               f"{pct['90.0']:>8.1f} {pct['99.0']:>8.1f} {pct['50.0']/floor_us:>9.2f} {thr/inproc_rate:>12.2f}"
               f"   (inproc runs {[round(x,1) for x in runs_i]}, pipe runs {[round(x,1) for x in runs_p]})")
 print()
-# What the coalescing achieved: the client's statistics printed at the end of each trial.
+# What the coalescing achieved (the client's statistics at the end of each trial), and the CPU one
+# request cost, JVM and helper, in the last measured iteration of each throughput trial: what a
+# quiet machine's two cores can serve, whatever the load was during this run.
 for t in (1, 4, 16):
+    mode, cpu = "", {}
     for line in open(f"{out}/jmh-{t}.log"):
+        if line.startswith("# Benchmark mode:"):
+            mode = line.split(":", 1)[1].strip()
         if "group commit:" in line:
             print(f"{t:>2} callers: {line.strip()}")
+        if mode.startswith("Throughput") and "cpu per request" in line and not line.startswith("#"):
+            cpu[line.split("groupCommit=")[1].split(")")[0]] = line.split(": ", 1)[1].strip()
+    for group, text in sorted(cpu.items(), reverse=True):
+        print(f"{t:>2} callers, group commit {'on' if group == 'true' else 'off'}: {text}")
 print()
 one = rows[(1, "true")][0]
 many = rows[(16, "true")][1]
