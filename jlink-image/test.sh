@@ -308,13 +308,32 @@ t "examples/hello-firewall runs (as nobody) against the real helper" bash -c "$(
     -m com.example.firewall/com.example.firewall.HelloFirewall '$dest/lib/nftj-helper' | tee /dev/stderr | grep -q '^chain input' \
     && ip netns exec $ns nft list table inet app | grep -q 'set blocklist'"
 # The same example as a Maven user builds it: nftj-bom imported, nftj-api as the one dependency, from
-# the local repository scripts/build installs to (NFTJ_MAVEN_REPO names another one).
-cp -r "$top/examples/hello-firewall" "$work/hello-maven"
-t "examples/hello-firewall builds with Maven from the installed nftj-bom and nftj-api POMs, and its unit tests pass against FakeNftj" bash -c \
-    "cd '$work/hello-maven' && mvn -q -B -ntp -o ${NFTJ_MAVEN_REPO:+-Dmaven.repo.local=$NFTJ_MAVEN_REPO} test \
-     && test -f target/classes/module-info.class \
-     && grep -q 'tests=\"5\" errors=\"0\" skipped=\"0\" failures=\"0\"' target/surefire-reports/TEST-com.example.firewall.FirewallTest.xml"
+# the local repository scripts/build installs to (NFTJ_MAVEN_REPO names another one). Its firewall
+# logic has one contract suite (FirewallContract) run against two clients: FakeNftj, as an
+# unprivileged user (nobody) with no namespace and no helper, and the real helper in the test
+# namespace, also as nobody. Maven runs as nobody on a hard-linked copy of the local repository
+# (the default one is under /root), offline.
 repo=${NFTJ_MAVEN_REPO:-$HOME/.m2/repository}
+cp -al "$repo" "$work/m2" 2>/dev/null || cp -a "$repo" "$work/m2"
+cp -r "$top/examples/hello-firewall" "$work/hello-maven"
+mkdir -p "$work/nobody-home"
+chown -R 65534:65534 "$work/hello-maven" "$work/nobody-home"
+mvn_nobody() { # [netns] mvn arguments...
+  local prefix=(); if [ "$1" = --netns ]; then prefix=(ip netns exec "$ns"); shift; fi
+  "${prefix[@]}" setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+    env -i HOME="$work/nobody-home" PATH=/usr/bin:/bin JAVA_HOME="$JAVA_HOME" \
+    mvn -q -B -ntp -o -Dmaven.repo.local="$work/m2" "$@"
+}
+report() { grep -o 'tests="[0-9]*" errors="[0-9]*" skipped="[0-9]*" failures="[0-9]*"' "$work/hello-maven/target/surefire-reports/TEST-com.example.firewall.$1.xml"; }
+t "examples/hello-firewall builds with Maven (as nobody, no root) from the installed nftj-bom and nftj-api POMs; its contract suite passes against FakeNftj" \
+    bash -c "$(declare -f mvn_nobody report); ns=$ns work=$work JAVA_HOME=$JAVA_HOME; cd '$work/hello-maven' && mvn_nobody test \
+     && test -f target/classes/module-info.class && report FirewallFakeTest | tee /dev/stderr \
+     | grep -qx 'tests=\"6\" errors=\"0\" skipped=\"0\" failures=\"0\"'"
+t "examples/hello-firewall: the same contract suite passes against the real helper in a namespace (as nobody)" \
+    bash -c "$(declare -f mvn_nobody report); ns=$ns work=$work JAVA_HOME=$JAVA_HOME; cd '$work/hello-maven' \
+     && mvn_nobody --netns surefire:test -Dtest=FirewallHelperTest -Dhello.helper='$dest/lib/nftj-helper' \
+     && report FirewallHelperTest | tee /dev/stderr | grep -qx 'tests=\"6\" errors=\"0\" skipped=\"0\" failures=\"0\"' \
+     && ! ip netns exec $ns nft list table inet app 2>/dev/null"
 t "every published nftj jar is installed with its sources and javadoc jars (javadoc built with doclint, warnings failing)" \
     bash -c "for a in api validation transport audit cli; do d='$repo/org/nftj/nftj-'\$a/0.1.0-SNAPSHOT; \
       for k in '' -sources -javadoc; do test -s \$d/nftj-\$a-0.1.0-SNAPSHOT\$k.jar || { echo missing \$d \$k; exit 1; }; done; done \

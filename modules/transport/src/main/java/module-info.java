@@ -1,5 +1,6 @@
 /**
- * Spawns and supervises the nftj helper and speaks its framed protocol (docs/protocol.md).
+ * Spawns and supervises the nftj helper and speaks its framed protocol (docs/protocol.md); starts
+ * the library's only other process, nft in a scratch namespace ({@link org.nftj.transport.ScratchNft}).
  *
  * <p>Exported only to {@code org.nftj.api}: applications never reach the helper except through the
  * api's single gate ({@code org.nftj.api.Gate}, pinned by the arch-tests module), and the only
@@ -15,6 +16,12 @@
  * {@link org.nftj.transport.LockdownMode#REQUIRE} and accepted with a
  * {@link org.nftj.transport.TransportEvent.LockdownMissing} event under
  * {@link org.nftj.transport.LockdownMode#WARN}.
+ *
+ * <h2>The one other process: nft in a scratch namespace</h2>
+ * {@link org.nftj.transport.ScratchNft} runs the {@code nft} command for the api's {@code NftText}
+ * (texts in nft syntax, which only nft parses) inside a network namespace made for the one run, in
+ * a user namespace of its own unless the JVM is root: a fixed script, absolute paths, an empty
+ * environment, a deadline. It never reaches the helper or the host's ruleset.
  *
  * <h2>Limits and timeouts</h2>
  * <table class="striped">

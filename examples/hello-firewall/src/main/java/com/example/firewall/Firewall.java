@@ -56,6 +56,11 @@ public final class Firewall {
         app.apply(installation());
     }
 
+    /** Removes the table and everything in it, if it is there. */
+    public void uninstall() throws NftjException {
+        if (app.exists()) app.delete();
+    }
+
     /** Adds addresses or prefixes to the blocklist; returns how many. */
     public long block(Stream<String> addresses) throws NftjException {
         return app.addElements("blocklist", addresses);

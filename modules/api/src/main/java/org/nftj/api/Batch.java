@@ -95,6 +95,22 @@ public final class Batch {
     /** {@return how many commands the batch holds} */
     public int size() { return commands.size(); }
 
+    /** The most commands {@link #toString()} shows. */
+    private static final int SHOWN = 50;
+
+    /**
+     * {@return the commands in nft syntax, one a line, as {@code nft -f} reads them: {@code add rule
+     * inet app input tcp dport 22 accept}; a command of many elements shows the first three and how
+     * many more, a batch of many commands its first 50 and how many more}
+     */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Math.min(commands.size(), SHOWN); i++) b.append(Failures.header(commands.get(i))).append('\n');
+        if (commands.size() > SHOWN) b.append("# … ").append(commands.size() - SHOWN).append(" more commands\n");
+        return b.toString();
+    }
+
     /** Collects commands in order. */
     public static final class Builder {
         private final List<Map<String, Object>> commands = new ArrayList<>();

@@ -56,6 +56,13 @@ public record Chain(Family family, String table, String name, Long handle, Hook 
         }
 
         /**
+         * {@return the hook as a base chain's line: {@code type filter hook input priority 0; policy
+         * drop;} (the priority by number: its name depends on the table's family)}
+         */
+        @Override
+        public String toString() { return NftSyntax.hook(this, null); }
+
+        /**
          * A hook without devices.
          *
          * @param type what the chain does with the packets

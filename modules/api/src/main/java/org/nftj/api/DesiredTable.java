@@ -32,6 +32,15 @@ public record DesiredTable(Table table, List<NftObject> objects) {
         }
     }
 
+    /** {@return the desired table as {@code nft list table} would print it: the table block with its content} */
+    @Override
+    public String toString() {
+        List<NftObject> all = new java.util.ArrayList<>();
+        all.add(table);
+        all.addAll(objects);
+        return NftSyntax.ruleset(new Ruleset(all));
+    }
+
     /**
      * A builder of the table's desired content.
      *

@@ -17,6 +17,7 @@ import java.util.Set;
  * assertEquals(1, nft.table(Family.INET, "app").listRules("input").size());
  * String json = nft.dumpJson();                                    // as `nft -j list ruleset` prints it
  * String text = nft.dumpNft();                                     // as `nft list ruleset` prints it
+ * nft.loadNft(Files.readString(Path.of("app.nft")));               // nft syntax, read by nft (NftText)
  * }</pre>
  *
  * <p>What holds as in the kernel: batches are validated by the same validator, judged by the same
@@ -163,6 +164,26 @@ public final class FakeNftj implements NftjClient {
      */
     @Override
     public Result applyJson(String document, boolean check) throws NftjException { return client.applyJson(document, check); }
+
+    /**
+     * Loads a ruleset written in nft's own syntax ({@code table inet app { chain input { … } }}),
+     * whole or not at all, as {@code nft -f} would: nft itself reads the text in a private scratch
+     * namespace ({@link NftText}: it needs the {@code nft} command and user namespaces, no root), and
+     * what it made of it is applied to this fake like any batch (validated, judged by the fake's
+     * policy). What {@link #dumpNft()} prints loads back.
+     *
+     * @param text the ruleset in nft syntax
+     * @param interfaces interfaces the rules name by index ({@code iif}, {@code oif}), created in the
+     *     scratch namespace so that nft takes them
+     * @return the answer of the load
+     * @throws NftTextException when nft refuses the text (its line, column and message); nothing loaded
+     * @throws NftUnavailableException when nft, unshare or user namespaces are missing (which, and how
+     *     to provide it)
+     * @throws NftjException as {@link #apply}: the fake refused what nft made of the text
+     */
+    public Result loadNft(String text, String... interfaces) throws NftjException {
+        return client.apply(NftText.parse(text, interfaces));
+    }
 
     /** {@return {@code FakeNftj[tables…]}} */
     @Override

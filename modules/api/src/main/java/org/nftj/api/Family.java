@@ -20,6 +20,10 @@ public enum Family {
     /** {@return the name libnftables uses: {@code inet}} */
     public String wire() { return name().toLowerCase(Locale.ROOT); }
 
+    /** {@return the family as nft writes it: {@code inet}, as {@link #wire()}} */
+    @Override
+    public String toString() { return wire(); }
+
     /**
      * Reads a family as libnftables writes it.
      *

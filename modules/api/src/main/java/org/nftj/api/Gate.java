@@ -10,6 +10,7 @@ import org.nftj.transport.Hello;
 import org.nftj.transport.HelperError;
 import org.nftj.transport.LockdownMode;
 import org.nftj.transport.Response;
+import org.nftj.transport.ScratchNft;
 import org.nftj.transport.Transport;
 import org.nftj.transport.TransportConfig;
 import org.nftj.transport.TransportEvent;
@@ -429,6 +430,25 @@ final class Gate implements Backend {
         } else {
             throw new IllegalStateException("unhandled transport event " + e);
         }
+    }
+
+    /**
+     * Runs nft in a scratch namespace for {@link NftText} (the transport starts this library's
+     * processes): nothing of it reaches the helper, the audit log or the host's ruleset.
+     */
+    static NftText.Run scratchNft(java.nio.file.Path unshare, java.nio.file.Path sh, java.nio.file.Path nft,
+                                  java.nio.file.Path ip, boolean userNamespace, List<String> interfaces, String text, java.time.Duration deadline)
+            throws java.io.IOException, InterruptedException {
+        ScratchNft.Run run = ScratchNft.run(new ScratchNft.Tools(unshare, sh, nft, ip), userNamespace, interfaces, text, deadline);
+        NftText.Ending ending = switch (run.exitStatus()) {
+            case 0 -> NftText.Ending.LISTED;
+            case ScratchNft.EXIT_INTERFACE -> NftText.Ending.INTERFACE;
+            case ScratchNft.EXIT_LOAD -> NftText.Ending.LOAD;
+            case ScratchNft.EXIT_LIST -> NftText.Ending.LIST;
+            case ScratchNft.EXIT_KILLED -> NftText.Ending.KILLED;
+            default -> NftText.Ending.OTHER;
+        };
+        return new NftText.Run(ending, run.exitStatus(), run.listing(), run.errors());
     }
 
     /**

@@ -64,6 +64,10 @@ public record NamedSet(Family family, String table, String name, Long handle, Ke
             if (types.isEmpty() == (typeof == null)) throw new IllegalArgumentException("a key is either types or typeof");
         }
 
+        /** {@return the key as a set's line: {@code type ipv4_addr . inet_service}, {@code typeof ip saddr}} */
+        @Override
+        public String toString() { return typeof != null ? "typeof " + typeof : "type " + String.join(" . ", types); }
+
         /**
          * A key of named types, as nft names them ({@code ipv4_addr}).
          *

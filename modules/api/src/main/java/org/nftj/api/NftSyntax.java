@@ -90,7 +90,28 @@ public final class NftSyntax {
                 }
             }
         }
+        // A partial listing (an echo, a query's answer): rules whose chain is not in it go in a
+        // block of their chain's name, which nft -f reads as rules added to that chain.
+        Map<String, List<Rule>> orphans = new LinkedHashMap<>();
+        for (NftObject o : objects) {
+            if (o instanceof Rule r && objects.stream().noneMatch(x -> x instanceof Chain c && c.name().equals(r.chain()))) {
+                orphans.computeIfAbsent(r.chain(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        for (var e : orphans.entrySet()) {
+            b.append(delim);
+            delim = "\n";
+            b.append("\tchain ").append(e.getKey()).append(" {\n");
+            for (Rule r : e.getValue()) b.append("\t\t").append(rule(r, ctx)).append('\n');
+            b.append("\t}\n");
+        }
         b.append("}\n");
+        // Elements listed apart from their set, and objects the model does not know, after the table:
+        // as the command that adds them, and as their JSON in a comment.
+        for (NftObject o : objects) {
+            if (o instanceof Elements el) b.append(command(el)).append('\n');
+            else if (o instanceof UnknownObject u) b.append("# ").append(u).append('\n');
+        }
     }
 
     private static int pass(NftObject o) {
@@ -125,8 +146,10 @@ public final class NftSyntax {
     }
 
     /** {@code type filter hook input priority filter; policy accept;} */
-    private static String hook(Chain c) {
-        Chain.Hook h = c.hook();
+    private static String hook(Chain c) { return hook(c.hook(), c.family()); }
+
+    /** A base chain's hook line: priorities by name for {@code family}, by number when it is null. */
+    static String hook(Chain.Hook h, Family family) {
         StringBuilder b = new StringBuilder("type ").append(h.type()).append(" hook ").append(h.hook());
         if (h.devices().size() == 1) b.append(" device ").append(quote(h.devices().get(0)));
         else if (!h.devices().isEmpty()) {
@@ -134,7 +157,7 @@ public final class NftSyntax {
             for (String d : h.devices()) quoted.add(quote(d));
             b.append(" devices = { ").append(String.join(", ", quoted)).append(" }");
         }
-        b.append(" priority ").append(h.priorityName(c.family())).append(';');
+        b.append(" priority ").append(family == null ? String.valueOf(h.priority()) : h.priorityName(family)).append(';');
         if (h.policy() != null) b.append(" policy ").append(h.policy()).append(';');
         return b.toString();
     }

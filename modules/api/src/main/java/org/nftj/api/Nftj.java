@@ -232,22 +232,8 @@ public final class Nftj implements NftjClient {
         return located(Batch.of(commands), false, false).nftables();
     }
 
-    /**
-     * Streams the elements of one set or map to {@code chunks}, a part at a time (about 1 MiB of
-     * JSON each from the real helper; the fake gives them in one part), and returns how many there
-     * were. Memory stays bounded by a part: the helper writes the parts as the answer is read, and
-     * a slow consumer slows the helper. Elements come in nft's order, as {@code nft list set}
-     * prints them. {@code chunks} runs on the transport's reader thread; what it throws ends the
-     * listing and is thrown here.
-     *
-     * @param family the table's family
-     * @param table the table's name
-     * @param set the set's or map's name
-     * @param chunks receives the elements, a part at a time
-     * @return how many elements there were
-     * @throws NftjException when the set cannot be listed ({@link NotFoundException} when it does not exist)
-     */
-    public long elements(Family family, String table, String set, java.util.function.Consumer<List<Expr>> chunks)
+    /** Streams one set's or map's elements: {@link TableClient#listElements(String, java.util.function.Consumer)}. */
+    long elements(Family family, String table, String set, java.util.function.Consumer<List<Expr>> chunks)
             throws NftjException {
         long[] count = new long[1];
         java.util.function.Consumer<List<Map<String, Object>>> parts = objects -> {
@@ -265,16 +251,8 @@ public final class Nftj implements NftjClient {
         return count[0];
     }
 
-    /**
-     * The table at a glance: its chains and its sets and maps without rules and elements, with the
-     * rule count of each chain and the element count of each set, read by the helper without reading
-     * one element (docs/protocol.md, "Summary of a table").
-     *
-     * @param table the table
-     * @return its summary
-     * @throws NftjException when the table cannot be listed ({@link NotFoundException} when it does not exist)
-     */
-    public TableSummary summary(Table table) throws NftjException {
+    /** The table's summary: {@link TableClient#summary()}. */
+    TableSummary summary(Table table) throws NftjException {
         Map<String, Object> result = backend.summary(command("list", "table", table.family(), table.name(), null));
         Ruleset objects = Ruleset.decode(result.get("nftables") instanceof List<?> l ? l : List.of());
         Map<String, Long> rules = new java.util.LinkedHashMap<>();

@@ -14,4 +14,21 @@ public record Result(List<Map<String, Object>> nftables, String batchSha256) {
     public Result {
         nftables = List.copyOf(nftables);
     }
+
+    /**
+     * {@return the answer in nft syntax: what the batch listed or echoed, as {@code nft list} prints
+     * it, after the batch's digest ({@code batch 3f2a…: applied}, then the listing)}
+     */
+    @Override
+    public String toString() {
+        String head = "batch " + (batchSha256 == null ? "" : batchSha256.substring(0, Math.min(12, batchSha256.length())));
+        if (nftables.isEmpty()) return head;
+        String text;
+        try {
+            text = NftSyntax.ruleset(Ruleset.decodeEcho(nftables));
+        } catch (RuntimeException notAListing) {
+            text = Json.text(Map.of("nftables", nftables));
+        }
+        return head + ":\n" + text;
+    }
 }

@@ -34,6 +34,10 @@ public record Ruleset(List<NftObject> objects) {
     /** Copies the objects: a listing does not change. */
     public Ruleset { objects = List.copyOf(objects); }
 
+    /** {@return the listing as {@code nft list ruleset} prints it ({@link NftSyntax#ruleset})} */
+    @Override
+    public String toString() { return NftSyntax.ruleset(this); }
+
     /**
      * Decodes a document {@code {"nftables":[...]}} as nft prints it.
      *

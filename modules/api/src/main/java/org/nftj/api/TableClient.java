@@ -322,6 +322,36 @@ public final class TableClient {
     public Stream<Expr> listElements(String set) throws NftjException { return listSet(set).elements().stream(); }
 
     /**
+     * Streams the elements of one set or map to {@code parts}, a part at a time (about 1 MiB of JSON
+     * each from the real helper; the fake gives them in one part), and returns how many there were.
+     * Memory stays bounded by a part, whatever the set's size: the helper writes the parts as the
+     * answer is read, and a slow consumer slows the helper. Elements come in nft's order, as
+     * {@code nft list set} prints them. {@code parts} runs on the transport's reader thread; what it
+     * throws ends the listing and is thrown here.
+     *
+     * @param set the set's or map's name
+     * @param parts receives the elements, a part at a time
+     * @return how many elements there were
+     * @throws NotFoundException when there is no such set or map
+     * @throws NftjException when it cannot be listed
+     */
+    public long listElements(String set, java.util.function.Consumer<List<Expr>> parts) throws NftjException {
+        return client.elements(table.family(), table.name(), set, parts);
+    }
+
+    /**
+     * The table at a glance: its chains and its sets and maps without rules and elements, with the
+     * rule count of each chain and the element count of each set, read by the helper without
+     * reading one element (docs/protocol.md, "Summary of a table"), so it costs the same beside a
+     * million-element blocklist.
+     *
+     * @return the summary
+     * @throws NotFoundException when the table does not exist
+     * @throws NftjException when it cannot be listed
+     */
+    public TableSummary summary() throws NftjException { return client.summary(table); }
+
+    /**
      * Lists one named counter ({@code list counter}).
      *
      * @param name the counter's name

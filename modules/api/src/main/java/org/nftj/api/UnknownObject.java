@@ -17,4 +17,8 @@ public record UnknownObject(String kind, Map<String, Object> json) implements Nf
 
     @Override @SuppressWarnings("unchecked")
     public Map<String, Object> toJson() { return (Map<String, Object>) NftJson.copy(json); }
+
+    /** {@return the object as listed, in JSON ({@code {"kind": {…}}}): nftj has no nft syntax for it} */
+    @Override
+    public String toString() { return Json.text(Map.of(kind, json == null ? Map.of() : json)); }
 }

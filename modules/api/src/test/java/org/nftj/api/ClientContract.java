@@ -328,6 +328,25 @@ abstract class ClientContract {
         assertEquals(10_000, app.listElements("deny4").count());
         assertEquals(2, app.deleteElements("deny4", Stream.of("10.0.0.0/24", "10.0.1.0/24")));
         assertEquals(9_998, app.listElements("deny4").count());
+        List<Expr> streamed = new java.util.ArrayList<>();
+        assertEquals(9_998, app.listElements("deny4", streamed::addAll), "streamed in parts, counted");
+        assertEquals(app.listElements("deny4").toList(), streamed, "the same elements in the same order");
+        assertThrows(NotFoundException.class, () -> app.listElements("nosuchset", part -> {}));
+    }
+
+    @Test
+    void aTableIsSummarisedWithItsCounts() throws Exception {
+        TableClient app = base();
+        app.add(app.set("hosts", DataType.IPV4_ADDR), app.set("nets", DataType.IPV4_ADDR).withFlags(SetFlag.INTERVAL));
+        app.addElements("hosts", Stream.of("192.0.2.1", "192.0.2.2", "192.0.2.3"));
+        app.addElements("nets", Stream.of("10.0.0.0/8", "172.16.0.0/12"));
+        TableSummary s = app.summary();
+        assertEquals(APP, new Table(s.table().family(), s.table().name()));
+        assertEquals(List.of("input", "web"), s.chains().stream().map(Chain::name).sorted().toList());
+        assertEquals(java.util.Map.of("input", 1L, "web", 1L), s.rules());
+        assertEquals(java.util.Map.of("hosts", 3L, "nets", 2L), s.elements(), "an interval counts once");
+        assertTrue(s.sets().stream().allMatch(set -> set.elements().isEmpty()), "no element was read");
+        assertThrows(NotFoundException.class, () -> nft().table(Family.INET, "nftj_demo").summary());
     }
 
     @Test

@@ -52,7 +52,7 @@ class DirectPathTest {
             assertEquals(120_000, nft.table(F, "app").addElements("blocklist", addresses(120_000).iterator(), Bulk.defaults()));
             AtomicInteger parts = new AtomicInteger();
             Set<Expr> seen = new HashSet<>();
-            long count = nft.elements(F, "app", "blocklist", chunk -> {
+            long count = nft.table(F, "app").listElements("blocklist", chunk -> {
                 parts.incrementAndGet();
                 assertTrue(chunk.size() < 120_000, "a part, not the whole set");
                 seen.addAll(chunk);
@@ -71,14 +71,14 @@ class DirectPathTest {
             nft.apply(table());
             nft.table(F, "app").addElements("blocklist", addresses(5_000).iterator(), Bulk.defaults());
             nft.apply(Batch.builder().add(Elements.of(F, "app", "nets", "192.168.0.0/16", "172.16.0.0/12")).build());
-            TableSummary s = nft.summary(APP);
+            TableSummary s = nft.table(APP).summary();
             assertEquals("app", s.table().name());
             assertEquals(List.of("input"), s.chains().stream().map(Chain::name).toList());
             assertEquals(1L, s.rules().get("input"));
             assertEquals(5_000L, s.elements().get("blocklist"));
             assertEquals(2L, s.elements().get("nets"), "an interval counts once");
             assertTrue(s.sets().stream().allMatch(set -> set.elements().isEmpty()), "no element was read");
-            assertThrows(NotFoundException.class, () -> nft.summary(new Table(F, "nftj_demo")));
+            assertThrows(NotFoundException.class, () -> nft.table(new Table(F, "nftj_demo")).summary());
         }
     }
 
@@ -113,7 +113,7 @@ class DirectPathTest {
         try (NetnsHelper h = NetnsHelper.create();
              Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withRequireLockdown(false))) {
             nft.applyJson(doc.toString(), false);
-            assertEquals(1_500_000L, nft.summary(APP).elements().get("big"));
+            assertEquals(1_500_000L, nft.table(APP).summary().elements().get("big"));
             // Elements alone into the existing set: the direct path, one transaction all the same;
             // one bad element refuses the whole and names the element where the caller wrote it.
             List<String> more = new ArrayList<>();
@@ -124,11 +124,11 @@ class DirectPathTest {
             InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> nft.applyJson(bad, false));
             assertEquals(0, e.command(), e.getMessage());
             assertEquals("/batch/nftables/0/add/element/elem/1100001", e.path(), e.getMessage());
-            assertEquals(1_500_000L, nft.summary(APP).elements().get("big"), "nothing of it applied");
+            assertEquals(1_500_000L, nft.table(APP).summary().elements().get("big"), "nothing of it applied");
             more.set(1_100_001, "12.0.0.1");
             nft.applyJson("{\"nftables\":[{\"add\":{\"element\":{\"family\":\"inet\",\"table\":\"app\",\"name\":\"big\",\"elem\":[\""
                     + String.join("\",\"", more) + "\"]}}}]}", false);
-            assertEquals(2_700_000L, nft.summary(APP).elements().get("big"));
+            assertEquals(2_700_000L, nft.table(APP).summary().elements().get("big"));
         }
     }
 }

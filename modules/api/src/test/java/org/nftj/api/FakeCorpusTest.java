@@ -27,14 +27,14 @@ import org.nftj.testkit.JsonLosses;
  * gives them: here an odd cap no file uses, left out of the comparison.
  */
 class FakeCorpusTest {
-    private static final long CAP = 1_000_003;
+    static final long CAP = 1_000_003;
 
-    private static FakeNftj fake() {
+    static FakeNftj fake() {
         return FakeNftj.create().withLimits(CAP, 1_000, 10_000, 100_000);
     }
 
     /** name.json → reason, from refusals.tsv. */
-    private static Map<String, String> refusals() throws IOException {
+    static Map<String, String> refusals() throws IOException {
         Map<String, String> out = new java.util.LinkedHashMap<>();
         for (String line : Files.readAllLines(RulesetCorpusTest.rulesets().resolve("refusals.tsv"))) {
             if (line.isBlank() || line.startsWith("#")) continue;
@@ -45,7 +45,7 @@ class FakeCorpusTest {
     }
 
     /** The listing's objects without metainfo and handles, and without the cap as a size. */
-    private static List<Object> objects(String document) {
+    static List<Object> objects(String document) {
         List<Object> out = new ArrayList<>();
         for (Object item : Ruleset.items(document)) {
             Map<?, ?> o = (Map<?, ?>) item;

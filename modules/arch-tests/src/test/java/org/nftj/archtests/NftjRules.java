@@ -83,7 +83,8 @@ final class NftjRules {
     static final ArchRule NO_PROCESSES_OUTSIDE_TRANSPORT = noClasses()
             .that(not(resideInAPackage("org.nftj.transport..")).and(not(processAllowlist())))
             .should().accessTargetWhere(spawnsProcesses())
-            .because("only the transport starts the helper (by absolute path, empty environment, no shell)");
+            .because("only the transport starts processes: the helper (by absolute path, empty environment, no shell) "
+                    + "and nft in a scratch namespace for the api's NftText (absolute paths, empty environment, a fixed script)");
 
     private static DescribedPredicate<JavaCodeUnit> mainMethod() {
         return DescribedPredicate.describe("a main method", u -> u.getName().equals("main") && u.isMethod()

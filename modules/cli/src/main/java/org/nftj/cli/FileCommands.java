@@ -145,7 +145,7 @@ final class FileCommands {
             }
             for (Table t : tables) {
                 try {
-                    found.add(nft.summary(t));
+                    found.add(nft.table(t).summary());
                 } catch (org.nftj.api.PolicyDeniedException denied) {
                     throw notOwned(denied, java.util.Set.of(t.family().wire() + " " + t.name()), nft, ctx.helper());
                 } catch (org.nftj.api.NotFoundException absent) {

@@ -516,8 +516,9 @@ class MisbehavingHelperTest {
 
     @Test
     void theTimeoutOfAStreamedAnswerRestartsWithEveryFrame() throws Exception {
-        // Three frames 1.5 s apart against a 2 s request timeout: alive all along, never timed out.
-        try (Transport t = new Transport(config("slow_stream"), events::add)) {
+        // Three frames 1.5 s apart (4.5 s in all) against a 3.5 s request timeout: alive all along,
+        // never timed out. The margin of 2 s per frame absorbs a slow start of the fake on a busy machine.
+        try (Transport t = new Transport(config("slow_stream").withRequestTimeout(Duration.ofMillis(3500)), events::add)) {
             List<Response> parts = new CopyOnWriteArrayList<>();
             Response last = t.submit(streamedList(), parts::add).get(20, TimeUnit.SECONDS);
             assertEquals(2, parts.size());

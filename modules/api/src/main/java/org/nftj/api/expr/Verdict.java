@@ -25,6 +25,10 @@ public record Verdict(Kind kind, String target) implements Stmt, Expr {
         /** On to a chain, not back. */
         GOTO;
 
+        /** {@return the verdict's keyword as nft writes it: {@code accept}, {@code goto}} */
+        @Override
+        public String toString() { return wire(); }
+
         /** {@return the verdict as nft names it} */
         public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
     }

@@ -10,4 +10,8 @@ package org.nftj.api.sysctl;
  * @param newValue the value after
  * @param changed whether the value was written (false when it already was {@code newValue})
  */
-public record SysctlChange(String name, String oldValue, String newValue, boolean changed) {}
+public record SysctlChange(String name, String oldValue, String newValue, boolean changed) {
+    /** {@return the change as sysctl writes it: {@code net.ipv4.ip_forward = 1 (was 0)}, or {@code (unchanged)}} */
+    @Override
+    public String toString() { return name + " = " + newValue + (changed ? " (was " + oldValue + ")" : " (unchanged)"); }
+}
