@@ -17,6 +17,9 @@ import org.nftj.api.Batch;
 import org.nftj.api.Family;
 import org.nftj.api.InvalidRequestException;
 import org.nftj.api.NftSyntax;
+import org.nftj.api.NftText;
+import org.nftj.api.NftTextException;
+import org.nftj.api.NftUnavailableException;
 import org.nftj.api.Nftj;
 import org.nftj.api.NftjException;
 import org.nftj.api.Problem;
@@ -45,7 +48,7 @@ final class FileCommands {
         CompletableFuture<Nftj> opening = openInBackground(ctx);
         String doc;
         try {
-            doc = read(file);
+            doc = json(file, read(file), false);
         } catch (CliException e) {
             closeWhenOpen(opening);
             throw e;
@@ -259,11 +262,6 @@ final class FileCommands {
     static CliException invalid(String file, String doc, InvalidRequestException e) {
         Problem p = e.problems().getFirst();
         String more = e.problems().size() > 1 ? " (and " + (e.problems().size() - 1) + " more)" : "";
-        if (p.code().equals("invalid_json") && looksLikeNftSyntax(doc)) {
-            return new CliException(ExitCode.FAILED, "nft_syntax", file + " is in nft's text syntax; nftj reads libnftables "
-                    + "JSON", "convert it in a scratch network namespace: sudo unshare --net sh -c 'nft -f " + file
-                    + " && nft -j list ruleset' > " + file + ".json, then nftj sync " + file + ".json; nothing was applied");
-        }
         if (p.command() < 0) {
             return new CliException(ExitCode.FAILED, p.code(), file + ": " + p.message() + more, p.code().equals("invalid_json")
                     ? "nothing was applied; fix the file at that line and column"
@@ -375,6 +373,71 @@ final class FileCommands {
     }
 
     /** Reads a UTF-8 input file ("-" is stdin), at most {@link #INPUT_BYTES_MAX}. */
+    /**
+     * A file's document as libnftables JSON: a JSON document as it is; a text in nft's own syntax
+     * read by nft itself in a scratch namespace ({@link NftText}: what the text makes, as nft lists
+     * it). The text is read first as it is, then, if nft misses an interface it names, with this
+     * host's interfaces created in the scratch namespace. A text's {@code flush}, {@code delete} and
+     * other commands on existing objects act on the empty scratch kernel, so {@code apply} and
+     * {@code check} refuse a text with them (what a text makes is added, its commands would be lost);
+     * {@code sync} takes it, as the desired state.
+     */
+    static String json(String file, String doc, boolean sync) throws CliException {
+        if (!looksLikeNftSyntax(doc)) return doc;
+        if (!sync) {
+            String command = commandOnExisting(doc);
+            if (command != null) {
+                throw new CliException(ExitCode.FAILED, "nft_syntax", file + " is in nft's text syntax and acts on what exists ("
+                        + command + "); nftj applies what a text makes, without such commands",
+                        "nftj sync " + file + " makes the tables the file describes equal to it (what flush and delete are for); "
+                                + "nothing was applied");
+            }
+        }
+        try {
+            try {
+                return NftText.toJson(doc);
+            } catch (NftTextException e) {
+                if (!e.getMessage().contains("Interface does not exist")) throw e;
+                return NftText.toJson(doc, hostInterfaces());
+            }
+        } catch (NftTextException e) {
+            throw new CliException(ExitCode.FAILED, e.code(), file + ": " + e.getMessage(),
+                    "nothing was applied; nft itself refused the file there (nft -c -f " + file + " says the same)");
+        } catch (NftUnavailableException e) {
+            throw new CliException(ExitCode.FAILED, e.code(), file + " is in nft's text syntax, which nft reads for nftj: "
+                    + e.getMessage(), "or convert it where nft runs: unshare --user --map-root-user --net sh -c 'nft -f " + file
+                    + " && nft -j list ruleset' > " + file + ".json; nothing was applied");
+        } catch (NftjException e) {
+            throw new CliException(ExitCode.FAILED, e.code(), file + ": " + e.getMessage(), "nothing was applied");
+        }
+    }
+
+    /** The first top-level command of a text that acts on existing objects ({@code line 2: flush ruleset}), or null. */
+    static String commandOnExisting(String doc) {
+        int depth = 0;
+        int n = 0;
+        for (String line : doc.split("\n", -1)) {
+            n++;
+            String code = line.contains("#") ? line.substring(0, line.indexOf('#')) : line;
+            String word = code.strip().split("[\\s;{]", 2)[0];
+            if (depth == 0 && java.util.Set.of("flush", "delete", "destroy", "reset", "rename", "replace", "insert").contains(word)) {
+                return "line " + n + ": " + code.strip();
+            }
+            for (char c : code.toCharArray()) depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+        }
+        return null;
+    }
+
+    /** This host's network interfaces but the loopback, for texts that name interfaces by index. */
+    static String[] hostInterfaces() {
+        try (java.util.stream.Stream<Path> s = Files.list(Path.of("/sys/class/net"))) {
+            return s.map(p -> p.getFileName().toString()).filter(i -> !i.equals("lo") && i.matches("[A-Za-z0-9_.-]{1,15}"))
+                    .sorted().toArray(String[]::new);
+        } catch (IOException e) {
+            return new String[0];
+        }
+    }
+
     static String read(String file) throws CliException {
         try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file))) {
             byte[] b = in.readNBytes((int) INPUT_BYTES_MAX + 1);

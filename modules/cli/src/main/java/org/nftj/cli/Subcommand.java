@@ -6,10 +6,12 @@ import java.util.Map;
 
 /** Every subcommand of {@code nftj}: its name, synopsis, options and help text. */
 enum Subcommand {
-    APPLY("apply", "apply FILE", "apply a libnftables JSON file as one transaction",
+    APPLY("apply", "apply FILE", "apply a libnftables JSON or nft syntax file as one transaction",
             """
-            Applies FILE ({"nftables":[...]} as `nft -j` reads it; "-" for stdin) through the helper as one
-            kernel transaction: all of it or nothing. Only tables in the helper's policy may be touched.""",
+            Applies FILE ({"nftables":[...]} as `nft -j` reads it, or nft's text syntax, read by nft in a
+            scratch namespace; "-" for stdin) through the helper as one kernel transaction: all of it or
+            nothing. Only tables in the helper's policy may be touched. A text that flushes or deletes is
+            refused (what a text makes is added): sync it instead.""",
             List.of("nftj apply /etc/nftj/app.json"),
             Map.of()),
     CHECK("check", "check FILE", "dry run: the kernel checks FILE, nothing changes",
@@ -29,7 +31,9 @@ enum Subcommand {
     SYNC("sync", "sync FILE|DIR... [--plan]", "show the plan to reach the files' tables, then apply it atomically",
             """
             Each FILE holds the desired state of one or more owned tables, either as `nftj --json list` or
-            `nft -j list table` prints it (objects) or as add commands; a DIR stands for its *.json files,
+            `nft -j list table` prints it (objects) or as add commands, or in nft's text syntax (what nft
+            makes of it in a scratch namespace; a flush ruleset on top is fine); a DIR stands for its
+            *.json and *.nft files,
             in name order (as the boot unit conf/nftj-boot.service uses /etc/nftj/sync.d). A table may be
             described in one file only. nftj lists each table and prints the plan: what will be added
             (+), removed (-) and changed (~). Only what differs is touched: unchanged chains, sets and

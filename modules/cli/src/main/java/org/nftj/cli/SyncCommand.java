@@ -38,7 +38,7 @@ final class SyncCommand {
         List<DesiredTable> desired = new ArrayList<>();
         Map<String, String> describedIn = new LinkedHashMap<>();
         for (String file : files) {
-            for (DesiredTable d : parse(FileCommands.read(file), file)) {
+            for (DesiredTable d : parse(FileCommands.json(file, FileCommands.read(file), true), file)) {
                 String key = key(d.table().family().wire(), d.table().name());
                 String other = describedIn.putIfAbsent(key, file);
                 if (other != null) {
@@ -106,8 +106,9 @@ final class SyncCommand {
     }
 
     /**
-     * The files to read: each argument is a file, or a directory whose {@code *.json} regular files
-     * are read in name order (other entries are ignored; a directory without any is an error).
+     * The files to read: each argument is a file, or a directory whose {@code *.json} and
+     * {@code *.nft} regular files are read in name order (other entries are ignored; a directory
+     * without any is an error).
      */
     static List<String> files(List<String> args) throws CliException {
         List<String> out = new ArrayList<>();
@@ -116,14 +117,15 @@ final class SyncCommand {
             if (!arg.equals("-") && java.nio.file.Files.isDirectory(p)) {
                 List<String> found = new ArrayList<>();
                 try (java.util.stream.Stream<java.nio.file.Path> list = java.nio.file.Files.list(p)) {
-                    list.filter(f -> f.getFileName().toString().endsWith(".json") && java.nio.file.Files.isRegularFile(f))
+                    list.filter(f -> (f.getFileName().toString().endsWith(".json") || f.getFileName().toString().endsWith(".nft"))
+                                    && java.nio.file.Files.isRegularFile(f))
                             .map(java.nio.file.Path::toString).sorted().forEach(found::add);
                 } catch (java.io.IOException e) {
                     throw new CliException(ExitCode.FAILED, "io", "cannot read the directory " + arg + ": " + e.getMessage(),
                             "check the directory and its permissions; nothing was applied");
                 }
                 if (found.isEmpty()) {
-                    throw new CliException(ExitCode.FAILED, "no_such_file", "no *.json file in " + arg,
+                    throw new CliException(ExitCode.FAILED, "no_such_file", "no *.json or *.nft file in " + arg,
                             "put the desired tables there, e.g. nftj --json list inet/app > " + p.resolve("app.json"));
                 }
                 out.addAll(found);

@@ -319,7 +319,7 @@ class CommandsTest {
             assertTrue(twice.err().contains("table inet nftj_demo is described in both"), twice.toString());
             Cli empty = Cli.run("--helper", helper, "sync", Files.createDirectory(dir.resolve("empty")).toString());
             assertEquals(1, empty.status(), empty.toString());
-            assertTrue(empty.err().contains("no *.json file in "), empty.toString());
+            assertTrue(empty.err().contains("no *.json or *.nft file in "), empty.toString());
         }
     }
 

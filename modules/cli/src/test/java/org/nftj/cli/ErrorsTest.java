@@ -38,38 +38,60 @@ class ErrorsTest {
         assertEquals(1, r.err().split("invalid_json", -1).length - 1, "the code once: " + r.err());
     }
 
+    /**
+     * apply and check take what a text in nft syntax makes; a text that flushes or deletes is
+     * refused there (its commands would act on nothing and be lost), naming the line and sync.
+     */
     @Test
-    void nftTextSyntaxIsRecognisedAndTheConversionNamed() throws Exception {
+    void nftTextThatFlushesIsRefusedByApplyAndCheckNamingSync() throws Exception {
         Path f = file("fw.nft", "#!/usr/sbin/nft -f\nflush ruleset\ntable inet app {\n  chain input { type filter hook input priority 0; }\n}\n");
+        for (String cmd : new String[] {"apply", "check"}) {
+            Cli r = Cli.run("--helper", dir.resolve("none").toString(), cmd, f.toString());
+            assertEquals(1, r.status(), cmd + " " + r);
+            oneLine(r);
+            assertTrue(r.err().startsWith("nftj: nft_syntax: " + f + " is in nft's text syntax and acts on what exists (line 2: "
+                    + "flush ruleset)"), r.err());
+            assertTrue(r.err().contains("(hint: nftj sync " + f + " makes the tables the file describes equal to it"), r.err());
+        }
+    }
+
+    /** nft's own refusal of a text, with its line and column, before any helper starts. */
+    @Test
+    void anNftSyntaxErrorNamesTheFileLineAndColumn() throws Exception {
+        Path f = file("fw.nft", "table inet app {\n\tchain input {\n\t\ttcp dport 22 acept\n\t}\n}\n");
         for (String cmd : new String[] {"apply", "check", "sync"}) {
             Cli r = Cli.run("--helper", dir.resolve("none").toString(), cmd, f.toString());
             assertEquals(1, r.status(), cmd + " " + r);
             oneLine(r);
-            assertTrue(r.err().startsWith("nftj: nft_syntax: " + f + " is in nft's text syntax; nftj reads libnftables JSON "), r.err());
-            assertTrue(r.err().contains("unshare --net sh -c 'nft -f " + f + " && nft -j list ruleset' > " + f + ".json"), r.err());
+            assertTrue(r.err().startsWith("nftj: nft_text: " + f + ": line 3, column 21: syntax error, unexpected newline "
+                    + "(in: `tcp dport 22 acept`)"), r.err());
         }
     }
 
-    /** The conversion the nft_syntax hint names, run as written: its output is what sync takes. */
+    /**
+     * A text in nft syntax, as nft -f reads it: apply adds what it makes; sync (with its flush
+     * ruleset) makes the table what nft itself makes of the text.
+     */
     @Test
     @KernelTest
-    void theConversionTheHintNamesGivesAFileSyncTakes() throws Exception {
-        Path f = file("fw.nft", "table inet app {\n  set blocked { type ipv4_addr; flags interval; elements = { 192.0.2.0/24 } }\n"
+    void nftTextIsAppliedAndSyncedAsNftMakesIt() throws Exception {
+        String table = "table inet app {\n  set blocked { type ipv4_addr; flags interval; elements = { 192.0.2.0/24 } }\n"
                 + "  chain input { type filter hook input priority 0; policy accept;\n    ip saddr @blocked counter drop\n"
-                + "    tcp dport 22 accept\n  }\n}\n");
+                + "    tcp dport 22 accept\n  }\n}\n";
+        Path f = file("fw.nft", table);
+        Path synced = file("fw-sync.nft", "flush ruleset\n" + table.replace("tcp dport 22", "tcp dport 2222"));
         try (NetnsHelper h = NetnsHelper.create()) {
-            Cli r = Cli.run("--helper", h.helperPath().toString(), "apply", f.toString());
-            assertEquals(1, r.status(), r.toString());
-            String hint = r.err().substring(r.err().indexOf("sudo ") + "sudo ".length());
-            String convert = hint.substring(0, hint.indexOf(", then nftj sync "));
-            NetnsHelper.run(List.of("sh", "-c", convert));
-            Cli sync = Cli.run("--helper", h.helperPath().toString(), "sync", f + ".json");
-            assertEquals(0, sync.status(), sync.toString());
-            String expected = NetnsHelper.run(List.of("unshare", "--net", "sh", "-c", "nft -f " + f + " && nft list ruleset"));
-            // The helper gives every set it creates a size (the policy's cap); otherwise nft's own result.
+            Cli apply = Cli.run("--helper", h.helperPath().toString(), "apply", f.toString());
+            assertEquals(0, apply.status(), apply.toString());
             java.util.function.UnaryOperator<String> unsized = t -> String.join("\n",
                     t.lines().filter(l -> !l.strip().startsWith("size ")).toList());
+            String expected = NetnsHelper.run(List.of("unshare", "--net", "sh", "-c", "nft -f " + f + " && nft list ruleset"));
+            // The helper gives every set it creates a size (the policy's cap); otherwise nft's own result.
             assertEquals(unsized.apply(expected), unsized.apply(h.ruleset()));
+            Cli sync = Cli.run("--helper", h.helperPath().toString(), "sync", synced.toString());
+            assertEquals(0, sync.status(), sync.toString());
+            String expectedSync = NetnsHelper.run(List.of("unshare", "--net", "sh", "-c", "nft -f " + synced + " && nft list ruleset"));
+            assertEquals(unsized.apply(expectedSync), unsized.apply(h.ruleset()));
         }
     }
 

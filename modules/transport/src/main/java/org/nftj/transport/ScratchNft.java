@@ -106,6 +106,12 @@ public final class ScratchNft {
      */
     public static Run run(Tools tools, boolean userNamespace, List<String> interfaces, String text, Duration deadline)
             throws IOException, InterruptedException {
+        return run(tools, userNamespace, interfaces, text, deadline, MAX_OUTPUT);
+    }
+
+    /** {@link #run(Tools, boolean, List, String, Duration)} with another bound of the listing (tests). */
+    static Run run(Tools tools, boolean userNamespace, List<String> interfaces, String text, Duration deadline, int maxOutput)
+            throws IOException, InterruptedException {
         Objects.requireNonNull(text, "text");
         List<String> command = new ArrayList<>(List.of(tools.unshare().toString()));
         if (userNamespace) command.addAll(List.of("--user", "--map-root-user"));
@@ -118,7 +124,7 @@ public final class ScratchNft {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         Process p = pb.start();
-        Drain out = new Drain(p.getInputStream(), MAX_OUTPUT, p);
+        Drain out = new Drain(p.getInputStream(), maxOutput, p);
         Drain err = new Drain(p.getErrorStream(), MAX_ERRORS, null);
         Thread feed = Thread.ofVirtual().name("nftj-scratch-stdin").start(() -> feed(p.getOutputStream(), text));
         try {
@@ -131,7 +137,7 @@ public final class ScratchNft {
             feed.join();
             out.join();
             err.join();
-            if (out.overflowed()) return new Run(EXIT_KILLED, "", "the listing exceeded " + MAX_OUTPUT + " bytes");
+            if (out.overflowed()) return new Run(EXIT_KILLED, "", "the listing exceeded " + maxOutput + " bytes");
             int status = p.exitValue();
             return new Run(status, status == 0 ? out.text() : "", err.text());
         } finally {

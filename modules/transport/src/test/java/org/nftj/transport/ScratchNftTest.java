@@ -1,0 +1,96 @@
+package org.nftj.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scratch run's own bounds (threat-model M-68), shown with a stand-in for nft (a script in its
+ * place, run by the real unshare and sh in a real network namespace): the environment is empty, the
+ * data reach the programs as arguments only, the run is killed at its deadline with everything it
+ * started, and a listing beyond its bound is cut and fails.
+ */
+class ScratchNftTest {
+    @TempDir Path dir;
+
+    private static Path which(String name) {
+        for (String d : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+            Path p = Path.of(d, name);
+            if (Files.isExecutable(p)) return p;
+        }
+        throw new IllegalStateException(name + " not found");
+    }
+
+    /** Tools whose nft is {@code script} (a POSIX sh script body); as root, no user namespace is needed. */
+    private ScratchNft.Tools tools(String script) throws Exception {
+        Path nft = dir.resolve("nft");
+        Files.writeString(nft, "#!/bin/sh\n" + script + "\n");
+        Files.setPosixFilePermissions(nft, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return new ScratchNft.Tools(which("unshare"), which("sh"), nft, which("ip"));
+    }
+
+    private static boolean root() throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[2].equals("0"));
+    }
+
+    @Test
+    void theProgramsSeeAnEmptyEnvironmentAndTheTextOnStdinOnly() throws Exception {
+        ScratchNft.Tools t = tools("if [ \"$1\" = -f ]; then cat > /dev/null; else env; echo \"args: $*\"; fi");
+        ScratchNft.Run run = ScratchNft.run(t, !root(), List.of(), "table inet app { }\n$(reboot)\n", Duration.ofSeconds(30));
+        assertEquals(0, run.exitStatus(), run.errors());
+        List<String> lines = run.listing().lines().filter(l -> !l.startsWith("PWD=") && !l.startsWith("SHLVL=")
+                && !l.startsWith("_=")).toList();
+        assertEquals(List.of("args: -j list ruleset"), lines, "no variable of the JVM's, and the arguments as written");
+    }
+
+    @Test
+    void nftsRefusalIsTheLoadStatusWithWhatItSaid() throws Exception {
+        ScratchNft.Tools t = tools("echo '/dev/stdin:1:1-5: Error: syntax error' >&2; exit 1");
+        ScratchNft.Run run = ScratchNft.run(t, !root(), List.of(), "tabel\n", Duration.ofSeconds(30));
+        assertEquals(ScratchNft.EXIT_LOAD, run.exitStatus());
+        assertEquals("", run.listing());
+        assertTrue(run.errors().contains("/dev/stdin:1:1-5: Error: syntax error"), run.errors());
+    }
+
+    @Test
+    void aRunPastItsDeadlineIsKilledWithWhatItStarted() throws Exception {
+        Path pid = dir.resolve("pid");
+        ScratchNft.Tools t = tools("echo $$ > " + pid + "; exec sleep 60");
+        long t0 = System.nanoTime();
+        ScratchNft.Run run = ScratchNft.run(t, !root(), List.of(), "", Duration.ofMillis(1500));
+        assertEquals(ScratchNft.EXIT_KILLED, run.exitStatus());
+        assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(30).toNanos(), "returned at the deadline");
+        assertTrue(run.errors().contains("killed after 1500 ms"), run.errors());
+        long sleeper = Long.parseLong(Files.readString(pid).strip());
+        for (int i = 0; i < 50 && ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false); i++) Thread.sleep(100);
+        assertTrue(ProcessHandle.of(sleeper).map(h -> !h.isAlive()).orElse(true), "the stand-in for nft is gone");
+    }
+
+    @Test
+    void aListingBeyondItsBoundIsCutAndFails() throws Exception {
+        ScratchNft.Tools t = tools("if [ \"$1\" = -f ]; then cat > /dev/null; else head -c 1000000 /dev/zero; fi");
+        ScratchNft.Run run = ScratchNft.run(t, !root(), List.of(), "", Duration.ofSeconds(30), 4096);
+        assertEquals(ScratchNft.EXIT_KILLED, run.exitStatus());
+        assertEquals("", run.listing());
+        assertTrue(run.errors().contains("exceeded 4096 bytes"), run.errors());
+    }
+
+    @Test
+    void interfaceNamesAndToolPathsAreChecked() throws Exception {
+        ScratchNft.Tools t = tools("exit 0");
+        assertThrows(IllegalArgumentException.class,
+                () -> ScratchNft.run(t, false, List.of("eth0; reboot"), "", Duration.ofSeconds(5)));
+        assertThrows(IllegalArgumentException.class,
+                () -> ScratchNft.run(t, false, List.of("a-name-longer-than-15"), "", Duration.ofSeconds(5)));
+        assertThrows(IllegalArgumentException.class, () -> new ScratchNft.Tools(Path.of("unshare"), t.sh(), t.nft(), t.ip()));
+    }
+}
