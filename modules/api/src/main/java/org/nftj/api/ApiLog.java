@@ -6,7 +6,8 @@ import org.nftj.validation.ValidatedBatch;
 /**
  * The api's log, System.Logger {@code org.nftj.api}, at DEBUG only: one line per request sent
  * through the gate (what it was, its SHA-256, how it ended and how long it took) and one per chunk
- * of a bulk load. A failure is also thrown to the caller, so it is never logged above DEBUG here.
+ * of a bulk load; and {@code org.nftj.api.groupcommit}, at DEBUG, one line per client at close
+ * saying how many requests group commit sent per group. A failure is also thrown to the caller, so it is never logged above DEBUG here.
  */
 final class ApiLog {
     private ApiLog() {}
@@ -27,6 +28,17 @@ final class ApiLog {
         if (!Holder.LOG.isLoggable(Level.DEBUG)) return;
         Holder.LOG.log(Level.DEBUG, "bulk " + verb + " " + family.wire() + " " + table + " " + set + ": chunk " + chunk + ", "
                 + elements + " element(s) (" + done + " so far) in " + millis(nanos));
+    }
+
+    /** Group commit's own logger, apart so that its one line per client can be read without every request's. */
+    private static final class Groups {
+        static final System.Logger LOG = System.getLogger("org.nftj.api.groupcommit");
+    }
+
+    /** At close, on {@code org.nftj.api.groupcommit} at DEBUG: what group commit achieved (requests per group). */
+    static void groups(GroupCommit.Stats stats) {
+        if (stats.groups() == 0 || !Groups.LOG.isLoggable(Level.DEBUG)) return;
+        Groups.LOG.log(Level.DEBUG, "group commit: " + stats);
     }
 
     private static String millis(long nanos) {

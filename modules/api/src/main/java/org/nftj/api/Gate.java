@@ -25,6 +25,8 @@ import org.nftj.validation.ValidatedBatch;
 final class Gate implements Backend {
     private final Transport transport;
     private final GateAudit audit;
+    /** Null when group commit is off ({@link NftjOptions#groupCommit()}). */
+    private final GroupCommit groups;
 
     Gate(NftjOptions options) {
         TransportConfig config = new TransportConfig(options.helper(), options.requestTimeout(),
@@ -32,6 +34,7 @@ final class Gate implements Backend {
                 options.requireLockdown() ? LockdownMode.REQUIRE : LockdownMode.WARN);
         this.audit = new GateAudit(options, this::sendForResult);
         this.transport = new Transport(config, this::onEvent);
+        this.groups = options.groupCommit() ? new GroupCommit(this::sendGroup) : null;
     }
 
     @Override
@@ -64,9 +67,19 @@ final class Gate implements Backend {
         // A document without a command (only metainfo, or nothing): nothing to apply, nothing to
         // send or audit; the helper refuses an empty batch.
         if ("nft".equals(batch.op()) && batch.commandCount() == 0) return new Result(List.of(), batch.sha256());
+        if (groups != null && GroupCommit.eligible(batch)) return groups.submit(batch);
+        return sendAlone(batch);
+    }
+
+    /** One request on its own: audited (GateAudit.begin), sent, answered. */
+    private Result sendAlone(ValidatedBatch batch) throws NftjException {
+        return sendAlone(batch, Waiting.CALLER);
+    }
+
+    private Result sendAlone(ValidatedBatch batch, Waiting how) throws NftjException {
         long t0 = System.nanoTime();
         try (GateAudit.Ticket ticket = audit.begin(batch)) {
-            Result r = send(batch, ticket);
+            Result r = send(batch, ticket, null, how);
             ApiLog.request(batch, "ok", System.nanoTime() - t0);
             return r;
         } catch (NftjException e) {
@@ -149,10 +162,28 @@ final class Gate implements Backend {
         return result != null && result.get("nftables") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
     }
 
+    /**
+     * How a request's answer is waited for. A caller waiting for its own request: interruptible,
+     * and the transport's future spins briefly when the request is alone in flight (saving a
+     * wake-up; nothing else needs the CPU then). A group commit's leader: {@code uninterruptible}
+     * when the request is also other callers' (its own interrupt must not abandon it; the
+     * transport's timeout bounds the wait, the interrupt status is kept); no {@code spin} when other
+     * callers are active (they need the CPU to prepare the next group); {@code answered} (or null)
+     * runs as soon as the answer is in, on the thread that delivers it (the hand-off to the next
+     * group's leader).
+     */
+    private record Waiting(boolean uninterruptible, boolean spin, Runnable answered) {
+        static final Waiting CALLER = new Waiting(false, true, null);
+    }
+
     /** Waits for the helper's answer; a death, stall or protocol break is audited as a crash. */
     private Response await(ValidatedBatch batch, GateAudit.Ticket ticket) throws NftjException {
+        return await(batch, ticket, Waiting.CALLER);
+    }
+
+    private Response await(ValidatedBatch batch, GateAudit.Ticket ticket, Waiting how) throws NftjException {
         try {
-            return transport.submit(batch).get();
+            return answer(transport.submit(batch), how);
         } catch (ExecutionException | CompletionException e) {
             NftjException ex = translate(e.getCause());
             ticket.crashed(ex);
@@ -164,6 +195,29 @@ final class Gate implements Backend {
                     : NftjException.Outcome.NOT_APPLIED, e);
             ticket.crashed(ex);
             throw ex;
+        }
+    }
+
+    private static Response answer(java.util.concurrent.CompletableFuture<Response> pending, Waiting how)
+            throws ExecutionException, InterruptedException {
+        if (how.answered() != null) pending.whenComplete((r, t) -> how.answered().run());
+        // A plain dependent future does not spin (the transport's own does, when alone in flight).
+        java.util.concurrent.Future<Response> waited = how.spin() ? pending : pending.thenApply(r -> r);
+        return how.uninterruptible() ? uninterruptibly(waited) : waited.get();
+    }
+
+    private static <T> T uninterruptibly(java.util.concurrent.Future<T> pending) throws ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return pending.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
@@ -194,18 +248,141 @@ final class Gate implements Backend {
     }
 
     private Result send(ValidatedBatch batch, GateAudit.Ticket ticket) throws NftjException {
-        Response response = await(batch, ticket);
+        return send(batch, ticket, null, Waiting.CALLER);
+    }
+
+    /** {@code note}: the success record's message. */
+    private Result send(ValidatedBatch batch, GateAudit.Ticket ticket, String note, Waiting how) throws NftjException {
+        Response response = await(batch, ticket, how);
         if (!response.ok()) {
             NftjException ex = translate(written(batch, response.error()));
             ticket.answered(ex);
             throw ex;
         }
-        ticket.answered(null);
+        ticket.answered(null, note);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> out = response.result().get("nftables") instanceof List<?> l
                 ? (List<Map<String, Object>>) l : List.of();
         return new Result(out, batch.sha256());
     }
+
+    // ---- group commit ---------------------------------------------------------------------------------
+
+    /**
+     * Sends a group of element changes that waited at the same time ({@link GroupCommit}) and
+     * settles each member. One member is sent as any request. Several: one change lock and digest
+     * for the group, an intent record per member (a member whose intent cannot be written is
+     * refused alone), then their commands as ONE request ({@link org.nftj.validation.Validator#group}):
+     * <ul>
+     *   <li>applied: every member's outcome record says so and names the group (the combined
+     *       request's SHA-256 and the members' intent numbers); each caller gets its own Result;</li>
+     *   <li>refused (nothing applied: the kernel and the helper apply a request whole or not at
+     *       all): every member is sent again on its own, under its intent, so each caller gets its
+     *       own outcome and an innocent caller never fails for another's bad element;</li>
+     *   <li>no answer (crash, timeout): every member gets the crash, resolved from the digests where
+     *       they were taken, as a lone request would.</li>
+     * </ul>
+     */
+    private void sendGroup(GroupCommit.Turn turn) {
+        List<GroupCommit.Member> group = turn.group();
+        if (group.size() == 1) {
+            settle(group.get(0), () -> sendAlone(group.get(0).batch, new Waiting(false, !turn.crowded(), turn.answered())));
+            return;
+        }
+        long t0 = System.nanoTime();
+        try (GateAudit.Group audited = audit.beginGroup()) {
+            List<GroupCommit.Member> members = new ArrayList<>(group.size());
+            List<GateAudit.Ticket> tickets = new ArrayList<>(group.size());
+            for (GroupCommit.Member m : group) {
+                try {
+                    tickets.add(audited.member(m.batch));
+                    members.add(m);
+                } catch (AuditFailureException e) {
+                    m.failed(e);
+                }
+            }
+            if (members.isEmpty()) return;
+            List<ValidatedBatch> parts = new ArrayList<>(members.size());
+            for (GroupCommit.Member m : members) parts.add(m.batch);
+            ValidatedBatch combined = org.nftj.validation.Validator.group(parts);
+            if (combined == null) {
+                alone(members, tickets, "");
+                return;
+            }
+            Response response;
+            try {
+                response = answer(transport.submit(combined), new Waiting(true, false, turn.answered()));
+            } catch (ExecutionException | InterruptedException e) { // never interrupted: uninterruptible
+                NftjException ex = translate(e instanceof ExecutionException x ? x.getCause() : e);
+                ApiLog.request(combined, ex.code(), System.nanoTime() - t0);
+                if (ex.outcome() == NftjException.Outcome.NOT_APPLIED) { // never reached the helper (too large, no helper)
+                    alone(members, tickets, "sent alone: the group request sha256 " + combined.sha256() + " was not sent ("
+                            + ex.code() + ")");
+                    return;
+                }
+                for (int i = 0; i < members.size(); i++) {
+                    tickets.get(i).crashed(ex);
+                    members.get(i).failed(resolved(ex, tickets.get(i)));
+                }
+                return;
+            }
+            ApiLog.request(combined, response.ok() ? "ok" : response.error().code(), System.nanoTime() - t0);
+            if (!response.ok() && !response.error().applied()) {
+                alone(members, tickets, "sent alone: the group request sha256 " + combined.sha256() + " was refused ("
+                        + response.error().code() + ")");
+                return;
+            }
+            NftjException error = response.ok() ? null : translate(response.error());
+            StringJoiner intents = new StringJoiner(",#", "#", "");
+            for (GateAudit.Ticket t : tickets) intents.add(Long.toString(t.intentSeq()));
+            String note = "group commit: one request sha256 " + combined.sha256() + " for intents " + intents;
+            String after = audited.after();
+            for (int i = 0; i < members.size(); i++) {
+                GroupCommit.Member m = members.get(i);
+                try {
+                    tickets.get(i).answered(error, note, after);
+                    if (error == null) m.succeeded(new Result(List.of(), m.batch.sha256()));
+                    else m.failed(error);
+                } catch (AuditFailureException e) {
+                    m.failed(e);
+                }
+                ApiLog.request(m.batch, (error == null ? "ok" : error.code()) + " (group of " + members.size() + ")",
+                        System.nanoTime() - t0);
+            }
+        }
+    }
+
+    private static final Waiting FOR_OTHERS = new Waiting(true, false, null);
+
+    /** Each member on its own, under the intent already written; a success's record carries {@code note}. */
+    private void alone(List<GroupCommit.Member> members, List<GateAudit.Ticket> tickets, String note) {
+        for (int i = 0; i < members.size(); i++) {
+            GroupCommit.Member m = members.get(i);
+            GateAudit.Ticket ticket = tickets.get(i);
+            long t0 = System.nanoTime();
+            String code = settle(m, () -> send(m.batch, ticket, note, FOR_OTHERS));
+            ApiLog.request(m.batch, code + " (alone, after its group)", System.nanoTime() - t0);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Outcome {
+        Result get() throws NftjException;
+    }
+
+    /** Sets the member's outcome; returns its code ({@code ok} or the error's). */
+    private static String settle(GroupCommit.Member m, Outcome outcome) {
+        try {
+            m.succeeded(outcome.get());
+            return "ok";
+        } catch (NftjException e) {
+            m.failed(e);
+            return e.code();
+        }
+    }
+
+    /** What group commit achieved so far, or null when it is off. */
+    GroupCommit.Stats groupStats() { return groups == null ? null : groups.stats(); }
 
     // ---- network sysctl parameters ----------------------------------------------------------------------
 
@@ -359,6 +536,7 @@ final class Gate implements Backend {
 
     @Override
     public void close() {
+        if (groups != null) ApiLog.groups(groups.stats());
         transport.close();
     }
 }

@@ -70,11 +70,15 @@ final class GateAudit {
     /** One request's audit; {@link #close()} in a finally (it releases the change lock). */
     final class Ticket implements AutoCloseable {
         private final Auditor.Intent intent; // null: not audited (read-only request)
+        /** Whether this ticket holds the change lock (released on close). */
         private final boolean locked;
+        /** Whether the owned tables are digested around this request (under the change lock, its own or its group's). */
+        private final boolean digested;
 
-        private Ticket(Auditor.Intent intent, boolean locked) {
+        private Ticket(Auditor.Intent intent, boolean locked, boolean digested) {
             this.intent = intent;
             this.locked = locked;
+            this.digested = digested;
         }
 
         /**
@@ -89,7 +93,12 @@ final class GateAudit {
         /** As {@link #answered(NftjException)}, with a message for a success (e.g. what a sysctl set changed). */
         void answered(NftjException error, String successMessage) throws AuditFailureException {
             if (intent == null) return;
-            String after = locked ? digestOrEmpty() : "";
+            answered(error, successMessage, digested ? digestOrEmpty() : "");
+        }
+
+        /** As {@link #answered(NftjException, String)}, with the digest after already taken (a group's, once for all). */
+        void answered(NftjException error, String successMessage, String after) throws AuditFailureException {
+            if (intent == null) return;
             String kind = error == null ? AuditRecord.Kinds.CHANGE
                     : switch (error.code()) {
                         case "policy_denied", "rate_limited" -> AuditRecord.Kinds.REFUSAL;
@@ -115,7 +124,7 @@ final class GateAudit {
          * Writes a {@code resolution} record either way (when there was a digest to compare).
          */
         NftjException.Outcome resolve() {
-            if (intent == null || !locked || intent.digestBefore().isEmpty()) return NftjException.Outcome.UNKNOWN;
+            if (intent == null || !digested || intent.digestBefore().isEmpty()) return NftjException.Outcome.UNKNOWN;
             String after = digestOrEmpty();
             NftjException.Outcome outcome = after.isEmpty() ? NftjException.Outcome.UNKNOWN
                     : after.equals(intent.digestBefore()) ? NftjException.Outcome.NOT_APPLIED : NftjException.Outcome.APPLIED;
@@ -155,6 +164,9 @@ final class GateAudit {
             }
         }
 
+        /** The sequence number of this request's intent record (0: none, e.g. a dry run or a read). */
+        long intentSeq() { return intent == null ? 0 : intent.seq(); }
+
         @Override
         public void close() {
             if (locked) changeLock.unlock();
@@ -163,25 +175,68 @@ final class GateAudit {
 
     /** Before sending: intent record (and digest, drift check) for a mutating request. */
     Ticket begin(ValidatedBatch batch) throws AuditFailureException {
-        if (!batch.mutating()) return new Ticket(null, false);
+        if (!batch.mutating()) return new Ticket(null, false, false);
         boolean lock = digests && !batch.dryRun();
         if (lock) changeLock.lock();
         try {
-            String before = lock ? digestOrEmpty() : "";
-            List<String> tables = new ArrayList<>();
-            batch.tables().forEach(t -> tables.add(t.toString()));
-            Collections.sort(tables);
-            Auditor.Intent intent = auditor.intent(batch.op(), batch.body(), batch.verbs(), tables, batch.sha256(),
-                    batch.dryRun(), before);
-            return new Ticket(intent, lock);
-        } catch (IOException e) {
-            if (lock) changeLock.unlock();
-            throw new AuditFailureException("audit_failed", "the audit log could not be written, so the request was "
-                    + "not sent (fail closed): " + e.getMessage(), -1, "", NftjException.Outcome.NOT_APPLIED, e);
-        } catch (RuntimeException | Error e) {
+            return new Ticket(intent(batch, lock ? digestOrEmpty() : ""), lock, lock);
+        } catch (AuditFailureException | RuntimeException | Error e) {
             if (lock) changeLock.unlock();
             throw e;
         }
+    }
+
+    private Auditor.Intent intent(ValidatedBatch batch, String before) throws AuditFailureException {
+        List<String> tables = new ArrayList<>();
+        batch.tables().forEach(t -> tables.add(t.toString()));
+        Collections.sort(tables);
+        try {
+            return auditor.intent(batch.op(), batch.body(), batch.verbs(), tables, batch.sha256(), batch.dryRun(), before);
+        } catch (IOException e) {
+            throw new AuditFailureException("audit_failed", "the audit log could not be written, so the request was "
+                    + "not sent (fail closed): " + e.getMessage(), -1, "", NftjException.Outcome.NOT_APPLIED, e);
+        }
+    }
+
+    /**
+     * The audit of a group commit (several callers' element changes sent as one request): one change
+     * lock and one digest before and after for the whole group (when digests are on), one intent and
+     * one outcome record per caller ({@link #member}). {@link #close()} in a finally.
+     */
+    final class Group implements AutoCloseable {
+        private final boolean locked;
+        private final String before;
+
+        private Group() {
+            this.locked = digests;
+            if (locked) changeLock.lock();
+            String b = "";
+            try {
+                b = locked ? digestOrEmpty() : "";
+            } catch (RuntimeException | Error e) {
+                if (locked) changeLock.unlock();
+                throw e;
+            }
+            this.before = b;
+        }
+
+        /** A member's intent record, with the group's digest before; its outcome goes through the ticket. */
+        Ticket member(ValidatedBatch batch) throws AuditFailureException {
+            return new Ticket(intent(batch, before), false, locked);
+        }
+
+        /** The owned tables' digest after the group's request ("" when digests are off or listing failed). */
+        String after() { return locked ? digestOrEmpty() : ""; }
+
+        @Override
+        public void close() {
+            if (locked) changeLock.unlock();
+        }
+    }
+
+    /** Takes the change lock (digests on) and the digest before, for a group commit. */
+    Group beginGroup() {
+        return new Group();
     }
 
     /** On demand: digest the owned tables now and compare with the last known digest. */

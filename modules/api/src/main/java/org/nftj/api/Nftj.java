@@ -55,6 +55,11 @@ public final class Nftj implements NftjClient {
         return n;
     }
 
+    /** What group commit achieved so far (tests, benchmarks); null when off or not over the helper. */
+    GroupCommit.Stats groupStats() {
+        return backend instanceof Gate g ? g.groupStats() : null;
+    }
+
     /** A client over another backend: the in-memory kernel of {@link FakeNftj}. */
     static Nftj over(Backend backend) {
         return new Nftj(backend);

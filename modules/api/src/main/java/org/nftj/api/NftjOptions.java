@@ -19,9 +19,12 @@ import org.nftj.audit.AuditSettings;
  * @param auditSettings fail closed or open, table digests, restart alerts, listeners
  *                      (default {@link AuditSettings#defaults()}: fail closed, digests on, alert
  *                      above 5 restarts in 5 minutes)
+ * @param groupCommit send element changes that several callers make at the same time as one
+ *                    request (default true; docs/api.md, "Group commit")
  */
 public record NftjOptions(Path helper, AuditLog audit, Duration requestTimeout, int maxInFlight,
-                          boolean requireLockdown, String principal, AuditSettings auditSettings) {
+                          boolean requireLockdown, String principal, AuditSettings auditSettings,
+                          boolean groupCommit) {
     /**
      * Checks that helper, audit log and timeout are given; an absent principal is empty, absent
      * audit settings are the defaults.
@@ -32,6 +35,22 @@ public record NftjOptions(Path helper, AuditLog audit, Duration requestTimeout, 
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         principal = principal == null ? "" : principal;
         auditSettings = auditSettings == null ? AuditSettings.defaults() : auditSettings;
+    }
+
+    /**
+     * Options with group commit on.
+     *
+     * @param helper absolute path of the installed {@code nftj-helper}
+     * @param audit where every request is recorded
+     * @param requestTimeout per request
+     * @param maxInFlight bound on pipelined requests
+     * @param requireLockdown refuse a helper that did not lock itself down
+     * @param principal who the application acts for, recorded in the audit log (may be empty)
+     * @param auditSettings fail closed or open, table digests, restart alerts, listeners
+     */
+    public NftjOptions(Path helper, AuditLog audit, Duration requestTimeout, int maxInFlight,
+                       boolean requireLockdown, String principal, AuditSettings auditSettings) {
+        this(helper, audit, requestTimeout, maxInFlight, requireLockdown, principal, auditSettings, true);
     }
 
     /**
@@ -46,7 +65,7 @@ public record NftjOptions(Path helper, AuditLog audit, Duration requestTimeout, 
      */
     public NftjOptions(Path helper, AuditLog audit, Duration requestTimeout, int maxInFlight,
                        boolean requireLockdown, String principal) {
-        this(helper, audit, requestTimeout, maxInFlight, requireLockdown, principal, AuditSettings.defaults());
+        this(helper, audit, requestTimeout, maxInFlight, requireLockdown, principal, AuditSettings.defaults(), true);
     }
 
     /**
@@ -66,7 +85,7 @@ public record NftjOptions(Path helper, AuditLog audit, Duration requestTimeout, 
      * @return the options
      */
     public NftjOptions withAudit(AuditLog log) {
-        return new NftjOptions(helper, log, requestTimeout, maxInFlight, requireLockdown, principal, auditSettings);
+        return new NftjOptions(helper, log, requestTimeout, maxInFlight, requireLockdown, principal, auditSettings, groupCommit);
     }
 
     /**
@@ -76,7 +95,7 @@ public record NftjOptions(Path helper, AuditLog audit, Duration requestTimeout, 
      * @return the options
      */
     public NftjOptions withRequestTimeout(Duration t) {
-        return new NftjOptions(helper, audit, t, maxInFlight, requireLockdown, principal, auditSettings);
+        return new NftjOptions(helper, audit, t, maxInFlight, requireLockdown, principal, auditSettings, groupCommit);
     }
 
     /**
@@ -86,7 +105,7 @@ public record NftjOptions(Path helper, AuditLog audit, Duration requestTimeout, 
      * @return the options
      */
     public NftjOptions withRequireLockdown(boolean b) {
-        return new NftjOptions(helper, audit, requestTimeout, maxInFlight, b, principal, auditSettings);
+        return new NftjOptions(helper, audit, requestTimeout, maxInFlight, b, principal, auditSettings, groupCommit);
     }
 
     /**
@@ -96,7 +115,7 @@ public record NftjOptions(Path helper, AuditLog audit, Duration requestTimeout, 
      * @return the options
      */
     public NftjOptions withPrincipal(String p) {
-        return new NftjOptions(helper, audit, requestTimeout, maxInFlight, requireLockdown, p, auditSettings);
+        return new NftjOptions(helper, audit, requestTimeout, maxInFlight, requireLockdown, p, auditSettings, groupCommit);
     }
 
     /**
@@ -106,7 +125,7 @@ public record NftjOptions(Path helper, AuditLog audit, Duration requestTimeout, 
      * @return the options
      */
     public NftjOptions withAuditSettings(AuditSettings s) {
-        return new NftjOptions(helper, audit, requestTimeout, maxInFlight, requireLockdown, principal, s);
+        return new NftjOptions(helper, audit, requestTimeout, maxInFlight, requireLockdown, principal, s, groupCommit);
     }
 
     /**
@@ -148,5 +167,18 @@ public record NftjOptions(Path helper, AuditLog audit, Duration requestTimeout, 
      */
     public NftjOptions withAuditListener(AuditListener listener) {
         return withAuditSettings(auditSettings.withListener(listener));
+    }
+
+    /**
+     * Group commit (default on): when several threads change set elements at the same time, the
+     * changes that wait while one is with the helper are sent together as one request (one helper
+     * transaction, one round trip), each caller still getting its own outcome; a lone caller never
+     * waits for company. Off: every request is sent on its own (docs/api.md, "Group commit").
+     *
+     * @param on whether to group concurrent element changes
+     * @return the options
+     */
+    public NftjOptions withGroupCommit(boolean on) {
+        return new NftjOptions(helper, audit, requestTimeout, maxInFlight, requireLockdown, principal, auditSettings, on);
     }
 }

@@ -83,6 +83,19 @@ public final class KernelTests {
         Assumptions.assumeTrue(why.isEmpty(), () -> String.join("; ", why));
     }
 
+    /**
+     * For a kernel test run by an engine other than JUnit Jupiter, which does not apply
+     * {@link KernelTest}'s extension (a jqwik property tagged {@value #TAG} with jqwik's own
+     * {@code @Tag}, which {@link Filter} leaves out like any other): the property's body runs inside
+     * {@code try (var k = KernelTests.running()) { … }}, so that {@link #require()} knows it is one.
+     *
+     * @return what ends it
+     */
+    public static AutoCloseable running() {
+        running.incrementAndGet();
+        return running::decrementAndGet;
+    }
+
     /** Leaves out tests tagged {@value #TAG} when they cannot run (see {@link KernelTests}). */
     public static final class Filter implements PostDiscoveryFilter {
         /** Made by the JUnit Platform from its service registration. */

@@ -35,6 +35,8 @@ public final class ValidatedBatch {
     private final Layout layout;
     /** How the caller's commands were cut into the commands sent ({@link Split}); null when not at all. */
     private final Split split;
+    /** Every command adds, creates or deletes elements of a named set or map (see {@link #groupable()}). */
+    private final boolean elementChanges;
 
     /**
      * An {@code nft} body is {@code {"op":"nft","batch":{"nftables":[} c0 {@code ,} c1 … {@code ]}}
@@ -45,7 +47,7 @@ public final class ValidatedBatch {
 
     private ValidatedBatch(String op, byte[] body, int commandCount, boolean mutating, boolean dryRun,
                            List<String> verbs, Set<TableRef> tables, boolean echo, int flagsAt, byte[] extra,
-                           Layout layout, Split split) {
+                           Layout layout, Split split, boolean elementChanges) {
         if (body.length < 2 || body[0] != '{') {
             throw new IllegalArgumentException("body must be a non-empty JSON object");
         }
@@ -62,11 +64,13 @@ public final class ValidatedBatch {
         this.extra = extra;
         this.layout = layout;
         this.split = split;
+        this.elementChanges = elementChanges;
     }
 
     static ValidatedBatch mint(String op, byte[] body, int commandCount, boolean mutating, boolean dryRun,
                                List<String> verbs, Set<TableRef> tables) {
-        return new ValidatedBatch(op, body, commandCount, mutating, dryRun, verbs, tables, false, -1, new byte[0], null, null);
+        return new ValidatedBatch(op, body, commandCount, mutating, dryRun, verbs, tables, false, -1, new byte[0], null, null,
+                false);
     }
 
     /**
@@ -76,15 +80,62 @@ public final class ValidatedBatch {
      * {@code layout} says where its commands are (null: not known, the request is never cut).
      */
     static ValidatedBatch mintNft(byte[] head, Layout layout, Split split, int commandCount, boolean mutating,
-                                  boolean check, boolean echo, byte[] extra, List<String> verbs, Set<TableRef> tables) {
+                                  boolean check, boolean echo, byte[] extra, List<String> verbs, Set<TableRef> tables,
+                                  boolean elementChanges) {
         int flagsAt = head.length - 1;
         return new ValidatedBatch("nft", flags(head, flagsAt, check, echo, extra), commandCount, mutating, check, verbs,
-                tables, echo, flagsAt, extra, layout, split);
+                tables, echo, flagsAt, extra, layout, split, elementChanges);
     }
 
     static ValidatedBatch mintNft(byte[] head, int commandCount, boolean mutating, boolean check, boolean echo,
                                   List<String> verbs, Set<TableRef> tables) {
-        return mintNft(head, null, null, commandCount, mutating, check, echo, new byte[0], verbs, tables);
+        return mintNft(head, null, null, commandCount, mutating, check, echo, new byte[0], verbs, tables, false);
+    }
+
+    /**
+     * Whether this request may join others in one request ({@link Validator#group}): an {@code nft}
+     * request, not a dry run, without echo or other flags, whose every command adds, creates or
+     * deletes elements of a named set or map.
+     *
+     * @return true when this request may be joined with others by {@link Validator#group}
+     */
+    public boolean groupable() {
+        return elementChanges && !dryRun && !echo && extra.length == 0 && layout != null;
+    }
+
+    /**
+     * The commands of {@code parts} (each {@link #groupable()}), in order, as one request: the
+     * canonical bytes of every command as it passed validation, joined; the verbs in order, the
+     * tables together. Null when they exceed what one request may hold ({@code commandsMax}).
+     */
+    static ValidatedBatch concat(List<ValidatedBatch> parts, int commandsMax) {
+        int commands = 0;
+        for (ValidatedBatch p : parts) {
+            if (!p.groupable()) throw new IllegalArgumentException("not an element change: " + p);
+            commands += p.commandCount;
+        }
+        if (parts.isEmpty() || commands > commandsMax) return null;
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        head.writeBytes("{\"op\":\"nft\",\"batch\":{\"nftables\":[".getBytes(StandardCharsets.US_ASCII));
+        int start = head.size();
+        int[] ends = new int[commands];
+        List<String> verbs = new java.util.ArrayList<>(commands);
+        Set<TableRef> tables = new java.util.HashSet<>();
+        int at = 0;
+        for (ValidatedBatch p : parts) {
+            int[] own = p.layout.ends();
+            for (int i = 0; i < own.length; i++) {
+                int from = i == 0 ? p.layout.start() : own[i - 1] + 1;
+                if (at > 0) head.write(',');
+                head.write(p.body, from, own[i] - from);
+                ends[at++] = head.size();
+            }
+            verbs.addAll(p.verbs);
+            tables.addAll(p.tables);
+        }
+        head.writeBytes("]}}".getBytes(StandardCharsets.US_ASCII));
+        return mintNft(head.toByteArray(), new Layout(start, ends), null, commands, true, false, false, new byte[0], verbs,
+                tables, true);
     }
 
     private static byte[] flags(byte[] body, int flagsAt, boolean check, boolean echo, byte[] extra) {
@@ -111,7 +162,7 @@ public final class ValidatedBatch {
         if (flagsAt < 0) throw new IllegalStateException(op + " requests have no check or echo flag");
         if (check == dryRun && echo == this.echo) return this;
         return new ValidatedBatch(op, flags(body, flagsAt, check, echo, extra), commandCount, mutating, check, verbs, tables,
-                echo, flagsAt, extra, layout, split);
+                echo, flagsAt, extra, layout, split, elementChanges);
     }
 
     /** {@return the helper op: {@code nft}, {@code digest}, {@code hello}, {@code sysctl_get} or {@code sysctl_set}} */

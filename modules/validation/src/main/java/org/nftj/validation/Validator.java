@@ -103,6 +103,7 @@ public final class Validator {
         if (!problems.isEmpty()) throw refused(problems, split);
         List<String> verbs = new ArrayList<>();
         boolean mutating = false;
+        boolean elementChanges = commands != null && !commands.isEmpty();
         Checker checker = new Checker(problems, context);
         if (commands == null || commands.isEmpty()) {
             problems.add(new Problem("invalid_request", -1, "/batch/nftables", "a batch needs at least one command"));
@@ -122,6 +123,7 @@ public final class Validator {
                     verbs.add(verb.json());
                     mutating |= verb.mutating();
                 }
+                elementChanges &= elementChange(commands.get(i));
             }
         }
         if (!problems.isEmpty()) throw refused(problems, split);
@@ -138,7 +140,29 @@ public final class Validator {
         }
         head.writeBytes("]}}".getBytes(StandardCharsets.US_ASCII));
         return ValidatedBatch.mintNft(head.toByteArray(), new ValidatedBatch.Layout(start, ends), split.cut() ? split : null,
-                commands.size(), mutating, check, echo, members(flags), verbs, checker.tables());
+                commands.size(), mutating, check, echo, members(flags), verbs, checker.tables(), elementChanges);
+    }
+
+    /** {@code {"add"|"create"|"delete": {"element": {…}}}}: a change of a named set's elements. */
+    private static boolean elementChange(Object command) {
+        if (!(command instanceof Map<?, ?> c) || c.size() != 1) return false;
+        Map.Entry<?, ?> verb = c.entrySet().iterator().next();
+        return List.of("add", "create", "delete").contains(verb.getKey())
+                && verb.getValue() instanceof Map<?, ?> object && object.size() == 1 && object.containsKey("element");
+    }
+
+    /**
+     * Several validated element changes ({@link ValidatedBatch#groupable()}) as one request, their
+     * commands in order: what the client's group commit sends when callers' changes wait at the same
+     * time (one helper transaction: all of them or none). Every command is the one that passed
+     * validation in its own request; together they must stay within one request's command limit.
+     *
+     * @param parts the requests to join, in the order their commands are to run
+     * @return the combined request, or null when the commands would exceed a request's limit
+     * @throws IllegalArgumentException if a part is not groupable
+     */
+    public static ValidatedBatch group(List<ValidatedBatch> parts) {
+        return ValidatedBatch.concat(parts, Schema.COMMANDS_MAX);
     }
 
     /** {@code ,"a":1,"b":2}: the members of {@code flags} as they follow others in an object. */

@@ -1,0 +1,249 @@
+package org.nftj.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.nftj.audit.AuditVerifier;
+import org.nftj.audit.FileAuditLog;
+import org.nftj.audit.VerifyReport;
+import org.nftj.testkit.KernelTest;
+import org.nftj.testkit.NetnsHelper;
+import tools.jackson.jr.ob.JSON;
+
+/**
+ * Group commit against the real helper and kernel, in a throwaway namespace. To make a group form
+ * for certain, the helper is paused (SIGSTOP) while the first callers' requests are with it (as
+ * many as groups may be in flight, each alone) and the others queue behind; resumed, the queued
+ * callers go as one request.
+ */
+@KernelTest
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class GroupCommitTest {
+    private static final Family F = Family.INET;
+    @TempDir Path dir;
+
+    static Batch table() {
+        return Batch.builder().add(new Table(F, "app"))
+                .add(new NamedSet(F, "app", "blocklist", "ipv4_addr", List.of()))
+                .add(new NamedSet(F, "app", "ports", "inet_service", List.of()))
+                .build();
+    }
+
+    static Batch add(String... addresses) {
+        return Batch.builder().add(Elements.of(F, "app", "blocklist", (Object[]) addresses)).build();
+    }
+
+    /** Requests sent alone, while the helper is paused, before the others queue. */
+    static final int ALONE = GroupCommit.GROUPS_IN_FLIGHT;
+
+    /**
+     * The callers' calls, started while the helper is paused: the first {@link #ALONE} are sent
+     * alone, in this order, and {@code queued} others queue (a call that does not join groups, such
+     * as a dry run, does not count).
+     */
+    static List<CompletableFuture<Result>> whilePaused(Nftj nft, List<Callable<Result>> calls, int queued) throws Exception {
+        long pid = nft.helper().pid();
+        long before = nft.groupStats().groups();
+        signal("STOP", pid);
+        List<CompletableFuture<Result>> out = new ArrayList<>();
+        try {
+            for (int i = 0; i < calls.size(); i++) {
+                out.add(call(calls.get(i)));
+                if (i < ALONE) awaitInFlight(nft, before + i);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (nft.groupStats().waiting() < queued) {
+                assertTrue(System.nanoTime() < deadline, "callers did not queue: " + nft.groupStats());
+                Thread.sleep(5);
+            }
+        } finally {
+            signal("CONT", pid);
+        }
+        return out;
+    }
+
+    /** A caller leads a group of one (it found fewer groups in flight than allowed): its request is with the paused helper. */
+    private static void awaitInFlight(Nftj nft, long groupsBefore) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (nft.groupStats().groups() == groupsBefore) {
+            assertTrue(System.nanoTime() < deadline, "the first caller did not send");
+            Thread.sleep(2);
+        }
+    }
+
+    static CompletableFuture<Result> call(Callable<Result> c) {
+        CompletableFuture<Result> f = new CompletableFuture<>();
+        Thread.ofPlatform().start(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
+    }
+
+    static void signal(String sig, long pid) throws Exception {
+        Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
+        assertEquals(0, p.waitFor(), "kill -" + sig);
+    }
+
+    static Throwable failure(CompletableFuture<Result> f) throws InterruptedException {
+        try {
+            f.get(60, TimeUnit.SECONDS);
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("a caller never got its answer", e);
+        }
+    }
+
+    @Test
+    void aBadBatchAmongGoodOnesFailsAloneNamingItsElementAndTheOthersApply() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create();
+             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withRequireLockdown(false))) {
+            nft.apply(table());
+            List<Callable<Result>> calls = List.of(
+                    () -> nft.apply(add("10.0.0.1")),
+                    () -> nft.apply(add("10.0.0.7")),
+                    () -> nft.apply(add("10.0.0.2")),
+                    () -> nft.apply(add("10.0.0.3", "2001:db8::1")), // an IPv6 address into an IPv4 set
+                    () -> nft.apply(add("10.0.0.4")),
+                    () -> nft.apply(add("10.0.0.5", "10.0.0.6")));
+            List<CompletableFuture<Result>> results = whilePaused(nft, calls, 4);
+            for (int i : new int[] {0, 1, 2, 4, 5}) assertNull(failure(results.get(i)), "caller " + i);
+            InvalidRequestException bad = assertInstanceOf(InvalidRequestException.class, failure(results.get(3)));
+            assertEquals(0, bad.command());
+            assertEquals("/batch/nftables/0/add/element/elem/1", bad.path(), "its own element, as it wrote it");
+            assertTrue(bad.getMessage().contains("2001:db8::1") && bad.getMessage().contains("set inet app blocklist"),
+                    bad.getMessage());
+            assertEquals(NftjException.Outcome.NOT_APPLIED, bad.outcome());
+            String ruleset = h.ruleset();
+            for (String a : List.of("10.0.0.1", "10.0.0.2", "10.0.0.4", "10.0.0.5", "10.0.0.6", "10.0.0.7")) {
+                assertTrue(ruleset.contains(a), a + " in " + ruleset);
+            }
+            assertFalse(ruleset.contains("10.0.0.3"), "the bad batch applied nothing: " + ruleset);
+            GroupCommit.Stats s = nft.groupStats();
+            assertEquals(ALONE + 1, s.groups(), "the first callers alone, then the four queued as one group: " + s);
+            assertEquals(4, s.largest(), s.toString());
+        }
+    }
+
+    @Test
+    void aDryRunIsNeverMergedWithRealChanges() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create();
+             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withRequireLockdown(false))) {
+            nft.apply(table());
+            List<Callable<Result>> calls = List.of(
+                    () -> nft.apply(add("10.0.0.1")),
+                    () -> nft.apply(add("10.0.0.4")),
+                    () -> nft.apply(add("10.0.0.2")),
+                    () -> nft.check(add("10.0.0.99")),
+                    () -> nft.apply(add("10.0.0.3")));
+            List<CompletableFuture<Result>> results = whilePaused(nft, calls, 2);
+            for (CompletableFuture<Result> r : results) assertNull(failure(r));
+            String ruleset = h.ruleset();
+            assertTrue(ruleset.contains("10.0.0.2") && ruleset.contains("10.0.0.3"), ruleset);
+            assertFalse(ruleset.contains("10.0.0.99"), "the dry run changed nothing: " + ruleset);
+            GroupCommit.Stats s = nft.groupStats();
+            assertEquals(ALONE + 2, s.members(), "the dry run went on its own: " + s);
+            assertEquals(2, s.largest(), s.toString());
+        }
+    }
+
+    @Test
+    void eachCallerHasItsOwnIntentAndOutcomeLinkedToTheGroupAndTheLogVerifies() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        try (NetnsHelper h = NetnsHelper.create()) {
+            List<CompletableFuture<Result>> good;
+            List<CompletableFuture<Result>> mixed;
+            try (FileAuditLog log = FileAuditLog.open(file);
+                 Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withAudit(log).withRequireLockdown(false))) {
+                nft.apply(table());
+                good = whilePaused(nft, List.of(
+                        () -> nft.apply(add("10.0.1.1")),
+                        () -> nft.apply(add("10.0.1.4")),
+                        () -> nft.apply(add("10.0.1.2")),
+                        () -> nft.apply(add("10.0.1.3"))), 2);
+                for (CompletableFuture<Result> r : good) assertNull(failure(r));
+                mixed = whilePaused(nft, List.of(
+                        () -> nft.apply(add("10.0.2.1")),
+                        () -> nft.apply(add("10.0.2.3")),
+                        () -> nft.apply(add("10.0.2.2")),
+                        () -> nft.apply(add("2001:db8::2"))), 2);
+                for (int i = 0; i < 3; i++) assertNull(failure(mixed.get(i)));
+                assertInstanceOf(InvalidRequestException.class, failure(mixed.get(3)));
+            }
+            VerifyReport v = AuditVerifier.verify(file);
+            assertTrue(v.ok(), v::message);
+            List<Map<String, Object>> recs = new ArrayList<>();
+            for (String l : Files.readAllLines(file, StandardCharsets.US_ASCII)) recs.add(JSON.std.mapFrom(l));
+            // Every caller: one intent, one outcome pointing at it, with the caller's own request digest.
+            List<CompletableFuture<Result>> applied = new ArrayList<>(good);
+            applied.addAll(mixed.subList(0, 3));
+            for (CompletableFuture<Result> r : applied) {
+                String sha = r.get().batchSha256();
+                Map<String, Object> intent = only(recs, "intent", sha);
+                Map<String, Object> change = only(recs, "change", sha);
+                assertEquals(((Number) intent.get("seq")).longValue(), ((Number) change.get("ref")).longValue());
+            }
+            // The good group: both queued callers' outcomes name the one request and both intents.
+            String note0 = message(only(recs, "change", good.get(2).get().batchSha256()));
+            String note1 = message(only(recs, "change", good.get(3).get().batchSha256()));
+            assertEquals(note0, note1, "one group, one note");
+            assertTrue(note0.matches("group commit: one request sha256 [0-9a-f]{64} for intents #\\d+,#\\d+"), note0);
+            for (int i : new int[] {2, 3}) {
+                long seq = ((Number) only(recs, "intent", good.get(i).get().batchSha256()).get("seq")).longValue();
+                assertTrue(note0.contains("#" + seq), note0 + " names intent " + seq);
+            }
+            // The refused group: each member went on its own, the bad one as a failure of its own.
+            String alone = message(only(recs, "change", mixed.get(2).get().batchSha256()));
+            assertTrue(alone.startsWith("sent alone: the group request sha256 "), alone);
+            long failures = recs.stream().filter(r -> "failure".equals(r.get("kind"))).count();
+            assertEquals(1, failures, "only the bad caller failed");
+            // Every intent has exactly one outcome.
+            long intents = recs.stream().filter(r -> "intent".equals(r.get("kind"))).count();
+            long outcomes = recs.stream().filter(r -> ((Number) r.get("ref")).longValue() > 0).count();
+            assertEquals(intents, outcomes);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> only(List<Map<String, Object>> recs, String kind, String sha) {
+        List<Map<String, Object>> found = recs.stream().filter(r -> kind.equals(r.get("kind"))
+                && sha.equals(((Map<String, Object>) r.get("request")).get("sha256"))).toList();
+        assertEquals(1, found.size(), kind + " records of " + sha);
+        return found.get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String message(Map<String, Object> rec) {
+        return (String) ((Map<String, Object>) rec.get("outcome")).get("message");
+    }
+
+    @Test
+    void offEveryRequestGoesAlone() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create();
+             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withRequireLockdown(false).withGroupCommit(false))) {
+            nft.apply(table());
+            nft.apply(add("10.0.0.1"));
+            assertNull(nft.groupStats());
+        }
+    }
+}
