@@ -437,9 +437,11 @@ final class Gate implements Backend {
      * processes): nothing of it reaches the helper, the audit log or the host's ruleset.
      */
     static NftText.Run scratchNft(java.nio.file.Path unshare, java.nio.file.Path sh, java.nio.file.Path nft,
-                                  java.nio.file.Path ip, boolean userNamespace, List<String> interfaces, String text, java.time.Duration deadline)
+                                  java.nio.file.Path ip, java.nio.file.Path setpriv, boolean userNamespace,
+                                  List<String> interfaces, String text, java.time.Duration deadline)
             throws java.io.IOException, InterruptedException {
-        ScratchNft.Run run = ScratchNft.run(new ScratchNft.Tools(unshare, sh, nft, ip), userNamespace, interfaces, text, deadline);
+        ScratchNft.Run run = ScratchNft.run(new ScratchNft.Tools(unshare, sh, nft, ip, setpriv), userNamespace, interfaces,
+                text, deadline);
         NftText.Ending ending = switch (run.exitStatus()) {
             case 0 -> NftText.Ending.LISTED;
             case ScratchNft.EXIT_INTERFACE -> NftText.Ending.INTERFACE;

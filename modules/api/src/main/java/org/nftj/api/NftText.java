@@ -139,9 +139,11 @@ public final class NftText {
         Path sh = find(dirs, "sh", NftUnavailableException.Reason.NO_UNSHARE, "install a POSIX shell (Debian: dash)");
         Path ip = interfaces.isEmpty() ? sh : find(dirs, "ip", NftUnavailableException.Reason.NO_IP,
                 "install iproute2 (Debian, Ubuntu: apt-get install iproute2), or name no interfaces");
+        Path setpriv = userNamespace ? sh : find(dirs, "setpriv", NftUnavailableException.Reason.NO_UNSHARE,
+                "install util-linux (Debian, Ubuntu: apt-get install util-linux)");
         Run run;
         try {
-            run = Gate.scratchNft(unshare, sh, nft, ip, userNamespace, interfaces, text, DEADLINE);
+            run = Gate.scratchNft(unshare, sh, nft, ip, setpriv, userNamespace, interfaces, text, DEADLINE);
         } catch (IOException e) {
             throw new NftUnavailableException(NftUnavailableException.Reason.NO_UNSHARE,
                     unshare + " could not be started: " + e.getMessage(), e);

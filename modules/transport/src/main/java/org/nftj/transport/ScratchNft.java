@@ -22,6 +22,12 @@ import java.util.regex.Pattern;
  * over the namespace's own network stack, which holds nothing but what the text made; the host's
  * ruleset, and the helper, are never involved.
  *
+ * <p>nft reads files a text names ({@code include "/etc/shadow"}) and quotes them in its errors, so
+ * it never runs with more than the right to program the scratch kernel: in a user namespace it has
+ * the JVM user's own access to files; under a root JVM it runs as {@code nobody} (setpriv: uid and
+ * gid 65534, no supplementary groups, no new privileges) keeping only CAP_NET_ADMIN, which acts on
+ * the scratch namespace alone.
+ *
  * <p>One process tree per run: {@code unshare} creates the namespaces and only then starts a fixed
  * {@code sh} script inside them (so no command of the run can reach the host's network namespace),
  * which creates the named interfaces (dummy links, else ifb or veth, whichever this kernel has), loads the text from its stdin with
@@ -47,17 +53,23 @@ public final class ScratchNft {
     public static final int EXIT_KILLED = -1;
 
     /**
-     * The fixed script: $1 nft, $2 ip, the interfaces after them. Exits 70 when an interface cannot
-     * be made, 71 when nft refuses the text, 72 when the listing fails.
+     * The fixed script: $1 nft, $2 ip, $3 setpriv (empty: nft keeps the script's user), the
+     * interfaces after them. Exits 70 when an interface cannot be made, 71 when nft refuses the
+     * text, 72 when the listing fails.
      */
     private static final String SCRIPT = """
-            nft=$1 ip=$2; shift 2
+            nft=$1 ip=$2 setpriv=$3; shift 3
             for i do
               "$ip" link add "$i" type dummy 2>/dev/null || "$ip" link add "$i" type ifb 2>/dev/null \
                 || "$ip" link add "$i" type veth || exit 70
             done
-            "$nft" -f /dev/stdin || exit 71
-            "$nft" -j list ruleset || exit 72
+            set --
+            if [ -n "$setpriv" ]; then
+              set -- "$setpriv" --reuid=65534 --regid=65534 --clear-groups --no-new-privs \
+                --inh-caps=-all,+net_admin --ambient-caps=+net_admin
+            fi
+            "$@" "$nft" -f /dev/stdin || exit 71
+            "$@" "$nft" -j list ruleset || exit 72
             """;
 
     /** An interface name as the kernel takes one (IFNAMSIZ, no slash, colon or blank). */
@@ -70,11 +82,12 @@ public final class ScratchNft {
      * @param sh a POSIX shell
      * @param nft the nft command
      * @param ip iproute2's ip (used only when interfaces are named)
+     * @param setpriv util-linux's setpriv (used only without a user namespace, to run nft as nobody)
      */
-    public record Tools(Path unshare, Path sh, Path nft, Path ip) {
+    public record Tools(Path unshare, Path sh, Path nft, Path ip, Path setpriv) {
         /** Checks that every path is absolute. */
         public Tools {
-            for (Path p : List.of(unshare, sh, nft, ip)) {
+            for (Path p : List.of(unshare, sh, nft, ip, setpriv)) {
                 if (!p.isAbsolute()) throw new IllegalArgumentException("not an absolute path: " + p);
             }
         }
@@ -95,7 +108,8 @@ public final class ScratchNft {
      * Loads {@code text} into a fresh scratch namespace and lists it.
      *
      * @param tools the programs, by absolute path
-     * @param userNamespace whether to make a user namespace too (false only for a JVM running as root)
+     * @param userNamespace whether to make a user namespace too (false only for a JVM running as root;
+     *     then nft runs as nobody with CAP_NET_ADMIN only)
      * @param interfaces names of interfaces (dummy links) to create before loading, for rules that
      *     refer to interfaces by index ({@code iif}, {@code oif})
      * @param text the ruleset in nft syntax
@@ -116,7 +130,7 @@ public final class ScratchNft {
         List<String> command = new ArrayList<>(List.of(tools.unshare().toString()));
         if (userNamespace) command.addAll(List.of("--user", "--map-root-user"));
         command.addAll(List.of("--net", "--", tools.sh().toString(), "-c", SCRIPT, "nftj-scratch", tools.nft().toString(),
-                tools.ip().toString()));
+                tools.ip().toString(), userNamespace ? "" : tools.setpriv().toString()));
         for (String i : interfaces) {
             if (!INTERFACE.matcher(i).matches()) throw new IllegalArgumentException("not an interface name: '" + i + "'");
             command.add(i);

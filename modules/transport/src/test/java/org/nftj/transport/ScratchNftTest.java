@@ -1,8 +1,10 @@
 package org.nftj.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +36,8 @@ class ScratchNftTest {
         Path nft = dir.resolve("nft");
         Files.writeString(nft, "#!/bin/sh\n" + script + "\n");
         Files.setPosixFilePermissions(nft, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return new ScratchNft.Tools(which("unshare"), which("sh"), nft, which("ip"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return new ScratchNft.Tools(which("unshare"), which("sh"), nft, which("ip"), which("setpriv"));
     }
 
     private static boolean root() throws Exception {
@@ -53,6 +56,46 @@ class ScratchNftTest {
     }
 
     @Test
+    void underARootJvmNftRunsAsNobodyKeepingOnlyNetAdmin() throws Exception {
+        assumeTrue(root(), "only a root JVM runs the scratch nft without a user namespace");
+        ScratchNft.Tools t = tools("if [ \"$1\" = -f ]; then cat > /dev/null; else id -u; id -G; "
+                + "grep -E '^Cap(Eff|Prm|Inh|Bnd|Amb):' /proc/self/status | tr -s '\\t' ' '; fi");
+        ScratchNft.Run run = ScratchNft.run(t, false, List.of(), "", Duration.ofSeconds(30));
+        assertEquals(0, run.exitStatus(), run.errors());
+        List<String> lines = run.listing().lines().toList();
+        assertEquals("65534", lines.get(0), "nft's user");
+        assertEquals("65534", lines.get(1), "nft's groups: nobody's only");
+        assertTrue(lines.contains("CapEff: 0000000000001000"), "only CAP_NET_ADMIN effective: " + lines);
+        assertTrue(lines.contains("CapPrm: 0000000000001000"), "only CAP_NET_ADMIN permitted: " + lines);
+    }
+
+    @Test
+    void aRootOnlyFileNamedByTheTextIsNeitherReadNorQuoted() throws Exception {
+        assumeTrue(root(), "the file must belong to another user than nft's");
+        Path secret = dir.resolve("secret");
+        Files.writeString(secret, "table inet leaked-secret-7f3a { }\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ScratchNft.Tools t = new ScratchNft.Tools(which("unshare"), which("sh"), which("nft"), which("ip"), which("setpriv"));
+        ScratchNft.Run run = ScratchNft.run(t, false, List.of(), "include \"" + secret + "\"\n", Duration.ofSeconds(30));
+        assertEquals(ScratchNft.EXIT_LOAD, run.exitStatus(), run.listing());
+        assertTrue(run.errors().contains("Permission denied"), run.errors());
+        assertFalse(run.errors().contains("leaked-secret-7f3a"), run.errors());
+        assertFalse(run.listing().contains("leaked-secret-7f3a"), run.listing());
+    }
+
+    @Test
+    void underARootJvmNftStillRewritesIpHeaders() throws Exception {
+        assumeTrue(root(), "a user namespace refuses these statements; a root JVM keeps them");
+        ScratchNft.Tools t = new ScratchNft.Tools(which("unshare"), which("sh"), which("nft"), which("ip"), which("setpriv"));
+        String text = "table ip t {\n chain c {\n  type filter hook prerouting priority mangle; policy accept;\n"
+                + "  ip dscp set cs1\n  ip ttl set 5\n }\n}\n";
+        ScratchNft.Run run = ScratchNft.run(t, false, List.of(), text, Duration.ofSeconds(30));
+        assertEquals(0, run.exitStatus(), run.errors());
+        assertTrue(run.listing().contains("\"ttl\""), run.listing());
+    }
+
+    @Test
     void nftsRefusalIsTheLoadStatusWithWhatItSaid() throws Exception {
         ScratchNft.Tools t = tools("echo '/dev/stdin:1:1-5: Error: syntax error' >&2; exit 1");
         ScratchNft.Run run = ScratchNft.run(t, !root(), List.of(), "tabel\n", Duration.ofSeconds(30));
@@ -65,6 +108,7 @@ class ScratchNftTest {
     void aRunPastItsDeadlineIsKilledWithWhatItStarted() throws Exception {
         Path pid = dir.resolve("pid");
         ScratchNft.Tools t = tools("echo $$ > " + pid + "; exec sleep 60");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx")); // nobody, under a root JVM, writes it
         long t0 = System.nanoTime();
         ScratchNft.Run run = ScratchNft.run(t, !root(), List.of(), "", Duration.ofMillis(1500));
         assertEquals(ScratchNft.EXIT_KILLED, run.exitStatus());
@@ -91,6 +135,6 @@ class ScratchNftTest {
                 () -> ScratchNft.run(t, false, List.of("eth0; reboot"), "", Duration.ofSeconds(5)));
         assertThrows(IllegalArgumentException.class,
                 () -> ScratchNft.run(t, false, List.of("a-name-longer-than-15"), "", Duration.ofSeconds(5)));
-        assertThrows(IllegalArgumentException.class, () -> new ScratchNft.Tools(Path.of("unshare"), t.sh(), t.nft(), t.ip()));
+        assertThrows(IllegalArgumentException.class, () -> new ScratchNft.Tools(Path.of("unshare"), t.sh(), t.nft(), t.ip(), t.setpriv()));
     }
 }
