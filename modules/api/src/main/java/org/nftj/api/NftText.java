@@ -192,7 +192,10 @@ public final class NftText {
         String why = m.group(4);
         String hint = userNamespace && why.endsWith("Operation not permitted")
                 ? " (nft in a user namespace may not do this, e.g. rewrite IP header fields: ip ttl, ip dscp, ip6 hoplimit set;"
-                + " a JVM running as root reads such a text in a network namespace alone)" : "";
+                + " a JVM running as root reads such a text in a network namespace alone)"
+                : why.contains("Could not open file") && why.endsWith("Permission denied")
+                ? " (nft reads a text with no more access to files than " + (userNamespace ? "the JVM's user" : "nobody")
+                + " has: make the included file readable by it, or give the text without the include)" : "";
         return new NftTextException("line " + line + ", column " + column + ": " + why + source + hint, line, column, printed);
     }
 

@@ -145,6 +145,20 @@ class NftTextTest {
         assertEquals(List.of(), fake.tables());
     }
 
+    /** A text that includes a file the reader may not read is refused without quoting it, and says why. */
+    @Test
+    void anIncludedFileNftMayNotReadIsRefusedUnquoted(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(NftText.root(), "the file must belong to another user than nft's: root's, read as nobody");
+        Path secret = dir.resolve("secret.nft");
+        Files.writeString(secret, "table inet leaked_secret_4b1d { }\n");
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        NftTextException e = assertThrows(NftTextException.class, () -> NftText.toJson("include \"" + secret + "\"\n"));
+        assertEquals(1, e.line(), e.getMessage());
+        assertTrue(e.getMessage().contains("Permission denied") && e.getMessage().contains("readable by it"), e.getMessage());
+        assertTrue(!e.nftMessage().contains("leaked_secret_4b1d"), e.nftMessage());
+    }
+
     @Test
     void whatTheScratchKernelRefusesIsReportedWhereNftSaysSo() throws Exception {
         String text = "table inet app {\n}\nadd rule inet app input tcp dport 22 accept\n";
