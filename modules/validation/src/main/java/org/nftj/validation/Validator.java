@@ -41,7 +41,7 @@ public final class Validator {
      *        one command may hold are cut into several commands
      * @param check true for a dry run: the helper asks the kernel to check the batch and changes nothing
      * @param echo true to have the helper answer with the objects as the kernel made them (handles included)
-     * @return the batch, ready for the transport, holding at most {@link Schema#COMMANDS_MAX} commands
+     * @return the batch, ready for the transport, holding at most 20,000 commands (the helper's limit)
      * @throws ValidationException listing every problem found (index, JSON Pointer, code, message);
      *         nothing is minted then
      */
