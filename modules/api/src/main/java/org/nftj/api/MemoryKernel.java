@@ -18,7 +18,8 @@ import org.nftj.api.expr.NftJson;
  *
  * <p>What it holds: tables; chains (base chains with type, hook, priority, policy); rules with
  * handles (append, insert, at a handle, replace, delete); sets and maps with their elements
- * ({@link MemorySet}); named stateful objects and flowtables as their JSON. Handles are given per
+ * ({@link MemorySet}; a {@code constant} one refuses elements after its declaration, in the
+ * helper's words); named stateful objects and flowtables as their JSON. Handles are given per
  * table in the order objects are made, as the kernel gives them (an anonymous set in a rule takes
  * one too). Listings are in nft's order: the table, its named objects, sets and maps, flowtables,
  * chains, then the rules chain by chain. Not modelled: packets (counters stay at zero), element
@@ -61,11 +62,18 @@ final class MemoryKernel implements Backend {
         private static final long serialVersionUID = 1L;
         final String code;
         final transient ObjectId object;
+        /** Whether the message is the whole answer, as the helper words it (no command head before it). */
+        final boolean whole;
 
         private Refusal(String code, String message, ObjectId object) {
+            this(code, message, object, false);
+        }
+
+        private Refusal(String code, String message, ObjectId object, boolean whole) {
             super(message, null, false, false);
             this.code = code;
             this.object = object;
+            this.whole = whole;
         }
 
         static Refusal notFound(ObjectId o) { return new Refusal("not_found", "Could not process rule: No such file or directory (ENOENT)", o); }
@@ -77,6 +85,16 @@ final class MemoryKernel implements Backend {
         static Refusal failed(String message) { return new Refusal("nft_failed", message, null); }
 
         static Refusal policy(String message) { return new Refusal("policy_denied", message, null); }
+
+        /**
+         * Elements for a constant set or map, refused before anything changes, with the helper's
+         * code and words on both its paths (its message is whole: no command head before it).
+         */
+        static Refusal constant(Table table, String set) {
+            return new Refusal("nft_failed", "set " + table.family().wire() + " " + table.name() + " " + set
+                    + " is constant: its elements are the ones it was created with; to change them, delete the set"
+                    + " and add it again with its elements", null, true);
+        }
     }
 
     // ---- the backend ----------------------------------------------------------------------------------
@@ -93,7 +111,7 @@ final class MemoryKernel implements Backend {
             try {
                 next.run(command, out, echo, operations.contains("replace"));
             } catch (Refusal r) {
-                String msg = Failures.head(command) + ": " + r.getMessage();
+                String msg = r.whole ? r.getMessage() : Failures.head(command) + ": " + r.getMessage();
                 NftjException.Outcome o = NftjException.Outcome.NOT_APPLIED;
                 throw switch (r.code) {
                     case "not_found" -> new NotFoundException(r.code, msg, i, "", o, r.object, null);
@@ -390,6 +408,11 @@ final class MemoryKernel implements Backend {
 
         private static String kindOf(String objectKey) { return objectKey.substring(0, objectKey.lastIndexOf(' ')); }
 
+        /** A set or map with flag {@code constant}: its elements are those of its declaration. */
+        private static boolean constant(SetState s) {
+            return s.json().get("flags") instanceof List<?> flags && flags.contains("constant");
+        }
+
         private static String kindOf(SetState s) { return s.json().containsKey("map") ? "map" : "set"; }
 
         private static Map<String, Object> set(SetState s) {
@@ -547,6 +570,7 @@ final class MemoryKernel implements Backend {
 
         private void addElements(Map<String, Object> o, boolean create) {
             MemorySet s = elementsOf(str(o, "name"));
+            if (constant(sets.get(str(o, "name")))) throw Refusal.constant(id(), str(o, "name"));
             List<?> elems = (List<?>) o.get("elem");
             if (elems.size() > limits.elementsPerSet()) throw Refusal.policy("more elements than the policy's limits.elementsPerSet in one command");
             for (int i = 0; i < elems.size(); i++) {

@@ -309,6 +309,42 @@ abstract class ClientContract {
         assertThrows(NotFoundException.class, () -> app.listSet("nosuch"));
     }
 
+    /**
+     * A constant set takes elements only in its declaration: elements added later (add or create,
+     * set or map) are refused with the helper's answer on every path, naming the set and saying it
+     * is constant, and nothing changes.
+     */
+    @Test
+    void elementsOfAConstantSetOrMapAreRefusedNamingItAndNothingChanges() throws Exception {
+        TableClient app = base();
+        app.add(app.set("fixed", DataType.IPV4_ADDR).withFlags(SetFlag.CONSTANT)
+                        .withElements(List.of(new Expr.Str("192.0.2.1"), new Expr.Str("192.0.2.5"))),
+                app.map("marks", DataType.IPV4_ADDR, DataType.MARK).withFlags(SetFlag.CONSTANT)
+                        .withElements(List.of(new Expr.MapEntry(new Expr.Str("192.0.2.1"), new Expr.Num(1)))));
+        String before = nftText();
+        Expr two = new Expr.MapEntry(new Expr.Str("192.0.2.2"), new Expr.Num(2));
+        record Case(Batch batch, String command, ObjectId element, String refusedBy) {}
+        for (Case c : List.of(
+                new Case(Batch.builder().add(app.elements("fixed", "192.0.2.2")).build(), "add element inet app fixed { 192.0.2.2 }",
+                        ObjectId.element(APP, "fixed", new Expr.Str("192.0.2.2")), "192.0.2.2, is refused by set inet app fixed (set of type ipv4_addr)"),
+                new Case(Batch.builder().create(app.elements("fixed", "192.0.2.2")).build(), "create element inet app fixed { 192.0.2.2 }",
+                        ObjectId.element(APP, "fixed", new Expr.Str("192.0.2.2")), "192.0.2.2, is refused by set inet app fixed (set of type ipv4_addr)"),
+                new Case(Batch.builder().add(app.elements("marks", two)).build(), "add element inet app marks { 192.0.2.2 : 2 }",
+                        ObjectId.element(APP, "marks", two), "192.0.2.2 : 2, is refused by map inet app marks (map of type ipv4_addr : mark)"))) {
+            NftFailedException e = assertThrows(NftFailedException.class, () -> app.apply(c.batch()));
+            String set = c.element().toString().contains("marks") ? "marks" : "fixed";
+            assertEquals("element 0 of 1, " + c.refusedBy() + ": command 0 (" + c.command() + ") failed: set inet app " + set
+                    + " is constant: its elements are the ones it was created with; to change them, delete the set and add it"
+                    + " again with its elements", e.getMessage());
+            assertEquals(c.element(), e.object().orElseThrow(), e.getMessage());
+            assertEquals("nft_failed", e.code());
+            assertEquals(0, e.command(), e.getMessage());
+            assertEquals(NftjException.Outcome.NOT_APPLIED, e.outcome());
+        }
+        assertEquals(before, nftText(), "nothing changed");
+        assertEquals(2, app.listElements("fixed").count());
+    }
+
     @Test
     void mapsHoldEntries() throws Exception {
         TableClient app = base();
