@@ -77,6 +77,7 @@ pub const Mutate = enum {
     crash_nat_concat_map,
     rate_limit_anonymous,
     release_memory,
+    refused_charge,
 };
 
 /// What every module of a build shares.

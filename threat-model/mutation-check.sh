@@ -77,6 +77,7 @@ core_mutants=(
   'crash_nat_concat_map@@src/resources.zig:crashShape@@the census'"'"' refusal of snat/dnat with a port beside a lookup in an existing map of concatenated data (libnftables 1.0.6 aborts)'
   'crash_shapes@@src/schema.zig:verbAccepts@@the refusal of known libnftables 1.0.6 crash shapes (delete of a ct timeout or ct expectation)'
   'release_memory@@src/service.zig:afterFrame@@giving back, after a large request, the pages of the request buffers and what libnftables holds of the C heap'
+  'refused_charge@@src/direct.zig:refused@@the charge of a transaction the kernel refused on the element path (its spend rolled back with it)'
 )
 
 # NFTJ_TREE describes the tree in the score file when it is not a plain commit of this repository.

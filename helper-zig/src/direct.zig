@@ -635,7 +635,11 @@ pub const Executor = struct {
         const command = list[owner.command];
         // Read from the batch before the separate charge below reuses its buffer.
         const element_node = executor.refusedElement(context.batch, tree, command, owner, refusal);
-        if (executor.chargeAlone(context, id, units)) |limited| return limited;
+        // The kernel rolled the spend back with the transaction; it did the work, so the request
+        // is charged on its own (the mutant lets a refused transaction go free).
+        if (!mutation.removed(.refused_charge)) {
+            if (executor.chargeAlone(context, id, units)) |limited| return limited;
+        }
         return executor.kernelAnswer(context, tree, id, command, owner.command, element_node, refusal.errno);
     }
 

@@ -430,6 +430,36 @@ def test_rate_limit_charges_by_work():
     helper.close()
 
 
+# mitigates: M-69
+def test_refused_transactions_are_charged():
+    """A request the kernel refuses is charged like one it applies, on both paths: the kernel did
+    the work, so refused requests are not a free way to make it work. On the element path a
+    refusal names the refused command of a request of several (the Java client's group commit
+    settles that member from it and sends the others again as one request)."""
+    binary = install_with_policy(fresh_policy(STRICT, "refused"))
+    helper = frames.Helper(binary, PREFIX)
+    answer = nft_request(helper, [{"add": {"table": {"family": "inet", "name": "app"}}},
+                                  {"add": {"set": dict(T, name="refused", type="ipv4_addr")}}], 1)
+    check(answer.get("ok") is True, f"the table and set are added (1 unit of the burst of 3): {answer}")
+    commands = [{"add": {"element": dict(T, name="refused", elem=["10.0.0.1"])}},
+                {"add": {"element": dict(T, name="refused", elem=["10.0.0.2"])}},
+                {"delete": {"element": dict(T, name="refused", elem=["10.0.0.9"])}}]
+    answer = nft_request(helper, commands, 2)
+    error = answer.get("error", {})
+    check(error.get("code") == "not_found" and error.get("command") == 2
+          and error.get("path") == "/batch/nftables/2/delete/element/elem/0",
+          f"the kernel's refusal names the refused command of three (element path): {answer}")
+    answer = nft_request(helper, [commands[2]], 3, executor="libnftables")
+    check(answer.get("error", {}).get("code") in ("not_found", "nft_failed"),
+          f"the same refusal through libnftables: {answer}")
+    answer = nft_request(helper, [commands[0]], 4)
+    check(answer.get("error", {}).get("code") == "rate_limited",
+          f"both refused requests were charged: the burst is spent, a good request is rate_limited: {answer}")
+    check("10.0.0.1" not in nft_cli("list", "table", "inet", "app").stdout, "nothing of the refused requests applied")
+    helper.close()
+    nft_cli("delete", "table", "inet", "app")
+
+
 def test_reserved_table():
     binary = install_with_policy(dict(STRICT, tables=[{"family": "inet", "name": "nftj_rate"}]))
     code, decoded = run_stream(b"", helper=binary)
@@ -572,7 +602,7 @@ table inet app {
 
 for test in [test_reading_changes_nothing, test_hello, test_batch_list_check_echo, test_policy_and_listing,
              test_vectors, test_nothing_read_for_text, test_rate_limit, test_rate_limit_across_restarts,
-             test_rate_limit_across_parallel_helpers, test_rate_limit_charges_by_work, test_reserved_table,
+             test_rate_limit_across_parallel_helpers, test_rate_limit_charges_by_work, test_refused_transactions_are_charged, test_reserved_table,
              test_epipe, test_unsafe_copy, test_state_digest, test_listing_names_as_nft]:
     print(f"== {test.__name__}", flush=True)
     test()

@@ -302,54 +302,134 @@ final class Gate implements Backend {
                 }
             }
             if (members.isEmpty()) return;
-            List<ValidatedBatch> parts = new ArrayList<>(members.size());
-            for (GroupCommit.Member m : members) parts.add(m.batch);
+            together(members, tickets, audited, turn.answered(), t0);
+        }
+    }
+
+    /**
+     * Sends members whose intents are written as ONE request and settles each. When the helper
+     * refuses it and names the refused command (its {@code command}: the judge's refusals, and the
+     * kernel's on the element path, whose error ack carries the refused message's sequence
+     * number), the member that command belongs to is settled from that answer at once, as the
+     * answer to its own request (its command and path counted in its own batch), and the others
+     * are sent again as one request: the kernel applies a transaction's messages in order, so that
+     * member met the state its predecessors left, as it would have alone, and the rest is the
+     * group without it. So a bad member costs the others one more request, not one each (each
+     * request the kernel refused is charged to the rate limit: it was work). A refusal that names
+     * no command (the rate limit, a request-wide limit, libnftables without the command) sends
+     * every member on its own, as before. At most one request per member.
+     */
+    private void together(List<GroupCommit.Member> members, List<GateAudit.Ticket> tickets, GateAudit.Group audited,
+                          Runnable answered, long t0) {
+        List<GroupCommit.Member> left = new ArrayList<>(members);
+        List<GateAudit.Ticket> open = new ArrayList<>(tickets);
+        StringJoiner refused = new StringJoiner("; ");
+        Waiting how = new Waiting(true, false, answered);
+        while (true) {
+            String earlier = refused.length() == 0 ? "" : " (after " + refused + ")";
+            if (left.size() == 1 && refused.length() > 0) {
+                alone(left, open, "sent alone: after " + refused);
+                return;
+            }
+            List<ValidatedBatch> parts = new ArrayList<>(left.size());
+            for (GroupCommit.Member m : left) parts.add(m.batch);
             ValidatedBatch combined = org.nftj.validation.Validator.group(parts);
             if (combined == null) {
-                alone(members, tickets, "");
+                alone(left, open, refused.length() == 0 ? "" : "sent alone: " + refused);
                 return;
             }
             Response response;
             try {
-                response = answer(transport.submit(combined), new Waiting(true, false, turn.answered()));
+                response = answer(transport.submit(combined), how);
             } catch (ExecutionException | InterruptedException e) { // never interrupted: uninterruptible
                 NftjException ex = translate(e instanceof ExecutionException x ? x.getCause() : e);
                 ApiLog.request(combined, ex.code(), System.nanoTime() - t0);
                 if (ex.outcome() == NftjException.Outcome.NOT_APPLIED) { // never reached the helper (too large, no helper)
-                    alone(members, tickets, "sent alone: the group request sha256 " + combined.sha256() + " was not sent ("
-                            + ex.code() + ")");
+                    alone(left, open, "sent alone: the group request sha256 " + combined.sha256() + " was not sent ("
+                            + ex.code() + ")" + earlier);
                     return;
                 }
-                for (int i = 0; i < members.size(); i++) {
-                    tickets.get(i).crashed(ex);
-                    members.get(i).failed(resolved(ex, tickets.get(i)));
+                for (int i = 0; i < left.size(); i++) {
+                    open.get(i).crashed(ex);
+                    left.get(i).failed(resolved(ex, open.get(i)));
                 }
                 return;
             }
+            how = FOR_OTHERS;
             ApiLog.request(combined, response.ok() ? "ok" : response.error().code(), System.nanoTime() - t0);
             if (!response.ok() && !response.error().applied()) {
-                alone(members, tickets, "sent alone: the group request sha256 " + combined.sha256() + " was refused ("
-                        + response.error().code() + ")");
-                return;
+                String why = "the group request sha256 " + combined.sha256() + " was refused (" + response.error().code() + ")";
+                int bad = refusedMember(left, response.error());
+                if (bad < 0) {
+                    alone(left, open, "sent alone: " + why + earlier);
+                    return;
+                }
+                settleFromGroup(left.get(bad), open.get(bad), response.error(), commandsBefore(left, bad), why,
+                        audited.before(), t0);
+                refused.add(why + " for intent #" + open.get(bad).intentSeq());
+                left.remove(bad);
+                open.remove(bad);
+                continue;
             }
             NftjException error = response.ok() ? null : translate(response.error());
             StringJoiner intents = new StringJoiner(",#", "#", "");
-            for (GateAudit.Ticket t : tickets) intents.add(Long.toString(t.intentSeq()));
-            String note = "group commit: one request sha256 " + combined.sha256() + " for intents " + intents;
+            for (GateAudit.Ticket t : open) intents.add(Long.toString(t.intentSeq()));
+            String note = "group commit: one request sha256 " + combined.sha256() + " for intents " + intents + earlier;
             String after = audited.after();
-            for (int i = 0; i < members.size(); i++) {
-                GroupCommit.Member m = members.get(i);
+            for (int i = 0; i < left.size(); i++) {
+                GroupCommit.Member m = left.get(i);
                 try {
-                    tickets.get(i).answered(error, note, after);
+                    open.get(i).answered(error, note, after);
                     if (error == null) m.succeeded(new Result(List.of(), m.batch.sha256()));
                     else m.failed(error);
                 } catch (AuditFailureException e) {
                     m.failed(e);
                 }
-                ApiLog.request(m.batch, (error == null ? "ok" : error.code()) + " (group of " + members.size() + ")",
+                ApiLog.request(m.batch, (error == null ? "ok" : error.code()) + " (group of " + left.size() + ")",
                         System.nanoTime() - t0);
             }
+            return;
         }
+    }
+
+    /** The index of the member whose command the helper names as refused, or -1 when it names none. */
+    static int refusedMember(List<GroupCommit.Member> members, HelperError error) {
+        if (error.command() < 0) return -1;
+        int first = 0;
+        for (int i = 0; i < members.size(); i++) {
+            int count = members.get(i).batch.commandCount();
+            if (error.command() < first + count) return i;
+            first += count;
+        }
+        return -1;
+    }
+
+    private static int commandsBefore(List<GroupCommit.Member> members, int member) {
+        int n = 0;
+        for (int i = 0; i < member; i++) n += members.get(i).batch.commandCount();
+        return n;
+    }
+
+    /**
+     * The helper's answer to a group, for the member that owns the refused command, as the answer
+     * to its own request: the command and path counted from its first command, then mapped to the
+     * commands it wrote. Its outcome record adds which group request refused it; its digest after
+     * is the one before (nothing was applied, and the change lock is held).
+     */
+    private static void settleFromGroup(GroupCommit.Member m, GateAudit.Ticket ticket, HelperError group, int first,
+                                        String why, String before, long t0) {
+        String path = group.path();
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("^/batch/nftables/(\\d+)").matcher(path);
+        if (at.find()) path = "/batch/nftables/" + (Integer.parseInt(at.group(1)) - first) + path.substring(at.end());
+        HelperError own = new HelperError(group.code(), group.message(), group.command() - first, path, false);
+        NftjException ex = translate(written(m.batch, own));
+        try {
+            ticket.answeredInGroup(ex, why, before);
+            m.failed(ex);
+        } catch (AuditFailureException e) {
+            m.failed(e);
+        }
+        ApiLog.request(m.batch, ex.code() + " (refused in its group)", System.nanoTime() - t0);
     }
 
     private static final Waiting FOR_OTHERS = new Waiting(true, false, null);

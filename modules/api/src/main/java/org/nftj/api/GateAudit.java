@@ -99,19 +99,32 @@ final class GateAudit {
         /** As {@link #answered(NftjException, String)}, with the digest after already taken (a group's, once for all). */
         void answered(NftjException error, String successMessage, String after) throws AuditFailureException {
             if (intent == null) return;
-            String kind = error == null ? AuditRecord.Kinds.CHANGE
+            write(kind(error), error, after, successMessage, "");
+        }
+
+        private static String kind(NftjException error) {
+            return error == null ? AuditRecord.Kinds.CHANGE
                     : switch (error.code()) {
                         case "policy_denied", "rate_limited" -> AuditRecord.Kinds.REFUSAL;
                         default -> AuditRecord.Kinds.FAILURE;
                     };
-            write(kind, error, after, successMessage);
+        }
+
+        /**
+         * A group member refused in its group (the helper named its command): its failure or
+         * refusal record says which group request refused it ({@code why}); {@code after} is the
+         * digest (nothing was applied: the one before).
+         */
+        void answeredInGroup(NftjException error, String why, String after) throws AuditFailureException {
+            if (intent == null) return;
+            write(kind(error), error, after, null, " (refused in its group: " + why + ")");
         }
 
         /** No answer: the helper died, stalled or broke the protocol. */
         void crashed(NftjException error) {
             if (intent == null) return;
             try {
-                write(AuditRecord.Kinds.CRASH, error, "", null);
+                write(AuditRecord.Kinds.CRASH, error, "", null, "");
             } catch (AuditFailureException e) {
                 error.addSuppressed(e);
             }
@@ -147,11 +160,12 @@ final class GateAudit {
             return outcome;
         }
 
-        private void write(String kind, NftjException error, String after, String successMessage)
+        /** {@code failureSuffix}: what follows a failure's message in its record. */
+        private void write(String kind, NftjException error, String after, String successMessage, String failureSuffix)
                 throws AuditFailureException {
             try {
                 auditor.outcome(intent, kind, error == null ? "ok" : error.code(),
-                        error == null ? (successMessage == null ? "" : successMessage) : String.valueOf(error.getMessage()),
+                        error == null ? (successMessage == null ? "" : successMessage) : error.getMessage() + failureSuffix,
                         after);
             } catch (IOException e) {
                 AuditFailureException f = new AuditFailureException("audit_failed", "the request was "
@@ -224,6 +238,9 @@ final class GateAudit {
         Ticket member(ValidatedBatch batch) throws AuditFailureException {
             return new Ticket(intent(batch, before), false, locked);
         }
+
+        /** The owned tables' digest before the group ("" when digests are off or listing failed). */
+        String before() { return before; }
 
         /** The owned tables' digest after the group's request ("" when digests are off or listing failed). */
         String after() { return locked ? digestOrEmpty() : ""; }

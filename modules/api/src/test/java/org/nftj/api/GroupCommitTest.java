@@ -145,6 +145,76 @@ class GroupCommitTest {
         }
     }
 
+    /** The units the helper's rate limit holds spent (an element each in its kernel set: docs/protocol.md). */
+    static int unitsSpent(NetnsHelper h) {
+        String table = h.rateLimitTable();
+        int open = table.indexOf("elements = {");
+        if (open < 0) return 0;
+        String elements = table.substring(open, table.indexOf('}', open));
+        return elements.split(",").length;
+    }
+
+    /**
+     * A member the kernel refuses (a missing element to delete) is settled from the group's answer
+     * (the helper names the refused command), its error as it would have been alone; the others
+     * go again as ONE request, not one each: the rate limit is charged for the refused group and
+     * the one request after it (kernel work both), and an innocent caller does not pay a request
+     * of its own for another's bad element. The audit records say so.
+     */
+    @Test
+    void aMemberTheKernelRefusesIsSettledFromTheGroupsAnswerAndTheOthersGoAgainAsOneRequest() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        // One unit a second, 1000 at once: nothing a unit spent in this test expires before it is counted.
+        try (NetnsHelper h = NetnsHelper.create(NetnsHelper.Mode.ROOT, org.nftj.testkit.Policy.sample().withRate(1, 1000))) {
+            List<CompletableFuture<Result>> results;
+            int before;
+            try (FileAuditLog log = FileAuditLog.open(file);
+                 Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withAudit(log).withRequireLockdown(false))) {
+                nft.apply(table());
+                before = unitsSpent(h);
+                results = whilePaused(nft, List.of(
+                        () -> nft.apply(add("10.0.3.1")),
+                        () -> nft.apply(add("10.0.3.2")),
+                        () -> nft.apply(add("10.0.3.3")),
+                        () -> nft.apply(Batch.builder().delete(Elements.of(F, "app", "blocklist", "10.0.3.4", "10.9.9.9")).build()),
+                        () -> nft.apply(add("10.0.3.5")),
+                        () -> nft.apply(add("10.0.3.6"))), 4);
+                for (int i : new int[] {0, 1, 2, 4, 5}) assertNull(failure(results.get(i)), "caller " + i);
+                NotFoundException bad = assertInstanceOf(NotFoundException.class, failure(results.get(3)));
+                assertEquals(0, bad.command(), bad.getMessage());
+                assertEquals("/batch/nftables/0/delete/element/elem/0", bad.path(), "its own element, as it wrote it: " + bad.getMessage());
+                assertEquals(ObjectId.element(new Table(F, "app"), "blocklist", new org.nftj.api.expr.Expr.Str("10.0.3.4")),
+                        bad.object().orElseThrow(), bad.getMessage());
+                assertEquals(NftjException.Outcome.NOT_APPLIED, bad.outcome());
+                String ruleset = h.ruleset();
+                for (String a : List.of("10.0.3.1", "10.0.3.2", "10.0.3.3", "10.0.3.5", "10.0.3.6")) {
+                    assertTrue(ruleset.contains(a), a + " in " + ruleset);
+                }
+                GroupCommit.Stats s = nft.groupStats();
+                assertEquals(ALONE + 1, s.groups(), "the first callers alone, then the four queued as one group: " + s);
+            }
+            // Two callers alone (a unit each), the refused group (a unit: the kernel did the work),
+            // the three others again as one request (a unit), where each alone would have cost three.
+            assertEquals(ALONE + 2, unitsSpent(h) - before, h.rateLimitTable());
+            VerifyReport v = AuditVerifier.verify(file);
+            assertTrue(v.ok(), v::message);
+            List<Map<String, Object>> recs = new ArrayList<>();
+            for (String l : Files.readAllLines(file, StandardCharsets.US_ASCII)) recs.add(JSON.std.mapFrom(l));
+            List<Map<String, Object>> failures = recs.stream().filter(r -> "failure".equals(r.get("kind"))).toList();
+            assertEquals(1, failures.size(), "only the bad caller failed");
+            String refusedIn = message(failures.get(0));
+            assertTrue(refusedIn.matches(".*\\(refused in its group: the group request sha256 [0-9a-f]{64} was refused \\(not_found\\)\\)"),
+                    refusedIn);
+            String note = message(only(recs, "change", results.get(2).get().batchSha256()));
+            assertEquals(note, message(only(recs, "change", results.get(5).get().batchSha256())), "the three went as one request");
+            assertTrue(note.matches("group commit: one request sha256 [0-9a-f]{64} for intents #\\d+,#\\d+,#\\d+ \\(after the group"
+                    + " request sha256 [0-9a-f]{64} was refused \\(not_found\\) for intent #\\d+\\)"), note);
+            long intents = recs.stream().filter(r -> "intent".equals(r.get("kind"))).count();
+            long outcomes = recs.stream().filter(r -> ((Number) r.get("ref")).longValue() > 0).count();
+            assertEquals(intents, outcomes, "every intent has exactly one outcome");
+        }
+    }
+
     @Test
     void aDryRunIsNeverMergedWithRealChanges() throws Exception {
         try (NetnsHelper h = NetnsHelper.create();
@@ -212,9 +282,10 @@ class GroupCommitTest {
                 long seq = ((Number) only(recs, "intent", good.get(i).get().batchSha256()).get("seq")).longValue();
                 assertTrue(note0.contains("#" + seq), note0 + " names intent " + seq);
             }
-            // The refused group: each member went on its own, the bad one as a failure of its own.
+            // The refused group: the bad member settled from its answer, the one left went on its own.
             String alone = message(only(recs, "change", mixed.get(2).get().batchSha256()));
-            assertTrue(alone.startsWith("sent alone: the group request sha256 "), alone);
+            assertTrue(alone.matches("sent alone: after the group request sha256 [0-9a-f]{64} was refused \\(invalid_request\\)"
+                    + " for intent #\\d+"), alone);
             long failures = recs.stream().filter(r -> "failure".equals(r.get("kind"))).count();
             assertEquals(1, failures, "only the bad caller failed");
             // Every intent has exactly one outcome.
