@@ -277,8 +277,10 @@ final class Gate implements Backend {
      *   <li>applied: every member's outcome record says so and names the group (the combined
      *       request's SHA-256 and the members' intent numbers); each caller gets its own Result;</li>
      *   <li>refused (nothing applied: the kernel and the helper apply a request whole or not at
-     *       all): every member is sent again on its own, under its intent, so each caller gets its
-     *       own outcome and an innocent caller never fails for another's bad element;</li>
+     *       all): the member whose command the helper names is settled from the answer, the others
+     *       go again as one request; without a named command every member is sent again on its
+     *       own, under its intent ({@link #together}); so each caller gets its own outcome and an
+     *       innocent caller never fails for another's bad element;</li>
      *   <li>no answer (crash, timeout): every member gets the crash, resolved from the digests where
      *       they were taken, as a lone request would.</li>
      * </ul>
