@@ -49,7 +49,11 @@ pub const Interval = struct {
 pub const Conflict = struct { command: u32, node: u32, existing: bool };
 
 /// Sorts `intervals` (one request's, of all its interval sets) and returns the first pair that
-/// overlaps without being identical.
+/// overlaps without being identical, named as the kernel would meet it: at the later command
+/// (commands are applied in order, so a later one meets an earlier one's interval as one the set
+/// holds: `existing`), or, within one command, at the interval that starts later. Never at an
+/// earlier command: the Java client's group commit settles the member a refusal names and sends
+/// the others again, so the named command must be the one that fails in the request's order.
 pub fn conflictWithin(intervals: []Interval) ?Conflict {
     std.sort.pdq(Interval, intervals, {}, Interval.lessThan);
     var index: usize = 1;
@@ -65,7 +69,8 @@ pub fn conflictWithin(intervals: []Interval) ?Conflict {
         if (identical) continue;
         // Sorted by start: they overlap when the current one starts at or before the previous end.
         if (std.mem.order(u8, &current.first, &previous.last) != .gt) {
-            return .{ .command = current.command, .node = current.node, .existing = false };
+            const later = if (previous.command > current.command) previous else current;
+            return .{ .command = later.command, .node = later.node, .existing = previous.command != current.command };
         }
     }
     return null;

@@ -449,6 +449,13 @@ def test_overlaps_the_kernel_misses():
               f"10.0.0.0/23 over 10.0.1.128/25 (same end) is refused: {wider}")
         both = add(3, "10.1.1.128/25", "10.1.0.0/23")
         check(both.get("ok") is False and both["error"]["code"] == "nft_failed", f"two overlapping intervals of one request are refused: {both}")
+        across = helper.request({"id": 5, "op": "nft", "batch": {"nftables": [
+            {"add": {"element": {"family": "inet", "table": "app", "name": "s", "elem": [{"prefix": {"addr": "10.2.1.0", "len": 24}}]}}},
+            {"add": {"element": {"family": "inet", "table": "app", "name": "s", "elem": [{"prefix": {"addr": "10.2.0.0", "len": 23}}]}}}]}})
+        check(across.get("ok") is False and across["error"]["code"] == "nft_failed" and across["error"].get("command") == 1
+              and across["error"].get("path") == "/batch/nftables/1/add/element/elem/0"
+              and "overlaps an interval of set inet app s" in across["error"]["message"],
+              f"an overlap between two commands is the later command's, as when they run one by one: {across}")
         check(state(namespace) == before, "nothing was applied")
         again = add(4, "10.0.1.128/25")
         check(again.get("ok") is True, f"the identical interval again is fine, as for nft: {again}")

@@ -57,6 +57,21 @@ test "conflictWithin: identical duplicates pass, overlaps and containment confli
     };
     const found = interval_check.conflictWithin(&overlapping) orelse return error.TestExpectedConflict;
     try testing.expectEqual(@as(u32, 2), found.node);
+    try testing.expect(!found.existing);
+}
+
+test "conflictWithin: an overlap between two commands is the later command's, as an interval the set holds" {
+    // Command 0 adds 10.0.1.0/24, command 1 adds 10.0.0.0/23: sorted by start, command 1's comes
+    // first, yet applied in order it is command 1 that meets command 0's interval.
+    var overlapping = [_]interval_check.Interval{
+        interval(0, .{ 10, 0, 1, 0 }, .{ 10, 0, 1, 255 }, 1),
+        interval(0, .{ 10, 0, 0, 0 }, .{ 10, 0, 1, 255 }, 2),
+    };
+    overlapping[1].command = 1;
+    const found = interval_check.conflictWithin(&overlapping) orelse return error.TestExpectedConflict;
+    try testing.expectEqual(@as(u32, 1), found.command);
+    try testing.expectEqual(@as(u32, 2), found.node);
+    try testing.expect(found.existing);
 }
 
 test "prefixLength finds exact prefixes only" {

@@ -279,7 +279,7 @@ final class Gate implements Backend {
      *   <li>refused (nothing applied: the kernel and the helper apply a request whole or not at
      *       all): the member whose command the helper names is settled from the answer, the others
      *       go again as one request; without a named command every member is sent again on its
-     *       own, under its intent ({@link #together}); so each caller gets its own outcome and an
+     *       own, under its intent ({@link #withoutRefused}); so each caller gets its own outcome and an
      *       innocent caller never fails for another's bad element;</li>
      *   <li>no answer (crash, timeout): every member gets the crash, resolved from the digests where
      *       they were taken, as a lone request would.</li>
@@ -304,93 +304,124 @@ final class Gate implements Backend {
                 }
             }
             if (members.isEmpty()) return;
-            together(members, tickets, audited, turn.answered(), t0);
-        }
-    }
-
-    /**
-     * Sends members whose intents are written as ONE request and settles each. When the helper
-     * refuses it and names the refused command (its {@code command}: the judge's refusals, and the
-     * kernel's on the element path, whose error ack carries the refused message's sequence
-     * number), the member that command belongs to is settled from that answer at once, as the
-     * answer to its own request (its command and path counted in its own batch), and the others
-     * are sent again as one request: the kernel applies a transaction's messages in order, so that
-     * member met the state its predecessors left, as it would have alone, and the rest is the
-     * group without it. So a bad member costs the others one more request, not one each (each
-     * request the kernel refused is charged to the rate limit: it was work). A refusal that names
-     * no command (the rate limit, a request-wide limit, libnftables without the command) sends
-     * every member on its own, as before. At most one request per member.
-     */
-    private void together(List<GroupCommit.Member> members, List<GateAudit.Ticket> tickets, GateAudit.Group audited,
-                          Runnable answered, long t0) {
-        List<GroupCommit.Member> left = new ArrayList<>(members);
-        List<GateAudit.Ticket> open = new ArrayList<>(tickets);
-        StringJoiner refused = new StringJoiner("; ");
-        Waiting how = new Waiting(true, false, answered);
-        while (true) {
-            String earlier = refused.length() == 0 ? "" : " (after " + refused + ")";
-            if (left.size() == 1 && refused.length() > 0) {
-                alone(left, open, "sent alone: after " + refused);
-                return;
-            }
-            List<ValidatedBatch> parts = new ArrayList<>(left.size());
-            for (GroupCommit.Member m : left) parts.add(m.batch);
+            List<ValidatedBatch> parts = new ArrayList<>(members.size());
+            for (GroupCommit.Member m : members) parts.add(m.batch);
             ValidatedBatch combined = org.nftj.validation.Validator.group(parts);
             if (combined == null) {
-                alone(left, open, refused.length() == 0 ? "" : "sent alone: " + refused);
+                alone(members, tickets, "");
                 return;
             }
             Response response;
             try {
-                response = answer(transport.submit(combined), how);
+                response = answer(transport.submit(combined), new Waiting(true, false, turn.answered()));
             } catch (ExecutionException | InterruptedException e) { // never interrupted: uninterruptible
                 NftjException ex = translate(e instanceof ExecutionException x ? x.getCause() : e);
                 ApiLog.request(combined, ex.code(), System.nanoTime() - t0);
                 if (ex.outcome() == NftjException.Outcome.NOT_APPLIED) { // never reached the helper (too large, no helper)
-                    alone(left, open, "sent alone: the group request sha256 " + combined.sha256() + " was not sent ("
-                            + ex.code() + ")" + earlier);
+                    alone(members, tickets, "sent alone: the group request sha256 " + combined.sha256() + " was not sent ("
+                            + ex.code() + ")");
                     return;
+                }
+                for (int i = 0; i < members.size(); i++) {
+                    tickets.get(i).crashed(ex);
+                    members.get(i).failed(resolved(ex, tickets.get(i)));
+                }
+                return;
+            }
+            ApiLog.request(combined, response.ok() ? "ok" : response.error().code(), System.nanoTime() - t0);
+            if (!response.ok() && !response.error().applied()) {
+                if (withoutRefused(members, tickets, combined, response.error(), audited, t0)) return;
+                alone(members, tickets, "sent alone: the group request sha256 " + combined.sha256() + " was refused ("
+                        + response.error().code() + ")");
+                return;
+            }
+            together(members, tickets, combined, response, audited.after(), "", t0);
+        }
+    }
+
+    /** Settles every member from the answer to their one request (applied, or failed as a whole). */
+    private static void together(List<GroupCommit.Member> members, List<GateAudit.Ticket> tickets, ValidatedBatch combined,
+                                 Response response, String after, String suffix, long t0) {
+        NftjException error = response.ok() ? null : translate(response.error());
+        StringJoiner intents = new StringJoiner(",#", "#", "");
+        for (GateAudit.Ticket t : tickets) intents.add(Long.toString(t.intentSeq()));
+        String note = "group commit: one request sha256 " + combined.sha256() + " for intents " + intents + suffix;
+        for (int i = 0; i < members.size(); i++) {
+            GroupCommit.Member m = members.get(i);
+            try {
+                tickets.get(i).answered(error, note, after);
+                if (error == null) m.succeeded(new Result(List.of(), m.batch.sha256()));
+                else m.failed(error);
+            } catch (AuditFailureException e) {
+                m.failed(e);
+            }
+            ApiLog.request(m.batch, (error == null ? "ok" : error.code()) + " (group of " + members.size() + ")",
+                    System.nanoTime() - t0);
+        }
+    }
+
+    /**
+     * A group the helper refused, naming the refused command ({@code command}: the judge's
+     * refusals, and the kernel's on the element path, whose error ack carries the refused
+     * message's sequence number): the member that command belongs to is settled from that answer
+     * at once, as the answer to its own request (command and path counted in its own batch), and
+     * the others are sent again as ONE request, and so on while refusals name a member. The kernel
+     * applies a transaction's messages in order, so that member met the state its predecessors
+     * left, as it would have alone, and the rest is the group without it. A bad member thus costs
+     * the others one more request, not one each (each request the kernel refused is charged to the
+     * rate limit: it was work). Returns false, having done nothing, when the answer names no
+     * command (the rate limit, a request-wide limit, libnftables without the command): every
+     * member is then sent on its own, as before. At most one request per member.
+     */
+    private boolean withoutRefused(List<GroupCommit.Member> members, List<GateAudit.Ticket> tickets, ValidatedBatch group,
+                                   HelperError refusal, GateAudit.Group audited, long t0) {
+        if (refusedMember(members, refusal) < 0) return false;
+        List<GroupCommit.Member> left = new ArrayList<>(members);
+        List<GateAudit.Ticket> open = new ArrayList<>(tickets);
+        StringJoiner refused = new StringJoiner("; ");
+        ValidatedBatch combined = group;
+        HelperError error = refusal;
+        while (true) {
+            int bad = refusedMember(left, error);
+            String why = "the group request sha256 " + combined.sha256() + " was refused (" + error.code() + ")";
+            if (bad < 0) {
+                alone(left, open, "sent alone: " + why + " (after " + refused + ")");
+                return true;
+            }
+            settleFromGroup(left.get(bad), open.get(bad), error, commandsBefore(left, bad), why, audited.before(), t0);
+            refused.add(why + " for intent #" + open.get(bad).intentSeq());
+            left.remove(bad);
+            open.remove(bad);
+            if (left.size() < 2) {
+                alone(left, open, "sent alone: after " + refused);
+                return true;
+            }
+            List<ValidatedBatch> parts = new ArrayList<>(left.size());
+            for (GroupCommit.Member m : left) parts.add(m.batch);
+            combined = org.nftj.validation.Validator.group(parts); // fewer commands than the group: never null
+            Response response;
+            try {
+                response = answer(transport.submit(combined), FOR_OTHERS);
+            } catch (ExecutionException | InterruptedException e) { // never interrupted: uninterruptible
+                NftjException ex = translate(e instanceof ExecutionException x ? x.getCause() : e);
+                ApiLog.request(combined, ex.code(), System.nanoTime() - t0);
+                if (ex.outcome() == NftjException.Outcome.NOT_APPLIED) { // never reached the helper (no helper)
+                    alone(left, open, "sent alone: the group request sha256 " + combined.sha256() + " was not sent ("
+                            + ex.code() + ") (after " + refused + ")");
+                    return true;
                 }
                 for (int i = 0; i < left.size(); i++) {
                     open.get(i).crashed(ex);
                     left.get(i).failed(resolved(ex, open.get(i)));
                 }
-                return;
+                return true;
             }
-            how = FOR_OTHERS;
             ApiLog.request(combined, response.ok() ? "ok" : response.error().code(), System.nanoTime() - t0);
-            if (!response.ok() && !response.error().applied()) {
-                String why = "the group request sha256 " + combined.sha256() + " was refused (" + response.error().code() + ")";
-                int bad = refusedMember(left, response.error());
-                if (bad < 0) {
-                    alone(left, open, "sent alone: " + why + earlier);
-                    return;
-                }
-                settleFromGroup(left.get(bad), open.get(bad), response.error(), commandsBefore(left, bad), why,
-                        audited.before(), t0);
-                refused.add(why + " for intent #" + open.get(bad).intentSeq());
-                left.remove(bad);
-                open.remove(bad);
-                continue;
+            if (response.ok() || response.error().applied()) {
+                together(left, open, combined, response, audited.after(), " (after " + refused + ")", t0);
+                return true;
             }
-            NftjException error = response.ok() ? null : translate(response.error());
-            StringJoiner intents = new StringJoiner(",#", "#", "");
-            for (GateAudit.Ticket t : open) intents.add(Long.toString(t.intentSeq()));
-            String note = "group commit: one request sha256 " + combined.sha256() + " for intents " + intents + earlier;
-            String after = audited.after();
-            for (int i = 0; i < left.size(); i++) {
-                GroupCommit.Member m = left.get(i);
-                try {
-                    open.get(i).answered(error, note, after);
-                    if (error == null) m.succeeded(new Result(List.of(), m.batch.sha256()));
-                    else m.failed(error);
-                } catch (AuditFailureException e) {
-                    m.failed(e);
-                }
-                ApiLog.request(m.batch, (error == null ? "ok" : error.code()) + " (group of " + left.size() + ")",
-                        System.nanoTime() - t0);
-            }
-            return;
+            error = response.error();
         }
     }
 

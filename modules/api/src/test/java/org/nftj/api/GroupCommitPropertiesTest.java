@@ -22,8 +22,8 @@ import org.nftj.testkit.NetnsHelper;
  * ran at the same time (the first sent alone, the others queued behind them while the helper was
  * paused, so they went as one group), the kernel's set and every caller's outcome (applied or refused) are those
  * of applying the batches one by one in SOME order. Deletes of absent elements make batches fail
- * (the whole group is refused, then its members go alone). Real helper and kernel, one namespace
- * per try.
+ * (the whole group is refused; the member the helper names is settled from its answer and the
+ * others go again as one group). Real helper and kernel, one namespace per try.
  */
 @Tag(KernelTests.TAG)
 class GroupCommitPropertiesTest {

@@ -215,6 +215,35 @@ class GroupCommitTest {
         }
     }
 
+    /**
+     * Two members whose intervals overlap: the later one fails, as it would alone after the
+     * earlier one, whatever order their addresses sort in (the helper names the later command),
+     * and the others apply.
+     */
+    @Test
+    void anOverlapBetweenTwoMembersFailsTheLaterOneAsItWouldAloneAfterTheEarlier() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create();
+             Nftj nft = Nftj.open(NftjOptions.of(h.helperPath()).withRequireLockdown(false))) {
+            nft.apply(Batch.builder().add(new Table(F, "app")).add(new NamedSet(F, "app", "nets", "ipv4_addr", List.of("interval"))).build());
+            java.util.function.Function<String, Batch> net = p -> Batch.builder().add(Elements.of(F, "app", "nets",
+                    new org.nftj.api.expr.Expr.Prefix(new org.nftj.api.expr.Expr.Str(p.split("/")[0]), Integer.parseInt(p.split("/")[1])))).build();
+            List<CompletableFuture<Result>> results = whilePaused(nft, List.of(
+                    () -> nft.apply(net.apply("10.1.0.0/16")),
+                    () -> nft.apply(net.apply("10.2.0.0/16")),
+                    () -> nft.apply(net.apply("10.0.1.0/24")),
+                    () -> nft.apply(net.apply("10.0.0.0/23")), // sorts first, queued later: it is the one that fails
+                    () -> nft.apply(net.apply("10.5.0.0/16"))), 3);
+            for (int i : new int[] {0, 1, 2, 4}) assertNull(failure(results.get(i)), "caller " + i);
+            NftFailedException later = assertInstanceOf(NftFailedException.class, failure(results.get(3)));
+            assertTrue(later.getMessage().contains("overlaps an interval of set inet app nets"), later.getMessage());
+            assertEquals("/batch/nftables/0/add/element/elem/0", later.path(), later.getMessage());
+            String ruleset = h.ruleset();
+            for (String p : List.of("10.0.1.0/24", "10.5.0.0/16")) assertTrue(ruleset.contains(p), p + " in " + ruleset);
+            assertFalse(ruleset.contains("10.0.0.0/23"), ruleset);
+            assertEquals(ALONE + 1, nft.groupStats().groups(), "the three queued went as one group: " + nft.groupStats());
+        }
+    }
+
     @Test
     void aDryRunIsNeverMergedWithRealChanges() throws Exception {
         try (NetnsHelper h = NetnsHelper.create();
