@@ -78,6 +78,7 @@ pub const Mutate = enum {
     rate_limit_anonymous,
     release_memory,
     refused_charge,
+    direct_doomed_probe,
 };
 
 /// What every module of a build shares.

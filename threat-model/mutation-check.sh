@@ -78,6 +78,7 @@ core_mutants=(
   'crash_shapes@@src/schema.zig:verbAccepts@@the refusal of known libnftables 1.0.6 crash shapes (delete of a ct timeout or ct expectation)'
   'release_memory@@src/service.zig:afterFrame@@giving back, after a large request, the pages of the request buffers and what libnftables holds of the C heap'
   'refused_charge@@src/direct.zig:refused@@the charge of a transaction the kernel refused on the element path (its spend rolled back with it)'
+  'direct_doomed_probe@@src/direct.zig:describe@@the check that every element encodes before the element path asks the kernel overlap probes (a request refused for free would make the kernel work)'
 )
 
 # NFTJ_TREE describes the tree in the score file when it is not a plain commit of this repository.

@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -737,6 +738,45 @@ def test_constant_set():
         namespace.close()
 
 
+# mitigates: M-70
+def test_doomed_request_asks_the_kernel_nothing():
+    """A request the direct path refuses for an element that cannot be of its set's type is a
+    validation refusal, which the rate limit does not charge; so it must not make the kernel work
+    first: no overlap probes for its thousands of intervals, no zero-end questions. Otherwise a
+    client could make the kernel answer 2 000 questions per request, again and again, for free."""
+    namespace = Namespace()
+    log = "/tmp/nftj-direct-strace.%d" % os.getpid()
+    try:
+        setup(namespace, "iv4")
+        loaded = namespace.nft("-f", "-", stdin="add element inet app s { 10.0.0.0/8 }\ntable inet app {\n set p { type ipv4_addr; size 100; }\n}\n")
+        check(loaded.returncode == 0, f"a set holding an interval, and a plain set: {loaded.stderr}")
+        process = subprocess.Popen(namespace.prefix + ["strace", "-f", "-qq", "-o", log, "-e", "trace=sendto,sendmsg", HELPER],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={})
+        helper = frames.Helper.__new__(frames.Helper)
+        helper.process = process
+        check(helper.request({"id": 1, "op": "hello", "protocol": 1}).get("ok") is True, "hello under strace")
+        intervals = [{"prefix": {"addr": "32.%d.%d.0" % (n >> 8 & 255, n & 255), "len": 24}} for n in range(2000)]
+        doomed = {"id": 2, "op": "nft", "batch": {"nftables": [
+            {"add": {"element": {"family": "inet", "table": "app", "name": "s", "elem": intervals}}},
+            {"add": {"element": {"family": "inet", "table": "app", "name": "p", "elem": ["2001:db8::1"]}}}]}}
+        time.sleep(0.2)
+        with open(log) as handle:
+            before = len(handle.readlines())
+        answer = helper.request(doomed)
+        time.sleep(0.2)
+        with open(log) as handle:
+            sends = len(handle.readlines()) - before
+        helper.close()
+        check(answer.get("error", {}).get("code") == "invalid_request" and answer["error"].get("command") == 1,
+              f"the IPv6 address for the IPv4 set is refused: {answer}")
+        # The ruleset generation and one description per set (3); the probes alone would add 8.
+        check(sends <= 3, f"the doomed request sent {sends} netlink messages (at most the generation and the sets' descriptions)")
+    finally:
+        namespace.close()
+        if os.path.exists(log):
+            os.unlink(log)
+
+
 def test_large_transaction():
     """100 000 prefixes in one request: one transaction, listed back whole."""
     namespace = Namespace()
@@ -825,7 +865,7 @@ def test_multi_frame_requests():
         namespace.close()
 
 
-for test in [test_memory_given_back, test_constant_set, test_summary, test_multi_frame_requests, test_policy_limits_and_add_only, test_typed_errors, test_overlaps_the_kernel_misses, test_set_replaced_between_requests, test_kernel_set_count, test_listing_shapes, test_streamed_listing,
+for test in [test_memory_given_back, test_constant_set, test_doomed_request_asks_the_kernel_nothing, test_summary, test_multi_frame_requests, test_policy_limits_and_add_only, test_typed_errors, test_overlaps_the_kernel_misses, test_set_replaced_between_requests, test_kernel_set_count, test_listing_shapes, test_streamed_listing,
              test_large_transaction, test_differential]:
     # NFTJ_DIRECT_TESTS=test_a,test_b runs only those (while working on them).
     if os.environ.get("NFTJ_DIRECT_TESTS") and test.__name__ not in os.environ["NFTJ_DIRECT_TESTS"].split(","):
