@@ -430,7 +430,7 @@ def test_rate_limit_charges_by_work():
     helper.close()
 
 
-# mitigates: M-69
+# mitigates: M-70
 def test_refused_transactions_are_charged():
     """A request the kernel refuses is charged like one it applies, on both paths: the kernel did
     the work, so refused requests are not a free way to make it work. On the element path a

@@ -738,7 +738,7 @@ def test_constant_set():
         namespace.close()
 
 
-# mitigates: M-70
+# mitigates: M-71
 def test_doomed_request_asks_the_kernel_nothing():
     """A request the direct path refuses for an element that cannot be of its set's type is a
     validation refusal, which the rate limit does not charge; so it must not make the kernel work
