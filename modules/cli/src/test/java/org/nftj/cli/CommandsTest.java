@@ -245,6 +245,9 @@ class CommandsTest {
             assertEquals(1, k.status(), k.toString());
             @SuppressWarnings("unchecked") Map<String, Object> err = (Map<String, Object>) k.json().get("error");
             assertEquals("not_applied", err.get("outcome"), k.toString());
+            assertEquals("invalid_element", err.get("code"), k.toString());
+            assertEquals("line 2502 of " + refused + ": element \"2001:db8::1\" does not fit set inet app blocklist (ipv4_addr): "
+                    + "an IPv6 address is not an ipv4_addr; nothing was applied", err.get("message"), k.toString());
             assertEquals(before, h.rulesetJson(), "all of it or nothing");
 
             Cli ok = Cli.run("--helper", helper, "--json", "elements", "add", "--atomic", "inet/app/blocklist",
