@@ -547,14 +547,17 @@ final class Gate implements Backend {
 
     /**
      * Runs nft in a scratch namespace for {@link NftText} (the transport starts this library's
-     * processes): nothing of it reaches the helper, the audit log or the host's ruleset.
+     * processes): nothing of it reaches the helper, the audit log or the host's ruleset. It reads
+     * {@code text} from anyone, or, when {@code file} is given, that file as its author's.
      */
     static NftText.Run scratchNft(java.nio.file.Path unshare, java.nio.file.Path sh, java.nio.file.Path nft,
                                   java.nio.file.Path ip, java.nio.file.Path setpriv, boolean userNamespace,
-                                  List<String> interfaces, String text, java.time.Duration deadline)
+                                  List<String> interfaces, String text, java.nio.file.Path file,
+                                  java.time.Duration deadline)
             throws java.io.IOException, InterruptedException {
+        ScratchNft.Source source = file == null ? ScratchNft.Source.anyonesText(text) : ScratchNft.Source.authorsFile(file);
         ScratchNft.Run run = ScratchNft.run(new ScratchNft.Tools(unshare, sh, nft, ip, setpriv), userNamespace, interfaces,
-                text, deadline);
+                source, deadline);
         NftText.Ending ending = switch (run.exitStatus()) {
             case 0 -> NftText.Ending.LISTED;
             case ScratchNft.EXIT_INTERFACE -> NftText.Ending.INTERFACE;

@@ -38,6 +38,18 @@ import java.util.regex.Pattern;
  * <p>What a text makes is what is taken, not its commands: its {@code flush} and {@code delete}
  * commands act on the empty scratch kernel and are not carried over.
  *
+ * <p>Whose access to files nft reads with depends on who wrote what it reads. A text given as a
+ * string ({@link #toJson(String, String...)}, {@link #parse}, {@link #check}) may come from anyone,
+ * an application's user as well: nft reads it, and the files its {@code include}s name, with no
+ * more access than the JVM's user, and under a root JVM than {@code nobody}, so a text cannot make
+ * a root JVM read or quote a root-only file. A file given by its path ({@link #fileToJson},
+ * {@link #parseFile}, {@link #checkFile}) is its author's, who named it (an operator naming it on
+ * the command line, an application its own configuration): nft reads it as {@code nft -f FILE} run
+ * by the JVM's user would, root-only files included under a root JVM, with includes searched in
+ * the file's directory too ({@code nft -I DIR}), then in nft's include path ({@code /etc}); an
+ * include starting with {@code ./} is relative to the JVM's working directory, as for nft. Give a
+ * path only for a file whose author may read what the JVM's user may.
+ *
  * <p>Rules that name interfaces by index ({@code iif "eth0"}, {@code oif}) need the interfaces to
  * exist when nft reads them; name them, and they are created in the scratch namespace first
  * (dummy links, else ifb or veth, whichever the kernel has) (this needs iproute2's {@code ip}). Each call takes about as long as two runs of
@@ -64,7 +76,24 @@ public final class NftText {
      * @throws NftUnavailableException when nft, unshare or user namespaces are missing here
      */
     public static String toJson(String text, String... interfaces) throws NftjException {
-        return toJson(DIRS, !root(), text, List.of(interfaces));
+        return toJson(DIRS, !root(), text, null, List.of(interfaces));
+    }
+
+    /**
+     * What nft makes of a file its author named: the listing {@code nft -j list ruleset} prints
+     * after {@code nft -I DIR -f FILE} in a scratch kernel, nft reading the file and its includes
+     * with the JVM's user's access to files (root's under a root JVM).
+     *
+     * @param file a ruleset in nft syntax, as {@code nft -f} reads it; its includes are searched in
+     *     its directory, then in nft's include path
+     * @param interfaces interfaces to create first, for rules that name them by index
+     * @return the JSON listing, with the handles the scratch kernel gave
+     * @throws NftTextException when nft refuses the file or a file it includes (the file, line,
+     *     column and message)
+     * @throws NftUnavailableException when nft, unshare or user namespaces are missing here
+     */
+    public static String fileToJson(Path file, String... interfaces) throws NftjException {
+        return toJson(DIRS, !root(), null, file.toAbsolutePath().normalize(), List.of(interfaces));
     }
 
     /**
@@ -99,6 +128,37 @@ public final class NftText {
         return batch;
     }
 
+    /**
+     * A file its author named as a batch any client applies ({@link #fileToJson}).
+     *
+     * @param file a ruleset in nft syntax
+     * @param interfaces interfaces to create first, for rules that name them by index
+     * @return the batch
+     * @throws NftTextException when nft refuses the file or a file it includes
+     * @throws NftUnavailableException when nft, unshare or user namespaces are missing here
+     * @throws InvalidRequestException when nft's listing is not one nftj reads
+     */
+    public static Batch parseFile(Path file, String... interfaces) throws NftjException {
+        return Batch.parse(fileToJson(file, interfaces));
+    }
+
+    /**
+     * The offline check of a file its author named ({@link #fileToJson}), as {@link #check} checks
+     * a text.
+     *
+     * @param file a ruleset in nft syntax
+     * @param interfaces interfaces to create first, for rules that name them by index
+     * @return the checked batch, ready to apply
+     * @throws NftTextException when nft refuses the file or a file it includes
+     * @throws NftUnavailableException when nft, unshare or user namespaces are missing here
+     * @throws InvalidRequestException when nftj refuses what nft made of it (every problem named)
+     */
+    public static Batch checkFile(Path file, String... interfaces) throws NftjException {
+        Batch batch = parseFile(file, interfaces);
+        batch.validate();
+        return batch;
+    }
+
     // ---- the run ----------------------------------------------------------------------------------
 
     /** How a scratch run ended: listed, or the step that failed. */
@@ -129,9 +189,11 @@ public final class NftText {
 
     /**
      * The run itself: the programs found in {@code dirs}, in a user namespace too when
-     * {@code userNamespace} (everyone but root).
+     * {@code userNamespace} (everyone but root); nft reads {@code text} from anyone, or, when
+     * {@code file} (absolute) is given instead, that file as its author's.
      */
-    static String toJson(List<Path> dirs, boolean userNamespace, String text, List<String> interfaces) throws NftjException {
+    static String toJson(List<Path> dirs, boolean userNamespace, String text, Path file, List<String> interfaces)
+            throws NftjException {
         Path nft = find(dirs, "nft", NftUnavailableException.Reason.NO_NFT,
                 "install it (Debian, Ubuntu: apt-get install nftables; Fedora: dnf install nftables)");
         Path unshare = find(dirs, "unshare", NftUnavailableException.Reason.NO_UNSHARE,
@@ -143,7 +205,7 @@ public final class NftText {
                 "install util-linux (Debian, Ubuntu: apt-get install util-linux)");
         Run run;
         try {
-            run = Gate.scratchNft(unshare, sh, nft, ip, setpriv, userNamespace, interfaces, text, DEADLINE);
+            run = Gate.scratchNft(unshare, sh, nft, ip, setpriv, userNamespace, interfaces, text, file, DEADLINE);
         } catch (IOException e) {
             throw new NftUnavailableException(NftUnavailableException.Reason.NO_UNSHARE,
                     unshare + " could not be started: " + e.getMessage(), e);
@@ -154,7 +216,7 @@ public final class NftText {
         }
         return switch (run.ending()) {
             case LISTED -> run.listing();
-            case LOAD -> throw refused(run.errors(), text, userNamespace);
+            case LOAD -> throw refused(run.errors(), file == null ? text : readable(file), file, userNamespace);
             case INTERFACE -> throw new NftUnavailableException(NftUnavailableException.Reason.INTERFACE,
                     "an interface of " + interfaces + " could not be created in the scratch namespace: "
                             + firstLine(run.errors()), null);
@@ -176,27 +238,45 @@ public final class NftText {
                 + dirs + ": " + how, null);
     }
 
-    /** nft's first error: {@code /dev/stdin:LINE:FIRST-LAST: Error: MESSAGE}. */
-    private static final Pattern ERROR = Pattern.compile("^(?:/dev/stdin|[^:\\n]*):(\\d+):(\\d+)-(\\d+): Error: (.*)$",
-            Pattern.MULTILINE);
+    /** nft's first error: {@code FILE:LINE:FIRST-LAST: Error: MESSAGE} (FILE is /dev/stdin for a text). */
+    private static final Pattern ERROR = Pattern.compile("^([^:\\n]*):(\\d+):(\\d+)-(\\d+): Error: (.*)$", Pattern.MULTILINE);
 
-    /** nft's refusal, located: "line 3, column 13: syntax error, … (in: `tcp dport 22 acept`)". */
-    static NftTextException refused(String errors, String text, boolean userNamespace) {
+    /**
+     * nft's refusal, located: "line 3, column 13: syntax error, … (in: `tcp dport 22 acept`)" in
+     * the text or file read, or "in /etc/b.nft, line 2, column 1: …" in a file it includes.
+     *
+     * @param text the text or file's content read (null: not readable here), quoted from
+     * @param file the author's file read, or null for a text
+     */
+    static NftTextException refused(String errors, String text, Path file, boolean userNamespace) {
         String printed = errors.replace("/dev/stdin:", "line ");
         Matcher m = ERROR.matcher(errors);
         if (!m.find()) return new NftTextException("nft refused the text: " + firstLine(errors), 0, 0, printed);
-        int line = Integer.parseInt(m.group(1));
-        int column = Integer.parseInt(m.group(2));
-        List<String> lines = text.lines().toList();
+        int line = Integer.parseInt(m.group(2));
+        int column = Integer.parseInt(m.group(3));
+        boolean read = m.group(1).equals(file == null ? "/dev/stdin" : file.toString());
+        List<String> lines = read && text != null ? text.lines().toList() : List.of();
         String source = line >= 1 && line <= lines.size() ? " (in: `" + lines.get(line - 1).strip() + "`)" : "";
-        String why = m.group(4);
+        String why = m.group(5);
+        String reader = userNamespace ? "the JVM's user" : file == null ? "nobody" : "root";
         String hint = userNamespace && why.endsWith("Operation not permitted")
                 ? " (nft in a user namespace may not do this, e.g. rewrite IP header fields: ip ttl, ip dscp, ip6 hoplimit set;"
                 + " a JVM running as root reads such a text in a network namespace alone)"
                 : why.contains("Could not open file") && why.endsWith("Permission denied")
-                ? " (nft reads a text with no more access to files than " + (userNamespace ? "the JVM's user" : "nobody")
+                ? " (nft reads " + (file == null ? "a text" : "a file") + " with no more access to files than " + reader
                 + " has: make the included file readable by it, or give the text without the include)" : "";
-        return new NftTextException("line " + line + ", column " + column + ": " + why + source + hint, line, column, printed);
+        String where = read ? "" : "in " + m.group(1) + ", ";
+        return new NftTextException(where + "line " + line + ", column " + column + ": " + why + source + hint, line, column,
+                printed);
+    }
+
+    /** The file's content for quoting nft's errors, or null when this JVM cannot read it. */
+    private static String readable(Path file) {
+        try {
+            return Files.size(file) <= 64L << 20 ? Files.readString(file) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Whether this process runs as root (its effective uid, from /proc/self/status). */

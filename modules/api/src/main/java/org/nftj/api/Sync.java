@@ -21,7 +21,7 @@ import org.nftj.api.expr.Expr;
  * <ul>
  * <li>{@code add table} first (no-op when it exists);
  * <li>rules are compared per chain as ordered lists, in the form the kernel lists them
- *     ({@link RuleForm}: a rule written with {@code "in"}, a protocol number or a hexadecimal string
+ *     (the kernel's form: a rule written with {@code "in"}, a protocol number or a hexadecimal string
  *     compares equal to its listing, so every sync settles). Rules that go are deleted by handle,
  *     new rules are inserted where they belong, and kept rules stay untouched (their counters
  *     keep counting). If any chain, set or stateful object must be deleted or replaced, every chain

@@ -29,9 +29,11 @@ final class Values {
         try {
             return parse(s);
         } catch (IllegalArgumentException e) {
-            // name the whole value: "not-an-ip", not the part before its dash
-            throw new IllegalArgumentException("'" + s + "' is not an element value: a numeric address, prefix (10.0.0.0/8), "
-                    + "range (A-B) or number is (host and service names are never looked up): " + e.getMessage(), e);
+            // name the whole value: "not-an-ip", not the part before its dash; say more only when the
+            // parser found more than that it is no address (a prefix length past the address's)
+            String more = e.getMessage().startsWith("not a numeric IP address") ? "" : ": " + e.getMessage();
+            throw new IllegalArgumentException("'" + s + "' is not an element value (an element is a numeric address, a "
+                    + "prefix such as 10.0.0.0/8, a range A-B or a number; host and service names are never looked up)" + more, e);
         }
     }
 

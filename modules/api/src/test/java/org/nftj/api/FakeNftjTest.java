@@ -96,7 +96,11 @@ class FakeNftjTest {
     void aValueThatIsNoElementIsNamedWhole() throws Exception {
         TableClient app = FakeNftj.create().table(APP);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> app.elements("s", "not-an-ip"));
-        assertTrue(e.getMessage().startsWith("'not-an-ip' is not an element value"), e.getMessage());
+        assertEquals("'not-an-ip' is not an element value (an element is a numeric address, a prefix such as 10.0.0.0/8, "
+                + "a range A-B or a number; host and service names are never looked up)", e.getMessage());
+        IllegalArgumentException wide = assertThrows(IllegalArgumentException.class, () -> app.elements("s", "10.0.0.0/33"));
+        assertTrue(wide.getMessage().startsWith("'10.0.0.0/33' is not an element value (")
+                && wide.getMessage().endsWith("): prefix length 33 for 10.0.0.0"), wide.getMessage());
         InvalidRequestException bulk = assertThrows(InvalidRequestException.class,
                 () -> populated().table(APP).addElements("deny4", java.util.stream.Stream.of("192.0.2.7", "not-an-ip")));
         assertTrue(bulk.getMessage().contains("'not-an-ip'"), bulk.getMessage());

@@ -48,7 +48,7 @@ class NftTextTest {
         Assumptions.assumeTrue(before != null, "the host's ruleset is readable by root only");
         String text = "table inet nftj_scratch_probe {\n\tchain input {\n\t\ttype filter hook input priority 0; policy drop;\n\t}\n}\n";
         for (boolean userNamespace : new boolean[] {false, true}) {
-            String listing = NftText.toJson(NftText.DIRS, userNamespace, text, List.of());
+            String listing = NftText.toJson(NftText.DIRS, userNamespace, text, null, List.of());
             assertTrue(listing.contains("nftj_scratch_probe"), listing);
             assertEquals(before, hostRuleset(), "the host's ruleset is what it was");
         }
@@ -159,6 +159,88 @@ class NftTextTest {
         assertTrue(!e.nftMessage().contains("leaked_secret_4b1d"), e.nftMessage());
     }
 
+    /**
+     * A file named by its author (an operator on nftj's command line) is read as {@code nft -f}
+     * would read it for the JVM's user: under a root JVM its include of a root-only file beside it
+     * works, while the same include given as a text is still refused unread.
+     */
+    @Test
+    void aFileNamedByItsAuthorIncludesARootOnlyFileBesideItWhichATextMayNot(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(NftText.root(), "the root-only file is read by root for its author, by nobody for a text");
+        Path secret = dir.resolve("blocked.nft");
+        Files.writeString(secret, "table inet root_only_9d1e { }\n");
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path file = dir.resolve("app.nft");
+        Files.writeString(file, "include \"blocked.nft\"\ninclude \"" + secret + "\"\ntable inet app { }\n");
+        Batch batch = NftText.checkFile(file);
+        assertEquals(2, batch.size(), batch.toString());
+        assertTrue(batch.toString().contains("root_only_9d1e") && batch.toString().contains("app"), batch.toString());
+        NftTextException e = assertThrows(NftTextException.class, () -> NftText.check("include \"" + secret + "\"\n"));
+        assertTrue(e.getMessage().contains("Permission denied") && e.getMessage().contains("than nobody has"), e.getMessage());
+        assertTrue(!e.nftMessage().contains("root_only_9d1e"), e.nftMessage());
+    }
+
+    /**
+     * Without root, nft reads with the JVM's own user's access to files: a JVM running as
+     * {@code nobody} (setpriv, as an application's user would run it) is refused an include of a
+     * root-only file, with a clear error that quotes none of it, and reads one nobody may read. A file
+     * given by its path is its author's, and its author is the JVM's user: no more access either.
+     */
+    @Test
+    void aJvmWithoutRootReadsIncludesWithItsOwnUsersAccessOnly(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(NftText.root(), "a root test process starts the JVM as nobody");
+        var perms = (java.util.function.Function<String, java.util.Set<java.nio.file.attribute.PosixFilePermission>>)
+                java.nio.file.attribute.PosixFilePermissions::fromString;
+        Files.setPosixFilePermissions(dir, perms.apply("rwxr-xr-x"));
+        Path secret = dir.resolve("root-only.nft");
+        Files.writeString(secret, "table inet root_only_5e7a { }\n");
+        Files.setPosixFilePermissions(secret, perms.apply("rw-------"));
+        Path open = dir.resolve("everyones.nft");
+        Files.writeString(open, "table inet readable_by_nobody { }\n");
+        Files.setPosixFilePermissions(open, perms.apply("rw-r--r--"));
+        Path app = dir.resolve("app.nft");
+        Files.writeString(app, "include \"root-only.nft\"\n");
+        Files.setPosixFilePermissions(app, perms.apply("rw-r--r--"));
+
+        String readable = asNobody("text", open);
+        assertTrue(readable.startsWith("listed\n") && readable.contains("readable_by_nobody"), readable);
+        for (String[] run : new String[][] {{"text", secret.toString()}, {"file", app.toString()}}) {
+            String refused = asNobody(run[0], Path.of(run[1]));
+            assertTrue(refused.startsWith("refused\nline 1, column 1: Could not open file") && refused.contains("Permission denied")
+                    && refused.contains("no more access to files than the JVM's user has"), refused);
+            assertTrue(!refused.contains("root_only_5e7a"), refused);
+        }
+    }
+
+    /** Runs {@link NftTextAsUser} in a JVM as nobody (uid and gid 65534, no groups, no capabilities). */
+    private static String asNobody(String kind, Path path) throws Exception {
+        Path setpriv = NftText.DIRS.stream().map(d -> d.resolve("setpriv")).filter(Files::isExecutable).findFirst().orElseThrow();
+        Process p = new ProcessBuilder(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData", "-Xshare:off",
+                "-cp", System.getProperty("java.class.path"), NftTextAsUser.class.getName(), kind, path.toString())
+                .redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
+    /** nft's refusal in a file that another includes names that file, and quotes no line of the other. */
+    @Test
+    void aRefusalInAnIncludedFileNamesThatFile(@TempDir Path dir) throws Exception {
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path part = dir.resolve("part.nft");
+        Files.writeString(part, "table inet app {\n\tchain c {\n\t\ttcp dport 22 acept\n\t}\n}\n");
+        Files.setPosixFilePermissions(part, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path file = dir.resolve("app.nft");
+        Files.writeString(file, "# the application's table\ninclude \"part.nft\"\n\n");
+        NftTextException e = assertThrows(NftTextException.class, () -> NftText.fileToJson(file));
+        assertEquals("in " + part + ", line 3, column 21: syntax error, unexpected newline", e.getMessage());
+        NftTextException main = assertThrows(NftTextException.class, () -> NftText.fileToJson(part));
+        assertEquals("line 3, column 21: syntax error, unexpected newline (in: `tcp dport 22 acept`)", main.getMessage());
+    }
+
     @Test
     void whatTheScratchKernelRefusesIsReportedWhereNftSaysSo() throws Exception {
         String text = "table inet app {\n}\nadd rule inet app input tcp dport 22 accept\n";
@@ -191,7 +273,7 @@ class NftTextTest {
     @Test
     void aMissingCommandIsNamedWithHowToInstallIt(@TempDir Path empty) {
         NftUnavailableException e = assertThrows(NftUnavailableException.class,
-                () -> NftText.toJson(List.of(empty), true, "table inet app {}\n", List.of()));
+                () -> NftText.toJson(List.of(empty), true, "table inet app {}\n", null, List.of()));
         assertEquals(NftUnavailableException.Reason.NO_NFT, e.reason());
         assertEquals("nft_unavailable", e.code());
         assertTrue(e.getMessage().contains("'nft' command") && e.getMessage().contains("apt-get install nftables"), e.getMessage());
@@ -214,7 +296,7 @@ class NftTextTest {
                 + "'echo 0 > /proc/sys/user/max_user_namespaces && exec \"$0\" \"$@\"' " + unshare + " \"$@\"\n");
         wrapper.toFile().setExecutable(true);
         NftUnavailableException e = assertThrows(NftUnavailableException.class,
-                () -> NftText.toJson(List.of(dir), true, "table inet app {\n}\n", List.of()));
+                () -> NftText.toJson(List.of(dir), true, "table inet app {\n}\n", null, List.of()));
         assertEquals(NftUnavailableException.Reason.USER_NAMESPACES_DISABLED, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("limit of user namespaces is reached or 0")
                 && e.getMessage().contains("sysctl -w user.max_user_namespaces="), e.getMessage());

@@ -23,7 +23,7 @@ import org.nftj.audit.support.Json;
  * the newline, with the final {@code ,"hash":"…"} member removed. Members appear in a fixed order
  * (see docs/audit-log.md), there is no whitespace, and strings are escaped so that the line is
  * printable ASCII. A verifier needs no JSON re-serialisation to check a hash — only to check that
- * a line is in canonical form, which {@link #parse(String)} also does.
+ * a line is in canonical form, which reading a line into an entry also does.
  *
  * @param seq position in the chain, from 1, without gaps across rotated files
  * @param prev the previous record's hash; 64 zeros for the first record of a chain

@@ -135,6 +135,13 @@ final class ElementsCommand {
                     done == 0 ? "not_applied" : "partial", ex);
         }
         NftjException n = (NftjException) ex;
+        long line = lineOf(n, lines, done);
+        if (line > 0 && n.outcome() == NftjException.Outcome.NOT_APPLIED) {
+            // one element of the chunk refused: named by its line, as a bad line is
+            return new CliException(ExitCode.FAILED, n instanceof InvalidRequestException ? "invalid_element" : n.code(),
+                    "line " + line + " of " + t.source() + ": " + reason(n) + "; " + applied,
+                    ELEMENT_HINT + resume + "; --atomic checks every line first", done == 0 ? "not_applied" : "partial", ex);
+        }
         CliException c = translate(n, t);
         if (n.outcome() != NftjException.Outcome.NOT_APPLIED) {
             applied = (done == 0 ? "" : done + " elements from lines 1-" + lastApplied + " were applied; ")
@@ -145,6 +152,35 @@ final class ElementsCommand {
         // Nothing applied and a hint that says so already: the message need not say it again.
         String message = done == 0 && c.hint().startsWith("nothing was applied") ? c.getMessage() : c.getMessage() + "; " + applied;
         return new CliException(c.exit(), c.code(), message, c.hint() + resume, outcome, ex);
+    }
+
+    private static final java.util.regex.Pattern ELEMENT_POINTER = java.util.regex.Pattern.compile(".*/element/elem/(\\d{1,9})(?:/.*)?");
+
+    /**
+     * The line of the element a failure names (the failing chunk's first command, the element's
+     * index in it), or 0 when the failure names no element of this input.
+     */
+    static long lineOf(NftjException e, Lines lines, long done) {
+        if (e.command() != 0 || e.object().map(o -> o.element() == null).orElse(true)) return 0;
+        java.util.regex.Matcher m = ELEMENT_POINTER.matcher(e.path());
+        if (!m.matches()) return 0;
+        try {
+            return lines.lineOfElement(done + Integer.parseInt(m.group(1)) + 1);
+        } catch (IllegalArgumentException beyond) {
+            return 0;
+        }
+    }
+
+    /**
+     * What refused the element, as the validator said it (the first problem of the innermost
+     * refusal, before the client added which command of the chunk it was), else the whole message.
+     */
+    static String reason(NftjException e) {
+        String said = e.getMessage();
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof InvalidRequestException i && !i.problems().isEmpty()) said = i.problems().getFirst().message();
+        }
+        return said;
     }
 
     /** A failure as {@link Errors} reports it, except that a missing set or table is named as the command line wrote it. */
@@ -200,8 +236,10 @@ final class ElementsCommand {
             nft.apply(b.build());
         } catch (InvalidRequestException e) {
             progress.finish();
-            throw new CliException(ExitCode.FAILED, e.code(), elementLine(e, t.chunk(), lineOf) + e.getMessage()
-                    + "; nothing was applied", ELEMENT_HINT, "not_applied", e);
+            String line = elementLine(e, t.chunk(), lineOf);
+            throw new CliException(ExitCode.FAILED, line.isEmpty() ? e.code() : "invalid_element", line.isEmpty()
+                    ? e.getMessage() + "; nothing was applied" : line + t.source() + ": " + reason(e) + "; nothing was applied",
+                    ELEMENT_HINT, "not_applied", e);
         } catch (NftjException e) {
             progress.finish();
             throw translate(e, t);
@@ -218,12 +256,12 @@ final class ElementsCommand {
                 + t.name() + " (one transaction)");
     }
 
-    /** "line N: " for a refusal that points at one element ({@code /elem/I} of command C), else "". */
+    /** "line N of " for a refusal that points at one element ({@code /elem/I} of command C), else "". */
     private static String elementLine(InvalidRequestException e, int chunk, List<Long> lineOf) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("/elem/(\\d+)").matcher(e.path());
         if (e.command() < 0 || !m.find()) return "";
         long index = (long) e.command() * chunk + Long.parseLong(m.group(1));
-        return index < lineOf.size() ? "line " + lineOf.get((int) index) + ": " : "";
+        return index < lineOf.size() ? "line " + lineOf.get((int) index) + " of " : "";
     }
 
     private static String transactions(long n) {

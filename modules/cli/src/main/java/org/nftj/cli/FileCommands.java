@@ -376,8 +376,11 @@ final class FileCommands {
     /**
      * A file's document as libnftables JSON: a JSON document as it is; a text in nft's own syntax
      * read by nft itself in a scratch namespace ({@link NftText}: what the text makes, as nft lists
-     * it). The text is read first as it is, then, if nft misses an interface it names, with this
-     * host's interfaces created in the scratch namespace. A text's {@code flush}, {@code delete} and
+     * it). A file named on the command line is the operator's, who wrote it: nft reads it by its
+     * path with the operator's access to files, its includes searched beside it and in nft's include
+     * path ({@link NftText#fileToJson}); a text on stdin ({@code -}) is read as anyone's text
+     * ({@link NftText#toJson(String, String...)}). The text is read first as it is, then, if nft
+     * misses an interface it names, with this host's interfaces created in the scratch namespace. A text's {@code flush}, {@code delete} and
      * other commands on existing objects act on the empty scratch kernel, so {@code apply} and
      * {@code check} refuse a text with them (what a text makes is added, its commands would be lost);
      * {@code sync} takes it, as the desired state.
@@ -395,10 +398,10 @@ final class FileCommands {
         }
         try {
             try {
-                return NftText.toJson(doc);
+                return file.equals("-") ? NftText.toJson(doc) : NftText.fileToJson(Path.of(file));
             } catch (NftTextException e) {
                 if (!e.getMessage().contains("Interface does not exist")) throw e;
-                return NftText.toJson(doc, hostInterfaces());
+                return file.equals("-") ? NftText.toJson(doc, hostInterfaces()) : NftText.fileToJson(Path.of(file), hostInterfaces());
             }
         } catch (NftTextException e) {
             throw new CliException(ExitCode.FAILED, e.code(), file + ": " + e.getMessage(),

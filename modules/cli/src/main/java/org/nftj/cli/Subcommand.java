@@ -33,9 +33,8 @@ enum Subcommand {
             Each FILE holds the desired state of one or more owned tables, either as `nftj --json list` or
             `nft -j list table` prints it (objects) or as add commands, or in nft's text syntax (what nft
             makes of it in a scratch namespace; a flush ruleset on top is fine); a DIR stands for its
-            *.json and *.nft files,
-            in name order (as the boot unit conf/nftj-boot.service uses /etc/nftj/sync.d). A table may be
-            described in one file only. nftj lists each table and prints the plan: what will be added
+            *.json and *.nft files, in name order (as the boot unit conf/nftj-boot.service uses
+            /etc/nftj/sync.d). A table may be described in one file only. nftj lists each table and prints the plan: what will be added
             (+), removed (-) and changed (~). Only what differs is touched: unchanged chains, sets and
             counters stay as they are. A set given without elements keeps those the kernel holds (loaded
             with nftj elements, or added by rules); one given with elements gets exactly those. Then the

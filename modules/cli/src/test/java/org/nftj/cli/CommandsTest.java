@@ -165,6 +165,41 @@ class CommandsTest {
         }
     }
 
+    /**
+     * A file named on the command line is the operator's: as root, {@code nftj apply FILE} reads
+     * what FILE includes beside it even when only root may read that (as {@code nft -f FILE} would),
+     * while a text on stdin is anyone's, read by nft as nobody: its include of the same file is
+     * refused, unquoted, and nothing is applied.
+     */
+    @Test
+    void anOperatorsFileIncludesRootOnlyPartsBesideItWhileATextOnStdinMayNot() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .anyMatch(l -> l.matches("Uid:\\s+0\\s.*")), "the operator is root");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path part = file("blocklist.nft", "table inet app {\n\tset blocklist {\n\t\ttype ipv4_addr\n"
+                + "\t\telements = { 192.0.2.77 }\n\t}\n}\n");
+        Files.setPosixFilePermissions(part, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path app = file("app.nft", "include \"blocklist.nft\"\ntable inet app {\n\tchain input {\n"
+                + "\t\ttype filter hook input priority filter; policy accept;\n\t\tip saddr @blocklist drop\n\t}\n}\n");
+        try (NetnsHelper h = NetnsHelper.create()) {
+            String helper = h.helperPath().toString();
+            InputStream stdin = System.in;
+            try {
+                System.setIn(new ByteArrayInputStream(("include \"" + part + "\"\n").getBytes(StandardCharsets.UTF_8)));
+                Cli text = Cli.run("--helper", helper, "apply", "-");
+                assertEquals(1, text.status(), text.toString());
+                assertTrue(text.err().contains("Permission denied") && text.err().contains("than nobody has"), text.err());
+                assertFalse(text.err().contains("192.0.2.77"), text.err());
+            } finally {
+                System.setIn(stdin);
+            }
+            assertFalse(h.ruleset().contains("table inet app"), h.ruleset());
+            Cli apply = Cli.run("--helper", helper, "apply", app.toString());
+            assertEquals(0, apply.status(), apply.toString());
+            assertTrue(h.ruleset().contains("192.0.2.77") && h.ruleset().contains("ip saddr @blocklist drop"), h.ruleset());
+        }
+    }
+
     /** 2500 addresses, one per line after a comment line: element i is on line i + 1. */
     static String addresses(int n) {
         StringBuilder b = new StringBuilder("# addresses\n");
@@ -210,6 +245,9 @@ class CommandsTest {
             assertEquals(1, k.status(), k.toString());
             @SuppressWarnings("unchecked") Map<String, Object> err = (Map<String, Object>) k.json().get("error");
             assertEquals("not_applied", err.get("outcome"), k.toString());
+            assertEquals("invalid_element", err.get("code"), k.toString());
+            assertEquals("line 2502 of " + refused + ": element \"2001:db8::1\" does not fit set inet app blocklist (ipv4_addr): "
+                    + "an IPv6 address is not an ipv4_addr; nothing was applied", err.get("message"), k.toString());
             assertEquals(before, h.rulesetJson(), "all of it or nothing");
 
             Cli ok = Cli.run("--helper", helper, "--json", "elements", "add", "--atomic", "inet/app/blocklist",

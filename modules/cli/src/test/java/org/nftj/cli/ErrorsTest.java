@@ -125,6 +125,34 @@ class ErrorsTest {
         }
     }
 
+    /**
+     * An element the set's type refuses is named by its line, as a line that is no element is, with
+     * the set's type and what is wrong, once: not by its index inside a chunk, nor with the chunk
+     * quoted. A value that is no element at all is named whole.
+     */
+    @Test
+    @KernelTest
+    void anElementTheSetRefusesIsNamedByItsLine() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create()) {
+            h.nft("add", "table", "inet", "app");
+            h.nft("add", "set", "inet", "app", "blocklist", "{ type ipv4_addr; flags interval; size 65536; }");
+            String helper = h.helperPath().toString();
+            Path list = file("l.txt", "# blocklist\n203.0.113.5\n2001:db8::1\n");
+            Cli r = Cli.run("--helper", helper, "elements", "add", "inet/app/blocklist", list.toString());
+            assertEquals(1, r.status(), r.toString());
+            oneLine(r);
+            assertTrue(r.err().startsWith("nftj: invalid_element: line 3 of " + list + ": element \"2001:db8::1\" does not fit set "
+                    + "inet app blocklist (ipv4_addr): an IPv6 address is not an ipv4_addr; nothing was applied (hint: "), r.err());
+            Path bad = file("b.txt", "192.0.2.1\nnot-an-ip\n");
+            Cli word = Cli.run("--helper", helper, "elements", "add", "inet/app/blocklist", bad.toString());
+            assertEquals(1, word.status(), word.toString());
+            assertTrue(word.err().startsWith("nftj: invalid_element: line 2 of " + bad + ": 'not-an-ip' is not an element value "
+                    + "(an element is a numeric address,"), word.err());
+            assertFalse(word.err().contains(": not;"), word.err());
+            assertFalse(h.nft("list", "set", "inet", "app", "blocklist").contains("192.0.2.1"), "nothing was applied");
+        }
+    }
+
     @Test
     void aMissingHelperSaysWhereItLookedAndWhatToDo() {
         Cli r = Cli.run("--helper", dir.resolve("lib/nftj-helper").toString(), "list");

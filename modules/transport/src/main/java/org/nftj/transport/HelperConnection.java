@@ -38,7 +38,7 @@ import tools.jackson.jr.ob.JSON;
  * microseconds each on a small VM: a caller writes its frame itself while the bytes written and
  * not yet answered, plus its frame, fit in one page (so the write cannot block; see
  * writeDirectly), and a caller whose request is the only one in flight spins briefly for its
- * answer before parking ({@link #SPIN_NANOS}).
+ * answer before parking (200 µs).
  *
  * <p>Failure rules, all of which fail every affected request with a typed {@link TransportException}:
  * <ul>

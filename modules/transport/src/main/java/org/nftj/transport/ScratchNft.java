@@ -23,10 +23,16 @@ import java.util.regex.Pattern;
  * ruleset, and the helper, are never involved.
  *
  * <p>nft reads files a text names ({@code include "/etc/shadow"}) and quotes them in its errors, so
- * it never runs with more than the right to program the scratch kernel: in a user namespace it has
- * the JVM user's own access to files; under a root JVM it runs as {@code nobody} (setpriv: uid and
- * gid 65534, no supplementary groups, no new privileges) keeping only CAP_NET_ADMIN, which acts on
- * the scratch namespace alone.
+ * what it may read depends on who wrote what it reads ({@link Source}). A {@linkplain Source#anyonesText
+ * text} may come from anyone (an application's user): nft never runs with more than the right to
+ * program the scratch kernel; in a user namespace it has the JVM user's own access to files, under a
+ * root JVM it runs as {@code nobody} (setpriv: uid and gid 65534, no supplementary groups, no new
+ * privileges) keeping only CAP_NET_ADMIN, which acts on the scratch namespace alone. An
+ * {@linkplain Source#authorsFile author's file} is one its author named (an operator on the command
+ * line): nft reads it by its path as {@code nft -f FILE} run by the JVM's user would, includes
+ * searched beside it ({@code -I} its directory) and in nft's include path; in a user namespace
+ * with the JVM user's access, under a root JVM as root keeping only CAP_NET_ADMIN and root's access
+ * to files (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH). Either way nft acts only on the scratch kernel.
  *
  * <p>One process tree per run: {@code unshare} creates the namespaces and only then starts a fixed
  * {@code sh} script inside them (so no command of the run can reach the host's network namespace),
@@ -53,24 +59,68 @@ public final class ScratchNft {
     public static final int EXIT_KILLED = -1;
 
     /**
-     * The fixed script: $1 nft, $2 ip, $3 setpriv (empty: nft keeps the script's user), the
-     * interfaces after them. Exits 70 when an interface cannot be made, 71 when nft refuses the
-     * text, 72 when the listing fails.
+     * The fixed script: $1 nft, $2 ip, $3 setpriv (empty: nft keeps the script's user), $4 the
+     * author's file (empty: a text, on stdin), $5 its directory, the interfaces after them. Exits 70
+     * when an interface cannot be made, 71 when nft refuses the text, 72 when the listing fails.
      */
     private static final String SCRIPT = """
-            nft=$1 ip=$2 setpriv=$3; shift 3
+            nft=$1 ip=$2 setpriv=$3 file=$4 dir=$5; shift 5
             for i do
               "$ip" link add "$i" type dummy 2>/dev/null || "$ip" link add "$i" type ifb 2>/dev/null \
                 || "$ip" link add "$i" type veth || exit 70
             done
             set --
-            if [ -n "$setpriv" ]; then
+            if [ -n "$setpriv" ] && [ -z "$file" ]; then
               set -- "$setpriv" --reuid=65534 --regid=65534 --clear-groups --no-new-privs \
                 --inh-caps=-all,+net_admin --ambient-caps=+net_admin
+            elif [ -n "$setpriv" ]; then
+              set -- "$setpriv" --bounding-set=-all,+net_admin,+dac_override,+dac_read_search --inh-caps=-all --no-new-privs
             fi
-            "$@" "$nft" -f /dev/stdin || exit 71
+            if [ -z "$file" ]; then
+              "$@" "$nft" -f /dev/stdin || exit 71
+            else
+              "$@" "$nft" -I "$dir" -f "$file" </dev/null || exit 71
+            fi
             "$@" "$nft" -j list ruleset || exit 72
             """;
+
+    /**
+     * What nft reads, and so with whose access to files.
+     *
+     * @param text a text in nft syntax, given to nft on its stdin (null for an author's file)
+     * @param file an author's file, read by nft by its absolute path (null for a text)
+     */
+    public record Source(String text, Path file) {
+        /** Checks that exactly one of text and file is given, and that a file's path is absolute. */
+        public Source {
+            if ((text == null) == (file == null)) throw new IllegalArgumentException("a source is a text or a file");
+            if (file != null && (!file.isAbsolute() || file.getParent() == null)) {
+                throw new IllegalArgumentException("not an absolute path of a file: " + file);
+            }
+        }
+
+        /**
+         * A text from anyone: nft reads it with no more access to files than the JVM's user, and
+         * under a root JVM than {@code nobody}.
+         *
+         * @param text the ruleset in nft syntax
+         * @return the source
+         */
+        public static Source anyonesText(String text) {
+            return new Source(Objects.requireNonNull(text, "text"), null);
+        }
+
+        /**
+         * A file named by its author, who may read what it includes: nft reads it with the JVM
+         * user's access to files (root's under a root JVM), includes searched in its directory too.
+         *
+         * @param file the file
+         * @return the source
+         */
+        public static Source authorsFile(Path file) {
+            return new Source(null, file.toAbsolutePath().normalize());
+        }
+    }
 
     /** An interface name as the kernel takes one (IFNAMSIZ, no slash, colon or blank). */
     private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
@@ -109,28 +159,31 @@ public final class ScratchNft {
      *
      * @param tools the programs, by absolute path
      * @param userNamespace whether to make a user namespace too (false only for a JVM running as root;
-     *     then nft runs as nobody with CAP_NET_ADMIN only)
+     *     then nft runs with CAP_NET_ADMIN only, as nobody for a text)
      * @param interfaces names of interfaces (dummy links) to create before loading, for rules that
      *     refer to interfaces by index ({@code iif}, {@code oif})
-     * @param text the ruleset in nft syntax
+     * @param source the ruleset: a text, or an author's file
      * @param deadline how long the whole run may take
      * @return how the run ended
      * @throws IOException when unshare cannot be started at all
      * @throws InterruptedException when the calling thread is interrupted (the run is killed)
      */
-    public static Run run(Tools tools, boolean userNamespace, List<String> interfaces, String text, Duration deadline)
+    public static Run run(Tools tools, boolean userNamespace, List<String> interfaces, Source source, Duration deadline)
             throws IOException, InterruptedException {
-        return run(tools, userNamespace, interfaces, text, deadline, MAX_OUTPUT);
+        return run(tools, userNamespace, interfaces, source, deadline, MAX_OUTPUT);
     }
 
-    /** {@link #run(Tools, boolean, List, String, Duration)} with another bound of the listing (tests). */
-    static Run run(Tools tools, boolean userNamespace, List<String> interfaces, String text, Duration deadline, int maxOutput)
+    /** {@link #run(Tools, boolean, List, Source, Duration)} with another bound of the listing (tests). */
+    static Run run(Tools tools, boolean userNamespace, List<String> interfaces, Source source, Duration deadline, int maxOutput)
             throws IOException, InterruptedException {
-        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(source, "source");
+        String text = source.file() == null ? source.text() : "";
         List<String> command = new ArrayList<>(List.of(tools.unshare().toString()));
         if (userNamespace) command.addAll(List.of("--user", "--map-root-user"));
         command.addAll(List.of("--net", "--", tools.sh().toString(), "-c", SCRIPT, "nftj-scratch", tools.nft().toString(),
-                tools.ip().toString(), userNamespace ? "" : tools.setpriv().toString()));
+                tools.ip().toString(), userNamespace ? "" : tools.setpriv().toString(),
+                source.file() == null ? "" : source.file().toString(),
+                source.file() == null ? "" : source.file().getParent().toString()));
         for (String i : interfaces) {
             if (!INTERFACE.matcher(i).matches()) throw new IllegalArgumentException("not an interface name: '" + i + "'");
             command.add(i);

@@ -48,7 +48,7 @@ class ScratchNftTest {
     @Test
     void theProgramsSeeAnEmptyEnvironmentAndTheTextOnStdinOnly() throws Exception {
         ScratchNft.Tools t = tools("if [ \"$1\" = -f ]; then cat > /dev/null; else env; echo \"args: $*\"; fi");
-        ScratchNft.Run run = ScratchNft.run(t, !root(), List.of(), "table inet app { }\n$(reboot)\n", Duration.ofSeconds(30));
+        ScratchNft.Run run = ScratchNft.run(t, !root(), List.of(), ScratchNft.Source.anyonesText("table inet app { }\n$(reboot)\n"), Duration.ofSeconds(30));
         assertEquals(0, run.exitStatus(), run.errors());
         List<String> lines = run.listing().lines().filter(l -> !l.startsWith("PWD=") && !l.startsWith("SHLVL=")
                 && !l.startsWith("_=")).toList();
@@ -60,7 +60,7 @@ class ScratchNftTest {
         assumeTrue(root(), "only a root JVM runs the scratch nft without a user namespace");
         ScratchNft.Tools t = tools("if [ \"$1\" = -f ]; then cat > /dev/null; else id -u; id -G; "
                 + "grep -E '^Cap(Eff|Prm|Inh|Bnd|Amb):' /proc/self/status | tr -s '\\t' ' '; fi");
-        ScratchNft.Run run = ScratchNft.run(t, false, List.of(), "", Duration.ofSeconds(30));
+        ScratchNft.Run run = ScratchNft.run(t, false, List.of(), ScratchNft.Source.anyonesText(""), Duration.ofSeconds(30));
         assertEquals(0, run.exitStatus(), run.errors());
         List<String> lines = run.listing().lines().toList();
         assertEquals("65534", lines.get(0), "nft's user");
@@ -77,11 +77,48 @@ class ScratchNftTest {
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         ScratchNft.Tools t = new ScratchNft.Tools(which("unshare"), which("sh"), which("nft"), which("ip"), which("setpriv"));
-        ScratchNft.Run run = ScratchNft.run(t, false, List.of(), "include \"" + secret + "\"\n", Duration.ofSeconds(30));
+        ScratchNft.Run run = ScratchNft.run(t, false, List.of(), ScratchNft.Source.anyonesText("include \"" + secret + "\"\n"), Duration.ofSeconds(30));
         assertEquals(ScratchNft.EXIT_LOAD, run.exitStatus(), run.listing());
         assertTrue(run.errors().contains("Permission denied"), run.errors());
         assertFalse(run.errors().contains("leaked-secret-7f3a"), run.errors());
         assertFalse(run.listing().contains("leaked-secret-7f3a"), run.listing());
+    }
+
+    @Test
+    void underARootJvmAnAuthorsFileIsReadByPathAsRootKeepingOnlyNetAdminAndFileAccess() throws Exception {
+        assumeTrue(root(), "only a root JVM runs the scratch nft without a user namespace");
+        ScratchNft.Tools t = tools("if [ \"$3\" = -f ]; then echo \"load: $*\"; else id -u; "
+                + "grep -E '^Cap(Eff|Prm|Inh|Amb):' /proc/self/status | tr -s '\\t' ' '; fi");
+        Path file = dir.resolve("app.nft");
+        ScratchNft.Run run = ScratchNft.run(t, false, List.of(), ScratchNft.Source.authorsFile(file), Duration.ofSeconds(30));
+        assertEquals(0, run.exitStatus(), run.errors());
+        List<String> lines = run.listing().lines().toList();
+        assertEquals("load: -I " + dir + " -f " + file, lines.get(0), "nft reads the file by its path, includes beside it");
+        assertEquals("0", lines.get(1), "nft's user: the author's, root");
+        assertTrue(lines.contains("CapEff: 0000000000001006"), "CAP_NET_ADMIN and root's access to files only: " + lines);
+        assertTrue(lines.contains("CapPrm: 0000000000001006"), "CAP_NET_ADMIN and root's access to files only: " + lines);
+        assertTrue(lines.contains("CapInh: 0000000000000000") && lines.contains("CapAmb: 0000000000000000"), lines.toString());
+    }
+
+    @Test
+    void anAuthorsFileIncludesFilesBesideItThatOnlyItsAuthorMayRead() throws Exception {
+        Path secret = dir.resolve("secret.nft");
+        Files.writeString(secret, "table inet beside_4c2e { }\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Path file = dir.resolve("app.nft");
+        Files.writeString(file, "include \"secret.nft\"\ntable inet app { }\n");
+        ScratchNft.Tools t = new ScratchNft.Tools(which("unshare"), which("sh"), which("nft"), which("ip"), which("setpriv"));
+        for (boolean userNamespace : root() ? new boolean[] {false, true} : new boolean[] {true}) {
+            ScratchNft.Run run = ScratchNft.run(t, userNamespace, List.of(), ScratchNft.Source.authorsFile(file),
+                    Duration.ofSeconds(30));
+            assertEquals(0, run.exitStatus(), run.errors());
+            assertTrue(run.listing().contains("beside_4c2e") && run.listing().contains("\"app\""), run.listing());
+        }
+        ScratchNft.Run text = ScratchNft.run(t, !root(), List.of(), ScratchNft.Source.anyonesText(Files.readString(file)),
+                Duration.ofSeconds(30));
+        assertEquals(ScratchNft.EXIT_LOAD, text.exitStatus(), "a text's include is searched in nft's include path only");
+        assertThrows(IllegalArgumentException.class, () -> new ScratchNft.Source("text", file));
+        assertThrows(IllegalArgumentException.class, () -> new ScratchNft.Source(null, Path.of("app.nft")));
     }
 
     @Test
@@ -90,7 +127,7 @@ class ScratchNftTest {
         ScratchNft.Tools t = new ScratchNft.Tools(which("unshare"), which("sh"), which("nft"), which("ip"), which("setpriv"));
         String text = "table ip t {\n chain c {\n  type filter hook prerouting priority mangle; policy accept;\n"
                 + "  ip dscp set cs1\n  ip ttl set 5\n }\n}\n";
-        ScratchNft.Run run = ScratchNft.run(t, false, List.of(), text, Duration.ofSeconds(30));
+        ScratchNft.Run run = ScratchNft.run(t, false, List.of(), ScratchNft.Source.anyonesText(text), Duration.ofSeconds(30));
         assertEquals(0, run.exitStatus(), run.errors());
         assertTrue(run.listing().contains("\"ttl\""), run.listing());
     }
@@ -98,7 +135,7 @@ class ScratchNftTest {
     @Test
     void nftsRefusalIsTheLoadStatusWithWhatItSaid() throws Exception {
         ScratchNft.Tools t = tools("echo '/dev/stdin:1:1-5: Error: syntax error' >&2; exit 1");
-        ScratchNft.Run run = ScratchNft.run(t, !root(), List.of(), "tabel\n", Duration.ofSeconds(30));
+        ScratchNft.Run run = ScratchNft.run(t, !root(), List.of(), ScratchNft.Source.anyonesText("tabel\n"), Duration.ofSeconds(30));
         assertEquals(ScratchNft.EXIT_LOAD, run.exitStatus());
         assertEquals("", run.listing());
         assertTrue(run.errors().contains("/dev/stdin:1:1-5: Error: syntax error"), run.errors());
@@ -110,7 +147,7 @@ class ScratchNftTest {
         ScratchNft.Tools t = tools("echo $$ > " + pid + "; exec sleep 60");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx")); // nobody, under a root JVM, writes it
         long t0 = System.nanoTime();
-        ScratchNft.Run run = ScratchNft.run(t, !root(), List.of(), "", Duration.ofMillis(1500));
+        ScratchNft.Run run = ScratchNft.run(t, !root(), List.of(), ScratchNft.Source.anyonesText(""), Duration.ofMillis(1500));
         assertEquals(ScratchNft.EXIT_KILLED, run.exitStatus());
         assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(30).toNanos(), "returned at the deadline");
         assertTrue(run.errors().contains("killed after 1500 ms"), run.errors());
@@ -122,7 +159,7 @@ class ScratchNftTest {
     @Test
     void aListingBeyondItsBoundIsCutAndFails() throws Exception {
         ScratchNft.Tools t = tools("if [ \"$1\" = -f ]; then cat > /dev/null; else head -c 1000000 /dev/zero; fi");
-        ScratchNft.Run run = ScratchNft.run(t, !root(), List.of(), "", Duration.ofSeconds(30), 4096);
+        ScratchNft.Run run = ScratchNft.run(t, !root(), List.of(), ScratchNft.Source.anyonesText(""), Duration.ofSeconds(30), 4096);
         assertEquals(ScratchNft.EXIT_KILLED, run.exitStatus());
         assertEquals("", run.listing());
         assertTrue(run.errors().contains("exceeded 4096 bytes"), run.errors());
@@ -132,9 +169,9 @@ class ScratchNftTest {
     void interfaceNamesAndToolPathsAreChecked() throws Exception {
         ScratchNft.Tools t = tools("exit 0");
         assertThrows(IllegalArgumentException.class,
-                () -> ScratchNft.run(t, false, List.of("eth0; reboot"), "", Duration.ofSeconds(5)));
+                () -> ScratchNft.run(t, false, List.of("eth0; reboot"), ScratchNft.Source.anyonesText(""), Duration.ofSeconds(5)));
         assertThrows(IllegalArgumentException.class,
-                () -> ScratchNft.run(t, false, List.of("a-name-longer-than-15"), "", Duration.ofSeconds(5)));
+                () -> ScratchNft.run(t, false, List.of("a-name-longer-than-15"), ScratchNft.Source.anyonesText(""), Duration.ofSeconds(5)));
         assertThrows(IllegalArgumentException.class, () -> new ScratchNft.Tools(Path.of("unshare"), t.sh(), t.nft(), t.ip(), t.setpriv()));
     }
 }

@@ -18,10 +18,11 @@ import tools.jackson.jr.ob.JSON;
  *
  * <p>Input is a batch of libnftables JSON commands, either as a tree ({@code Map}, {@code List},
  * {@code String}, {@code Boolean}, integral {@code Number}) built by org.nftj.api's typed model,
- * or as text a user handed the command line. The rules and limits are the helper's ({@link Schema}
- * mirrors helper-zig/src/schema.zig; the shared vectors in test-vectors/ pin both sides), plus
- * semantic checks that spare the user the kernel's cryptic answers (see {@link Checker}). An
- * optional {@link Context} lets the caller say what the kernel already holds.
+ * or as text a user handed the command line. The rules and limits are the helper's (one
+ * declarative table mirrors helper-zig/src/schema.zig; the shared vectors in test-vectors/ pin
+ * both sides), plus semantic checks that spare the user the kernel's cryptic answers (a base chain
+ * without its hook, a reference to a set that exists nowhere). An optional {@link Context} lets
+ * the caller say what the kernel already holds.
  */
 public final class Validator {
     private static final JSON STRICT = JSON.std.with(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
@@ -193,7 +194,7 @@ public final class Validator {
 
     /**
      * Validates a libnftables JSON document ({@code {"nftables":[...]}}) as a user hands it to the
-     * command line, in any form libnftables' parser takes ({@link Document}): commands, a listing
+     * command line, in any form libnftables' parser takes: commands, a listing
      * as {@code nft -j list} prints it (objects without a command are added; {@code metainfo} is
      * ignored; {@code handle} is left out where it names nothing to act on), or both. A refusal names
      * the document's item. A document without any command is valid and holds nothing
