@@ -21,7 +21,6 @@ Run as root after `zig build -Doptimize=ReleaseSafe` (the release build) and
 `zig build -Doptimize=ReleaseSafe -Dmutate=release_memory -p zig-out-norelease` (without):
   python3 bench/release.py [ROUNDS] [N]          e.g. python3 bench/release.py 3 1000000
 """
-import json
 import os
 import statistics
 import subprocess
@@ -30,41 +29,20 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
 import frames  # noqa: E402
+import scale  # noqa: E402  (its ruleset of /24 prefixes, its policy and its timing)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WITH = os.environ.get("NFTJ_HELPER_BINARY", os.path.join(HERE, "..", "zig-out", "bin", "nftj-helper"))
 WITHOUT = os.environ.get("NFTJ_HELPER_NO_RELEASE", os.path.join(HERE, "..", "zig-out-norelease", "bin", "nftj-helper"))
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
 SIZE = int(sys.argv[2]) if len(sys.argv) > 2 else 1000000
-POLICY = {"version": 1, "tables": [{"family": "inet", "name": "app"}],
-          "operations": ["add", "create", "replace", "delete", "flush", "list"],
-          "rate": {"perSecond": 1000000, "burst": 1000000}}
-APP = {"family": "inet", "table": "app"}
-CHUNK = 50000
-
-
-def prefix(index):
-    """The index-th /24 of 32.0.0.0/3, every other one (no two adjacent)."""
-    value = (32 << 24) + (index * 2 << 8)
-    return "%d.%d.%d.0/24" % (value >> 24 & 255, value >> 16 & 255, value >> 8 & 255)
+APP = scale.APP
+timed = scale.timed
 
 
 def ruleset_text(size):
-    lines = ["table inet app {", " set s { type ipv4_addr; size 1000; flags interval; }", " set p { type ipv4_addr; size 1000; }", "}",
-             "table inet other {", " set big { type ipv4_addr; size 16777216; flags interval; }", "}"]
-    for start in range(0, size, CHUNK):
-        members = ", ".join(prefix(i) for i in range(start, min(size, start + CHUNK)))
-        lines.append(f"add element inet other big {{ {members} }}")
-    return "\n".join(lines) + "\n"
-
-
-def timed(helper, frame):
-    start = time.perf_counter_ns()
-    answer = helper.request(frame)
-    elapsed = (time.perf_counter_ns() - start) / 1000
-    if not answer.get("ok"):
-        raise SystemExit(f"the helper refused {json.dumps(frame)[:200]}: {answer}")
-    return elapsed
+    """scale.py's: `app` with its interval set `s`, `other` with the big one; and `app p`, plain."""
+    return scale.ruleset_text("other", size) + "table inet app {\n set p { type ipv4_addr; size 1000; }\n}\n"
 
 
 def rss_kib(pid):
@@ -84,7 +62,7 @@ def add(name, element, request_id, executor=None):
 
 
 def measure(binary, text):
-    with frames.Deployment(binary, POLICY, "nftj-bench-release-") as deployment:
+    with frames.Deployment(binary, scale.POLICY, "nftj-bench-release-") as deployment:
         started = time.perf_counter()
         subprocess.run(deployment.prefix + ["nft", "-f", "-"], input=text, text=True, check=True)
         loaded = time.perf_counter() - started
