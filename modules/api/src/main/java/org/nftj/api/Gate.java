@@ -73,13 +73,9 @@ final class Gate implements Backend {
 
     /** One request on its own: audited (GateAudit.begin), sent, answered. */
     private Result sendAlone(ValidatedBatch batch) throws NftjException {
-        return sendAlone(batch, Waiting.CALLER);
-    }
-
-    private Result sendAlone(ValidatedBatch batch, Waiting how) throws NftjException {
         long t0 = System.nanoTime();
         try (GateAudit.Ticket ticket = audit.begin(batch)) {
-            Result r = send(batch, ticket, null, how);
+            Result r = send(batch, ticket, null, Waiting.CALLER);
             ApiLog.request(batch, "ok", System.nanoTime() - t0);
             return r;
         } catch (NftjException e) {
@@ -165,15 +161,13 @@ final class Gate implements Backend {
     /**
      * How a request's answer is waited for. A caller waiting for its own request: interruptible,
      * and the transport's future spins briefly when the request is alone in flight (saving a
-     * wake-up; nothing else needs the CPU then). A group commit's leader: {@code uninterruptible}
-     * when the request is also other callers' (its own interrupt must not abandon it; the
-     * transport's timeout bounds the wait, the interrupt status is kept); no {@code spin} when other
-     * callers are active (they need the CPU to prepare the next group); {@code answered} (or null)
-     * runs as soon as the answer is in, on the thread that delivers it (the hand-off to the next
-     * group's leader).
+     * wake-up; nothing else needs the CPU then). A request of group commit's ({@link #FOR_OTHERS}):
+     * {@code uninterruptible} (the request may also be other callers'; an interrupt must not
+     * abandon it; the transport's timeout bounds the wait, the interrupt status is kept), no
+     * {@code spin} (group commit waits for its answers itself).
      */
-    private record Waiting(boolean uninterruptible, boolean spin, Runnable answered) {
-        static final Waiting CALLER = new Waiting(false, true, null);
+    private record Waiting(boolean uninterruptible, boolean spin) {
+        static final Waiting CALLER = new Waiting(false, true);
     }
 
     /** Waits for the helper's answer; a death, stall or protocol break is audited as a crash. */
@@ -182,8 +176,14 @@ final class Gate implements Backend {
     }
 
     private Response await(ValidatedBatch batch, GateAudit.Ticket ticket, Waiting how) throws NftjException {
+        return await(batch, ticket, transport.submit(batch), how);
+    }
+
+    /** As {@link #await(ValidatedBatch, GateAudit.Ticket, Waiting)} for a request already submitted. */
+    private Response await(ValidatedBatch batch, GateAudit.Ticket ticket, java.util.concurrent.CompletableFuture<Response> pending,
+                           Waiting how) throws NftjException {
         try {
-            return answer(transport.submit(batch), how);
+            return answer(pending, how);
         } catch (ExecutionException | CompletionException e) {
             NftjException ex = translate(e.getCause());
             ticket.crashed(ex);
@@ -200,7 +200,6 @@ final class Gate implements Backend {
 
     private static Response answer(java.util.concurrent.CompletableFuture<Response> pending, Waiting how)
             throws ExecutionException, InterruptedException {
-        if (how.answered() != null) pending.whenComplete((r, t) -> how.answered().run());
         // A plain dependent future does not spin (the transport's own does, when alone in flight).
         java.util.concurrent.Future<Response> waited = how.spin() ? pending : pending.thenApply(r -> r);
         return how.uninterruptible() ? uninterruptibly(waited) : waited.get();
@@ -253,7 +252,11 @@ final class Gate implements Backend {
 
     /** {@code note}: the success record's message. */
     private Result send(ValidatedBatch batch, GateAudit.Ticket ticket, String note, Waiting how) throws NftjException {
-        Response response = await(batch, ticket, how);
+        return result(batch, ticket, note, await(batch, ticket, how));
+    }
+
+    /** The answer to a request, audited ({@code note}: the success record's message), as the caller's result. */
+    private Result result(ValidatedBatch batch, GateAudit.Ticket ticket, String note, Response response) throws NftjException {
         if (!response.ok()) {
             NftjException ex = translate(written(batch, response.error()));
             ticket.answered(ex);
@@ -269,10 +272,11 @@ final class Gate implements Backend {
     // ---- group commit ---------------------------------------------------------------------------------
 
     /**
-     * Sends a group of element changes that waited at the same time ({@link GroupCommit}) and
-     * settles each member. One member is sent as any request. Several: one change lock and digest
-     * for the group, an intent record per member (a member whose intent cannot be written is
-     * refused alone), then their commands as ONE request ({@link org.nftj.validation.Validator#group}):
+     * Sends a group of element changes that waited at the same time ({@link GroupCommit}) without
+     * waiting for its answer; the flight's {@link GroupCommit.Flight#finish} settles each member.
+     * One member is sent as any request. Several: one change lock and digest for the group, an
+     * intent record per member (a member whose intent cannot be written is refused alone), then
+     * their commands as ONE request ({@link org.nftj.validation.Validator#group}):
      * <ul>
      *   <li>applied: every member's outcome record says so and names the group (the combined
      *       request's SHA-256 and the members' intent numbers); each caller gets its own Result;</li>
@@ -284,15 +288,15 @@ final class Gate implements Backend {
      *   <li>no answer (crash, timeout): every member gets the crash, resolved from the digests where
      *       they were taken, as a lone request would.</li>
      * </ul>
+     * The change lock (digests on) is taken here and released when the flight is finished, which
+     * may be on another caller's thread (GateAudit's lock is not owned by a thread).
      */
-    private void sendGroup(GroupCommit.Turn turn) {
-        List<GroupCommit.Member> group = turn.group();
-        if (group.size() == 1) {
-            settle(group.get(0), () -> sendAlone(group.get(0).batch, new Waiting(false, !turn.crowded(), turn.answered())));
-            return;
-        }
+    private GroupCommit.Flight sendGroup(List<GroupCommit.Member> group) {
+        if (group.size() == 1) return sendOne(group.get(0));
         long t0 = System.nanoTime();
-        try (GateAudit.Group audited = audit.beginGroup()) {
+        GateAudit.Group audited = audit.beginGroup();
+        boolean handedOver = false;
+        try {
             List<GroupCommit.Member> members = new ArrayList<>(group.size());
             List<GateAudit.Ticket> tickets = new ArrayList<>(group.size());
             for (GroupCommit.Member m : group) {
@@ -303,40 +307,90 @@ final class Gate implements Backend {
                     m.failed(e);
                 }
             }
-            if (members.isEmpty()) return;
+            if (members.isEmpty()) return null;
             List<ValidatedBatch> parts = new ArrayList<>(members.size());
             for (GroupCommit.Member m : members) parts.add(m.batch);
             ValidatedBatch combined = org.nftj.validation.Validator.group(parts);
             if (combined == null) {
                 alone(members, tickets, "");
-                return;
+                return null;
             }
-            Response response;
-            try {
-                response = answer(transport.submit(combined), new Waiting(true, false, turn.answered()));
-            } catch (ExecutionException | InterruptedException e) { // never interrupted: uninterruptible
-                NftjException ex = translate(e instanceof ExecutionException x ? x.getCause() : e);
-                ApiLog.request(combined, ex.code(), System.nanoTime() - t0);
-                if (ex.outcome() == NftjException.Outcome.NOT_APPLIED) { // never reached the helper (too large, no helper)
-                    alone(members, tickets, "sent alone: the group request sha256 " + combined.sha256() + " was not sent ("
-                            + ex.code() + ")");
-                    return;
+            java.util.concurrent.CompletableFuture<Response> pending = transport.submit(combined);
+            handedOver = true;
+            return new Flight(pending, () -> {
+                try (audited) {
+                    finishGroup(members, tickets, combined, pending, audited, t0);
                 }
-                for (int i = 0; i < members.size(); i++) {
-                    tickets.get(i).crashed(ex);
-                    members.get(i).failed(resolved(ex, tickets.get(i)));
-                }
-                return;
-            }
-            ApiLog.request(combined, response.ok() ? "ok" : response.error().code(), System.nanoTime() - t0);
-            if (!response.ok() && !response.error().applied()) {
-                if (withoutRefused(members, tickets, combined, response.error(), audited, t0)) return;
-                alone(members, tickets, "sent alone: the group request sha256 " + combined.sha256() + " was refused ("
-                        + response.error().code() + ")");
-                return;
-            }
-            together(members, tickets, combined, response, audited.after(), "", t0);
+            });
+        } finally {
+            if (!handedOver) audited.close();
         }
+    }
+
+    /** One member's request, sent as any request is, finished when its answer is in. */
+    private GroupCommit.Flight sendOne(GroupCommit.Member m) {
+        long t0 = System.nanoTime();
+        GateAudit.Ticket ticket;
+        try {
+            ticket = audit.begin(m.batch);
+        } catch (NftjException e) {
+            ApiLog.request(m.batch, e.code(), System.nanoTime() - t0);
+            m.failed(e);
+            return null;
+        }
+        java.util.concurrent.CompletableFuture<Response> pending;
+        try {
+            pending = transport.submit(m.batch);
+        } catch (RuntimeException | Error e) {
+            ticket.close();
+            throw e;
+        }
+        return new Flight(pending, () -> {
+            try (ticket) {
+                String code = settle(m, () -> result(m.batch, ticket, null, await(m.batch, ticket, pending, FOR_OTHERS)));
+                ApiLog.request(m.batch, code, System.nanoTime() - t0);
+            }
+        });
+    }
+
+    /** A request of group commit's on its way: {@code finish} runs once its answer is in. */
+    private record Flight(java.util.concurrent.CompletableFuture<Response> pending, Runnable finisher)
+            implements GroupCommit.Flight {
+        @Override
+        public void whenAnswered(Runnable r) { pending.whenComplete((x, t) -> r.run()); }
+
+        @Override
+        public void finish() { finisher.run(); }
+    }
+
+    /** A group's answer is in: settles every member (when the group was refused: {@link #withoutRefused}, or each alone). */
+    private void finishGroup(List<GroupCommit.Member> members, List<GateAudit.Ticket> tickets, ValidatedBatch combined,
+                             java.util.concurrent.CompletableFuture<Response> pending, GateAudit.Group audited, long t0) {
+        Response response;
+        try {
+            response = answer(pending, FOR_OTHERS);
+        } catch (ExecutionException | InterruptedException e) { // never interrupted: uninterruptible
+            NftjException ex = translate(e instanceof ExecutionException x ? x.getCause() : e);
+            ApiLog.request(combined, ex.code(), System.nanoTime() - t0);
+            if (ex.outcome() == NftjException.Outcome.NOT_APPLIED) { // never reached the helper (too large, no helper)
+                alone(members, tickets, "sent alone: the group request sha256 " + combined.sha256() + " was not sent ("
+                        + ex.code() + ")");
+                return;
+            }
+            for (int i = 0; i < members.size(); i++) {
+                tickets.get(i).crashed(ex);
+                members.get(i).failed(resolved(ex, tickets.get(i)));
+            }
+            return;
+        }
+        ApiLog.request(combined, response.ok() ? "ok" : response.error().code(), System.nanoTime() - t0);
+        if (!response.ok() && !response.error().applied()) {
+            if (withoutRefused(members, tickets, combined, response.error(), audited, t0)) return;
+            alone(members, tickets, "sent alone: the group request sha256 " + combined.sha256() + " was refused ("
+                    + response.error().code() + ")");
+            return;
+        }
+        together(members, tickets, combined, response, audited.after(), "", t0);
     }
 
     /** Settles every member from the answer to their one request (applied, or failed as a whole). */
@@ -465,7 +519,7 @@ final class Gate implements Backend {
         ApiLog.request(m.batch, ex.code() + " (refused in its group)", System.nanoTime() - t0);
     }
 
-    private static final Waiting FOR_OTHERS = new Waiting(true, false, null);
+    private static final Waiting FOR_OTHERS = new Waiting(true, false);
 
     /** Each member on its own, under the intent already written; a success's record carries {@code note}. */
     private void alone(List<GroupCommit.Member> members, List<GateAudit.Ticket> tickets, String note) {

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 import org.nftj.audit.AuditRecord;
 import org.nftj.audit.Drift;
 import org.nftj.audit.internal.Auditor;
@@ -48,7 +48,20 @@ final class GateAudit {
     private final Auditor auditor;
     private final boolean digests;
     private final Sender sender;
-    private final ReentrantLock changeLock = new ReentrantLock(true);
+    /**
+     * Held from a change's digest before to its digest after. A semaphore, not a lock owned by a
+     * thread: group commit sends a group on one caller's thread and finishes it on another's.
+     */
+    private final ChangeLock changeLock = new ChangeLock();
+
+    /** Fair (first come, first served) and not reentrant; {@code unlock} may run on any thread. */
+    private static final class ChangeLock {
+        private final Semaphore permit = new Semaphore(1, true);
+
+        void lock() { permit.acquireUninterruptibly(); }
+
+        void unlock() { permit.release(); }
+    }
     /**
      * The last digest the helper computed and the ruleset generation it describes (-1: none): while
      * the generation has not moved, the digest still holds and the helper is asked only that.
@@ -72,6 +85,7 @@ final class GateAudit {
         private final Auditor.Intent intent; // null: not audited (read-only request)
         /** Whether this ticket holds the change lock (released on close). */
         private final boolean locked;
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         /** Whether the owned tables are digested around this request (under the change lock, its own or its group's). */
         private final boolean digested;
 
@@ -181,9 +195,10 @@ final class GateAudit {
         /** The sequence number of this request's intent record (0: none, e.g. a dry run or a read). */
         long intentSeq() { return intent == null ? 0 : intent.seq(); }
 
+        /** Releases the change lock if this holds it; once only, whichever thread closes. */
         @Override
         public void close() {
-            if (locked) changeLock.unlock();
+            if (locked && !closed.getAndSet(true)) changeLock.unlock();
         }
     }
 
@@ -219,6 +234,7 @@ final class GateAudit {
      */
     final class Group implements AutoCloseable {
         private final boolean locked;
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         private final String before;
 
         private Group() {
@@ -245,9 +261,10 @@ final class GateAudit {
         /** The owned tables' digest after the group's request ("" when digests are off or listing failed). */
         String after() { return locked ? digestOrEmpty() : ""; }
 
+        /** Releases the change lock if this holds it; once only, whichever thread closes. */
         @Override
         public void close() {
-            if (locked) changeLock.unlock();
+            if (locked && !closed.getAndSet(true)) changeLock.unlock();
         }
     }
 

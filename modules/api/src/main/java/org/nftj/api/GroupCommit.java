@@ -10,26 +10,33 @@ import org.nftj.validation.ValidatedBatch;
 
 /**
  * Group commit of element changes: callers whose element changes wait while other groups are with
- * the helper are sent together, as one request (one helper transaction, one round trip), by one of
- * them, the leader. Classic group commit, no timers: a caller who finds fewer than
- * {@link #GROUPS_IN_FLIGHT} groups on their way sends at once (alone, as without group commit);
- * callers who arrive meanwhile queue, and when a group in flight has been answered the first of
- * them leads the next group with everything queued by then. Two groups in flight, not one, so that
- * the helper has the next group to read while the last one's answer wakes its callers: the
- * thread switches between one group's answer and the next group's request are not all on the
- * helper's critical path.
+ * the helper are sent together, as one request (one helper transaction, one round trip). Classic
+ * group commit, no timers: a caller who finds fewer than {@link #GROUPS_IN_FLIGHT} groups on their
+ * way sends at once (alone, as without group commit); callers who arrive meanwhile queue. Two
+ * groups in flight, not one, so that the helper has the next group to read while the last one's
+ * answer is being settled.
  *
- * <p>This class only queues and hands over leadership; what a group is sent as, how it is audited
- * and what happens when the helper refuses it is the {@link Sender}'s ({@link Gate#sendGroup}):
- * it sets every member's outcome. Each caller gets its own {@link Result} or exception.
+ * <p>Every caller's thread is woken once, when there is something for it to do, and never only to
+ * hand work on: when a group's answer is in, its first member (the <em>finisher</em>) is woken; it
+ * settles the group ({@link Flight#finish}), sends everything queued by then as the next group
+ * (which needs no thread of its own until its answer is in: it is not waited for), then wakes the
+ * group's other members, whose outcomes are settled. So a queued caller costs one wake-up, as a
+ * request sent on its own does, and grouping never adds thread switches: at four callers, where
+ * groups stay small, it is not slower than sending every request alone (docs/benchmarks.md).
+ *
+ * <p>This class only queues and hands over; what a group is sent as, how it is audited and what
+ * happens when the helper refuses it is the {@link Sender}'s ({@link Gate#sendGroup}): its flight's
+ * {@link Flight#finish} sets every member's outcome. Each caller gets its own {@link Result} or
+ * exception.
  *
  * <p>Bounds: a request joins groups only if it is an element change ({@link ValidatedBatch#groupable()})
  * of at most {@link #MEMBER_BYTES_MAX} bytes; a group holds at most {@link #GROUP_BYTES_MAX} bytes
- * and {@link #GROUP_COMMANDS_MAX} commands (what stays queued leads the next group).
+ * and {@link #GROUP_COMMANDS_MAX} commands (what stays queued goes as the next group).
  *
- * <p>Threads: callers block in {@link #submit}; a leader is a caller's own thread. Interrupting a
- * waiting caller does not abandon its request (it may already be with the helper); the interrupt
- * status is kept for the caller.
+ * <p>Threads: callers block in {@link #submit}; a caller alone (no other group in flight, nobody
+ * queued) spins briefly for its answer before parking, as the transport does for a lone request.
+ * Interrupting a waiting caller does not abandon its request (it may already be with the helper);
+ * the interrupt status is kept for the caller, and the transport's timeout bounds the wait.
  */
 final class GroupCommit {
     /** A request larger than this is sent on its own: grouping saves per-request cost, which it dwarfs. */
@@ -38,37 +45,43 @@ final class GroupCommit {
     static final int GROUP_BYTES_MAX = 1 << 20;
     /** The most commands in one group (a request may hold 20 000). */
     static final int GROUP_COMMANDS_MAX = 4096;
-    /** Groups with the helper at once (each led by its own caller's thread). */
+    /** Groups with the helper at once. */
     static final int GROUPS_IN_FLIGHT = 2;
+    /**
+     * How long a caller alone spins for its answer before parking: a one-element change takes tens
+     * of microseconds, and a parked thread's wake-up costs about as much again.
+     */
+    static final long SPIN_NANOS = 200_000;
 
     /**
-     * Sends a group (one or more members) and sets every member's outcome before it returns.
-     * {@code answered} is to run as soon as the helper's answer to the group's request is in (on
-     * whatever thread delivers it): it lets the next group go without waiting for this leader's
-     * thread to wake up. It may run more than once (only the first counts) or not at all (then it
-     * runs when {@code send} returns).
+     * Sends a group (one or more members, in order) without waiting for the helper's answer, and
+     * returns the request on its way; null when nothing was sent (every member's outcome is set,
+     * e.g. an audit failure refused them all).
      */
     @FunctionalInterface
     interface Sender {
-        void send(Turn turn);
+        Flight send(List<Member> group);
     }
 
-    /**
-     * One leader's turn: its {@code group} (the leader first), whether other callers were active
-     * when it began ({@code crowded}: other groups in flight or callers queued), and the hand-off
-     * to run when the helper's answer is in ({@link Sender}).
-     */
-    record Turn(List<Member> group, boolean crowded, Runnable answered) {}
+    /** A group's request on its way to the helper. */
+    interface Flight {
+        /** Runs {@code r} once the answer (or the failure) is in, on whatever thread delivers it; at once if it is. */
+        void whenAnswered(Runnable r);
+
+        /** The answer is in: sets every member's outcome (runs on the finisher's thread, which may wait for the helper). */
+        void finish();
+    }
 
     /** One caller's request and, once settled, its outcome. */
     static final class Member {
         final ValidatedBatch batch;
         private final Thread caller;
-        /** Set (before {@link #leads}) by the hand-off: the group this member is to lead. */
+        /** Set (before its request is sent) on a group's first member: the group and its flight, which it finishes. */
         private List<Member> group;
-        /** Whether other callers were active when this one began or was handed a group. */
-        private boolean crowded;
-        private volatile boolean leads;
+        private Flight flight;
+        /** The first member's group has its answer: the member is to finish it. */
+        private volatile boolean answered;
+        /** The outcome is set and the member may return. */
         private volatile boolean done;
         private Result result;
         private NftjException error;
@@ -99,10 +112,10 @@ final class GroupCommit {
 
     private final Sender sender;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Callers waiting, oldest first; the head is the next leader. Non-empty implies {@link #leaders} is the most. */
+    /** Callers waiting, oldest first. Non-empty implies {@link #inFlight} is the most. */
     private final ArrayDeque<Member> queue = new ArrayDeque<>();
-    /** Groups being sent now, at most {@link #GROUPS_IN_FLIGHT}. */
-    private int leaders;
+    /** Groups sent and not yet finished, at most {@link #GROUPS_IN_FLIGHT}; read without the lock to decide on spinning. */
+    private volatile int inFlight;
     private final LongAdder groups = new LongAdder();
     private final LongAdder members = new LongAdder();
     private final java.util.concurrent.atomic.AtomicInteger largest = new java.util.concurrent.atomic.AtomicInteger();
@@ -119,60 +132,112 @@ final class GroupCommit {
     /** Sends {@code batch}, alone or with others waiting at the same time, and returns its own outcome. */
     Result submit(ValidatedBatch batch) throws NftjException {
         Member me = new Member(batch, Thread.currentThread());
-        boolean leads;
+        boolean sends;
         lock.lock();
         try {
-            leads = leaders < GROUPS_IN_FLIGHT;
-            if (leads) leaders++;
+            sends = inFlight < GROUPS_IN_FLIGHT;
+            if (sends) inFlight++;
             else queue.addLast(me);
-            me.crowded = leaders > 1;
         } finally {
             lock.unlock();
         }
+        if (sends) send(List.of(me));
         boolean interrupted = false;
-        while (!leads && !me.done) {
+        if (!me.done && !me.answered && inFlight == 1) spin(me);
+        while (!me.done && !me.answered) {
             LockSupport.park(this);
             interrupted |= Thread.interrupted();
-            leads = me.leads;
         }
-        if (!me.done) lead(me);
+        if (!me.done) finish(me);
         if (interrupted) Thread.currentThread().interrupt();
         return me.outcome();
     }
 
+    /** A caller alone: its answer is due in microseconds, sooner than a park and wake-up. */
+    private void spin(Member me) {
+        long end = System.nanoTime() + SPIN_NANOS;
+        while (!me.done && !me.answered && inFlight == 1 && System.nanoTime() - end < 0) Thread.onSpinWait();
+    }
+
     /**
-     * The calling member leads: the group handed to it (itself and what was queued behind it), or
-     * itself alone when it found a free place (then nothing was queued). Send, hand over, wake the others.
+     * Sends {@code group}, which holds a place in flight; when nothing was sent (every member
+     * settled), releases its members and gives the place to what is queued.
      */
-    private void lead(Member me) {
-        List<Member> group = me.group != null ? me.group : List.of(me);
-        groups.increment();
-        members.add(group.size());
-        largest.accumulateAndGet(group.size(), Math::max);
-        java.util.concurrent.atomic.AtomicBoolean handedOff = new java.util.concurrent.atomic.AtomicBoolean();
-        Runnable answered = () -> {
-            if (handedOff.compareAndSet(false, true)) handOff();
-        };
-        try {
-            sender.send(new Turn(group, me.crowded, answered));
-        } catch (RuntimeException | Error t) {
-            for (Member m : group) if (!m.settled()) m.broke(t);
-        } finally {
-            for (Member m : group) if (!m.settled()) m.broke(new IllegalStateException("the group's sender left it unsettled"));
-            answered.run();
-            for (Member m : group) {
-                m.done = true;
-                if (m.caller != Thread.currentThread()) LockSupport.unpark(m.caller);
+    private void send(List<Member> group) {
+        while (group != null) {
+            groups.increment();
+            members.add(group.size());
+            largest.accumulateAndGet(group.size(), Math::max);
+            Flight flight;
+            try {
+                flight = sender.send(group);
+            } catch (RuntimeException | Error t) {
+                for (Member m : group) if (!m.settled()) m.broke(t);
+                flight = null;
             }
+            if (flight != null) {
+                Member first = group.get(0);
+                first.group = group;
+                first.flight = flight;
+                flight.whenAnswered(() -> {
+                    first.answered = true;
+                    LockSupport.unpark(first.caller);
+                });
+                return;
+            }
+            release(group);
+            group = next();
         }
     }
 
-    /** The next leader first (the oldest waiting), then the queue's head while it fits. The caller holds the lock. */
-    private List<Member> take(Member leader) {
+    /**
+     * The calling member finishes its group, whose answer is in: settles it, sends what is queued
+     * as the next group (or frees the place in flight), then lets the group's members return.
+     */
+    private void finish(Member me) {
+        List<Member> group = me.group;
+        try {
+            me.flight.finish();
+        } catch (RuntimeException | Error t) {
+            for (Member m : group) if (!m.settled()) m.broke(t);
+        }
+        send(next());
+        release(group);
+    }
+
+    /** Every member's outcome is set (or marked as never set): they may return. */
+    private static void release(List<Member> group) {
+        for (Member m : group) if (!m.settled()) m.broke(new IllegalStateException("the group's sender left it unsettled"));
+        for (Member m : group) {
+            m.done = true;
+            if (m.caller != Thread.currentThread()) LockSupport.unpark(m.caller);
+        }
+    }
+
+    /**
+     * The next group: everything waiting now (as fits), oldest first; with nobody waiting, null,
+     * and one place more in flight for the next caller to send at once.
+     */
+    private List<Member> next() {
+        lock.lock();
+        try {
+            Member first = queue.pollFirst();
+            if (first == null) {
+                inFlight--;
+                return null;
+            }
+            return take(first);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The oldest waiting first, then the queue's head while it fits. The caller holds the lock. */
+    private List<Member> take(Member first) {
         List<Member> group = new ArrayList<>();
-        group.add(leader);
-        int bytes = leader.batch.bodyLength();
-        int commands = leader.batch.commandCount();
+        group.add(first);
+        int bytes = first.batch.bodyLength();
+        int commands = first.batch.commandCount();
         for (Member m = queue.peekFirst(); m != null; m = queue.peekFirst()) {
             bytes += m.batch.bodyLength();
             commands += m.batch.commandCount();
@@ -180,27 +245,6 @@ final class GroupCommit {
             group.add(queue.pollFirst());
         }
         return group;
-    }
-
-    /**
-     * The next group is everything waiting now (as fits), led by the oldest waiting caller; with
-     * nobody waiting, one place more for the next caller to send at once.
-     */
-    private void handOff() {
-        lock.lock();
-        try {
-            Member next = queue.pollFirst();
-            if (next == null) {
-                leaders--;
-            } else {
-                next.group = take(next);
-                next.crowded = true;
-                next.leads = true;
-                LockSupport.unpark(next.caller);
-            }
-        } finally {
-            lock.unlock();
-        }
     }
 
     /**

@@ -25,10 +25,16 @@ import tools.jackson.jr.ob.JSON;
  * the caller say what the kernel already holds.
  */
 public final class Validator {
-    private static final JSON STRICT = JSON.std.with(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /**
+     * Every caller validates on its own thread: jackson's default buffer pool is one shared deque,
+     * which sixteen callers at once contend for (docs/benchmarks.md, "Group commit: CPU per
+     * request"); the hybrid pool keeps a platform thread's buffers to itself.
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .recyclerPool(tools.jackson.core.util.JsonRecyclerPools.sharedHybridPool()).build();
+    private static final JSON STRICT = JSON.builder(FACTORY).enable(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS).build();
     // Nulls are meaningful in libnftables JSON ({"accept": null}); jackson-jr drops them unless told.
-    private static final JSON WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+    private static final JSON WRITER = JSON.builder(FACTORY).enable(JSON.Feature.WRITE_NULL_PROPERTIES).build();
 
     private Validator() {}
 
@@ -100,7 +106,9 @@ public final class Validator {
         Split split = Split.of(written);
         List<Object> commands = split.commands();
         List<Problem> problems = new ArrayList<>();
-        generic(commands, "/batch/nftables", 2, problems); // the array is the third container: request, batch, nftables
+        // The array is the third container: request, batch, nftables. The paths are built only to
+        // name a problem found.
+        if (!genericOk(commands, 2)) generic(commands, "/batch/nftables", 2, problems);
         if (!problems.isEmpty()) throw refused(problems, split);
         List<String> verbs = new ArrayList<>();
         boolean mutating = false;
@@ -426,7 +434,7 @@ public final class Validator {
      * What the helper's JSON reader refuses whatever the meaning: nesting deeper than the limit,
      * floats, NUL and lone surrogates in strings, over-long strings.
      */
-    private static void generic(Object v, String path, int depth, List<Problem> problems) {
+    static void generic(Object v, String path, int depth, List<Problem> problems) {
         if (!problems.isEmpty()) return;
         boolean container = v instanceof Map<?, ?> || v instanceof List<?>;
         if (container && depth >= Schema.DEPTH_MAX) {
@@ -453,6 +461,42 @@ public final class Validator {
         } else if (v instanceof Double || v instanceof Float || v instanceof java.math.BigDecimal) {
             problems.add(new Problem("invalid_json", -1, path, "numbers must be integers, not " + v));
         }
+    }
+
+    /**
+     * Whether {@link #generic} finds nothing, without building a path per value: true for what it
+     * accepts, false for what it refuses (then {@link #generic} says why and where).
+     */
+    static boolean genericOk(Object v, int depth) {
+        if (v instanceof Map<?, ?> m) {
+            if (depth >= Schema.DEPTH_MAX || m.size() > Schema.OBJECT_MEMBERS_MAX) return false;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!(e.getKey() instanceof String k) || !stringOk(k) || !genericOk(e.getValue(), depth + 1)) return false;
+            }
+            return true;
+        }
+        if (v instanceof List<?> l) {
+            if (depth >= Schema.DEPTH_MAX) return false;
+            for (Object x : l) if (!genericOk(x, depth + 1)) return false;
+            return true;
+        }
+        if (v instanceof String s) return stringOk(s);
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            return Math.abs(((Number) v).longValue()) <= Schema.INTEGER_MAX;
+        }
+        return v == null || v instanceof Boolean;
+    }
+
+    private static boolean stringOk(String s) {
+        List<Problem> none = new ArrayList<>(0);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0 || c == 0xfeff || Character.isSurrogate(c)) {
+                string(s, "", none);
+                return none.isEmpty();
+            }
+        }
+        return s.length() * 3 <= Schema.STRING_BYTES_MAX || Names.utf8Length(s) <= Schema.STRING_BYTES_MAX;
     }
 
     private static void string(String s, String path, List<Problem> problems) {

@@ -194,7 +194,8 @@ public final class Auditor {
      * (recording drift), then writes the intent record (none for a dry run).
      *
      * @param op the helper op, e.g. {@code nft}
-     * @param body the canonical request body, summarised into the record's objects
+     * @param body the canonical request body, summarised into the record's objects (when a log keeps
+     *        records or a listener is subscribed)
      * @param verbs the command verbs in order
      * @param tables the tables the request names, {@code family name}
      * @param batchSha256 the SHA-256 of {@code body}, hex
@@ -207,7 +208,9 @@ public final class Auditor {
                          boolean dryRun, String digestBefore) throws IOException {
         long start = System.nanoTime();
         if (!digestBefore.isEmpty()) compareDigest(digestBefore, "before a change");
-        List<String> objects = OperationSummary.of(body);
+        // The objects are read by the log and the listeners only (not by the log line): a client
+        // that keeps no records and has no listener does not summarise every request's body.
+        List<String> objects = log.keepsRecords() || !listeners.isEmpty() ? OperationSummary.of(body) : List.of();
         long pid = helperPid;
         // A dry run cannot change the kernel: its outcome record alone tells the story (ref 0).
         long seq = 0;

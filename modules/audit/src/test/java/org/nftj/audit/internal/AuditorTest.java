@@ -50,6 +50,21 @@ class AuditorTest {
     }
 
     @Test
+    void aDiscardingLogStillGivesListenersTheObjectsAndSkipsThemWithoutAListener() throws IOException {
+        List<AuditEvent> events = new CopyOnWriteArrayList<>();
+        Auditor heard = new Auditor(AuditLog.discarding(), AuditSettings.defaults().withListener(events::add), "");
+        Auditor.Intent i = heard.intent("nft", BODY, List.of("add", "add"), List.of("inet app"), "ab".repeat(32), false, "");
+        assertEquals(List.of("add table inet app", "add rule inet app input"), i.objects());
+        assertEquals(List.of("add table inet app", "add rule inet app input"), events.get(0).record().objects());
+        Auditor unheard = new Auditor(AuditLog.discarding(), AuditSettings.defaults(), "");
+        Auditor.Intent j = unheard.intent("nft", BODY, List.of("add", "add"), List.of("inet app"), "ab".repeat(32), false, "");
+        assertEquals(List.of(), j.objects(), "nobody reads them: not summarised");
+        unheard.subscribe(events::add);
+        Auditor.Intent k = unheard.intent("nft", BODY, List.of("add", "add"), List.of("inet app"), "ab".repeat(32), false, "");
+        assertEquals(2, k.objects().size(), "a listener subscribed later is given them");
+    }
+
+    @Test
     void intentThenOutcomeLinkedBySequence() throws IOException {
         Path f = dir.resolve("a.jsonl");
         List<AuditEvent> events = new CopyOnWriteArrayList<>();
