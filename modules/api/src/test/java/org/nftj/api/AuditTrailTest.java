@@ -141,6 +141,29 @@ class AuditTrailTest {
         }
     }
 
+    /** The bytes process {@code pid} has read ({@code rchar} of /proc/PID/io), or -1 when unreadable. */
+    private static long bytesRead(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {
+                if (line.startsWith("rchar:")) return Long.parseLong(line.substring(6).strip());
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Returns when the process has read {@code bytes} since {@code before} (at most 10 s), or after 30 ms without a read count. */
+    private static void awaitRequestRead(long pid, long before, long bytes) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long now = before;
+        while (now >= 0 && now - before < bytes && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+            now = bytesRead(pid);
+        }
+        if (before < 0 || now < 0) Thread.sleep(30);
+    }
+
     @Test
     void aHelperKilledDuringARequestIsAuditedAsACrash() throws Exception {
         String[] resolvedAs = {""};
@@ -154,14 +177,19 @@ class AuditTrailTest {
                      }))) {
             nft.apply(add(new Table(Family.INET, "app")));
             long pid = nft.helper().pid();
-            // 6000 chains keep the helper busy for about half a second; it is killed 30 ms after
-            // the intent record is on disk, that is, while the kernel works on the batch.
+            // 6000 chains keep the helper busy for about half a second; it is killed once the
+            // intent record is on disk and the helper has read the whole request (its read count,
+            // /proc/PID/io), that is, while it and the kernel work on the batch. A fixed delay after
+            // the intent killed it before it had read the request on a loaded machine: then the
+            // client knows nothing was applied and there is nothing to resolve.
             Batch.Builder big = Batch.builder();
             for (int i = 0; i < 6000; i++) big.add(Chain.regular(new Table(Family.INET, "app"), "c" + i));
+            long readBefore = bytesRead(pid);
+            long requestBytes = big.build().validated(false, false).bodyLength();
             Thread killer = Thread.ofPlatform().start(() -> {
                 try {
                     if (!bigIntent.await(60, TimeUnit.SECONDS)) return;
-                    Thread.sleep(30);
+                    awaitRequestRead(pid, readBefore, requestBytes);
                 } catch (InterruptedException e) {
                     return;
                 }
