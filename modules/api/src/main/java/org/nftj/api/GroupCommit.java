@@ -143,7 +143,7 @@ final class GroupCommit {
         }
         if (sends) send(List.of(me));
         boolean interrupted = false;
-        if (!me.done && !me.answered && inFlight == 1) spin(me);
+        if (sends && inFlight == 1) spin(me);
         while (!me.done && !me.answered) {
             LockSupport.park(this);
             interrupted |= Thread.interrupted();

@@ -128,7 +128,13 @@ final class Commands {
         List<Field> known = Schema.objectFields(kind, usage);
         for (Map.Entry<?, ?> f : fields.entrySet()) {
             String name = String.valueOf(f.getKey());
-            Field field = known.stream().filter(k -> k.name().equals(name)).findFirst().orElse(null);
+            Field field = null;
+            for (Field k : known) {
+                if (k.name().equals(name)) {
+                    field = k;
+                    break;
+                }
+            }
             if (field == null) {
                 c.fail("invalid_request", path + "/" + Checker.pointer(name), "unknown field '" + Names.printable(name) + "' for "
                         + verb.json() + " " + kind.json() + "; known: " + known.stream().map(Field::name).toList());
@@ -309,11 +315,12 @@ final class Commands {
 
     /** Reports each field the object lacks: its family, then {@code names}. */
     private void need(Verb verb, ObjectKind kind, Map<?, ?> f, String path, List<String> names) {
-        List<String> all = new ArrayList<>(List.of("family"));
-        all.addAll(names);
-        for (String n : all) {
-            if (!f.containsKey(n)) c.fail("invalid_request", path + "/" + n, verb.json() + " " + kind.json() + " needs '" + n + "'");
-        }
+        need(verb, kind, f, path, "family");
+        for (String n : names) need(verb, kind, f, path, n);
+    }
+
+    private void need(Verb verb, ObjectKind kind, Map<?, ?> f, String path, String n) {
+        if (!f.containsKey(n)) c.fail("invalid_request", path + "/" + n, verb.json() + " " + kind.json() + " needs '" + n + "'");
     }
 
     /**

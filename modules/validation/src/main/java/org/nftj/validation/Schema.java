@@ -159,6 +159,15 @@ final class Schema {
 
     /** Fields of each object by usage: ADD covers add/create, IDENTIFY covers delete/list/reset/flush, RENAME the chain rename. */
     static List<Field> objectFields(ObjectKind kind, Usage usage) {
+        return OBJECT_FIELDS.computeIfAbsent(kind.ordinal() << 4 | usage.ordinal(), // fewer than 16 usages
+                k -> fieldsOf(kind, usage));
+    }
+
+    /** {@link #objectFields} by kind and usage, each list made once (they are immutable). */
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, List<Field>> OBJECT_FIELDS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static List<Field> fieldsOf(ObjectKind kind, Usage usage) {
         if (usage == Usage.RENAME) return concat(OBJECT_ID, Field.of("newname", FieldKind.NAME));
         if (usage == Usage.IDENTIFY) return switch (kind) {
             case TABLE -> concat(TABLE_ID, Field.of("handle", FieldKind.HANDLE));
