@@ -264,7 +264,10 @@ public final class NftText {
                 + " a JVM running as root reads such a text in a network namespace alone)"
                 : why.contains("Could not open file") && why.endsWith("Permission denied")
                 ? " (nft reads " + (file == null ? "a text" : "a file") + " with no more access to files than " + reader
-                + " has: make the included file readable by it, or give the text without the include)" : "";
+                + " has: make the included file readable by it, or give the text without the include)"
+                : why.equals("Could not process rule: No such file or directory")
+                ? " (a table, chain or set it names does not exist: nft reads the text alone, in an empty scratch kernel,"
+                + " so declare what it names in the text)" : "";
         String where = read ? "" : "in " + m.group(1) + ", ";
         return new NftTextException(where + "line " + line + ", column " + column + ": " + why + source + hint, line, column,
                 printed);

@@ -115,7 +115,7 @@ public final class Sync {
             } else if (flushAll && have.containsKey("chain " + chain)) {
                 refilled.add(chain);
                 if (!h.isEmpty() && !w.isEmpty()) {
-                    changes.add(new Plan.Change('~', "chain", chain, "its rules are added again (a deleted object may be one they use)"));
+                    changes.add(new Plan.Change('~', "chain", chain, "its rules are added again, as a deleted object may be one they use"));
                 }
             } else if (!diff.isEmpty()) {
                 diffs.put(chain, diff);

@@ -247,6 +247,8 @@ class NftTextTest {
         NftTextException e = assertThrows(NftTextException.class, () -> NftText.check(text));
         assertEquals(3, e.line(), e.getMessage());
         assertTrue(e.getMessage().contains("No such file or directory"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(a table, chain or set it names does not exist: nft reads the text alone, in an "
+                + "empty scratch kernel, so declare what it names in the text)"), e.getMessage());
     }
 
     @Test

@@ -207,15 +207,15 @@ final class Doctor {
         String caps = String.format("CapEff %016x CapPrm %016x CapAmb %016x", self.capEffective(), self.capPermitted(),
                 self.capAmbient());
         String asApplication = root ? runAsApplication(env, attrs) : "";
-        out.add(root ? new Check("D15", "this JVM holds no capabilities", Status.SKIP, caps + " (root)", asApplication)
+        out.add(root ? new Check("D15", "this JVM holds no capabilities", Status.SKIP, caps + " (doctor runs as root: checked when it runs as the application's user)", asApplication)
                 : new Check("D15", "this JVM holds no capabilities", self.holdsAnyCapability() ? Status.FAIL : Status.PASS, caps,
                         "never give the JVM capabilities (systemd: no AmbientCapabilities=, run as an unprivileged User=)"));
         out.add(new Check("D16", "this JVM can run the helper with its file capability", self.noNewPrivs() ? Status.FAIL : Status.PASS,
                 self.noNewPrivs() ? "NoNewPrivs: 1, so the helper's file capability is ignored" : "NoNewPrivs: 0",
                 "start the JVM without no_new_privs (systemd: NoNewPrivileges=no and no option implying it; "
                         + "see the image's conf/nftj-app.service.example)"));
-        out.add(root ? new Check("D17", "not running as root", Status.SKIP, "uid " + self.uid() + ", euid " + self.euid(),
-                asApplication)
+        out.add(root ? new Check("D17", "not running as root", Status.SKIP, "uid " + self.uid() + ", euid " + self.euid()
+                + " (doctor runs as root: checked when it runs as the application's user)", asApplication)
                 : new Check("D17", "not running as root", Status.PASS, "uid " + self.uid() + ", euid " + self.euid(), ""));
 
         // D18-D20: the host

@@ -172,15 +172,16 @@ final class ElementsCommand {
     }
 
     /**
-     * What refused the element, as the validator said it (the first problem of the innermost
-     * refusal, before the client added which command of the chunk it was), else the whole message.
+     * What refused the element, as the validator or the helper said it: the innermost refusal
+     * (its first problem), before the client added which element of which command it was.
      */
     static String reason(NftjException e) {
-        String said = e.getMessage();
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof InvalidRequestException i && !i.problems().isEmpty()) said = i.problems().getFirst().message();
+        NftjException inner = e;
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof NftjException n) inner = n;
         }
-        return said;
+        return inner instanceof InvalidRequestException i && !i.problems().isEmpty() ? i.problems().getFirst().message()
+                : inner.getMessage();
     }
 
     /** A failure as {@link Errors} reports it, except that a missing set or table is named as the command line wrote it. */

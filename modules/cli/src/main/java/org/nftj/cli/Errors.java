@@ -28,16 +28,18 @@ final class Errors {
 
     static CliException translate(NftjException e, Path helper) {
         String outcome = e.outcome().name().toLowerCase(Locale.ROOT);
-        String where = e.command() >= 0 ? " (command " + e.command() + (e.path().isEmpty() ? "" : " " + e.path()) + ")" : "";
+        // The place, unless the message already quotes the command ("command 0 (add rule …) failed").
+        String where = e.command() < 0 || e.getMessage().contains("command " + e.command() + " (") ? ""
+                : " (command " + e.command() + (e.path().isEmpty() ? "" : " " + e.path()) + ")";
         // A refused request's message is its first problem spelled with code and place; the place is said once, after it.
         String msg = (e instanceof org.nftj.api.InvalidRequestException i && !i.problems().isEmpty()
                 ? i.problems().getFirst().message() + (i.problems().size() > 1 ? " (and " + (i.problems().size() - 1) + " more)" : "")
                 : e.getMessage()) + where;
         return switch (e) {
             case PolicyDeniedException p -> new CliException(ExitCode.PERMISSION, e.code(), msg,
-                    "the helper's policy " + policyFile(helper) + " does not own this table or allow this operation; "
-                            + "as root, nftj install --table FAMILY/NAME... or --operation OP... changes it (each option "
-                            + "names the whole list; the rest of the policy is kept)",
+                    "the helper's policy " + policyFile(helper) + " refused it, as the message says; if it should be "
+                            + "allowed, as root: nftj install with --table, --operation, --device or --statement (each "
+                            + "option names the whole list; the rest of the policy is kept), or the policy file's limits",
                     outcome, e);
             case RateLimitedException r -> new CliException(ExitCode.TEMPORARY, e.code(), msg,
                     "the policy's rate limit for changes was reached; retry in a second, or batch the changes into one file",

@@ -222,12 +222,23 @@ final class FileCommands {
      * the owned ones), name them and the install command that lets the helper own them as well. The
      * command names every table, the owned ones too: install's --table options are the whole list.
      */
+    /**
+     * The helper's own table, where it keeps the rate limit (docs/operating.md): {@code nft list
+     * ruleset} shows it beside the owned tables, so a dump of the whole ruleset holds it.
+     */
+    static final String RATE_TABLE = "inet nftj_rate";
+
     static CliException notOwned(org.nftj.api.PolicyDeniedException denied, java.util.Set<String> requested, Nftj nft,
             Path helper) throws NftjException {
         java.util.Set<String> owned = new java.util.TreeSet<>(nft.helper().ownedTables());
         List<String> foreign = requested.stream().filter(t -> !owned.contains(t)).sorted().toList();
         CliException c = Errors.translate(denied, helper);
         if (foreign.isEmpty()) return c;
+        if (foreign.contains(RATE_TABLE)) {
+            return new CliException(c.exit(), c.code(), "table " + RATE_TABLE + " is the helper's own (where it keeps the "
+                    + "rate limit; nft list ruleset shows it beside yours), not one to apply", "nothing was applied; leave it "
+                    + "out of the file (nft list table FAMILY NAME lists one table; nftj sync leaves it alone)", c.outcome(), denied);
+        }
         java.util.Set<String> all = new java.util.TreeSet<>(owned);
         all.addAll(foreign);
         String install = String.join(" ", all.stream().map(t -> "--table " + t.replace(' ', '/')).toList());

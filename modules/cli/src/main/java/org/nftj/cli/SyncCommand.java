@@ -36,10 +36,16 @@ final class SyncCommand {
     static Report run(Ctx ctx, Args a) throws CliException, NftjException {
         List<String> files = files(a.positional(1, FILES_MAX, "sync"));
         List<DesiredTable> desired = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         Map<String, String> describedIn = new LinkedHashMap<>();
         for (String file : files) {
             for (DesiredTable d : parse(FileCommands.json(file, FileCommands.read(file), true), file)) {
                 String key = key(d.table().family().wire(), d.table().name());
+                if (key.equals(FileCommands.RATE_TABLE)) {
+                    // a dump of the whole ruleset (nft list ruleset) holds it; it is the helper's, not the file's
+                    skipped.add(key + " (the helper's rate limit, in " + file + ")");
+                    continue;
+                }
                 String other = describedIn.putIfAbsent(key, file);
                 if (other != null) {
                     throw new CliException(ExitCode.FAILED, "invalid_request", "table " + key + " is described in both " + other
@@ -61,6 +67,8 @@ final class SyncCommand {
             List<Map<String, Object>> commands = new ArrayList<>();
             List<Object> planJson = new ArrayList<>();
             StringBuilder text = new StringBuilder();
+            for (String s : skipped) text.append("left alone: table ").append(s).append('\n');
+            if (!skipped.isEmpty()) json.put("skipped", skipped);
             int changes = 0;
             for (Plan p : plans) {
                 changes += p.changes().size();

@@ -162,6 +162,8 @@ class DoctorTest {
         Map<String, Doctor.Status> s = statuses(root);
         assertEquals(Doctor.Status.SKIP, s.get("D15"));
         assertEquals(Doctor.Status.SKIP, s.get("D17"));
+        assertTrue(Doctor.checks(root).stream().filter(c -> c.status() == Doctor.Status.SKIP)
+                .allMatch(c -> c.detail().endsWith("(doctor runs as root: checked when it runs as the application's user)")));
         Report r = Doctor.report(Doctor.checks(root));
         // the helper at /nonexistent is missing, so the report fails, but not for running as root
         assertTrue(r.text().startsWith("doctor runs as root, not as the application: run it as the application's user: "

@@ -206,6 +206,75 @@ class ErrorsTest {
         assertEquals("invalid_request", c.code());
     }
 
+    /**
+     * A failure whose message quotes its command says its place once; a policy refusal's hint names
+     * what the policy governs, not only tables and operations (its caps and version 2 keys refuse too).
+     */
+    @Test
+    void aFailureThatQuotesItsCommandSaysItsPlaceOnceAndAPolicyHintNamesWhatThePolicyGoverns() {
+        var missing = new org.nftj.api.NotFoundException("not_found", "chain inet app nochain does not exist: command 0 "
+                + "(add rule inet app nochain accept) failed: Could not process rule: No such file or directory (ENOENT)", 0, "",
+                org.nftj.api.NftjException.Outcome.NOT_APPLIED, null);
+        assertEquals(missing.getMessage(), Errors.translate(missing, dir.resolve("lib/nftj-helper")).getMessage());
+        var capped = new org.nftj.api.PolicyDeniedException("policy_denied", "set inet app s: the set has no size, so the kernel "
+                + "does not bound it", 0, "/add/element", org.nftj.api.NftjException.Outcome.NOT_APPLIED, null);
+        CliException c = Errors.translate(capped, dir.resolve("lib/nftj-helper"));
+        assertEquals("set inet app s: the set has no size, so the kernel does not bound it (command 0 /add/element)", c.getMessage());
+        assertTrue(c.hint().startsWith("the helper's policy " + Errors.policyFile(dir.resolve("lib/nftj-helper"))
+                + " refused it, as the message says; if it should be allowed, as root: nftj install with --table, --operation, "
+                + "--device or --statement"), c.hint());
+        assertFalse(c.hint().contains("does not own this table"), c.hint());
+    }
+
+    /**
+     * A dump of the whole ruleset holds the helper's own rate-limit table: sync leaves it alone and
+     * says so; apply refuses it naming it as the helper's, not with an install command that would
+     * hand it to the application.
+     */
+    @Test
+    @KernelTest
+    void theHelpersRateTableInAWholeRulesetDumpIsLeftAloneBySyncAndNamedByApply() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create()) {
+            String helper = h.helperPath().toString();
+            Path app = file("app.nft", "table inet app {\n\tchain input {\n\t\ttype filter hook input priority filter; "
+                    + "policy accept;\n\t\ttcp dport 22 accept\n\t}\n}\n");
+            assertEquals(0, Cli.run("--helper", helper, "apply", app.toString()).status());
+            String rate = h.nft("list", "table", "inet", NetnsHelper.RATE_TABLE);
+            assertTrue(rate.contains("table inet nftj_rate"), "the first change made the helper's rate table: " + rate);
+            Path dump = file("all.nft", h.nft("list", "ruleset").replace("tcp dport 22 accept", "tcp dport 2222 accept"));
+            Cli sync = Cli.run("--helper", helper, "sync", dump.toString());
+            assertEquals(0, sync.status(), sync.toString());
+            assertTrue(sync.out().startsWith("left alone: table inet nftj_rate (the helper's rate limit, in " + dump + ")\n"),
+                    sync.toString());
+            assertTrue(h.ruleset().contains("tcp dport 2222 accept"), h.ruleset());
+
+            Path json = file("all.json", h.nft("-j", "list", "ruleset"));
+            Cli apply = Cli.run("--helper", helper, "apply", json.toString());
+            assertEquals(77, apply.status(), apply.toString());
+            oneLine(apply);
+            assertTrue(apply.err().startsWith("nftj: policy_denied: table inet nftj_rate is the helper's own (where it keeps the rate "
+                    + "limit;"), apply.err());
+            assertTrue(apply.err().contains("leave it out of the file") && !apply.err().contains("nftj install"), apply.err());
+        }
+    }
+
+    /** An element the kernel does not hold, removed: named by its line and what the helper said, once. */
+    @Test
+    @KernelTest
+    void removingAnElementTheSetDoesNotHoldNamesItsLine() throws Exception {
+        try (NetnsHelper h = NetnsHelper.create()) {
+            h.nft("add", "table", "inet", "app");
+            h.nft("add", "set", "inet", "app", "blocklist", "{ type ipv4_addr; size 65536; }");
+            Path list = file("rm.txt", "# gone\n10.0.0.1\n");
+            Cli r = Cli.run("--helper", h.helperPath().toString(), "elements", "remove", "inet/app/blocklist", list.toString());
+            assertEquals(1, r.status(), r.toString());
+            oneLine(r);
+            assertTrue(r.err().matches("(?s)nftj: [a-z_]+: line 2 of " + java.util.regex.Pattern.quote(list.toString())
+                    + ": [^;]*10\\.0\\.0\\.1[^;]*; nothing was applied \\(hint: .*"), r.err());
+            assertFalse(r.err().contains("element 0 of 1") || r.err().contains("command 0 ("), r.err());
+        }
+    }
+
     @Test
     void theCodeIsPrintedOnceEvenWhenTheMessageNamesIt() {
         assertTrue(NftjTool.names("nftj-helper: startup failed (self_check): directory /tmp has mode 1777", "self_check"));
