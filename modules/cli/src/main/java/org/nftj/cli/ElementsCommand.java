@@ -138,9 +138,12 @@ final class ElementsCommand {
         long line = lineOf(n, lines, done);
         if (line > 0 && n.outcome() == NftjException.Outcome.NOT_APPLIED) {
             // one element of the chunk refused: named by its line, as a bad line is
-            return new CliException(ExitCode.FAILED, n instanceof InvalidRequestException ? "invalid_element" : n.code(),
+            boolean value = n instanceof InvalidRequestException;
+            return new CliException(ExitCode.FAILED, value ? "invalid_element" : n.code(),
                     "line " + line + " of " + t.source() + ": " + reason(n) + "; " + applied,
-                    ELEMENT_HINT + resume + "; --atomic checks every line first", done == 0 ? "not_applied" : "partial", ex);
+                    (value ? ELEMENT_HINT : "nftj list " + t.family().wire() + "/" + t.table() + " shows what the set holds; "
+                            + "fix or drop the line") + resume + "; --atomic checks every line first",
+                    done == 0 ? "not_applied" : "partial", ex);
         }
         CliException c = translate(n, t);
         if (n.outcome() != NftjException.Outcome.NOT_APPLIED) {

@@ -416,7 +416,7 @@ final class FileCommands {
             }
         } catch (NftTextException e) {
             throw new CliException(ExitCode.FAILED, e.code(), file + ": " + e.getMessage(),
-                    "nothing was applied; nft itself refused the file there (nft -c -f " + file + " says the same)");
+                    "nothing was applied; nft itself refused the file, read alone in an empty scratch namespace");
         } catch (NftUnavailableException e) {
             throw new CliException(ExitCode.FAILED, e.code(), file + " is in nft's text syntax, which nft reads for nftj: "
                     + e.getMessage(), "or convert it where nft runs: unshare --user --map-root-user --net sh -c 'nft -f " + file

@@ -270,7 +270,8 @@ class ErrorsTest {
             assertEquals(1, r.status(), r.toString());
             oneLine(r);
             assertTrue(r.err().matches("(?s)nftj: [a-z_]+: line 2 of " + java.util.regex.Pattern.quote(list.toString())
-                    + ": [^;]*10\\.0\\.0\\.1[^;]*; nothing was applied \\(hint: .*"), r.err());
+                    + ": [^;]*10\\.0\\.0\\.1[^;]*; nothing was applied \\(hint: nftj list inet/app shows what the set holds; "
+                    + "fix or drop the line.*"), r.err());
             assertFalse(r.err().contains("element 0 of 1") || r.err().contains("command 0 ("), r.err());
         }
     }
