@@ -49,7 +49,8 @@ final class SyncCommand {
                 String other = describedIn.putIfAbsent(key, file);
                 if (other != null) {
                     throw new CliException(ExitCode.FAILED, "invalid_request", "table " + key + " is described in both " + other
-                            + " and " + file, "describe each table in one file; nothing was applied");
+                            + " and " + file, "describe each table in one file (a DIR's every *.json and *.nft file is a desired state of its "
+                            + "own: keep the parts a file includes in a subdirectory, which sync does not read); nothing was applied");
                 }
                 desired.add(d);
             }

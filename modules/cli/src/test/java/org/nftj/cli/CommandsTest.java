@@ -355,6 +355,8 @@ class CommandsTest {
             Cli twice = Cli.run("--helper", helper, "sync", d.toString());
             assertEquals(1, twice.status(), twice.toString());
             assertTrue(twice.err().contains("table inet nftj_demo is described in both"), twice.toString());
+            assertTrue(twice.err().contains("keep the parts a file includes in a subdirectory, which sync does not read"),
+                    twice.toString());
             Cli empty = Cli.run("--helper", helper, "sync", Files.createDirectory(dir.resolve("empty")).toString());
             assertEquals(1, empty.status(), empty.toString());
             assertTrue(empty.err().contains("no *.json or *.nft file in "), empty.toString());
