@@ -1013,15 +1013,55 @@ fn success(buffer: *Buffer, id: i64) []const u8 {
     return response.finish(buffer) orelse unreachable;
 }
 
-/// The element's JSON, cut to fit `out` (for messages).
-fn elementText(tree: *const json.Tree, node: u32, out: []u8) []const u8 {
+/// The element for messages, cut to fit `out`: a prefix or range as nft writes it, in quotes
+/// ("10.0.0.0/8", "192.0.2.1-192.0.2.9"), as a single value is quoted; another form as its JSON.
+pub fn elementText(tree: *const json.Tree, node: u32, out: []u8) []const u8 {
     assert(out.len > 3);
     var buffer = Buffer.init(out);
-    buffer.writeNode(tree, node);
+    if (!writeNftInterval(&buffer, tree, node)) {
+        buffer.reset(0);
+        buffer.writeNode(tree, node);
+    }
     if (!buffer.overflow) return buffer.bytes[0..buffer.len];
     const kept = @min(buffer.len, out.len - 3);
     @memcpy(out[kept..][0..3], "...");
     return out[0 .. kept + 3];
+}
+
+/// `{"prefix":{"addr":A,"len":N}}` as "A/N" and `{"range":[A,B]}` as "A-B" (A, B strings or
+/// integers), quoted; false (with something written) for any other form.
+fn writeNftInterval(buffer: *Buffer, tree: *const json.Tree, node: u32) bool {
+    if (tree.kind(node) != .object or tree.count(node) != 1) return false;
+    const key = tree.first(node);
+    const value = tree.next(key);
+    buffer.byte('"');
+    if (std.mem.eql(u8, tree.string(key), "prefix")) {
+        if (tree.kind(value) != .object) return false;
+        const address = tree.member(value, "addr");
+        const length = tree.member(value, "len");
+        if (address == json.none or tree.kind(address) != .string) return false;
+        if (length == json.none or tree.kind(length) != .integer) return false;
+        buffer.stringBodyLossy(tree.string(address));
+        buffer.byte('/');
+        buffer.integer(tree.integer(length));
+    } else if (std.mem.eql(u8, tree.string(key), "range")) {
+        if (tree.kind(value) != .array or tree.count(value) != 2) return false;
+        const low = tree.first(value);
+        if (!writeScalar(buffer, tree, low)) return false;
+        buffer.byte('-');
+        if (!writeScalar(buffer, tree, tree.next(low))) return false;
+    } else return false;
+    buffer.byte('"');
+    return true;
+}
+
+fn writeScalar(buffer: *Buffer, tree: *const json.Tree, node: u32) bool {
+    switch (tree.kind(node)) {
+        .string => buffer.stringBodyLossy(tree.string(node)),
+        .integer => buffer.integer(tree.integer(node)),
+        else => return false,
+    }
+    return true;
 }
 
 /// The set's key type as nft names it ("ipv4_addr", "ipv4_addr . inet_service").

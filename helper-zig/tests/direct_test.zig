@@ -12,6 +12,31 @@ const listing = helper.listing;
 const ratelimit = helper.ratelimit;
 const setinfo = helper.setinfo;
 
+test "elementText: prefixes and ranges as nft writes them, quoted; other forms as JSON" {
+    const cases = [_][2][]const u8{
+        .{ "{\"prefix\":{\"addr\":\"10.1.0.0\",\"len\":16}}", "\"10.1.0.0/16\"" },
+        .{ "{\"range\":[\"192.0.2.1\",\"192.0.2.9\"]}", "\"192.0.2.1-192.0.2.9\"" },
+        .{ "{\"range\":[1000,2000]}", "\"1000-2000\"" },
+        .{ "\"192.0.2.7\"", "\"192.0.2.7\"" },
+        .{ "{\"range\":[{\"x\":1},2]}", "{\"range\":[{\"x\":1},2]}" },
+        .{ "{\"elem\":{\"val\":\"192.0.2.7\",\"timeout\":5}}", "{\"elem\":{\"timeout\":5,\"val\":\"192.0.2.7\"}}" },
+        .{ "{\"prefix\":{\"addr\":\"2001:db8:1234:5678:9abc:def0:1234:5678\",\"len\":128}}", "\"2001:db8:123..." },
+    };
+    for (cases) |case| {
+        var source: [256]u8 = undefined;
+        const document = try std.fmt.bufPrint(&source, "{{\"e\":{s}}}", .{case[0]});
+        var nodes: [64]helper.json.Node = undefined;
+        var strings: [256]u8 = undefined;
+        const tree = switch (helper.json.parse(document, .{ .nodes = &nodes, .strings = &strings }, .{})) {
+            .ok => |value| value,
+            .err => return error.TestUnexpectedResult,
+        };
+        var out: [64]u8 = undefined;
+        const cut = if (std.mem.endsWith(u8, case[1], "...")) out[0..16] else out[0..];
+        try testing.expectEqualStrings(case[1], helper.direct.elementText(&tree, tree.member(tree.root, "e"), cut));
+    }
+}
+
 test "increment carries and reports overflow" {
     var a = [_]u8{ 10, 0, 0, 255 };
     try testing.expect(encoding.increment(&a));

@@ -150,6 +150,12 @@ class ErrorsTest {
                     + "(an element is a numeric address,"), word.err());
             assertFalse(word.err().contains(": not;"), word.err());
             assertFalse(h.nft("list", "set", "inet", "app", "blocklist").contains("192.0.2.1"), "nothing was applied");
+            // the helper's own refusal names the element as nft writes it, not as its JSON
+            Path overlap = file("o.txt", "10.0.0.0/8\n10.1.0.0/16\n");
+            Cli both = Cli.run("--helper", helper, "elements", "add", "inet/app/blocklist", overlap.toString());
+            assertEquals(1, both.status(), both.toString());
+            assertTrue(both.err().startsWith("nftj: nft_failed: line 2 of " + overlap + ": element \"10.1.0.0/16\" overlaps another "
+                    + "interval of this request for set inet app blocklist; nothing was applied"), both.err());
         }
     }
 
