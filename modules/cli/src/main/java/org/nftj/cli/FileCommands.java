@@ -463,6 +463,10 @@ final class FileCommands {
         } catch (NoSuchFileException e) {
             throw new CliException(ExitCode.FAILED, "no_such_file", "no such file: " + file, "check the path");
         } catch (IOException e) {
+            if (Files.isDirectory(Path.of(file))) {
+                throw new CliException(ExitCode.FAILED, "io", file + " is a directory, not a file",
+                        "apply and check take one file; nftj sync DIR reads a directory's *.json and *.nft files");
+            }
             throw new CliException(ExitCode.FAILED, "io", "cannot read " + file + ": " + e.getMessage(),
                     "check the file and its permissions");
         }

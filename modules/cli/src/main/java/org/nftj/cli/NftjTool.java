@@ -133,7 +133,11 @@ public final class NftjTool implements ToolProvider {
             return ExitCode.OK;
         }
         Subcommand sub = Subcommand.find(name);
-        if (sub == null) throw CliException.usage("unknown subcommand '" + name + "'", "try nftj --help");
+        if (sub == null) {
+            Subcommand near = Subcommand.nearest(name);
+            throw CliException.usage("unknown subcommand '" + name + "'", near == null ? "try nftj --help"
+                    : "did you mean nftj " + near.commandName() + "? (nftj --help lists them)");
+        }
         Args a = Args.parse(args.subList(i + 1, args.size()), sub.options(), sub.commandName());
         if (a.has("--help") || a.has("-h") || g.has("--help") || g.has("-h")) {
             out.print(Help.of(sub));

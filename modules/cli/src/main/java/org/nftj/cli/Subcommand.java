@@ -154,6 +154,39 @@ enum Subcommand {
 
     Map<String, Boolean> options() { return options; }
 
+    /** The subcommand a mistyped name most likely meant: at most two edits away, the nearest; or null. */
+    static Subcommand nearest(String typed) {
+        Subcommand best = null;
+        int bestDistance = 3;
+        for (Subcommand s : values()) {
+            int d = distance(typed, s.name);
+            if (d < bestDistance) {
+                best = s;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /** Levenshtein distance, bounded by the typed word's length (at most 64 characters are compared). */
+    static int distance(String a, String b) {
+        if (a.length() > 64 || b.length() > 64) return Integer.MAX_VALUE;
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) previous[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
     static Subcommand of(String name) {
         for (Subcommand s : values()) if (s.name.equals(name)) return s;
         throw new IllegalArgumentException(name);

@@ -30,6 +30,8 @@ final class SysctlCommand {
             for (String name : operands) checkName(name);
             try (Nftj nft = ctx.open()) {
                 return get(nft.sysctl().getByName(operands));
+            } catch (org.nftj.api.PolicyDeniedException e) {
+                throw notAllowed(e, operands, ctx.helper());
             }
         }
         Map<String, String> values = new LinkedHashMap<>();
@@ -48,6 +50,8 @@ final class SysctlCommand {
         }
         try (Nftj nft = ctx.open()) {
             return set(nft.sysctl().setByName(values));
+        } catch (org.nftj.api.PolicyDeniedException e) {
+            throw notAllowed(e, List.copyOf(values.keySet()), ctx.helper());
         }
     }
 
@@ -74,6 +78,27 @@ final class SysctlCommand {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("changes", changes);
         return Report.ok(json, String.join("\n", lines));
+    }
+
+    /**
+     * A parameter outside the policy's {@code sysctl} list, named: the helper points at it
+     * ({@code /names/I} of a get, {@code /values/NAME} of a set) without quoting it.
+     */
+    static CliException notAllowed(org.nftj.api.PolicyDeniedException e, List<String> names, java.nio.file.Path helper) {
+        String path = e.path();
+        String name = null;
+        if (path.startsWith("/names/") && path.substring(7).matches("\\d{1,3}")) {
+            int i = Integer.parseInt(path.substring(7));
+            if (i < names.size()) name = names.get(i);
+        } else if (path.startsWith("/values/")) {
+            String pointed = path.substring(8).replace("~1", "/").replace("~0", "~");
+            if (names.contains(pointed)) name = pointed;
+        }
+        if (name == null) return Errors.translate(e, helper);
+        return new CliException(ExitCode.PERMISSION, e.code(), "the helper's policy does not allow sysctl " + name
+                + " (its \"sysctl\" list names what may be read or set)", "nothing was changed; as root, add \"" + name
+                + "\" (or the pattern with * for its interface) to the \"sysctl\" list of " + Errors.policyFile(helper)
+                + " (nftj install keeps it)", e.outcome().name().toLowerCase(java.util.Locale.ROOT), e);
     }
 
     private static CliException usage(String message) {

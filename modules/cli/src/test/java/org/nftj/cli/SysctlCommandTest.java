@@ -57,7 +57,12 @@ class SysctlCommandTest {
             assertEquals(2, name.status());
             Run denied = nftj(h, "sysctl", "set", "net.ipv4.tcp_syncookies=1");
             assertEquals(77, denied.status());
-            assertTrue(denied.err().contains("policy_denied"), denied.err());
+            assertTrue(denied.err().startsWith("nftj: policy_denied: the helper's policy does not allow sysctl net.ipv4.tcp_syncookies"
+                    + " (its \"sysctl\" list names what may be read or set) (hint: nothing was changed; as root, add "
+                    + "\"net.ipv4.tcp_syncookies\""), denied.err());
+            Run deniedGet = nftj(h, "sysctl", "get", "net.ipv4.ip_forward", "net.ipv4.tcp_syncookies");
+            assertEquals(77, deniedGet.status());
+            assertTrue(deniedGet.err().contains("does not allow sysctl net.ipv4.tcp_syncookies "), deniedGet.err());
             Run usage = nftj(h, "sysctl", "set", "net.ipv4.ip_forward");
             assertEquals(2, usage.status());
             assertEquals("2", kernel(h, "/proc/sys/net/ipv4/conf/lo/rp_filter"), "a refusal changed a value");

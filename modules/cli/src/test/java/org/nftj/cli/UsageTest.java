@@ -62,6 +62,16 @@ class UsageTest {
     }
 
     @Test
+    void aMistypedSubcommandIsNamed() {
+        Cli r = Cli.run("lst", "inet/app");
+        assertEquals(2, r.status(), r.toString());
+        assertEquals("nftj: unknown subcommand 'lst' (hint: did you mean nftj list? (nftj --help lists them))\n", r.err());
+        assertEquals("nftj: unknown subcommand 'frobnicate' (hint: try nftj --help)\n", Cli.run("frobnicate").err());
+        assertEquals("nftj: unknown subcommand 'elments' (hint: did you mean nftj elements? (nftj --help lists them))\n",
+                Cli.run("elments").err());
+    }
+
+    @Test
     void anUnknownGlobalOptionPointsAtTheOverview() {
         Cli r = Cli.run("-x", "list");
         assertEquals(2, r.status(), r.toString());
@@ -81,6 +91,14 @@ class UsageTest {
             assertTrue(r.err().startsWith("nftj: ") && r.err().contains("(hint: "), args + "\n" + r);
             assertEquals("", r.out(), args + "\n" + r);
         }
+    }
+
+    @Test
+    void aDirectoryGivenToApplyPointsAtSync(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Cli r = Cli.run("--helper", dir.resolve("none").toString(), "check", dir.toString());
+        assertEquals(1, r.status(), r.toString());
+        assertEquals("nftj: io: " + dir + " is a directory, not a file (hint: apply and check take one file; nftj sync DIR "
+                + "reads a directory's *.json and *.nft files)\n", r.err());
     }
 
     @Test
