@@ -199,7 +199,7 @@ final class FileCommands {
                 b.append("  chain ").append(c.name());
                 if (c.hook() != null) {
                     b.append(" { type ").append(c.hook().type()).append(" hook ").append(c.hook().hook())
-                            .append(" priority ").append(c.hook().priority()).append("; policy ")
+                            .append(" priority ").append(c.hook().priorityName(s.table().family())).append("; policy ")
                             .append(c.hook().policy() == null ? "accept" : c.hook().policy()).append("; }");
                 }
                 long rules = s.rules().getOrDefault(c.name(), 0L);

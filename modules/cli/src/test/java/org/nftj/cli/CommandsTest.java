@@ -61,7 +61,8 @@ class CommandsTest {
             assertEquals(0, list.status(), list.toString());
             Cli summary = Cli.run("--helper", helper, "list", "inet/app", "--summary");
             assertEquals(0, summary.status(), summary.toString());
-            assertTrue(summary.out().matches("(?s).*chain input \\{ type filter hook input priority 0; policy accept; \\}  1 rule\n.*"),
+            // the priority named as nft lists it (priority filter, not 0)
+            assertTrue(summary.out().matches("(?s).*chain input \\{ type filter hook input priority filter; policy accept; \\}  1 rule\n.*"),
                     summary.out());
             assertTrue(summary.out().contains("set blocklist { type ipv4_addr }"), summary.out());
             // nft syntax, as nft list prints it
