@@ -447,7 +447,7 @@ public final class Validator {
         }
         // An if-chain, not a pattern switch: the first pattern switch of a JVM generates a class at
         // run time, which costs a cold `nftj apply` milliseconds (docs/benchmarks.md).
-        if (v instanceof Number n && (n instanceof java.math.BigInteger || Math.abs(n.longValue()) > Schema.INTEGER_MAX)) {
+        if (v instanceof Number n && (n instanceof java.math.BigInteger || !integerInRange(n.longValue()))) {
             problems.add(new Problem("invalid_json", -1, path, "integers must be within ±(2^53-1), not " + n));
         } else if (v instanceof Map<?, ?> m) {
             m.forEach((k, x) -> {
@@ -482,9 +482,18 @@ public final class Validator {
         }
         if (v instanceof String s) return stringOk(s);
         if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            return Math.abs(((Number) v).longValue()) <= Schema.INTEGER_MAX;
+            return integerInRange(((Number) v).longValue());
         }
         return v == null || v instanceof Boolean;
+    }
+
+    /**
+     * Whether an integer is within ±(2^53-1), as JSON carries integers exactly and as the helper
+     * takes them; compared on both sides rather than through {@code Math.abs}, which leaves
+     * {@code Long.MIN_VALUE} negative.
+     */
+    private static boolean integerInRange(long x) {
+        return x >= -Schema.INTEGER_MAX && x <= Schema.INTEGER_MAX;
     }
 
     private static boolean stringOk(String s) {

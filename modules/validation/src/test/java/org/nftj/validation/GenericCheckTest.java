@@ -21,7 +21,11 @@ class GenericCheckTest {
             case 0 -> null;
             case 1 -> r.nextBoolean();
             case 2 -> r.nextBoolean() ? (Object) r.nextInt() : (Object) (r.nextBoolean() ? Schema.INTEGER_MAX : Schema.INTEGER_MAX + 1);
-            case 3 -> r.nextBoolean() ? -Schema.INTEGER_MAX : -Schema.INTEGER_MAX - 1;
+            case 3 -> switch (r.nextInt(3)) {
+                case 0 -> -Schema.INTEGER_MAX;
+                case 1 -> -Schema.INTEGER_MAX - 1;
+                default -> r.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE;
+            };
             case 4 -> switch (r.nextInt(6)) {
                 case 0 -> "a\u0000b";
                 case 1 -> "\ufeff";
@@ -67,6 +71,12 @@ class GenericCheckTest {
             if (!problems.isEmpty()) refused++;
         }
         assertEquals(true, refused > 1000 && refused < 19_000, "both outcomes are well exercised: " + refused);
+        for (long x : new long[] {Long.MIN_VALUE, Long.MAX_VALUE, -Schema.INTEGER_MAX - 1, Schema.INTEGER_MAX + 1}) {
+            List<Problem> problems = new ArrayList<>();
+            Validator.generic(List.of(x), "", 2, problems);
+            assertEquals(1, problems.size(), "refused by the full check: " + x);
+            assertEquals(false, Validator.genericOk(List.of(x), 2), "refused by the quick check: " + x);
+        }
         for (int d = Schema.DEPTH_MAX - 4; d <= Schema.DEPTH_MAX + 1; d++) {
             List<Problem> problems = new ArrayList<>();
             Validator.generic(nested(d), "", 2, problems);
