@@ -113,9 +113,9 @@ cpu16 = total.get((16, "true"))
 base(16)
 inproc16 = base.cpu[16]
 if cpu16 is not None and inproc16:
-    print(f"target 3: 16 callers CPU per request (JVM + helper) = {cpu16:.1f} us, in-process loop {inproc16:.1f} us of CPU"
-          f" per add (target <= 1.00 x): {cpu16 / inproc16:.2f} x {'MET' if cpu16 <= inproc16 else 'MISSED'}")
+    print(f"goal 3 (ours, beyond the targets): 16 callers CPU per request (JVM + helper) = {cpu16:.1f} us, in-process loop {inproc16:.1f} us of CPU"
+          f" per add (goal <= 1.00 x): {cpu16 / inproc16:.2f} x {'reached' if cpu16 <= inproc16 else 'not reached'}")
 four_on, four_off = rows[(4, "true")][1], rows[(4, "false")][1]
-print(f"target 4: 4 callers throughput with group commit / without = {four_on / four_off:.2f} (target >= 1.00)"
-      f" {'MET' if four_on >= four_off else 'MISSED'}")
+print(f"goal 4 (ours, beyond the targets): 4 callers throughput with group commit / without = {four_on / four_off:.2f} (goal >= 1.00)"
+      f" {'reached' if four_on >= four_off else 'not reached'}")
 PY
