@@ -4,8 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.nftj.transport.Hello;
 import org.nftj.transport.HelperError;
 import org.nftj.transport.LockdownMode;
@@ -16,6 +21,8 @@ import org.nftj.transport.TransportConfig;
 import org.nftj.transport.TransportEvent;
 import org.nftj.transport.TransportException;
 import org.nftj.validation.ValidatedBatch;
+import org.nftj.validation.ValidationException;
+import org.nftj.validation.Validator;
 
 /**
  * The one class in org.nftj.api that reaches org.nftj.transport (ArchUnit pins this). Every
@@ -23,6 +30,8 @@ import org.nftj.validation.ValidatedBatch;
  * its outcome goes to the audit log ({@link GateAudit}).
  */
 final class Gate implements Backend {
+    /** A pointer into a request's commands, as the helper answers it: {@code /batch/nftables/N…}. */
+    private static final Pattern COMMAND_PATH = Pattern.compile("^/batch/nftables/(\\d+)");
     private final Transport transport;
     private final GateAudit audit;
     /** Null when group commit is off ({@link NftjOptions#groupCommit()}). */
@@ -92,7 +101,7 @@ final class Gate implements Backend {
      * caller as it was thrown, after the rest of the answer was read and dropped.
      */
     @Override
-    public void stream(List<Map<String, Object>> listCommands, java.util.function.Consumer<List<Map<String, Object>>> parts)
+    public void stream(List<Map<String, Object>> listCommands, Consumer<List<Map<String, Object>>> parts)
             throws NftjException {
         stream(listing(listCommands, true, false), parts);
     }
@@ -105,13 +114,13 @@ final class Gate implements Backend {
     private static ValidatedBatch listing(List<Map<String, Object>> commands, boolean stream, boolean summary)
             throws InvalidRequestException {
         try {
-            return org.nftj.validation.Validator.nftList(commands, stream, summary);
-        } catch (org.nftj.validation.ValidationException e) {
+            return Validator.nftList(commands, stream, summary);
+        } catch (ValidationException e) {
             throw InvalidRequestException.of(e);
         }
     }
 
-    void stream(ValidatedBatch batch, java.util.function.Consumer<List<Map<String, Object>>> chunk) throws NftjException {
+    void stream(ValidatedBatch batch, Consumer<List<Map<String, Object>>> chunk) throws NftjException {
         if (batch.mutating()) throw new IllegalArgumentException("only read-only requests are streamed");
         long t0 = System.nanoTime();
         Response last;
@@ -180,7 +189,7 @@ final class Gate implements Backend {
     }
 
     /** As {@link #await(ValidatedBatch, GateAudit.Ticket, Waiting)} for a request already submitted. */
-    private Response await(ValidatedBatch batch, GateAudit.Ticket ticket, java.util.concurrent.CompletableFuture<Response> pending,
+    private Response await(ValidatedBatch batch, GateAudit.Ticket ticket, CompletableFuture<Response> pending,
                            Waiting how) throws NftjException {
         try {
             return answer(pending, how);
@@ -198,14 +207,14 @@ final class Gate implements Backend {
         }
     }
 
-    private static Response answer(java.util.concurrent.CompletableFuture<Response> pending, Waiting how)
+    private static Response answer(CompletableFuture<Response> pending, Waiting how)
             throws ExecutionException, InterruptedException {
         // A plain dependent future does not spin (the transport's own does, when alone in flight).
-        java.util.concurrent.Future<Response> waited = how.spin() ? pending : pending.thenApply(r -> r);
+        Future<Response> waited = how.spin() ? pending : pending.thenApply(r -> r);
         return how.uninterruptible() ? uninterruptibly(waited) : waited.get();
     }
 
-    private static <T> T uninterruptibly(java.util.concurrent.Future<T> pending) throws ExecutionException {
+    private static <T> T uninterruptibly(Future<T> pending) throws ExecutionException {
         boolean interrupted = false;
         try {
             while (true) {
@@ -310,12 +319,12 @@ final class Gate implements Backend {
             if (members.isEmpty()) return null;
             List<ValidatedBatch> parts = new ArrayList<>(members.size());
             for (GroupCommit.Member m : members) parts.add(m.batch);
-            ValidatedBatch combined = org.nftj.validation.Validator.group(parts);
+            ValidatedBatch combined = Validator.group(parts);
             if (combined == null) {
                 alone(members, tickets, "");
                 return null;
             }
-            java.util.concurrent.CompletableFuture<Response> pending = transport.submit(combined);
+            CompletableFuture<Response> pending = transport.submit(combined);
             handedOver = true;
             return new Flight(pending, () -> {
                 try (audited) {
@@ -338,7 +347,7 @@ final class Gate implements Backend {
             m.failed(e);
             return null;
         }
-        java.util.concurrent.CompletableFuture<Response> pending;
+        CompletableFuture<Response> pending;
         try {
             pending = transport.submit(m.batch);
         } catch (RuntimeException | Error e) {
@@ -354,7 +363,7 @@ final class Gate implements Backend {
     }
 
     /** A request of group commit's on its way: {@code finish} runs once its answer is in. */
-    private record Flight(java.util.concurrent.CompletableFuture<Response> pending, Runnable finisher)
+    private record Flight(CompletableFuture<Response> pending, Runnable finisher)
             implements GroupCommit.Flight {
         @Override
         public void whenAnswered(Runnable r) { pending.whenComplete((x, t) -> r.run()); }
@@ -365,7 +374,7 @@ final class Gate implements Backend {
 
     /** A group's answer is in: settles every member (when the group was refused: {@link #withoutRefused}, or each alone). */
     private void finishGroup(List<GroupCommit.Member> members, List<GateAudit.Ticket> tickets, ValidatedBatch combined,
-                             java.util.concurrent.CompletableFuture<Response> pending, GateAudit.Group audited, long t0) {
+                             CompletableFuture<Response> pending, GateAudit.Group audited, long t0) {
         Response response;
         try {
             response = answer(pending, FOR_OTHERS);
@@ -452,7 +461,7 @@ final class Gate implements Backend {
             }
             List<ValidatedBatch> parts = new ArrayList<>(left.size());
             for (GroupCommit.Member m : left) parts.add(m.batch);
-            combined = org.nftj.validation.Validator.group(parts); // fewer commands than the group: never null
+            combined = Validator.group(parts); // fewer commands than the group: never null
             Response response;
             try {
                 response = answer(transport.submit(combined), FOR_OTHERS);
@@ -506,7 +515,7 @@ final class Gate implements Backend {
     private static void settleFromGroup(GroupCommit.Member m, GateAudit.Ticket ticket, HelperError group, int first,
                                         String why, String before, long t0) {
         String path = group.path();
-        java.util.regex.Matcher at = java.util.regex.Pattern.compile("^/batch/nftables/(\\d+)").matcher(path);
+        Matcher at = COMMAND_PATH.matcher(path);
         if (at.find()) path = "/batch/nftables/" + (Integer.parseInt(at.group(1)) - first) + path.substring(at.end());
         HelperError own = new HelperError(group.code(), group.message(), group.command() - first, path, false);
         NftjException ex = translate(written(m.batch, own));
@@ -645,7 +654,7 @@ final class Gate implements Backend {
      * cuts element lists longer than a command may hold into several commands (ValidatedBatch).
      */
     static HelperError written(ValidatedBatch batch, HelperError e) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^/batch/nftables/(\\d+)").matcher(e.path());
+        Matcher m = COMMAND_PATH.matcher(e.path());
         int sent = e.command() >= 0 ? e.command() : m.find() ? Integer.parseInt(m.group(1)) : -1;
         if (sent < 0) return e;
         return new HelperError(e.code(), e.message(), e.command() < 0 ? -1 : batch.originalCommand(sent),

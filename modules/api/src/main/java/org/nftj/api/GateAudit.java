@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.nftj.audit.AuditRecord;
 import org.nftj.audit.Drift;
 import org.nftj.audit.internal.Auditor;
@@ -85,7 +86,7 @@ final class GateAudit {
         private final Auditor.Intent intent; // null: not audited (read-only request)
         /** Whether this ticket holds the change lock (released on close). */
         private final boolean locked;
-        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean closed = new AtomicBoolean();
         /** Whether the owned tables are digested around this request (under the change lock, its own or its group's). */
         private final boolean digested;
 
@@ -234,7 +235,7 @@ final class GateAudit {
      */
     final class Group implements AutoCloseable {
         private final boolean locked;
-        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean closed = new AtomicBoolean();
         private final String before;
 
         private Group() {

@@ -3,6 +3,8 @@ package org.nftj.api;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -118,7 +120,7 @@ final class GroupCommit {
     private volatile int inFlight;
     private final LongAdder groups = new LongAdder();
     private final LongAdder members = new LongAdder();
-    private final java.util.concurrent.atomic.AtomicInteger largest = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger largest = new AtomicInteger();
 
     GroupCommit(Sender sender) {
         this.sender = sender;
@@ -254,7 +256,7 @@ final class GroupCommit {
     record Stats(long groups, long members, int largest, int waiting) {
         @Override
         public String toString() {
-            return groups + " group(s) for " + members + " request(s), " + String.format(java.util.Locale.ROOT, "%.2f",
+            return groups + " group(s) for " + members + " request(s), " + String.format(Locale.ROOT, "%.2f",
                     groups == 0 ? 0.0 : (double) members / groups) + " per group on average, the largest " + largest;
         }
     }
